@@ -1,0 +1,347 @@
+//! Effective configuration: built-in defaults, then an optional TOML file, then `WSPOLNIE__*`
+//! environment variables (`WSPOLNIE__SERVER__LISTEN=0.0.0.0:8080`), then `DATABASE_URL`.
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// Where the SQLite file, local files and written e-mails live by default.
+    pub data_dir: PathBuf,
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub mail: MailConfig,
+    pub storage: StorageConfig,
+    pub jobs: JobsConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServerConfig {
+    pub listen: String,
+    /// The address people use to reach the site; links in e-mails are built from it.
+    pub public_url: String,
+    /// Signing key for CSRF tokens and flash cookies. Empty: generated once and kept in the
+    /// database, so every instance of one deployment shares it.
+    pub secret: String,
+    /// `Secure` flag on cookies; defaults to true when `public_url` is https.
+    pub secure_cookies: Option<bool>,
+    /// Seconds to wait for in-flight requests and jobs on SIGTERM.
+    pub shutdown_grace_seconds: u64,
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DatabaseConfig {
+    /// `sqlite://…` or `postgres://…`; empty means `sqlite://<data_dir>/wspolnie.db`.
+    pub url: String,
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransport {
+    /// Each message written as an `.eml` file (development default).
+    File,
+    Smtp,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain connection (only for a relay on localhost).
+    None,
+    /// Plain connection upgraded with STARTTLS (port 587); required, not opportunistic.
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MailConfig {
+    pub transport: MailTransport,
+    pub from: String,
+    pub reply_to: Option<String>,
+    /// Directory for the file transport; empty means `<data_dir>/mail`.
+    pub file_dir: String,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_security: SmtpSecurity,
+    pub smtp_username: String,
+    pub smtp_password: String,
+    pub smtp_timeout_seconds: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StorageConfig {
+    /// `local` or `s3`.
+    pub backend: String,
+    /// Directory for the local backend; empty means `<data_dir>/files`.
+    pub local_dir: String,
+    pub s3_bucket: String,
+    pub s3_region: String,
+    pub s3_endpoint: String,
+    pub s3_access_key_id: String,
+    pub s3_secret_access_key: String,
+    pub s3_allow_http: bool,
+    pub max_upload_bytes: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct JobsConfig {
+    /// Run the worker inside `serve`. Turn off for web-only instances.
+    pub enabled: bool,
+    pub concurrency: usize,
+    pub poll_interval_ms: u64,
+    /// How long a claimed job stays locked before another worker may take it over.
+    pub lock_seconds: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LogConfig {
+    /// `pretty` or `json`.
+    pub format: String,
+    pub filter: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("./data"),
+            server: ServerConfig::default(),
+            database: DatabaseConfig::default(),
+            mail: MailConfig::default(),
+            storage: StorageConfig::default(),
+            jobs: JobsConfig::default(),
+            log: LogConfig::default(),
+        }
+    }
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            listen: "127.0.0.1:8080".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            secret: String::new(),
+            secure_cookies: None,
+            shutdown_grace_seconds: 20,
+            max_body_bytes: 2 * 1024 * 1024,
+        }
+    }
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        DatabaseConfig {
+            url: String::new(),
+            max_connections: 10,
+        }
+    }
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            transport: MailTransport::File,
+            from: "Wspólnie – Urząd Miejski <ngo@example.invalid>".into(),
+            reply_to: None,
+            file_dir: String::new(),
+            smtp_host: "127.0.0.1".into(),
+            smtp_port: 587,
+            smtp_security: SmtpSecurity::Starttls,
+            smtp_username: String::new(),
+            smtp_password: String::new(),
+            smtp_timeout_seconds: 30,
+        }
+    }
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        StorageConfig {
+            backend: "local".into(),
+            local_dir: String::new(),
+            s3_bucket: String::new(),
+            s3_region: "us-east-1".into(),
+            s3_endpoint: String::new(),
+            s3_access_key_id: String::new(),
+            s3_secret_access_key: String::new(),
+            s3_allow_http: false,
+            max_upload_bytes: 10 * 1024 * 1024,
+        }
+    }
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        JobsConfig {
+            enabled: true,
+            concurrency: 2,
+            poll_interval_ms: 500,
+            lock_seconds: 300,
+        }
+    }
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            format: "pretty".into(),
+            filter: "info,sqlx=warn,sea_orm=warn".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Loads the effective configuration. `file` is optional; a missing explicit file is an error.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
+        let defaults = config::Config::try_from(&Config::default())?;
+        let mut builder = config::Config::builder().add_source(defaults);
+        match file {
+            Some(path) => {
+                if !path.exists() {
+                    anyhow::bail!("configuration file {} does not exist", path.display());
+                }
+                builder = builder.add_source(config::File::from(path));
+            }
+            None => {
+                builder =
+                    builder.add_source(config::File::with_name("wspolnie.toml").required(false));
+            }
+        }
+        builder = builder.add_source(
+            config::Environment::with_prefix("WSPOLNIE")
+                .prefix_separator("__")
+                .separator("__")
+                .try_parsing(true),
+        );
+        let mut cfg: Config = builder.build()?.try_deserialize()?;
+        if let Ok(url) = std::env::var("DATABASE_URL")
+            && !url.trim().is_empty()
+        {
+            cfg.database.url = url;
+        }
+        cfg.resolve();
+        Ok(cfg)
+    }
+
+    /// Fills the values that depend on `data_dir`.
+    pub fn resolve(&mut self) {
+        if self.database.url.is_empty() {
+            self.database.url = format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("wspolnie.db").display()
+            );
+        }
+        if self.mail.file_dir.is_empty() {
+            self.mail.file_dir = self.data_dir.join("mail").display().to_string();
+        }
+        if self.storage.local_dir.is_empty() {
+            self.storage.local_dir = self.data_dir.join("files").display().to_string();
+        }
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.server
+            .secure_cookies
+            .unwrap_or_else(|| self.server.public_url.starts_with("https://"))
+    }
+
+    pub fn storage_config(&self) -> wspolnie_storage::StorageSettings {
+        let s = &self.storage;
+        if s.backend == "s3" {
+            wspolnie_storage::StorageSettings::S3 {
+                bucket: s.s3_bucket.clone(),
+                region: s.s3_region.clone(),
+                endpoint: s.s3_endpoint.clone(),
+                access_key_id: s.s3_access_key_id.clone(),
+                secret_access_key: s.s3_secret_access_key.clone(),
+                allow_http: s.s3_allow_http,
+            }
+        } else {
+            wspolnie_storage::StorageSettings::Local {
+                dir: PathBuf::from(&s.local_dir),
+            }
+        }
+    }
+
+    /// The configuration as TOML with secrets masked, for `wspolnie config`.
+    pub fn to_masked_toml(&self) -> String {
+        let mut c = self.clone();
+        let mask = |s: &mut String| {
+            if !s.is_empty() {
+                *s = "********".into();
+            }
+        };
+        mask(&mut c.server.secret);
+        mask(&mut c.mail.smtp_password);
+        mask(&mut c.storage.s3_secret_access_key);
+        c.database.url = mask_url_password(&c.database.url);
+        toml_string(&c)
+    }
+}
+
+fn toml_string(c: &Config) -> String {
+    // The config crate can read TOML but not write it; a small writer keeps the dependency list short.
+    let value = serde_json::to_value(c).unwrap_or_default();
+    let mut out = String::new();
+    let mut tables = Vec::new();
+    if let serde_json::Value::Object(map) = value {
+        for (k, v) in map {
+            match v {
+                serde_json::Value::Object(inner) => tables.push((k, inner)),
+                other => out.push_str(&format!("{k} = {}\n", toml_value(&other))),
+            }
+        }
+        for (name, inner) in tables {
+            out.push_str(&format!("\n[{name}]\n"));
+            for (k, v) in inner {
+                if !v.is_null() {
+                    out.push_str(&format!("{k} = {}\n", toml_value(&v)));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn toml_value(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => serde_json::to_string(s).unwrap_or_default(),
+        other => other.to_string(),
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:********@host/db`.
+pub fn mask_url_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("********"));
+            u.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_secrets() {
+        let mut c = Config::default();
+        c.database.url = "postgres://u:topsecret@127.0.0.1/w".into();
+        c.mail.smtp_password = "hunter2".into();
+        let s = c.to_masked_toml();
+        assert!(!s.contains("topsecret") && !s.contains("hunter2"), "{s}");
+        assert!(s.contains("[mail]"));
+    }
+}

@@ -1,0 +1,13 @@
+//! SeaORM entities, one module per table. Written by hand to match the migrations; behaviour lives
+//! in repository modules, not here.
+
+pub mod article;
+pub mod event;
+pub mod job;
+pub mod organization;
+pub mod organization_sphere;
+pub mod role_grant;
+pub mod setting;
+pub mod sphere;
+pub mod stored_file;
+pub mod user;

@@ -1,0 +1,303 @@
+//! The mailer: messages with an HTML and a plain-text body from templates, Polish subjects encoded
+//! by lettre (RFC 2047), sent over SMTP (STARTTLS/TLS, credentials) or written as `.eml` files.
+//! Every message goes through the outbox as a `mail.send` job, so it is sent only if the business
+//! transaction that asked for it committed.
+
+use crate::config::{MailConfig, MailTransport, SmtpSecurity};
+use crate::i18n::Lang;
+use crate::jobs::{ClaimedJob, JobContext, JobError, JobHandler, NewJob, enqueue};
+use askama::Template;
+use lettre::message::{Mailbox, MultiPart, header::ContentType};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sea_orm::{ConnectionTrait, DbErr};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+pub const SEND_JOB: &str = "mail.send";
+
+#[derive(Clone)]
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+    reply_to: Option<Mailbox>,
+}
+
+#[derive(Clone)]
+enum Transport {
+    File(AsyncFileTransport<Tokio1Executor>),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("temporary mail failure: {0}")]
+    Transient(String),
+    #[error("permanent mail failure: {0}")]
+    Permanent(String),
+}
+
+impl Mailer {
+    pub fn from_config(cfg: &MailConfig) -> anyhow::Result<Mailer> {
+        let from: Mailbox = cfg
+            .from
+            .parse()
+            .map_err(|e| anyhow::anyhow!("mail.from {:?}: {e}", cfg.from))?;
+        let reply_to = match &cfg.reply_to {
+            Some(r) if !r.is_empty() => Some(
+                r.parse()
+                    .map_err(|e| anyhow::anyhow!("mail.reply_to: {e}"))?,
+            ),
+            _ => None,
+        };
+        let transport = match cfg.transport {
+            MailTransport::File => {
+                std::fs::create_dir_all(&cfg.file_dir)?;
+                Transport::File(AsyncFileTransport::<Tokio1Executor>::new(&cfg.file_dir))
+            }
+            MailTransport::Smtp => {
+                let mut b = match cfg.smtp_security {
+                    SmtpSecurity::None => {
+                        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&cfg.smtp_host)
+                    }
+                    SmtpSecurity::Starttls => {
+                        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&cfg.smtp_host)?
+                    }
+                    SmtpSecurity::Tls => {
+                        AsyncSmtpTransport::<Tokio1Executor>::relay(&cfg.smtp_host)?
+                    }
+                };
+                b = b
+                    .port(cfg.smtp_port)
+                    .timeout(Some(Duration::from_secs(cfg.smtp_timeout_seconds)));
+                if !cfg.smtp_username.is_empty() {
+                    b = b.credentials(Credentials::new(
+                        cfg.smtp_username.clone(),
+                        cfg.smtp_password.clone(),
+                    ));
+                }
+                Transport::Smtp(b.build())
+            }
+        };
+        Ok(Mailer {
+            transport,
+            from,
+            reply_to,
+        })
+    }
+
+    pub fn from_address(&self) -> &Mailbox {
+        &self.from
+    }
+
+    /// Builds the MIME message (multipart/alternative: text first, HTML second).
+    pub fn build(
+        &self,
+        to: &str,
+        rendered: &RenderedMail,
+        message_id: &str,
+    ) -> Result<Message, MailError> {
+        let to: Mailbox = to
+            .parse()
+            .map_err(|e| MailError::Permanent(format!("bad recipient {to:?}: {e}")))?;
+        let domain = self.from.email.domain().to_owned();
+        let mut b = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(rendered.subject.clone())
+            .message_id(Some(format!("<{message_id}@{domain}>")));
+        if let Some(r) = &self.reply_to {
+            b = b.reply_to(r.clone());
+        }
+        b.multipart(MultiPart::alternative_plain_html(
+            rendered.text.clone(),
+            rendered.html.clone(),
+        ))
+        .map_err(|e| MailError::Permanent(format!("cannot build message: {e}")))
+    }
+
+    pub async fn send(&self, msg: Message) -> Result<(), MailError> {
+        match &self.transport {
+            Transport::File(t) => t
+                .send(msg)
+                .await
+                .map(|_| ())
+                .map_err(|e| MailError::Transient(e.to_string())),
+            Transport::Smtp(t) => t.send(msg).await.map(|_| ()).map_err(|e| {
+                if e.is_permanent() {
+                    MailError::Permanent(e.to_string())
+                } else {
+                    MailError::Transient(e.to_string())
+                }
+            }),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RenderedMail {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Template)]
+#[template(path = "mail/layout.html")]
+struct HtmlLayout<'a> {
+    lang: &'a str,
+    subject: &'a str,
+    office_name: &'a str,
+    paragraphs: &'a [String],
+    action: Option<&'a (String, String)>,
+    footer: &'a str,
+    zone_url: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "mail/layout.txt")]
+struct TextLayout<'a> {
+    office_name: &'a str,
+    paragraphs: &'a [String],
+    action: Option<&'a (String, String)>,
+    footer: &'a str,
+    zone_url: &'a str,
+}
+
+/// A message to send: a template id, its language and variables.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MailJob {
+    pub to: String,
+    pub template: String,
+    pub lang: Lang,
+    #[serde(default)]
+    pub vars: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Body of one template: localised paragraphs and an optional button (label, absolute URL).
+struct Body {
+    subject: String,
+    paragraphs: Vec<String>,
+    action: Option<(String, String)>,
+}
+
+fn var<'a>(vars: &'a serde_json::Map<String, serde_json::Value>, k: &str) -> &'a str {
+    vars.get(k).and_then(|v| v.as_str()).unwrap_or("")
+}
+
+fn body(
+    template: &str,
+    lang: Lang,
+    vars: &serde_json::Map<String, serde_json::Value>,
+) -> Option<Body> {
+    match template {
+        "test" => Some(Body {
+            subject: lang.t("mail-test-subject"),
+            paragraphs: vec![
+                lang.t("mail-test-body"),
+                lang.ta("mail-test-sent-by", &[("name", var(vars, "requested_by"))]),
+            ],
+            action: None,
+        }),
+        _ => None,
+    }
+}
+
+/// Renders a template into subject, text and HTML, with the footer from site settings.
+pub fn render(
+    job: &MailJob,
+    site: &crate::settings::SiteSettings,
+    public_url: &str,
+) -> Result<RenderedMail, MailError> {
+    let b = body(&job.template, job.lang, &job.vars)
+        .ok_or_else(|| MailError::Permanent(format!("unknown mail template {}", job.template)))?;
+    let zone_url = format!("{}/", public_url.trim_end_matches('/'));
+    let html = HtmlLayout {
+        lang: job.lang.code(),
+        subject: &b.subject,
+        office_name: &site.office_name,
+        paragraphs: &b.paragraphs,
+        action: b.action.as_ref(),
+        footer: &site.email_footer,
+        zone_url: &zone_url,
+    }
+    .render()
+    .map_err(|e| MailError::Permanent(e.to_string()))?;
+    let text = TextLayout {
+        office_name: &site.office_name,
+        paragraphs: &b.paragraphs,
+        action: b.action.as_ref(),
+        footer: &site.email_footer,
+        zone_url: &zone_url,
+    }
+    .render()
+    .map_err(|e| MailError::Permanent(e.to_string()))?;
+    Ok(RenderedMail {
+        subject: b.subject,
+        text,
+        html,
+    })
+}
+
+/// Puts a message into the outbox on `db` (use the business transaction).
+pub async fn enqueue_mail<C: ConnectionTrait>(
+    db: &C,
+    job: MailJob,
+    idempotency_key: Option<String>,
+) -> Result<bool, DbErr> {
+    let mut j = NewJob::new(SEND_JOB, &job);
+    if let Some(k) = idempotency_key {
+        j = j.key(k);
+    }
+    enqueue(db, j).await
+}
+
+pub struct SendMailHandler;
+
+#[async_trait::async_trait]
+impl JobHandler for SendMailHandler {
+    async fn run(&self, ctx: &JobContext, job: &ClaimedJob) -> Result<(), JobError> {
+        let mail: MailJob = serde_json::from_value(job.payload.clone())
+            .map_err(|e| JobError::Permanent(format!("bad payload: {e}")))?;
+        let site = crate::settings::load_site(&ctx.db.conn)
+            .await
+            .map_err(|e| JobError::Retry(e.to_string()))?;
+        let rendered = render(&mail, &site, &ctx.config.server.public_url).map_err(to_job_error)?;
+        // The same job always yields the same Message-ID, so a retry after an unclear outcome is
+        // recognisable as the same message by the receiving side.
+        let message_id = format!(
+            "job-{}",
+            job.idempotency_key
+                .clone()
+                .unwrap_or_else(|| job.id.to_string())
+        );
+        let msg = ctx
+            .mailer
+            .build(&mail.to, &rendered, &sanitize_id(&message_id))
+            .map_err(to_job_error)?;
+        ctx.mailer.send(msg).await.map_err(to_job_error)
+    }
+}
+
+fn sanitize_id(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn to_job_error(e: MailError) -> JobError {
+    match e {
+        MailError::Transient(m) => JobError::Retry(m),
+        MailError::Permanent(m) => JobError::Permanent(m),
+    }
+}
+
+/// Content type helper for callers building their own parts.
+pub fn html_content_type() -> ContentType {
+    ContentType::TEXT_HTML
+}

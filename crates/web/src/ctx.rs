@@ -1,0 +1,238 @@
+//! Per-request presentation context: language, text size, contrast, flash message, CSRF token and
+//! site settings. Preferences live in cookies set by plain form posts, so they work without JS.
+
+use crate::AppState;
+use crate::security::{Csrf, cookie};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{HeaderMap, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::sync::Arc;
+use wspolnie_platform::i18n::Lang;
+use wspolnie_platform::settings::SiteSettings;
+
+pub const LANG_COOKIE: &str = "wsp_lang";
+pub const TEXT_SIZE_COOKIE: &str = "wsp_ts";
+pub const CONTRAST_COOKIE: &str = "wsp_hc";
+pub const FLASH_COOKIE: &str = "wsp_flash";
+
+#[derive(Debug, Clone)]
+pub struct Prefs {
+    pub lang: Lang,
+    pub text_size: &'static str,
+    pub high_contrast: bool,
+    pub flash: Option<Flash>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Flash {
+    pub kind: &'static str,
+    pub text: String,
+}
+
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+pub fn text_size_from(v: &str) -> Option<&'static str> {
+    match v {
+        "normal" => Some("normal"),
+        "large" => Some("large"),
+        "larger" => Some("larger"),
+        _ => None,
+    }
+}
+
+impl Prefs {
+    pub fn from_headers(headers: &HeaderMap) -> Prefs {
+        let lang = cookie_value(headers, LANG_COOKIE)
+            .and_then(Lang::parse)
+            .or_else(|| {
+                headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(Lang::from_accept_language)
+            })
+            .unwrap_or_default();
+        let text_size = cookie_value(headers, TEXT_SIZE_COOKIE)
+            .and_then(text_size_from)
+            .unwrap_or("normal");
+        let high_contrast = cookie_value(headers, CONTRAST_COOKIE) == Some("1");
+        // Flash cookies carry only a message key from our allow-list, never free text.
+        let flash = cookie_value(headers, FLASH_COOKIE).and_then(|v| {
+            let (kind, key) = v.split_once('.')?;
+            let kind = match kind {
+                "success" => "success",
+                "info" => "info",
+                "error" => "error",
+                _ => return None,
+            };
+            if !key.starts_with("flash-")
+                || !key.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            {
+                return None;
+            }
+            Some(Flash {
+                kind,
+                text: lang.t(key),
+            })
+        });
+        Prefs {
+            lang,
+            text_size,
+            high_contrast,
+            flash,
+        }
+    }
+}
+
+/// Middleware: reads preferences into the request and clears a shown flash message.
+pub async fn preferences(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let prefs = Prefs::from_headers(req.headers());
+    let had_flash = prefs.flash.is_some() && req.method() == axum::http::Method::GET;
+    req.extensions_mut().insert(prefs);
+    let mut res = next.run(req).await;
+    if had_flash && res.status().is_success() {
+        let c = cookie(FLASH_COOKIE, "", Some(0), state.keys.secure);
+        if let Ok(v) = c.parse() {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: String,
+    pub current: bool,
+}
+
+/// What every page template receives as `ctx`.
+pub struct PageCtx {
+    pub lang: Lang,
+    pub text_size: &'static str,
+    pub high_contrast: bool,
+    pub flash: Option<Flash>,
+    pub csrf: String,
+    pub path: String,
+    pub site: Arc<SiteSettings>,
+    pub asset_version: String,
+}
+
+impl PageCtx {
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    pub fn tn(&self, key: &str, count: impl ToString) -> String {
+        let n = count.to_string();
+        self.lang.ta(key, &[("count", n.as_str())])
+    }
+
+    pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
+        self.lang.ta(key, &[(name, value)])
+    }
+
+    pub fn t2(&self, key: &str, n1: &str, v1: &str, n2: &str, v2: &str) -> String {
+        self.lang.ta(key, &[(n1, v1), (n2, v2)])
+    }
+
+    /// A phone number as a `tel:` URI body (digits and a leading +).
+    pub fn tel(&self, phone: &str) -> String {
+        phone
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect()
+    }
+
+    pub fn nav(&self) -> Vec<NavItem> {
+        let items: [(&'static str, &str); 5] = [
+            ("/", "nav-home"),
+            ("/organizacje", "nav-organizations"),
+            ("/kalendarz", "nav-calendar"),
+            ("/aktualnosci", "nav-news"),
+            ("/kontakt", "nav-contact"),
+        ];
+        items
+            .iter()
+            .map(|(href, key)| NavItem {
+                href,
+                label: self.t(key),
+                current: if *href == "/" {
+                    self.path == "/"
+                } else {
+                    self.path == *href || self.path.starts_with(&format!("{href}/"))
+                },
+            })
+            .collect()
+    }
+}
+
+impl FromRequestParts<AppState> for PageCtx {
+    type Rejection = crate::errors::AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let prefs = parts
+            .extensions
+            .get::<Prefs>()
+            .cloned()
+            .unwrap_or_else(|| Prefs::from_headers(&parts.headers));
+        let csrf = parts
+            .extensions
+            .get::<Csrf>()
+            .map(|c| c.form_token.clone())
+            .unwrap_or_default();
+        let site = state
+            .site
+            .get(&state.platform.db.conn)
+            .await
+            .map_err(|e| crate::errors::AppError::Internal(e.into()))?;
+        Ok(PageCtx {
+            lang: prefs.lang,
+            text_size: prefs.text_size,
+            high_contrast: prefs.high_contrast,
+            flash: prefs.flash,
+            csrf,
+            path: parts.uri.path().to_owned(),
+            site,
+            asset_version: state.assets.version.clone(),
+        })
+    }
+}
+
+impl PageCtx {
+    /// A context for error pages, built without failing (site settings fall back to defaults
+    /// when the database is unreachable).
+    pub async fn for_error(
+        state: &AppState,
+        headers: &HeaderMap,
+        path: &str,
+        csrf: Option<&Csrf>,
+    ) -> PageCtx {
+        let prefs = Prefs::from_headers(headers);
+        let site = match state.site.get(&state.platform.db.conn).await {
+            Ok(s) => s,
+            Err(_) => Arc::new(wspolnie_platform::settings::defaults()),
+        };
+        PageCtx {
+            lang: prefs.lang,
+            text_size: prefs.text_size,
+            high_contrast: prefs.high_contrast,
+            flash: None,
+            csrf: csrf.map(|c| c.form_token.clone()).unwrap_or_default(),
+            path: path.to_owned(),
+            site,
+            asset_version: state.assets.version.clone(),
+        }
+    }
+}

@@ -1,0 +1,78 @@
+use crate::AppState;
+use crate::ctx::PageCtx;
+use crate::errors::AppResult;
+use crate::routes::calendar::{EventItem, event_item};
+use crate::routes::fmt;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+use chrono::Utc;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use wspolnie_platform::entity::{article, event, organization, sphere};
+
+pub struct NewsItem {
+    pub slug: String,
+    pub title: String,
+    pub lead: String,
+    pub date: String,
+    pub date_iso: String,
+}
+
+pub fn news_item(ctx: &PageCtx, a: article::Model) -> NewsItem {
+    let when = a.published_at.unwrap_or(a.created_at);
+    NewsItem {
+        slug: a.slug,
+        title: a.title,
+        lead: a.lead,
+        date: fmt::date(ctx.lang, when),
+        date_iso: fmt::iso(when),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/home.html")]
+struct Home {
+    ctx: PageCtx,
+    events: Vec<EventItem>,
+    news: Vec<NewsItem>,
+    org_count: u64,
+    upcoming_count: u64,
+    sphere_count: u64,
+}
+
+pub async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Html<String>> {
+    let db = &state.platform.db.conn;
+    let now = Utc::now();
+    let upcoming = event::Entity::find()
+        .filter(event::Column::Status.eq("published"))
+        .filter(event::Column::EndsAt.gte(now));
+    let upcoming_count = upcoming.clone().count(db).await?;
+    let events = upcoming
+        .order_by_asc(event::Column::StartsAt)
+        .limit(5)
+        .all(db)
+        .await?;
+    let news = article::Entity::find()
+        .filter(article::Column::Status.eq("published"))
+        .order_by_desc(article::Column::PublishedAt)
+        .limit(3)
+        .all(db)
+        .await?;
+    let org_count = organization::Entity::find()
+        .filter(organization::Column::Status.eq("published"))
+        .count(db)
+        .await?;
+    let sphere_count = sphere::Entity::find()
+        .filter(sphere::Column::ValidTo.is_null())
+        .count(db)
+        .await?;
+    let page = Home {
+        events: events.into_iter().map(|e| event_item(&ctx, e)).collect(),
+        news: news.into_iter().map(|a| news_item(&ctx, a)).collect(),
+        org_count,
+        upcoming_count,
+        sphere_count,
+        ctx,
+    };
+    Ok(Html(page.render()?))
+}

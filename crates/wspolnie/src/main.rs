@@ -1,0 +1,290 @@
+//! `wspolnie`: one binary for the whole platform.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use std::io::BufRead;
+use std::path::PathBuf;
+use tokio_util::sync::CancellationToken;
+use wspolnie_platform::config::Config;
+use wspolnie_platform::demo::{self, DemoOptions};
+use wspolnie_platform::jobs::{Registry, Worker};
+use wspolnie_platform::{Platform, accounts, mail};
+
+#[derive(Parser)]
+#[command(
+    name = "wspolnie",
+    version,
+    about = "Wspólnie – współpraca samorządu z organizacjami pozarządowymi"
+)]
+struct Cli {
+    /// TOML configuration file (default: ./wspolnie.toml if present).
+    #[arg(long, global = true, env = "WSPOLNIE_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server and the background worker in one process.
+    Serve {
+        /// Load demo data first if the database is empty.
+        #[arg(long)]
+        demo: bool,
+        /// Do not apply pending migrations at start (then the schema must already be current).
+        #[arg(long)]
+        no_migrate: bool,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Load demo data into an empty database.
+    Demo {
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Day the demo calendar is placed around (YYYY-MM-DD); default today.
+        #[arg(long)]
+        anchor: Option<chrono::NaiveDate>,
+        /// Load even if the database already has content.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create an administrator account (password read from stdin).
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+    },
+    /// Make a consistent copy of the database (SQLite: VACUUM INTO; PostgreSQL: pg_dump).
+    Backup {
+        /// Output file (default: <data_dir>/backups/wspolnie-<timestamp>.db or .dump).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Print the effective configuration with secrets masked.
+    Config,
+    /// Queue a test e-mail and send it now (checks the mail settings).
+    SendTestMail {
+        #[arg(long)]
+        to: String,
+    },
+    /// Process due background jobs and exit (for cron-style deployments and maintenance).
+    RunJobs,
+}
+
+fn init_logging(cfg: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cfg.log.filter));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if cfg.log.format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let cfg = Config::load(cli.config.as_deref())?;
+    if let Command::Config = cli.command {
+        print!("{}", cfg.to_masked_toml());
+        return Ok(());
+    }
+    init_logging(&cfg);
+    let platform = Platform::open(cfg).await?;
+    match cli.command {
+        Command::Serve { demo, no_migrate } => serve(platform, demo, no_migrate).await,
+        Command::Migrate => {
+            let n = platform.db.migrate().await?;
+            println!("migrations applied: {n}");
+            Ok(())
+        }
+        Command::Demo {
+            seed,
+            anchor,
+            force,
+        } => {
+            platform.db.ensure_current().await?;
+            if !force && !demo::is_empty(&platform.db.conn).await? {
+                anyhow::bail!(
+                    "the database already has content; use --force to add demo data anyway"
+                );
+            }
+            let mut opts = DemoOptions::new(seed);
+            if let Some(a) = anchor {
+                opts.anchor = a;
+            }
+            let s = demo::load(&platform.db.conn, opts).await?;
+            println!(
+                "demo data loaded: {} organisations, {} articles, {} events",
+                s.organizations, s.articles, s.events
+            );
+            Ok(())
+        }
+        Command::CreateAdmin { email, name } => {
+            platform.db.ensure_current().await?;
+            eprintln!(
+                "Password (at least {} characters), then Enter:",
+                accounts::MIN_PASSWORD_LEN
+            );
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            let password = line.trim_end_matches(['\r', '\n']);
+            let id = accounts::create_admin(&platform.db.conn, &email, &name, password).await?;
+            println!("administrator ready: {email} (id {id})");
+            Ok(())
+        }
+        Command::Backup { output } => backup(&platform, output).await,
+        Command::SendTestMail { to } => {
+            platform.db.ensure_current().await?;
+            let job = mail::MailJob {
+                to: to.clone(),
+                template: "test".into(),
+                lang: Default::default(),
+                vars: serde_json::json!({ "requested_by": "wspolnie send-test-mail" })
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default(),
+            };
+            mail::enqueue_mail(&platform.db.conn, job, None).await?;
+            let n = Worker::new(platform.clone(), Registry::standard())
+                .run_until_idle()
+                .await?;
+            let counts = wspolnie_platform::jobs::counts(&platform.db.conn).await?;
+            println!("processed {n} job(s); jobs by status: {counts:?}");
+            Ok(())
+        }
+        Command::RunJobs => {
+            platform.db.ensure_current().await?;
+            let n = Worker::new(platform.clone(), Registry::standard())
+                .run_until_idle()
+                .await?;
+            println!("processed {n} job(s)");
+            Ok(())
+        }
+        Command::Config => Ok(()),
+    }
+}
+
+async fn serve(platform: Platform, demo_data: bool, no_migrate: bool) -> anyhow::Result<()> {
+    if !no_migrate {
+        let n = platform.db.migrate().await?;
+        if n > 0 {
+            tracing::info!(applied = n, "database migrated");
+        }
+    }
+    platform.db.ensure_current().await?;
+    if demo_data && demo::is_empty(&platform.db.conn).await? {
+        let s = demo::load(&platform.db.conn, DemoOptions::new(2026)).await?;
+        tracing::info!(
+            organizations = s.organizations,
+            articles = s.articles,
+            events = s.events,
+            "demo data loaded"
+        );
+    }
+    let state = wspolnie_web::AppState::new(platform.clone()).await?;
+    let app = wspolnie_web::app(state);
+    let listen = platform.config.server.listen.clone();
+    let listener = tokio::net::TcpListener::bind(&listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    tracing::info!(address = %listener.local_addr()?, backend = platform.db.backend_name(), "Wspólnie is listening");
+    println!("Wspólnie: http://{}", listener.local_addr()?);
+
+    let shutdown = CancellationToken::new();
+    let worker = if platform.config.jobs.enabled {
+        let w = Worker::new(platform.clone(), Registry::standard());
+        let stop = shutdown.clone();
+        Some(tokio::spawn(async move { w.run(stop).await }))
+    } else {
+        None
+    };
+    let signal_token = shutdown.clone();
+    tokio::spawn(async move {
+        wait_for_signal().await;
+        tracing::info!("shutdown requested; finishing in-flight requests and jobs");
+        signal_token.cancel();
+    });
+    let server_stop = shutdown.clone();
+    let server = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move { server_stop.cancelled().await });
+    let grace = std::time::Duration::from_secs(platform.config.server.shutdown_grace_seconds);
+    let server_task = tokio::spawn(async move { server.await });
+    shutdown.cancelled().await;
+    let finish = async {
+        let _ = server_task.await;
+        if let Some(w) = worker {
+            let _ = w.await;
+        }
+    };
+    if tokio::time::timeout(grace, finish).await.is_err() {
+        tracing::warn!(
+            seconds = grace.as_secs(),
+            "grace period over; exiting with work still running"
+        );
+    }
+    platform.db.conn.clone().close().await.ok();
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn wait_for_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+async fn backup(platform: &Platform, output: Option<PathBuf>) -> anyhow::Result<()> {
+    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+    let dir = platform.config.data_dir.join("backups");
+    match platform.db.backend_name() {
+        "sqlite" => {
+            let target = output.unwrap_or_else(|| dir.join(format!("wspolnie-{stamp}.db")));
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            platform.db.backup_sqlite(&target).await?;
+            println!("backup written: {}", target.display());
+        }
+        _ => {
+            let target = output.unwrap_or_else(|| dir.join(format!("wspolnie-{stamp}.dump")));
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let status = std::process::Command::new("pg_dump")
+                .arg("--format=custom")
+                .arg("--no-owner")
+                .arg(format!("--file={}", target.display()))
+                .arg(&platform.config.database.url)
+                .status()
+                .context("running pg_dump (install the PostgreSQL client tools)")?;
+            if !status.success() {
+                anyhow::bail!("pg_dump failed with {status}");
+            }
+            println!(
+                "backup written: {} (restore with pg_restore --clean --no-owner -d DATABASE_URL FILE)",
+                target.display()
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,330 @@
+//! The binary itself: configuration, backup, start-up checks and graceful shutdown.
+
+use crate::common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn cmd(db: &TestDb) -> Command {
+    let mut c = Command::new(bin());
+    c.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("WSPOLNIE__DATA_DIR", db.dir.path())
+        .env("DATABASE_URL", &db.url)
+        .env("RUST_LOG", "info")
+        .current_dir(db.dir.path());
+    c
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("port")
+}
+
+fn wait_ready(port: u16, child: &mut Child) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
+            let _ = s.write_all(
+                b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+            );
+            let mut out = String::new();
+            let _ = s.read_to_string(&mut out);
+            if out.starts_with("HTTP/1.1 200") {
+                return;
+            }
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("server exited early: {status}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("server did not become ready");
+}
+
+#[test]
+fn config_prints_effective_values_with_secrets_masked() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        dir.path().join("custom.toml"),
+        "[server]\nlisten = \"127.0.0.1:9999\"\n[mail]\nsmtp_password = \"hunter2\"\n",
+    )
+    .expect("write");
+    let out = Command::new(bin())
+        .current_dir(dir.path())
+        .args(["--config", "custom.toml", "config"])
+        .env("WSPOLNIE__MAIL__SMTP_HOST", "smtp.wierzbin.example")
+        .env("WSPOLNIE__JOBS__CONCURRENCY", "7")
+        .env(
+            "DATABASE_URL",
+            "postgres://wsp:tajne-haslo@db.internal/wspolnie",
+        )
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("listen = \"127.0.0.1:9999\""), "file value: {s}");
+    assert!(
+        s.contains("smtp_host = \"smtp.wierzbin.example\""),
+        "env overrides: {s}"
+    );
+    assert!(s.contains("concurrency = 7"), "typed env value: {s}");
+    assert!(
+        !s.contains("hunter2") && !s.contains("tajne-haslo"),
+        "secrets masked: {s}"
+    );
+    assert!(
+        s.contains("postgres://wsp:********@db.internal/wspolnie"),
+        "{s}"
+    );
+
+    // Defaults with nothing set: SQLite under ./data, files and mail under ./data too.
+    let out = Command::new(bin())
+        .current_dir(dir.path())
+        .arg("config")
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run");
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        s.contains("url = \"sqlite://data/wspolnie.db?mode=rwc\"")
+            || s.contains("url = \"sqlite://./data/wspolnie.db?mode=rwc\""),
+        "{s}"
+    );
+    assert!(s.contains("listen = \"127.0.0.1:8080\""), "{s}");
+    assert!(s.contains("transport = \"file\""), "{s}");
+    // A named configuration file that does not exist is an error, not a silent default.
+    let out = Command::new(bin())
+        .current_dir(dir.path())
+        .args(["--config", "missing.toml", "config"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+}
+
+#[tokio::test]
+async fn migrate_demo_backup_and_create_admin_from_the_command_line() {
+    each_backend("cli", |b| async move {
+        if b == Backend::Postgres && Command::new("pg_dump").arg("--version").output().is_err() {
+            eprintln!("[cli] pg_dump not installed; PostgreSQL backup check skipped");
+            return;
+        }
+        let db = TestDb::new(b).await;
+        let out = cmd(&db).arg("migrate").output().expect("migrate");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("migrations applied: 1"));
+        let out = cmd(&db)
+            .args(["demo", "--seed", "5"])
+            .output()
+            .expect("demo");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = cmd(&db)
+            .args(["demo", "--seed", "5"])
+            .output()
+            .expect("demo again");
+        assert!(
+            !out.status.success(),
+            "demo refuses a database with content"
+        );
+
+        let mut child = cmd(&db)
+            .args(["create-admin", "--email", " Admin@Wierzbin.Example "])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(b"zazolc-gesla-jazn-2026\n")
+            .expect("write");
+        let out = child.wait_with_output().expect("wait");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let tp_db =
+            wspolnie_platform::db::Db::connect(&wspolnie_platform::config::DatabaseConfig {
+                url: db.url.clone(),
+                max_connections: 1,
+            })
+            .await
+            .expect("db");
+        let u = <wspolnie_platform::entity::user::Entity as sea_orm::EntityTrait>::find()
+            .one(&tp_db.conn)
+            .await
+            .expect("q")
+            .expect("user");
+        assert_eq!(u.email, "admin@wierzbin.example");
+        assert!(wspolnie_platform::accounts::verify_password(
+            "zazolc-gesla-jazn-2026",
+            u.password_hash.as_deref().unwrap_or("")
+        ));
+        assert_eq!(tp_db.count("role_grants").await.expect("count"), 1);
+        let mut child = cmd(&db)
+            .args(["create-admin", "--email", "x@wierzbin.example"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(b"short\n")
+            .expect("write");
+        assert!(
+            !child.wait_with_output().expect("wait").status.success(),
+            "weak password refused"
+        );
+
+        let target = db.dir.path().join(if b == Backend::Sqlite {
+            "kopia.db"
+        } else {
+            "kopia.dump"
+        });
+        let out = cmd(&db)
+            .args(["backup", "--output"])
+            .arg(&target)
+            .output()
+            .expect("backup");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(target.metadata().expect("backup file").len() > 10_000);
+        if b == Backend::Sqlite {
+            // The copy is a complete, consistent database.
+            let copy =
+                wspolnie_platform::db::Db::connect(&wspolnie_platform::config::DatabaseConfig {
+                    url: format!("sqlite://{}", target.display()),
+                    max_connections: 1,
+                })
+                .await
+                .expect("open copy");
+            assert_eq!(copy.count("organizations").await.expect("count"), 120);
+            copy.ensure_current()
+                .await
+                .expect("copy has the current schema");
+        }
+        tp_db.conn.close().await.ok();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn serve_refuses_a_newer_schema() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    assert!(cmd(&db).arg("migrate").status().expect("migrate").success());
+    let d = wspolnie_platform::db::Db::connect(&wspolnie_platform::config::DatabaseConfig {
+        url: db.url.clone(),
+        max_connections: 1,
+    })
+    .await
+    .expect("db");
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &d.conn,
+        "INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20991231_000001_future', 0)",
+    )
+    .await
+    .expect("insert");
+    d.conn.close().await.ok();
+    let out = cmd(&db)
+        .arg("serve")
+        .env(
+            "WSPOLNIE__SERVER__LISTEN",
+            format!("127.0.0.1:{}", free_port()),
+        )
+        .output()
+        .expect("serve");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("m20991231_000001_future"), "{err}");
+}
+
+#[test]
+fn sigterm_finishes_the_request_in_flight_then_exits() {
+    let rt = tokio::runtime::Runtime::new().expect("rt");
+    let db = rt.block_on(TestDb::new(Backend::Sqlite));
+    let port = free_port();
+    let mut child = cmd(&db)
+        .args(["serve", "--demo"])
+        .env("WSPOLNIE__SERVER__LISTEN", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    wait_ready(port, &mut child);
+    // Get a CSRF cookie and token.
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.write_all(b"GET /ustawienia HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .expect("write");
+    let mut page = String::new();
+    s.read_to_string(&mut page).expect("read");
+    let cookie = extract_between(&page, "set-cookie: wsp_csrf=", ";").expect("csrf cookie");
+    let token = extract_between(&page, "name=\"_csrf\" value=\"", "\"").expect("token");
+    // Start a POST, send half of its body, then ask the server to stop.
+    let body = format!("text_size=large&_csrf={token}&back=%2Fkontakt");
+    let (first, second) = body.split_at(10);
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(s, "POST /ustawienia/wyglad HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: wsp_csrf={cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{first}", body.len()).expect("write");
+    s.flush().expect("flush");
+    std::thread::sleep(Duration::from_millis(300));
+    // SAFETY: sending a signal to our own child process.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    s.write_all(second.as_bytes()).expect("finish body");
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).expect("response");
+    assert!(
+        resp.starts_with("HTTP/1.1 303"),
+        "the in-flight request completed: {resp}"
+    );
+    // New connections are refused once shutdown began, and the process exits cleanly.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(st) = child.try_wait().expect("wait") {
+            break st;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "server did not exit after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "clean exit: {status}");
+    let mut logs = String::new();
+    BufReader::new(child.stderr.take().expect("stderr"))
+        .lines()
+        .map_while(Result::ok)
+        .for_each(|l| {
+            logs.push_str(&l);
+            logs.push('\n');
+        });
+    assert!(
+        logs.contains("shutdown requested") && logs.contains("stopped"),
+        "{logs}"
+    );
+}

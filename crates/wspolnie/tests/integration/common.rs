@@ -1,0 +1,366 @@
+//! Test harness: fresh databases, an SMTP server over TCP, the app on a real socket.
+
+use mailin_embedded::{Handler, Response, Server, SslConfig, response};
+use sea_orm::{ConnectionTrait, Database, Statement};
+use std::future::Future;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use tokio_util::sync::CancellationToken;
+use wspolnie_platform::Platform;
+use wspolnie_platform::config::{Config, MailTransport, SmtpSecurity};
+use wspolnie_platform::jobs::{Registry, Worker};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs `body` once per configured backend.
+pub async fn each_backend<F, Fut>(name: &str, body: F)
+where
+    F: Fn(Backend) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    body(Backend::Sqlite).await;
+    if pg_url().is_some() {
+        body(Backend::Postgres).await;
+    } else {
+        eprintln!("[{name}] PostgreSQL run SKIPPED: TEST_DATABASE_URL is not set");
+    }
+}
+
+pub fn pg_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// A fresh, empty database; dropped (PostgreSQL) or deleted (SQLite) with the guard.
+pub struct TestDb {
+    pub url: String,
+    pub dir: tempfile::TempDir,
+    pg_admin: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> TestDb {
+        let dir = tempfile::tempdir().expect("tempdir");
+        match backend {
+            Backend::Sqlite => {
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+                TestDb {
+                    url,
+                    dir,
+                    pg_admin: None,
+                }
+            }
+            Backend::Postgres => {
+                let admin = pg_url().expect("TEST_DATABASE_URL");
+                let name = format!("wsp_t_{}", uuid::Uuid::new_v4().simple());
+                let conn = Database::connect(&admin).await.unwrap_or_else(|e| {
+                    panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}")
+                });
+                conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create database");
+                conn.close().await.ok();
+                let mut u = url::Url::parse(&admin).expect("url");
+                u.set_path(&format!("/{name}"));
+                TestDb {
+                    url: u.to_string(),
+                    dir,
+                    pg_admin: Some((admin, name)),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = self.pg_admin.take() {
+            // Best effort, on a separate thread with its own runtime (we may be inside one).
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                if let Ok(rt) = rt {
+                    rt.block_on(async {
+                        if let Ok(c) = Database::connect(&admin).await {
+                            let _ = c
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                ))
+                                .await;
+                            c.close().await.ok();
+                        }
+                    });
+                }
+            })
+            .join();
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ReceivedMail {
+    pub from: String,
+    pub to: Vec<String>,
+    pub data: String,
+}
+
+/// A real SMTP server (mailin-embedded) on 127.0.0.1. Recipients containing `tempfail` get a 451,
+/// those containing `reject` a 550.
+#[derive(Clone)]
+pub struct SmtpSink {
+    pub addr: SocketAddr,
+    pub received: Arc<Mutex<Vec<ReceivedMail>>>,
+}
+
+#[derive(Clone)]
+struct SinkHandler {
+    received: Arc<Mutex<Vec<ReceivedMail>>>,
+    from: String,
+    to: Vec<String>,
+    buf: Vec<u8>,
+}
+
+impl Handler for SinkHandler {
+    fn mail(&mut self, _ip: IpAddr, _domain: &str, from: &str) -> Response {
+        self.from = from.to_owned();
+        self.to.clear();
+        self.buf.clear();
+        response::OK
+    }
+    fn rcpt(&mut self, to: &str) -> Response {
+        if to.contains("tempfail") {
+            return Response::custom(451, "Try again later".into());
+        }
+        if to.contains("reject") {
+            return response::NO_MAILBOX;
+        }
+        self.to.push(to.to_owned());
+        response::OK
+    }
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.buf.extend_from_slice(buf);
+        Ok(())
+    }
+    fn data_end(&mut self) -> Response {
+        let mail = ReceivedMail {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            data: String::from_utf8_lossy(&self.buf).into_owned(),
+        };
+        if let Ok(mut r) = self.received.lock() {
+            r.push(mail);
+        }
+        response::OK
+    }
+}
+
+impl SmtpSink {
+    pub fn start() -> SmtpSink {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind smtp");
+        let addr = listener.local_addr().expect("addr");
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let handler = SinkHandler {
+            received: received.clone(),
+            from: String::new(),
+            to: Vec::new(),
+            buf: Vec::new(),
+        };
+        let mut server = Server::new(handler);
+        server
+            .with_name("smtp.test.local")
+            .with_num_threads(2)
+            .with_tcp_listener(listener);
+        server.with_ssl(SslConfig::None).expect("ssl none");
+        std::thread::spawn(move || {
+            let _ = server.serve();
+        });
+        SmtpSink { addr, received }
+    }
+
+    pub fn messages(&self) -> Vec<ReceivedMail> {
+        self.received.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+}
+
+pub fn test_config(db: &TestDb, smtp: &SmtpSink) -> Config {
+    let mut cfg = Config {
+        data_dir: db.dir.path().to_path_buf(),
+        ..Config::default()
+    };
+    cfg.database.url = db.url.clone();
+    cfg.database.max_connections = 5;
+    cfg.mail.transport = MailTransport::Smtp;
+    cfg.mail.smtp_host = "127.0.0.1".into();
+    cfg.mail.smtp_port = smtp.addr.port();
+    cfg.mail.smtp_security = SmtpSecurity::None;
+    cfg.mail.smtp_timeout_seconds = 10;
+    cfg.mail.from = "Urząd Miejski w Wierzbinie <ngo@wierzbin.example>".into();
+    cfg.jobs.poll_interval_ms = 20;
+    cfg.server.secret = "test-secret-0123456789abcdef".into();
+    cfg.resolve();
+    cfg
+}
+
+/// A migrated platform on a fresh database with the SMTP sink, no HTTP server.
+pub struct TestPlatform {
+    pub platform: Platform,
+    pub smtp: SmtpSink,
+    /// Kept alive for the test: dropping it removes the database.
+    _db: TestDb,
+}
+
+impl TestPlatform {
+    pub async fn new(backend: Backend) -> TestPlatform {
+        let db = TestDb::new(backend).await;
+        let smtp = SmtpSink::start();
+        let platform = Platform::open(test_config(&db, &smtp))
+            .await
+            .expect("open platform");
+        platform.db.migrate().await.expect("migrate");
+        TestPlatform {
+            platform,
+            smtp,
+            _db: db,
+        }
+    }
+
+    pub fn worker(&self) -> Worker {
+        Worker::new(self.platform.clone(), Registry::standard())
+    }
+
+    /// Fails the test if jobs that were due were left unprocessed.
+    pub async fn assert_no_pending_jobs(&self) {
+        let counts = wspolnie_platform::jobs::counts(&self.platform.db.conn)
+            .await
+            .expect("counts");
+        let pending: i64 = counts
+            .iter()
+            .filter(|(s, _)| s == "pending" || s == "running")
+            .map(|(_, n)| n)
+            .sum();
+        assert_eq!(pending, 0, "test left jobs unprocessed: {counts:?}");
+    }
+
+    pub async fn exec(&self, sql: &str) {
+        self.platform
+            .db
+            .conn
+            .execute_unprepared(sql)
+            .await
+            .expect(sql);
+    }
+
+    pub async fn scalar_i64(&self, sql: &str) -> i64 {
+        let b = self.platform.db.conn.get_database_backend();
+        let row = self
+            .platform
+            .db
+            .conn
+            .query_one_raw(Statement::from_string(b, sql))
+            .await
+            .expect(sql)
+            .expect("row");
+        row.try_get_by_index::<i64>(0).expect("i64")
+    }
+}
+
+/// The application served over TCP on 127.0.0.1, with demo data.
+pub struct TestApp {
+    pub tp: TestPlatform,
+    pub base: String,
+    pub client: reqwest::Client,
+    stop: CancellationToken,
+}
+
+impl TestApp {
+    pub async fn new(backend: Backend) -> TestApp {
+        Self::with_demo(backend, true).await
+    }
+
+    pub async fn with_demo(backend: Backend, demo: bool) -> TestApp {
+        let tp = TestPlatform::new(backend).await;
+        if demo {
+            let opts = wspolnie_platform::demo::DemoOptions {
+                seed: 7,
+                anchor: chrono::Utc::now().date_naive(),
+                organizations: 60,
+            };
+            wspolnie_platform::demo::load(&tp.platform.db.conn, opts)
+                .await
+                .expect("demo");
+        }
+        let state = wspolnie_web::AppState::new(tp.platform.clone())
+            .await
+            .expect("state");
+        let app = wspolnie_web::app(state);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let stop = CancellationToken::new();
+        let s = stop.clone();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async move { s.cancelled().await })
+                .await;
+        });
+        TestApp {
+            tp,
+            base,
+            client: client(),
+            stop,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        let s = r.status().as_u16();
+        (s, r.text().await.expect("body"))
+    }
+
+    /// The CSRF token of a page's first form.
+    pub async fn csrf_token(&self, path: &str) -> String {
+        let (_, html) = self.get_text(path).await;
+        extract_between(&html, "name=\"_csrf\" value=\"", "\"").expect("csrf token in page")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .build()
+        .expect("client")
+}
+
+pub fn extract_between(s: &str, start: &str, end: &str) -> Option<String> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)? + i;
+    Some(s[i..j].to_owned())
+}
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_wspolnie"))
+}

@@ -1,0 +1,11 @@
+//! The one integration test binary. Every test runs on SQLite, and again on PostgreSQL when
+//! `TEST_DATABASE_URL` is set (each run on a fresh database). Mail goes to a real SMTP server on
+//! 127.0.0.1; HTTP goes over real TCP to the real application.
+
+mod common;
+
+mod cli;
+mod jobs;
+mod mail;
+mod platform;
+mod web;

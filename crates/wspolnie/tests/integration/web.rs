@@ -1,0 +1,431 @@
+use crate::common::*;
+use sea_orm::{ActiveValue::Set, EntityTrait};
+
+#[tokio::test]
+async fn pages_render_with_security_headers() {
+    each_backend("pages", |b| async move {
+        let app = TestApp::new(b).await;
+        for path in [
+            "/",
+            "/organizacje",
+            "/aktualnosci",
+            "/kalendarz",
+            "/kontakt",
+            "/dostepnosc",
+            "/ustawienia",
+        ] {
+            let r = app.get(path).await;
+            assert_eq!(r.status(), 200, "{path}");
+            let h = r.headers().clone();
+            let csp = h
+                .get("content-security-policy")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            assert!(
+                csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+                "{path}: strict CSP"
+            );
+            assert_eq!(
+                h.get("x-content-type-options")
+                    .and_then(|v| v.to_str().ok()),
+                Some("nosniff")
+            );
+            assert_eq!(
+                h.get("x-frame-options").and_then(|v| v.to_str().ok()),
+                Some("DENY")
+            );
+            assert!(h.get("x-request-id").is_some(), "{path}: request id");
+            let html = r.text().await.expect("body");
+            assert!(html.contains("<html lang=\"pl\""), "{path}");
+            assert_eq!(html.matches("<h1").count(), 1, "{path}: exactly one h1");
+            assert!(
+                html.contains("href=\"#main\"") && html.contains("id=\"main\""),
+                "{path}: skip link"
+            );
+            assert!(
+                html.contains("Urząd Miejski w Wierzbinie"),
+                "{path}: office name from settings"
+            );
+        }
+        // Detail pages linked from the lists.
+        for (list, prefix) in [
+            ("/organizacje", "/organizacje/"),
+            ("/aktualnosci", "/aktualnosci/"),
+            ("/kalendarz", "/kalendarz/"),
+        ] {
+            let (_, html) = app.get_text(list).await;
+            let link = extract_between(&html, &format!("<a href=\"{prefix}"), "\"")
+                .expect("a detail link");
+            let (status, page) = app.get_text(&format!("{prefix}{link}")).await;
+            assert_eq!(status, 200, "{prefix}{link}");
+            assert_eq!(page.matches("<h1").count(), 1);
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn directory_search_ignores_diacritics_and_case() {
+    each_backend("search", |b| async move {
+        let app = TestApp::new(b).await;
+        let count = |html: &str| {
+            extract_between(html, "data-result-count=\"", "\"")
+                .and_then(|n| n.parse::<u64>().ok())
+                .expect("count")
+        };
+        let (_, all) = app.get_text("/organizacje").await;
+        let total = count(&all);
+        assert_eq!(total, 60);
+        let (_, a) = app.get_text("/organizacje?q=zwiazek").await;
+        let (_, b2) = app.get_text("/organizacje?q=ZWI%C4%84ZEK").await;
+        let (_, c) = app.get_text("/organizacje?q=zwi").await;
+        let n = count(&a);
+        assert!(
+            n > 0 && n < total,
+            "some but not all organisations match: {n}"
+        );
+        assert_eq!(n, count(&b2), "case and diacritics do not matter");
+        assert!(count(&c) >= n, "prefix matching");
+        assert!(a.contains("Związek"));
+        let (_, none) = app.get_text("/organizacje?q=qqqxxx").await;
+        assert_eq!(count(&none), 0);
+        assert!(none.contains("0 wyników"), "Polish plural for zero");
+        // Filters stay in the URL of the pagination links.
+        let (_, paged) = app.get_text("/organizacje?sfera=16").await;
+        let filtered = count(&paged);
+        assert!(filtered > 0 && filtered < total);
+        if filtered > 20 {
+            assert!(
+                paged.contains("sfera=16&amp;strona=2"),
+                "pagination keeps the filter"
+            );
+        }
+        // Page 2 of the whole list has different organisations than page 1.
+        let (_, p2) = app.get_text("/organizacje?strona=2").await;
+        let first = |h: &str| {
+            extract_between(h, "<h2 class=\"card-title\"><a href=\"", "\"").expect("first item")
+        };
+        assert_ne!(first(&all), first(&p2));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn csrf_guards_every_post() {
+    each_backend("csrf", |b| async move {
+        let app = TestApp::new(b).await;
+        // No cookie, no token.
+        let r = client()
+            .post(app.url("/ustawienia/wyglad"))
+            .form(&[("text_size", "large")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 403);
+        let body = r.text().await.expect("body");
+        assert!(
+            body.contains("Brak dostępu") && body.contains("<h1"),
+            "localised 403 page"
+        );
+        // Cookie but a wrong token.
+        let _ = app.get("/").await;
+        let r = app
+            .client
+            .post(app.url("/ustawienia/wyglad"))
+            .form(&[("text_size", "large"), ("_csrf", "00")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 403);
+        // A token from another browser's cookie does not work either.
+        let other = TestAppClient::new(&app).await;
+        let r = app
+            .client
+            .post(app.url("/ustawienia/wyglad"))
+            .form(&[("text_size", "large"), ("_csrf", other.token.as_str())])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 403);
+        // Cross-site origin is refused even with a valid token.
+        let token = app.csrf_token("/").await;
+        let r = app
+            .client
+            .post(app.url("/ustawienia/wyglad"))
+            .header("origin", "https://evil.example")
+            .form(&[("text_size", "large"), ("_csrf", token.as_str())])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 403);
+        // The right token passes.
+        let r = app
+            .client
+            .post(app.url("/ustawienia/wyglad"))
+            .form(&[
+                ("text_size", "large"),
+                ("_csrf", token.as_str()),
+                ("back", "/kontakt"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 303);
+        assert_eq!(
+            r.headers().get("location").and_then(|v| v.to_str().ok()),
+            Some("/kontakt")
+        );
+    })
+    .await;
+}
+
+struct TestAppClient {
+    token: String,
+}
+
+impl TestAppClient {
+    async fn new(app: &TestApp) -> Self {
+        let c = client();
+        let html = c
+            .get(app.url("/"))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("text");
+        TestAppClient {
+            token: extract_between(&html, "name=\"_csrf\" value=\"", "\"").expect("token"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn display_preferences_and_language_persist() {
+    each_backend("prefs", |b| async move {
+        let app = TestApp::new(b).await;
+        let token = app.csrf_token("/").await;
+        let r = app
+            .client
+            .post(app.url("/ustawienia/wyglad"))
+            .form(&[
+                ("text_size", "larger"),
+                ("_csrf", token.as_str()),
+                ("back", "/"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 303);
+        let set_cookies: Vec<String> = r
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .collect();
+        assert!(
+            set_cookies
+                .iter()
+                .all(|c| c.contains("HttpOnly") && c.contains("SameSite=Lax")),
+            "{set_cookies:?}"
+        );
+        let (_, html) = app.get_text("/").await;
+        assert!(html.contains("class=\"ts-larger\""), "text size applied");
+        assert!(
+            html.contains("role=\"status\">Zapisano ustawienia wyglądu."),
+            "flash shown once"
+        );
+        let (_, html) = app.get_text("/organizacje").await;
+        assert!(html.contains("class=\"ts-larger\""), "text size persists");
+        assert!(
+            !html.contains("Zapisano ustawienia wyglądu."),
+            "flash gone on the next page"
+        );
+
+        let token = app.csrf_token("/").await;
+        app.client
+            .post(app.url("/ustawienia/wyglad"))
+            .form(&[("contrast", "high"), ("_csrf", token.as_str())])
+            .send()
+            .await
+            .expect("post");
+        let (_, html) = app.get_text("/kalendarz").await;
+        assert!(html.contains("class=\"ts-larger hc\""), "high contrast on");
+        app.client
+            .post(app.url("/ustawienia/wyglad"))
+            .form(&[("contrast", "normal"), ("_csrf", token.as_str())])
+            .send()
+            .await
+            .expect("post");
+        let (_, html) = app.get_text("/kalendarz").await;
+        assert!(!html.contains(" hc\""), "high contrast off");
+
+        app.client
+            .post(app.url("/ustawienia/jezyk"))
+            .form(&[("lang", "en"), ("_csrf", token.as_str()), ("back", "/")])
+            .send()
+            .await
+            .expect("post");
+        let (_, html) = app.get_text("/").await;
+        assert!(html.contains("<html lang=\"en\""));
+        assert!(html.contains("Non-governmental organisations in our town"));
+        assert!(html.contains("Language changed to English."));
+        let (status, html) = app.get_text("/no-such-page").await;
+        assert_eq!(status, 404);
+        assert!(html.contains("Page not found"), "404 in English");
+        // Accept-Language picks English for a first visit without a cookie.
+        let html = client()
+            .get(app.url("/"))
+            .header("accept-language", "en-GB,en;q=0.9")
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("t");
+        assert!(html.contains("<html lang=\"en\""));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn error_pages_are_localised_html() {
+    each_backend("errors", |b| async move {
+        let app = TestApp::new(b).await;
+        let (status, html) = app.get_text("/nie-ma-takiej-strony").await;
+        assert_eq!(status, 404);
+        assert!(html.contains("Nie znaleziono strony") && html.contains("<html lang=\"pl\""));
+        let (status, _) = app.get_text("/organizacje/nie-istnieje").await;
+        assert_eq!(status, 404);
+        let (status, html) = app.get_text("/organizacje?strona=abc").await;
+        assert_eq!(status, 400);
+        assert!(
+            html.contains("Nieprawidłowe żądanie"),
+            "axum's rejection becomes our page"
+        );
+        // A broken database gives the 500 page with the request id; readiness reports it.
+        app.tp.exec("DROP TABLE articles").await;
+        let r = app.get("/").await;
+        assert_eq!(r.status(), 500);
+        let id = r
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .expect("id");
+        let html = r.text().await.expect("body");
+        assert!(html.contains("Wystąpił błąd serwera"));
+        assert!(html.contains(&id), "request id shown to quote to support");
+        let r = app.get("/readyz").await;
+        assert_eq!(r.status(), 200, "schema table still current, database up");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn health_and_readiness() {
+    each_backend("health", |b| async move {
+        let app = TestApp::with_demo(b, false).await;
+        assert_eq!(app.get_text("/healthz").await, (200, "ok".to_owned()));
+        let r = app.get("/readyz").await;
+        assert_eq!(r.status(), 200);
+        let v: serde_json::Value = r.json().await.expect("json");
+        assert_eq!(v["database"], "ok");
+        assert_eq!(v["migrations"], "current");
+        app.tp.exec("INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20991231_000001_future', 0)").await;
+        let r = app.get("/readyz").await;
+        assert_eq!(r.status(), 503);
+        let v: serde_json::Value = r.json().await.expect("json");
+        assert_eq!(v["migrations"], "ahead");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn stored_files_are_served_safely() {
+    each_backend("files", |b| async move {
+        let app = TestApp::with_demo(b, false).await;
+        let storage = &app.tp.platform.storage;
+        let key = storage
+            .put_new(
+                "2026/11",
+                "pdf",
+                bytes::Bytes::from_static(b"%PDF-1.7 test"),
+            )
+            .await
+            .expect("put");
+        wspolnie_platform::entity::stored_file::Entity::insert(
+            wspolnie_platform::entity::stored_file::ActiveModel {
+                key: Set(key.clone()),
+                original_name: Set("Sprawozdanie końcowe.pdf".into()),
+                content_type: Set("application/pdf".into()),
+                size: Set(13),
+                sha256: Set("x".into()),
+                created_at: Set(chrono::Utc::now()),
+                ..Default::default()
+            },
+        )
+        .exec(&app.tp.platform.db.conn)
+        .await
+        .expect("insert");
+        let r = app.get(&format!("/pliki/{key}")).await;
+        assert_eq!(r.status(), 200);
+        assert_eq!(
+            r.headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            Some("application/pdf")
+        );
+        assert_eq!(
+            r.headers()
+                .get("x-content-type-options")
+                .and_then(|v| v.to_str().ok()),
+            Some("nosniff")
+        );
+        let cd = r
+            .headers()
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        assert!(
+            cd.contains("filename*=UTF-8''Sprawozdanie%20ko%C5%84cowe.pdf"),
+            "{cd}"
+        );
+        assert_eq!(&r.bytes().await.expect("bytes")[..], b"%PDF-1.7 test");
+        assert_eq!(app.get("/pliki/2026/11/nope.pdf").await.status(), 404);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn static_assets_are_cached_and_versioned() {
+    let app = TestApp::with_demo(Backend::Sqlite, false).await;
+    let (_, html) = app.get_text("/").await;
+    let href = extract_between(&html, "<link rel=\"stylesheet\" href=\"", "\"").expect("css link");
+    assert!(href.starts_with("/static/site.css?v="));
+    let r = app.get(&href).await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .contains("immutable")
+    );
+    let etag = r
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .expect("etag")
+        .to_owned();
+    let r = app
+        .client
+        .get(app.url("/static/site.css"))
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), 304);
+}

@@ -1,0 +1,842 @@
+#!/usr/bin/env node
+// Browser end-to-end and accessibility suite for Wspólnie.
+//
+// Starts `wspolnie serve --demo` on a free loopback port with a fresh data
+// directory, drives Debian's Chromium through playwright-core, scans pages
+// with axe-core and checks the accessibility preferences, language switch,
+// CSRF protection and health endpoints. See README.md.
+//
+// Environment:
+//   WSPOLNIE_BIN       server binary (default ../target/debug/wspolnie)
+//   E2E_DATABASE_URL   passed to the server as DATABASE_URL (default: none)
+//   E2E_CHROMIUM       browser executable (default /usr/bin/chromium)
+//   E2E_FILTER         only run tests whose name contains this text
+//   E2E_KEEP_TMP=1     keep the temp directory (server log, screenshots)
+
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+
+const SERVER_BIN = path.resolve(HERE, process.env.WSPOLNIE_BIN || '../target/debug/wspolnie');
+const BROWSER_BIN = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
+const FILTER = process.env.E2E_FILTER || '';
+const HEALTH_TIMEOUT_MS = 60_000;
+const TEST_TIMEOUT_MS = 90_000;
+const ACTION_TIMEOUT_MS = 15_000;
+
+const BROWSER_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-proxy-server',
+  '--disable-dev-shm-usage',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+];
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
+
+// ---------------------------------------------------------------------------
+// Small helpers
+
+class Failure extends Error {}
+
+function check(condition, message) {
+  if (!condition) throw new Failure(message);
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Failure(`${what} timed out after ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function once(fn) {
+  let cached;
+  return () => (cached ??= fn());
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function describeError(err) {
+  if (err instanceof Failure) return err.message;
+  // Playwright errors carry a long call log; the first lines say enough.
+  const text = String(err && err.stack ? err.message : err);
+  return text.split('\n').filter((l) => l.trim()).slice(0, 6).join('\n');
+}
+
+function indent(text, prefix = '       ') {
+  return text.split('\n').map((l) => prefix + l).join('\n');
+}
+
+// ---------------------------------------------------------------------------
+// Server process
+
+const state = {
+  tmpDir: null,
+  logPath: null,
+  server: null,
+  serverExit: null,
+  baseUrl: null,
+  browser: null,
+};
+
+async function startServer() {
+  if (!fs.existsSync(SERVER_BIN)) {
+    throw new Failure(
+      `server binary not found: ${SERVER_BIN}\n` +
+        'build it first (cargo build -p wspolnie) or set WSPOLNIE_BIN',
+    );
+  }
+  state.tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wspolnie-e2e-'));
+  state.logPath = path.join(state.tmpDir, 'server.log');
+  const dataDir = path.join(state.tmpDir, 'data');
+  fs.mkdirSync(dataDir);
+
+  const port = await freePort();
+  const listen = `127.0.0.1:${port}`;
+  state.baseUrl = `http://${listen}`;
+
+  const env = { NO_COLOR: '1', ...process.env, WSPOLNIE__DATA_DIR: dataDir, WSPOLNIE__SERVER__LISTEN: listen };
+  delete env.DATABASE_URL;
+  if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
+
+  const logFd = fs.openSync(state.logPath, 'a');
+  console.log(`# server: ${SERVER_BIN} serve --demo on ${state.baseUrl}`);
+  console.log(`# data dir: ${dataDir}${env.DATABASE_URL ? ' (DATABASE_URL from E2E_DATABASE_URL)' : ''}`);
+  const child = spawn(SERVER_BIN, ['serve', '--demo'], {
+    env,
+    cwd: state.tmpDir,
+    stdio: ['ignore', logFd, logFd],
+  });
+  fs.closeSync(logFd);
+  state.server = child;
+  state.serverExit = new Promise((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+    child.on('error', (err) => resolve({ code: null, signal: null, error: err }));
+  });
+
+  const started = Date.now();
+  let lastProblem = 'no answer yet';
+  while (Date.now() - started < HEALTH_TIMEOUT_MS) {
+    const exited = await Promise.race([state.serverExit, sleep(0).then(() => null)]);
+    if (exited) {
+      state.server = null;
+      const how = exited.error ? exited.error.message : `code ${exited.code}, signal ${exited.signal}`;
+      throw new Failure(`server exited before it was healthy (${how})`);
+    }
+    try {
+      const res = await fetch(`${state.baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) });
+      if (res.status === 200) {
+        console.log(`# server healthy after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        return;
+      }
+      lastProblem = `GET /healthz answered ${res.status}`;
+    } catch (err) {
+      lastProblem = err.cause ? String(err.cause.code || err.cause.message) : err.message;
+    }
+    await sleep(250);
+  }
+  throw new Failure(`server not healthy within ${HEALTH_TIMEOUT_MS / 1000} s (${lastProblem})`);
+}
+
+async function stopServer() {
+  const child = state.server;
+  if (!child) return;
+  state.server = null;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const exited = await Promise.race([state.serverExit, sleep(10_000).then(() => null)]);
+  if (!exited) {
+    console.log('# server ignored SIGTERM for 10 s, sending SIGKILL');
+    child.kill('SIGKILL');
+    await state.serverExit;
+  }
+}
+
+function printServerLog(maxLines = 200) {
+  if (!state.logPath || !fs.existsSync(state.logPath)) return;
+  // eslint-disable-next-line no-control-regex
+  const lines = fs.readFileSync(state.logPath, 'utf8').replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const shown = lines.slice(-maxLines);
+  console.log(`\n# ---- server log (${state.logPath}, last ${shown.length} of ${lines.length} lines) ----`);
+  console.log(shown.join('\n'));
+  console.log('# ---- end of server log ----');
+}
+
+// Last-resort cleanup when the runner itself is interrupted.
+process.on('exit', () => {
+  if (state.server) state.server.kill('SIGTERM');
+});
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, async () => {
+    console.log(`# ${sig}: stopping`);
+    await stopServer().catch(() => {});
+    process.exit(130);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Tiny test runner
+
+const tests = [];
+function test(name, fn) {
+  tests.push({ name, fn });
+}
+
+async function runTests() {
+  const selected = tests.filter((t) => !FILTER || t.name.includes(FILTER));
+  let passed = 0;
+  let failed = 0;
+  const failures = [];
+  for (const [i, t] of selected.entries()) {
+    const label = `${String(i + 1).padStart(3)} ${t.name}`;
+    const started = Date.now();
+    try {
+      const note = await withTimeout(Promise.resolve().then(t.fn), TEST_TIMEOUT_MS, 'test');
+      passed += 1;
+      const ms = Date.now() - started;
+      console.log(`ok   ${label} (${ms} ms)${note ? `\n${indent(String(note), '       # ')}` : ''}`);
+    } catch (err) {
+      failed += 1;
+      const reason = describeError(err);
+      failures.push({ name: t.name, reason });
+      console.log(`FAIL ${label}\n${indent(reason)}`);
+    }
+  }
+  return { passed, failed, failures, total: selected.length };
+}
+
+// ---------------------------------------------------------------------------
+// Browser helpers
+
+const url = (p) => new URL(p, state.baseUrl).href;
+
+async function newContext(options = {}) {
+  const ctx = await state.browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'pl-PL',
+    ...options,
+  });
+  ctx.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  ctx.setDefaultNavigationTimeout(30_000);
+  return ctx;
+}
+
+// On failure, keeps a screenshot of the page in the temp dir and names it in
+// the reason.
+let screenshotCount = 0;
+async function runOnPage(page, fn) {
+  try {
+    return await fn(page);
+  } catch (err) {
+    screenshotCount += 1;
+    const file = path.join(state.tmpDir, `failure-${String(screenshotCount).padStart(2, '0')}.png`);
+    const saved = await page.screenshot({ path: file, fullPage: true, timeout: 5000 }).then(() => true, () => false);
+    if (saved) {
+      const note = `(screenshot of ${page.url()}: ${file})`;
+      if (err instanceof Failure) err.message += `\n${note}`;
+      else err = new Failure(`${describeError(err)}\n${note}`);
+    }
+    throw err;
+  }
+}
+
+// Runs fn with a fresh context and page, closing the context afterwards.
+async function withPage(options, fn) {
+  const ctx = await newContext(options);
+  try {
+    const page = await ctx.newPage();
+    return await runOnPage(page, fn);
+  } finally {
+    await ctx.close().catch(() => {});
+  }
+}
+
+async function open(page, target, expectStatus = 200) {
+  const res = await page.goto(url(target), { waitUntil: 'load' });
+  check(res, `no response for ${target}`);
+  check(
+    res.status() === expectStatus,
+    `GET ${target} answered HTTP ${res.status()}, expected ${expectStatus}`,
+  );
+  return res;
+}
+
+async function htmlClasses(page) {
+  return (await page.locator('html').getAttribute('class')) || '';
+}
+
+async function expectHtmlClass(page, cls, present = true) {
+  const classes = (await htmlClasses(page)).split(/\s+/).filter(Boolean);
+  check(
+    classes.includes(cls) === present,
+    `<html class="${classes.join(' ')}"> should ${present ? '' : 'not '}contain "${cls}" (on ${new URL(page.url()).pathname})`,
+  );
+}
+
+// Clicks a submit button and waits for the POST/redirect/GET round trip.
+async function submitWith(page, locator, what) {
+  const count = await locator.count();
+  check(count > 0, `no ${what} found on ${new URL(page.url()).pathname}`);
+  const button = locator.first();
+  const post = page
+    .waitForResponse((r) => r.request().method() === 'POST' && r.frame() === page.mainFrame(), { timeout: ACTION_TIMEOUT_MS })
+    .catch(() => null);
+  const navigated = page.waitForNavigation({ waitUntil: 'load', timeout: ACTION_TIMEOUT_MS });
+  await button.click();
+  try {
+    await navigated;
+  } catch {
+    throw new Failure(`clicking ${what} did not load a new page within ${ACTION_TIMEOUT_MS / 1000} s`);
+  }
+  const res = await post;
+  check(res, `clicking ${what} did not send a POST`);
+  check(res.status() < 400, `POST ${new URL(res.url()).pathname} (${what}) answered HTTP ${res.status()}`);
+  return res;
+}
+
+const appearanceForm = 'form[action="/ustawienia/wyglad"]';
+const languageForm = 'form[action="/ustawienia/jezyk"]';
+
+function appearanceButton(page, name, value) {
+  // Prefer the header copy of the form; fall back to any copy on the page.
+  const inHeader = page.locator(`header ${appearanceForm} button[name="${name}"][value="${value}"]`);
+  const anywhere = page.locator(`${appearanceForm} button[name="${name}"][value="${value}"]`);
+  return inHeader.or(anywhere);
+}
+
+// ---------------------------------------------------------------------------
+// axe-core
+
+async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: tags },
+      resultTypes: ['violations', 'incomplete'],
+    });
+    const needsReview = result.incomplete.map((v) => `${v.id} x${v.nodes.length}`);
+    const violations = result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : t)).join(' >>> ')),
+    }));
+    return { violations, needsReview };
+  }, AXE_TAGS);
+}
+
+async function axeCheck(page) {
+  const { violations, needsReview } = await axeViolations(page);
+  const blocking = violations.filter((v) => BLOCKING_IMPACTS.has(v.impact));
+  const minor = violations.filter((v) => !BLOCKING_IMPACTS.has(v.impact));
+  if (blocking.length) {
+    const lines = blocking.map((v) => {
+      const shown = v.targets.slice(0, 3).join(' | ');
+      const more = v.targets.length > 3 ? ` (+${v.targets.length - 3} more)` : '';
+      return `axe ${v.id} [${v.impact}]: ${v.help}\n  at ${shown}${more}`;
+    });
+    throw new Failure(lines.join('\n'));
+  }
+  const notes = [];
+  if (minor.length) {
+    notes.push(`non-blocking axe findings: ${minor.map((v) => `${v.id} [${v.impact}] x${v.targets.length}`).join(', ')}`);
+  }
+  if (needsReview.length) notes.push(`axe needs manual review: ${needsReview.join(', ')}`);
+  return notes.join('\n');
+}
+
+// ---------------------------------------------------------------------------
+// Shared contexts for the appearance modes, created on first use.
+
+async function contextWithPreference(name, value, cls) {
+  const ctx = await newContext({ bypassCSP: true });
+  const page = await ctx.newPage();
+  try {
+    await open(page, '/');
+    await submitWith(page, appearanceButton(page, name, value), `button[name=${name}][value=${value}]`);
+    await expectHtmlClass(page, cls);
+  } finally {
+    await page.close();
+  }
+  return ctx;
+}
+
+const contexts = {
+  plain: once(() => newContext({ bypassCSP: true })),
+  highContrast: once(() => contextWithPreference('contrast', 'high', 'hc')),
+  largestText: once(() => contextWithPreference('text_size', 'larger', 'ts-larger')),
+  narrow: once(() => newContext({ bypassCSP: true, viewport: { width: 320, height: 640 } })),
+};
+
+async function inShared(which, fn) {
+  const ctx = await contexts[which]();
+  const page = await ctx.newPage();
+  try {
+    return await runOnPage(page, fn);
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Pages under test
+
+// Follows the first link inside <main> whose href starts with `prefix`.
+function firstLinkFrom(listPath, prefix) {
+  return once(() =>
+    inShared('plain', async (page) => {
+      await open(page, listPath);
+      const hrefs = await page
+        .locator(`main a[href^="${prefix}"]`)
+        .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+      const href = hrefs.find((h) => h.split(/[?#]/)[0] !== prefix);
+      check(href, `no link main a[href^="${prefix}"] on ${listPath}`);
+      return href;
+    }),
+  );
+}
+
+const PAGES = [
+  { label: '/', path: '/' },
+  { label: '/organizacje', path: '/organizacje' },
+  { label: '/organizacje?q=zwiazek', path: '/organizacje?q=zwiazek' },
+  { label: 'first organisation', path: firstLinkFrom('/organizacje', '/organizacje/') },
+  { label: '/aktualnosci', path: '/aktualnosci' },
+  { label: 'first article', path: firstLinkFrom('/aktualnosci', '/aktualnosci/') },
+  { label: '/kalendarz', path: '/kalendarz' },
+  { label: 'first event', path: firstLinkFrom('/kalendarz', '/kalendarz/') },
+  { label: '/kontakt', path: '/kontakt' },
+  { label: '/dostepnosc', path: '/dostepnosc' },
+  { label: '/ustawienia', path: '/ustawienia' },
+  { label: '/nie-ma-takiej-strony', path: '/nie-ma-takiej-strony', status: 404 },
+];
+
+async function resolvePath(entry) {
+  return typeof entry.path === 'function' ? entry.path() : entry.path;
+}
+
+async function structureProblems(page) {
+  return page.evaluate(() => {
+    const problems = [];
+    const h1s = document.querySelectorAll('h1');
+    if (h1s.length !== 1) problems.push(`expected exactly one <h1>, found ${h1s.length}`);
+    const lang = document.documentElement.getAttribute('lang');
+    if (lang !== 'pl') problems.push(`<html lang="${lang}">, expected "pl"`);
+    const mains = document.querySelectorAll('main');
+    if (!document.querySelector('main#main')) problems.push('no <main id="main">');
+    if (mains.length > 1) problems.push(`${mains.length} <main> elements`);
+    // header/footer only act as banner/contentinfo outside sectioning content.
+    const sectioning = 'article, aside, main, nav, section';
+    const top = (tag) => [...document.querySelectorAll(tag)].some((el) => !el.parentElement.closest(sectioning));
+    if (!top('header')) problems.push('no page-level <header> (banner landmark)');
+    if (!top('footer')) problems.push('no page-level <footer> (contentinfo landmark)');
+    return problems;
+  });
+}
+
+async function resultCount(page) {
+  const el = page.locator('[data-result-count]').first();
+  check((await el.count()) > 0, `no [data-result-count] on ${new URL(page.url()).pathname + new URL(page.url()).search}`);
+  const attr = await el.getAttribute('data-result-count');
+  const text = /^\d+$/.test(attr || '') ? attr : await el.innerText();
+  const m = text.match(/\d+/);
+  check(m, `[data-result-count] has no number: "${text}"`);
+  return Number(m[0]);
+}
+
+for (const entry of PAGES) {
+  const expectStatus = entry.status ?? 200;
+  const name = (what) => `page ${entry.label}: ${what}`;
+
+  test(name('structure (one h1, lang=pl, main#main, header, footer)'), async () => {
+    const target = await resolvePath(entry);
+    return inShared('plain', async (page) => {
+      await open(page, target, expectStatus);
+      const problems = await structureProblems(page);
+      check(problems.length === 0, problems.join('\n'));
+      return target !== entry.label ? `url ${target}` : '';
+    });
+  });
+
+  test(name('images, styles and scripts load'), async () => {
+    const target = await resolvePath(entry);
+    return inShared('plain', async (page) => {
+      const broken = [];
+      const kinds = new Set(['image', 'stylesheet', 'script', 'font', 'media']);
+      const origin = new URL(state.baseUrl).origin;
+      page.on('response', (r) => {
+        const req = r.request();
+        if (kinds.has(req.resourceType()) && r.status() >= 400) broken.push(`${req.resourceType()} ${r.url().replace(origin, '')} (HTTP ${r.status()})`);
+      });
+      page.on('requestfailed', (req) => {
+        if (kinds.has(req.resourceType())) broken.push(`${req.resourceType()} ${req.url().replace(origin, '')} (${req.failure()?.errorText})`);
+      });
+      await open(page, target, expectStatus);
+      await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
+      check(broken.length === 0, `broken subresources:\n${[...new Set(broken)].join('\n')}`);
+    });
+  });
+
+  if (entry.path === '/organizacje?q=zwiazek') {
+    test(name('shows a result named "Związek"'), async () =>
+      inShared('plain', async (page) => {
+        await open(page, entry.path);
+        const names = await page.locator('main a[href^="/organizacje/"]').allInnerTexts();
+        const hit = names.find((n) => n.toLocaleLowerCase('pl').includes('związek'));
+        check(hit, `no result link containing "Związek"; result links: ${JSON.stringify(names.slice(0, 10))}`);
+        const n = await resultCount(page);
+        check(n >= 1, `[data-result-count] says ${n}`);
+        return `${n} result(s), e.g. "${hit.trim()}"`;
+      }),
+    );
+  }
+
+  test(name('axe (default)'), async () => {
+    const target = await resolvePath(entry);
+    return inShared('plain', async (page) => {
+      await open(page, target, expectStatus);
+      return axeCheck(page);
+    });
+  });
+
+  test(name('axe (high contrast)'), async () => {
+    const target = await resolvePath(entry);
+    return inShared('highContrast', async (page) => {
+      await open(page, target, expectStatus);
+      await expectHtmlClass(page, 'hc');
+      return axeCheck(page);
+    });
+  });
+
+  test(name('axe (largest text)'), async () => {
+    const target = await resolvePath(entry);
+    return inShared('largestText', async (page) => {
+      await open(page, target, expectStatus);
+      await expectHtmlClass(page, 'ts-larger');
+      return axeCheck(page);
+    });
+  });
+
+  test(name('no horizontal scroll at 320 px'), async () => {
+    const target = await resolvePath(entry);
+    return inShared('narrow', async (page) => {
+      await open(page, target, expectStatus);
+      const info = await page.evaluate(() => {
+        const width = document.documentElement.scrollWidth;
+        const culprits = [];
+        if (width > 320) {
+          for (const el of document.body.querySelectorAll('*')) {
+            const r = el.getBoundingClientRect();
+            if (r.right > 320.5 && r.width > 0) {
+              const id = el.id ? `#${el.id}` : '';
+              const cls = el.classList.length ? `.${[...el.classList].join('.')}` : '';
+              culprits.push(`${el.tagName.toLowerCase()}${id}${cls} (right edge ${Math.round(r.right)} px)`);
+            }
+          }
+        }
+        return { width, culprits };
+      });
+      check(
+        info.width <= 320,
+        `scrollWidth ${info.width} > 320; overflowing: ${info.culprits.slice(-5).join(', ') || '(unknown)'}`,
+      );
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Behaviour
+
+test('skip link is the first Tab stop and moves focus to main#main', () =>
+  withPage({}, async (page) => {
+    await open(page, '/');
+    await page.keyboard.press('Tab');
+    const first = await page.evaluate(() => {
+      const el = document.activeElement;
+      return {
+        tag: el ? el.tagName.toLowerCase() : null,
+        skip: !!el && el.matches('a.skip-link'),
+        href: el ? el.getAttribute('href') : null,
+        text: el ? el.textContent.trim() : '',
+      };
+    });
+    check(
+      first.skip && first.href === '#main',
+      `first Tab focused <${first.tag} href="${first.href}">${first.text}</${first.tag}>, expected a.skip-link[href="#main"]`,
+    );
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(100);
+    const after = await page.evaluate(() => ({
+      inMain: !!document.activeElement && !!document.activeElement.closest('main#main'),
+      hash: location.hash,
+      tag: document.activeElement ? document.activeElement.tagName.toLowerCase() : null,
+    }));
+    check(after.inMain || after.hash === '#main', `after Enter focus is on <${after.tag}>, hash "${after.hash}"`);
+    return `skip link text: "${first.text}"`;
+  }),
+);
+
+test('text size switch in the header (A/A/A) persists via cookie', () =>
+  withPage({}, async (page) => {
+    await open(page, '/');
+    const form = page.locator(`header ${appearanceForm}`);
+    check((await form.count()) > 0, `no <header> ${appearanceForm}`);
+    const method = await form.first().evaluate((f) => f.method);
+    check(method === 'post', `appearance form method is "${method}", expected post`);
+    const names = [];
+    for (const value of ['normal', 'large', 'larger']) {
+      const b = form.first().locator(`button[name="text_size"][value="${value}"]`);
+      check((await b.count()) === 1, `header form has ${await b.count()} button[name=text_size][value=${value}]`);
+      const type = await b.evaluate((el) => el.type);
+      check(type === 'submit', `text_size=${value} button has type "${type}"`);
+      const snapshot = await b.ariaSnapshot();
+      const m = snapshot.match(/^- button "((?:[^"\\]|\\.)*)"/m);
+      const accName = m ? m[1] : '';
+      check(accName.trim().length > 1, `text_size=${value} button has no real accessible name (aria: ${snapshot.trim()})`);
+      names.push(accName);
+    }
+    check(new Set(names).size === 3, `text size buttons share accessible names: ${JSON.stringify(names)}`);
+
+    await submitWith(page, appearanceButton(page, 'text_size', 'larger'), 'text_size=larger');
+    await expectHtmlClass(page, 'ts-larger');
+    await open(page, '/organizacje');
+    await expectHtmlClass(page, 'ts-larger');
+    await submitWith(page, appearanceButton(page, 'text_size', 'normal'), 'text_size=normal');
+    await expectHtmlClass(page, 'ts-normal');
+    await expectHtmlClass(page, 'ts-larger', false);
+    return `accessible names: ${names.map((n) => `"${n}"`).join(', ')}`;
+  }),
+);
+
+test('high contrast switch persists and shows a status flash', () =>
+  withPage({}, async (page) => {
+    await open(page, '/');
+    await expectHtmlClass(page, 'hc', false);
+    await submitWith(page, appearanceButton(page, 'contrast', 'high'), 'contrast=high');
+    await expectHtmlClass(page, 'hc');
+    const flash = page.locator('.flash[role="status"]');
+    check((await flash.count()) > 0, 'no .flash[role=status] after saving the appearance');
+    const flashText = (await flash.first().innerText()).trim();
+    check(flashText.length > 0, '.flash[role=status] is empty');
+    check(await flash.first().isVisible(), '.flash[role=status] is not visible');
+    await open(page, '/kontakt');
+    await expectHtmlClass(page, 'hc');
+    await submitWith(page, appearanceButton(page, 'contrast', 'normal'), 'contrast=normal');
+    await expectHtmlClass(page, 'hc', false);
+    return `flash: "${flashText}"`;
+  }),
+);
+
+test('language switch to English and back', () =>
+  withPage({}, async (page) => {
+    await open(page, '/');
+    const h1pl = (await page.locator('h1').first().innerText()).trim();
+    const toEn = page.locator(`${languageForm} button[name="lang"][value="en"]`);
+    await submitWith(page, toEn, 'button[name=lang][value=en]');
+    await open(page, '/');
+    const langEn = await page.locator('html').getAttribute('lang');
+    check(langEn === 'en', `after choosing English <html lang="${langEn}">`);
+    const h1en = (await page.locator('h1').first().innerText()).trim();
+    check(h1en !== h1pl, `h1 did not change: "${h1pl}"`);
+    const toPl = page.locator(`${languageForm} button[name="lang"][value="pl"]`);
+    await submitWith(page, toPl, 'button[name=lang][value=pl]');
+    await open(page, '/');
+    const langPl = await page.locator('html').getAttribute('lang');
+    check(langPl === 'pl', `after choosing Polish again <html lang="${langPl}">`);
+    return `h1 pl "${h1pl}" / en "${h1en}"`;
+  }),
+);
+
+test('text size switch works with JavaScript disabled', () =>
+  withPage({ javaScriptEnabled: false }, async (page) => {
+    await open(page, '/');
+    await submitWith(page, appearanceButton(page, 'text_size', 'larger'), 'text_size=larger');
+    await expectHtmlClass(page, 'ts-larger');
+    await open(page, '/kontakt');
+    await expectHtmlClass(page, 'ts-larger');
+  }),
+);
+
+test('first 15 Tab stops on / have a visible focus indicator', () =>
+  withPage({}, async (page) => {
+    await open(page, '/');
+    const seen = [];
+    const bad = [];
+    for (let i = 0; i < 15; i += 1) {
+      await page.keyboard.press('Tab');
+      const info = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body || el === document.documentElement) return null;
+        const cs = getComputedStyle(el);
+        const id = el.id ? `#${el.id}` : '';
+        const cls = el.classList.length ? `.${[...el.classList].join('.')}` : '';
+        const text = (el.getAttribute('aria-label') || el.textContent || el.value || '').trim().slice(0, 30);
+        if (!el.dataset.e2eTabIndex) el.dataset.e2eTabIndex = String(Math.random());
+        return {
+          key: el.dataset.e2eTabIndex,
+          desc: `${el.tagName.toLowerCase()}${id}${cls} "${text}"`,
+          outlineStyle: cs.outlineStyle,
+          outlineWidth: parseFloat(cs.outlineWidth) || 0,
+          boxShadow: cs.boxShadow,
+        };
+      });
+      if (!info) break; // focus left the document: fewer than 15 stops
+      if (seen.some((s) => s.key === info.key)) break; // wrapped around
+      seen.push(info);
+      const outline = info.outlineStyle !== 'none' && info.outlineWidth > 0;
+      const shadow = info.boxShadow && info.boxShadow !== 'none';
+      if (!outline && !shadow) bad.push(`${info.desc} (outline ${info.outlineStyle} ${info.outlineWidth}px, box-shadow ${info.boxShadow})`);
+    }
+    check(seen.length > 0, 'Tab never focused anything');
+    check(bad.length === 0, `no visible focus indicator on:\n${bad.join('\n')}`);
+    return `${seen.length} Tab stops checked`;
+  }),
+);
+
+test('POST /ustawienia/wyglad without _csrf is rejected with 403', () =>
+  withPage({}, async (page) => {
+    await open(page, '/');
+    const forms = await page.evaluate(() =>
+      [...document.querySelectorAll('form')]
+        .filter((f) => f.method === 'post')
+        .map((f) => {
+          const token = f.querySelector('input[name="_csrf"]');
+          return { action: f.getAttribute('action'), ok: !!token && token.type === 'hidden' && token.value.length > 0 };
+        }),
+    );
+    const missing = forms.filter((f) => !f.ok).map((f) => f.action);
+    check(forms.length > 0, 'no POST form on /');
+    check(missing.length === 0, `POST forms without a hidden, non-empty _csrf: ${missing.join(', ')}`);
+    const status = await page.evaluate(async () => {
+      const res = await fetch('/ustawienia/wyglad', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'text_size=larger',
+        redirect: 'manual',
+      });
+      return res.type === 'opaqueredirect' ? 'a redirect (accepted)' : res.status;
+    });
+    check(status === 403, `POST without _csrf answered ${status}, expected 403`);
+    await open(page, '/');
+    await expectHtmlClass(page, 'ts-larger', false);
+    return `${forms.length} POST form(s) on / carry _csrf`;
+  }),
+);
+
+test('/healthz is 200 and /readyz reports "database":"ok"', async () => {
+  const health = await fetch(url('/healthz'));
+  check(health.status === 200, `/healthz answered ${health.status}`);
+  const ready = await fetch(url('/readyz'));
+  const body = await ready.text();
+  check(ready.status === 200, `/readyz answered ${ready.status}: ${body.slice(0, 200)}`);
+  let compact;
+  try {
+    compact = JSON.stringify(JSON.parse(body));
+  } catch {
+    throw new Failure(`/readyz body is not JSON: ${body.slice(0, 200)}`);
+  }
+  check(compact.includes('"database":"ok"'), `/readyz body lacks "database":"ok": ${compact.slice(0, 200)}`);
+  return `/readyz: ${compact.slice(0, 120)}`;
+});
+
+test('organisation search ignores diacritics and case', () =>
+  withPage({}, async (page) => {
+    await open(page, '/organizacje?q=lodz');
+    const lodz = await resultCount(page);
+    if (lodz > 0) {
+      const names = await page.locator('main a[href^="/organizacje/"]').allInnerTexts();
+      const hit = names.find((n) => /łód[zź]/i.test(n));
+      check(hit, `?q=lodz reports ${lodz} result(s) but none is named Łódź: ${JSON.stringify(names.slice(0, 10))}`);
+      return `?q=lodz found "${hit.trim()}"`;
+    }
+    const counts = {};
+    for (const q of ['związek', 'ZWIAZEK', 'zwiazek']) {
+      await open(page, `/organizacje?q=${encodeURIComponent(q)}`);
+      counts[q] = await resultCount(page);
+    }
+    check(counts['związek'] > 0, `?q=związek finds nothing (${JSON.stringify(counts)})`);
+    check(
+      counts['ZWIAZEK'] === counts['związek'] && counts['zwiazek'] === counts['związek'],
+      `result counts differ: ${JSON.stringify(counts)}`,
+    );
+    return `no Łódź organisation in demo data; counts ${JSON.stringify(counts)}`;
+  }),
+);
+
+// ---------------------------------------------------------------------------
+// Main
+
+async function main() {
+  let summary = null;
+  let fatal = null;
+  try {
+    await startServer();
+    state.browser = await chromium.launch({
+      executablePath: BROWSER_BIN,
+      headless: true,
+      args: BROWSER_ARGS,
+    });
+    console.log(`# browser: Chromium ${state.browser.version()} (${BROWSER_BIN})`);
+    summary = await runTests();
+  } catch (err) {
+    fatal = err;
+    console.log(`FAIL setup\n${indent(describeError(err))}`);
+  } finally {
+    if (state.browser) await state.browser.close().catch(() => {});
+    await stopServer().catch((err) => console.log(`# could not stop server: ${err.message}`));
+  }
+
+  const failed = fatal ? 1 : summary.failed;
+  const passed = summary ? summary.passed : 0;
+  if (failed) {
+    printServerLog();
+    if (summary && summary.failures.length) {
+      console.log('\n# failed checks:');
+      for (const f of summary.failures) {
+        const lines = f.reason.split('\n');
+        const gist = lines[0].endsWith(':') && lines[1] ? `${lines[0]} ${lines[1].trim()}` : lines[0];
+        console.log(`#   ${f.name}: ${gist}`);
+      }
+    }
+  }
+  if (state.tmpDir) {
+    if (failed || process.env.E2E_KEEP_TMP) console.log(`# temp dir kept: ${state.tmpDir}`);
+    else fs.rmSync(state.tmpDir, { recursive: true, force: true });
+  }
+  console.log(`\ne2e: ${passed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+await main();
