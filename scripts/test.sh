@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The full test suite: unit and integration tests on SQLite and PostgreSQL, then the browser suite
+# (Chromium + axe-core). Needs nothing but Rust; PostgreSQL and Chromium are used when present.
+#
+#   TEST_DATABASE_URL=postgres://…   PostgreSQL server for the second run (required if set)
+#   WSPOLNIE_REQUIRE_BROWSER=1       fail instead of skipping when Chromium/Node.js are missing
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+tcp_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  hostport=$(printf '%s' "$TEST_DATABASE_URL" | sed -E 's#^[a-z]+://([^@/]*@)?([^/:?]+)(:([0-9]+))?.*#\2 \4#')
+  host=${hostport% *}; port=${hostport#* }; port=${port:-5432}
+  if ! tcp_open "$host" "$port"; then
+    echo "ERROR: TEST_DATABASE_URL is set but nothing answers at $host:$port" >&2
+    exit 1
+  fi
+  say "PostgreSQL run enabled: $TEST_DATABASE_URL"
+elif tcp_open 127.0.0.1 5432; then
+  export TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres
+  say "PostgreSQL found on 127.0.0.1:5432: every integration test also runs there"
+else
+  say "PostgreSQL NOT reachable on 127.0.0.1:5432: the PostgreSQL run is SKIPPED (SQLite only)"
+fi
+
+say "cargo test (workspace)"
+cargo test --workspace --locked
+
+say "browser suite (Chromium + axe-core)"
+chromium_bin=${E2E_CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$chromium_bin" ] || ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  msg="Chromium ($chromium_bin) or Node.js missing: browser suite SKIPPED (apt-get install -y chromium nodejs npm)"
+  if [ "${WSPOLNIE_REQUIRE_BROWSER:-0}" = 1 ]; then echo "ERROR: $msg" >&2; exit 1; fi
+  say "$msg"
+  exit 0
+fi
+cargo build --locked -p wspolnie
+(cd e2e && npm ci --no-audit --no-fund --silent)
+(cd e2e && WSPOLNIE_BIN=../target/debug/wspolnie npm test --silent)
+
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  if command -v psql >/dev/null; then
+    db="wsp_e2e_$$"
+    psql "$TEST_DATABASE_URL" -qc "CREATE DATABASE $db" >/dev/null
+    trap 'psql "$TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
+    e2e_url="${TEST_DATABASE_URL%%\?*}"; e2e_url="${e2e_url%/*}/$db"
+    say "browser suite on PostgreSQL ($db)"
+    (cd e2e && WSPOLNIE_BIN=../target/debug/wspolnie E2E_DATABASE_URL="$e2e_url" npm test --silent)
+  else
+    say "psql not installed: browser suite on PostgreSQL SKIPPED"
+  fi
+fi
+say "all tests passed"
