@@ -269,7 +269,8 @@ impl MigrationTrait for Migration {
             Spheres::Position,
             Spheres::ValidFrom,
         ]);
-        let valid_from = chrono::NaiveDate::from_ymd_opt(2003, 6, 29).ok_or_else(|| DbErr::Custom("date".into()))?;
+        let valid_from = chrono::NaiveDate::from_ymd_opt(2003, 6, 29)
+            .ok_or_else(|| DbErr::Custom("date".into()))?;
         for (i, s) in wspolnie_spheres().iter().enumerate() {
             insert.values_panic([
                 s.0.into(),

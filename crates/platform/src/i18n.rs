@@ -129,7 +129,13 @@ mod tests {
         assert!(missing.is_empty(), "missing in en: {missing:?}");
         assert!(extra.is_empty(), "only in en: {extra:?}");
         // Every message resolves in both languages (with the argument names our messages use).
-        let args = [("count", "2"), ("office", "Urząd"), ("email", "a@b.pl"), ("phone", "1"), ("name", "Anna")];
+        let args = [
+            ("count", "2"),
+            ("office", "Urząd"),
+            ("email", "a@b.pl"),
+            ("phone", "1"),
+            ("name", "Anna"),
+        ];
         for k in &pl {
             assert_ne!(Lang::Pl.ta(k, &args), *k, "pl message {k} does not resolve");
             assert_ne!(Lang::En.ta(k, &args), *k, "en message {k} does not resolve");

@@ -83,13 +83,16 @@ pub async fn load_site<C: ConnectionTrait>(db: &C) -> Result<SiteSettings, DbErr
     Ok(SiteSettings::from_map(&load_all(db).await?))
 }
 
-pub async fn set<C: ConnectionTrait>(db: &C, key: &str, value: &str) -> Result<(), DbErr> {
-    let m = setting::ActiveModel {
+fn row(key: &str, value: &str) -> setting::ActiveModel {
+    setting::ActiveModel {
         key: Set(key.to_owned()),
         value: Set(value.to_owned()),
         updated_at: Set(Utc::now()),
-    };
-    setting::Entity::insert(m)
+    }
+}
+
+pub async fn set<C: ConnectionTrait>(db: &C, key: &str, value: &str) -> Result<(), DbErr> {
+    setting::Entity::insert(row(key, value))
         .on_conflict(
             OnConflict::column(setting::Column::Key)
                 .update_columns([setting::Column::Value, setting::Column::UpdatedAt])
@@ -107,12 +110,7 @@ pub async fn get_or_insert<C: ConnectionTrait>(
     key: &str,
     value: &str,
 ) -> Result<String, DbErr> {
-    let m = setting::ActiveModel {
-        key: Set(key.to_owned()),
-        value: Set(value.to_owned()),
-        updated_at: Set(Utc::now()),
-    };
-    setting::Entity::insert(m)
+    setting::Entity::insert(row(key, value))
         .on_conflict(
             OnConflict::column(setting::Column::Key)
                 .do_nothing()
@@ -120,8 +118,9 @@ pub async fn get_or_insert<C: ConnectionTrait>(
         )
         .exec_without_returning(db)
         .await?;
-    let row = setting::Entity::find_by_id(key.to_owned()).one(db).await?;
-    row.map(|r| r.value)
+    let stored = setting::Entity::find_by_id(key.to_owned()).one(db).await?;
+    stored
+        .map(|r| r.value)
         .ok_or_else(|| DbErr::RecordNotFound(key.to_owned()))
 }
 

@@ -88,6 +88,15 @@ fn is_state_changing(m: &Method) -> bool {
     )
 }
 
+/// The `_csrf` value of an urlencoded form body or query string.
+fn csrf_field(urlencoded: &[u8]) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(urlencoded)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == CSRF_FIELD)
+        .map(|(_, v)| v)
+}
+
 /// Signed double-submit CSRF protection: a random value in an HttpOnly cookie, and in every form
 /// its HMAC under the server secret. A state-changing request must carry the HMAC in the `_csrf`
 /// form field (or the `X-CSRF-Token` header) matching its own cookie. A cross-site `Origin` is
@@ -140,27 +149,11 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         if provided.is_none() && ct.starts_with("application/x-www-form-urlencoded") {
-            provided = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
-                .ok()
-                .and_then(|pairs| {
-                    pairs
-                        .into_iter()
-                        .find(|(k, _)| k == CSRF_FIELD)
-                        .map(|(_, v)| v)
-                });
+            provided = csrf_field(&bytes);
         }
         if provided.is_none() && ct.starts_with("multipart/form-data") {
             // Multipart forms carry the token in their action URL (`?_csrf=…`).
-            provided = parts.uri.query().and_then(|q| {
-                serde_urlencoded::from_str::<Vec<(String, String)>>(q)
-                    .ok()
-                    .and_then(|pairs| {
-                        pairs
-                            .into_iter()
-                            .find(|(k, _)| k == CSRF_FIELD)
-                            .map(|(_, v)| v)
-                    })
-            });
+            provided = parts.uri.query().and_then(|q| csrf_field(q.as_bytes()));
         }
         let ok = !fresh
             && provided.is_some_and(|p| constant_time_eq(p.as_bytes(), form_token.as_bytes()));
