@@ -108,6 +108,7 @@ const state = {
   server: null,
   serverExit: null,
   baseUrl: null,
+  dataDir: null,
   browser: null,
 };
 
@@ -122,6 +123,7 @@ async function startServer() {
   state.logPath = path.join(state.tmpDir, 'server.log');
   const dataDir = path.join(state.tmpDir, 'data');
   fs.mkdirSync(dataDir);
+  state.dataDir = dataDir;
 
   const port = await freePort();
   const listen = `127.0.0.1:${port}`;
@@ -440,6 +442,10 @@ const PAGES = [
   { label: '/kontakt', path: '/kontakt' },
   { label: '/dostepnosc', path: '/dostepnosc' },
   { label: '/ustawienia', path: '/ustawienia' },
+  { label: '/prywatnosc', path: '/prywatnosc' },
+  { label: '/konto/logowanie', path: '/konto/logowanie' },
+  { label: '/konto/rejestracja', path: '/konto/rejestracja' },
+  { label: '/konto/reset-hasla', path: '/konto/reset-hasla' },
   { label: '/nie-ma-takiej-strony', path: '/nie-ma-takiej-strony', status: 404 },
 ];
 
@@ -752,6 +758,73 @@ test('POST /ustawienia/wyglad without _csrf is rejected with 403', () =>
     await open(page, '/');
     await expectHtmlClass(page, 'ts-larger', false);
     return `${forms.length} POST form(s) on / carry _csrf`;
+  }),
+);
+
+// The server writes e-mail as .eml files under <data dir>/mail (file transport); find the newest
+// link to `pathPrefix` followed by a 64-hex token, undoing quoted-printable encoding.
+async function mailLink(pathPrefix) {
+  const dir = path.join(state.dataDir, 'mail');
+  const escaped = pathPrefix.replace(/[?]/g, '\\?');
+  const re = new RegExp(`https?://[^\\s"<>]*${escaped}[0-9a-f]{64}`);
+  for (let i = 0; i < 40; i++) {
+    if (fs.existsSync(dir)) {
+      const files = fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.eml'))
+        .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
+        .sort((a, b) => b.t - a.t);
+      for (const { f } of files) {
+        const raw = fs.readFileSync(path.join(dir, f), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/gi, '=');
+        const m = raw.match(re);
+        if (m) return new URL(m[0]).pathname + new URL(m[0]).search;
+      }
+    }
+    await sleep(250);
+  }
+  throw new Failure(`no e-mail with a ${pathPrefix} link in ${dir}`);
+}
+
+test('account: sign-up errors, verification e-mail, sign-in, panel, sessions, sign-out (axe on each)', () =>
+  // bypassCSP only lets the test inject axe-core; the page's own CSP is checked elsewhere.
+  withPage({ bypassCSP: true }, async (page) => {
+    const notes = [];
+    await open(page, '/konto/rejestracja');
+    await page.locator('main form button[type="submit"]').click();
+    await page.waitForLoadState('load');
+    check((await page.locator('.error-summary').count()) === 1, 'no error summary after an empty sign-up form');
+    check((await page.locator('.field-error').count()) >= 3, 'errors are not shown next to the fields');
+    notes.push(await axeCheck(page));
+    const email = `e2e-${Date.now()}@example.pl`;
+    const password = 'zażółć gęślą jaźń 2026';
+    await page.fill('#name', 'Zuzanna Źdźbło');
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    await page.fill('#password_confirm', password);
+    await page.check('#privacy');
+    await page.locator('main form button[type="submit"]').click();
+    await page.waitForLoadState('load');
+    check((await page.locator('h1').innerText()).includes('Sprawdź'), 'no "check your mail" page after sign-up');
+    const confirm = await mailLink('/konto/potwierdz?t=');
+    await open(page, confirm);
+    notes.push(await axeCheck(page));
+    await page.locator('main form button[type="submit"]').click();
+    await page.waitForURL(/\/konto\/logowanie/);
+    check((await page.locator('.flash[role="status"]').count()) === 1, 'no flash after confirming the address');
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    await page.locator('main form button[type="submit"]').click();
+    await page.waitForURL(/\/panel$/);
+    check((await page.locator('h1').innerText()).length > 0, 'panel has no h1');
+    notes.push(await axeCheck(page));
+    await open(page, '/panel/sesje');
+    check((await page.locator('table tbody tr').count()) === 1, 'expected one session row');
+    notes.push(await axeCheck(page));
+    await page.locator('form[action="/konto/wyloguj"] button').click();
+    await page.waitForURL((u) => new URL(u).pathname === '/');
+    await open(page, '/panel');
+    check(new URL(page.url()).pathname === '/konto/logowanie', `after sign-out /panel went to ${page.url()}`);
+    return notes.filter(Boolean).join('\n');
   }),
 );
 

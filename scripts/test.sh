@@ -37,8 +37,9 @@ if [ ! -x "$chromium_bin" ] || ! command -v node >/dev/null || ! command -v npm 
   exit 0
 fi
 cargo build --locked -p wspolnie
+bin="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/debug/wspolnie"
 (cd e2e && npm ci --no-audit --no-fund --silent)
-(cd e2e && WSPOLNIE_BIN=../target/debug/wspolnie npm test --silent)
+(cd e2e && WSPOLNIE_BIN="$bin" npm test --silent)
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   if command -v psql >/dev/null; then
@@ -47,7 +48,7 @@ if [ -n "${TEST_DATABASE_URL:-}" ]; then
     trap 'psql "$TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
     e2e_url="${TEST_DATABASE_URL%%\?*}"; e2e_url="${e2e_url%/*}/$db"
     say "browser suite on PostgreSQL ($db)"
-    (cd e2e && WSPOLNIE_BIN=../target/debug/wspolnie E2E_DATABASE_URL="$e2e_url" npm test --silent)
+    (cd e2e && WSPOLNIE_BIN="$bin" E2E_DATABASE_URL="$e2e_url" npm test --silent)
   else
     say "psql not installed: browser suite on PostgreSQL SKIPPED"
   fi

@@ -1,15 +1,18 @@
 //! Account basics needed from day one: normalised e-mail, argon2id password hashes, and the
 //! `create-admin` bootstrap. Sign-in, sessions and invitations arrive with the accounts issue.
 
-use crate::entity::{role_grant, user};
+use crate::auth::{self, TokenPurpose};
+use crate::entity::{consent, role_grant, user};
+use crate::i18n::Lang;
+use crate::mail::{MailJob, enqueue_mail};
 use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
 use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, TransactionTrait,
 };
 
 pub const MIN_PASSWORD_LEN: usize = 12;
@@ -131,6 +134,241 @@ pub async fn create_admin(
         .map_err(anyhow::Error::from)?;
     txn.commit().await.map_err(anyhow::Error::from)?;
     Ok(id)
+}
+
+/// Version of the privacy notice a person accepts at sign-up (recorded with the consent).
+pub const PRIVACY_NOTICE_VERSION: &str = "2026-11-22";
+
+/// A hash of a random password, so that looking up a missing account costs as much time as
+/// checking a real one (no account enumeration by timing).
+fn dummy_hash() -> &'static str {
+    static H: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    H.get_or_init(|| hash_password(&auth::random_token()).unwrap_or_default())
+}
+
+fn mail(to: &str, template: &str, lang: Lang, vars: serde_json::Value) -> MailJob {
+    MailJob {
+        to: to.to_owned(),
+        template: template.into(),
+        lang,
+        vars: vars.as_object().cloned().unwrap_or_default(),
+    }
+}
+
+pub struct SignUp<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password: &'a str,
+    pub lang: Lang,
+    pub public_url: &'a str,
+}
+
+/// Registers an account and sends the verification e-mail, in one transaction. When the address
+/// is already registered, the owner gets a notice instead and the caller sees the same outcome.
+pub async fn sign_up(db: &DatabaseConnection, s: SignUp<'_>) -> Result<(), DbErr> {
+    let Some(email) = normalize_email(s.email) else {
+        return Ok(());
+    };
+    let base = s.public_url.trim_end_matches('/');
+    let txn = db.begin().await?;
+    let existing = user::Entity::find()
+        .filter(user::Column::Email.eq(email.clone()))
+        .one(&txn)
+        .await?;
+    if existing.is_some() {
+        let vars = serde_json::json!({ "link": format!("{base}/konto/logowanie"), "reset": format!("{base}/konto/reset-hasla") });
+        enqueue_mail(&txn, mail(&email, "account_exists", s.lang, vars), None).await?;
+        txn.commit().await?;
+        return Ok(());
+    }
+    let hash = hash_password(s.password).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let now = Utc::now();
+    let am = user::ActiveModel {
+        email: Set(email.clone()),
+        display_name: Set(s.name.trim().to_owned()),
+        password_hash: Set(Some(hash)),
+        locale: Set(s.lang.code().into()),
+        email_verified_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        deleted_at: Set(None),
+        ..Default::default()
+    };
+    let user_id = user::Entity::insert(am).exec(&txn).await?.last_insert_id;
+    consent::Entity::insert(consent::ActiveModel {
+        user_id: Set(Some(user_id)),
+        email: Set(email.clone()),
+        purpose: Set("privacy_notice".into()),
+        text_version: Set(PRIVACY_NOTICE_VERSION.into()),
+        given_at: Set(now),
+        withdrawn_at: Set(None),
+        ..Default::default()
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    send_verification(&txn, user_id, &email, s.lang, base).await?;
+    txn.commit().await
+}
+
+async fn send_verification<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+    email: &str,
+    lang: Lang,
+    base: &str,
+) -> Result<(), DbErr> {
+    let token = auth::issue_token(
+        db,
+        TokenPurpose::VerifyEmail,
+        Some(user_id),
+        email,
+        serde_json::json!({}),
+        chrono::Duration::days(2),
+    )
+    .await?;
+    let vars = serde_json::json!({ "link": format!("{base}/konto/potwierdz?t={token}") });
+    enqueue_mail(db, mail(email, "verify_email", lang, vars), None).await?;
+    Ok(())
+}
+
+/// Marks the address verified; returns the user id, or `None` for a used or expired link.
+pub async fn verify_email(db: &DatabaseConnection, token: &str) -> Result<Option<i64>, DbErr> {
+    let txn = db.begin().await?;
+    let Some(t) = auth::consume_token(&txn, TokenPurpose::VerifyEmail, token).await? else {
+        return Ok(None);
+    };
+    let Some(user_id) = t.user_id else {
+        return Ok(None);
+    };
+    user::Entity::update_many()
+        .col_expr(user::Column::EmailVerifiedAt, Some(Utc::now()).into())
+        .filter(user::Column::Id.eq(user_id))
+        .filter(user::Column::Email.eq(t.email.clone()))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(Some(user_id))
+}
+
+#[derive(Debug)]
+pub enum SignIn {
+    Ok(Box<user::Model>),
+    /// Right password, address not verified yet (a fresh verification e-mail was sent).
+    Unverified,
+    /// Wrong e-mail or password — never says which.
+    Invalid,
+}
+
+/// Checks credentials in constant-ish time whether or not the account exists.
+pub async fn check_credentials(
+    db: &DatabaseConnection,
+    email: &str,
+    password: &str,
+    public_url: &str,
+) -> Result<SignIn, DbErr> {
+    let found = match normalize_email(email) {
+        Some(e) => {
+            user::Entity::find()
+                .filter(user::Column::Email.eq(e))
+                .filter(user::Column::DeletedAt.is_null())
+                .one(db)
+                .await?
+        }
+        None => None,
+    };
+    let hash = found
+        .as_ref()
+        .and_then(|u| u.password_hash.clone())
+        .unwrap_or_else(|| dummy_hash().to_owned());
+    let pw = password.to_owned();
+    let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
+        .await
+        .unwrap_or(false);
+    match found {
+        Some(u) if ok && u.email_verified_at.is_some() => Ok(SignIn::Ok(Box::new(u))),
+        Some(u) if ok => {
+            let lang = Lang::parse(&u.locale).unwrap_or_default();
+            send_verification(db, u.id, &u.email, lang, public_url.trim_end_matches('/')).await?;
+            Ok(SignIn::Unverified)
+        }
+        _ => Ok(SignIn::Invalid),
+    }
+}
+
+/// Sends a reset link if the account exists; does nothing visible otherwise.
+pub async fn request_password_reset(
+    db: &DatabaseConnection,
+    email: &str,
+    lang: Lang,
+    public_url: &str,
+) -> Result<(), DbErr> {
+    let Some(email) = normalize_email(email) else {
+        return Ok(());
+    };
+    let txn = db.begin().await?;
+    if let Some(u) = user::Entity::find()
+        .filter(user::Column::Email.eq(email.clone()))
+        .filter(user::Column::DeletedAt.is_null())
+        .one(&txn)
+        .await?
+    {
+        let token = auth::issue_token(
+            &txn,
+            TokenPurpose::ResetPassword,
+            Some(u.id),
+            &email,
+            serde_json::json!({}),
+            chrono::Duration::hours(1),
+        )
+        .await?;
+        let vars = serde_json::json!({ "link": format!("{}/konto/nowe-haslo?t={token}", public_url.trim_end_matches('/')) });
+        enqueue_mail(&txn, mail(&email, "reset_password", lang, vars), None).await?;
+    }
+    txn.commit().await
+}
+
+/// Sets a new password from a reset link, verifies the address (the link proved it) and ends every
+/// session of the account. Returns false for a used or expired link.
+pub async fn reset_password(
+    db: &DatabaseConnection,
+    token: &str,
+    new_password: &str,
+) -> Result<bool, DbErr> {
+    let hash = hash_password(new_password).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let txn = db.begin().await?;
+    let Some(t) = auth::consume_token(&txn, TokenPurpose::ResetPassword, token).await? else {
+        return Ok(false);
+    };
+    let Some(user_id) = t.user_id else {
+        return Ok(false);
+    };
+    let now = Utc::now();
+    let u = user::Entity::find_by_id(user_id).one(&txn).await?;
+    if let Some(u) = u {
+        let verified = u.email_verified_at.unwrap_or(now);
+        let mut am: user::ActiveModel = u.into();
+        am.password_hash = Set(Some(hash));
+        am.email_verified_at = Set(Some(verified));
+        am.updated_at = Set(now);
+        am.update(&txn).await?;
+    }
+    auth::revoke_other_sessions(&txn, user_id, None).await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Office roles of a user as `(role, scope)` pairs.
+pub async fn roles<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+) -> Result<Vec<(String, String)>, DbErr> {
+    Ok(role_grant::Entity::find()
+        .filter(role_grant::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| (g.role, g.scope))
+        .collect())
 }
 
 #[cfg(test)]

@@ -31,6 +31,8 @@ pub struct ServerConfig {
     /// Seconds to wait for in-flight requests and jobs on SIGTERM.
     pub shutdown_grace_seconds: u64,
     pub max_body_bytes: usize,
+    /// Behind a reverse proxy: take the client address from the last `X-Forwarded-For` entry.
+    pub behind_proxy: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -134,6 +136,7 @@ impl Default for ServerConfig {
             secure_cookies: None,
             shutdown_grace_seconds: 20,
             max_body_bytes: 2 * 1024 * 1024,
+            behind_proxy: false,
         }
     }
 }

@@ -2,6 +2,8 @@
 //! entities), the job outbox and its worker, the mailer, file storage and translations.
 
 pub mod accounts;
+pub mod audit;
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -198,6 +198,24 @@ fn body(
             ],
             action: None,
         }),
+        "verify_email" => Some(Body {
+            subject: lang.t("mail-verify-subject"),
+            paragraphs: vec![lang.t("mail-verify-body"), lang.t("mail-verify-ignore")],
+            action: Some((lang.t("mail-verify-action"), var(vars, "link").to_owned())),
+        }),
+        "account_exists" => Some(Body {
+            subject: lang.t("mail-exists-subject"),
+            paragraphs: vec![
+                lang.t("mail-exists-body"),
+                lang.ta("mail-exists-reset", &[("link", var(vars, "reset"))]),
+            ],
+            action: Some((lang.t("mail-exists-action"), var(vars, "link").to_owned())),
+        }),
+        "reset_password" => Some(Body {
+            subject: lang.t("mail-reset-subject"),
+            paragraphs: vec![lang.t("mail-reset-body"), lang.t("mail-reset-ignore")],
+            action: Some((lang.t("mail-reset-action"), var(vars, "link").to_owned())),
+        }),
         _ => None,
     }
 }

@@ -124,6 +124,8 @@ pub struct PageCtx {
     pub path: String,
     pub site: Arc<SiteSettings>,
     pub asset_version: String,
+    /// Display name of the signed-in person.
+    pub account_name: Option<String>,
 }
 
 impl PageCtx {
@@ -197,6 +199,11 @@ impl FromRequestParts<AppState> for PageCtx {
             .get(&state.platform.db.conn)
             .await
             .map_err(|e| crate::errors::AppError::Internal(e.into()))?;
+        let account_name = parts
+            .extensions
+            .get::<crate::auth::CurrentAccount>()
+            .and_then(|c| c.0.as_ref())
+            .map(|a| a.user.display_name.clone());
         Ok(PageCtx {
             lang: prefs.lang,
             text_size: prefs.text_size,
@@ -206,6 +213,7 @@ impl FromRequestParts<AppState> for PageCtx {
             path: parts.uri.path().to_owned(),
             site,
             asset_version: state.assets.version.clone(),
+            account_name,
         })
     }
 }
@@ -233,6 +241,7 @@ impl PageCtx {
             path: path.to_owned(),
             site,
             asset_version: state.assets.version.clone(),
+            account_name: None,
         }
     }
 }

@@ -2,9 +2,12 @@
 //! server-rendered pages (askama) in one module per area, and the server with graceful shutdown.
 
 pub mod assets;
+pub mod auth;
 pub mod ctx;
 pub mod errors;
+pub mod forms;
 pub mod markdown;
+pub mod policy;
 pub mod routes;
 pub mod security;
 
@@ -47,10 +50,14 @@ impl AppState {
 /// The whole application with its middleware stack.
 pub fn app(state: AppState) -> Router {
     // Outermost last: request id → trace → headers → body limit → compression → preferences →
-    // error pages → CSRF → panic catcher → routes.
+    // error pages → CSRF → session (signed-in account) → panic catcher → routes (each with its permission layer).
     routes::router(state.clone())
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             errors::panic_response,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::session,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -2,12 +2,18 @@
 //! in repository modules, not here.
 
 pub mod article;
+pub mod audit_log;
+pub mod consent;
 pub mod event;
 pub mod job;
 pub mod organization;
+pub mod organization_member;
 pub mod organization_sphere;
 pub mod role_grant;
+pub mod session;
 pub mod setting;
 pub mod sphere;
 pub mod stored_file;
+pub mod throttle;
 pub mod user;
+pub mod user_token;

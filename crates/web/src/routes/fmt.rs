@@ -112,3 +112,9 @@ pub fn range(lang: Lang, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
 pub fn iso(t: DateTime<Utc>) -> String {
     to_local(t).to_rfc3339()
 }
+
+/// `21 listopada 2026, 14:05` in Warsaw time.
+pub fn datetime(lang: Lang, t: DateTime<Utc>) -> String {
+    let l = to_local(t);
+    format!("{}, {:02}:{:02}", date(lang, t), l.hour(), l.minute())
+}

@@ -36,6 +36,23 @@ pub async fn accessibility(ctx: PageCtx) -> AppResult<Html<String>> {
 }
 
 #[derive(Template)]
+#[template(path = "pages/privacy.html")]
+struct Privacy {
+    ctx: PageCtx,
+    version: &'static str,
+}
+
+pub async fn privacy(ctx: PageCtx) -> AppResult<Html<String>> {
+    Ok(Html(
+        Privacy {
+            ctx,
+            version: wspolnie_platform::accounts::PRIVACY_NOTICE_VERSION,
+        }
+        .render()?,
+    ))
+}
+
+#[derive(Template)]
 #[template(path = "pages/settings.html")]
 struct Settings {
     ctx: PageCtx,

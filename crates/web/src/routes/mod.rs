@@ -1,5 +1,7 @@
 //! Routes, one module per area of the site. Every route the application serves is listed here.
 
+pub mod account;
+pub mod admin;
 pub mod calendar;
 pub mod files;
 pub mod fmt;
@@ -11,27 +13,117 @@ pub mod organizations;
 pub mod pagination;
 
 use crate::AppState;
+use crate::policy::Permission;
 use axum::Router;
 use axum::routing::{get, post};
 
+/// One registered route: method, path pattern and the permission it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteInfo {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub permission: Permission,
+}
+
+/// Builds the router and, at the same time, the table of routes with their permissions, so no
+/// route can exist without a declared permission (the matrix test walks this table).
+struct Routes {
+    router: Router<AppState>,
+    table: Vec<RouteInfo>,
+}
+
+impl Routes {
+    fn add<H, T>(
+        mut self,
+        method: &'static str,
+        path: &'static str,
+        permission: Permission,
+        handler: H,
+    ) -> Self
+    where
+        H: axum::handler::Handler<T, AppState>,
+        T: 'static,
+    {
+        let method_router = match method {
+            "POST" => post(handler),
+            _ => get(handler),
+        };
+        let guarded = method_router.route_layer(axum::middleware::from_fn(move |req, next| {
+            crate::auth::require(permission, req, next)
+        }));
+        self.router = self.router.route(path, guarded);
+        self.table.push(RouteInfo {
+            method,
+            path,
+            permission,
+        });
+        self
+    }
+}
+
+fn build() -> Routes {
+    use Permission::*;
+    Routes {
+        router: Router::new(),
+        table: Vec::new(),
+    }
+    .add("GET", "/", Public, home::home)
+    .add("GET", "/organizacje", Public, organizations::list)
+    .add("GET", "/organizacje/{slug}", Public, organizations::show)
+    .add("GET", "/aktualnosci", Public, news::list)
+    .add("GET", "/aktualnosci/{slug}", Public, news::show)
+    .add("GET", "/kalendarz", Public, calendar::list)
+    .add("GET", "/kalendarz/{slug}", Public, calendar::show)
+    .add("GET", "/kontakt", Public, info::contact)
+    .add("GET", "/dostepnosc", Public, info::accessibility)
+    .add("GET", "/prywatnosc", Public, info::privacy)
+    .add("GET", "/ustawienia", Public, info::settings_page)
+    .add("POST", "/ustawienia/wyglad", Public, info::save_appearance)
+    .add("POST", "/ustawienia/jezyk", Public, info::save_language)
+    .add("GET", "/konto/rejestracja", Guest, account::sign_up_page)
+    .add("POST", "/konto/rejestracja", Guest, account::sign_up)
+    .add("GET", "/konto/potwierdz", Public, account::confirm_page)
+    .add("POST", "/konto/potwierdz", Public, account::confirm)
+    .add("GET", "/konto/logowanie", Guest, account::sign_in_page)
+    .add("POST", "/konto/logowanie", Guest, account::sign_in)
+    .add("POST", "/konto/wyloguj", SignedIn, account::sign_out)
+    .add(
+        "GET",
+        "/konto/reset-hasla",
+        Public,
+        account::reset_request_page,
+    )
+    .add("POST", "/konto/reset-hasla", Public, account::reset_request)
+    .add(
+        "GET",
+        "/konto/nowe-haslo",
+        Public,
+        account::new_password_page,
+    )
+    .add("POST", "/konto/nowe-haslo", Public, account::new_password)
+    .add("GET", "/panel", SignedIn, account::panel)
+    .add("GET", "/panel/sesje", SignedIn, account::sessions)
+    .add(
+        "POST",
+        "/panel/sesje/zakoncz",
+        SignedIn,
+        account::revoke_session,
+    )
+    .add("GET", "/panel/audyt", Admin, admin::audit)
+    .add("GET", "/pliki/{*key}", Public, files::serve)
+    .add("GET", "/static/{name}", Public, crate::assets::serve)
+    .add("GET", "/healthz", Public, health::healthz)
+    .add("GET", "/readyz", Public, health::readyz)
+}
+
+/// Every route the application serves, with its permission.
+pub fn table() -> Vec<RouteInfo> {
+    build().table
+}
+
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/", get(home::home))
-        .route("/organizacje", get(organizations::list))
-        .route("/organizacje/{slug}", get(organizations::show))
-        .route("/aktualnosci", get(news::list))
-        .route("/aktualnosci/{slug}", get(news::show))
-        .route("/kalendarz", get(calendar::list))
-        .route("/kalendarz/{slug}", get(calendar::show))
-        .route("/kontakt", get(info::contact))
-        .route("/dostepnosc", get(info::accessibility))
-        .route("/ustawienia", get(info::settings_page))
-        .route("/ustawienia/wyglad", post(info::save_appearance))
-        .route("/ustawienia/jezyk", post(info::save_language))
-        .route("/pliki/{*key}", get(files::serve))
-        .route("/static/{name}", get(crate::assets::serve))
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
+    build()
+        .router
         .fallback(|| async { crate::errors::AppError::NotFound })
         .with_state(state)
 }

@@ -218,11 +218,17 @@ pub struct TestPlatform {
 
 impl TestPlatform {
     pub async fn new(backend: Backend) -> TestPlatform {
+        Self::with_public_url(backend, None).await
+    }
+
+    pub async fn with_public_url(backend: Backend, public_url: Option<String>) -> TestPlatform {
         let db = TestDb::new(backend).await;
         let smtp = SmtpSink::start();
-        let platform = Platform::open(test_config(&db, &smtp))
-            .await
-            .expect("open platform");
+        let mut cfg = test_config(&db, &smtp);
+        if let Some(u) = public_url {
+            cfg.server.public_url = u;
+        }
+        let platform = Platform::open(cfg).await.expect("open platform");
         platform.db.migrate().await.expect("migrate");
         TestPlatform {
             platform,
@@ -285,7 +291,12 @@ impl TestApp {
     }
 
     pub async fn with_demo(backend: Backend, demo: bool) -> TestApp {
-        let tp = TestPlatform::new(backend).await;
+        // Bind first, so links in e-mails (public_url) point at this server.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let tp = TestPlatform::with_public_url(backend, Some(base.clone())).await;
         if demo {
             let opts = wspolnie_platform::demo::DemoOptions {
                 seed: 7,
@@ -300,10 +311,6 @@ impl TestApp {
             .await
             .expect("state");
         let app = wspolnie_web::app(state);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let base = format!("http://{}", listener.local_addr().expect("addr"));
         let stop = CancellationToken::new();
         let s = stop.clone();
         tokio::spawn(async move {

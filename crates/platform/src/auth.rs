@@ -1,0 +1,272 @@
+//! Sessions stored in the database (they survive restarts and work across instances), single-use
+//! tokens for e-mail verification, password reset and invitations, and throttling buckets.
+//!
+//! Secrets given to browsers or e-mails are random 256-bit values; only their SHA-256 is stored,
+//! so a copy of the database does not let anyone sign in or use a link.
+
+use crate::entity::{session, throttle, user, user_token};
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder,
+};
+use sha2::{Digest, Sha256};
+
+pub const SESSION_DAYS: i64 = 14;
+
+pub fn random_token() -> String {
+    let mut buf = [0u8; 32];
+    rand::rng().fill_bytes(&mut buf);
+    hex::encode(buf)
+}
+
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Starts a session; returns the cookie value.
+pub async fn create_session<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+    ip: &str,
+    user_agent: &str,
+    mfa_passed: bool,
+) -> Result<String, DbErr> {
+    let token = random_token();
+    let now = Utc::now();
+    let row = session::ActiveModel {
+        id: Set(hash_token(&token)),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + Duration::days(SESSION_DAYS)),
+        ip: Set(ip.chars().take(64).collect()),
+        user_agent: Set(user_agent.chars().take(200).collect()),
+        mfa_passed: Set(mfa_passed),
+    };
+    session::Entity::insert(row)
+        .exec_without_returning(db)
+        .await?;
+    Ok(token)
+}
+
+/// The live session and its (not deleted) user for a cookie value.
+pub async fn find_session<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+) -> Result<Option<(session::Model, user::Model)>, DbErr> {
+    if token.len() != 64 {
+        return Ok(None);
+    }
+    let now = Utc::now();
+    let Some(s) = session::Entity::find_by_id(hash_token(token))
+        .filter(session::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(u) = user::Entity::find_by_id(s.user_id)
+        .filter(user::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if now - s.last_seen_at > Duration::minutes(5) {
+        // Sliding expiry, written at most every few minutes per session.
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, now.into())
+            .col_expr(
+                session::Column::ExpiresAt,
+                (now + Duration::days(SESSION_DAYS)).into(),
+            )
+            .filter(session::Column::Id.eq(s.id.clone()))
+            .exec(db)
+            .await?;
+    }
+    Ok(Some((s, u)))
+}
+
+pub async fn user_sessions<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+) -> Result<Vec<session::Model>, DbErr> {
+    session::Entity::find()
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::ExpiresAt.gt(Utc::now()))
+        .order_by_desc(session::Column::LastSeenAt)
+        .all(db)
+        .await
+}
+
+/// Ends one session of a user (a user can only end their own).
+pub async fn revoke_session<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+    session_id: &str,
+) -> Result<bool, DbErr> {
+    let res = session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::Id.eq(session_id))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected > 0)
+}
+
+/// Ends every session of a user except `keep` (after a password change or reset).
+pub async fn revoke_other_sessions<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+    keep: Option<&str>,
+) -> Result<u64, DbErr> {
+    let mut q = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(k) = keep {
+        q = q.filter(session::Column::Id.ne(k));
+    }
+    Ok(q.exec(db).await?.rows_affected)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    VerifyEmail,
+    ResetPassword,
+    ChangeEmail,
+    Invitation,
+}
+
+impl TokenPurpose {
+    pub fn code(self) -> &'static str {
+        match self {
+            TokenPurpose::VerifyEmail => "verify_email",
+            TokenPurpose::ResetPassword => "reset_password",
+            TokenPurpose::ChangeEmail => "change_email",
+            TokenPurpose::Invitation => "invitation",
+        }
+    }
+}
+
+/// Issues a single-use token; returns the raw value to put in a link.
+pub async fn issue_token<C: ConnectionTrait>(
+    db: &C,
+    purpose: TokenPurpose,
+    user_id: Option<i64>,
+    email: &str,
+    data: serde_json::Value,
+    ttl: Duration,
+) -> Result<String, DbErr> {
+    let token = random_token();
+    let now = Utc::now();
+    let row = user_token::ActiveModel {
+        user_id: Set(user_id),
+        purpose: Set(purpose.code().into()),
+        token_hash: Set(hash_token(&token)),
+        email: Set(email.to_owned()),
+        data: Set(data.to_string()),
+        expires_at: Set(now + ttl),
+        used_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    user_token::Entity::insert(row)
+        .exec_without_returning(db)
+        .await?;
+    Ok(token)
+}
+
+/// A token that is valid now (not used, not expired), without using it up.
+pub async fn peek_token<C: ConnectionTrait>(
+    db: &C,
+    purpose: TokenPurpose,
+    raw: &str,
+) -> Result<Option<user_token::Model>, DbErr> {
+    user_token::Entity::find()
+        .filter(user_token::Column::TokenHash.eq(hash_token(raw)))
+        .filter(user_token::Column::Purpose.eq(purpose.code()))
+        .filter(user_token::Column::UsedAt.is_null())
+        .filter(user_token::Column::ExpiresAt.gt(Utc::now()))
+        .one(db)
+        .await
+}
+
+/// Uses a token up. Exactly one of two concurrent callers gets it (a conditional UPDATE).
+pub async fn consume_token<C: ConnectionTrait>(
+    db: &C,
+    purpose: TokenPurpose,
+    raw: &str,
+) -> Result<Option<user_token::Model>, DbErr> {
+    let now = Utc::now();
+    let hash = hash_token(raw);
+    let res = user_token::Entity::update_many()
+        .col_expr(user_token::Column::UsedAt, Some(now).into())
+        .filter(user_token::Column::TokenHash.eq(hash.clone()))
+        .filter(user_token::Column::Purpose.eq(purpose.code()))
+        .filter(user_token::Column::UsedAt.is_null())
+        .filter(user_token::Column::ExpiresAt.gt(now))
+        .exec(db)
+        .await?;
+    if res.rows_affected != 1 {
+        return Ok(None);
+    }
+    user_token::Entity::find()
+        .filter(user_token::Column::TokenHash.eq(hash))
+        .one(db)
+        .await
+}
+
+/// Counts a hit in `bucket` and says whether it is within `limit` hits per `window`. Buckets live
+/// in the database, so the limit holds across instances.
+pub async fn throttle_hit<C: ConnectionTrait>(
+    db: &C,
+    bucket: &str,
+    limit: u64,
+    window: Duration,
+) -> Result<bool, DbErr> {
+    let now = Utc::now();
+    let recent = throttle::Entity::find()
+        .filter(throttle::Column::Bucket.eq(bucket))
+        .filter(throttle::Column::At.gt(now - window))
+        .count(db)
+        .await?;
+    if recent >= limit {
+        return Ok(false);
+    }
+    throttle::Entity::insert(throttle::ActiveModel {
+        bucket: Set(bucket.to_owned()),
+        at: Set(now),
+        ..Default::default()
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(true)
+}
+
+/// Forgets the hits of a bucket (after a successful sign-in).
+pub async fn throttle_clear<C: ConnectionTrait>(db: &C, bucket: &str) -> Result<(), DbErr> {
+    throttle::Entity::delete_many()
+        .filter(throttle::Column::Bucket.eq(bucket))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Housekeeping: expired sessions, tokens and old throttle rows.
+pub async fn purge_expired<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    let a = session::Entity::delete_many()
+        .filter(session::Column::ExpiresAt.lt(now))
+        .exec(db)
+        .await?
+        .rows_affected;
+    let b = user_token::Entity::delete_many()
+        .filter(user_token::Column::ExpiresAt.lt(now - Duration::days(30)))
+        .exec(db)
+        .await?
+        .rows_affected;
+    let c = throttle::Entity::delete_many()
+        .filter(throttle::Column::At.lt(now - Duration::days(1)))
+        .exec(db)
+        .await?
+        .rows_affected;
+    Ok(a + b + c)
+}

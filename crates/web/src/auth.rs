@@ -1,0 +1,79 @@
+//! Loads the signed-in account from the session cookie and enforces route permissions.
+
+use crate::AppState;
+use crate::ctx::cookie_value;
+use crate::errors::AppError;
+use crate::policy::{Account, Permission, allows};
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use wspolnie_platform::entity::organization_member;
+
+pub const SESSION_COOKIE: &str = "wsp_session";
+
+/// The account of the request, if signed in.
+#[derive(Clone, Default)]
+pub struct CurrentAccount(pub Option<Account>);
+
+pub async fn load_account(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<Account>, sea_orm::DbErr> {
+    let db = &state.platform.db.conn;
+    let Some((session, user)) = wspolnie_platform::auth::find_session(db, token).await? else {
+        return Ok(None);
+    };
+    let roles = wspolnie_platform::accounts::roles(db, user.id).await?;
+    let memberships = organization_member::Entity::find()
+        .filter(organization_member::Column::UserId.eq(user.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.organization_id, m.role))
+        .collect();
+    Ok(Some(Account {
+        user,
+        session_id: session.id,
+        roles,
+        memberships,
+    }))
+}
+
+/// Middleware: puts `CurrentAccount` into the request.
+pub async fn session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let account = match cookie_value(req.headers(), SESSION_COOKIE) {
+        Some(token) => match load_account(&state, token).await {
+            Ok(a) => a,
+            Err(e) => return AppError::Internal(e.into()).into_response(),
+        },
+        None => None,
+    };
+    req.extensions_mut().insert(CurrentAccount(account));
+    next.run(req).await
+}
+
+/// Route layer: lets the request through only with `permission`. Anonymous visitors are sent to
+/// the sign-in page (and back afterwards); signed-in people without the right get 403.
+pub async fn require(permission: Permission, req: Request, next: Next) -> Response {
+    let account = req
+        .extensions()
+        .get::<CurrentAccount>()
+        .and_then(|c| c.0.as_ref());
+    if allows(account, permission) {
+        return next.run(req).await;
+    }
+    match (permission, account) {
+        (Permission::Guest, Some(_)) => Redirect::to("/panel").into_response(),
+        (_, None) => {
+            let next_path = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
+            let q = serde_urlencoded::to_string([("next", next_path)]).unwrap_or_default();
+            Redirect::to(&format!("/konto/logowanie?{q}")).into_response()
+        }
+        _ => AppError::Forbidden.into_response(),
+    }
+}

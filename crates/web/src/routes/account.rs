@@ -1,0 +1,704 @@
+//! Accounts: sign-up with e-mail verification, sign-in and sign-out, password reset, the panel
+//! home and the list of one's own sessions. Links from e-mails open a page whose button posts
+//! (mail scanners must not use up a link by opening it).
+
+use crate::AppState;
+use crate::auth::{CurrentAccount, SESSION_COOKIE};
+use crate::ctx::{FLASH_COOKIE, PageCtx, cookie_value};
+use crate::errors::{AppError, AppResult};
+use crate::forms::Errors;
+use crate::routes::fmt;
+use crate::security::{CSRF_COOKIE, cookie, random_hex};
+use askama::Template;
+use axum::Form;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::Duration;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use wspolnie_platform::accounts::{self, MIN_PASSWORD_LEN, SignIn, SignUp};
+use wspolnie_platform::audit::{self, Actor};
+use wspolnie_platform::auth;
+
+/// The client's address: with `server.behind_proxy`, the last `X-Forwarded-For` entry (the one
+/// our own reverse proxy added; see README), else the peer address of the connection.
+pub struct ClientIp(pub String);
+
+impl axum::extract::FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let forwarded = state
+            .platform
+            .config
+            .server
+            .behind_proxy
+            .then(|| {
+                parts
+                    .headers
+                    .get("x-forwarded-for")
+                    .and_then(|v| v.to_str().ok())
+            })
+            .flatten()
+            .and_then(|v| v.rsplit(',').next())
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty());
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string());
+        Ok(ClientIp(
+            forwarded.or(peer).unwrap_or_else(|| "unknown".into()),
+        ))
+    }
+}
+
+fn with_cookies(mut res: Response, cookies: Vec<String>) -> Response {
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+fn flash(state: &AppState, key: &str) -> String {
+    cookie(
+        FLASH_COOKIE,
+        &format!("success.{key}"),
+        Some(60),
+        state.keys.secure,
+    )
+}
+
+/// Only local paths after sign-in.
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.starts_with("/konto/")
+    {
+        next.to_owned()
+    } else {
+        "/panel".to_owned()
+    }
+}
+
+fn check_password(ctx: &PageCtx, errors: &mut Errors, password: &str, confirm: &str, email: &str) {
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        errors.add("password", ctx.tn("error-password-short", MIN_PASSWORD_LEN));
+    } else if !email.is_empty() && password.trim().eq_ignore_ascii_case(email.trim()) {
+        errors.add("password", ctx.t("error-password-is-email"));
+    } else if password != confirm {
+        errors.add("password_confirm", ctx.t("error-password-mismatch"));
+    }
+}
+
+#[derive(Template)]
+#[template(path = "account/message.html")]
+struct Message {
+    ctx: PageCtx,
+    heading: String,
+    text: String,
+    link: Option<(String, String)>,
+}
+
+// ---- sign-up ----
+
+#[derive(Deserialize, Default)]
+pub struct SignUpForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+    privacy: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "account/sign_up.html")]
+struct SignUpPage {
+    ctx: PageCtx,
+    form: SignUpForm,
+    errors: Errors,
+}
+
+pub async fn sign_up_page(ctx: PageCtx) -> AppResult<Html<String>> {
+    Ok(Html(
+        SignUpPage {
+            ctx,
+            form: SignUpForm::default(),
+            errors: Errors::default(),
+        }
+        .render()?,
+    ))
+}
+
+pub async fn sign_up(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<SignUpForm>,
+) -> AppResult<Response> {
+    let db = &state.platform.db.conn;
+    let mut errors = Errors::default();
+    if form.name.trim().is_empty() {
+        errors.add("name", ctx.t("error-name-required"));
+    } else if form.name.chars().count() > 100 {
+        errors.add("name", ctx.t("error-name-long"));
+    }
+    if accounts::normalize_email(&form.email).is_none() {
+        errors.add("email", ctx.t("error-email-invalid"));
+    }
+    check_password(
+        &ctx,
+        &mut errors,
+        &form.password,
+        &form.password_confirm,
+        &form.email,
+    );
+    if form.privacy.is_none() {
+        errors.add("privacy", ctx.t("error-privacy-required"));
+    }
+    if errors.is_empty()
+        && !auth::throttle_hit(db, &format!("signup:ip:{ip}"), 10, Duration::hours(1)).await?
+    {
+        errors.add("email", ctx.t("error-too-many-attempts"));
+    }
+    if !errors.is_empty() {
+        return Ok(Html(SignUpPage { ctx, form, errors }.render()?).into_response());
+    }
+    accounts::sign_up(
+        db,
+        SignUp {
+            email: &form.email,
+            name: &form.name,
+            password: &form.password,
+            lang: ctx.lang,
+            public_url: &state.platform.config.server.public_url,
+        },
+    )
+    .await?;
+    let page = Message {
+        heading: ctx.t("signup-check-mail-title"),
+        text: ctx.t("signup-check-mail-text"),
+        link: None,
+        ctx,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+// ---- e-mail verification ----
+
+#[derive(Deserialize)]
+pub struct TokenQuery {
+    #[serde(default)]
+    t: String,
+}
+
+#[derive(Template)]
+#[template(path = "account/confirm.html")]
+struct ConfirmPage {
+    ctx: PageCtx,
+    token: String,
+    valid: bool,
+}
+
+pub async fn confirm_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<TokenQuery>,
+) -> AppResult<Html<String>> {
+    let valid = auth::peek_token(
+        &state.platform.db.conn,
+        auth::TokenPurpose::VerifyEmail,
+        &q.t,
+    )
+    .await?
+    .is_some();
+    Ok(Html(
+        ConfirmPage {
+            ctx,
+            token: q.t,
+            valid,
+        }
+        .render()?,
+    ))
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Form(q): Form<TokenQuery>,
+) -> AppResult<Response> {
+    match accounts::verify_email(&state.platform.db.conn, &q.t).await? {
+        Some(_) => Ok(with_cookies(
+            Redirect::to("/konto/logowanie").into_response(),
+            vec![flash(&state, "flash-email-verified")],
+        )),
+        None => Ok(Html(
+            ConfirmPage {
+                ctx,
+                token: String::new(),
+                valid: false,
+            }
+            .render()?,
+        )
+        .into_response()),
+    }
+}
+
+// ---- sign-in / sign-out ----
+
+#[derive(Deserialize, Default)]
+pub struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Template)]
+#[template(path = "account/sign_in.html")]
+struct SignInPage {
+    ctx: PageCtx,
+    email: String,
+    next: String,
+    errors: Errors,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn sign_in_page(ctx: PageCtx, Query(q): Query<NextQuery>) -> AppResult<Html<String>> {
+    Ok(Html(
+        SignInPage {
+            ctx,
+            email: String::new(),
+            next: q.next,
+            errors: Errors::default(),
+        }
+        .render()?,
+    ))
+}
+
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> AppResult<Response> {
+    let db = &state.platform.db.conn;
+    let account_bucket = format!(
+        "signin:acct:{}",
+        accounts::normalize_email(&form.email).unwrap_or_else(|| form.email.trim().to_lowercase())
+    );
+    let ip_bucket = format!("signin:ip:{ip}");
+    let window = Duration::minutes(15);
+    let allowed = auth::throttle_hit(db, &ip_bucket, 30, window).await?
+        && auth::throttle_hit(db, &account_bucket, 5, window).await?;
+    let render_error =
+        |ctx: PageCtx, key: &str, email: String, next: String| -> AppResult<Response> {
+            let errors = Errors::form("email", ctx.t(key));
+            Ok(Html(
+                SignInPage {
+                    ctx,
+                    email,
+                    next,
+                    errors,
+                }
+                .render()?,
+            )
+            .into_response())
+        };
+    if !allowed {
+        return render_error(ctx, "error-too-many-attempts", form.email, form.next);
+    }
+    let user = match accounts::check_credentials(
+        db,
+        &form.email,
+        &form.password,
+        &state.platform.config.server.public_url,
+    )
+    .await?
+    {
+        SignIn::Ok(u) => u,
+        SignIn::Unverified => {
+            return render_error(ctx, "error-email-unverified", form.email, form.next);
+        }
+        SignIn::Invalid => return render_error(ctx, "error-credentials", form.email, form.next),
+    };
+    auth::throttle_clear(db, &account_bucket).await?;
+    // A new session id at every sign-in; the browser's previous session (if any) ends.
+    if let Some(old) = cookie_value(&headers, SESSION_COOKIE) {
+        auth::revoke_session(db, user.id, &auth::hash_token(old)).await?;
+    }
+    let ua = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let token = auth::create_session(db, user.id, &ip, ua, true).await?;
+    let roles = accounts::roles(db, user.id).await?;
+    if !roles.is_empty() {
+        let actor = Actor {
+            user_id: Some(user.id),
+            label: user.email.clone(),
+            ip: ip.clone(),
+        };
+        audit::record(
+            db,
+            &actor,
+            "auth.sign_in",
+            "user",
+            user.id,
+            None::<&()>,
+            None::<&()>,
+        )
+        .await?;
+    }
+    let secure = state.keys.secure;
+    let cookies = vec![
+        cookie(
+            SESSION_COOKIE,
+            &token,
+            Some(auth::SESSION_DAYS * 24 * 3600),
+            secure,
+        ),
+        // A fresh CSRF secret for the signed-in session.
+        cookie(CSRF_COOKIE, &random_hex(32), None, secure),
+        flash(&state, "flash-signed-in"),
+    ];
+    Ok(with_cookies(
+        Redirect::to(&safe_next(&form.next)).into_response(),
+        cookies,
+    ))
+}
+
+pub async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::Extension(current): axum::Extension<CurrentAccount>,
+) -> AppResult<Response> {
+    if let (Some(a), Some(token)) = (current.0.as_ref(), cookie_value(&headers, SESSION_COOKIE)) {
+        auth::revoke_session(&state.platform.db.conn, a.user.id, &auth::hash_token(token)).await?;
+    }
+    let secure = state.keys.secure;
+    Ok(with_cookies(
+        Redirect::to("/").into_response(),
+        vec![
+            cookie(SESSION_COOKIE, "", Some(0), secure),
+            flash(&state, "flash-signed-out"),
+        ],
+    ))
+}
+
+// ---- password reset ----
+
+#[derive(Deserialize, Default)]
+pub struct ResetRequestForm {
+    #[serde(default)]
+    email: String,
+}
+
+#[derive(Template)]
+#[template(path = "account/reset_request.html")]
+struct ResetRequestPage {
+    ctx: PageCtx,
+    email: String,
+    errors: Errors,
+}
+
+pub async fn reset_request_page(ctx: PageCtx) -> AppResult<Html<String>> {
+    Ok(Html(
+        ResetRequestPage {
+            ctx,
+            email: String::new(),
+            errors: Errors::default(),
+        }
+        .render()?,
+    ))
+}
+
+pub async fn reset_request(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<ResetRequestForm>,
+) -> AppResult<Response> {
+    let db = &state.platform.db.conn;
+    let Some(email) = accounts::normalize_email(&form.email) else {
+        let errors = Errors::form("email", ctx.t("error-email-invalid"));
+        return Ok(Html(
+            ResetRequestPage {
+                ctx,
+                email: form.email,
+                errors,
+            }
+            .render()?,
+        )
+        .into_response());
+    };
+    let window = Duration::hours(1);
+    let allowed = auth::throttle_hit(db, &format!("reset:ip:{ip}"), 10, window).await?
+        && auth::throttle_hit(db, &format!("reset:acct:{email}"), 3, window).await?;
+    if !allowed {
+        let errors = Errors::form("email", ctx.t("error-too-many-attempts"));
+        return Ok(Html(
+            ResetRequestPage {
+                ctx,
+                email: form.email,
+                errors,
+            }
+            .render()?,
+        )
+        .into_response());
+    }
+    accounts::request_password_reset(
+        db,
+        &email,
+        ctx.lang,
+        &state.platform.config.server.public_url,
+    )
+    .await?;
+    // The same answer whether or not the address has an account.
+    let page = Message {
+        heading: ctx.t("reset-sent-title"),
+        text: ctx.t("reset-sent-text"),
+        link: None,
+        ctx,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewPasswordForm {
+    #[serde(default)]
+    t: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+}
+
+#[derive(Template)]
+#[template(path = "account/new_password.html")]
+struct NewPasswordPage {
+    ctx: PageCtx,
+    token: String,
+    valid: bool,
+    errors: Errors,
+}
+
+pub async fn new_password_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<TokenQuery>,
+) -> AppResult<Html<String>> {
+    let valid = auth::peek_token(
+        &state.platform.db.conn,
+        auth::TokenPurpose::ResetPassword,
+        &q.t,
+    )
+    .await?
+    .is_some();
+    Ok(Html(
+        NewPasswordPage {
+            ctx,
+            token: q.t,
+            valid,
+            errors: Errors::default(),
+        }
+        .render()?,
+    ))
+}
+
+pub async fn new_password(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Form(form): Form<NewPasswordForm>,
+) -> AppResult<Response> {
+    let mut errors = Errors::default();
+    check_password(
+        &ctx,
+        &mut errors,
+        &form.password,
+        &form.password_confirm,
+        "",
+    );
+    if !errors.is_empty() {
+        return Ok(Html(
+            NewPasswordPage {
+                ctx,
+                token: form.t,
+                valid: true,
+                errors,
+            }
+            .render()?,
+        )
+        .into_response());
+    }
+    if accounts::reset_password(&state.platform.db.conn, &form.t, &form.password).await? {
+        Ok(with_cookies(
+            Redirect::to("/konto/logowanie").into_response(),
+            vec![flash(&state, "flash-password-changed")],
+        ))
+    } else {
+        Ok(Html(
+            NewPasswordPage {
+                ctx,
+                token: String::new(),
+                valid: false,
+                errors,
+            }
+            .render()?,
+        )
+        .into_response())
+    }
+}
+
+// ---- panel ----
+
+fn account(current: &CurrentAccount) -> AppResult<&crate::policy::Account> {
+    current.0.as_ref().ok_or(AppError::Forbidden)
+}
+
+#[derive(Template)]
+#[template(path = "account/panel.html")]
+struct PanelPage {
+    ctx: PageCtx,
+    name: String,
+    email: String,
+    roles: Vec<String>,
+    is_admin: bool,
+}
+
+pub async fn panel(
+    ctx: PageCtx,
+    axum::Extension(current): axum::Extension<CurrentAccount>,
+) -> AppResult<Html<String>> {
+    let a = account(&current)?;
+    let roles = a
+        .roles
+        .iter()
+        .map(|(r, s)| {
+            let name = ctx.t(&format!("role-{r}"));
+            if s.is_empty() {
+                name
+            } else {
+                format!("{name} ({})", ctx.t(&format!("scope-{s}")))
+            }
+        })
+        .collect();
+    let page = PanelPage {
+        name: a.user.display_name.clone(),
+        email: a.user.email.clone(),
+        roles,
+        is_admin: a.is_admin(),
+        ctx,
+    };
+    Ok(Html(page.render()?))
+}
+
+pub struct SessionRow {
+    pub id: String,
+    pub user_agent: String,
+    pub ip: String,
+    pub last_seen: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "account/sessions.html")]
+struct SessionsPage {
+    ctx: PageCtx,
+    sessions: Vec<SessionRow>,
+}
+
+pub async fn sessions(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    axum::Extension(current): axum::Extension<CurrentAccount>,
+) -> AppResult<Html<String>> {
+    let a = account(&current)?;
+    let rows = auth::user_sessions(&state.platform.db.conn, a.user.id)
+        .await?
+        .into_iter()
+        .map(|s| SessionRow {
+            current: s.id == a.session_id,
+            last_seen: fmt::datetime(ctx.lang, s.last_seen_at),
+            id: s.id,
+            user_agent: if s.user_agent.is_empty() {
+                "–".into()
+            } else {
+                s.user_agent
+            },
+            ip: s.ip,
+        })
+        .collect();
+    Ok(Html(
+        SessionsPage {
+            ctx,
+            sessions: rows,
+        }
+        .render()?,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct RevokeForm {
+    id: String,
+}
+
+pub async fn revoke_session(
+    State(state): State<AppState>,
+    axum::Extension(current): axum::Extension<CurrentAccount>,
+    Form(form): Form<RevokeForm>,
+) -> AppResult<Response> {
+    let a = account(&current)?;
+    let db = &state.platform.db.conn;
+    if auth::revoke_session(db, a.user.id, &form.id).await? && a.is_staff() {
+        let actor = Actor {
+            user_id: Some(a.user.id),
+            label: a.user.email.clone(),
+            ip: String::new(),
+        };
+        audit::record(
+            db,
+            &actor,
+            "auth.revoke_session",
+            "session",
+            &form.id[..12.min(form.id.len())],
+            None::<&()>,
+            None::<&()>,
+        )
+        .await?;
+    }
+    Ok(with_cookies(
+        Redirect::to("/panel/sesje").into_response(),
+        vec![flash(&state, "flash-session-revoked")],
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn next_is_local_and_not_an_account_page() {
+        assert_eq!(super::safe_next("/panel/sesje"), "/panel/sesje");
+        assert_eq!(super::safe_next("//evil.example"), "/panel");
+        assert_eq!(super::safe_next("https://evil.example"), "/panel");
+        assert_eq!(super::safe_next("/konto/wyloguj"), "/panel");
+    }
+}

@@ -1,0 +1,821 @@
+//! Accounts end to end over HTTP: sign-up → verification e-mail → confirm → sign-in → panel →
+//! sessions → sign-out, password reset, enumeration resistance, throttling, and the route × role
+//! authorisation matrix.
+
+use crate::common::*;
+use chrono::Utc;
+use sea_orm::{ActiveValue::Set, EntityTrait};
+use std::collections::HashMap;
+use wspolnie_platform::entity::{organization, organization_member, role_grant, user};
+
+/// The link (first absolute URL containing `path`) in the last mail to `to`.
+fn link_in_mail(app: &TestApp, to: &str, path: &str) -> String {
+    let msgs = app.tp.smtp.messages();
+    let m = msgs
+        .iter()
+        .rev()
+        .find(|m| m.to.iter().any(|t| t == to))
+        .unwrap_or_else(|| panic!("no mail to {to}"));
+    let parsed = mailparse::parse_mail(m.data.as_bytes()).expect("mime");
+    let text = parsed.subparts[0].get_body().expect("text part");
+    let start = text
+        .find(&format!("{}{path}", app.base))
+        .unwrap_or_else(|| panic!("no {path} link in: {text}"));
+    text[start..]
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn path_of(app: &TestApp, link: &str) -> String {
+    link.strip_prefix(&app.base).unwrap_or(link).to_owned()
+}
+
+async fn post_form(
+    app: &TestApp,
+    path: &str,
+    token_page: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let token = app.csrf_token(token_page).await;
+    let mut form: Vec<(&str, &str)> = fields.to_vec();
+    form.push(("_csrf", &token));
+    app.client
+        .post(app.url(path))
+        .form(&form)
+        .send()
+        .await
+        .expect("post")
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn sign_up_verify_sign_in_sessions_and_sign_out() {
+    each_backend("account flow", |b| async move {
+        let app = TestApp::with_demo(b, false).await;
+        // Invalid input: errors next to the fields, input kept, nothing written.
+        let r = post_form(
+            &app,
+            "/konto/rejestracja",
+            "/konto/rejestracja",
+            &[
+                ("name", "Zofia Żak"),
+                ("email", "zly-adres"),
+                ("password", "krótkie"),
+                ("password_confirm", "x"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.expect("body");
+        assert!(html.contains("class=\"error-summary\""), "error summary");
+        assert!(html.contains("Podaj poprawny adres e-mail"));
+        assert!(html.contains("Hasło musi mieć co najmniej 12 znaków."));
+        assert!(html.contains("zaznacz zgodę"));
+        assert!(
+            html.contains("value=\"Zofia Żak\"") && html.contains("value=\"zly-adres\""),
+            "input kept"
+        );
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM users").await, 0);
+
+        let fields = [
+            ("name", "Zofia Żak"),
+            ("email", "Zofia.Zak@Example.PL"),
+            ("password", "gęsta mgła nad łąką"),
+            ("password_confirm", "gęsta mgła nad łąką"),
+            ("privacy", "yes"),
+        ];
+        let r = post_form(&app, "/konto/rejestracja", "/konto/rejestracja", &fields).await;
+        assert_eq!(r.status(), 200);
+        assert!(
+            r.text()
+                .await
+                .expect("body")
+                .contains("Sprawdź skrzynkę e-mail")
+        );
+        assert_eq!(
+            app.tp
+                .scalar_i64("SELECT COUNT(*) FROM consents WHERE purpose = 'privacy_notice'")
+                .await,
+            1,
+            "consent recorded"
+        );
+        app.tp.worker().run_until_idle().await.expect("jobs");
+        let link = link_in_mail(&app, "zofia.zak@example.pl", "/konto/potwierdz?t=");
+
+        // Before verification, the right password does not open a session.
+        let r = post_form(
+            &app,
+            "/konto/logowanie",
+            "/konto/logowanie",
+            &[
+                ("email", "zofia.zak@example.pl"),
+                ("password", "gęsta mgła nad łąką"),
+            ],
+        )
+        .await;
+        assert!(
+            r.text()
+                .await
+                .expect("body")
+                .contains("Najpierw potwierdź adres e-mail")
+        );
+        app.tp.worker().run_until_idle().await.expect("jobs");
+
+        // Opening the link changes nothing; the button does.
+        let (status, page) = app.get_text(&path_of(&app, &link)).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Potwierdzam adres e-mail"));
+        let token = link.split("t=").nth(1).expect("token").to_owned();
+        let r = post_form(&app, "/konto/potwierdz", "/", &[("t", &token)]).await;
+        assert_eq!(
+            (r.status().as_u16(), location(&r).as_str()),
+            (303, "/konto/logowanie")
+        );
+        let r = post_form(&app, "/konto/potwierdz", "/", &[("t", &token)]).await;
+        assert!(
+            r.text()
+                .await
+                .expect("body")
+                .contains("Ten link jest nieważny"),
+            "single use"
+        );
+
+        // Wrong password: a generic message, the e-mail kept.
+        let r = post_form(
+            &app,
+            "/konto/logowanie",
+            "/konto/logowanie",
+            &[
+                ("email", "zofia.zak@example.pl"),
+                ("password", "zle haslo zle haslo"),
+            ],
+        )
+        .await;
+        let html = r.text().await.expect("body");
+        assert!(
+            html.contains("Nieprawidłowy adres e-mail lub hasło.")
+                && html.contains("value=\"zofia.zak@example.pl\"")
+        );
+
+        let r = post_form(
+            &app,
+            "/konto/logowanie",
+            "/konto/logowanie",
+            &[
+                ("email", " ZOFIA.ZAK@example.pl "),
+                ("password", "gęsta mgła nad łąką"),
+                ("next", "/panel/sesje"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            (r.status().as_u16(), location(&r).as_str()),
+            (303, "/panel/sesje")
+        );
+        let cookies: Vec<String> = r
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .collect();
+        let session_cookie = cookies
+            .iter()
+            .find(|c| c.starts_with("wsp_session="))
+            .expect("session cookie");
+        assert!(session_cookie.contains("HttpOnly") && session_cookie.contains("SameSite=Lax"));
+        assert!(
+            cookies.iter().any(|c| c.starts_with("wsp_csrf=")),
+            "CSRF secret rotated at sign-in"
+        );
+        let (status, html) = app.get_text("/panel").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Witaj, Zofia Żak!"));
+
+        // A second sign-in (another device) → two sessions; end the other one.
+        let other = client();
+        let token2 = {
+            let html = other
+                .get(app.url("/konto/logowanie"))
+                .send()
+                .await
+                .expect("get")
+                .text()
+                .await
+                .expect("t");
+            extract_between(&html, "name=\"_csrf\" value=\"", "\"").expect("token")
+        };
+        let _ = other; // the cookie jar of `other` is not shared: sign in with raw cookies below
+        let second = client();
+        let html = second
+            .get(app.url("/konto/logowanie"))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("t");
+        let t2 = extract_between(&html, "name=\"_csrf\" value=\"", "\"").expect("token");
+        assert_ne!(t2, token2);
+        let r = second
+            .post(app.url("/konto/logowanie"))
+            .form(&[
+                ("email", "zofia.zak@example.pl"),
+                ("password", "gęsta mgła nad łąką"),
+                ("_csrf", t2.as_str()),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 303);
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM sessions").await, 2);
+        let (_, html) = app.get_text("/panel/sesje").await;
+        assert!(html.contains("to urządzenie"));
+        let other_id =
+            extract_between(&html, "name=\"id\" value=\"", "\"").expect("other session id");
+        let r = post_form(
+            &app,
+            "/panel/sesje/zakoncz",
+            "/panel/sesje",
+            &[("id", &other_id)],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM sessions").await, 1);
+        let r = second.get(app.url("/panel")).send().await.expect("get");
+        assert_eq!(
+            (
+                r.status().as_u16(),
+                location(&r).starts_with("/konto/logowanie")
+            ),
+            (303, true),
+            "revoked session is signed out"
+        );
+
+        let r = post_form(&app, "/konto/wyloguj", "/panel", &[]).await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM sessions").await, 0);
+        let r = app.get("/panel").await;
+        assert!(location(&r).starts_with("/konto/logowanie?next=%2Fpanel"));
+        app.tp.worker().run_until_idle().await.expect("jobs");
+        app.tp.assert_no_pending_jobs().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn password_reset_is_single_use_and_does_not_reveal_accounts() {
+    each_backend("reset", |b| async move {
+        let app = TestApp::with_demo(b, false).await;
+        make_user(&app, "anna@example.pl", "stare hasło do konta", None).await;
+        let known = post_form(
+            &app,
+            "/konto/reset-hasla",
+            "/konto/reset-hasla",
+            &[("email", "anna@example.pl")],
+        )
+        .await
+        .text()
+        .await
+        .expect("t");
+        let unknown = post_form(
+            &app,
+            "/konto/reset-hasla",
+            "/konto/reset-hasla",
+            &[("email", "nikt@example.pl")],
+        )
+        .await
+        .text()
+        .await
+        .expect("t");
+        let strip = |h: &str| {
+            h.replace(
+                &extract_between(h, "name=\"_csrf\" value=\"", "\"").unwrap_or_default(),
+                "",
+            )
+        };
+        assert_eq!(
+            strip(&known),
+            strip(&unknown),
+            "same page whether or not the account exists"
+        );
+        app.tp.worker().run_until_idle().await.expect("jobs");
+        assert_eq!(
+            app.tp.smtp.messages().len(),
+            1,
+            "only the real account gets mail"
+        );
+        let link = link_in_mail(&app, "anna@example.pl", "/konto/nowe-haslo?t=");
+        let token = link.split("t=").nth(1).expect("token").to_owned();
+        let (_, page) = app.get_text(&path_of(&app, &link)).await;
+        assert!(page.contains("Zapisz nowe hasło"));
+        let r = post_form(
+            &app,
+            "/konto/nowe-haslo",
+            "/",
+            &[
+                ("t", &token),
+                ("password", "nowe hasło nad rzeką"),
+                ("password_confirm", "inne"),
+            ],
+        )
+        .await;
+        assert!(
+            r.text()
+                .await
+                .expect("t")
+                .contains("Hasła nie są takie same."),
+            "validation before the token is used"
+        );
+        let r = post_form(
+            &app,
+            "/konto/nowe-haslo",
+            "/",
+            &[
+                ("t", &token),
+                ("password", "nowe hasło nad rzeką"),
+                ("password_confirm", "nowe hasło nad rzeką"),
+            ],
+        )
+        .await;
+        assert_eq!(location(&r), "/konto/logowanie");
+        let r = post_form(
+            &app,
+            "/konto/nowe-haslo",
+            "/",
+            &[
+                ("t", &token),
+                ("password", "jeszcze inne hasło"),
+                ("password_confirm", "jeszcze inne hasło"),
+            ],
+        )
+        .await;
+        assert!(
+            r.text()
+                .await
+                .expect("t")
+                .contains("Ten link jest nieważny")
+        );
+        let r = post_form(
+            &app,
+            "/konto/logowanie",
+            "/konto/logowanie",
+            &[
+                ("email", "anna@example.pl"),
+                ("password", "nowe hasło nad rzeką"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 303, "new password works");
+
+        // Signing up again with the same address: same answer, a notice to the owner, no new account.
+        let fields = [
+            ("name", "Ktoś"),
+            ("email", "anna@example.pl"),
+            ("password", "jakieś długie hasło"),
+            ("password_confirm", "jakieś długie hasło"),
+            ("privacy", "yes"),
+        ];
+        let c = client();
+        let html = c
+            .get(app.url("/konto/rejestracja"))
+            .send()
+            .await
+            .expect("g")
+            .text()
+            .await
+            .expect("t");
+        let t = extract_between(&html, "name=\"_csrf\" value=\"", "\"").expect("token");
+        let mut f = fields.to_vec();
+        f.push(("_csrf", &t));
+        let html = c
+            .post(app.url("/konto/rejestracja"))
+            .form(&f)
+            .send()
+            .await
+            .expect("p")
+            .text()
+            .await
+            .expect("t");
+        assert!(html.contains("Sprawdź skrzynkę e-mail"));
+        app.tp.worker().run_until_idle().await.expect("jobs");
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM users").await, 1);
+        assert!(app.tp.smtp.messages().iter().any(|m| {
+            m.data.contains("konto ju")
+                || mailparse::parse_mail(m.data.as_bytes())
+                    .ok()
+                    .and_then(|p| p.subparts.first().and_then(|s| s.get_body().ok()))
+                    .is_some_and(|b| b.contains("konto już istnieje"))
+        }));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sign_in_is_throttled_per_account() {
+    each_backend("throttle", |b| async move {
+        let app = TestApp::with_demo(b, false).await;
+        make_user(&app, "jan@example.pl", "prawidłowe hasło konta", None).await;
+        for _ in 0..5 {
+            let r = post_form(
+                &app,
+                "/konto/logowanie",
+                "/konto/logowanie",
+                &[
+                    ("email", "jan@example.pl"),
+                    ("password", "złe hasło złe hasło"),
+                ],
+            )
+            .await;
+            assert!(
+                r.text()
+                    .await
+                    .expect("t")
+                    .contains("Nieprawidłowy adres e-mail lub hasło.")
+            );
+        }
+        let r = post_form(
+            &app,
+            "/konto/logowanie",
+            "/konto/logowanie",
+            &[
+                ("email", "jan@example.pl"),
+                ("password", "prawidłowe hasło konta"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 200, "locked out even with the right password");
+        assert!(r.text().await.expect("t").contains("Zbyt wiele prób"));
+        // The same message for an account that does not exist (no enumeration).
+        for _ in 0..5 {
+            post_form(
+                &app,
+                "/konto/logowanie",
+                "/konto/logowanie",
+                &[
+                    ("email", "brak@example.pl"),
+                    ("password", "cokolwiek długiego"),
+                ],
+            )
+            .await;
+        }
+        let r = post_form(
+            &app,
+            "/konto/logowanie",
+            "/konto/logowanie",
+            &[
+                ("email", "brak@example.pl"),
+                ("password", "cokolwiek długiego"),
+            ],
+        )
+        .await;
+        assert!(r.text().await.expect("t").contains("Zbyt wiele prób"));
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM sessions").await, 0);
+    })
+    .await;
+}
+
+/// Creates a verified user with optional office role grants; returns the id.
+async fn make_user(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+    roles: Option<&[(&str, &str)]>,
+) -> i64 {
+    let db = &app.tp.platform.db.conn;
+    let now = Utc::now();
+    let id = user::Entity::insert(user::ActiveModel {
+        email: Set(email.into()),
+        display_name: Set(email.split('@').next().unwrap_or("x").into()),
+        password_hash: Set(Some(
+            wspolnie_platform::accounts::hash_password(password).expect("hash"),
+        )),
+        locale: Set("pl".into()),
+        email_verified_at: Set(Some(now)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec(db)
+    .await
+    .expect("user")
+    .last_insert_id;
+    for (role, scope) in roles.unwrap_or(&[]) {
+        role_grant::Entity::insert(role_grant::ActiveModel {
+            user_id: Set(id),
+            role: Set((*role).into()),
+            scope: Set((*scope).into()),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .exec(db)
+        .await
+        .expect("grant");
+    }
+    id
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Outcome {
+    Allowed,
+    Denied,
+}
+
+/// Who may use each route. A route missing here (or listed here but gone) fails the test: place
+/// every new route in this table with the roles that may use it.
+fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
+    // Role sets: "all", "guest" (anonymous only), "signed" (any signed-in), "admin".
+    [
+        (("GET", "/"), "all"),
+        (("GET", "/organizacje"), "all"),
+        (("GET", "/organizacje/{slug}"), "all"),
+        (("GET", "/aktualnosci"), "all"),
+        (("GET", "/aktualnosci/{slug}"), "all"),
+        (("GET", "/kalendarz"), "all"),
+        (("GET", "/kalendarz/{slug}"), "all"),
+        (("GET", "/kontakt"), "all"),
+        (("GET", "/dostepnosc"), "all"),
+        (("GET", "/prywatnosc"), "all"),
+        (("GET", "/ustawienia"), "all"),
+        (("POST", "/ustawienia/wyglad"), "all"),
+        (("POST", "/ustawienia/jezyk"), "all"),
+        (("GET", "/konto/rejestracja"), "guest"),
+        (("POST", "/konto/rejestracja"), "guest"),
+        (("GET", "/konto/potwierdz"), "all"),
+        (("POST", "/konto/potwierdz"), "all"),
+        (("GET", "/konto/logowanie"), "guest"),
+        (("POST", "/konto/logowanie"), "guest"),
+        (("POST", "/konto/wyloguj"), "signed"),
+        (("GET", "/konto/reset-hasla"), "all"),
+        (("POST", "/konto/reset-hasla"), "all"),
+        (("GET", "/konto/nowe-haslo"), "all"),
+        (("POST", "/konto/nowe-haslo"), "all"),
+        (("GET", "/panel"), "signed"),
+        (("GET", "/panel/sesje"), "signed"),
+        (("POST", "/panel/sesje/zakoncz"), "signed"),
+        (("GET", "/panel/audyt"), "admin"),
+        (("GET", "/pliki/{*key}"), "all"),
+        (("GET", "/static/{name}"), "all"),
+        (("GET", "/healthz"), "all"),
+        (("GET", "/readyz"), "all"),
+    ]
+    .into_iter()
+    .collect()
+}
+
+fn expect(set: &str, role: &str) -> Outcome {
+    let ok = match set {
+        "all" => true,
+        "guest" => role == "anonymous",
+        "signed" => role != "anonymous",
+        "admin" => role == "admin",
+        other => panic!("unknown role set {other}"),
+    };
+    if ok {
+        Outcome::Allowed
+    } else {
+        Outcome::Denied
+    }
+}
+
+#[tokio::test]
+async fn every_route_times_every_role() {
+    each_backend("route matrix", |b| async move {
+        let app = TestApp::new(b).await;
+        let db = &app.tp.platform.db.conn;
+        let table = wspolnie_web::routes::table();
+        let exp = expected();
+        let registered: Vec<(&str, &str)> = table.iter().map(|r| (r.method, r.path)).collect();
+        for key in &registered {
+            assert!(
+                exp.contains_key(key),
+                "route {key:?} is not in the matrix: add it to expected()"
+            );
+        }
+        for key in exp.keys() {
+            assert!(
+                registered.contains(key),
+                "matrix lists {key:?}, which is no longer a route"
+            );
+        }
+        // People: anonymous, members of two organisations, every official scope, an expert, an admin.
+        let orgs = organization::Entity::find().all(db).await.expect("orgs");
+        let mut roles: Vec<(String, Option<i64>)> = vec![("anonymous".into(), None)];
+        for (i, label) in ["ngo_member_a", "ngo_member_b"].iter().enumerate() {
+            let id = make_user(
+                &app,
+                &format!("{label}@example.pl"),
+                "hasło członka organizacji",
+                None,
+            )
+            .await;
+            organization_member::Entity::insert(organization_member::ActiveModel {
+                organization_id: Set(orgs[i].id),
+                user_id: Set(id),
+                role: Set("owner".into()),
+                created_at: Set(Utc::now()),
+            })
+            .exec(db)
+            .await
+            .expect("member");
+            roles.push(((*label).into(), Some(id)));
+        }
+        for scope in wspolnie_web::policy::SCOPES {
+            let id = make_user(
+                &app,
+                &format!("official_{scope}@example.pl"),
+                "hasło urzędnika 2026",
+                Some(&[("official", scope)]),
+            )
+            .await;
+            roles.push((format!("official_{scope}"), Some(id)));
+        }
+        let id = make_user(
+            &app,
+            "expert@example.pl",
+            "hasło eksperta 2026",
+            Some(&[("expert", "")]),
+        )
+        .await;
+        roles.push(("expert".into(), Some(id)));
+        let id = make_user(
+            &app,
+            "admin@example.pl",
+            "hasło administratora",
+            Some(&[("admin", "")]),
+        )
+        .await;
+        roles.push(("admin".into(), Some(id)));
+
+        let (_, orgs_html) = app.get_text("/organizacje").await;
+        let (_, news_html) = app.get_text("/aktualnosci").await;
+        let (_, cal_html) = app.get_text("/kalendarz").await;
+        let sample = |path: &str| -> String {
+            match path {
+                "/organizacje/{slug}" => format!(
+                    "/organizacje/{}",
+                    extract_between(&orgs_html, "<a href=\"/organizacje/", "\"").expect("org")
+                ),
+                "/aktualnosci/{slug}" => format!(
+                    "/aktualnosci/{}",
+                    extract_between(&news_html, "<a href=\"/aktualnosci/", "\"").expect("news")
+                ),
+                "/kalendarz/{slug}" => format!(
+                    "/kalendarz/{}",
+                    extract_between(&cal_html, "<a href=\"/kalendarz/", "\"").expect("event")
+                ),
+                "/pliki/{*key}" => "/pliki/2026/11/brak.pdf".into(),
+                "/static/{name}" => "/static/site.css".into(),
+                p => p.into(),
+            }
+        };
+        let plain = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .build()
+            .expect("client");
+        let mut checked = 0;
+        let mut failures = Vec::new();
+        for route in &table {
+            for (role, user_id) in &roles {
+                // A fresh session per check, so sign-out or session revocation cannot leak into the next.
+                let session = match user_id {
+                    Some(id) => Some(
+                        wspolnie_platform::auth::create_session(
+                            db,
+                            *id,
+                            "127.0.0.1",
+                            "matrix",
+                            true,
+                        )
+                        .await
+                        .expect("session"),
+                    ),
+                    None => None,
+                };
+                let session_cookie = session
+                    .map(|s| format!("wsp_session={s}; "))
+                    .unwrap_or_default();
+                let path = sample(route.path);
+                let resp = if route.method == "POST" {
+                    // A CSRF pair for this visitor.
+                    let page = plain
+                        .get(app.url("/ustawienia"))
+                        .header("cookie", session_cookie.clone())
+                        .send()
+                        .await
+                        .expect("get");
+                    let csrf_cookie = page
+                        .headers()
+                        .get_all("set-cookie")
+                        .iter()
+                        .filter_map(|v| v.to_str().ok())
+                        .find_map(|c| {
+                            c.strip_prefix("wsp_csrf=")
+                                .and_then(|c| c.split(';').next())
+                                .map(str::to_owned)
+                        })
+                        .expect("csrf cookie");
+                    let html = page.text().await.expect("html");
+                    let token =
+                        extract_between(&html, "name=\"_csrf\" value=\"", "\"").expect("token");
+                    plain
+                        .post(app.url(&path))
+                        .header("cookie", format!("{session_cookie}wsp_csrf={csrf_cookie}"))
+                        .form(&[("_csrf", token.as_str())])
+                        .send()
+                        .await
+                        .expect("post")
+                } else {
+                    plain
+                        .get(app.url(&path))
+                        .header("cookie", session_cookie.clone())
+                        .send()
+                        .await
+                        .expect("get")
+                };
+                let status = resp.status().as_u16();
+                let loc = location(&resp);
+                let outcome = if status == 403
+                    || (status == 303
+                        && (loc.starts_with("/konto/logowanie?next=")
+                            || (loc == "/panel"
+                                && route.path.starts_with("/konto/")
+                                && role != "anonymous"
+                                && exp[&(route.method, route.path)] == "guest")))
+                {
+                    Outcome::Denied
+                } else {
+                    Outcome::Allowed
+                };
+                let want = expect(exp[&(route.method, route.path)], role);
+                if outcome != want {
+                    failures.push(format!(
+                        "{} {} as {role}: got {outcome:?} (HTTP {status} {loc}), want {want:?}",
+                        route.method, path
+                    ));
+                }
+                checked += 1;
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} of {checked} checks failed:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+        eprintln!(
+            "[route matrix] {} routes × {} roles = {checked} checks",
+            table.len(),
+            roles.len()
+        );
+        assert_eq!(checked, table.len() * roles.len());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn staff_sign_in_is_audited_and_the_audit_log_is_admin_only() {
+    each_backend("audit", |b| async move {
+        let app = TestApp::with_demo(b, false).await;
+        make_user(
+            &app,
+            "admin@example.pl",
+            "hasło administratora",
+            Some(&[("admin", "")]),
+        )
+        .await;
+        let r = post_form(
+            &app,
+            "/konto/logowanie",
+            "/konto/logowanie",
+            &[
+                ("email", "admin@example.pl"),
+                ("password", "hasło administratora"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(
+            app.tp
+                .scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.sign_in'")
+                .await,
+            1
+        );
+        let (status, html) = app.get_text("/panel/audyt").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("auth.sign_in") && html.contains("admin@example.pl"));
+        // The audit page offers no form that changes entries.
+        assert!(!html.contains("method=\"post\" action=\"/panel/audyt"));
+    })
+    .await;
+}
