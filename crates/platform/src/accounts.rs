@@ -371,6 +371,92 @@ pub async fn roles<C: ConnectionTrait>(
         .collect())
 }
 
+/// The TOTP secret being set up for a user (created on first call, kept until enabled).
+pub async fn pending_totp_secret(
+    db: &DatabaseConnection,
+    user: &user::Model,
+) -> Result<String, DbErr> {
+    if let Some(s) = &user.totp_secret {
+        return Ok(s.clone());
+    }
+    let secret = crate::totp::new_secret();
+    user::Entity::update_many()
+        .col_expr(user::Column::TotpSecret, Some(secret.clone()).into())
+        .filter(user::Column::Id.eq(user.id))
+        .filter(user::Column::TotpSecret.is_null())
+        .exec(db)
+        .await?;
+    // Another request may have won the race; use whatever is stored.
+    Ok(user::Entity::find_by_id(user.id)
+        .one(db)
+        .await?
+        .and_then(|u| u.totp_secret)
+        .unwrap_or(secret))
+}
+
+/// Turns TOTP on after the person proved their app shows the right code; returns the recovery
+/// codes to show once, or `None` when the code was wrong.
+pub async fn enable_totp(
+    db: &DatabaseConnection,
+    user_id: i64,
+    code: &str,
+) -> Result<Option<Vec<String>>, DbErr> {
+    let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
+        return Ok(None);
+    };
+    let Some(secret) = u.totp_secret.clone() else {
+        return Ok(None);
+    };
+    if !crate::totp::verify(&secret, code, Utc::now().timestamp()) {
+        return Ok(None);
+    }
+    let (codes, hashes) = crate::totp::recovery_codes();
+    let mut am: user::ActiveModel = u.into();
+    am.totp_enabled_at = Set(Some(Utc::now()));
+    am.recovery_codes = Set(Some(serde_json::to_string(&hashes).unwrap_or_default()));
+    am.updated_at = Set(Utc::now());
+    am.update(db).await?;
+    Ok(Some(codes))
+}
+
+/// Checks a TOTP code, or uses up a recovery code.
+pub async fn check_second_factor(
+    db: &DatabaseConnection,
+    user_id: i64,
+    code: &str,
+) -> Result<bool, DbErr> {
+    let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
+        return Ok(false);
+    };
+    let (Some(secret), Some(_)) = (u.totp_secret.clone(), u.totp_enabled_at) else {
+        return Ok(false);
+    };
+    if crate::totp::verify(&secret, code, Utc::now().timestamp()) {
+        return Ok(true);
+    }
+    let hash = crate::totp::hash_recovery(code);
+    let mut left: Vec<String> = u
+        .recovery_codes
+        .as_deref()
+        .and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default();
+    let Some(pos) = left.iter().position(|h| *h == hash) else {
+        return Ok(false);
+    };
+    left.remove(pos);
+    // Conditional on the old list, so one recovery code cannot be used twice concurrently.
+    let res = user::Entity::update_many()
+        .col_expr(
+            user::Column::RecoveryCodes,
+            Some(serde_json::to_string(&left).unwrap_or_default()).into(),
+        )
+        .filter(user::Column::Id.eq(user_id))
+        .filter(user::Column::RecoveryCodes.eq(u.recovery_codes.clone().unwrap_or_default()))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -89,6 +89,16 @@ pub async fn find_session<C: ConnectionTrait>(
     Ok(Some((s, u)))
 }
 
+/// Marks a session as having passed the second factor.
+pub async fn mark_mfa_passed<C: ConnectionTrait>(db: &C, session_id: &str) -> Result<(), DbErr> {
+    session::Entity::update_many()
+        .col_expr(session::Column::MfaPassed, true.into())
+        .filter(session::Column::Id.eq(session_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 pub async fn user_sessions<C: ConnectionTrait>(
     db: &C,
     user_id: i64,

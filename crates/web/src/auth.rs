@@ -12,18 +12,34 @@ use wspolnie_platform::entity::organization_member;
 
 pub const SESSION_COOKIE: &str = "wsp_session";
 
-/// The account of the request, if signed in.
+/// The account of the request, if signed in (second factor included).
 #[derive(Clone, Default)]
 pub struct CurrentAccount(pub Option<Account>);
 
-pub async fn load_account(
-    state: &AppState,
-    token: &str,
-) -> Result<Option<Account>, sea_orm::DbErr> {
+/// A sign-in waiting for its second factor: the password was right, TOTP is still due.
+#[derive(Clone)]
+pub struct PendingMfa {
+    pub user: wspolnie_platform::entity::user::Model,
+    pub session_id: String,
+}
+
+pub enum Loaded {
+    None,
+    Account(Box<Account>),
+    Pending(Box<PendingMfa>),
+}
+
+pub async fn load_account(state: &AppState, token: &str) -> Result<Loaded, sea_orm::DbErr> {
     let db = &state.platform.db.conn;
     let Some((session, user)) = wspolnie_platform::auth::find_session(db, token).await? else {
-        return Ok(None);
+        return Ok(Loaded::None);
     };
+    if !session.mfa_passed {
+        return Ok(Loaded::Pending(Box::new(PendingMfa {
+            user,
+            session_id: session.id,
+        })));
+    }
     let roles = wspolnie_platform::accounts::roles(db, user.id).await?;
     let memberships = organization_member::Entity::find()
         .filter(organization_member::Column::UserId.eq(user.id))
@@ -32,22 +48,30 @@ pub async fn load_account(
         .into_iter()
         .map(|m| (m.organization_id, m.role))
         .collect();
-    Ok(Some(Account {
+    Ok(Loaded::Account(Box::new(Account {
         user,
         session_id: session.id,
         roles,
         memberships,
-    }))
+    })))
 }
 
 /// Middleware: puts `CurrentAccount` into the request.
 pub async fn session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let account = match cookie_value(req.headers(), SESSION_COOKIE) {
+    let loaded = match cookie_value(req.headers(), SESSION_COOKIE) {
         Some(token) => match load_account(&state, token).await {
-            Ok(a) => a,
+            Ok(l) => l,
             Err(e) => return AppError::Internal(e.into()).into_response(),
         },
-        None => None,
+        None => Loaded::None,
+    };
+    let account = match loaded {
+        Loaded::Account(a) => Some(*a),
+        Loaded::Pending(p) => {
+            req.extensions_mut().insert(*p);
+            None
+        }
+        Loaded::None => None,
     };
     req.extensions_mut().insert(CurrentAccount(account));
     next.run(req).await
@@ -60,6 +84,16 @@ pub async fn require(permission: Permission, req: Request, next: Next) -> Respon
         .extensions()
         .get::<CurrentAccount>()
         .and_then(|c| c.0.as_ref());
+    if permission == Permission::MfaPending {
+        return match (
+            req.extensions().get::<PendingMfa>().is_some(),
+            account.is_some(),
+        ) {
+            (true, _) => next.run(req).await,
+            (false, true) => Redirect::to("/panel").into_response(),
+            (false, false) => Redirect::to("/konto/logowanie?next=%2Fpanel").into_response(),
+        };
+    }
     if allows(account, permission) {
         return next.run(req).await;
     }

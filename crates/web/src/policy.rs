@@ -34,6 +34,8 @@ pub enum Permission {
     Expert,
     /// An administrator.
     Admin,
+    /// Half-way through signing in: password checked, second factor (TOTP) still due.
+    MfaPending,
 }
 
 /// The signed-in account with its grants, as loaded for a request.
@@ -65,11 +67,20 @@ impl Account {
     }
 }
 
+/// Officials and administrators must sign in with a second factor.
+pub fn requires_mfa(roles: &[(String, String)]) -> bool {
+    roles
+        .iter()
+        .any(|(r, _)| r == ROLE_ADMIN || r == ROLE_OFFICIAL)
+}
+
 /// Whether `account` (None = anonymous) holds `permission`.
 pub fn allows(account: Option<&Account>, permission: Permission) -> bool {
     match (permission, account) {
         (Permission::Public, _) => true,
         (Permission::Guest, a) => a.is_none(),
+        // Decided by `auth::require`, which sees the pending sign-in; never by an account.
+        (Permission::MfaPending, _) => false,
         (_, None) => false,
         (Permission::SignedIn, Some(_)) => true,
         (Permission::Official(scope), Some(a)) => a.is_admin() || a.is_official(scope),

@@ -350,25 +350,16 @@ pub async fn sign_in(
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let token = auth::create_session(db, user.id, &ip, ua, true).await?;
     let roles = accounts::roles(db, user.id).await?;
-    if !roles.is_empty() {
-        let actor = Actor {
-            user_id: Some(user.id),
-            label: user.email.clone(),
-            ip: ip.clone(),
-        };
-        audit::record(
-            db,
-            &actor,
-            "auth.sign_in",
-            "user",
-            user.id,
-            None::<&()>,
-            None::<&()>,
-        )
-        .await?;
-    }
+    // Officials and administrators finish signing in with TOTP (set up on first sign-in); the
+    // sign-in is audited there.
+    let needs_mfa = crate::policy::requires_mfa(&roles);
+    let token = auth::create_session(db, user.id, &ip, ua, !needs_mfa).await?;
+    let target = match (needs_mfa, user.totp_enabled_at.is_some()) {
+        (false, _) => safe_next(&form.next),
+        (true, true) => "/konto/2fa".to_owned(),
+        (true, false) => "/konto/2fa/konfiguracja".to_owned(),
+    };
     let secure = state.keys.secure;
     let cookies = vec![
         cookie(
@@ -381,10 +372,7 @@ pub async fn sign_in(
         cookie(CSRF_COOKIE, &random_hex(32), None, secure),
         flash(&state, "flash-signed-in"),
     ];
-    Ok(with_cookies(
-        Redirect::to(&safe_next(&form.next)).into_response(),
-        cookies,
-    ))
+    Ok(with_cookies(Redirect::to(&target).into_response(), cookies))
 }
 
 pub async fn sign_out(

@@ -8,6 +8,7 @@ pub mod fmt;
 pub mod health;
 pub mod home;
 pub mod info;
+pub mod mfa;
 pub mod news;
 pub mod organizations;
 pub mod pagination;
@@ -87,6 +88,15 @@ fn build() -> Routes {
     .add("GET", "/konto/logowanie", Guest, account::sign_in_page)
     .add("POST", "/konto/logowanie", Guest, account::sign_in)
     .add("POST", "/konto/wyloguj", SignedIn, account::sign_out)
+    .add("GET", "/konto/2fa", MfaPending, mfa::verify_form)
+    .add("POST", "/konto/2fa", MfaPending, mfa::verify)
+    .add(
+        "GET",
+        "/konto/2fa/konfiguracja",
+        MfaPending,
+        mfa::setup_form,
+    )
+    .add("POST", "/konto/2fa/konfiguracja", MfaPending, mfa::setup)
     .add(
         "GET",
         "/konto/reset-hasla",
