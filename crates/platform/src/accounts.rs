@@ -457,6 +457,277 @@ pub async fn check_second_factor(
     Ok(res.rows_affected == 1)
 }
 
+/// Invites a person to an office role (officials, administrators and experts are created only this
+/// way). The link is valid for 7 days.
+pub async fn invite(
+    db: &DatabaseConnection,
+    actor: &crate::audit::Actor,
+    email: &str,
+    roles: &[(String, String)],
+    lang: Lang,
+    public_url: &str,
+) -> Result<bool, DbErr> {
+    let Some(email) = normalize_email(email) else {
+        return Ok(false);
+    };
+    let txn = db.begin().await?;
+    let data = serde_json::json!({ "roles": roles });
+    let token = auth::issue_token(
+        &txn,
+        TokenPurpose::Invitation,
+        None,
+        &email,
+        data.clone(),
+        chrono::Duration::days(7),
+    )
+    .await?;
+    let vars = serde_json::json!({ "link": format!("{}/konto/zaproszenie?t={token}", public_url.trim_end_matches('/')), "inviter": actor.label });
+    enqueue_mail(&txn, mail(&email, "invitation", lang, vars), None).await?;
+    crate::audit::record(
+        &txn,
+        actor,
+        "user.invite",
+        "invitation",
+        &email,
+        None::<&()>,
+        Some(&data),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Accepts an invitation: creates the account (verified: the link proved the address) or, if the
+/// address already has one, adds the roles to it. Returns the user id, or `None` for a bad link.
+pub async fn accept_invitation(
+    db: &DatabaseConnection,
+    token: &str,
+    name: &str,
+    password: &str,
+) -> Result<Option<i64>, DbErr> {
+    let hash = hash_password(password).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let txn = db.begin().await?;
+    let Some(t) = auth::consume_token(&txn, TokenPurpose::Invitation, token).await? else {
+        return Ok(None);
+    };
+    let roles: Vec<(String, String)> = serde_json::from_str::<serde_json::Value>(&t.data)
+        .ok()
+        .and_then(|v| serde_json::from_value(v["roles"].clone()).ok())
+        .unwrap_or_default();
+    let now = Utc::now();
+    let existing = user::Entity::find()
+        .filter(user::Column::Email.eq(t.email.clone()))
+        .filter(user::Column::DeletedAt.is_null())
+        .one(&txn)
+        .await?;
+    let user_id = match existing {
+        Some(u) => u.id,
+        None => {
+            let am = user::ActiveModel {
+                email: Set(t.email.clone()),
+                display_name: Set(name.trim().to_owned()),
+                password_hash: Set(Some(hash)),
+                locale: Set("pl".into()),
+                email_verified_at: Set(Some(now)),
+                created_at: Set(now),
+                updated_at: Set(now),
+                deleted_at: Set(None),
+                ..Default::default()
+            };
+            user::Entity::insert(am).exec(&txn).await?.last_insert_id
+        }
+    };
+    for (role, scope) in &roles {
+        let grant = role_grant::ActiveModel {
+            user_id: Set(user_id),
+            role: Set(role.clone()),
+            scope: Set(scope.clone()),
+            created_at: Set(now),
+            ..Default::default()
+        };
+        role_grant::Entity::insert(grant)
+            .on_conflict(
+                sea_orm::sea_query::OnConflict::columns([
+                    role_grant::Column::UserId,
+                    role_grant::Column::Role,
+                    role_grant::Column::Scope,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    let actor = crate::audit::Actor {
+        user_id: Some(user_id),
+        label: t.email.clone(),
+        ip: String::new(),
+    };
+    crate::audit::record(
+        &txn,
+        &actor,
+        "user.accept_invitation",
+        "user",
+        user_id,
+        None::<&()>,
+        Some(&roles),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Some(user_id))
+}
+
+/// Changes the password after checking the current one; ends the account's other sessions.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    user_id: i64,
+    current: &str,
+    new: &str,
+    keep_session: &str,
+) -> Result<bool, DbErr> {
+    let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
+        return Ok(false);
+    };
+    let stored = u
+        .password_hash
+        .clone()
+        .unwrap_or_else(|| dummy_hash().to_owned());
+    let pw = current.to_owned();
+    if !tokio::task::spawn_blocking(move || verify_password(&pw, &stored))
+        .await
+        .unwrap_or(false)
+    {
+        return Ok(false);
+    }
+    let hash = hash_password(new).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let txn = db.begin().await?;
+    let mut am: user::ActiveModel = u.into();
+    am.password_hash = Set(Some(hash));
+    am.updated_at = Set(Utc::now());
+    am.update(&txn).await?;
+    auth::revoke_other_sessions(&txn, user_id, Some(keep_session)).await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Everything stored about a person, as JSON (RODO art. 15 and 20).
+pub async fn export(db: &DatabaseConnection, user_id: i64) -> Result<serde_json::Value, DbErr> {
+    use crate::entity::{audit_log, organization_member, session};
+    let u = user::Entity::find_by_id(user_id).one(db).await?;
+    let Some(u) = u else {
+        return Ok(serde_json::Value::Null);
+    };
+    let roles = roles(db, user_id).await?;
+    let members = organization_member::Entity::find()
+        .filter(organization_member::Column::UserId.eq(user_id))
+        .all(db)
+        .await?;
+    let sessions = session::Entity::find()
+        .filter(session::Column::UserId.eq(user_id))
+        .all(db)
+        .await?;
+    let consents = consent::Entity::find()
+        .filter(consent::Column::UserId.eq(user_id))
+        .all(db)
+        .await?;
+    let actions = audit_log::Entity::find()
+        .filter(audit_log::Column::ActorUserId.eq(user_id))
+        .all(db)
+        .await?;
+    Ok(serde_json::json!({
+        "exported_at": Utc::now().to_rfc3339(),
+        "account": {
+            "email": u.email,
+            "display_name": u.display_name,
+            "locale": u.locale,
+            "email_verified_at": u.email_verified_at.map(|t| t.to_rfc3339()),
+            "two_factor_enabled": u.totp_enabled_at.is_some(),
+            "created_at": u.created_at.to_rfc3339(),
+        },
+        "office_roles": roles.iter().map(|(r, s)| serde_json::json!({ "role": r, "scope": s })).collect::<Vec<_>>(),
+        "organizations": members.iter().map(|m| serde_json::json!({ "organization_id": m.organization_id, "role": m.role, "since": m.created_at.to_rfc3339() })).collect::<Vec<_>>(),
+        "sessions": sessions.iter().map(|s| serde_json::json!({ "created_at": s.created_at.to_rfc3339(), "last_seen_at": s.last_seen_at.to_rfc3339(), "ip": s.ip, "user_agent": s.user_agent })).collect::<Vec<_>>(),
+        "consents": consents.iter().map(|c| serde_json::json!({ "purpose": c.purpose, "text_version": c.text_version, "given_at": c.given_at.to_rfc3339(), "withdrawn_at": c.withdrawn_at.map(|t| t.to_rfc3339()) })).collect::<Vec<_>>(),
+        "actions_recorded": actions.iter().map(|a| serde_json::json!({ "action": a.action, "record": format!("{} {}", a.entity_type, a.entity_id), "at": a.created_at.to_rfc3339() })).collect::<Vec<_>>(),
+    }))
+}
+
+/// Deletes an account: personal data is removed, the row stays anonymised so that records that must
+/// remain (submitted offers, audit entries) keep a valid reference. Returns false on a wrong password.
+pub async fn delete_account(
+    db: &DatabaseConnection,
+    user_id: i64,
+    password: &str,
+) -> Result<bool, DbErr> {
+    use crate::entity::{organization_member, session, user_token};
+    let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
+        return Ok(false);
+    };
+    let stored = u
+        .password_hash
+        .clone()
+        .unwrap_or_else(|| dummy_hash().to_owned());
+    let pw = password.to_owned();
+    if !tokio::task::spawn_blocking(move || verify_password(&pw, &stored))
+        .await
+        .unwrap_or(false)
+    {
+        return Ok(false);
+    }
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    user_token::Entity::delete_many()
+        .filter(user_token::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    role_grant::Entity::delete_many()
+        .filter(role_grant::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    organization_member::Entity::delete_many()
+        .filter(organization_member::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    // Consent records stay as proof, without the address.
+    consent::Entity::update_many()
+        .col_expr(consent::Column::Email, "".into())
+        .col_expr(consent::Column::WithdrawnAt, Some(now).into())
+        .filter(consent::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    let mut am: user::ActiveModel = u.into();
+    am.email = Set(format!("deleted-{user_id}@deleted.invalid"));
+    am.display_name = Set("—".into());
+    am.password_hash = Set(None);
+    am.totp_secret = Set(None);
+    am.totp_enabled_at = Set(None);
+    am.recovery_codes = Set(None);
+    am.deleted_at = Set(Some(now));
+    am.updated_at = Set(now);
+    am.update(&txn).await?;
+    let actor = crate::audit::Actor {
+        user_id: Some(user_id),
+        label: format!("user #{user_id}"),
+        ip: String::new(),
+    };
+    crate::audit::record(
+        &txn,
+        &actor,
+        "user.delete",
+        "user",
+        user_id,
+        None::<&()>,
+        None::<&()>,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -135,6 +135,9 @@ mod tests {
             ("email", "a@b.pl"),
             ("phone", "1"),
             ("name", "Anna"),
+            ("link", "https://example.pl"),
+            ("version", "1"),
+            ("inviter", "Anna"),
         ];
         for k in &pl {
             assert_ne!(Lang::Pl.ta(k, &args), *k, "pl message {k} does not resolve");

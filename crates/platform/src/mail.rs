@@ -216,6 +216,14 @@ fn body(
             paragraphs: vec![lang.t("mail-reset-body"), lang.t("mail-reset-ignore")],
             action: Some((lang.t("mail-reset-action"), var(vars, "link").to_owned())),
         }),
+        "invitation" => Some(Body {
+            subject: lang.t("mail-invite-subject"),
+            paragraphs: vec![
+                lang.ta("mail-invite-body", &[("inviter", var(vars, "inviter"))]),
+                lang.t("mail-invite-valid"),
+            ],
+            action: Some((lang.t("mail-invite-action"), var(vars, "link").to_owned())),
+        }),
         _ => None,
     }
 }

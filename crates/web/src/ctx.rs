@@ -245,3 +245,19 @@ impl PageCtx {
         }
     }
 }
+
+/// A 303 redirect that shows a flash message (an allow-listed message key) on the next page.
+pub fn redirect_with_flash(state: &AppState, to: &str, key: &str) -> Response {
+    use axum::response::IntoResponse;
+    let mut res = axum::response::Redirect::to(to).into_response();
+    let c = cookie(
+        FLASH_COOKIE,
+        &format!("success.{key}"),
+        Some(60),
+        state.keys.secure,
+    );
+    if let Ok(v) = axum::http::HeaderValue::from_str(&c) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}

@@ -690,3 +690,237 @@ mod tests {
         assert_eq!(super::safe_next("/konto/wyloguj"), "/panel");
     }
 }
+
+// ---- invitations (accepting) ----
+
+#[derive(Template)]
+#[template(path = "account/invitation.html")]
+struct InvitationPage {
+    ctx: PageCtx,
+    token: String,
+    email: String,
+    full_name: String,
+    valid: bool,
+    errors: Errors,
+}
+
+pub async fn invitation_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<TokenQuery>,
+) -> AppResult<Html<String>> {
+    let t = auth::peek_token(
+        &state.platform.db.conn,
+        auth::TokenPurpose::Invitation,
+        &q.t,
+    )
+    .await?;
+    let page = InvitationPage {
+        valid: t.is_some(),
+        email: t.map(|t| t.email).unwrap_or_default(),
+        token: q.t,
+        full_name: String::new(),
+        errors: Errors::default(),
+        ctx,
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Deserialize, Default)]
+pub struct AcceptForm {
+    #[serde(default)]
+    t: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+}
+
+pub async fn accept_invitation(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Form(f): Form<AcceptForm>,
+) -> AppResult<Response> {
+    let db = &state.platform.db.conn;
+    let Some(t) = auth::peek_token(db, auth::TokenPurpose::Invitation, &f.t).await? else {
+        let page = InvitationPage {
+            ctx,
+            token: String::new(),
+            email: String::new(),
+            full_name: String::new(),
+            valid: false,
+            errors: Errors::default(),
+        };
+        return Ok(Html(page.render()?).into_response());
+    };
+    let mut errors = Errors::default();
+    if f.name.trim().is_empty() {
+        errors.add("name", ctx.t("error-name-required"));
+    }
+    check_password(
+        &ctx,
+        &mut errors,
+        &f.password,
+        &f.password_confirm,
+        &t.email,
+    );
+    if !errors.is_empty() {
+        let page = InvitationPage {
+            ctx,
+            token: f.t,
+            email: t.email,
+            full_name: f.name,
+            valid: true,
+            errors,
+        };
+        return Ok(Html(page.render()?).into_response());
+    }
+    match accounts::accept_invitation(db, &f.t, &f.name, &f.password).await? {
+        Some(_) => Ok(crate::ctx::redirect_with_flash(
+            &state,
+            "/konto/logowanie",
+            "flash-invitation-accepted",
+        )),
+        None => {
+            let page = InvitationPage {
+                ctx,
+                token: String::new(),
+                email: String::new(),
+                full_name: String::new(),
+                valid: false,
+                errors,
+            };
+            Ok(Html(page.render()?).into_response())
+        }
+    }
+}
+
+// ---- own account: password, data export, deletion ----
+
+#[derive(Template)]
+#[template(path = "account/profile.html")]
+struct ProfilePage {
+    ctx: PageCtx,
+    errors: Errors,
+}
+
+pub async fn profile(ctx: PageCtx) -> AppResult<Html<String>> {
+    Ok(Html(
+        ProfilePage {
+            ctx,
+            errors: Errors::default(),
+        }
+        .render()?,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    axum::Extension(current): axum::Extension<CurrentAccount>,
+    Form(f): Form<PasswordForm>,
+) -> AppResult<Response> {
+    let a = account(&current)?;
+    let mut errors = Errors::default();
+    check_password(
+        &ctx,
+        &mut errors,
+        &f.password,
+        &f.password_confirm,
+        &a.user.email,
+    );
+    if errors.is_empty()
+        && !accounts::change_password(
+            &state.platform.db.conn,
+            a.user.id,
+            &f.current_password,
+            &f.password,
+            &a.session_id,
+        )
+        .await?
+    {
+        errors.add("current_password", ctx.t("error-current-password"));
+    }
+    if !errors.is_empty() {
+        return Ok(Html(ProfilePage { ctx, errors }.render()?).into_response());
+    }
+    if a.is_staff() {
+        let actor = Actor {
+            user_id: Some(a.user.id),
+            label: a.user.email.clone(),
+            ip: String::new(),
+        };
+        audit::record(
+            &state.platform.db.conn,
+            &actor,
+            "user.change_password",
+            "user",
+            a.user.id,
+            None::<&()>,
+            None::<&()>,
+        )
+        .await?;
+    }
+    Ok(crate::ctx::redirect_with_flash(
+        &state,
+        "/panel/konto",
+        "flash-password-updated",
+    ))
+}
+
+pub async fn export(
+    State(state): State<AppState>,
+    axum::Extension(current): axum::Extension<CurrentAccount>,
+) -> AppResult<Response> {
+    let a = account(&current)?;
+    let data = accounts::export(&state.platform.db.conn, a.user.id).await?;
+    let body = serde_json::to_string_pretty(&data).map_err(|e| AppError::Internal(e.into()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"wspolnie-moje-dane.json\"",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct DeleteForm {
+    #[serde(default)]
+    delete_password: String,
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    axum::Extension(current): axum::Extension<CurrentAccount>,
+    Form(f): Form<DeleteForm>,
+) -> AppResult<Response> {
+    let a = account(&current)?;
+    if !accounts::delete_account(&state.platform.db.conn, a.user.id, &f.delete_password).await? {
+        let errors = Errors::form("delete_password", ctx.t("error-current-password"));
+        return Ok(Html(ProfilePage { ctx, errors }.render()?).into_response());
+    }
+    let res = crate::ctx::redirect_with_flash(&state, "/", "flash-account-deleted");
+    Ok(with_cookies(
+        res,
+        vec![cookie(SESSION_COOKIE, "", Some(0), state.keys.secure)],
+    ))
+}

@@ -120,6 +120,48 @@ fn build() -> Routes {
         account::revoke_session,
     )
     .add("GET", "/panel/audyt", Admin, admin::audit)
+    .add("GET", "/panel/admin/uzytkownicy", Admin, admin::users)
+    .add(
+        "POST",
+        "/panel/admin/uzytkownicy/odbierz",
+        Admin,
+        admin::revoke_role,
+    )
+    .add("GET", "/panel/admin/zaproszenia", Admin, admin::invitations)
+    .add("POST", "/panel/admin/zaproszenia", Admin, admin::invite)
+    .add(
+        "GET",
+        "/panel/admin/ustawienia",
+        Admin,
+        admin::settings_form,
+    )
+    .add(
+        "POST",
+        "/panel/admin/ustawienia",
+        Admin,
+        admin::save_settings,
+    )
+    .add("GET", "/panel/konto", SignedIn, account::profile)
+    .add(
+        "POST",
+        "/panel/konto/haslo",
+        SignedIn,
+        account::change_password,
+    )
+    .add("GET", "/panel/konto/eksport", SignedIn, account::export)
+    .add("POST", "/panel/konto/usun", SignedIn, account::delete)
+    .add(
+        "GET",
+        "/konto/zaproszenie",
+        Public,
+        account::invitation_page,
+    )
+    .add(
+        "POST",
+        "/konto/zaproszenie",
+        Public,
+        account::accept_invitation,
+    )
     .add("GET", "/pliki/{*key}", Public, files::serve)
     .add("GET", "/static/{name}", Public, crate::assets::serve)
     .add("GET", "/healthz", Public, health::healthz)

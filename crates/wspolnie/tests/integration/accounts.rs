@@ -567,6 +567,18 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/panel/sesje"), "signed"),
         (("POST", "/panel/sesje/zakoncz"), "signed"),
         (("GET", "/panel/audyt"), "admin"),
+        (("GET", "/panel/admin/uzytkownicy"), "admin"),
+        (("POST", "/panel/admin/uzytkownicy/odbierz"), "admin"),
+        (("GET", "/panel/admin/zaproszenia"), "admin"),
+        (("POST", "/panel/admin/zaproszenia"), "admin"),
+        (("GET", "/panel/admin/ustawienia"), "admin"),
+        (("POST", "/panel/admin/ustawienia"), "admin"),
+        (("GET", "/panel/konto"), "signed"),
+        (("POST", "/panel/konto/haslo"), "signed"),
+        (("GET", "/panel/konto/eksport"), "signed"),
+        (("POST", "/panel/konto/usun"), "signed"),
+        (("GET", "/konto/zaproszenie"), "all"),
+        (("POST", "/konto/zaproszenie"), "all"),
         (("GET", "/pliki/{*key}"), "all"),
         (("GET", "/static/{name}"), "all"),
         (("GET", "/healthz"), "all"),
@@ -835,6 +847,147 @@ async fn staff_must_set_up_and_use_totp_and_sign_in_is_audited() {
         assert_eq!(status, 200);
         assert!(html.contains("auth.sign_in") && html.contains("admin@example.pl"));
         assert!(!html.contains("method=\"post\" action=\"/panel/audyt"), "the audit log offers no editing");
+    })
+    .await;
+}
+
+/// Signs in a staff member who already has TOTP, through the second factor.
+async fn staff_sign_in(app: &TestApp, email: &str, password: &str, user_id: i64) {
+    let secret = wspolnie_platform::totp::new_secret();
+    app.tp.exec(&format!("UPDATE users SET totp_secret = '{secret}', totp_enabled_at = created_at, recovery_codes = '[]' WHERE id = {user_id}")).await;
+    let r = post_form(
+        app,
+        "/konto/logowanie",
+        "/konto/logowanie",
+        &[("email", email), ("password", password)],
+    )
+    .await;
+    assert_eq!(location(&r), "/konto/2fa");
+    let r = post_form(
+        app,
+        "/konto/2fa",
+        "/konto/2fa",
+        &[("code", &totp_now(&secret))],
+    )
+    .await;
+    assert_eq!(location(&r), "/panel");
+}
+
+#[tokio::test]
+async fn admin_invites_an_official_who_sets_up_totp() {
+    each_backend("invitation", |b| async move {
+        let app = TestApp::with_demo(b, false).await;
+        let admin = make_user(&app, "admin@example.pl", "hasło administratora", Some(&[("admin", "")])).await;
+        staff_sign_in(&app, "admin@example.pl", "hasło administratora", admin).await;
+        // Validation keeps the input.
+        let r = post_form(&app, "/panel/admin/zaproszenia", "/panel/admin/zaproszenia", &[("email", "Urzędniczka@Wierzbin.Example")]).await;
+        let html = r.text().await.expect("t");
+        assert!(html.contains("Wybierz co najmniej jedno uprawnienie.") && html.contains("value=\"Urzędniczka@Wierzbin.Example\""));
+        let r = post_form(&app, "/panel/admin/zaproszenia", "/panel/admin/zaproszenia", &[("email", "ewa@wierzbin.example"), ("role", "official:moderation"), ("role", "official:mailing"), ("role", "admin:bogus")]).await;
+        assert_eq!(location(&r), "/panel/admin/zaproszenia");
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'user.invite'").await, 1);
+        app.tp.worker().run_until_idle().await.expect("jobs");
+        let link = link_in_mail(&app, "ewa@wierzbin.example", "/konto/zaproszenie?t=");
+        let token = link.split("t=").nth(1).expect("token").to_owned();
+
+        let official = client();
+        let html = official.get(app.url(&path_of(&app, &link))).send().await.expect("g").text().await.expect("t");
+        assert!(html.contains("ewa@wierzbin.example"));
+        let t = extract_between(&html, "name=\"_csrf\" value=\"", "\"").expect("csrf");
+        let r = official.post(app.url("/konto/zaproszenie")).form(&[("_csrf", t.as_str()), ("t", token.as_str()), ("name", "Ewa Łęcka"), ("password", "hasło pani ewy 2026"), ("password_confirm", "hasło pani ewy 2026")]).send().await.expect("p");
+        assert_eq!(location(&r), "/konto/logowanie");
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM role_grants WHERE role = 'official'").await, 2, "only the valid roles were granted");
+        let html = official.get(app.url("/konto/logowanie")).send().await.expect("g").text().await.expect("t");
+        let t = extract_between(&html, "name=\"_csrf\" value=\"", "\"").expect("csrf");
+        let r = official.post(app.url("/konto/logowanie")).form(&[("_csrf", t.as_str()), ("email", "ewa@wierzbin.example"), ("password", "hasło pani ewy 2026")]).send().await.expect("p");
+        assert_eq!(location(&r), "/konto/2fa/konfiguracja", "officials must set up TOTP");
+
+        // The admin sees her, and can take a role away (audited with the before value).
+        let (_, html) = app.get_text("/panel/admin/uzytkownicy").await;
+        assert!(html.contains("ewa@wierzbin.example") && html.contains("moderacja"));
+        let grant = app.tp.scalar_i64("SELECT id FROM role_grants WHERE scope = 'mailing'").await;
+        let r = post_form(&app, "/panel/admin/uzytkownicy/odbierz", "/panel/admin/uzytkownicy", &[("grant", &grant.to_string())]).await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM role_grants WHERE role = 'official'").await, 1);
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'user.revoke_role' AND before LIKE '%mailing%'").await, 1);
+        // Not their own admin role.
+        let own = app.tp.scalar_i64(&format!("SELECT id FROM role_grants WHERE user_id = {admin}")).await;
+        let r = post_form(&app, "/panel/admin/uzytkownicy/odbierz", "/panel/admin/uzytkownicy", &[("grant", &own.to_string())]).await;
+        assert_eq!(r.status(), 403);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn admin_edits_site_settings_with_validation_and_audit() {
+    each_backend("site settings", |b| async move {
+        let app = TestApp::with_demo(b, false).await;
+        let admin = make_user(&app, "admin@example.pl", "hasło administratora", Some(&[("admin", "")])).await;
+        staff_sign_in(&app, "admin@example.pl", "hasło administratora", admin).await;
+        let (_, html) = app.get_text("/panel/admin/ustawienia").await;
+        let field = |name: &str| extract_between(&html, &format!("name=\"{name}\" type=\"text\" value=\""), "\"").unwrap_or_default();
+        let mut form: Vec<(String, String)> = ["city_name", "office_name", "zone_name", "logo_url", "address", "phone", "email", "office_hours", "email_footer"]
+            .iter()
+            .map(|k| ((*k).to_owned(), field(k)))
+            .collect();
+        for (k, v) in form.iter_mut() {
+            if k == "email" {
+                *v = "to-nie-jest-adres".into();
+            }
+            if k == "city_name" {
+                *v = "Żółkiewka Wielka".into();
+            }
+        }
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let r = post_form(&app, "/panel/admin/ustawienia", "/panel/admin/ustawienia", &pairs).await;
+        let html2 = r.text().await.expect("t");
+        assert!(html2.contains("Podaj poprawny adres e-mail") && html2.contains("value=\"Żółkiewka Wielka\""), "error shown, input kept");
+        let (_, home) = app.get_text("/").await;
+        assert!(!home.contains("Żółkiewka Wielka"), "nothing saved on error");
+        for (k, v) in form.iter_mut() {
+            if k == "email" {
+                *v = "ngo@zolkiewka.example".into();
+            }
+        }
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let r = post_form(&app, "/panel/admin/ustawienia", "/panel/admin/ustawienia", &pairs).await;
+        assert_eq!(r.status(), 303);
+        let (_, home) = app.get_text("/kontakt").await;
+        assert!(home.contains("ngo@zolkiewka.example"), "new contact data shown at once on this instance");
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'settings.update' AND after LIKE '%zolkiewka%'").await, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn own_account_password_export_and_deletion() {
+    each_backend("own account", |b| async move {
+        let app = TestApp::with_demo(b, false).await;
+        let id = make_user(&app, "marta@example.pl", "pierwsze hasło marty", None).await;
+        let r = post_form(&app, "/konto/logowanie", "/konto/logowanie", &[("email", "marta@example.pl"), ("password", "pierwsze hasło marty")]).await;
+        assert_eq!(r.status(), 303);
+        let r = post_form(&app, "/panel/konto/haslo", "/panel/konto", &[("current_password", "złe hasło marty"), ("password", "drugie hasło marty"), ("password_confirm", "drugie hasło marty")]).await;
+        assert!(r.text().await.expect("t").contains("Obecne hasło jest nieprawidłowe."));
+        let r = post_form(&app, "/panel/konto/haslo", "/panel/konto", &[("current_password", "pierwsze hasło marty"), ("password", "drugie hasło marty"), ("password_confirm", "drugie hasło marty")]).await;
+        assert_eq!(location(&r), "/panel/konto");
+        assert_eq!(app.get("/panel").await.status(), 200, "this session stays");
+
+        let r = app.get("/panel/konto/eksport").await;
+        assert!(r.headers().get("content-disposition").and_then(|v| v.to_str().ok()).unwrap_or("").starts_with("attachment"));
+        let v: serde_json::Value = r.json().await.expect("json");
+        assert_eq!(v["account"]["email"], "marta@example.pl");
+        assert!(v["sessions"].as_array().is_some_and(|s| s.len() == 1));
+        assert!(v.to_string().find("argon2").is_none(), "no password hash in the export");
+
+        let r = post_form(&app, "/panel/konto/usun", "/panel/konto", &[("delete_password", "złe")]).await;
+        assert_eq!(r.status(), 200);
+        let r = post_form(&app, "/panel/konto/usun", "/panel/konto", &[("delete_password", "drugie hasło marty")]).await;
+        assert_eq!(location(&r), "/");
+        assert_eq!(app.tp.scalar_i64(&format!("SELECT COUNT(*) FROM users WHERE id = {id} AND email LIKE 'deleted-%' AND password_hash IS NULL AND deleted_at IS NOT NULL")).await, 1, "row kept, anonymised");
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM sessions").await, 0);
+        assert!(location(&app.get("/panel").await).starts_with("/konto/logowanie"));
+        let r = post_form(&app, "/konto/logowanie", "/konto/logowanie", &[("email", "marta@example.pl"), ("password", "drugie hasło marty")]).await;
+        assert_eq!(r.status(), 200, "a deleted account cannot sign in");
     })
     .await;
 }
