@@ -13,7 +13,8 @@
 //   E2E_FILTER         only run tests whose name contains this text
 //   E2E_KEEP_TMP=1     keep the temp directory (server log, screenshots)
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -130,6 +131,7 @@ async function startServer() {
   state.baseUrl = `http://${listen}`;
 
   const env = { NO_COLOR: '1', ...process.env, WSPOLNIE__DATA_DIR: dataDir, WSPOLNIE__SERVER__LISTEN: listen };
+  state.serverEnv = env;
   delete env.DATABASE_URL;
   if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
 
@@ -824,6 +826,59 @@ test('account: sign-up errors, verification e-mail, sign-in, panel, sessions, si
     await page.waitForURL((u) => new URL(u).pathname === '/');
     await open(page, '/panel');
     check(new URL(page.url()).pathname === '/konto/logowanie', `after sign-out /panel went to ${page.url()}`);
+    return notes.filter(Boolean).join('\n');
+  }),
+);
+
+// RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) from a base32 secret, as an authenticator app does.
+function totp(secretB32) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secretB32.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
+  const h = crypto.createHmac('sha1', key).update(counter).digest();
+  const o = h[h.length - 1] & 0xf;
+  const n = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
+  return String(n % 1000000).padStart(6, '0');
+}
+
+test('staff: create-admin, sign-in with TOTP set-up, admin pages (axe on each)', () =>
+  withPage({ bypassCSP: true }, async (page) => {
+    const email = 'admin-e2e@wierzbin.example';
+    const password = 'hasło administratora e2e';
+    const out = spawnSync(SERVER_BIN, ['create-admin', '--email', email, '--name', 'Admin E2E'], {
+      env: state.serverEnv,
+      input: `${password}\n`,
+      encoding: 'utf8',
+    });
+    check(out.status === 0, `create-admin failed: ${out.stderr}`);
+    const notes = [];
+    await open(page, '/konto/logowanie');
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    await page.locator('main form button[type="submit"]').click();
+    await page.waitForURL(/\/konto\/2fa\/konfiguracja/);
+    notes.push(await axeCheck(page));
+    const secret = (await page.locator('dd code').first().innerText()).trim();
+    await page.fill('#code', totp(secret));
+    await page.locator('main form button[type="submit"]').click();
+    await page.waitForLoadState('load');
+    check((await page.locator('.notice code').count()) === 10, 'expected 10 recovery codes');
+    notes.push(await axeCheck(page));
+    for (const p of ['/panel', '/panel/konto', '/panel/sesje', '/panel/admin/uzytkownicy', '/panel/admin/zaproszenia', '/panel/admin/ustawienia', '/panel/audyt']) {
+      await open(page, p);
+      check((await page.locator('h1').count()) === 1, `${p}: expected one h1`);
+      const n = await axeCheck(page);
+      if (n) notes.push(`${p}: ${n}`);
+    }
+    // An invitation form submitted empty shows the errors, accessible too.
+    await open(page, '/panel/admin/zaproszenia');
+    await page.locator('main form button[type="submit"]').click();
+    await page.waitForLoadState('load');
+    check((await page.locator('.error-summary').count()) === 1, 'no error summary on the empty invitation form');
+    notes.push(await axeCheck(page));
     return notes.filter(Boolean).join('\n');
   }),
 );

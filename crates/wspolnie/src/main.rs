@@ -203,6 +203,24 @@ async fn serve(platform: Platform, demo_data: bool, no_migrate: bool) -> anyhow:
     } else {
         None
     };
+    // Housekeeping: expired sessions and tokens, old throttle rows (idempotent on every instance).
+    let housekeeping_db = platform.db.conn.clone();
+    let housekeeping_stop = shutdown.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {
+                    match wspolnie_platform::auth::purge_expired(&housekeeping_db, chrono::Utc::now()).await {
+                        Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions and tokens purged"),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+                    }
+                }
+                _ = housekeeping_stop.cancelled() => break,
+            }
+        }
+    });
     let signal_token = shutdown.clone();
     tokio::spawn(async move {
         wait_for_signal().await;
