@@ -558,21 +558,46 @@ pub async fn accept_invitation(
             .exec_without_returning(&txn)
             .await?;
     }
-    let actor = crate::audit::Actor {
-        user_id: Some(user_id),
-        label: t.email.clone(),
-        ip: String::new(),
-    };
-    crate::audit::record(
-        &txn,
-        &actor,
-        "user.accept_invitation",
-        "user",
-        user_id,
-        None::<&()>,
-        Some(&roles),
-    )
-    .await?;
+    let memberships: Vec<(i64, String)> = serde_json::from_str::<serde_json::Value>(&t.data)
+        .ok()
+        .and_then(|v| serde_json::from_value(v["memberships"].clone()).ok())
+        .unwrap_or_default();
+    for (org, role) in &memberships {
+        let m = crate::entity::organization_member::ActiveModel {
+            organization_id: Set(*org),
+            user_id: Set(user_id),
+            role: Set(role.clone()),
+            created_at: Set(now),
+        };
+        crate::entity::organization_member::Entity::insert(m)
+            .on_conflict(
+                sea_orm::sea_query::OnConflict::columns([
+                    crate::entity::organization_member::Column::OrganizationId,
+                    crate::entity::organization_member::Column::UserId,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    if !roles.is_empty() {
+        let actor = crate::audit::Actor {
+            user_id: Some(user_id),
+            label: t.email.clone(),
+            ip: String::new(),
+        };
+        crate::audit::record(
+            &txn,
+            &actor,
+            "user.accept_invitation",
+            "user",
+            user_id,
+            None::<&()>,
+            Some(&roles),
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(Some(user_id))
 }
@@ -726,6 +751,123 @@ pub async fn delete_account(
     .await?;
     txn.commit().await?;
     Ok(true)
+}
+
+/// Invites an editor to an organisation (sent by its owner).
+pub async fn invite_editor(
+    db: &DatabaseConnection,
+    organization_id: i64,
+    organization_name: &str,
+    inviter: &str,
+    email: &str,
+    lang: Lang,
+    public_url: &str,
+) -> Result<bool, DbErr> {
+    let Some(email) = normalize_email(email) else {
+        return Ok(false);
+    };
+    let txn = db.begin().await?;
+    let data = serde_json::json!({ "memberships": [[organization_id, "editor"]] });
+    let token = auth::issue_token(
+        &txn,
+        TokenPurpose::Invitation,
+        None,
+        &email,
+        data,
+        chrono::Duration::days(7),
+    )
+    .await?;
+    let vars = serde_json::json!({
+        "link": format!("{}/konto/zaproszenie?t={token}", public_url.trim_end_matches('/')),
+        "inviter": inviter,
+        "organization": organization_name,
+    });
+    enqueue_mail(&txn, mail(&email, "org_invitation", lang, vars), None).await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Starts an e-mail change: the new address gets a confirmation link; nothing changes until it is
+/// used. Returns false on a wrong password. An address already in use gets no mail (and the caller
+/// shows the same message), so the form does not reveal who has an account.
+pub async fn request_email_change(
+    db: &DatabaseConnection,
+    user_id: i64,
+    new_email: &str,
+    password: &str,
+    lang: Lang,
+    public_url: &str,
+) -> Result<bool, DbErr> {
+    let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
+        return Ok(false);
+    };
+    let stored = u
+        .password_hash
+        .clone()
+        .unwrap_or_else(|| dummy_hash().to_owned());
+    let pw = password.to_owned();
+    if !tokio::task::spawn_blocking(move || verify_password(&pw, &stored))
+        .await
+        .unwrap_or(false)
+    {
+        return Ok(false);
+    }
+    let Some(new_email) = normalize_email(new_email) else {
+        return Ok(true);
+    };
+    if user::Entity::find()
+        .filter(user::Column::Email.eq(new_email.clone()))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Ok(true);
+    }
+    let txn = db.begin().await?;
+    let token = auth::issue_token(
+        &txn,
+        TokenPurpose::ChangeEmail,
+        Some(user_id),
+        &new_email,
+        serde_json::json!({}),
+        chrono::Duration::days(2),
+    )
+    .await?;
+    let vars = serde_json::json!({ "link": format!("{}/konto/nowy-email?t={token}", public_url.trim_end_matches('/')) });
+    enqueue_mail(&txn, mail(&new_email, "verify_email", lang, vars), None).await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Applies a confirmed e-mail change; `None` for a bad link or an address taken meanwhile.
+pub async fn confirm_email_change(
+    db: &DatabaseConnection,
+    token: &str,
+) -> Result<Option<i64>, DbErr> {
+    let txn = db.begin().await?;
+    let Some(t) = auth::consume_token(&txn, TokenPurpose::ChangeEmail, token).await? else {
+        return Ok(None);
+    };
+    let Some(user_id) = t.user_id else {
+        return Ok(None);
+    };
+    if user::Entity::find()
+        .filter(user::Column::Email.eq(t.email.clone()))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Ok(None);
+    }
+    user::Entity::update_many()
+        .col_expr(user::Column::Email, t.email.clone().into())
+        .col_expr(user::Column::EmailVerifiedAt, Some(Utc::now()).into())
+        .col_expr(user::Column::UpdatedAt, Utc::now().into())
+        .filter(user::Column::Id.eq(user_id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(Some(user_id))
 }
 
 #[cfg(test)]

@@ -138,6 +138,7 @@ mod tests {
             ("link", "https://example.pl"),
             ("version", "1"),
             ("inviter", "Anna"),
+            ("organization", "Fundacja"),
         ];
         for k in &pl {
             assert_ne!(Lang::Pl.ta(k, &args), *k, "pl message {k} does not resolve");

@@ -224,6 +224,23 @@ fn body(
             ],
             action: Some((lang.t("mail-invite-action"), var(vars, "link").to_owned())),
         }),
+        "org_invitation" => Some(Body {
+            subject: lang.ta(
+                "mail-org-invite-subject",
+                &[("organization", var(vars, "organization"))],
+            ),
+            paragraphs: vec![
+                lang.ta(
+                    "mail-org-invite-body",
+                    &[
+                        ("inviter", var(vars, "inviter")),
+                        ("organization", var(vars, "organization")),
+                    ],
+                ),
+                lang.t("mail-org-invite-valid"),
+            ],
+            action: Some((lang.t("mail-invite-action"), var(vars, "link").to_owned())),
+        }),
         _ => None,
     }
 }

@@ -209,6 +209,7 @@ struct ConfirmPage {
     ctx: PageCtx,
     token: String,
     valid: bool,
+    action: &'static str,
 }
 
 pub async fn confirm_page(
@@ -225,6 +226,7 @@ pub async fn confirm_page(
     .is_some();
     Ok(Html(
         ConfirmPage {
+            action: "/konto/potwierdz",
             ctx,
             token: q.t,
             valid,
@@ -245,6 +247,7 @@ pub async fn confirm(
         )),
         None => Ok(Html(
             ConfirmPage {
+                action: "/konto/potwierdz",
                 ctx,
                 token: String::new(),
                 valid: false,
@@ -803,6 +806,7 @@ pub async fn accept_invitation(
 #[template(path = "account/profile.html")]
 struct ProfilePage {
     ctx: PageCtx,
+    new_email: String,
     errors: Errors,
 }
 
@@ -810,6 +814,7 @@ pub async fn profile(ctx: PageCtx) -> AppResult<Html<String>> {
     Ok(Html(
         ProfilePage {
             ctx,
+            new_email: String::new(),
             errors: Errors::default(),
         }
         .render()?,
@@ -854,7 +859,15 @@ pub async fn change_password(
         errors.add("current_password", ctx.t("error-current-password"));
     }
     if !errors.is_empty() {
-        return Ok(Html(ProfilePage { ctx, errors }.render()?).into_response());
+        return Ok(Html(
+            ProfilePage {
+                ctx,
+                new_email: String::new(),
+                errors,
+            }
+            .render()?,
+        )
+        .into_response());
     }
     if a.is_staff() {
         let actor = Actor {
@@ -916,11 +929,118 @@ pub async fn delete(
     let a = account(&current)?;
     if !accounts::delete_account(&state.platform.db.conn, a.user.id, &f.delete_password).await? {
         let errors = Errors::form("delete_password", ctx.t("error-current-password"));
-        return Ok(Html(ProfilePage { ctx, errors }.render()?).into_response());
+        return Ok(Html(
+            ProfilePage {
+                ctx,
+                new_email: String::new(),
+                errors,
+            }
+            .render()?,
+        )
+        .into_response());
     }
     let res = crate::ctx::redirect_with_flash(&state, "/", "flash-account-deleted");
     Ok(with_cookies(
         res,
         vec![cookie(SESSION_COOKIE, "", Some(0), state.keys.secure)],
     ))
+}
+
+// ---- e-mail change ----
+
+#[derive(Deserialize, Default)]
+pub struct EmailForm {
+    #[serde(default)]
+    new_email: String,
+    #[serde(default)]
+    email_password: String,
+}
+
+pub async fn change_email(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    axum::Extension(current): axum::Extension<CurrentAccount>,
+    Form(f): Form<EmailForm>,
+) -> AppResult<Response> {
+    let a = account(&current)?;
+    let mut errors = Errors::default();
+    if accounts::normalize_email(&f.new_email).is_none() {
+        errors.add("new_email", ctx.t("error-email-invalid"));
+    } else if !accounts::request_email_change(
+        &state.platform.db.conn,
+        a.user.id,
+        &f.new_email,
+        &f.email_password,
+        ctx.lang,
+        &state.platform.config.server.public_url,
+    )
+    .await?
+    {
+        errors.add("email_password", ctx.t("error-current-password"));
+    }
+    if !errors.is_empty() {
+        return Ok(Html(
+            ProfilePage {
+                ctx,
+                new_email: f.new_email,
+                errors,
+            }
+            .render()?,
+        )
+        .into_response());
+    }
+    let page = Message {
+        heading: ctx.t("signup-check-mail-title"),
+        text: ctx.t("email-change-sent"),
+        link: Some(("/panel/konto".into(), ctx.t("profile-title"))),
+        ctx,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+pub async fn new_email_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<TokenQuery>,
+) -> AppResult<Html<String>> {
+    let valid = auth::peek_token(
+        &state.platform.db.conn,
+        auth::TokenPurpose::ChangeEmail,
+        &q.t,
+    )
+    .await?
+    .is_some();
+    Ok(Html(
+        ConfirmPage {
+            action: "/konto/nowy-email",
+            ctx,
+            token: q.t,
+            valid,
+        }
+        .render()?,
+    ))
+}
+
+pub async fn confirm_new_email(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Form(q): Form<TokenQuery>,
+) -> AppResult<Response> {
+    match accounts::confirm_email_change(&state.platform.db.conn, &q.t).await? {
+        Some(_) => Ok(crate::ctx::redirect_with_flash(
+            &state,
+            "/panel/konto",
+            "flash-email-changed",
+        )),
+        None => Ok(Html(
+            ConfirmPage {
+                action: "/konto/nowy-email",
+                ctx,
+                token: String::new(),
+                valid: false,
+            }
+            .render()?,
+        )
+        .into_response()),
+    }
 }

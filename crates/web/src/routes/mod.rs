@@ -11,6 +11,7 @@ pub mod info;
 pub mod mfa;
 pub mod news;
 pub mod organizations;
+pub mod organizations_panel;
 pub mod pagination;
 
 use crate::AppState;
@@ -150,6 +151,37 @@ fn build() -> Routes {
     )
     .add("GET", "/panel/konto/eksport", SignedIn, account::export)
     .add("POST", "/panel/konto/usun", SignedIn, account::delete)
+    .add(
+        "POST",
+        "/panel/konto/email",
+        SignedIn,
+        account::change_email,
+    )
+    .add("GET", "/konto/nowy-email", Public, account::new_email_page)
+    .add(
+        "POST",
+        "/konto/nowy-email",
+        Public,
+        account::confirm_new_email,
+    )
+    .add(
+        "GET",
+        "/panel/organizacje",
+        SignedIn,
+        organizations_panel::page,
+    )
+    .add(
+        "POST",
+        "/panel/organizacje/{id}/zaproszenie",
+        SignedIn,
+        organizations_panel::invite,
+    )
+    .add(
+        "POST",
+        "/panel/organizacje/{id}/usun-czlonka",
+        SignedIn,
+        organizations_panel::remove,
+    )
     .add(
         "GET",
         "/konto/zaproszenie",

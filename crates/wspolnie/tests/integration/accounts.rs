@@ -579,6 +579,12 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("POST", "/panel/konto/usun"), "signed"),
         (("GET", "/konto/zaproszenie"), "all"),
         (("POST", "/konto/zaproszenie"), "all"),
+        (("POST", "/panel/konto/email"), "signed"),
+        (("GET", "/konto/nowy-email"), "all"),
+        (("POST", "/konto/nowy-email"), "all"),
+        (("GET", "/panel/organizacje"), "signed"),
+        (("POST", "/panel/organizacje/{id}/zaproszenie"), "owner_a"),
+        (("POST", "/panel/organizacje/{id}/usun-czlonka"), "owner_a"),
         (("GET", "/pliki/{*key}"), "all"),
         (("GET", "/static/{name}"), "all"),
         (("GET", "/healthz"), "all"),
@@ -594,6 +600,8 @@ fn expect(set: &str, role: &str) -> Outcome {
         "guest" => role == "anonymous",
         "signed" => role != "anonymous",
         "admin" => role == "admin",
+        // Record-level: the owner of organisation A (and administrators) manage A's editors.
+        "owner_a" => role == "ngo_member_a" || role == "admin",
         // Only a sign-in half-way through its second factor; none of the matrix's people is.
         "mfa" => false,
         other => panic!("unknown role set {other}"),
@@ -692,6 +700,7 @@ async fn every_route_times_every_role() {
                     extract_between(&cal_html, "<a href=\"/kalendarz/", "\"").expect("event")
                 ),
                 "/pliki/{*key}" => "/pliki/2026/11/brak.pdf".into(),
+                p if p.contains("{id}") => p.replace("{id}", &orgs[0].id.to_string()),
                 "/static/{name}" => "/static/site.css".into(),
                 p => p.into(),
             }
@@ -988,6 +997,192 @@ async fn own_account_password_export_and_deletion() {
         assert!(location(&app.get("/panel").await).starts_with("/konto/logowanie"));
         let r = post_form(&app, "/konto/logowanie", "/konto/logowanie", &[("email", "marta@example.pl"), ("password", "drugie hasło marty")]).await;
         assert_eq!(r.status(), 200, "a deleted account cannot sign in");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn email_change_needs_the_new_address_confirmed() {
+    each_backend("email change", |b| async move {
+        let app = TestApp::with_demo(b, false).await;
+        make_user(&app, "stary@example.pl", "hasło do zmiany adresu", None).await;
+        make_user(&app, "zajety@example.pl", "inne hasło innej osoby", None).await;
+        post_form(
+            &app,
+            "/konto/logowanie",
+            "/konto/logowanie",
+            &[
+                ("email", "stary@example.pl"),
+                ("password", "hasło do zmiany adresu"),
+            ],
+        )
+        .await;
+        let r = post_form(
+            &app,
+            "/panel/konto/email",
+            "/panel/konto",
+            &[
+                ("new_email", "nowy@example.pl"),
+                ("email_password", "złe hasło"),
+            ],
+        )
+        .await;
+        let html = r.text().await.expect("t");
+        assert!(
+            html.contains("Obecne hasło jest nieprawidłowe.")
+                && html.contains("value=\"nowy@example.pl\"")
+        );
+        // A taken address: the same answer, no mail.
+        let taken = post_form(
+            &app,
+            "/panel/konto/email",
+            "/panel/konto",
+            &[
+                ("new_email", "zajety@example.pl"),
+                ("email_password", "hasło do zmiany adresu"),
+            ],
+        )
+        .await
+        .text()
+        .await
+        .expect("t");
+        assert!(taken.contains("Na nowy adres wysłaliśmy link"));
+        let r = post_form(
+            &app,
+            "/panel/konto/email",
+            "/panel/konto",
+            &[
+                ("new_email", "Nowy@Example.pl"),
+                ("email_password", "hasło do zmiany adresu"),
+            ],
+        )
+        .await;
+        assert!(
+            r.text()
+                .await
+                .expect("t")
+                .contains("Na nowy adres wysłaliśmy link")
+        );
+        app.tp.worker().run_until_idle().await.expect("jobs");
+        assert_eq!(
+            app.tp.smtp.messages().len(),
+            1,
+            "only the free address got a link"
+        );
+        assert_eq!(
+            app.tp
+                .scalar_i64("SELECT COUNT(*) FROM users WHERE email = 'stary@example.pl'")
+                .await,
+            1,
+            "nothing changes before confirmation"
+        );
+        let link = link_in_mail(&app, "nowy@example.pl", "/konto/nowy-email?t=");
+        let token = link.split("t=").nth(1).expect("token").to_owned();
+        let (_, page) = app.get_text(&path_of(&app, &link)).await;
+        assert!(page.contains("action=\"/konto/nowy-email\""));
+        let r = post_form(&app, "/konto/nowy-email", "/", &[("t", &token)]).await;
+        assert_eq!(location(&r), "/panel/konto");
+        assert_eq!(
+            app.tp
+                .scalar_i64("SELECT COUNT(*) FROM users WHERE email = 'nowy@example.pl'")
+                .await,
+            1
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_owner_invites_and_removes_editors_of_their_organisation_only() {
+    each_backend("org editors", |b| async move {
+        let app = TestApp::new(b).await;
+        let db = &app.tp.platform.db.conn;
+        let orgs = organization::Entity::find().all(db).await.expect("orgs");
+        let owner = make_user(&app, "prezes@example.pl", "hasło prezesa fundacji", None).await;
+        organization_member::Entity::insert(organization_member::ActiveModel {
+            organization_id: Set(orgs[0].id),
+            user_id: Set(owner),
+            role: Set("owner".into()),
+            created_at: Set(Utc::now()),
+        })
+        .exec(db)
+        .await
+        .expect("member");
+        post_form(&app, "/konto/logowanie", "/konto/logowanie", &[("email", "prezes@example.pl"), ("password", "hasło prezesa fundacji")]).await;
+        let (_, html) = app.get_text("/panel/organizacje").await;
+        assert!(html.contains(&orgs[0].name.replace('"', "&quot;")) || html.contains(&format!("/organizacje/{}", orgs[0].slug)));
+        // Someone else's organisation: refused.
+        let r = post_form(&app, &format!("/panel/organizacje/{}/zaproszenie", orgs[1].id), "/panel/organizacje", &[("email", "x@example.pl")]).await;
+        assert_eq!(r.status(), 403);
+        let r = post_form(&app, &format!("/panel/organizacje/{}/zaproszenie", orgs[0].id), "/panel/organizacje", &[("email", "redaktorka@example.pl")]).await;
+        assert_eq!(location(&r), "/panel/organizacje");
+        app.tp.worker().run_until_idle().await.expect("jobs");
+        let link = link_in_mail(&app, "redaktorka@example.pl", "/konto/zaproszenie?t=");
+        let token = link.split("t=").nth(1).expect("token").to_owned();
+        let editor = client();
+        let html = editor.get(app.url("/konto/logowanie")).send().await.expect("g").text().await.expect("t");
+        let t = extract_between(&html, "name=\"_csrf\" value=\"", "\"").expect("csrf");
+        let r = editor
+            .post(app.url("/konto/zaproszenie"))
+            .form(&[("_csrf", t.as_str()), ("t", token.as_str()), ("name", "Iga Redaktorka"), ("password", "hasło redaktorki 2026"), ("password_confirm", "hasło redaktorki 2026")])
+            .send()
+            .await
+            .expect("p");
+        assert_eq!(location(&r), "/konto/logowanie");
+        let editor_id = app.tp.scalar_i64("SELECT id FROM users WHERE email = 'redaktorka@example.pl'").await;
+        assert_eq!(app.tp.scalar_i64(&format!("SELECT COUNT(*) FROM organization_members WHERE user_id = {editor_id} AND role = 'editor'")).await, 1);
+        assert_eq!(app.tp.scalar_i64(&format!("SELECT COUNT(*) FROM role_grants WHERE user_id = {editor_id}")).await, 0, "no office role");
+        // The owner removes the editor, but cannot remove the last owner.
+        let r = post_form(&app, &format!("/panel/organizacje/{}/usun-czlonka", orgs[0].id), "/panel/organizacje", &[("user", &owner.to_string())]).await;
+        assert_eq!(r.status(), 403);
+        let r = post_form(&app, &format!("/panel/organizacje/{}/usun-czlonka", orgs[0].id), "/panel/organizacje", &[("user", &editor_id.to_string())]).await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(app.tp.scalar_i64(&format!("SELECT COUNT(*) FROM organization_members WHERE user_id = {editor_id}")).await, 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn expired_sessions_and_tokens_are_purged() {
+    each_backend("purge", |b| async move {
+        let tp = TestPlatform::new(b).await;
+        let db = &tp.platform.db.conn;
+        let now = Utc::now();
+        let id = user::Entity::insert(user::ActiveModel {
+            email: Set("p@example.pl".into()),
+            display_name: Set("P".into()),
+            locale: Set("pl".into()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(db)
+        .await
+        .expect("user")
+        .last_insert_id;
+        let live = wspolnie_platform::auth::create_session(db, id, "127.0.0.1", "t", true)
+            .await
+            .expect("s");
+        wspolnie_platform::auth::create_session(db, id, "127.0.0.1", "t", true)
+            .await
+            .expect("s");
+        tp.exec(&format!(
+            "UPDATE sessions SET expires_at = created_at WHERE id <> '{}'",
+            wspolnie_platform::auth::hash_token(&live)
+        ))
+        .await;
+        assert_eq!(
+            wspolnie_platform::auth::purge_expired(db, now + chrono::Duration::seconds(1))
+                .await
+                .expect("purge"),
+            1
+        );
+        assert!(
+            wspolnie_platform::auth::find_session(db, &live)
+                .await
+                .expect("find")
+                .is_some()
+        );
     })
     .await;
 }
