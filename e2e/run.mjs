@@ -813,9 +813,17 @@ test('account: sign-up errors, verification e-mail, sign-in, panel, sessions, si
     await page.locator('main form button[type="submit"]').click();
     await page.waitForURL(/\/konto\/logowanie/);
     check((await page.locator('.flash[role="status"]').count()) === 1, 'no flash after confirming the address');
-    await page.fill('#email', email);
-    await page.fill('#password', password);
-    await page.locator('main form button[type="submit"]').click();
+    // Keyboard only: Tab to the e-mail field, type, Tab to the password, Enter submits.
+    let tabs = 0;
+    while ((await page.evaluate(() => document.activeElement && document.activeElement.id)) !== 'email') {
+      await page.keyboard.press('Tab');
+      check(++tabs < 60, 'the e-mail field is not reachable with Tab');
+    }
+    await page.keyboard.type(email);
+    await page.keyboard.press('Tab');
+    check((await page.evaluate(() => document.activeElement.id)) === 'password', 'Tab from e-mail does not reach the password');
+    await page.keyboard.type(password);
+    await page.keyboard.press('Enter');
     await page.waitForURL(/\/panel$/);
     check((await page.locator('h1').innerText()).length > 0, 'panel has no h1');
     notes.push(await axeCheck(page));
@@ -867,7 +875,7 @@ test('staff: create-admin, sign-in with TOTP set-up, admin pages (axe on each)',
     await page.waitForLoadState('load');
     check((await page.locator('.notice code').count()) === 10, 'expected 10 recovery codes');
     notes.push(await axeCheck(page));
-    for (const p of ['/panel', '/panel/konto', '/panel/sesje', '/panel/admin/uzytkownicy', '/panel/admin/zaproszenia', '/panel/admin/ustawienia', '/panel/audyt']) {
+    for (const p of ['/panel', '/panel/konto', '/panel/organizacje', '/panel/sesje', '/panel/admin/uzytkownicy', '/panel/admin/zaproszenia', '/panel/admin/ustawienia', '/panel/audyt']) {
       await open(page, p);
       check((await page.locator('h1').count()) === 1, `${p}: expected one h1`);
       const n = await axeCheck(page);

@@ -285,3 +285,4 @@ member-remove = Remove
 member-invite-email = E-mail address of the new editor
 member-invite = Invite an editor
 flash-member-removed = The person has been removed from the organisation.
+audit-record-type = Record type (e.g. user, settings)

@@ -287,3 +287,4 @@ member-remove = Usuń
 member-invite-email = Adres e-mail nowego redaktora
 member-invite = Zaproś redaktora
 flash-member-removed = Osoba została usunięta z organizacji.
+audit-record-type = Typ rekordu (np. user, settings)

@@ -15,6 +15,10 @@ use wspolnie_platform::entity::audit_log;
 pub struct AuditQuery {
     #[serde(default)]
     action: String,
+    #[serde(default)]
+    who: String,
+    #[serde(default)]
+    record: String,
 }
 
 pub struct AuditRow {
@@ -31,6 +35,8 @@ pub struct AuditRow {
 struct AuditPage {
     ctx: PageCtx,
     action: String,
+    who: String,
+    record: String,
     entries: Vec<AuditRow>,
 }
 
@@ -44,6 +50,12 @@ pub async fn audit(
         .limit(200);
     if !q.action.trim().is_empty() {
         find = find.filter(audit_log::Column::Action.starts_with(q.action.trim()));
+    }
+    if !q.who.trim().is_empty() {
+        find = find.filter(audit_log::Column::ActorLabel.contains(q.who.trim()));
+    }
+    if !q.record.trim().is_empty() {
+        find = find.filter(audit_log::Column::EntityType.eq(q.record.trim()));
     }
     let entries = find
         .all(&state.platform.db.conn)
@@ -62,6 +74,8 @@ pub async fn audit(
         AuditPage {
             ctx,
             action: q.action,
+            who: q.who,
+            record: q.record,
             entries,
         }
         .render()?,

@@ -856,6 +856,8 @@ async fn staff_must_set_up_and_use_totp_and_sign_in_is_audited() {
         assert_eq!(status, 200);
         assert!(html.contains("auth.sign_in") && html.contains("admin@example.pl"));
         assert!(!html.contains("method=\"post\" action=\"/panel/audyt"), "the audit log offers no editing");
+        let (_, html) = app.get_text("/panel/audyt?action=auth.totp&who=admin%40").await;
+        assert!(html.contains("auth.totp_enabled") && !html.contains("<td>auth.sign_in</td>"), "filters apply");
     })
     .await;
 }
