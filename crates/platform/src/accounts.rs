@@ -457,6 +457,18 @@ pub async fn check_second_factor(
     Ok(res.rows_affected == 1)
 }
 
+/// Checks a password against the account off the async runtime (argon2 is deliberately slow).
+async fn password_matches(u: &user::Model, password: &str) -> bool {
+    let stored = u
+        .password_hash
+        .clone()
+        .unwrap_or_else(|| dummy_hash().to_owned());
+    let pw = password.to_owned();
+    tokio::task::spawn_blocking(move || verify_password(&pw, &stored))
+        .await
+        .unwrap_or(false)
+}
+
 /// Invites a person to an office role (officials, administrators and experts are created only this
 /// way). The link is valid for 7 days.
 pub async fn invite(
@@ -613,15 +625,7 @@ pub async fn change_password(
     let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
         return Ok(false);
     };
-    let stored = u
-        .password_hash
-        .clone()
-        .unwrap_or_else(|| dummy_hash().to_owned());
-    let pw = current.to_owned();
-    if !tokio::task::spawn_blocking(move || verify_password(&pw, &stored))
-        .await
-        .unwrap_or(false)
-    {
+    if !password_matches(&u, current).await {
         return Ok(false);
     }
     let hash = hash_password(new).map_err(|e| DbErr::Custom(e.to_string()))?;
@@ -688,15 +692,7 @@ pub async fn delete_account(
     let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
         return Ok(false);
     };
-    let stored = u
-        .password_hash
-        .clone()
-        .unwrap_or_else(|| dummy_hash().to_owned());
-    let pw = password.to_owned();
-    if !tokio::task::spawn_blocking(move || verify_password(&pw, &stored))
-        .await
-        .unwrap_or(false)
-    {
+    if !password_matches(&u, password).await {
         return Ok(false);
     }
     let now = Utc::now();
@@ -801,15 +797,7 @@ pub async fn request_email_change(
     let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
         return Ok(false);
     };
-    let stored = u
-        .password_hash
-        .clone()
-        .unwrap_or_else(|| dummy_hash().to_owned());
-    let pw = password.to_owned();
-    if !tokio::task::spawn_blocking(move || verify_password(&pw, &stored))
-        .await
-        .unwrap_or(false)
-    {
+    if !password_matches(&u, password).await {
         return Ok(false);
     }
     let Some(new_email) = normalize_email(new_email) else {
