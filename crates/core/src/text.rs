@@ -79,6 +79,40 @@ pub fn slugify(input: &str) -> String {
     slug
 }
 
+/// A sort key whose byte order is Polish alphabetical order (a < ą < b < c < ć … z < ź < ż), case
+/// folded, so a database can `ORDER BY` it on both backends. Each letter becomes two characters:
+/// its position in the Polish alphabet and a variant digit; other characters keep their folded form.
+pub fn pl_sort_key(input: &str) -> String {
+    const ORDER: &str = "aąbcćdeęfghijklłmnńoópqrsśtuvwxyzźż";
+    let mut out = String::with_capacity(input.len() * 2);
+    for c in input.chars().flat_map(char::to_lowercase) {
+        if let Some(p) = ORDER.chars().position(|o| o == c) {
+            out.push(char::from(b'A' + (p as u8 / 10)));
+            out.push(char::from(b'0' + (p as u8 % 10)));
+        } else if c.is_alphanumeric() {
+            // Letters outside the Polish alphabet sort as their base letter; digits before letters.
+            let folded = fold_pl(&c.to_string());
+            match folded
+                .chars()
+                .next()
+                .and_then(|f| ORDER.chars().position(|o| o == f))
+            {
+                Some(p) => {
+                    out.push(char::from(b'A' + (p as u8 / 10)));
+                    out.push(char::from(b'0' + (p as u8 % 10)));
+                }
+                None => {
+                    out.push('0');
+                    out.push(c);
+                }
+            }
+        } else if c.is_whitespace() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out
+}
+
 /// Compares two Polish strings in Polish alphabetical order (a < ą < b < c < ć …), case-insensitively
 /// first and then by case, so that lists of names sort as a Polish reader expects.
 pub fn cmp_pl(a: &str, b: &str) -> std::cmp::Ordering {
@@ -125,6 +159,41 @@ mod tests {
     fn slugs() {
         assert_eq!(slugify("Fundacja „Łąka” – Kraków"), "fundacja-laka-krakow");
         assert_eq!(slugify("  --Ż--  "), "z");
+    }
+
+    #[test]
+    fn sort_key_orders_like_cmp_pl() {
+        let mut v = vec![
+            "Żubr",
+            "Zając",
+            "Ćma",
+            "Cebula",
+            "Łoś",
+            "Lis",
+            "ąb",
+            "az",
+            "Fundacja 1",
+            "Fundacja Ą",
+        ];
+        let mut by_key = v.clone();
+        by_key.sort_by_key(|s| pl_sort_key(s));
+        v.sort_by(|a, b| cmp_pl(a, b));
+        assert_eq!(
+            by_key,
+            vec![
+                "az",
+                "ąb",
+                "Cebula",
+                "Ćma",
+                "Fundacja 1",
+                "Fundacja Ą",
+                "Lis",
+                "Łoś",
+                "Zając",
+                "Żubr"
+            ]
+        );
+        assert_eq!(pl_sort_key("Łoś").len(), 6);
     }
 
     #[test]

@@ -2,11 +2,14 @@
 //! seed and the same anchor day give the same rows (dates are placed relative to the anchor so the
 //! calendar always has upcoming events).
 
-use crate::entity::{article, event, organization, organization_sphere, sphere};
+use crate::entity::{
+    article, event, organization, organization_sphere, organization_target_group, sphere,
+    target_group,
+};
 use crate::settings;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder, TransactionTrait};
-use wspolnie_core::text::{fold_pl, search_text, slugify};
+use wspolnie_core::text::{fold_pl, pl_sort_key, search_text, slugify};
 
 /// SplitMix64: tiny, fast and stable across crate versions, so demo data never drifts.
 struct Rng(u64);
@@ -337,6 +340,8 @@ pub async fn load(
         .all(&txn)
         .await?;
     let sphere_id = |code: &str| spheres.iter().find(|s| s.code == code).map(|s| s.id);
+    let groups = target_group::Entity::find().all(&txn).await?;
+    let group_id = |code: &str| groups.iter().find(|g| g.code == code).map(|g| g.id);
 
     let mut used_slugs = std::collections::HashSet::new();
     let mut org_ids = Vec::new();
@@ -384,6 +389,7 @@ pub async fn load(
             slug: Set(slug.clone()),
             name: Set(name.clone()),
             name_fold: Set(fold_pl(&name)),
+            name_sort: Set(pl_sort_key(&name)),
             short_description: Set(description.to_owned()),
             legal_form: Set(form_code.to_owned()),
             krs: Set(Some(krs)),
@@ -414,6 +420,16 @@ pub async fn load(
                     organization_id: Set(id),
                     sphere_id: Set(sid),
                     is_leading: Set(n == 0),
+                })
+                .exec_without_returning(&txn)
+                .await?;
+            }
+        }
+        for code in target_groups_for(codes[0]) {
+            if let Some(gid) = group_id(code) {
+                organization_target_group::Entity::insert(organization_target_group::ActiveModel {
+                    organization_id: Set(id),
+                    target_group_id: Set(gid),
                 })
                 .exec_without_returning(&txn)
                 .await?;
@@ -492,6 +508,23 @@ pub async fn load(
     }
     txn.commit().await?;
     Ok(summary)
+}
+
+/// Target groups that fit an organisation's leading sphere.
+fn target_groups_for(sphere: &str) -> &'static [&'static str] {
+    match sphere {
+        "1" | "1a" | "31" => &["rodziny", "wykluczeni"],
+        "7" => &["niepelnosprawni", "rodziny"],
+        "10" => &["seniorzy"],
+        "15" | "14" => &["dzieci", "mlodziez"],
+        "17" => &["mlodziez", "mieszkancy"],
+        "18" => &["zwierzeta", "mieszkancy"],
+        "5a" | "5" => &["cudzoziemcy"],
+        "8" | "11" | "34" => &["bezrobotni", "kobiety"],
+        "27" | "33" => &["organizacje"],
+        "32" | "6" => &["mlodziez", "wykluczeni"],
+        _ => &["mieszkancy"],
+    }
 }
 
 fn short_org(name: &str) -> String {

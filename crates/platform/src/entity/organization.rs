@@ -27,6 +27,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub published_at: Option<DateTimeUtc>,
+    /// `wspolnie_core::text::pl_sort_key(name)`: byte order = Polish alphabetical order.
+    pub name_sort: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod api;
 pub mod calendar;
 pub mod files;
 pub mod fmt;
@@ -71,6 +72,20 @@ fn build() -> Routes {
     }
     .add("GET", "/", Public, home::home)
     .add("GET", "/organizacje", Public, organizations::list)
+    .add("GET", "/organizacje.csv", Public, organizations::export_csv)
+    .add(
+        "GET",
+        "/organizacje.json",
+        Public,
+        organizations::export_json,
+    )
+    .add("GET", "/api/v1/organizations", Public, api::organizations)
+    .add(
+        "GET",
+        "/api/v1/organizations/{slug}",
+        Public,
+        api::organization,
+    )
     .add("GET", "/organizacje/{slug}", Public, organizations::show)
     .add("GET", "/aktualnosci", Public, news::list)
     .add("GET", "/aktualnosci/{slug}", Public, news::show)

@@ -1,6 +1,7 @@
 //! The public directory of organisations: search that ignores Polish diacritics and case, with
-//! prefix matching on words, filters in the URL and pagination. (Full-text indexes, more filters
-//! and exports arrive with the directory issue.)
+//! prefix matching on words; filters (sphere, target group, district, legal form, OPP status) kept
+//! in the URL; Polish alphabetical order; pagination; CSV/JSON exports and the JSON API all share
+//! one query builder (`Filters::select`).
 
 use crate::AppState;
 use crate::ctx::PageCtx;
@@ -9,27 +10,122 @@ use crate::routes::calendar::{EventItem, event_item};
 use crate::routes::pagination::{PER_PAGE, Pages, page_param, pages};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::Html;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
 use chrono::Utc;
 use sea_orm::sea_query::Query as SqlQuery;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
+};
 use serde::Deserialize;
 use wspolnie_core::text::search_terms;
-use wspolnie_platform::entity::{event, organization, organization_sphere, sphere};
+use wspolnie_platform::entity::{
+    event, organization, organization_sphere, organization_target_group, sphere, target_group,
+};
 use wspolnie_platform::i18n::Lang;
 
-#[derive(Deserialize, Default)]
-pub struct ListQuery {
+/// Directory filters as they appear in public URLs (Polish parameter names).
+#[derive(Deserialize, Default, Clone)]
+pub struct Filters {
     #[serde(default)]
-    q: String,
+    pub q: String,
     #[serde(default)]
-    sfera: String,
+    pub sfera: String,
     #[serde(default)]
-    dzielnica: String,
-    strona: Option<u64>,
+    pub grupa: String,
+    #[serde(default)]
+    pub dzielnica: String,
+    #[serde(default)]
+    pub forma: String,
+    #[serde(default)]
+    pub opp: String,
+    pub strona: Option<u64>,
 }
 
-pub struct SphereOption {
+impl Filters {
+    /// Published organisations matching the filters, in Polish alphabetical order.
+    pub async fn select<C: ConnectionTrait>(
+        &self,
+        db: &C,
+    ) -> Result<Select<organization::Entity>, DbErr> {
+        let mut find =
+            organization::Entity::find().filter(organization::Column::Status.eq("published"));
+        for term in search_terms(&self.q).into_iter().take(8) {
+            // Terms are letters and digits only, so they cannot carry LIKE wildcards.
+            find = find.filter(organization::Column::SearchText.like(format!("% {term}%")));
+        }
+        if !self.sfera.is_empty() {
+            let sid = sphere::Entity::find()
+                .filter(sphere::Column::Code.eq(self.sfera.clone()))
+                .one(db)
+                .await?
+                .map(|s| s.id)
+                .unwrap_or(-1);
+            find = find.filter(
+                organization::Column::Id.in_subquery(
+                    SqlQuery::select()
+                        .column(organization_sphere::Column::OrganizationId)
+                        .from(organization_sphere::Entity)
+                        .and_where(organization_sphere::Column::SphereId.eq(sid))
+                        .to_owned(),
+                ),
+            );
+        }
+        if !self.grupa.is_empty() {
+            let gid = target_group::Entity::find()
+                .filter(target_group::Column::Code.eq(self.grupa.clone()))
+                .one(db)
+                .await?
+                .map(|g| g.id)
+                .unwrap_or(-1);
+            find = find.filter(
+                organization::Column::Id.in_subquery(
+                    SqlQuery::select()
+                        .column(organization_target_group::Column::OrganizationId)
+                        .from(organization_target_group::Entity)
+                        .and_where(organization_target_group::Column::TargetGroupId.eq(gid))
+                        .to_owned(),
+                ),
+            );
+        }
+        if !self.dzielnica.is_empty() {
+            find = find.filter(organization::Column::District.eq(self.dzielnica.clone()));
+        }
+        if !self.forma.is_empty() {
+            find = find.filter(organization::Column::LegalForm.eq(self.forma.clone()));
+        }
+        if self.opp == "1" {
+            find = find.filter(organization::Column::IsOpp.eq(true));
+        }
+        Ok(find
+            .order_by_asc(organization::Column::NameSort)
+            .order_by_asc(organization::Column::Id))
+    }
+
+    fn params(&self) -> [(&'static str, &str); 6] {
+        [
+            ("q", &self.q),
+            ("sfera", &self.sfera),
+            ("grupa", &self.grupa),
+            ("dzielnica", &self.dzielnica),
+            ("forma", &self.forma),
+            ("opp", &self.opp),
+        ]
+    }
+
+    /// The filters as a query string (for export links), empty values left out.
+    pub fn query_string(&self) -> String {
+        let pairs: Vec<(&str, &str)> = self
+            .params()
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+}
+
+pub struct Choice {
     pub code: String,
     pub name: String,
 }
@@ -47,10 +143,11 @@ pub struct OrgItem {
 #[template(path = "pages/organizations.html")]
 struct ListPage {
     ctx: PageCtx,
-    q: String,
-    sphere: String,
-    district: String,
-    spheres: Vec<SphereOption>,
+    f: Filters,
+    export_query: String,
+    spheres: Vec<Choice>,
+    groups: Vec<Choice>,
+    forms: Vec<Choice>,
     districts: Vec<String>,
     items: Vec<OrgItem>,
     total: u64,
@@ -64,6 +161,13 @@ pub fn sphere_name(lang: Lang, s: &sphere::Model) -> String {
     }
 }
 
+pub fn group_name(lang: Lang, g: &target_group::Model) -> String {
+    match lang {
+        Lang::Pl => g.name_pl.clone(),
+        Lang::En => g.name_en.clone(),
+    }
+}
+
 pub fn legal_form_label(lang: Lang, code: &str) -> String {
     let key = format!("legal-form-{code}");
     let t = lang.t(&key);
@@ -74,55 +178,62 @@ pub fn legal_form_label(lang: Lang, code: &str) -> String {
     }
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Query(q): Query<ListQuery>,
-) -> AppResult<Html<String>> {
-    let db = &state.platform.db.conn;
-    let page = page_param(q.strona);
-    let all_spheres = sphere::Entity::find()
-        .filter(sphere::Column::ValidTo.is_null())
-        .order_by_asc(sphere::Column::Position)
-        .all(db)
-        .await?;
-    let mut find =
-        organization::Entity::find().filter(organization::Column::Status.eq("published"));
-    for term in search_terms(&q.q).into_iter().take(8) {
-        // Terms are letters and digits only, so they cannot carry LIKE wildcards.
-        find = find.filter(organization::Column::SearchText.like(format!("% {term}%")));
-    }
-    if let Some(s) = all_spheres.iter().find(|s| s.code == q.sfera) {
-        find = find.filter(
-            organization::Column::Id.in_subquery(
-                SqlQuery::select()
-                    .column(organization_sphere::Column::OrganizationId)
-                    .from(organization_sphere::Entity)
-                    .and_where(organization_sphere::Column::SphereId.eq(s.id))
-                    .to_owned(),
-            ),
-        );
-    }
-    if !q.dzielnica.is_empty() {
-        find = find.filter(organization::Column::District.eq(q.dzielnica.clone()));
-    }
-    let paginator = find
-        .order_by_asc(organization::Column::NameFold)
-        .order_by_asc(organization::Column::Id)
-        .paginate(db, PER_PAGE);
-    let total = paginator.num_items().await?;
-    let rows = paginator.fetch_page(page - 1).await?;
-    let districts: Vec<String> = organization::Entity::find()
+async fn distinct_published(
+    db: &sea_orm::DatabaseConnection,
+    col: organization::Column,
+) -> Result<Vec<String>, DbErr> {
+    let mut v: Vec<String> = organization::Entity::find()
         .select_only()
-        .column(organization::Column::District)
+        .column(col)
         .distinct()
         .filter(organization::Column::Status.eq("published"))
-        .order_by_asc(organization::Column::District)
         .into_tuple::<String>()
         .all(db)
         .await?;
-    let mut districts = districts;
-    districts.sort_by(|a, b| wspolnie_core::text::cmp_pl(a, b));
+    v.sort_by(|a, b| wspolnie_core::text::cmp_pl(a, b));
+    Ok(v)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(f): Query<Filters>,
+) -> AppResult<Html<String>> {
+    let db = &state.platform.db.conn;
+    let page = page_param(f.strona);
+    let paginator = f.select(db).await?.paginate(db, PER_PAGE);
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(page - 1).await?;
+    let spheres = sphere::Entity::find()
+        .filter(sphere::Column::ValidTo.is_null())
+        .order_by_asc(sphere::Column::Position)
+        .all(db)
+        .await?
+        .iter()
+        .map(|s| Choice {
+            code: s.code.clone(),
+            name: sphere_name(ctx.lang, s),
+        })
+        .collect();
+    let groups = target_group::Entity::find()
+        .order_by_asc(target_group::Column::Position)
+        .all(db)
+        .await?
+        .iter()
+        .map(|g| Choice {
+            code: g.code.clone(),
+            name: group_name(ctx.lang, g),
+        })
+        .collect();
+    let forms = distinct_published(db, organization::Column::LegalForm)
+        .await?
+        .into_iter()
+        .map(|code| Choice {
+            name: legal_form_label(ctx.lang, &code),
+            code,
+        })
+        .collect();
+    let districts = distinct_published(db, organization::Column::District).await?;
     let items = rows
         .into_iter()
         .map(|o| OrgItem {
@@ -134,35 +245,238 @@ pub async fn list(
             short_description: o.short_description,
         })
         .collect();
-    let pages = pages(
-        "/organizacje",
-        &[
-            ("q", &q.q),
-            ("sfera", &q.sfera),
-            ("dzielnica", &q.dzielnica),
-        ],
-        page,
-        total,
-    );
-    let spheres = all_spheres
-        .iter()
-        .map(|s| SphereOption {
-            code: s.code.clone(),
-            name: sphere_name(ctx.lang, s),
-        })
-        .collect();
+    let pages = pages("/organizacje", &f.params(), page, total);
+    let export_query = f.query_string();
     let page = ListPage {
         ctx,
-        q: q.q,
-        sphere: q.sfera,
-        district: q.dzielnica,
+        f,
+        export_query,
         spheres,
+        groups,
+        forms,
         districts,
         items,
         total,
         pages,
     };
     Ok(Html(page.render()?))
+}
+
+/// All organisations matching the filters with their spheres and target groups, for exports.
+pub struct Full {
+    pub org: organization::Model,
+    pub spheres: Vec<String>,
+    pub groups: Vec<String>,
+}
+
+pub async fn load_full(
+    db: &sea_orm::DatabaseConnection,
+    f: &Filters,
+    lang: Lang,
+    limit: Option<(u64, u64)>,
+) -> Result<(u64, Vec<Full>), DbErr> {
+    let select = f.select(db).await?;
+    let (total, orgs) = match limit {
+        Some((page, per_page)) => {
+            let p = select.paginate(db, per_page);
+            (
+                p.num_items().await?,
+                p.fetch_page(page.saturating_sub(1)).await?,
+            )
+        }
+        None => {
+            let all = select.all(db).await?;
+            (all.len() as u64, all)
+        }
+    };
+    Ok((total, enrich(db, orgs, lang).await?))
+}
+
+/// Adds spheres (leading first) and target groups to organisations.
+pub async fn enrich(
+    db: &sea_orm::DatabaseConnection,
+    orgs: Vec<organization::Model>,
+    lang: Lang,
+) -> Result<Vec<Full>, DbErr> {
+    let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
+    let all_spheres = sphere::Entity::find().all(db).await?;
+    let all_groups = target_group::Entity::find().all(db).await?;
+    let links = organization_sphere::Entity::find()
+        .filter(organization_sphere::Column::OrganizationId.is_in(ids.clone()))
+        .all(db)
+        .await?;
+    let glinks = organization_target_group::Entity::find()
+        .filter(organization_target_group::Column::OrganizationId.is_in(ids))
+        .all(db)
+        .await?;
+    let out = orgs
+        .into_iter()
+        .map(|org| {
+            let mut my: Vec<&organization_sphere::Model> = links
+                .iter()
+                .filter(|l| l.organization_id == org.id)
+                .collect();
+            my.sort_by_key(|l| !l.is_leading);
+            let spheres = my
+                .iter()
+                .filter_map(|l| all_spheres.iter().find(|s| s.id == l.sphere_id))
+                .map(|s| sphere_name(lang, s))
+                .collect();
+            let groups = glinks
+                .iter()
+                .filter(|l| l.organization_id == org.id)
+                .filter_map(|l| all_groups.iter().find(|g| g.id == l.target_group_id))
+                .map(|g| group_name(lang, g))
+                .collect();
+            Full {
+                org,
+                spheres,
+                groups,
+            }
+        })
+        .collect();
+    Ok(out)
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// CSV in UTF-8 with a BOM and semicolons, as Excel with Polish regional settings opens it.
+pub async fn export_csv(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(f): Query<Filters>,
+) -> AppResult<Response> {
+    let (_, rows) = load_full(&state.platform.db.conn, &f, ctx.lang, None).await?;
+    let base = state
+        .platform
+        .config
+        .server
+        .public_url
+        .trim_end_matches('/')
+        .to_owned();
+    let mut out = String::from("\u{feff}");
+    let header = [
+        "csv-name",
+        "org-legal-form",
+        "KRS",
+        "NIP",
+        "REGON",
+        "org-opp",
+        "org-spheres",
+        "org-target-groups",
+        "filter-district",
+        "org-address",
+        "csv-postal-code",
+        "csv-city",
+        "phone",
+        "email",
+        "org-website",
+        "csv-description",
+        "csv-profile",
+    ];
+    out.push_str(
+        &header
+            .iter()
+            .map(|k| {
+                if k.chars().all(|c| c.is_ascii_uppercase()) {
+                    (*k).to_owned()
+                } else {
+                    csv_field(&ctx.t(k))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(";"),
+    );
+    out.push_str("\r\n");
+    for r in rows {
+        let o = &r.org;
+        let fields = [
+            o.name.clone(),
+            legal_form_label(ctx.lang, &o.legal_form),
+            o.krs.clone().unwrap_or_default(),
+            o.nip.clone().unwrap_or_default(),
+            o.regon.clone().unwrap_or_default(),
+            if o.is_opp { ctx.t("yes") } else { ctx.t("no") },
+            r.spheres.join(", "),
+            r.groups.join(", "),
+            o.district.clone(),
+            o.street.clone(),
+            o.postal_code.clone(),
+            o.city.clone(),
+            o.phone.clone().unwrap_or_default(),
+            o.email.clone().unwrap_or_default(),
+            o.website.clone().unwrap_or_default(),
+            o.short_description.clone(),
+            format!("{base}/organizacje/{}", o.slug),
+        ];
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(";"),
+        );
+        out.push_str("\r\n");
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"organizacje.csv\"",
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+pub fn org_json(r: &Full, base: &str) -> serde_json::Value {
+    let o = &r.org;
+    serde_json::json!({
+        "slug": o.slug,
+        "name": o.name,
+        "short_description": o.short_description,
+        "legal_form": o.legal_form,
+        "krs": o.krs,
+        "nip": o.nip,
+        "regon": o.regon,
+        "opp": o.is_opp,
+        "spheres": r.spheres,
+        "target_groups": r.groups,
+        "address": { "street": o.street, "postal_code": o.postal_code, "city": o.city, "district": o.district },
+        "phone": o.phone,
+        "email": o.email,
+        "website": o.website,
+        "url": format!("{base}/organizacje/{}", o.slug),
+    })
+}
+
+pub async fn export_json(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(f): Query<Filters>,
+) -> AppResult<Response> {
+    let (_, rows) = load_full(&state.platform.db.conn, &f, ctx.lang, None).await?;
+    let base = state
+        .platform
+        .config
+        .server
+        .public_url
+        .trim_end_matches('/')
+        .to_owned();
+    let items: Vec<serde_json::Value> = rows.iter().map(|r| org_json(r, &base)).collect();
+    Ok((
+        [(header::CONTENT_DISPOSITION, "attachment; filename=\"organizacje.json\"")],
+        axum::Json(serde_json::json!({ "generated_at": Utc::now().to_rfc3339(), "count": items.len(), "organizations": items })),
+    )
+        .into_response())
 }
 
 #[derive(Template)]
@@ -172,6 +486,7 @@ struct OrgPage {
     org: organization::Model,
     legal_form: String,
     spheres: Vec<String>,
+    groups: Vec<String>,
     events: Vec<EventItem>,
     json_ld: String,
 }
@@ -226,12 +541,19 @@ pub async fn show(
     );
     let json_ld = json_ld(&org, &url);
     let legal_form = legal_form_label(ctx.lang, &org.legal_form);
+    let groups = enrich(db, vec![org.clone()], ctx.lang)
+        .await?
+        .into_iter()
+        .next()
+        .map(|f| f.groups)
+        .unwrap_or_default();
     Ok(Html(
         OrgPage {
             ctx,
             org,
             legal_form,
             spheres,
+            groups,
             events,
             json_ld,
         }

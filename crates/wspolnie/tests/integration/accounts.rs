@@ -537,6 +537,10 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
     [
         (("GET", "/"), "all"),
         (("GET", "/organizacje"), "all"),
+        (("GET", "/organizacje.csv"), "all"),
+        (("GET", "/organizacje.json"), "all"),
+        (("GET", "/api/v1/organizations"), "all"),
+        (("GET", "/api/v1/organizations/{slug}"), "all"),
         (("GET", "/organizacje/{slug}"), "all"),
         (("GET", "/aktualnosci"), "all"),
         (("GET", "/aktualnosci/{slug}"), "all"),
@@ -687,6 +691,10 @@ async fn every_route_times_every_role() {
         let (_, cal_html) = app.get_text("/kalendarz").await;
         let sample = |path: &str| -> String {
             match path {
+                "/api/v1/organizations/{slug}" => format!(
+                    "/api/v1/organizations/{}",
+                    extract_between(&orgs_html, "<a href=\"/organizacje/", "\"").expect("org")
+                ),
                 "/organizacje/{slug}" => format!(
                     "/organizacje/{}",
                     extract_between(&orgs_html, "<a href=\"/organizacje/", "\"").expect("org")

@@ -429,3 +429,59 @@ async fn static_assets_are_cached_and_versioned() {
         .expect("get");
     assert_eq!(r.status(), 304);
 }
+
+#[tokio::test]
+async fn directory_filters_order_exports_and_api() {
+    each_backend("directory", |b| async move {
+        let app = TestApp::new(b).await;
+        let count = |html: &str| extract_between(html, "data-result-count=\"", "\"").and_then(|n| n.parse::<u64>().ok()).expect("count");
+        let total = count(&app.get_text("/organizacje").await.1);
+        let opp = count(&app.get_text("/organizacje?opp=1").await.1);
+        assert_eq!(opp as i64, app.tp.scalar_i64("SELECT COUNT(*) FROM organizations WHERE is_opp = TRUE").await);
+        assert!(opp > 0 && opp < total);
+        let fundacje = count(&app.get_text("/organizacje?forma=fundacja").await.1);
+        assert_eq!(fundacje as i64, app.tp.scalar_i64("SELECT COUNT(*) FROM organizations WHERE legal_form = 'fundacja'").await);
+        let mut group = None;
+        for code in ["mieszkancy", "mlodziez", "rodziny", "dzieci", "seniorzy"] {
+            let n = count(&app.get_text(&format!("/organizacje?grupa={code}")).await.1);
+            let in_db = app.tp.scalar_i64(&format!("SELECT COUNT(*) FROM organization_target_groups g JOIN target_groups t ON t.id = g.target_group_id WHERE t.code = '{code}'")).await;
+            assert_eq!(n as i64, in_db, "target group {code}");
+            if n > 0 && n < total && group.is_none() {
+                group = Some((code, n));
+            }
+        }
+        let (code, seniors) = group.expect("a target group with some but not all organisations");
+        let both = count(&app.get_text(&format!("/organizacje?grupa={code}&opp=1&forma=fundacja")).await.1);
+        assert!(both <= seniors.min(opp).min(fundacje));
+
+        // Polish alphabetical order across pages (Ł after L, Ż after Z), as the key says.
+        let api: serde_json::Value = app.get("/api/v1/organizations?per_page=100").await.json().await.expect("json");
+        assert_eq!(api["total"], total);
+        let names: Vec<String> = api["items"].as_array().expect("items").iter().map(|i| i["name"].as_str().unwrap_or_default().to_owned()).collect();
+        let mut sorted = names.clone();
+        sorted.sort_by(|a, b| wspolnie_core::text::cmp_pl(a, b));
+        assert_eq!(names, sorted, "API order is Polish alphabetical order");
+        let first = api["items"][0]["slug"].as_str().expect("slug").to_owned();
+        let one: serde_json::Value = app.get(&format!("/api/v1/organizations/{first}")).await.json().await.expect("json");
+        assert_eq!(one["slug"], first.as_str());
+        assert!(one["spheres"].as_array().is_some_and(|s| !s.is_empty()));
+        let r = app.get("/api/v1/organizations/nie-ma-takiej").await;
+        assert_eq!(r.status(), 404);
+        assert!(r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").starts_with("application/json"), "API errors are JSON");
+        let filtered: serde_json::Value = app.get("/api/v1/organizations?opp=true&per_page=5&page=2").await.json().await.expect("json");
+        assert_eq!((filtered["total"].as_u64(), filtered["page"].as_u64()), (Some(opp), Some(2)));
+
+        // CSV: BOM, semicolons, Polish header, one line per organisation, filters respected.
+        let r = app.get("/organizacje.csv?opp=1").await;
+        assert!(r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").starts_with("text/csv"));
+        let bytes = r.bytes().await.expect("csv");
+        assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 BOM for Excel");
+        let text = String::from_utf8(bytes[3..].to_vec()).expect("utf8");
+        let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert!(lines[0].starts_with("Nazwa;Forma prawna;KRS;NIP;REGON;"), "{}", lines[0]);
+        assert_eq!(lines.len() as u64, opp + 1);
+        let json: serde_json::Value = app.get(&format!("/organizacje.json?grupa={code}")).await.json().await.expect("json");
+        assert_eq!(json["count"].as_u64(), Some(seniors));
+    })
+    .await;
+}
