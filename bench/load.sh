@@ -20,7 +20,10 @@ WARMUP="${BENCH_WARMUP:-3s}"
 THREADS=2
 HOST=127.0.0.1
 BASE="http://${HOST}:${PORT}"
-PATHS=("/" "/healthz" "/organizacje?q=fundacja")
+# BENCH_PATHS (space-separated) overrides the measured paths.
+read -r -a PATHS <<<"${BENCH_PATHS:-/ /healthz /organizacje?q=fundacja}"
+# BENCH_ORGANIZATIONS loads that many demo organisations before the server starts.
+ORGS="${BENCH_ORGANIZATIONS:-}"
 OUT_DIR="$ROOT/bench/out"
 
 log() { printf '[bench] %s\n' "$*" >&2; }
@@ -129,6 +132,14 @@ else
     # Do not let a DATABASE_URL from the caller's shell leak into the run.
     unset DATABASE_URL
     DB_BACKEND="sqlite (default: <temp data dir>/wspolnie.db)"
+fi
+
+if [[ -n "$ORGS" ]]; then
+    [[ "$ORGS" =~ ^[0-9]+$ ]] || die "BENCH_ORGANIZATIONS must be a number, got '$ORGS'"
+    log "loading $ORGS demo organisations"
+    (cd "$DATA_DIR" && WSPOLNIE__DATA_DIR="$DATA_DIR" RUST_LOG=warn "$BIN" migrate >/dev/null \
+        && WSPOLNIE__DATA_DIR="$DATA_DIR" RUST_LOG=warn "$BIN" demo --organizations "$ORGS" >&2) \
+        || die "loading demo data failed"
 fi
 
 log "starting $BIN serve --demo on $HOST:$PORT (data dir $DATA_DIR)"

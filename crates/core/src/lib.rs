@@ -1,6 +1,7 @@
 //! Domain types and rules of Wspólnie. No I/O lives here: everything in this crate is pure and
 //! unit-tested, so every module (directory, grants, meetings…) can rely on it.
 
+pub mod contact;
 pub mod ids;
 pub mod money;
 pub mod text;

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261121_000001_foundation;
 mod m20261122_000001_accounts;
 mod m20261122_000002_directory;
+mod m20261122_000003_profiles;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000001_foundation::Migration),
             Box::new(m20261122_000001_accounts::Migration),
             Box::new(m20261122_000002_directory::Migration),
+            Box::new(m20261122_000003_profiles::Migration),
         ]
     }
 }

@@ -880,3 +880,30 @@ mod tests {
         assert!(!verify_password("zazolc gesla jazn", &h));
     }
 }
+
+/// Addresses and languages of active accounts holding a role (and scope, if given), for notices
+/// to officials. Administrators are not included: they do not moderate by default.
+pub async fn role_holders<C: ConnectionTrait>(
+    db: &C,
+    role: &str,
+    scope: Option<&str>,
+) -> Result<Vec<(String, Lang)>, DbErr> {
+    let mut q = role_grant::Entity::find().filter(role_grant::Column::Role.eq(role));
+    if let Some(s) = scope {
+        q = q.filter(role_grant::Column::Scope.eq(s));
+    }
+    let ids: Vec<i64> = q.all(db).await?.into_iter().map(|g| g.user_id).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut users = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .filter(user::Column::DeletedAt.is_null())
+        .all(db)
+        .await?;
+    users.sort_by_key(|u| u.id);
+    Ok(users
+        .into_iter()
+        .map(|u| (u.email, Lang::parse(&u.locale).unwrap_or_default()))
+        .collect())
+}

@@ -138,6 +138,11 @@ mod tests {
             ("link", "https://example.pl"),
             ("version", "1"),
             ("inviter", "Anna"),
+            ("title", "Tytuł"),
+            ("comment", "Uwagi"),
+            ("line", "3"),
+            ("total", "10"),
+            ("date", "1 stycznia 2027"),
             ("organization", "Fundacja"),
         ];
         for k in &pl {

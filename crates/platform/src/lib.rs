@@ -7,6 +7,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod directory;
 pub mod entity;
 pub mod i18n;
 pub mod jobs;

@@ -241,6 +241,39 @@ fn body(
             ],
             action: Some((lang.t("mail-invite-action"), var(vars, "link").to_owned())),
         }),
+        "moderation_new" => Some(Body {
+            subject: lang.ta("mail-moderation-new-subject", &[("title", var(vars, "title"))]),
+            paragraphs: vec![lang.ta("mail-moderation-new-body", &[("title", var(vars, "title"))])],
+            action: Some((lang.t("mail-moderation-new-action"), var(vars, "link").to_owned())),
+        }),
+        "moderation_decision" => {
+            let org = var(vars, "organization");
+            let key = match (var(vars, "kind"), var(vars, "decision")) {
+                ("claim", "approved") => "mail-claim-approved",
+                ("claim", _) => "mail-claim-rejected",
+                (_, "approved") => "mail-profile-approved",
+                (_, "changes_requested") => "mail-profile-changes",
+                _ => "mail-profile-rejected",
+            };
+            let mut paragraphs = vec![lang.ta(key, &[("organization", org)])];
+            let comment = var(vars, "comment");
+            if !comment.is_empty() {
+                paragraphs.push(lang.ta("mail-moderation-comment", &[("comment", comment)]));
+            }
+            Some(Body {
+                subject: lang.ta("mail-moderation-decision-subject", &[("organization", org)]),
+                paragraphs,
+                action: Some((lang.t("mail-moderation-decision-action"), var(vars, "link").to_owned())),
+            })
+        }
+        "org_confirm" => Some(Body {
+            subject: lang.ta("mail-org-confirm-subject", &[("organization", var(vars, "organization"))]),
+            paragraphs: vec![
+                lang.ta("mail-org-confirm-body", &[("organization", var(vars, "organization"))]),
+                lang.ta("mail-org-confirm-edit", &[("link", var(vars, "edit"))]),
+            ],
+            action: Some((lang.t("mail-org-confirm-action"), var(vars, "link").to_owned())),
+        }),
         _ => None,
     }
 }

@@ -47,6 +47,9 @@ enum Command {
         /// Load even if the database already has content.
         #[arg(long)]
         force: bool,
+        /// How many organisations (120 by default; benchmarks use 5000).
+        #[arg(long, default_value_t = 120)]
+        organizations: usize,
     },
     /// Create an administrator account (password read from stdin).
     CreateAdmin {
@@ -106,6 +109,7 @@ async fn main() -> anyhow::Result<()> {
             seed,
             anchor,
             force,
+            organizations,
         } => {
             platform.db.ensure_current().await?;
             if !force && !demo::is_empty(&platform.db.conn).await? {
@@ -114,6 +118,7 @@ async fn main() -> anyhow::Result<()> {
                 );
             }
             let mut opts = DemoOptions::new(seed);
+            opts.organizations = organizations;
             if let Some(a) = anchor {
                 opts.anchor = a;
             }

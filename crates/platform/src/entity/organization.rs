@@ -29,6 +29,17 @@ pub struct Model {
     pub published_at: Option<DateTimeUtc>,
     /// `wspolnie_core::text::pl_sort_key(name)`: byte order = Polish alphabetical order.
     pub name_sort: String,
+    /// Social media links, one URL per line.
+    pub social_links: String,
+    pub logo_key: Option<String>,
+    pub logo_alt: String,
+    /// Last time someone of the organisation confirmed the profile (yearly check).
+    pub confirmed_at: Option<DateTimeUtc>,
+    pub confirmation_sent_at: Option<DateTimeUtc>,
+    /// Set when mail to the contact address bounced; cleared when the address changes or is confirmed.
+    pub email_bounced_at: Option<DateTimeUtc>,
+    /// Number of the approved revision now published (0 for imported/demo data).
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,44 @@
+# Organisation profiles: validation, moderation, yearly confirmation.
+
+error-org-name-required = Enter the organisation's name.
+error-org-name-length = The name must have 3 to 200 characters.
+error-org-description-required = Write a short description of the organisation.
+error-org-description-short = The description is too short – write at least 40 characters: what you do, for whom and where.
+error-org-description-long = The description may have at most 600 characters.
+error-org-legal-form = Choose a legal form from the list.
+error-krs = A KRS number has up to 10 digits, e.g. 0000123456.
+error-opp-needs-krs = Only organisations registered in the KRS can have public benefit (OPP) status – enter the KRS number.
+error-nip = This NIP is not valid (10 digits, the checksum does not match).
+error-regon = This REGON is not valid (9 or 14 digits, the checksum does not match).
+error-org-email-required = Enter the e-mail address for contacting the organisation.
+error-phone = Enter a phone number, e.g. 600 100 200 or +48 12 345 67 89.
+error-url = Enter a web address, e.g. https://www.foundation.pl.
+error-url-list = Each link must be a web address, e.g. https://facebook.com/name.
+error-social-too-many = Enter at most 5 links.
+error-street-required = Enter the street and number.
+error-city-required = Enter the town or city.
+error-postal-code = Enter the postal code as 00-000.
+error-sphere-unknown = Choose spheres from the list.
+error-spheres-too-many = Choose at most 3 leading spheres of activity.
+error-spheres-required = Choose at least one leading sphere of activity.
+error-group-unknown = Choose groups from the list.
+error-contacts-too-many = Enter at most 3 contact persons.
+error-contact-name = Enter the contact person's name.
+error-logo-alt = Describe the logo for blind users (alternative text), e.g. "Logo: a green leaf and the word Łąka".
+
+mail-moderation-new-subject = For moderation: { $title }
+mail-moderation-new-body = A new submission is waiting in the moderation queue: "{ $title }".
+mail-moderation-new-action = Open the submission
+mail-moderation-decision-subject = Profile of "{ $organization }" – moderator's decision
+mail-profile-approved = The profile of "{ $organization }" has been approved and is visible in the directory.
+mail-profile-changes = The moderator asks for changes to the profile of "{ $organization }". Correct the form and send it again.
+mail-profile-rejected = The profile submission for "{ $organization }" was not accepted.
+mail-claim-approved = We have confirmed that you represent "{ $organization }". You can now edit its profile and invite other people.
+mail-claim-rejected = We could not confirm that you represent "{ $organization }".
+mail-moderation-comment = Moderator's comment: { $comment }
+mail-moderation-decision-action = Go to your panel
+mail-org-confirm-subject = Is the profile of "{ $organization }" up to date?
+mail-org-confirm-body = Once a year we ask organisations to confirm that their profile in the directory and their contact e-mail address are current. If nothing has changed for "{ $organization }", one click is enough.
+mail-org-confirm-edit = If something has changed, correct the profile in your panel: { $link }
+mail-org-confirm-action = I confirm, the data is current
+error-text-too-long = This text is too long.

@@ -1,0 +1,44 @@
+# Organisation profiles: validation, moderation, yearly confirmation.
+
+error-org-name-required = Podaj nazwę organizacji.
+error-org-name-length = Nazwa musi mieć od 3 do 200 znaków.
+error-org-description-required = Napisz krótki opis organizacji.
+error-org-description-short = Opis jest za krótki – napisz co najmniej 40 znaków: czym się zajmujecie, dla kogo i gdzie.
+error-org-description-long = Opis może mieć najwyżej 600 znaków.
+error-org-legal-form = Wybierz formę prawną z listy.
+error-krs = Numer KRS to do 10 cyfr, np. 0000123456.
+error-opp-needs-krs = Status OPP mają tylko organizacje wpisane do KRS – podaj numer KRS.
+error-nip = Ten NIP jest niepoprawny (10 cyfr, suma kontrolna się nie zgadza).
+error-regon = Ten REGON jest niepoprawny (9 lub 14 cyfr, suma kontrolna się nie zgadza).
+error-org-email-required = Podaj adres e-mail do kontaktu z organizacją.
+error-phone = Podaj numer telefonu, np. 600 100 200 lub +48 12 345 67 89.
+error-url = Podaj adres strony, np. https://www.fundacja.pl.
+error-url-list = Każdy link musi być adresem strony, np. https://facebook.com/nazwa.
+error-social-too-many = Podaj najwyżej 5 linków.
+error-street-required = Podaj ulicę i numer.
+error-city-required = Podaj miejscowość.
+error-postal-code = Podaj kod pocztowy w formacie 00-000.
+error-sphere-unknown = Wybierz sfery z listy.
+error-spheres-too-many = Wybierz najwyżej 3 wiodące sfery działalności.
+error-spheres-required = Wybierz co najmniej jedną wiodącą sferę działalności.
+error-group-unknown = Wybierz grupy z listy.
+error-contacts-too-many = Podaj najwyżej 3 osoby do kontaktu.
+error-contact-name = Podaj imię i nazwisko osoby do kontaktu.
+error-logo-alt = Opisz logo dla osób niewidomych (tekst alternatywny), np. „Logo: zielony liść i napis Łąka”.
+
+mail-moderation-new-subject = Do moderacji: { $title }
+mail-moderation-new-body = W kolejce moderacji czeka nowe zgłoszenie: „{ $title }”.
+mail-moderation-new-action = Otwórz zgłoszenie
+mail-moderation-decision-subject = Profil organizacji „{ $organization }” – decyzja moderatora
+mail-profile-approved = Profil organizacji „{ $organization }” został zatwierdzony i jest widoczny w bazie organizacji.
+mail-profile-changes = Moderator prosi o poprawki w profilu organizacji „{ $organization }”. Popraw formularz i wyślij go ponownie.
+mail-profile-rejected = Zgłoszenie profilu organizacji „{ $organization }” nie zostało przyjęte.
+mail-claim-approved = Potwierdziliśmy, że reprezentujesz organizację „{ $organization }”. Możesz teraz redagować jej profil i zapraszać inne osoby.
+mail-claim-rejected = Nie mogliśmy potwierdzić, że reprezentujesz organizację „{ $organization }”.
+mail-moderation-comment = Komentarz moderatora: { $comment }
+mail-moderation-decision-action = Przejdź do panelu
+mail-org-confirm-subject = Czy dane organizacji „{ $organization }” są aktualne?
+mail-org-confirm-body = Raz w roku prosimy organizacje o potwierdzenie, że ich profil w bazie organizacji i adres e-mail do kontaktu są aktualne. Jeśli dane „{ $organization }” się nie zmieniły, wystarczy jedno kliknięcie.
+mail-org-confirm-edit = Jeśli coś się zmieniło, popraw profil w panelu: { $link }
+mail-org-confirm-action = Potwierdzam, dane są aktualne
+error-text-too-long = Ten tekst jest za długi.
