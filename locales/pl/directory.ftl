@@ -42,3 +42,157 @@ mail-org-confirm-body = Raz w roku prosimy organizacje o potwierdzenie, że ich 
 mail-org-confirm-edit = Jeśli coś się zmieniło, popraw profil w panelu: { $link }
 mail-org-confirm-action = Potwierdzam, dane są aktualne
 error-text-too-long = Ten tekst jest za długi.
+
+profile-register-title = Zarejestruj organizację
+profile-edit-title = Profil organizacji: { $name }
+profile-lead = Profil zobaczą mieszkańcy, urząd i inne organizacje w bazie organizacji. Każda zmiana trafia do moderatora w urzędzie, zanim pojawi się na stronie.
+profile-section-basic = Podstawowe informacje
+profile-name = Pełna nazwa organizacji
+profile-name-hint = Tak jak w KRS lub statucie, np. Stowarzyszenie Przyjaciół Zatorza.
+profile-description = Krótki opis
+profile-description-hint = 2–4 zdania (40–600 znaków). Dobry opis:
+profile-description-tip-what = mówi, co robicie – konkretnie, np. „prowadzimy bezpłatne korepetycje z matematyki”;
+profile-description-tip-who = mówi, dla kogo i gdzie działacie, np. „dla uczniów szkół podstawowych z Zatorza”;
+profile-description-tip-plain = jest napisany prostym językiem, bez skrótów i haseł, które zna tylko wasza organizacja.
+profile-choose = – wybierz –
+profile-krs = Numer KRS
+profile-krs-hint = Jeśli organizacja jest w Krajowym Rejestrze Sądowym; 10 cyfr, np. 0000123456.
+profile-nip-hint = 10 cyfr, np. 123-456-32-18. Sprawdzamy sumę kontrolną.
+profile-regon-hint = 9 lub 14 cyfr. Sprawdzamy sumę kontrolną.
+profile-opp = Organizacja pożytku publicznego (może otrzymywać 1,5% podatku)
+profile-section-leading = Wiodące sfery działalności
+profile-leading-hint = Wybierz od 1 do 3 sfer pożytku publicznego, w których działacie najwięcej (art. 4 ustawy o działalności pożytku publicznego).
+profile-section-other = Pozostałe sfery działalności
+profile-section-contact = Kontakt i adres
+org-field-email = Adres e-mail organizacji
+profile-email-hint = Na ten adres urząd wysyła zaproszenia, informacje o konkursach i raz w roku prośbę o potwierdzenie danych.
+profile-website-hint = Np. https://www.nasza-fundacja.pl
+profile-social = Media społecznościowe
+profile-social-hint = Linki do profili (Facebook, Instagram, YouTube…), każdy w osobnym wierszu, najwyżej 5.
+profile-street = Ulica i numer
+profile-district-hint = Dzielnica lub osiedle, w którym działacie najczęściej (pomaga w wyszukiwaniu).
+profile-section-people = Osoby do kontaktu
+profile-people-hint = Możesz podać do 3 osób. Dane osób kontaktowych będą publiczne – podaj je tylko za ich zgodą.
+profile-person = Osoba { $count }
+profile-person-name = Imię i nazwisko
+profile-person-role = Funkcja, np. prezes zarządu, koordynatorka wolontariatu
+profile-section-logo = Logo
+profile-logo = Plik z logo
+profile-logo-hint = PNG, JPG, WebP lub GIF, najwyżej 1 MB.
+profile-logo-alt = Opis logo (tekst alternatywny)
+profile-logo-alt-hint = Wymagany, gdy jest logo: co widać na logo, dla osób korzystających z czytników ekranu.
+profile-logo-remove = Usuń obecne logo
+profile-moderation-note = Po wysłaniu profil trafi do moderatora. O decyzji powiadomimy Cię e-mailem.
+profile-submit-new = Wyślij do moderacji
+profile-submit = Wyślij zmiany do moderacji
+profile-pending-notice = Twoje poprzednie zmiany czekają na moderację. Jeśli wyślesz formularz ponownie, zastąpią je nowe.
+profile-changes-notice = Moderator prosi o poprawki: { $comment }
+error-org-exists = Organizacja o tym numerze jest już w bazie: „{ $name }”. Zamiast rejestrować ją ponownie, zgłoś, że ją reprezentujesz (link „Reprezentujesz tę organizację?” na jej stronie).
+error-logo-too-large = Plik z logo jest za duży (najwyżej 1 MB).
+error-logo-type = Logo musi być obrazem PNG, JPG, WebP lub GIF.
+
+claim-title = Reprezentuję organizację: { $name }
+claim-lead = Jeśli działasz w tej organizacji, zgłoś to – moderator w urzędzie sprawdzi zgłoszenie i nada Ci prawo redagowania profilu.
+claim-role = Twoja funkcja w organizacji
+claim-role-hint = Np. członkini zarządu, koordynator projektów.
+claim-message = Wiadomość dla moderatora (nieobowiązkowa)
+claim-message-hint = Np. jak możemy potwierdzić, że reprezentujesz organizację.
+claim-submit = Wyślij zgłoszenie
+claim-pending = Twoje zgłoszenie czeka na decyzję moderatora.
+error-claim-role = Podaj swoją funkcję w organizacji.
+error-claim-already-owner = Jesteś już właścicielem profilu tej organizacji.
+
+history-title = Historia wersji: { $name }
+history-link = Historia wersji
+history-none = Profil nie ma jeszcze wersji zgłoszonych przez serwis.
+history-version = Wersja
+history-kind = Rodzaj
+history-submitted = Zgłoszono
+history-status = Stan
+history-comment = Komentarz
+revision-kind-create = Rejestracja
+revision-kind-update = Zmiana profilu
+revision-kind-claim = Zgłoszenie reprezentanta
+revision-status-pending = czeka na moderację
+revision-status-approved = zatwierdzona
+revision-status-rejected = odrzucona
+revision-status-changes_requested = do poprawy
+revision-status-superseded = zastąpiona nowszą
+
+moderation-title = Moderacja
+moderation-lead = Zgłoszenia czekające na decyzję, od najstarszego. Organizacja dostaje e-mail z decyzją i komentarzem.
+moderation-empty = Nic nie czeka na moderację.
+moderation-count = { $count ->
+    [one] { $count } zgłoszenie czeka na decyzję
+    [few] { $count } zgłoszenia czekają na decyzję
+   *[many] { $count } zgłoszeń czeka na decyzję
+}
+moderation-subject = Dotyczy
+moderation-by = Zgłosił(a)
+moderation-item-title = Zgłoszenie
+moderation-public-page = Strona w bazie
+moderation-claim = Zgłoszenie reprezentanta
+moderation-diff = Porównanie: obecna wersja i zgłoszona
+moderation-changed-count = { $count ->
+    [one] Zmieniono { $count } pole.
+    [few] Zmieniono { $count } pola.
+   *[many] Zmieniono { $count } pól.
+}
+moderation-field = Pole
+moderation-before = Obecnie
+moderation-after = Po zmianie
+moderation-changed = zmienione
+moderation-decision = Decyzja
+moderation-approve = Zatwierdź i opublikuj
+moderation-request-changes = Poproś o poprawki
+moderation-reject = Odrzuć
+moderation-comment = Komentarz dla organizacji
+moderation-comment-hint = Wymagany, gdy prosisz o poprawki lub odrzucasz zgłoszenie. Organizacja otrzyma go e-mailem.
+moderation-submit = Zapisz decyzję
+moderation-already = To zgłoszenie zostało już rozpatrzone.
+error-decision-required = Wybierz decyzję.
+error-comment-required = Napisz komentarz – organizacja musi wiedzieć, co poprawić lub dlaczego odrzucono zgłoszenie.
+error-already-decided = Ktoś już rozpatrzył to zgłoszenie.
+flash-moderation-approved = Zatwierdzono. Organizacja dostanie e-mail.
+flash-moderation-changes = Wysłano prośbę o poprawki.
+flash-moderation-rejected = Odrzucono zgłoszenie. Organizacja dostanie e-mail.
+flash-profile-submitted = Wysłano do moderacji. Powiadomimy Cię e-mailem o decyzji.
+flash-profile-unchanged = Nic się nie zmieniło – profil pozostaje bez zmian.
+flash-claim-submitted = Zgłoszenie wysłane do moderatora.
+flash-profile-confirmed = Dziękujemy! Dane organizacji są potwierdzone jako aktualne.
+flash-saved = Zapisano.
+
+my-orgs-claim-hint = Twojej organizacji nie ma na liście, ale jest w bazie organizacji? Otwórz jej stronę i wybierz „Reprezentujesz tę organizację?”.
+my-orgs-status = Stan profilu
+my-orgs-members = Osoby redagujące profil
+org-status-pending = czeka na pierwszą moderację (niewidoczny publicznie)
+org-status-published = opublikowany
+org-status-published-pending = opublikowany, zmiany czekają na moderację
+org-status-rejected = odrzucony
+org-edit-profile = Edytuj profil
+org-stale = Dane tej organizacji mogą być nieaktualne – ostatnio potwierdzono je { $date }.
+org-updated = Ostatnia zmiana profilu: { $date }
+org-confirmed = dane potwierdzone: { $date }
+org-claim-link = Reprezentujesz tę organizację?
+org-claim-signin = Zaloguj się, jeśli działasz w tej organizacji.
+
+confirm-profile-title = Potwierdzenie danych organizacji
+confirm-profile-lead = Potwierdź, że profil organizacji „{ $name }” i adres e-mail do kontaktu są aktualne.
+confirm-profile-page = Profil w bazie
+confirm-profile-changed = Coś się zmieniło?
+confirm-profile-edit = Popraw profil w panelu
+confirm-profile-invalid = Ten link jest nieważny, wygasł albo został już użyty. Jeśli dane organizacji się zmieniły, zaloguj się i popraw profil w panelu.
+
+directory-status-title = Aktualność danych organizacji
+directory-status-lead = Organizacje, które nie potwierdziły danych po corocznej prośbie, adresy, na które poczta nie dochodzi, i profile dawno niepotwierdzone.
+directory-status-filter = Filtr stanu
+directory-status-all = Wszystkie
+directory-status-niepotwierdzone = Czeka na potwierdzenie
+directory-status-odbijajace = Adres nie działa
+directory-status-nieaktualne = Może być nieaktualny
+directory-status-confirmed = Ostatnio potwierdzone
+directory-status-requested = Prośba wysłana
+directory-status-flags = Oznaczenia
+directory-status-actions = Działania
+directory-status-mark = Oznacz adres jako niedziałający
+directory-status-unmark = Usuń oznaczenie adresu

@@ -144,6 +144,7 @@ pub enum TokenPurpose {
     ResetPassword,
     ChangeEmail,
     Invitation,
+    ConfirmOrganization,
 }
 
 impl TokenPurpose {
@@ -153,6 +154,7 @@ impl TokenPurpose {
             TokenPurpose::ResetPassword => "reset_password",
             TokenPurpose::ChangeEmail => "change_email",
             TokenPurpose::Invitation => "invitation",
+            TokenPurpose::ConfirmOrganization => "confirm_organization",
         }
     }
 }

@@ -15,6 +15,29 @@ pub struct Config {
     pub storage: StorageConfig,
     pub jobs: JobsConfig,
     pub log: LogConfig,
+    pub directory: DirectoryConfig,
+}
+
+/// Keeping the directory current (issue 4, point 5).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DirectoryConfig {
+    /// Ask each organisation to confirm its profile this many days after the last confirmation.
+    pub confirm_every_days: i64,
+    /// A profile not confirmed for this many days is shown as possibly out of date.
+    pub stale_after_days: i64,
+    /// How long the one-click confirmation link stays valid.
+    pub confirm_link_days: i64,
+}
+
+impl Default for DirectoryConfig {
+    fn default() -> Self {
+        DirectoryConfig {
+            confirm_every_days: 365,
+            stale_after_days: 548,
+            confirm_link_days: 60,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -123,6 +146,7 @@ impl Default for Config {
             storage: StorageConfig::default(),
             jobs: JobsConfig::default(),
             log: LogConfig::default(),
+            directory: DirectoryConfig::default(),
         }
     }
 }

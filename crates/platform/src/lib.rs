@@ -8,10 +8,12 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod directory;
+pub mod directory_confirm;
 pub mod entity;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
+pub mod moderation;
 pub mod settings;
 pub mod totp;
 

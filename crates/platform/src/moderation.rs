@@ -181,8 +181,8 @@ pub enum DecideError {
 /// Approves, rejects or sends back a pending revision. Approval of a profile publishes it (and
 /// its version number); approval of a claim makes the claimant an owner. Rejection and a request
 /// for changes need a comment, which the submitter receives by e-mail.
-pub async fn decide<C: TransactionTrait + ConnectionTrait>(
-    db: &C,
+pub async fn decide(
+    db: &sea_orm::DatabaseConnection,
     revision_id: i64,
     decision: Decision,
     comment: &str,

@@ -2,11 +2,12 @@
 //! to each field, the user's input kept.
 
 #[derive(Debug, Default, Clone)]
-pub struct Errors(Vec<(&'static str, String)>);
+pub struct Errors(Vec<(String, String)>);
 
 impl Errors {
-    pub fn add(&mut self, field: &'static str, message: String) {
-        if self.get(field).is_none() {
+    pub fn add(&mut self, field: impl Into<String>, message: String) {
+        let field = field.into();
+        if self.get(&field).is_none() {
             self.0.push((field, message));
         }
     }
@@ -22,12 +23,112 @@ impl Errors {
         self.0.is_empty()
     }
 
-    pub fn list(&self) -> &[(&'static str, String)] {
+    pub fn list(&self) -> &[(String, String)] {
         &self.0
     }
 
     /// A message for the whole form (shown in the summary, linked to `field`).
     pub fn form(field: &'static str, message: String) -> Errors {
-        Errors(vec![(field, message)])
+        Errors(vec![(field.to_owned(), message)])
+    }
+}
+
+/// One uploaded file of a multipart form.
+pub struct Upload {
+    pub field: String,
+    pub filename: String,
+    pub bytes: bytes::Bytes,
+}
+
+/// The fields of a multipart form (text values by name, repeated names kept in order) and its
+/// non-empty file parts. Parts over `max_file` bytes are reported as `Err(field)` so the form can
+/// say which file was too large; the rest of the input is kept.
+pub struct MultipartForm {
+    pub fields: std::collections::HashMap<String, Vec<String>>,
+    pub files: Vec<Upload>,
+    pub too_large: Vec<String>,
+}
+
+impl MultipartForm {
+    pub async fn read(
+        mut mp: axum::extract::Multipart,
+        max_file: usize,
+    ) -> Result<MultipartForm, crate::errors::AppError> {
+        let mut out = MultipartForm {
+            fields: Default::default(),
+            files: Vec::new(),
+            too_large: Vec::new(),
+        };
+        while let Some(mut field) = mp
+            .next_field()
+            .await
+            .map_err(|_| crate::errors::AppError::BadRequest)?
+        {
+            let name = field.name().unwrap_or("").to_owned();
+            if let Some(filename) = field.file_name().map(str::to_owned) {
+                let mut buf = Vec::new();
+                let mut over = false;
+                while let Some(chunk) = field
+                    .chunk()
+                    .await
+                    .map_err(|_| crate::errors::AppError::BadRequest)?
+                {
+                    if buf.len() + chunk.len() > max_file {
+                        over = true;
+                        continue; // drain the part, keep reading the others
+                    }
+                    buf.extend_from_slice(&chunk);
+                }
+                if over {
+                    out.too_large.push(name);
+                } else if !buf.is_empty() {
+                    out.files.push(Upload {
+                        field: name,
+                        filename,
+                        bytes: buf.into(),
+                    });
+                }
+            } else {
+                let text = field
+                    .text()
+                    .await
+                    .map_err(|_| crate::errors::AppError::BadRequest)?;
+                out.fields.entry(name).or_default().push(text);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The first value of a text field, or "".
+    pub fn text(&self, name: &str) -> String {
+        self.fields
+            .get(name)
+            .and_then(|v| v.first())
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// All values of a repeated field (checkbox groups).
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.fields.get(name).cloned().unwrap_or_default()
+    }
+
+    pub fn file(&self, name: &str) -> Option<&Upload> {
+        self.files.iter().find(|f| f.field == name)
+    }
+}
+
+/// Image types accepted for logos and posters, recognised by their content (not the file name).
+pub fn sniff_image(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(("image/png", "png"))
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(("image/jpeg", "jpg"))
+    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some(("image/webp", "webp"))
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some(("image/gif", "gif"))
+    } else {
+        None
     }
 }

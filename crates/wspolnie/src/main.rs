@@ -216,6 +216,10 @@ async fn serve(platform: Platform, demo_data: bool, no_migrate: bool) -> anyhow:
         loop {
             tokio::select! {
                 _ = tick.tick() => {
+                    // Daily jobs: the date is the idempotency key, so instances do not repeat them.
+                    if let Err(e) = wspolnie_platform::directory_confirm::schedule(&housekeeping_db, chrono::Utc::now()).await {
+                        tracing::warn!(error = %e, "scheduling the profile confirmations failed");
+                    }
                     match wspolnie_platform::auth::purge_expired(&housekeeping_db, chrono::Utc::now()).await {
                         Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions and tokens purged"),
                         Ok(_) => {}

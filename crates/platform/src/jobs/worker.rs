@@ -40,6 +40,10 @@ impl Registry {
     pub fn standard() -> Self {
         let mut r = Registry::new();
         r.register(crate::mail::SEND_JOB, crate::mail::SendMailHandler);
+        r.register(
+            crate::directory_confirm::JOB,
+            crate::directory_confirm::ConfirmationsHandler,
+        );
         r
     }
 

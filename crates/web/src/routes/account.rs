@@ -574,6 +574,7 @@ struct PanelPage {
     email: String,
     roles: Vec<String>,
     is_admin: bool,
+    is_moderator: bool,
 }
 
 pub async fn panel(
@@ -598,6 +599,7 @@ pub async fn panel(
         email: a.user.email.clone(),
         roles,
         is_admin: a.is_admin(),
+        is_moderator: a.is_admin() || a.is_official("moderation"),
         ctx,
     };
     Ok(Html(page.render()?))

@@ -92,7 +92,7 @@ use axum::{Extension, Form};
 use wspolnie_platform::audit::{self, Actor};
 use wspolnie_platform::entity::{role_grant, user, user_token};
 
-fn actor(a: &Account) -> Actor {
+pub fn actor(a: &Account) -> Actor {
     Actor {
         user_id: Some(a.user.id),
         label: a.user.email.clone(),

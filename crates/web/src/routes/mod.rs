@@ -4,15 +4,18 @@ pub mod account;
 pub mod admin;
 pub mod api;
 pub mod calendar;
+pub mod directory_status;
 pub mod files;
 pub mod fmt;
 pub mod health;
 pub mod home;
 pub mod info;
 pub mod mfa;
+pub mod moderation;
 pub mod news;
 pub mod organizations;
 pub mod organizations_panel;
+pub mod organizations_profile;
 pub mod pagination;
 
 use crate::AppState;
@@ -85,6 +88,18 @@ fn build() -> Routes {
         "/api/v1/organizations/{slug}",
         Public,
         api::organization,
+    )
+    .add(
+        "GET",
+        "/organizacje/potwierdz",
+        Public,
+        directory_status::confirm_page,
+    )
+    .add(
+        "POST",
+        "/organizacje/potwierdz",
+        Public,
+        directory_status::confirm,
     )
     .add("GET", "/organizacje/{slug}", Public, organizations::show)
     .add("GET", "/aktualnosci", Public, news::list)
@@ -208,6 +223,78 @@ fn build() -> Routes {
         "/konto/zaproszenie",
         Public,
         account::accept_invitation,
+    )
+    .add(
+        "GET",
+        "/panel/organizacje/nowa",
+        SignedIn,
+        organizations_profile::register_page,
+    )
+    .add(
+        "POST",
+        "/panel/organizacje/nowa",
+        SignedIn,
+        organizations_profile::register,
+    )
+    .add(
+        "GET",
+        "/panel/organizacje/{id}/profil",
+        SignedIn,
+        organizations_profile::edit_page,
+    )
+    .add(
+        "POST",
+        "/panel/organizacje/{id}/profil",
+        SignedIn,
+        organizations_profile::edit,
+    )
+    .add(
+        "GET",
+        "/panel/organizacje/{id}/historia",
+        SignedIn,
+        organizations_profile::history,
+    )
+    .add(
+        "GET",
+        "/panel/organizacje/{id}/przejecie",
+        SignedIn,
+        organizations_profile::claim_page,
+    )
+    .add(
+        "POST",
+        "/panel/organizacje/{id}/przejecie",
+        SignedIn,
+        organizations_profile::claim,
+    )
+    .add(
+        "GET",
+        "/panel/moderacja",
+        Official("moderation"),
+        moderation::queue,
+    )
+    .add(
+        "GET",
+        "/panel/moderacja/{id}",
+        Official("moderation"),
+        moderation::show,
+    )
+    .add(
+        "POST",
+        "/panel/moderacja/{id}",
+        Official("moderation"),
+        moderation::decide,
+    )
+    .add(
+        "GET",
+        "/panel/katalog",
+        Official("moderation"),
+        directory_status::status,
+    )
+    .add(
+        "POST",
+        "/panel/katalog/{id}/odbicia",
+        Official("moderation"),
+        directory_status::set_bounced,
     )
     .add("GET", "/pliki/{*key}", Public, files::serve)
     .add("GET", "/static/{name}", Public, crate::assets::serve)

@@ -489,11 +489,20 @@ struct OrgPage {
     groups: Vec<String>,
     events: Vec<EventItem>,
     json_ld: String,
+    contacts: Vec<wspolnie_platform::directory::Contact>,
+    social: Vec<String>,
+    stale: bool,
+    last_confirmed: String,
+    updated: String,
+    /// Signed-in member (or moderator) of this organisation: may edit.
+    can_edit: bool,
+    signed_in: bool,
 }
 
 pub async fn show(
     State(state): State<AppState>,
     ctx: PageCtx,
+    axum::Extension(current): axum::Extension<crate::auth::CurrentAccount>,
     Path(slug): Path<String>,
 ) -> AppResult<Html<String>> {
     let db = &state.platform.db.conn;
@@ -529,17 +538,29 @@ pub async fn show(
         .into_iter()
         .map(|e| event_item(&ctx, e))
         .collect();
-    let url = format!(
-        "{}/organizacje/{}",
-        state
-            .platform
-            .config
-            .server
-            .public_url
-            .trim_end_matches('/'),
-        org.slug
+    let base = state
+        .platform
+        .config
+        .server
+        .public_url
+        .trim_end_matches('/')
+        .to_owned();
+    let url = format!("{base}/organizacje/{}", org.slug);
+    let profile = wspolnie_platform::directory::load(db, &org).await?;
+    let json_ld = json_ld(&org, &profile, &url, &base);
+    let now = Utc::now();
+    let stale = wspolnie_platform::directory_confirm::is_stale(
+        &org,
+        now,
+        state.platform.config.directory.stale_after_days,
     );
-    let json_ld = json_ld(&org, &url);
+    let last_confirmed = crate::routes::fmt::date(
+        ctx.lang,
+        wspolnie_platform::directory_confirm::last_confirmed(&org),
+    );
+    let updated = crate::routes::fmt::date(ctx.lang, org.updated_at);
+    let can_edit = crate::policy::can_edit_organization(current.0.as_ref(), org.id);
+    let signed_in = current.0.is_some();
     let legal_form = legal_form_label(ctx.lang, &org.legal_form);
     let groups = enrich(db, vec![org.clone()], ctx.lang)
         .await?
@@ -556,13 +577,25 @@ pub async fn show(
             groups,
             events,
             json_ld,
+            contacts: profile.contacts,
+            social: profile.social_links,
+            stale,
+            last_confirmed,
+            updated,
+            can_edit,
+            signed_in,
         }
         .render()?,
     ))
 }
 
 /// schema.org Organization; `<` is escaped so the JSON cannot close the script element.
-fn json_ld(o: &organization::Model, url: &str) -> String {
+fn json_ld(
+    o: &organization::Model,
+    p: &wspolnie_platform::directory::Profile,
+    url: &str,
+    base: &str,
+) -> String {
     let mut v = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "NGO",
@@ -583,8 +616,25 @@ fn json_ld(o: &organization::Model, url: &str) -> String {
     if let Some(p) = &o.phone {
         v["telephone"] = p.clone().into();
     }
-    if let Some(w) = &o.website {
-        v["sameAs"] = serde_json::json!([w]);
+    if let Some(n) = &o.nip {
+        v["taxID"] = n.clone().into();
+    }
+    if let Some(k) = &o.logo_key {
+        v["logo"] = format!("{base}/pliki/{k}").into();
+    }
+    let same_as: Vec<&String> = o.website.iter().chain(p.social_links.iter()).collect();
+    if !same_as.is_empty() {
+        v["sameAs"] = serde_json::json!(same_as);
+    }
+    let mut ids = Vec::new();
+    if let Some(k) = &o.krs {
+        ids.push(serde_json::json!({"@type": "PropertyValue", "propertyID": "KRS", "value": k}));
+    }
+    if let Some(r) = &o.regon {
+        ids.push(serde_json::json!({"@type": "PropertyValue", "propertyID": "REGON", "value": r}));
+    }
+    if !ids.is_empty() {
+        v["identifier"] = serde_json::json!(ids);
     }
     v.to_string().replace('<', "\\u003c")
 }

@@ -27,6 +27,8 @@ pub struct OrgBlock {
     pub name: String,
     pub slug: String,
     pub my_role: String,
+    pub status: String,
+    pub published: bool,
     pub can_manage: bool,
     pub members: Vec<MemberRow>,
 }
@@ -70,7 +72,26 @@ async fn render(
                 });
             }
         }
+        let pending = wspolnie_platform::moderation::pending_for(
+            db,
+            wspolnie_platform::moderation::SUBJECT_ORGANIZATION,
+            o.id,
+            &[
+                wspolnie_platform::moderation::KIND_CREATE,
+                wspolnie_platform::moderation::KIND_UPDATE,
+            ],
+        )
+        .await?
+        .is_some();
+        let status = match (o.status.as_str(), pending) {
+            ("published", true) => ctx.t("org-status-published-pending"),
+            ("published", false) => ctx.t("org-status-published"),
+            ("rejected", _) => ctx.t("org-status-rejected"),
+            _ => ctx.t("org-status-pending"),
+        };
         orgs.push(OrgBlock {
+            published: o.status == "published",
+            status,
             id: o.id,
             name: o.name,
             slug: o.slug,

@@ -1,0 +1,323 @@
+//! The moderation queue for officials: pending registrations, profile changes and claims, a
+//! side-by-side diff of each change, and the decision (approve, ask for changes, reject) with a
+//! comment that goes to the organisation by e-mail.
+
+use crate::AppState;
+use crate::auth::CurrentAccount;
+use crate::ctx::PageCtx;
+use crate::errors::{AppError, AppResult};
+use crate::forms::Errors;
+use crate::routes::admin::actor;
+use crate::routes::organizations::{group_name, legal_form_label, sphere_name};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Response};
+use axum::{Extension, Form};
+use sea_orm::EntityTrait;
+use serde::Deserialize;
+use wspolnie_platform::directory::Profile;
+use wspolnie_platform::entity::{organization, revision, sphere, target_group, user};
+use wspolnie_platform::i18n::Lang;
+use wspolnie_platform::moderation::{self, Claim, DecideError, Decision};
+
+pub struct QueueRow {
+    pub id: i64,
+    pub title: String,
+    pub kind: String,
+    pub submitted_at: String,
+    pub submitted_by: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/moderation_queue.html")]
+struct QueuePage {
+    ctx: PageCtx,
+    rows: Vec<QueueRow>,
+}
+
+async fn user_label(db: &sea_orm::DatabaseConnection, id: Option<i64>) -> AppResult<String> {
+    Ok(match id {
+        Some(uid) => user::Entity::find_by_id(uid)
+            .one(db)
+            .await?
+            .map(|u| format!("{} <{}>", u.display_name, u.email))
+            .unwrap_or_default(),
+        None => String::new(),
+    })
+}
+
+pub async fn queue(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
+    let db = &state.platform.db.conn;
+    let mut rows = Vec::new();
+    for r in moderation::queue(db).await? {
+        let title = match r.kind.as_str() {
+            moderation::KIND_CLAIM => organization::Entity::find_by_id(r.subject_id)
+                .one(db)
+                .await?
+                .map(|o| o.name)
+                .unwrap_or_default(),
+            _ => serde_json::from_str::<Profile>(&r.data)
+                .map(|p| p.name)
+                .unwrap_or_default(),
+        };
+        rows.push(QueueRow {
+            id: r.id,
+            title,
+            kind: ctx.t(&format!("revision-kind-{}", r.kind)),
+            submitted_at: crate::routes::fmt::datetime(ctx.lang, r.submitted_at),
+            submitted_by: user_label(db, r.submitted_by).await?,
+        });
+    }
+    Ok(Html(QueuePage { ctx, rows }.render()?).into_response())
+}
+
+pub struct DiffRow {
+    pub label: String,
+    pub before: String,
+    pub after: String,
+    pub changed: bool,
+}
+
+/// Profile fields as (label, displayed value) in form order.
+fn display(
+    lang: Lang,
+    p: &Profile,
+    spheres: &[sphere::Model],
+    groups: &[target_group::Model],
+) -> Vec<(String, String)> {
+    let sphere_names = |codes: &[String]| {
+        codes
+            .iter()
+            .filter_map(|c| spheres.iter().find(|s| &s.code == c))
+            .map(|s| sphere_name(lang, s))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let group_names = p
+        .target_groups
+        .iter()
+        .filter_map(|c| groups.iter().find(|g| &g.code == c))
+        .map(|g| group_name(lang, g))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let contacts = p
+        .contacts
+        .iter()
+        .map(|c| {
+            [c.name.as_str(), c.role.as_str(), c.email.as_str(), c.phone.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    vec![
+        (lang.t("profile-name"), p.name.clone()),
+        (lang.t("profile-description"), p.short_description.clone()),
+        (
+            lang.t("org-legal-form"),
+            if p.legal_form.is_empty() {
+                String::new()
+            } else {
+                legal_form_label(lang, &p.legal_form)
+            },
+        ),
+        ("KRS".into(), p.krs.clone()),
+        ("NIP".into(), p.nip.clone()),
+        ("REGON".into(), p.regon.clone()),
+        (
+            lang.t("org-opp"),
+            if p.is_opp { lang.t("yes") } else { lang.t("no") },
+        ),
+        (
+            lang.t("profile-section-leading"),
+            sphere_names(&p.leading_spheres),
+        ),
+        (
+            lang.t("profile-section-other"),
+            sphere_names(&p.other_spheres),
+        ),
+        (lang.t("org-target-groups"), group_names),
+        (lang.t("org-field-email"), p.email.clone()),
+        (lang.t("phone"), p.phone.clone()),
+        (lang.t("org-website"), p.website.clone()),
+        (lang.t("profile-social"), p.social_links.join("\n")),
+        (lang.t("profile-street"), p.street.clone()),
+        (lang.t("csv-postal-code"), p.postal_code.clone()),
+        (lang.t("csv-city"), p.city.clone()),
+        (lang.t("filter-district"), p.district.clone()),
+        (lang.t("profile-section-people"), contacts),
+        (lang.t("profile-logo"), p.logo_key.clone()),
+        (lang.t("profile-logo-alt"), p.logo_alt.clone()),
+    ]
+}
+
+/// Side-by-side rows of two profiles; `before` is empty for a new registration.
+pub fn diff(
+    lang: Lang,
+    before: Option<&Profile>,
+    after: &Profile,
+    spheres: &[sphere::Model],
+    groups: &[target_group::Model],
+) -> Vec<DiffRow> {
+    let empty = Profile::default();
+    let b = display(lang, before.unwrap_or(&empty), spheres, groups);
+    let a = display(lang, after, spheres, groups);
+    a.into_iter()
+        .zip(b)
+        .map(|((label, after), (_, before))| DiffRow {
+            changed: before != after,
+            label,
+            before,
+            after,
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "admin/moderation_item.html")]
+struct ItemPage {
+    ctx: PageCtx,
+    item: revision::Model,
+    status_label: String,
+    kind: String,
+    title: String,
+    org_slug: Option<String>,
+    submitted_by: String,
+    submitted_at: String,
+    rows: Vec<DiffRow>,
+    changed_count: usize,
+    claim: Option<Claim>,
+    logo_before: Option<String>,
+    logo_after: Option<String>,
+    decision: String,
+    comment: String,
+    errors: Errors,
+}
+
+async fn render_item(
+    state: &AppState,
+    ctx: PageCtx,
+    rev: revision::Model,
+    decision: String,
+    comment: String,
+    errors: Errors,
+) -> AppResult<Response> {
+    let db = &state.platform.db.conn;
+    let org = organization::Entity::find_by_id(rev.subject_id).one(db).await?;
+    let spheres = sphere::Entity::find().all(db).await?;
+    let groups = target_group::Entity::find().all(db).await?;
+    let (rows, claim, title, logo_before, logo_after) = if rev.kind == moderation::KIND_CLAIM {
+        let c: Claim = serde_json::from_str(&rev.data).unwrap_or_default();
+        let name = org.as_ref().map(|o| o.name.clone()).unwrap_or_default();
+        (Vec::new(), Some(c), name, None, None)
+    } else {
+        let after: Profile = serde_json::from_str(&rev.data).unwrap_or_default();
+        let before: Option<Profile> = rev
+            .previous
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok());
+        let rows = diff(ctx.lang, before.as_ref(), &after, &spheres, &groups);
+        let logo = |p: &Profile| (!p.logo_key.is_empty()).then(|| format!("/pliki/{}", p.logo_key));
+        (
+            rows,
+            None,
+            after.name.clone(),
+            before.as_ref().and_then(logo),
+            logo(&after),
+        )
+    };
+    let changed_count = rows.iter().filter(|r| r.changed).count();
+    let org_slug = org
+        .filter(|o| o.status == "published")
+        .map(|o| o.slug);
+    let page = ItemPage {
+        kind: ctx.t(&format!("revision-kind-{}", rev.kind)),
+        status_label: ctx.t(&format!("revision-status-{}", rev.status)),
+        submitted_by: user_label(db, rev.submitted_by).await?,
+        submitted_at: crate::routes::fmt::datetime(ctx.lang, rev.submitted_at),
+        ctx,
+        item: rev,
+        title,
+        org_slug,
+        rows,
+        changed_count,
+        claim,
+        logo_before,
+        logo_after,
+        decision,
+        comment,
+        errors,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let rev = revision::Entity::find_by_id(id)
+        .one(&state.platform.db.conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    render_item(&state, ctx, rev, String::new(), String::new(), Errors::default()).await
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(current): Extension<CurrentAccount>,
+    Path(id): Path<i64>,
+    Form(f): Form<DecisionForm>,
+) -> AppResult<Response> {
+    let a = current.0.as_ref().ok_or(AppError::Forbidden)?;
+    let db = &state.platform.db.conn;
+    let rev = revision::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let Some(decision) = Decision::parse(&f.decision) else {
+        let errors = Errors::form("decision", ctx.t("error-decision-required"));
+        return render_item(&state, ctx, rev, f.decision, f.comment, errors).await;
+    };
+    match moderation::decide(
+        db,
+        id,
+        decision,
+        &f.comment,
+        &actor(a),
+        &state.platform.config.server.public_url,
+    )
+    .await
+    {
+        Ok(_) => Ok(crate::ctx::redirect_with_flash(
+            &state,
+            "/panel/moderacja",
+            match decision {
+                Decision::Approve => "flash-moderation-approved",
+                Decision::Reject => "flash-moderation-rejected",
+                Decision::RequestChanges => "flash-moderation-changes",
+            },
+        )),
+        Err(DecideError::CommentRequired) => {
+            let errors = Errors::form("comment", ctx.t("error-comment-required"));
+            render_item(&state, ctx, rev, f.decision, f.comment, errors).await
+        }
+        Err(DecideError::AlreadyDecided) => {
+            let errors = Errors::form("decision", ctx.t("error-already-decided"));
+            render_item(&state, ctx, rev, f.decision, f.comment, errors).await
+        }
+        Err(DecideError::NotFound) => Err(AppError::NotFound),
+        Err(DecideError::Db(e)) => Err(e.into()),
+    }
+}
