@@ -260,6 +260,12 @@ impl Profile {
         if !self.target_groups.iter().all(|g| groups.contains(g)) {
             e.insert("target_groups".into(), "error-group-unknown");
         }
+        // One canonical order (the official list's), so that reordering is not a change.
+        let rank =
+            |list: &[String], c: &String| list.iter().position(|x| x == c).unwrap_or(usize::MAX);
+        self.leading_spheres.sort_by_key(|c| rank(spheres, c));
+        self.other_spheres.sort_by_key(|c| rank(spheres, c));
+        self.target_groups.sort_by_key(|c| rank(groups, c));
 
         self.contacts.retain(|c| !c.is_empty());
         if self.contacts.len() > MAX_CONTACTS {
@@ -425,7 +431,11 @@ pub async fn unique_slug<C: ConnectionTrait>(
         if s.is_empty() {
             "organizacja".to_owned()
         } else {
-            s.chars().take(80).collect::<String>().trim_end_matches('-').to_owned()
+            s.chars()
+                .take(80)
+                .collect::<String>()
+                .trim_end_matches('-')
+                .to_owned()
         }
     };
     let mut n = 1;

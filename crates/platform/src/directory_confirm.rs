@@ -9,8 +9,8 @@ use crate::Platform;
 use crate::auth::{self, TokenPurpose};
 use crate::entity::organization;
 use crate::i18n::Lang;
-use crate::jobs::{JobContext, JobError, JobHandler};
 use crate::jobs::{ClaimedJob, NewJob, enqueue};
+use crate::jobs::{JobContext, JobError, JobHandler};
 use crate::mail::{MailJob, enqueue_mail};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -22,9 +22,7 @@ pub const JOB: &str = "directory.confirmations";
 
 /// When the organisation last said its profile is current (or was published, if never).
 pub fn last_confirmed(o: &organization::Model) -> DateTime<Utc> {
-    o.confirmed_at
-        .or(o.published_at)
-        .unwrap_or(o.created_at)
+    o.confirmed_at.or(o.published_at).unwrap_or(o.created_at)
 }
 
 /// Whether the public page should say the data may be out of date.
@@ -155,8 +153,7 @@ pub async fn confirm(
 pub async fn schedule<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<bool, DbErr> {
     enqueue(
         db,
-        NewJob::new(JOB, serde_json::json!({}))
-            .key(format!("{JOB}:{}", now.format("%Y-%m-%d"))),
+        NewJob::new(JOB, serde_json::json!({})).key(format!("{JOB}:{}", now.format("%Y-%m-%d"))),
     )
     .await
 }

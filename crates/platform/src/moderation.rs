@@ -145,10 +145,7 @@ pub async fn submit<C: ConnectionTrait>(
         ..Default::default()
     };
     let id = revision::Entity::insert(row).exec(db).await?.last_insert_id;
-    let link = format!(
-        "{}/panel/moderacja/{id}",
-        public_url.trim_end_matches('/')
-    );
+    let link = format!("{}/panel/moderacja/{id}", public_url.trim_end_matches('/'));
     for (email, lang) in role_holders(db, "official", Some("moderation")).await? {
         let vars = serde_json::json!({ "title": title, "link": link });
         enqueue_mail(

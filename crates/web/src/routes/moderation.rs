@@ -104,11 +104,16 @@ fn display(
         .contacts
         .iter()
         .map(|c| {
-            [c.name.as_str(), c.role.as_str(), c.email.as_str(), c.phone.as_str()]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(", ")
+            [
+                c.name.as_str(),
+                c.role.as_str(),
+                c.email.as_str(),
+                c.phone.as_str(),
+            ]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
         })
         .collect::<Vec<_>>()
         .join("\n");
@@ -128,7 +133,11 @@ fn display(
         ("REGON".into(), p.regon.clone()),
         (
             lang.t("org-opp"),
-            if p.is_opp { lang.t("yes") } else { lang.t("no") },
+            if p.is_opp {
+                lang.t("yes")
+            } else {
+                lang.t("no")
+            },
         ),
         (
             lang.t("profile-section-leading"),
@@ -205,7 +214,9 @@ async fn render_item(
     errors: Errors,
 ) -> AppResult<Response> {
     let db = &state.platform.db.conn;
-    let org = organization::Entity::find_by_id(rev.subject_id).one(db).await?;
+    let org = organization::Entity::find_by_id(rev.subject_id)
+        .one(db)
+        .await?;
     let spheres = sphere::Entity::find().all(db).await?;
     let groups = target_group::Entity::find().all(db).await?;
     let (rows, claim, title, logo_before, logo_after) = if rev.kind == moderation::KIND_CLAIM {
@@ -229,9 +240,7 @@ async fn render_item(
         )
     };
     let changed_count = rows.iter().filter(|r| r.changed).count();
-    let org_slug = org
-        .filter(|o| o.status == "published")
-        .map(|o| o.slug);
+    let org_slug = org.filter(|o| o.status == "published").map(|o| o.slug);
     let page = ItemPage {
         kind: ctx.t(&format!("revision-kind-{}", rev.kind)),
         status_label: ctx.t(&format!("revision-status-{}", rev.status)),
@@ -262,7 +271,15 @@ pub async fn show(
         .one(&state.platform.db.conn)
         .await?
         .ok_or(AppError::NotFound)?;
-    render_item(&state, ctx, rev, String::new(), String::new(), Errors::default()).await
+    render_item(
+        &state,
+        ctx,
+        rev,
+        String::new(),
+        String::new(),
+        Errors::default(),
+    )
+    .await
 }
 
 #[derive(Deserialize)]

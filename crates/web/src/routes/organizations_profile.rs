@@ -18,10 +18,10 @@ use sea_orm::{
 };
 use serde::Deserialize;
 use sha2::Digest;
-use wspolnie_platform::directory::{
-    self, Contact, LEGAL_FORMS, MAX_CONTACTS, Profile, Strictness,
+use wspolnie_platform::directory::{self, Contact, LEGAL_FORMS, MAX_CONTACTS, Profile, Strictness};
+use wspolnie_platform::entity::{
+    organization, organization_member, revision, sphere, stored_file, target_group, user,
 };
-use wspolnie_platform::entity::{organization, organization_member, revision, sphere, stored_file, target_group, user};
 use wspolnie_platform::moderation::{self, Claim};
 
 pub const MAX_LOGO_BYTES: usize = 1024 * 1024;
@@ -60,6 +60,7 @@ struct FormPage {
     is_new: bool,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn form_page(
     state: &AppState,
     ctx: PageCtx,
@@ -87,15 +88,33 @@ async fn form_page(
     };
     let leading = spheres
         .iter()
-        .map(|s| check(&s.code, sphere_name(ctx.lang, s), p.leading_spheres.contains(&s.code)))
+        .map(|s| {
+            check(
+                &s.code,
+                sphere_name(ctx.lang, s),
+                p.leading_spheres.contains(&s.code),
+            )
+        })
         .collect();
     let other = spheres
         .iter()
-        .map(|s| check(&s.code, sphere_name(ctx.lang, s), p.other_spheres.contains(&s.code)))
+        .map(|s| {
+            check(
+                &s.code,
+                sphere_name(ctx.lang, s),
+                p.other_spheres.contains(&s.code),
+            )
+        })
         .collect();
     let groups = groups_rows
         .iter()
-        .map(|g| check(&g.code, group_name(ctx.lang, g), p.target_groups.contains(&g.code)))
+        .map(|g| {
+            check(
+                &g.code,
+                group_name(ctx.lang, g),
+                p.target_groups.contains(&g.code),
+            )
+        })
         .collect();
     let legal_forms = LEGAL_FORMS
         .iter()
@@ -152,7 +171,11 @@ fn profile_from(form: &MultipartForm) -> Profile {
         email: form.text("email"),
         phone: form.text("phone"),
         website: form.text("website"),
-        social_links: form.text("social_links").lines().map(str::to_owned).collect(),
+        social_links: form
+            .text("social_links")
+            .lines()
+            .map(str::to_owned)
+            .collect(),
         street: form.text("street"),
         postal_code: form.text("postal_code"),
         city: form.text("city"),
@@ -226,16 +249,23 @@ async fn read_and_validate(
     Ok((p, errors))
 }
 
-pub async fn register_page(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-) -> AppResult<Response> {
+pub async fn register_page(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
     let title = ctx.t("profile-register-title");
     let p = Profile {
         city: ctx.site.city_name.clone(),
         ..Default::default()
     };
-    form_page(&state, ctx, title, "/panel/organizacje/nowa".into(), p, Errors::default(), None, true).await
+    form_page(
+        &state,
+        ctx,
+        title,
+        "/panel/organizacje/nowa".into(),
+        p,
+        Errors::default(),
+        None,
+        true,
+    )
+    .await
 }
 
 pub async fn register(
@@ -259,7 +289,17 @@ pub async fn register(
     }
     if !errors.is_empty() {
         let title = ctx.t("profile-register-title");
-        return form_page(&state, ctx, title, "/panel/organizacje/nowa".into(), p, errors, None, true).await;
+        return form_page(
+            &state,
+            ctx,
+            title,
+            "/panel/organizacje/nowa".into(),
+            p,
+            errors,
+            None,
+            true,
+        )
+        .await;
     }
     let txn = db.begin().await?;
     let org_id = directory::create(&txn, &p, "pending").await?;
@@ -333,7 +373,17 @@ pub async fn edit_page(
         _ => (directory::load(db, &org).await?, None),
     };
     let title = ctx.t1("profile-edit-title", "name", &org.name);
-    form_page(&state, ctx, title, format!("/panel/organizacje/{org_id}/profil"), p, Errors::default(), notice, false).await
+    form_page(
+        &state,
+        ctx,
+        title,
+        format!("/panel/organizacje/{org_id}/profil"),
+        p,
+        Errors::default(),
+        notice,
+        false,
+    )
+    .await
 }
 
 pub async fn edit(
@@ -356,7 +406,17 @@ pub async fn edit(
     }
     if !errors.is_empty() {
         let title = ctx.t1("profile-edit-title", "name", &org.name);
-        return form_page(&state, ctx, title, format!("/panel/organizacje/{org_id}/profil"), p, errors, None, false).await;
+        return form_page(
+            &state,
+            ctx,
+            title,
+            format!("/panel/organizacje/{org_id}/profil"),
+            p,
+            errors,
+            None,
+            false,
+        )
+        .await;
     }
     let published = org.status == "published";
     let current_profile = directory::load(db, &org).await?;
@@ -470,7 +530,10 @@ pub async fn claim(
     if message.chars().count() > 2000 {
         errors.add("message", ctx.t("error-text-too-long"));
     }
-    if a.memberships.iter().any(|(o, r)| *o == org.id && r == "owner") {
+    if a.memberships
+        .iter()
+        .any(|(o, r)| *o == org.id && r == "owner")
+    {
         errors.add("role", ctx.t("error-claim-already-owner"));
     }
     if !errors.is_empty() {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use wspolnie_platform::entity::{organization, organization_member, role_grant, user};
 
 /// The link (first absolute URL containing `path`) in the last mail to `to`.
-fn link_in_mail(app: &TestApp, to: &str, path: &str) -> String {
+pub(crate) fn link_in_mail(app: &TestApp, to: &str, path: &str) -> String {
     let msgs = app.tp.smtp.messages();
     let m = msgs
         .iter()
@@ -28,11 +28,11 @@ fn link_in_mail(app: &TestApp, to: &str, path: &str) -> String {
         .to_owned()
 }
 
-fn path_of(app: &TestApp, link: &str) -> String {
+pub(crate) fn path_of(app: &TestApp, link: &str) -> String {
     link.strip_prefix(&app.base).unwrap_or(link).to_owned()
 }
 
-async fn post_form(
+pub(crate) async fn post_form(
     app: &TestApp,
     path: &str,
     token_page: &str,
@@ -49,7 +49,7 @@ async fn post_form(
         .expect("post")
 }
 
-fn location(r: &reqwest::Response) -> String {
+pub(crate) fn location(r: &reqwest::Response) -> String {
     r.headers()
         .get("location")
         .and_then(|v| v.to_str().ok())
@@ -485,7 +485,7 @@ async fn sign_in_is_throttled_per_account() {
 }
 
 /// Creates a verified user with optional office role grants; returns the id.
-async fn make_user(
+pub(crate) async fn make_user(
     app: &TestApp,
     email: &str,
     password: &str,
@@ -835,7 +835,7 @@ async fn every_route_times_every_role() {
     .await;
 }
 
-fn totp_now(secret: &str) -> String {
+pub(crate) fn totp_now(secret: &str) -> String {
     wspolnie_platform::totp::code_at(secret, Utc::now().timestamp()).expect("code")
 }
 
@@ -888,7 +888,7 @@ async fn staff_must_set_up_and_use_totp_and_sign_in_is_audited() {
 }
 
 /// Signs in a staff member who already has TOTP, through the second factor.
-async fn staff_sign_in(app: &TestApp, email: &str, password: &str, user_id: i64) {
+pub(crate) async fn staff_sign_in(app: &TestApp, email: &str, password: &str, user_id: i64) {
     let secret = wspolnie_platform::totp::new_secret();
     app.tp.exec(&format!("UPDATE users SET totp_secret = '{secret}', totp_enabled_at = created_at, recovery_codes = '[]' WHERE id = {user_id}")).await;
     let r = post_form(

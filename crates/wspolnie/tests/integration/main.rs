@@ -6,6 +6,7 @@ mod common;
 
 mod accounts;
 mod cli;
+mod directory;
 mod jobs;
 mod mail;
 mod platform;
