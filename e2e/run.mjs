@@ -765,7 +765,7 @@ test('POST /ustawienia/wyglad without _csrf is rejected with 403', () =>
 
 // The server writes e-mail as .eml files under <data dir>/mail (file transport); find the newest
 // link to `pathPrefix` followed by a 64-hex token, undoing quoted-printable encoding.
-async function mailLink(pathPrefix) {
+async function mailLink(pathPrefix, to = '') {
   const dir = path.join(state.dataDir, 'mail');
   const escaped = pathPrefix.replace(/[?]/g, '\\?');
   const re = new RegExp(`https?://[^\\s"<>]*${escaped}[0-9a-f]{64}`);
@@ -778,6 +778,7 @@ async function mailLink(pathPrefix) {
         .sort((a, b) => b.t - a.t);
       for (const { f } of files) {
         const raw = fs.readFileSync(path.join(dir, f), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/gi, '=');
+        if (to && !raw.includes(to)) continue;
         const m = raw.match(re);
         if (m) return new URL(m[0]).pathname + new URL(m[0]).search;
       }
@@ -807,7 +808,7 @@ test('account: sign-up errors, verification e-mail, sign-in, panel, sessions, si
     await page.locator('main form button[type="submit"]').click();
     await page.waitForLoadState('load');
     check((await page.locator('h1').innerText()).includes('Sprawdź'), 'no "check your mail" page after sign-up');
-    const confirm = await mailLink('/konto/potwierdz?t=');
+    const confirm = await mailLink('/konto/potwierdz?t=', email);
     await open(page, confirm);
     notes.push(await axeCheck(page));
     await page.locator('main form button[type="submit"]').click();
@@ -887,6 +888,150 @@ test('staff: create-admin, sign-in with TOTP set-up, admin pages (axe on each)',
     await page.waitForLoadState('load');
     check((await page.locator('.error-summary').count()) === 1, 'no error summary on the empty invitation form');
     notes.push(await axeCheck(page));
+    return notes.filter(Boolean).join('\n');
+  }),
+);
+
+// A 1×1 PNG for the logo upload.
+const PNG_1PX = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000a49444154789c63000100000500010d0a2db40000000049454e44ae426082',
+  'hex',
+);
+
+async function signUpAndIn(page, email, password, name) {
+  await open(page, '/konto/rejestracja');
+  await page.fill('#name', name);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await page.fill('#password_confirm', password);
+  await page.check('#privacy');
+  await page.locator('main form button[type="submit"]').click();
+  await page.waitForLoadState('load');
+  await open(page, await mailLink('/konto/potwierdz?t=', email));
+  await page.locator('main form button[type="submit"]').click();
+  await page.waitForURL(/\/konto\/logowanie/);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await page.locator('main form button[type="submit"]').click();
+  await page.waitForURL(/\/panel$/);
+}
+
+async function adminWithTotp(page, email) {
+  const password = 'hasło moderatora e2e';
+  const out = spawnSync(SERVER_BIN, ['create-admin', '--email', email, '--name', 'Moderator E2E'], {
+    env: state.serverEnv,
+    input: `${password}\n`,
+    encoding: 'utf8',
+  });
+  check(out.status === 0, `create-admin failed: ${out.stderr}`);
+  await open(page, '/konto/logowanie');
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await page.locator('main form button[type="submit"]').click();
+  await page.waitForURL(/\/konto\/2fa\/konfiguracja/);
+  const secret = (await page.locator('dd code').first().innerText()).trim();
+  await page.fill('#code', totp(secret));
+  await page.locator('main form button[type="submit"]').click();
+  await page.waitForLoadState('load');
+}
+
+async function approveNewest(page, name, notes) {
+  await open(page, '/panel/moderacja');
+  notes.push(await axeCheck(page));
+  await page.locator('main table a', { hasText: name }).first().click();
+  await page.waitForURL(/\/panel\/moderacja\/\d+$/);
+  notes.push(await axeCheck(page));
+  const diff = await page.locator('main table.diff').innerText();
+  await page.check('#decision-approve');
+  await page.locator('main form button[type="submit"]').click();
+  await page.waitForURL(/\/panel\/moderacja$/);
+  return diff;
+}
+
+test('directory: register → moderate → publish → search → edit → moderated diff → yearly confirmation (axe on each)', () =>
+  withPage({ bypassCSP: true }, async (ngo) => {
+    const notes = [];
+    const stamp = Date.now();
+    await signUpAndIn(ngo, `ngo-${stamp}@example.pl`, 'hasło wolontariuszki e2e', 'Wanda Wolontariuszka');
+    await open(ngo, '/panel/organizacje/nowa');
+    notes.push(await axeCheck(ngo));
+    await ngo.locator('main form.profile-form button[type="submit"]').click();
+    await ngo.waitForLoadState('load');
+    check((await ngo.locator('.error-summary').count()) === 1, 'no error summary on an empty profile form');
+    notes.push(await axeCheck(ngo));
+    const name = `Fundacja Źródło Łódź ${stamp}`;
+    await ngo.fill('#name', name);
+    await ngo.fill('#short_description', 'Prowadzimy warsztaty szkutnicze dla młodzieży z Zatorza i sprzątamy brzegi rzeki z mieszkańcami.');
+    await ngo.selectOption('#legal_form', 'fundacja');
+    await ngo.fill('#nip', '123-456-32-18');
+    await ngo.fill('#email', `biuro-${stamp}@zrodlo.example.org`);
+    await ngo.fill('#phone', '600 100 200');
+    await ngo.fill('#website', 'zrodlo.example.org');
+    await ngo.fill('#street', 'ul. Rzeczna 4');
+    await ngo.fill('#postal_code', '12-345');
+    await ngo.fill('#district', 'Zatorze');
+    await ngo.check('#leading-16');
+    await ngo.check('#group-mlodziez');
+    await ngo.fill('#contact_1_name', 'Żaneta Kowalczyk');
+    await ngo.fill('#contact_1_role', 'prezeska zarządu');
+    await ngo.setInputFiles('#logo', { name: 'logo.png', mimeType: 'image/png', buffer: PNG_1PX });
+    await ngo.fill('#logo_alt', 'Logo: niebieska kropla');
+    await ngo.locator('main form.profile-form button[type="submit"]').click();
+    await ngo.waitForURL(/\/panel\/organizacje$/);
+    check((await ngo.locator('.flash[role="status"]').count()) === 1, 'no flash after sending the profile');
+    notes.push(await axeCheck(ngo));
+    const editHref = await ngo.locator(`main section:has-text("${name}") a[href$="/profil"]`).getAttribute('href');
+    check(editHref, 'no edit link for the new organisation');
+
+    const modCtx = await newContext({ bypassCSP: true });
+    try {
+      const mod = await modCtx.newPage();
+      await runOnPage(mod, async () => {
+        await adminWithTotp(mod, `moderator-${stamp}@wierzbin.example`);
+        await approveNewest(mod, name, notes);
+      });
+      // Published and found by a search without Polish letters.
+      await open(ngo, `/organizacje?q=${encodeURIComponent('zrodlo lodz')}`);
+      await ngo.locator('main a', { hasText: name }).first().click();
+      await ngo.waitForURL(/\/organizacje\/[a-z0-9-]+$/);
+      const orgPath = new URL(ngo.url()).pathname;
+      check((await ngo.locator('img[alt="Logo: niebieska kropla"]').count()) === 1, 'logo with its alt text not shown');
+      check((await ngo.locator('main').innerText()).includes('Żaneta Kowalczyk'), 'contact person not shown');
+      notes.push(await axeCheck(ngo));
+
+      // An edit waits for moderation; the moderator sees the change side by side.
+      await open(ngo, editHref);
+      notes.push(await axeCheck(ngo));
+      await ngo.fill('#phone', '+48 601 222 333');
+      await ngo.locator('main form.profile-form button[type="submit"]').click();
+      await ngo.waitForURL(/\/panel\/organizacje$/);
+      await open(ngo, orgPath);
+      check(!(await ngo.locator('main').innerText()).includes('601 222 333'), 'an unmoderated change is public');
+      const diff = await runOnPage(mod, () => approveNewest(mod, name, notes));
+      check(diff.includes('600 100 200') && diff.includes('+48 601 222 333'), `diff lacks old/new phone: ${diff.slice(0, 300)}`);
+      await open(ngo, orgPath);
+      check((await ngo.locator('main').innerText()).includes('601 222 333'), 'the approved change is not public');
+      await open(ngo, editHref.replace('/profil', '/historia'));
+      check((await ngo.locator('main table tbody tr').count()) === 2, 'history does not list two versions');
+      notes.push(await axeCheck(ngo));
+
+      // The yearly request, sent now from the officials' overview, confirmed with one click.
+      await runOnPage(mod, async () => {
+        await open(mod, '/panel/katalog');
+        notes.push(await axeCheck(mod));
+        await mod.locator(`main tr:has-text("${name}") form[action$="/prosba"] button`).click();
+        await mod.waitForURL(/\/panel\/katalog$/);
+      });
+    } finally {
+      await modCtx.close().catch(() => {});
+    }
+    const confirm = await mailLink('/organizacje/potwierdz?t=', `biuro-${stamp}@zrodlo.example.org`);
+    await open(ngo, confirm);
+    notes.push(await axeCheck(ngo));
+    await ngo.locator('main form[action="/organizacje/potwierdz"] button').click();
+    await ngo.waitForURL(/\/organizacje\/[a-z0-9-]+$/);
+    check((await ngo.locator('.flash[role="status"]').count()) === 1, 'no flash after confirming the data');
     return notes.filter(Boolean).join('\n');
   }),
 );

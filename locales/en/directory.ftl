@@ -194,3 +194,7 @@ directory-status-flags = Flags
 directory-status-actions = Actions
 directory-status-mark = Mark the address as not working
 directory-status-unmark = Remove the address mark
+directory-status-send = Send a confirmation request
+flash-confirmation-sent = The request to confirm the data was sent.
+flash-confirmation-no-email = The organisation has no e-mail address – no request was sent.
+table-scroll = Table (scrolls horizontally)

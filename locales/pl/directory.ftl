@@ -196,3 +196,7 @@ directory-status-flags = Oznaczenia
 directory-status-actions = Działania
 directory-status-mark = Oznacz adres jako niedziałający
 directory-status-unmark = Usuń oznaczenie adresu
+directory-status-send = Wyślij prośbę o potwierdzenie
+flash-confirmation-sent = Wysłano prośbę o potwierdzenie danych.
+flash-confirmation-no-email = Organizacja nie ma adresu e-mail – nie wysłano prośby.
+table-scroll = Tabela (można przewijać w poziomie)

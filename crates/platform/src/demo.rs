@@ -385,6 +385,17 @@ pub async fn load(
         } else {
             None
         };
+        let (confirmed, asked) = match rng.below(100) {
+            0..=5 => (
+                base - Duration::days(600 + rng.below(300) as i64),
+                Some(base - Duration::days(20 + rng.below(40) as i64)),
+            ),
+            6..=11 => (
+                base - Duration::days(370 + rng.below(100) as i64),
+                Some(base - Duration::days(5 + rng.below(10) as i64)),
+            ),
+            _ => (base - Duration::days(rng.below(330) as i64), None),
+        };
         let m = organization::ActiveModel {
             slug: Set(slug.clone()),
             name: Set(name.clone()),
@@ -408,6 +419,10 @@ pub async fn load(
             created_at: Set(created),
             updated_at: Set(created),
             published_at: Set(Some(created)),
+            // Most confirmed their data within the year; a few were asked and have not answered
+            // yet, and a few have not confirmed for so long that the profile shows as stale.
+            confirmed_at: Set(Some(confirmed)),
+            confirmation_sent_at: Set(asked),
             ..Default::default()
         };
         let id = organization::Entity::insert(m)

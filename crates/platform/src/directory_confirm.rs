@@ -47,50 +47,64 @@ pub async fn send_due(platform: &Platform, now: DateTime<Utc>) -> Result<usize, 
         )
         .all(db)
         .await?;
-    let base = platform.config.server.public_url.trim_end_matches('/');
     let mut sent = 0;
     for o in candidates {
         if last_confirmed(&o) >= cutoff {
             continue;
         }
-        let Some(email) = o.email.clone().filter(|e| !e.is_empty()) else {
-            continue;
-        };
-        let txn = db.begin().await?;
-        let token = auth::issue_token(
-            &txn,
-            TokenPurpose::ConfirmOrganization,
-            None,
-            &email,
-            serde_json::json!({ "organization": o.id }),
-            Duration::days(cfg.confirm_link_days.max(1)),
-        )
-        .await?;
-        let vars = serde_json::json!({
-            "organization": o.name,
-            "link": format!("{base}/organizacje/potwierdz?t={token}"),
-            "edit": format!("{base}/panel/organizacje/{}/profil", o.id),
-        });
-        enqueue_mail(
-            &txn,
-            MailJob {
-                to: email,
-                template: "org_confirm".into(),
-                lang: Lang::Pl,
-                vars: vars.as_object().cloned().unwrap_or_default(),
-            },
-            Some(format!("org-confirm:{}:{}", o.id, now.format("%Y-%m-%d"))),
-        )
-        .await?;
-        let id = o.id;
-        let mut a: organization::ActiveModel = o.into();
-        a.confirmation_sent_at = Set(Some(now));
-        a.update(&txn).await?;
-        txn.commit().await?;
-        tracing::info!(organization = id, "profile confirmation requested");
-        sent += 1;
+        if request(platform, o, now).await? {
+            sent += 1;
+        }
     }
     Ok(sent)
+}
+
+/// Sends one organisation the confirmation request now (also used by officials from the overview).
+/// Returns false when the organisation has no contact address.
+pub async fn request(
+    platform: &Platform,
+    o: organization::Model,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let cfg = &platform.config.directory;
+    let db = &platform.db.conn;
+    let base = platform.config.server.public_url.trim_end_matches('/');
+    let Some(email) = o.email.clone().filter(|e| !e.is_empty()) else {
+        return Ok(false);
+    };
+    let txn = db.begin().await?;
+    let token = auth::issue_token(
+        &txn,
+        TokenPurpose::ConfirmOrganization,
+        None,
+        &email,
+        serde_json::json!({ "organization": o.id }),
+        Duration::days(cfg.confirm_link_days.max(1)),
+    )
+    .await?;
+    let vars = serde_json::json!({
+        "organization": o.name,
+        "link": format!("{base}/organizacje/potwierdz?t={token}"),
+        "edit": format!("{base}/panel/organizacje/{}/profil", o.id),
+    });
+    enqueue_mail(
+        &txn,
+        MailJob {
+            to: email,
+            template: "org_confirm".into(),
+            lang: Lang::Pl,
+            vars: vars.as_object().cloned().unwrap_or_default(),
+        },
+        Some(format!("org-confirm:{}:{}", o.id, now.timestamp())),
+    )
+    .await?;
+    let id = o.id;
+    let mut a: organization::ActiveModel = o.into();
+    a.confirmation_sent_at = Set(Some(now));
+    a.update(&txn).await?;
+    txn.commit().await?;
+    tracing::info!(organization = id, "profile confirmation requested");
+    Ok(true)
 }
 
 /// The organisation behind a valid confirmation link, without using the link up.

@@ -216,3 +216,37 @@ pub async fn set_bounced(
         "flash-saved",
     ))
 }
+
+/// An official sends one organisation the confirmation request now; audited.
+pub async fn send_request(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentAccount>,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let a = current.0.as_ref().ok_or(AppError::Forbidden)?;
+    let o = organization::Entity::find_by_id(id)
+        .one(&state.platform.db.conn)
+        .await?
+        .filter(|o| o.status == "published")
+        .ok_or(AppError::NotFound)?;
+    let sent = directory_confirm::request(&state.platform, o, Utc::now()).await?;
+    wspolnie_platform::audit::record(
+        &state.platform.db.conn,
+        &actor(a),
+        "directory.confirmation_requested",
+        "organization",
+        id,
+        None::<&()>,
+        Some(&serde_json::json!({ "sent": sent })),
+    )
+    .await?;
+    Ok(crate::ctx::redirect_with_flash(
+        &state,
+        "/panel/katalog",
+        if sent {
+            "flash-confirmation-sent"
+        } else {
+            "flash-confirmation-no-email"
+        },
+    ))
+}

@@ -292,6 +292,12 @@ fn build() -> Routes {
     )
     .add(
         "POST",
+        "/panel/katalog/{id}/prosba",
+        Official("moderation"),
+        directory_status::send_request,
+    )
+    .add(
+        "POST",
         "/panel/katalog/{id}/odbicia",
         Official("moderation"),
         directory_status::set_bounced,

@@ -603,6 +603,7 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("POST", "/panel/moderacja/{id}"), "moderation"),
         (("GET", "/panel/katalog"), "moderation"),
         (("POST", "/panel/katalog/{id}/odbicia"), "moderation"),
+        (("POST", "/panel/katalog/{id}/prosba"), "moderation"),
         (("GET", "/pliki/{*key}"), "all"),
         (("GET", "/static/{name}"), "all"),
         (("GET", "/healthz"), "all"),
