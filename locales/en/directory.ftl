@@ -198,3 +198,4 @@ directory-status-send = Send a confirmation request
 flash-confirmation-sent = The request to confirm the data was sent.
 flash-confirmation-no-email = The organisation has no e-mail address – no request was sent.
 table-scroll = Table (scrolls horizontally)
+org-news = The organisation's news

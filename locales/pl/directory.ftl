@@ -200,3 +200,4 @@ directory-status-send = Wyślij prośbę o potwierdzenie
 flash-confirmation-sent = Wysłano prośbę o potwierdzenie danych.
 flash-confirmation-no-email = Organizacja nie ma adresu e-mail – nie wysłano prośby.
 table-scroll = Tabela (można przewijać w poziomie)
+org-news = Aktualności organizacji

@@ -497,6 +497,8 @@ struct OrgPage {
     /// Signed-in member (or moderator) of this organisation: may edit.
     can_edit: bool,
     signed_in: bool,
+    /// The organisation's news: (slug, title, date).
+    news: Vec<(String, String, String)>,
 }
 
 pub async fn show(
@@ -560,6 +562,22 @@ pub async fn show(
     );
     let updated = crate::routes::fmt::date(ctx.lang, org.updated_at);
     let can_edit = crate::policy::can_edit_organization(current.0.as_ref(), org.id);
+    let news = wspolnie_platform::entity::article::Entity::find()
+        .filter(wspolnie_platform::entity::article::Column::OrganizationId.eq(org.id))
+        .filter(wspolnie_platform::entity::article::Column::Status.eq("published"))
+        .order_by_desc(wspolnie_platform::entity::article::Column::PublishedAt)
+        .limit(5)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let date = a
+                .published_at
+                .map(|d| crate::routes::fmt::date(ctx.lang, d))
+                .unwrap_or_default();
+            (a.slug, a.title, date)
+        })
+        .collect();
     let signed_in = current.0.is_some();
     let legal_form = legal_form_label(ctx.lang, &org.legal_form);
     let groups = enrich(db, vec![org.clone()], ctx.lang)
@@ -584,6 +602,7 @@ pub async fn show(
             updated,
             can_edit,
             signed_in,
+            news,
         }
         .render()?,
     ))

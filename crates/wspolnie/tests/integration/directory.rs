@@ -315,6 +315,31 @@ async fn register_moderate_publish_search_edit_diff_and_history() {
         ] {
             assert!(html.contains(s), "organisation page shows {s}");
         }
+        // The organisation's own news appear on its page.
+        let now = chrono::Utc::now();
+        wspolnie_platform::entity::article::Entity::insert(
+            wspolnie_platform::entity::article::ActiveModel {
+                slug: sea_orm::ActiveValue::Set("wodowanie-lodzi".into()),
+                title: sea_orm::ActiveValue::Set("Wodowanie łodzi „Źródło”".into()),
+                lead: sea_orm::ActiveValue::Set("Zapraszamy nad rzekę.".into()),
+                body_md: sea_orm::ActiveValue::Set("Zapraszamy.".into()),
+                organization_id: sea_orm::ActiveValue::Set(Some(org.id)),
+                status: sea_orm::ActiveValue::Set("published".into()),
+                search_text: sea_orm::ActiveValue::Set(" wodowanie ".into()),
+                published_at: sea_orm::ActiveValue::Set(Some(now)),
+                created_at: sea_orm::ActiveValue::Set(now),
+                updated_at: sea_orm::ActiveValue::Set(now),
+                ..Default::default()
+            },
+        )
+        .exec(db)
+        .await
+        .expect("article");
+        let (_, html) = app.get_text(&page).await;
+        assert!(
+            html.contains("Wodowanie łodzi „Źródło”"),
+            "the organisation's news are listed"
+        );
         let logo = format!("/pliki/{}", org.logo_key.clone().expect("logo"));
         let r = app.get(&logo).await;
         assert_eq!(r.status(), 200);
