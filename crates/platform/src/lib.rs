@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod directory;
+pub mod directory_import;
 pub mod entity;
 pub mod i18n;
 pub mod jobs;
