@@ -448,11 +448,18 @@ pub async fn import(
             }
             seen.insert(value.clone(), r.line);
             let probe = Profile {
-                krs: if col == "krs" { value.clone() } else { String::new() },
+                krs: if col == "krs" {
+                    value.clone()
+                } else {
+                    String::new()
+                },
                 nip: if col == "nip" { value } else { String::new() },
                 ..Default::default()
             };
-            if directory::find_duplicate(&txn, &probe, None).await?.is_some() {
+            if directory::find_duplicate(&txn, &probe, None)
+                .await?
+                .is_some()
+            {
                 errors.push(LineError {
                     line: r.line,
                     field: col.to_owned(),
@@ -570,7 +577,10 @@ mod tests {
 
     #[test]
     fn values() {
-        assert_eq!(legal_form("Stowarzyszenie zwykłe"), Some("stowarzyszenie-zwykle"));
+        assert_eq!(
+            legal_form("Stowarzyszenie zwykłe"),
+            Some("stowarzyszenie-zwykle")
+        );
         assert_eq!(legal_form("KLUB SPORTOWY"), Some("klub-sportowy"));
         assert_eq!(legal_form("fundacja"), Some("fundacja"));
         assert_eq!(legal_form("spółka"), None);

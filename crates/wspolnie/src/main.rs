@@ -208,7 +208,9 @@ impl Progress {
     const WIDTH: usize = 30;
 
     fn update(&mut self, done: usize, total: usize) {
-        let filled = (done * Self::WIDTH).checked_div(total).unwrap_or(Self::WIDTH);
+        let filled = (done * Self::WIDTH)
+            .checked_div(total)
+            .unwrap_or(Self::WIDTH);
         let percent = (done * 100).checked_div(total).unwrap_or(100);
         if self.drawn == Some((filled, percent)) && done != total {
             return;

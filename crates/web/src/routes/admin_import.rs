@@ -11,12 +11,12 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
-use wspolnie_platform::i18n::Lang;
 use axum::response::{Html, IntoResponse, Response};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use wspolnie_platform::audit::Actor;
 use wspolnie_platform::directory_import::{self, COLUMNS, ImportOptions, MAX_FILE_BYTES};
 use wspolnie_platform::entity::{sphere, target_group};
+use wspolnie_platform::i18n::Lang;
 
 /// Body limit of the upload route: the file plus room for the multipart framing.
 pub const BODY_LIMIT: usize = MAX_FILE_BYTES + 64 * 1024;
@@ -181,7 +181,14 @@ pub async fn upload(
         directory_import::import(&state.platform.db.conn, &bytes, &opts, |_, _| {}).await?;
     if report.errors.is_empty() {
         tracing::info!(count = report.imported, "organisations imported");
-        return render(&state, ctx, Errors::default(), Some(report.imported), Vec::new()).await;
+        return render(
+            &state,
+            ctx,
+            Errors::default(),
+            Some(report.imported),
+            Vec::new(),
+        )
+        .await;
     }
     let rows = report
         .errors

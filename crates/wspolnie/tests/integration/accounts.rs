@@ -49,7 +49,7 @@ async fn post_form(
         .expect("post")
 }
 
-fn location(r: &reqwest::Response) -> String {
+pub(crate) fn location(r: &reqwest::Response) -> String {
     r.headers()
         .get("location")
         .and_then(|v| v.to_str().ok())
@@ -485,7 +485,7 @@ async fn sign_in_is_throttled_per_account() {
 }
 
 /// Creates a verified user with optional office role grants; returns the id.
-async fn make_user(
+pub(crate) async fn make_user(
     app: &TestApp,
     email: &str,
     password: &str,
@@ -577,6 +577,9 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("POST", "/panel/admin/zaproszenia"), "admin"),
         (("GET", "/panel/admin/ustawienia"), "admin"),
         (("POST", "/panel/admin/ustawienia"), "admin"),
+        (("GET", "/panel/admin/import"), "admin"),
+        (("POST", "/panel/admin/import"), "admin"),
+        (("GET", "/panel/admin/import/wzor.csv"), "admin"),
         (("GET", "/panel/konto"), "signed"),
         (("POST", "/panel/konto/haslo"), "signed"),
         (("GET", "/panel/konto/eksport"), "signed"),
@@ -871,7 +874,7 @@ async fn staff_must_set_up_and_use_totp_and_sign_in_is_audited() {
 }
 
 /// Signs in a staff member who already has TOTP, through the second factor.
-async fn staff_sign_in(app: &TestApp, email: &str, password: &str, user_id: i64) {
+pub(crate) async fn staff_sign_in(app: &TestApp, email: &str, password: &str, user_id: i64) {
     let secret = wspolnie_platform::totp::new_secret();
     app.tp.exec(&format!("UPDATE users SET totp_secret = '{secret}', totp_enabled_at = created_at, recovery_codes = '[]' WHERE id = {user_id}")).await;
     let r = post_form(

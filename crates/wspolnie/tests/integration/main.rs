@@ -6,6 +6,7 @@ mod common;
 
 mod accounts;
 mod cli;
+mod import;
 mod jobs;
 mod mail;
 mod platform;
