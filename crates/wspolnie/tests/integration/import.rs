@@ -20,7 +20,7 @@ fn nip(seed: u64) -> String {
             .sum();
         let check = sum % 11;
         if check < 10 && digits[0] != 0 {
-            return format!("{}{check}", format!("{:09}", s % 1_000_000_000));
+            return format!("{:09}{check}", s % 1_000_000_000);
         }
         s += 1;
     }
