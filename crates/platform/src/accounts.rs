@@ -858,29 +858,6 @@ pub async fn confirm_email_change(
     Ok(Some(user_id))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn emails() {
-        assert_eq!(
-            normalize_email("  Anna.Kowalska@Example.PL "),
-            Some("anna.kowalska@example.pl".into())
-        );
-        assert_eq!(normalize_email("no-at-sign"), None);
-        assert_eq!(normalize_email("a@b"), None);
-    }
-
-    #[test]
-    fn hashes_verify() {
-        let h = hash_password("zażółć gęślą jaźń").expect("hash");
-        assert!(h.starts_with("$argon2id$"));
-        assert!(verify_password("zażółć gęślą jaźń", &h));
-        assert!(!verify_password("zazolc gesla jazn", &h));
-    }
-}
-
 /// Addresses and languages of active accounts holding a role (and scope, if given), for notices
 /// to officials. Administrators are not included: they do not moderate by default.
 pub async fn role_holders<C: ConnectionTrait>(
@@ -906,4 +883,27 @@ pub async fn role_holders<C: ConnectionTrait>(
         .into_iter()
         .map(|u| (u.email, Lang::parse(&u.locale).unwrap_or_default()))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert_eq!(
+            normalize_email("  Anna.Kowalska@Example.PL "),
+            Some("anna.kowalska@example.pl".into())
+        );
+        assert_eq!(normalize_email("no-at-sign"), None);
+        assert_eq!(normalize_email("a@b"), None);
+    }
+
+    #[test]
+    fn hashes_verify() {
+        let h = hash_password("zażółć gęślą jaźń").expect("hash");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("zażółć gęślą jaźń", &h));
+        assert!(!verify_password("zazolc gesla jazn", &h));
+    }
 }

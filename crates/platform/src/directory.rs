@@ -425,7 +425,11 @@ pub async fn unique_slug<C: ConnectionTrait>(
         if s.is_empty() {
             "organizacja".to_owned()
         } else {
-            s.chars().take(80).collect::<String>().trim_end_matches('-').to_owned()
+            s.chars()
+                .take(80)
+                .collect::<String>()
+                .trim_end_matches('-')
+                .to_owned()
         }
     };
     let mut n = 1;

@@ -242,9 +242,15 @@ fn body(
             action: Some((lang.t("mail-invite-action"), var(vars, "link").to_owned())),
         }),
         "moderation_new" => Some(Body {
-            subject: lang.ta("mail-moderation-new-subject", &[("title", var(vars, "title"))]),
+            subject: lang.ta(
+                "mail-moderation-new-subject",
+                &[("title", var(vars, "title"))],
+            ),
             paragraphs: vec![lang.ta("mail-moderation-new-body", &[("title", var(vars, "title"))])],
-            action: Some((lang.t("mail-moderation-new-action"), var(vars, "link").to_owned())),
+            action: Some((
+                lang.t("mail-moderation-new-action"),
+                var(vars, "link").to_owned(),
+            )),
         }),
         "moderation_decision" => {
             let org = var(vars, "organization");
@@ -263,16 +269,28 @@ fn body(
             Some(Body {
                 subject: lang.ta("mail-moderation-decision-subject", &[("organization", org)]),
                 paragraphs,
-                action: Some((lang.t("mail-moderation-decision-action"), var(vars, "link").to_owned())),
+                action: Some((
+                    lang.t("mail-moderation-decision-action"),
+                    var(vars, "link").to_owned(),
+                )),
             })
         }
         "org_confirm" => Some(Body {
-            subject: lang.ta("mail-org-confirm-subject", &[("organization", var(vars, "organization"))]),
+            subject: lang.ta(
+                "mail-org-confirm-subject",
+                &[("organization", var(vars, "organization"))],
+            ),
             paragraphs: vec![
-                lang.ta("mail-org-confirm-body", &[("organization", var(vars, "organization"))]),
+                lang.ta(
+                    "mail-org-confirm-body",
+                    &[("organization", var(vars, "organization"))],
+                ),
                 lang.ta("mail-org-confirm-edit", &[("link", var(vars, "edit"))]),
             ],
-            action: Some((lang.t("mail-org-confirm-action"), var(vars, "link").to_owned())),
+            action: Some((
+                lang.t("mail-org-confirm-action"),
+                var(vars, "link").to_owned(),
+            )),
         }),
         _ => None,
     }
