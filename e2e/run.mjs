@@ -876,7 +876,7 @@ test('staff: create-admin, sign-in with TOTP set-up, admin pages (axe on each)',
     await page.waitForLoadState('load');
     check((await page.locator('.notice code').count()) === 10, 'expected 10 recovery codes');
     notes.push(await axeCheck(page));
-    for (const p of ['/panel', '/panel/konto', '/panel/organizacje', '/panel/sesje', '/panel/admin/uzytkownicy', '/panel/admin/zaproszenia', '/panel/admin/ustawienia', '/panel/audyt']) {
+    for (const p of ['/panel', '/panel/konto', '/panel/organizacje', '/panel/sesje', '/panel/admin/uzytkownicy', '/panel/admin/zaproszenia', '/panel/admin/ustawienia', '/panel/admin/import', '/panel/audyt']) {
       await open(page, p);
       check((await page.locator('h1').count()) === 1, `${p}: expected one h1`);
       const n = await axeCheck(page);
@@ -887,6 +887,18 @@ test('staff: create-admin, sign-in with TOTP set-up, admin pages (axe on each)',
     await page.locator('main form button[type="submit"]').click();
     await page.waitForLoadState('load');
     check((await page.locator('.error-summary').count()) === 1, 'no error summary on the empty invitation form');
+    notes.push(await axeCheck(page));
+    // A CSV upload with an error shows the report table (nothing imported), accessible too.
+    await open(page, '/panel/admin/import');
+    await page.setInputFiles('#plik', {
+      name: 'organizacje.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('nazwa;nip;email;ulica;kod_pocztowy;miejscowosc\nFundacja E2E;1234563219;e2e@example.org;ul. Polna 1;12-345;Wierzbin\n'),
+    });
+    await page.locator('main form button[type="submit"]').click();
+    await page.waitForLoadState('load');
+    check((await page.locator('table caption').count()) >= 1, 'no error table after a bad CSV upload');
+    check((await page.locator('th[scope="row"]', { hasText: '2' }).count()) >= 1, 'the error report names line 2');
     notes.push(await axeCheck(page));
     return notes.filter(Boolean).join('\n');
   }),

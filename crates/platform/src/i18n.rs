@@ -144,6 +144,8 @@ mod tests {
             ("total", "10"),
             ("date", "1 stycznia 2027"),
             ("organization", "Fundacja"),
+            ("column", "nip"),
+            ("message", "Ten NIP jest niepoprawny."),
         ];
         for k in &pl {
             assert_ne!(Lang::Pl.ta(k, &args), *k, "pl message {k} does not resolve");

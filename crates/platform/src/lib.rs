@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod directory;
 pub mod directory_confirm;
+pub mod directory_import;
 pub mod entity;
 pub mod i18n;
 pub mod jobs;

@@ -132,17 +132,37 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
                 return AppError::Forbidden.into_response();
             }
         }
+        let header_token = req
+            .headers()
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+        if multipart {
+            // Multipart forms carry the token in their action URL (`?_csrf=…`), so the body is
+            // not read here: it streams to the handler, whose body limit applies (uploads may
+            // be larger than ordinary forms).
+            let provided =
+                header_token.or_else(|| req.uri().query().and_then(|q| csrf_field(q.as_bytes())));
+            let ok = !fresh
+                && provided.is_some_and(|p| constant_time_eq(p.as_bytes(), form_token.as_bytes()));
+            if !ok {
+                tracing::warn!(path = %req.uri().path(), "CSRF check failed");
+                return AppError::Forbidden.into_response();
+            }
+            return finish(req, next, form_token, fresh, &raw, &state).await;
+        }
         let limit = state.platform.config.server.max_body_bytes;
         let (parts, body) = req.into_parts();
         let bytes = match axum::body::to_bytes(body, limit).await {
             Ok(b) => b,
             Err(_) => return AppError::PayloadTooLarge.into_response(),
         };
-        let mut provided = parts
-            .headers
-            .get(CSRF_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let mut provided = header_token;
         let ct = parts
             .headers
             .get(header::CONTENT_TYPE)
@@ -150,10 +170,6 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
             .unwrap_or("");
         if provided.is_none() && ct.starts_with("application/x-www-form-urlencoded") {
             provided = csrf_field(&bytes);
-        }
-        if provided.is_none() && ct.starts_with("multipart/form-data") {
-            // Multipart forms carry the token in their action URL (`?_csrf=…`).
-            provided = parts.uri.query().and_then(|q| csrf_field(q.as_bytes()));
         }
         let ok = !fresh
             && provided.is_some_and(|p| constant_time_eq(p.as_bytes(), form_token.as_bytes()));
@@ -163,6 +179,18 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
         }
         req = Request::from_parts(parts, Body::from(bytes));
     }
+    finish(req, next, form_token, fresh, &raw, &state).await
+}
+
+/// Runs the request with the form token available to pages, and sets a fresh CSRF cookie.
+async fn finish(
+    mut req: Request,
+    next: Next,
+    form_token: String,
+    fresh: bool,
+    raw: &str,
+    state: &AppState,
+) -> Response {
     req.extensions_mut().insert(Csrf {
         form_token: form_token.clone(),
     });
@@ -170,7 +198,7 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
     // Error pages rendered further out still need the token for their forms.
     res.extensions_mut().insert(Csrf { form_token });
     if fresh
-        && let Ok(v) = HeaderValue::from_str(&cookie(CSRF_COOKIE, &raw, None, state.keys.secure))
+        && let Ok(v) = HeaderValue::from_str(&cookie(CSRF_COOKIE, raw, None, state.keys.secure))
     {
         res.headers_mut().append(header::SET_COOKIE, v);
     }

@@ -73,6 +73,24 @@ enum Command {
     },
     /// Process due background jobs and exit (for cron-style deployments and maintenance).
     RunJobs,
+    /// Import data from files.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import organisations from a CSV file (UTF-8, `;` or `,`). All lines are checked first;
+    /// with any error nothing is written.
+    Organizations {
+        /// The CSV file (columns: see README, "Import organizacji").
+        file: PathBuf,
+        /// Check the file and report errors without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 fn init_logging(cfg: &Config) {
@@ -170,8 +188,143 @@ async fn main() -> anyhow::Result<()> {
             println!("processed {n} job(s)");
             Ok(())
         }
+        Command::Import {
+            what: ImportCommand::Organizations { file, dry_run },
+        } => {
+            platform.db.ensure_current().await?;
+            import_organizations(&platform, &file, dry_run).await
+        }
         Command::Config => Ok(()),
     }
+}
+
+/// A progress bar on stderr (`[#####-----] 512/1000 label`), redrawn only when it changes.
+struct Progress {
+    label: &'static str,
+    drawn: Option<(usize, usize)>,
+}
+
+impl Progress {
+    const WIDTH: usize = 30;
+
+    fn update(&mut self, done: usize, total: usize) {
+        let filled = (done * Self::WIDTH)
+            .checked_div(total)
+            .unwrap_or(Self::WIDTH);
+        let percent = (done * 100).checked_div(total).unwrap_or(100);
+        if self.drawn == Some((filled, percent)) && done != total {
+            return;
+        }
+        self.drawn = Some((filled, percent));
+        eprint!(
+            "\r[{}{}] {done}/{total} {}",
+            "#".repeat(filled),
+            "-".repeat(Self::WIDTH - filled),
+            self.label
+        );
+    }
+
+    fn finish(&mut self) {
+        if self.drawn.take().is_some() {
+            eprintln!();
+        }
+    }
+}
+
+async fn import_organizations(
+    platform: &Platform,
+    file: &std::path::Path,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    use wspolnie_platform::directory_import::{self, ImportOptions, MAX_FILE_BYTES};
+    use wspolnie_platform::i18n::Lang;
+    let lang = Lang::Pl;
+    let size = std::fs::metadata(file)
+        .with_context(|| format!("cannot read {}", file.display()))?
+        .len();
+    if size > MAX_FILE_BYTES as u64 {
+        eprintln!(
+            "{}",
+            lang.ta(
+                "import-cli-file-error",
+                &[("message", &lang.t("import-error-too-large"))]
+            )
+        );
+        std::process::exit(1);
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let opts = ImportOptions {
+        dry_run,
+        actor: wspolnie_platform::audit::Actor::system("import"),
+    };
+    let mut bar = Progress {
+        label: "sprawdzanie",
+        drawn: None,
+    };
+    let mut last = 0;
+    let report = directory_import::import(&platform.db.conn, &bytes, &opts, |done, total| {
+        if done == 0 && last > 0 {
+            // Checking is over; writing starts.
+            bar.finish();
+            bar.label = "zapis";
+        }
+        last = done;
+        bar.update(done, total);
+    })
+    .await?;
+    bar.finish();
+    if !report.errors.is_empty() {
+        for e in &report.errors {
+            let message = lang.t(e.message_key);
+            let line = if e.line == 0 || e.field.is_empty() {
+                if e.line == 0 {
+                    lang.ta("import-cli-file-error", &[("message", &message)])
+                } else {
+                    lang.ta(
+                        "import-cli-error",
+                        &[
+                            ("line", &e.line.to_string()),
+                            ("column", "–"),
+                            ("message", &message),
+                        ],
+                    )
+                }
+            } else {
+                lang.ta(
+                    "import-cli-error",
+                    &[
+                        ("line", &e.line.to_string()),
+                        ("column", &e.field),
+                        ("message", &message),
+                    ],
+                )
+            };
+            eprintln!("{line}");
+        }
+        eprintln!(
+            "{}",
+            lang.ta(
+                "import-failed-lead",
+                &[("count", &report.errors.len().to_string())]
+            )
+        );
+        std::process::exit(1);
+    }
+    if dry_run {
+        println!(
+            "{}",
+            lang.ta(
+                "import-cli-dry-run",
+                &[("count", &report.total_lines.to_string())]
+            )
+        );
+    } else {
+        println!(
+            "{}",
+            lang.ta("import-done", &[("count", &report.imported.to_string())])
+        );
+    }
+    Ok(())
 }
 
 async fn serve(platform: Platform, demo_data: bool, no_migrate: bool) -> anyhow::Result<()> {

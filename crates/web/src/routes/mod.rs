@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_import;
 pub mod api;
 pub mod calendar;
 pub mod directory_status;
@@ -21,6 +22,7 @@ pub mod pagination;
 use crate::AppState;
 use crate::policy::Permission;
 use axum::Router;
+use axum::handler::Handler;
 use axum::routing::{get, post};
 
 /// One registered route: method, path pattern and the permission it needs.
@@ -171,6 +173,21 @@ fn build() -> Routes {
         "/panel/admin/ustawienia",
         Admin,
         admin::save_settings,
+    )
+    .add("GET", "/panel/admin/import", Admin, admin_import::page)
+    .add(
+        "POST",
+        "/panel/admin/import",
+        Admin,
+        admin_import::upload.layer(axum::extract::DefaultBodyLimit::max(
+            admin_import::BODY_LIMIT,
+        )),
+    )
+    .add(
+        "GET",
+        "/panel/admin/import/wzor.csv",
+        Admin,
+        admin_import::sample,
     )
     .add("GET", "/panel/konto", SignedIn, account::profile)
     .add(

@@ -7,6 +7,7 @@ mod common;
 mod accounts;
 mod cli;
 mod directory;
+mod import;
 mod jobs;
 mod mail;
 mod platform;
