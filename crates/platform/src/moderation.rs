@@ -148,6 +148,7 @@ pub async fn submit<C: ConnectionTrait>(
     let link = format!("{}/panel/moderacja/{id}", public_url.trim_end_matches('/'));
     for (email, lang) in role_holders(db, "official", Some("moderation")).await? {
         let vars = serde_json::json!({ "title": title, "link": link });
+        let key = format!("moderation-new:{id}:{email}");
         enqueue_mail(
             db,
             MailJob {
@@ -156,7 +157,7 @@ pub async fn submit<C: ConnectionTrait>(
                 lang,
                 vars: vars.as_object().cloned().unwrap_or_default(),
             },
-            Some(format!("moderation-new:{id}:{}", number)),
+            Some(key),
         )
         .await?;
     }

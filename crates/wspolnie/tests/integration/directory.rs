@@ -144,6 +144,13 @@ async fn register_moderate_publish_search_edit_diff_and_history() {
             Some(&[("official", "moderation")]),
         )
         .await;
+        make_user(
+            &app,
+            "moderator2@example.pl",
+            "hasło drugiej moderatorki",
+            Some(&[("official", "moderation")]),
+        )
+        .await;
         let orgs_before = app
             .tp
             .scalar_i64("SELECT COUNT(*) FROM organizations")
@@ -235,6 +242,10 @@ async fn register_moderate_publish_search_edit_diff_and_history() {
         assert!(
             last_subject_to(&app, "moderator@example.pl").contains("Zielona"),
             "moderators are told"
+        );
+        assert!(
+            last_subject_to(&app, "moderator2@example.pl").contains("Zielona"),
+            "every moderator is told"
         );
 
         // The moderator: queue, diff, a rejection needs a comment, approval publishes.
