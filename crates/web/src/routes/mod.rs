@@ -84,6 +84,7 @@ fn build() -> Routes {
         Public,
         organizations::export_json,
     )
+    .add("GET", "/api/v1/openapi.json", Public, api::openapi_json)
     .add("GET", "/api/v1/organizations", Public, api::organizations)
     .add(
         "GET",

@@ -437,25 +437,68 @@ pub async fn export_csv(
         .into_response())
 }
 
-pub fn org_json(r: &Full, base: &str) -> serde_json::Value {
-    let o = &r.org;
-    serde_json::json!({
-        "slug": o.slug,
-        "name": o.name,
-        "short_description": o.short_description,
-        "legal_form": o.legal_form,
-        "krs": o.krs,
-        "nip": o.nip,
-        "regon": o.regon,
-        "opp": o.is_opp,
-        "spheres": r.spheres,
-        "target_groups": r.groups,
-        "address": { "street": o.street, "postal_code": o.postal_code, "city": o.city, "district": o.district },
-        "phone": o.phone,
-        "email": o.email,
-        "website": o.website,
-        "url": format!("{base}/organizacje/{}", o.slug),
-    })
+/// Address of an organisation's seat, as published.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ApiAddress {
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub district: String,
+}
+
+/// One published organisation as the API and the JSON export give it.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ApiOrganization {
+    /// Stable identifier used in URLs.
+    pub slug: String,
+    pub name: String,
+    /// Short description written by the organisation.
+    pub short_description: String,
+    /// Legal form code, e.g. `stowarzyszenie`, `fundacja`.
+    pub legal_form: String,
+    /// KRS number (10 digits), when registered.
+    pub krs: Option<String>,
+    pub nip: Option<String>,
+    pub regon: Option<String>,
+    /// Public benefit organisation status (eligible for the 1.5% tax allocation).
+    pub opp: bool,
+    /// Spheres of public benefit, leading ones first, as "code. name".
+    pub spheres: Vec<String>,
+    pub target_groups: Vec<String>,
+    pub address: ApiAddress,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    /// The organisation's page in the public directory.
+    pub url: String,
+}
+
+impl ApiOrganization {
+    pub fn new(r: &Full, base: &str) -> Self {
+        let o = &r.org;
+        ApiOrganization {
+            slug: o.slug.clone(),
+            name: o.name.clone(),
+            short_description: o.short_description.clone(),
+            legal_form: o.legal_form.clone(),
+            krs: o.krs.clone(),
+            nip: o.nip.clone(),
+            regon: o.regon.clone(),
+            opp: o.is_opp,
+            spheres: r.spheres.clone(),
+            target_groups: r.groups.clone(),
+            address: ApiAddress {
+                street: o.street.clone(),
+                postal_code: o.postal_code.clone(),
+                city: o.city.clone(),
+                district: o.district.clone(),
+            },
+            phone: o.phone.clone(),
+            email: o.email.clone(),
+            website: o.website.clone(),
+            url: format!("{base}/organizacje/{}", o.slug),
+        }
+    }
 }
 
 pub async fn export_json(
@@ -471,7 +514,7 @@ pub async fn export_json(
         .public_url
         .trim_end_matches('/')
         .to_owned();
-    let items: Vec<serde_json::Value> = rows.iter().map(|r| org_json(r, &base)).collect();
+    let items: Vec<ApiOrganization> = rows.iter().map(|r| ApiOrganization::new(r, &base)).collect();
     Ok((
         [(header::CONTENT_DISPOSITION, "attachment; filename=\"organizacje.json\"")],
         axum::Json(serde_json::json!({ "generated_at": Utc::now().to_rfc3339(), "count": items.len(), "organizations": items })),

@@ -539,6 +539,7 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/organizacje"), "all"),
         (("GET", "/organizacje.csv"), "all"),
         (("GET", "/organizacje.json"), "all"),
+        (("GET", "/api/v1/openapi.json"), "all"),
         (("GET", "/api/v1/organizations"), "all"),
         (("GET", "/api/v1/organizations/{slug}"), "all"),
         (("GET", "/organizacje/{slug}"), "all"),
