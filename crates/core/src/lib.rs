@@ -2,8 +2,10 @@
 //! unit-tested, so every module (directory, grants, meetings…) can rely on it.
 
 pub mod contact;
+pub mod events;
 pub mod ids;
 pub mod money;
+pub mod recurrence;
 pub mod text;
 pub mod time;
 

@@ -7,6 +7,7 @@ mod m20261121_000001_foundation;
 mod m20261122_000001_accounts;
 mod m20261122_000002_directory;
 mod m20261122_000003_profiles;
+mod m20261202_000001_events;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_accounts::Migration),
             Box::new(m20261122_000002_directory::Migration),
             Box::new(m20261122_000003_profiles::Migration),
+            Box::new(m20261202_000001_events::Migration),
         ]
     }
 }

@@ -3,12 +3,13 @@
 //! calendar always has upcoming events).
 
 use crate::entity::{
-    article, event, organization, organization_sphere, organization_target_group, sphere,
-    target_group,
+    article, event, event_sphere, event_target_group, organization, organization_sphere,
+    organization_target_group, sphere, target_group,
 };
 use crate::settings;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder, TransactionTrait};
+use wspolnie_core::recurrence::{Freq, Recurrence, last_end};
 use wspolnie_core::text::{fold_pl, pl_sort_key, search_text, slugify};
 
 /// SplitMix64: tiny, fast and stable across crate versions, so demo data never drifts.
@@ -239,36 +240,45 @@ const NEWS: &[(&str, &str)] = &[
     ),
 ];
 
-const EVENT_KINDS: &[(&str, &str)] = &[
+/// (category code, title prefix, description).
+const EVENT_KINDS: &[(&str, &str, &str)] = &[
     (
+        "warsztaty",
         "Warsztaty",
         "Bezpłatne warsztaty dla mieszkańców. Liczba miejsc ograniczona, prosimy o wcześniejsze zgłoszenia.",
     ),
     (
+        "spotkanie",
         "Spotkanie informacyjne",
         "Opowiemy o naszych planach i zaprosimy do współpracy nowych wolontariuszy.",
     ),
     (
+        "festyn",
         "Festyn rodzinny",
         "Zabawy dla dzieci, stoiska organizacji, koncert i poczęstunek. Wstęp wolny.",
     ),
     (
+        "szkolenie",
         "Szkolenie",
         "Szkolenie prowadzone przez doświadczonych trenerów. Uczestnicy otrzymają zaświadczenia.",
     ),
     (
+        "koncert",
         "Koncert",
         "Wieczór muzyki w wykonaniu lokalnych zespołów i chórów.",
     ),
     (
+        "inne",
         "Spacer historyczny",
         "Zbiórka przy fontannie na Rynku. Spacer potrwa około dwóch godzin.",
     ),
     (
+        "spotkanie",
         "Dyżur doradczy",
         "Indywidualne konsultacje – prosimy o zapisy telefoniczne.",
     ),
     (
+        "wolontariat",
         "Zbiórka charytatywna",
         "Zbieramy żywność, środki czystości i przybory szkolne.",
     ),
@@ -450,7 +460,7 @@ pub async fn load(
                 .await?;
             }
         }
-        org_ids.push((id, name));
+        org_ids.push((id, name, codes));
         summary.organizations += 1;
     }
 
@@ -482,8 +492,8 @@ pub async fn load(
     }
 
     for i in 0..80usize {
-        let (kind, desc) = *rng.pick(EVENT_KINDS);
-        let (org_id, org_name) = org_ids[rng.below(org_ids.len())].clone();
+        let (category, kind, desc) = *rng.pick(EVENT_KINDS);
+        let (org_id, org_name, codes) = org_ids[rng.below(org_ids.len())].clone();
         let day_offset = rng.below(120) as i64 - 30;
         let hour = 9 + rng.below(10) as i64;
         let starts = base + Duration::days(day_offset) + Duration::hours(hour - 8);
@@ -491,6 +501,14 @@ pub async fn load(
         let title = format!("{kind}: {}", short_org(&org_name));
         let slug = format!("{}-{}", slugify(&title), i + 1);
         let online = rng.chance(15);
+        // Advisory duty hours repeat weekly for three months.
+        let rule = (kind == "Dyżur doradczy").then(|| Recurrence {
+            freq: Freq::Weekly,
+            interval: 1,
+            until: (starts + Duration::days(90))
+                .with_timezone(&wspolnie_core::time::TZ)
+                .date_naive(),
+        });
         let m = event::ActiveModel {
             slug: Set(slug),
             title: Set(title.clone()),
@@ -514,11 +532,32 @@ pub async fn load(
             search_text: Set(search_text(&[&title, desc, &org_name])),
             created_at: Set(starts - Duration::days(20)),
             updated_at: Set(starts - Duration::days(20)),
+            category: Set(category.to_owned()),
+            rrule: Set(rule.map(|r| r.to_stored())),
+            last_ends_at: Set(Some(last_end(starts, ends, rule.as_ref()))),
+            published_at: Set(Some(starts - Duration::days(20))),
+            price_info: Set(String::new()),
+            poster_alt: Set(String::new()),
+            version: Set(0),
             ..Default::default()
         };
-        event::Entity::insert(m)
+        let event_id = event::Entity::insert(m).exec(&txn).await?.last_insert_id;
+        if let Some(sid) = sphere_id(codes[0]) {
+            event_sphere::Entity::insert(event_sphere::ActiveModel {
+                event_id: Set(event_id),
+                sphere_id: Set(sid),
+            })
             .exec_without_returning(&txn)
             .await?;
+        }
+        if let Some(gid) = target_groups_for(codes[0]).first().and_then(|c| group_id(c)) {
+            event_target_group::Entity::insert(event_target_group::ActiveModel {
+                event_id: Set(event_id),
+                target_group_id: Set(gid),
+            })
+            .exec_without_returning(&txn)
+            .await?;
+        }
         summary.events += 1;
     }
     txn.commit().await?;

@@ -11,6 +11,7 @@ pub mod directory;
 pub mod directory_confirm;
 pub mod directory_import;
 pub mod entity;
+pub mod events;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;

@@ -254,7 +254,11 @@ fn body(
         }),
         "moderation_decision" => {
             let org = var(vars, "organization");
+            let event = var(vars, "subject") == "event";
             let key = match (var(vars, "kind"), var(vars, "decision")) {
+                (_, "approved") if event => "mail-event-approved",
+                (_, "changes_requested") if event => "mail-event-changes",
+                _ if event => "mail-event-rejected",
                 ("claim", "approved") => "mail-claim-approved",
                 ("claim", _) => "mail-claim-rejected",
                 (_, "approved") => "mail-profile-approved",
@@ -267,7 +271,14 @@ fn body(
                 paragraphs.push(lang.ta("mail-moderation-comment", &[("comment", comment)]));
             }
             Some(Body {
-                subject: lang.ta("mail-moderation-decision-subject", &[("organization", org)]),
+                subject: lang.ta(
+                    if event {
+                        "mail-event-decision-subject"
+                    } else {
+                        "mail-moderation-decision-subject"
+                    },
+                    &[("organization", org)],
+                ),
                 paragraphs,
                 action: Some((
                     lang.t("mail-moderation-decision-action"),

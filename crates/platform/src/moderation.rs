@@ -2,7 +2,8 @@
 //! later change to its profile and every claim of an imported profile wait here until an official
 //! with the moderation scope approves, rejects or asks for changes. Each decision is audited and
 //! the submitter is told by e-mail; officials are told by e-mail when something arrives.
-//! Events, news and reports (issue 5) join the same queue with their own `subject_type`.
+//! Events (`subject_type = "event"`) use the same queue; news and reports will too. `decide`
+//! claims the revision and hands it to the subject's own decision function.
 
 use crate::accounts::role_holders;
 use crate::audit::{self, Actor};
@@ -225,58 +226,17 @@ pub async fn decide(
     if claimed.rows_affected != 1 {
         return Err(DecideError::AlreadyDecided);
     }
-    let org = organization::Entity::find_by_id(rev.subject_id)
-        .one(&txn)
-        .await?
-        .ok_or(DecideError::NotFound)?;
-    let org_name = org.name.clone();
-    let mut title = org.name.clone();
-    match (rev.kind.as_str(), decision) {
-        (KIND_CREATE | KIND_UPDATE, Decision::Approve) => {
-            let profile: Profile = serde_json::from_str(&rev.data).unwrap_or_default();
-            title = profile.name.clone();
-            crate::directory::apply(&txn, org, &profile, rev.number).await?;
-        }
-        (KIND_CREATE, Decision::Reject) => {
-            let mut a: organization::ActiveModel = org.into();
-            a.status = Set("rejected".into());
-            a.updated_at = Set(now);
-            a.update(&txn).await?;
-        }
-        (KIND_CLAIM, Decision::Approve) => {
-            if let Some(user_id) = rev.submitted_by {
-                let existing = organization_member::Entity::find_by_id((org.id, user_id))
-                    .one(&txn)
-                    .await?;
-                match existing {
-                    Some(m) if m.role == "owner" => {}
-                    Some(m) => {
-                        let mut a: organization_member::ActiveModel = m.into();
-                        a.role = Set("owner".into());
-                        a.update(&txn).await?;
-                    }
-                    None => {
-                        organization_member::Entity::insert(organization_member::ActiveModel {
-                            organization_id: Set(org.id),
-                            user_id: Set(user_id),
-                            role: Set("owner".into()),
-                            created_at: Set(now),
-                        })
-                        .exec_without_returning(&txn)
-                        .await?;
-                    }
-                }
-            }
-        }
-        _ => {}
-    }
+    let outcome = match rev.subject_type.as_str() {
+        crate::events::SUBJECT_EVENT => decide_event(&txn, &rev, decision).await?,
+        _ => decide_organization(&txn, &rev, decision).await?,
+    };
     audit::record(
         &txn,
         actor,
         &format!("moderation.{}", decision.status()),
         "revision",
         rev.id,
-        Some(&serde_json::json!({ "status": rev.status, "subject": rev.subject_id, "kind": rev.kind })),
+        Some(&serde_json::json!({ "status": rev.status, "subject_type": rev.subject_type, "subject": rev.subject_id, "kind": rev.kind })),
         Some(&serde_json::json!({ "status": decision.status(), "comment": comment })),
     )
     .await?;
@@ -284,16 +244,13 @@ pub async fn decide(
         && let Some(u) = user::Entity::find_by_id(uid).one(&txn).await?
         && u.deleted_at.is_none()
     {
-        let link = match (rev.kind.as_str(), decision) {
-            (KIND_CLAIM, _) | (_, Decision::Approve) => "/panel/organizacje".to_owned(),
-            _ => format!("/panel/organizacje/{}/profil", rev.subject_id),
-        };
         let vars = serde_json::json!({
-            "organization": if title.is_empty() { org_name } else { title },
+            "organization": outcome.title,
+            "subject": rev.subject_type,
             "comment": comment,
             "kind": rev.kind,
             "decision": decision.status(),
-            "link": format!("{}{link}", public_url.trim_end_matches('/')),
+            "link": format!("{}{}", public_url.trim_end_matches('/'), outcome.link),
         });
         enqueue_mail(
             &txn,
@@ -314,6 +271,107 @@ pub async fn decide(
     rev.decided_at = Some(now);
     rev.decided_by = actor.user_id;
     Ok(rev)
+}
+
+/// What a decision tells the submitter: the subject's title and where to go next.
+struct Outcome {
+    title: String,
+    link: String,
+}
+
+/// A decision on an organisation's registration, profile change or claim.
+async fn decide_organization<C: ConnectionTrait>(
+    txn: &C,
+    rev: &revision::Model,
+    decision: Decision,
+) -> Result<Outcome, DecideError> {
+    let now = Utc::now();
+    let org = organization::Entity::find_by_id(rev.subject_id)
+        .one(txn)
+        .await?
+        .ok_or(DecideError::NotFound)?;
+    let mut title = org.name.clone();
+    match (rev.kind.as_str(), decision) {
+        (KIND_CREATE | KIND_UPDATE, Decision::Approve) => {
+            let profile: Profile = serde_json::from_str(&rev.data).unwrap_or_default();
+            if !profile.name.is_empty() {
+                title = profile.name.clone();
+            }
+            crate::directory::apply(txn, org, &profile, rev.number).await?;
+        }
+        (KIND_CREATE, Decision::Reject) => {
+            let mut a: organization::ActiveModel = org.into();
+            a.status = Set("rejected".into());
+            a.updated_at = Set(now);
+            a.update(txn).await?;
+        }
+        (KIND_CLAIM, Decision::Approve) => {
+            if let Some(user_id) = rev.submitted_by {
+                let existing = organization_member::Entity::find_by_id((org.id, user_id))
+                    .one(txn)
+                    .await?;
+                match existing {
+                    Some(m) if m.role == "owner" => {}
+                    Some(m) => {
+                        let mut a: organization_member::ActiveModel = m.into();
+                        a.role = Set("owner".into());
+                        a.update(txn).await?;
+                    }
+                    None => {
+                        organization_member::Entity::insert(organization_member::ActiveModel {
+                            organization_id: Set(org.id),
+                            user_id: Set(user_id),
+                            role: Set("owner".into()),
+                            created_at: Set(now),
+                        })
+                        .exec_without_returning(txn)
+                        .await?;
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    let link = match (rev.kind.as_str(), decision) {
+        (KIND_CLAIM, _) | (_, Decision::Approve) => "/panel/organizacje".to_owned(),
+        _ => format!("/panel/organizacje/{}/profil", rev.subject_id),
+    };
+    Ok(Outcome { title, link })
+}
+
+/// A decision on an event: approval publishes it; a rejection or a request for changes of a
+/// never-published event sets its status (a published event stays as it is).
+async fn decide_event<C: ConnectionTrait>(
+    txn: &C,
+    rev: &revision::Model,
+    decision: Decision,
+) -> Result<Outcome, DecideError> {
+    use crate::events::{self, EventData};
+    let ev = crate::entity::event::Entity::find_by_id(rev.subject_id)
+        .one(txn)
+        .await?
+        .ok_or(DecideError::NotFound)?;
+    let data: EventData = serde_json::from_str(&rev.data).unwrap_or_default();
+    let org_id = ev.organization_id.unwrap_or_default();
+    let edit = format!("/panel/organizacje/{org_id}/wydarzenia/{}", ev.id);
+    let link = match decision {
+        Decision::Approve => {
+            let m = events::apply(txn, ev, &data, rev.number).await?;
+            format!("/kalendarz/{}", m.slug)
+        }
+        Decision::Reject => {
+            events::set_status(txn, ev, events::REJECTED).await?;
+            edit
+        }
+        Decision::RequestChanges => {
+            events::set_status(txn, ev, events::CHANGES_REQUESTED).await?;
+            edit
+        }
+    };
+    Ok(Outcome {
+        title: data.title,
+        link,
+    })
 }
 
 /// Versions of one subject, newest first.

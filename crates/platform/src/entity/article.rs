@@ -16,6 +16,12 @@ pub struct Model {
     pub published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// `news` (city or NGO news) | `report` (an organisation's post-project report).
+    pub kind: String,
+    pub created_by: Option<i64>,
+    pub cover_key: Option<String>,
+    pub cover_alt: String,
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,9 +2,12 @@
 //! in repository modules, not here.
 
 pub mod article;
+pub mod article_file;
 pub mod audit_log;
 pub mod consent;
 pub mod event;
+pub mod event_sphere;
+pub mod event_target_group;
 pub mod job;
 pub mod organization;
 pub mod organization_contact;
