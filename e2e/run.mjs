@@ -440,9 +440,17 @@ const PAGES = [
   { label: '/aktualnosci', path: '/aktualnosci' },
   { label: 'first article', path: firstLinkFrom('/aktualnosci', '/aktualnosci/') },
   { label: '/kalendarz', path: '/kalendarz' },
+  { label: '/kalendarz?widok=miesiac', path: '/kalendarz?widok=miesiac' },
+  { label: '/kalendarz?widok=tydzien', path: '/kalendarz?widok=tydzien' },
   { label: 'first event', path: firstLinkFrom('/kalendarz', '/kalendarz/') },
   { label: '/kontakt', path: '/kontakt' },
   { label: '/dostepnosc', path: '/dostepnosc' },
+  { label: '/strony/jak-korzystac', path: '/strony/jak-korzystac' },
+  { label: '/strony/poradniki', path: '/strony/poradniki' },
+  { label: '/wspolpraca/promocja', path: '/wspolpraca/promocja' },
+  { label: '/wspolpraca', path: '/wspolpraca' },
+  { label: 'first partner activity', path: firstLinkFrom('/wspolpraca', '/wspolpraca/') },
+  { label: '/aktualnosci?rodzaj=relacje', path: '/aktualnosci?rodzaj=relacje' },
   { label: '/ustawienia', path: '/ustawienia' },
   { label: '/prywatnosc', path: '/prywatnosc' },
   { label: '/konto/logowanie', path: '/konto/logowanie' },
@@ -1044,6 +1052,158 @@ test('directory: register → moderate → publish → search → edit → moder
     await ngo.locator('main form[action="/organizacje/potwierdz"] button').click();
     await ngo.waitForURL(/\/organizacje\/[a-z0-9-]+$/);
     check((await ngo.locator('.flash[role="status"]').count()) === 1, 'no flash after confirming the data');
+    return notes.filter(Boolean).join('\n');
+  }),
+);
+
+// Warsaw wall-clock date (YYYY-MM-DD) and time (HH:MM) of an instant, as the event form takes them.
+function warsawParts(date) {
+  const f = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Warsaw', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  });
+  const p = Object.fromEntries(f.formatToParts(date).map((x) => [x.type, x.value]));
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+}
+
+// A real 1200×400 poster would need an encoder; Chromium draws one for us on a canvas.
+async function posterPng(page) {
+  const dataUrl = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 1600;
+    c.height = 800;
+    const g = c.getContext('2d');
+    g.fillStyle = '#0b5394';
+    g.fillRect(0, 0, 1600, 800);
+    g.fillStyle = '#ffffff';
+    g.font = '120px sans-serif';
+    g.fillText('Wodowanie', 200, 450);
+    return c.toDataURL('image/png');
+  });
+  return Buffer.from(dataUrl.split(',')[1], 'base64');
+}
+
+test('events: NGO submits an event with a poster → moderator approves → calendar, organisation page, .ics feeds, home page (axe on each)', () =>
+  withPage({ bypassCSP: true }, async (ngo) => {
+    const notes = [];
+    const stamp = Date.now();
+    await signUpAndIn(ngo, `ngo-ev-${stamp}@example.pl`, 'hasło wolontariuszki e2e', 'Edyta Eventowa');
+    await open(ngo, '/panel/organizacje/nowa');
+    const orgName = `Stowarzyszenie Przystań ${stamp}`;
+    await ngo.fill('#name', orgName);
+    await ngo.fill('#short_description', 'Uczymy dzieci i dorosłych pływać łodzią wiosłową i dbamy o przystań nad Wierzbinką.');
+    await ngo.selectOption('#legal_form', 'stowarzyszenie');
+    await ngo.fill('#email', `biuro-${stamp}@przystan.example.org`);
+    await ngo.fill('#phone', '600 300 400');
+    await ngo.fill('#street', 'ul. Rzeczna 8');
+    await ngo.fill('#postal_code', '12-345');
+    await ngo.check('#leading-16');
+    await ngo.locator('main form.profile-form button[type="submit"]').click();
+    await ngo.waitForURL(/\/panel\/organizacje$/);
+    const modCtx = await newContext({ bypassCSP: true });
+    try {
+      const mod = await modCtx.newPage();
+      await runOnPage(mod, async () => {
+        await adminWithTotp(mod, `moderator-ev-${stamp}@wierzbin.example`);
+        await approveNewest(mod, orgName, notes);
+      });
+
+      // The organisation's events page and the event form.
+      await open(ngo, '/panel/organizacje');
+      await ngo.locator(`main section:has-text("${orgName}") a[href$="/wydarzenia"]`).click();
+      await ngo.waitForURL(/\/panel\/organizacje\/\d+\/wydarzenia$/);
+      const eventsUrl = ngo.url();
+      notes.push(await axeCheck(ngo));
+      await ngo.locator('main a[href$="/wydarzenia/nowe"]').click();
+      await ngo.waitForURL(/\/wydarzenia\/nowe$/);
+      notes.push(await axeCheck(ngo));
+
+      // Bad input first: the error summary, the input kept.
+      const title = `Wodowanie łodzi ${stamp}`;
+      await ngo.fill('#title', title);
+      await ngo.locator('main form button[value="submit"]').click();
+      await ngo.waitForLoadState('load');
+      check((await ngo.locator('.error-summary').count()) === 1, 'no error summary on an incomplete event');
+      check((await ngo.inputValue('#title')) === title, 'the title was not kept');
+      notes.push(await axeCheck(ngo));
+
+      // Starts in a minute, so it is the next event on the home page.
+      const start = warsawParts(new Date(Date.now() + 60_000));
+      const end = warsawParts(new Date(Date.now() + 3 * 3600_000));
+      await ngo.selectOption('#category', 'festyn');
+      await ngo.fill('#description', 'Zapraszamy rodziny nad rzekę. **Wstęp wolny**, poczęstunek dla wszystkich.');
+      await ngo.fill('#start_date', start.date);
+      await ngo.fill('#start_time', start.time);
+      await ngo.fill('#end_date', end.date);
+      await ngo.fill('#end_time', end.time);
+      await ngo.fill('#place', 'Przystań przy ul. Rzecznej 8');
+      await ngo.check('#sphere-16');
+      await ngo.check('#group-rodziny');
+      await ngo.setInputFiles('#poster', { name: 'plakat.png', mimeType: 'image/png', buffer: await posterPng(ngo) });
+      await ngo.fill('#poster_alt', 'Plakat: niebieskie tło, napis Wodowanie');
+      await ngo.locator('main form button[value="submit"]').click();
+      await ngo.waitForURL(/\/panel\/organizacje\/\d+\/wydarzenia$/);
+      check((await ngo.locator('.flash[role="status"]').count()) === 1, 'no flash after submitting the event');
+      check((await ngo.locator('main').innerText()).includes('Czeka na moderację'), 'the event is not shown as pending');
+      notes.push(await axeCheck(ngo));
+
+      // Not public before moderation.
+      const orgPath = `/organizacje/${await (async () => {
+        await open(ngo, `/organizacje?q=${encodeURIComponent('przystan ' + stamp)}`);
+        const href = await ngo.locator('main a', { hasText: orgName }).first().getAttribute('href');
+        return href.split('/').pop();
+      })()}`;
+      const slugOf = orgPath.split('/').pop();
+      const unfold = (t) => t.replace(/\r\n[ \t]/g, '');
+      let ics = unfold(await (await ngo.request.get(url(`${orgPath}/kalendarz.ics`))).text());
+      check(ics.startsWith('BEGIN:VCALENDAR') && !ics.includes(`SUMMARY:${title}`), 'a pending event is in the organisation feed');
+
+      await runOnPage(mod, async () => {
+        const diff = await approveNewest(mod, title, notes);
+        check(diff.includes('Przystań przy ul. Rzecznej 8'), 'the moderator diff lacks the place');
+      });
+
+      // Calendar (filtered by the organisation), event page with the poster, organisation page, feeds, home page.
+      await open(ngo, `/kalendarz?organizacja=${slugOf}`);
+      await ngo.locator('main a', { hasText: title }).first().click();
+      await ngo.waitForURL(/\/kalendarz\/[a-z0-9-]+$/);
+      const eventPath = new URL(ngo.url()).pathname;
+      const poster = ngo.locator('main img[alt="Plakat: niebieskie tło, napis Wodowanie"]');
+      check((await poster.count()) === 1, 'the poster with its alt text is not on the event page');
+      const width = await poster.evaluate((img) => img.naturalWidth);
+      check(width === 1200, `the poster was not scaled to 1200 px (got ${width})`);
+      check((await ngo.locator('main strong', { hasText: 'Wstęp wolny' }).count()) === 1, 'Markdown not rendered');
+      notes.push(await axeCheck(ngo));
+      const single = await ngo.request.get(url(`${eventPath}/wydarzenie.ics`));
+      check(single.status() === 200 && (single.headers()['content-type'] || '').startsWith('text/calendar'), 'single-event .ics not served');
+      check(unfold(await single.text()).includes(`SUMMARY:${title}`), 'single-event .ics lacks the title');
+      ics = unfold(await (await ngo.request.get(url(`${orgPath}/kalendarz.ics`))).text());
+      check(ics.includes(`SUMMARY:${title}`), 'the organisation feed lacks the event');
+      const all = unfold(await (await ngo.request.get(url('/kalendarz.ics'))).text());
+      check(all.startsWith('BEGIN:VCALENDAR') && all.includes(`SUMMARY:${title}`), 'the calendar feed lacks the event');
+      await open(ngo, orgPath);
+      check((await ngo.locator(`main a[href="${eventPath}"]`).count()) >= 1, 'the organisation page does not list the event');
+      await open(ngo, '/');
+      check((await ngo.locator(`main a[href="${eventPath}"]`).count()) >= 1, 'the home page does not list the event');
+      notes.push(await axeCheck(ngo));
+
+      // The news/report form of the organisation and the officials' pages for news and partner activities.
+      const orgId = eventsUrl.match(/organizacje\/(\d+)/)[1];
+      await open(ngo, `/panel/organizacje/${orgId}/aktualnosci/nowa`);
+      notes.push(await axeCheck(ngo));
+      await ngo.locator('main form button[value="submit"]').click();
+      await ngo.waitForLoadState('load');
+      check((await ngo.locator('.error-summary').count()) === 1, 'no error summary on an empty news form');
+      notes.push(await axeCheck(ngo));
+      await runOnPage(mod, async () => {
+        for (const p of ['/panel/aktualnosci', '/panel/aktualnosci/nowa', '/panel/wspolpraca', '/panel/wspolpraca/nowe']) {
+          await open(mod, p);
+          notes.push(await axeCheck(mod));
+        }
+      });
+    } finally {
+      await modCtx.close().catch(() => {});
+    }
     return notes.filter(Boolean).join('\n');
   }),
 );

@@ -43,9 +43,7 @@ pub fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
 pub fn prepare(bytes: &[u8], max_width: u32) -> Result<Prepared, MediaError> {
     let format = sniff(bytes).ok_or(MediaError::NotAnImage)?;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    let (w, h) = reader
-        .into_dimensions()
-        .map_err(|_| MediaError::Broken)?;
+    let (w, h) = reader.into_dimensions().map_err(|_| MediaError::Broken)?;
     if w > MAX_SIDE || h > MAX_SIDE || w == 0 || h == 0 {
         return Err(MediaError::TooManyPixels(w, h));
     }
@@ -57,8 +55,8 @@ pub fn prepare(bytes: &[u8], max_width: u32) -> Result<Prepared, MediaError> {
     reader.limits(limits);
     let img = reader.decode().map_err(|_| MediaError::Broken)?;
     let img = if img.width() > max_width {
-        let height = (u64::from(img.height()) * u64::from(max_width) / u64::from(img.width()))
-            .max(1) as u32;
+        let height =
+            (u64::from(img.height()) * u64::from(max_width) / u64::from(img.width())).max(1) as u32;
         img.resize_exact(max_width, height, image::imageops::FilterType::CatmullRom)
     } else {
         img
@@ -72,7 +70,8 @@ pub fn prepare(bytes: &[u8], max_width: u32) -> Result<Prepared, MediaError> {
     } else {
         let rgb = DynamicImage::ImageRgb8(img.to_rgb8());
         let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
-        rgb.write_with_encoder(enc).map_err(|_| MediaError::Broken)?;
+        rgb.write_with_encoder(enc)
+            .map_err(|_| MediaError::Broken)?;
         ("image/jpeg", "jpg")
     };
     Ok(Prepared {
@@ -103,7 +102,10 @@ mod tests {
     fn scales_wide_images_and_keeps_small_ones() {
         let wide = DynamicImage::ImageRgb8(ImageBuffer::from_pixel(2400, 1200, Rgb([200, 30, 30])));
         let p = prepare(&encode(wide, ImageFormat::Png), 1200).expect("prepared");
-        assert_eq!((p.width, p.height, p.content_type), (1200, 600, "image/jpeg"));
+        assert_eq!(
+            (p.width, p.height, p.content_type),
+            (1200, 600, "image/jpeg")
+        );
         assert_eq!(sniff(&p.bytes), Some(ImageFormat::Jpeg));
         let small = DynamicImage::ImageRgb8(ImageBuffer::from_pixel(300, 200, Rgb([1, 2, 3])));
         let p = prepare(&encode(small, ImageFormat::Jpeg), 1200).expect("prepared");
@@ -114,8 +116,11 @@ mod tests {
     fn transparency_stays_png() {
         let mut img = ImageBuffer::from_pixel(50, 50, Rgba([0, 0, 0, 255]));
         img.put_pixel(0, 0, Rgba([0, 0, 0, 0]));
-        let p = prepare(&encode(DynamicImage::ImageRgba8(img), ImageFormat::Png), 1200)
-            .expect("prepared");
+        let p = prepare(
+            &encode(DynamicImage::ImageRgba8(img), ImageFormat::Png),
+            1200,
+        )
+        .expect("prepared");
         assert_eq!(p.content_type, "image/png");
     }
 

@@ -8,6 +8,8 @@ mod m20261122_000001_accounts;
 mod m20261122_000002_directory;
 mod m20261122_000003_profiles;
 mod m20261202_000001_events;
+mod m20261202_000002_pages;
+mod m20261202_000003_partners;
 
 pub struct Migrator;
 
@@ -20,6 +22,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_directory::Migration),
             Box::new(m20261122_000003_profiles::Migration),
             Box::new(m20261202_000001_events::Migration),
+            Box::new(m20261202_000002_pages::Migration),
+            Box::new(m20261202_000003_partners::Migration),
         ]
     }
 }

@@ -345,6 +345,8 @@ pub async fn load(
     )
     .await?;
 
+    insert_office_contacts(&txn).await?;
+
     let spheres = sphere::Entity::find()
         .order_by_asc(sphere::Column::Position)
         .all(&txn)
@@ -550,7 +552,10 @@ pub async fn load(
             .exec_without_returning(&txn)
             .await?;
         }
-        if let Some(gid) = target_groups_for(codes[0]).first().and_then(|c| group_id(c)) {
+        if let Some(gid) = target_groups_for(codes[0])
+            .first()
+            .and_then(|c| group_id(c))
+        {
             event_target_group::Entity::insert(event_target_group::ActiveModel {
                 event_id: Set(event_id),
                 target_group_id: Set(gid),
@@ -560,6 +565,7 @@ pub async fn load(
         }
         summary.events += 1;
     }
+    insert_partner_activities(&txn, base).await?;
     txn.commit().await?;
     Ok(summary)
 }
@@ -588,4 +594,169 @@ fn short_org(name: &str) -> String {
     } else {
         words[..5].join(" ") + "…"
     }
+}
+
+/// Contacts of the fictional Urząd Miejski w Wierzbinie: (topic, name, role, department, room,
+/// phone, e-mail, handles media requests).
+type ContactRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+);
+
+const OFFICE_CONTACTS: &[ContactRow] = &[
+    (
+        "Współpraca z organizacjami pozarządowymi, sprawy ogólne",
+        "Anna Wiśniewska",
+        "Pełnomocnik ds. współpracy z organizacjami pozarządowymi",
+        "Biuro Burmistrza",
+        "12",
+        "+48 85 000 12 40",
+        "pelnomocnik.ngo@wierzbin.example",
+        false,
+    ),
+    (
+        "Dotacje i otwarte konkursy ofert, sprawozdania z dotacji",
+        "Tomasz Kowalczyk",
+        "inspektor",
+        "Wydział Spraw Społecznych",
+        "14",
+        "+48 85 000 12 41",
+        "dotacje@wierzbin.example",
+        false,
+    ),
+    (
+        "Rezerwacja sal w Centrum Organizacji Pozarządowych",
+        "Magdalena Zielińska",
+        "koordynatorka Centrum Organizacji Pozarządowych",
+        "Centrum Organizacji Pozarządowych, ul. Lipowa 5",
+        "parter",
+        "+48 85 000 12 55",
+        "centrum.ngo@wierzbin.example",
+        false,
+    ),
+    (
+        "Promocja działań organizacji, media lokalne, patronaty medialne",
+        "Piotr Lewandowski",
+        "rzecznik prasowy",
+        "Wydział Promocji i Komunikacji",
+        "21",
+        "+48 85 000 12 60",
+        "promocja@wierzbin.example",
+        true,
+    ),
+    (
+        "Konsultacje społeczne, program współpracy, rada działalności pożytku publicznego",
+        "Katarzyna Dąbrowska",
+        "podinspektor",
+        "Wydział Spraw Społecznych",
+        "15",
+        "+48 85 000 12 42",
+        "konsultacje@wierzbin.example",
+        false,
+    ),
+    (
+        "Sport i rekreacja, kluby sportowe, imprezy plenerowe",
+        "Marek Wójcik",
+        "inspektor ds. sportu",
+        "Wydział Edukacji, Kultury i Sportu",
+        "31",
+        "+48 85 000 12 70",
+        "sport@wierzbin.example",
+        false,
+    ),
+    (
+        "Kultura, dożynki i wydarzenia miejskie współorganizowane z organizacjami",
+        "Ewa Kamińska",
+        "specjalistka ds. kultury",
+        "Wydział Edukacji, Kultury i Sportu",
+        "32",
+        "+48 85 000 12 71",
+        "kultura@wierzbin.example",
+        false,
+    ),
+];
+
+async fn insert_office_contacts<C: ConnectionTrait>(db: &C) -> Result<(), sea_orm::DbErr> {
+    use crate::entity::office_contact;
+    let now = Utc::now();
+    for (i, c) in OFFICE_CONTACTS.iter().enumerate() {
+        office_contact::Entity::insert(office_contact::ActiveModel {
+            topic: Set(c.0.into()),
+            name: Set(c.1.into()),
+            role: Set(c.2.into()),
+            department: Set(c.3.into()),
+            room: Set(c.4.into()),
+            phone: Set(c.5.into()),
+            email: Set(c.6.into()),
+            handles_media: Set(c.7),
+            position: Set((i as i32 + 1) * 10),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// City activities open to NGO partners (seed 000 pt 5), announced months ahead.
+async fn insert_partner_activities<C: ConnectionTrait>(
+    db: &C,
+    base: chrono::DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    use crate::entity::partner_activity;
+    let items: [(&str, &str, &str, i64, &str); 3] = [
+        (
+            "dozynki-miejskie",
+            "Dożynki Miejskie w Wierzbinie",
+            "Święto plonów na Rynku i w Parku Miejskim: korowód, wieniec dożynkowy, koncerty i stoiska. Zapraszamy organizacje, które chcą pokazać swoją działalność mieszkańcom.",
+            75,
+            "stoiska organizacji z rękodziełem i poczęstunkiem\nwarsztaty i zabawy dla dzieci\nwolontariusze do obsługi punktu informacyjnego",
+        ),
+        (
+            "dzien-dziecka-w-parku",
+            "Dzień Dziecka w Parku Miejskim",
+            "Rodzinny piknik z okazji Dnia Dziecka. Urząd zapewnia scenę, nagłośnienie i namioty.",
+            40,
+            "animacje i gry dla dzieci w różnym wieku\npokazy (straż, ratownictwo, sport)\nopieka nad strefą malucha",
+        ),
+        (
+            "bieg-niepodleglosci",
+            "Bieg Niepodległości",
+            "Bieg uliczny na 5 i 10 km oraz marsz nordic walking ulicami Wierzbina.",
+            110,
+            "wolontariusze na punkty z wodą\nzabezpieczenie medyczne\nkibicowanie i oprawa muzyczna na trasie",
+        ),
+    ];
+    for (slug, title, description, days, help) in items {
+        let starts = base + Duration::days(days) + Duration::hours(3);
+        partner_activity::Entity::insert(partner_activity::ActiveModel {
+            slug: Set(slug.into()),
+            title: Set(title.into()),
+            description_md: Set(description.into()),
+            help_sought: Set(help.into()),
+            starts_at: Set(starts),
+            ends_at: Set(None),
+            place: Set("Rynek i Park Miejski w Wierzbinie".into()),
+            contact_name: Set("Ewa Kamińska, Wydział Edukacji, Kultury i Sportu".into()),
+            contact_email: Set("kultura@wierzbin.example".into()),
+            contact_phone: Set("+48 85 000 12 71".into()),
+            interest_until: Set(Some(starts - Duration::days(21))),
+            status: Set("published".into()),
+            created_by: Set(None),
+            created_at: Set(base - Duration::days(10)),
+            updated_at: Set(base - Duration::days(10)),
+            published_at: Set(Some(base - Duration::days(10))),
+            ..Default::default()
+        })
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
 }

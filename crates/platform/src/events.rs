@@ -614,7 +614,10 @@ mod tests {
         let mut d = valid();
         d.end_time = "09:00".into();
         let (e, _) = d.validate(&["16".into()], &[], now());
-        assert_eq!(e.get("end_time").copied(), Some("error-event-end-before-start"));
+        assert_eq!(
+            e.get("end_time").copied(),
+            Some("error-event-end-before-start")
+        );
         let mut d = valid();
         d.repeat = "monthly".into();
         d.repeat_until = "2030-01-01".into();

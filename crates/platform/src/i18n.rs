@@ -146,6 +146,14 @@ mod tests {
             ("organization", "Fundacja"),
             ("column", "nip"),
             ("message", "Ten NIP jest niepoprawny."),
+            ("n", "1"),
+            ("city", "Wierzbin"),
+            ("activity", "Dożynki"),
+            ("contact", "Anna Nowak"),
+            ("offer", "Stoisko"),
+            ("room", "12"),
+            ("kind", "Patronat medialny"),
+            ("links", "https://example.pl"),
         ];
         for k in &pl {
             assert_ne!(Lang::Pl.ta(k, &args), *k, "pl message {k} does not resolve");

@@ -2,6 +2,7 @@
 //! entities), the job outbox and its worker, the mailer, file storage and translations.
 
 pub mod accounts;
+pub mod articles;
 pub mod audit;
 pub mod auth;
 pub mod config;
@@ -16,6 +17,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod moderation;
+pub mod partners;
 pub mod settings;
 pub mod totp;
 

@@ -254,11 +254,16 @@ fn body(
         }),
         "moderation_decision" => {
             let org = var(vars, "organization");
-            let event = var(vars, "subject") == "event";
+            let subject = var(vars, "subject");
+            let event = subject == "event";
+            let article = subject == "article";
             let key = match (var(vars, "kind"), var(vars, "decision")) {
                 (_, "approved") if event => "mail-event-approved",
                 (_, "changes_requested") if event => "mail-event-changes",
                 _ if event => "mail-event-rejected",
+                (_, "approved") if article => "mail-article-approved",
+                (_, "changes_requested") if article => "mail-article-changes",
+                _ if article => "mail-article-rejected",
                 ("claim", "approved") => "mail-claim-approved",
                 ("claim", _) => "mail-claim-rejected",
                 (_, "approved") => "mail-profile-approved",
@@ -274,6 +279,8 @@ fn body(
                 subject: lang.ta(
                     if event {
                         "mail-event-decision-subject"
+                    } else if article {
+                        "mail-article-decision-subject"
                     } else {
                         "mail-moderation-decision-subject"
                     },
@@ -286,6 +293,54 @@ fn body(
                 )),
             })
         }
+        "partner_interest_new" => Some(Body {
+            subject: lang.ta(
+                "mail-interest-new-subject",
+                &[("activity", var(vars, "activity"))],
+            ),
+            paragraphs: vec![
+                lang.ta(
+                    "mail-interest-new-body",
+                    &[
+                        ("activity", var(vars, "activity")),
+                        ("organization", var(vars, "organization")),
+                    ],
+                ),
+                lang.ta(
+                    "mail-interest-new-contact",
+                    &[
+                        ("contact", var(vars, "contact")),
+                        ("email", var(vars, "email")),
+                        ("phone", var(vars, "phone")),
+                    ],
+                ),
+                lang.ta("mail-interest-offer", &[("offer", var(vars, "offer"))]),
+            ],
+            action: Some((
+                lang.t("mail-interest-new-action"),
+                var(vars, "link").to_owned(),
+            )),
+        }),
+        "partner_interest_confirm" => Some(Body {
+            subject: lang.ta(
+                "mail-interest-confirm-subject",
+                &[("activity", var(vars, "activity"))],
+            ),
+            paragraphs: vec![
+                lang.ta(
+                    "mail-interest-confirm-body",
+                    &[
+                        ("activity", var(vars, "activity")),
+                        ("organization", var(vars, "organization")),
+                    ],
+                ),
+                lang.ta("mail-interest-offer", &[("offer", var(vars, "offer"))]),
+            ],
+            action: Some((
+                lang.t("mail-interest-confirm-action"),
+                var(vars, "page").to_owned(),
+            )),
+        }),
         "org_confirm" => Some(Body {
             subject: lang.ta(
                 "mail-org-confirm-subject",
@@ -303,6 +358,91 @@ fn body(
                 var(vars, "link").to_owned(),
             )),
         }),
+        "media_request_new" => {
+            let kind = lang.t(&format!("media-kind-{}", var(vars, "kind")));
+            let mut paragraphs = vec![
+                lang.ta(
+                    "mail-media-new-body",
+                    &[
+                        ("kind", kind.as_str()),
+                        ("organization", var(vars, "organization")),
+                        ("title", var(vars, "title")),
+                    ],
+                ),
+                lang.ta(
+                    "mail-media-new-contact",
+                    &[
+                        ("name", var(vars, "contact_name")),
+                        ("email", var(vars, "email")),
+                        ("phone", var(vars, "phone")),
+                    ],
+                ),
+            ];
+            let date = var(vars, "date");
+            if !date.is_empty() {
+                paragraphs.push(lang.ta("mail-media-new-date", &[("date", date)]));
+            }
+            paragraphs.push(var(vars, "description").to_owned());
+            let links = var(vars, "links");
+            if !links.is_empty() {
+                paragraphs.push(lang.ta("mail-media-new-links", &[("links", links)]));
+            }
+            Some(Body {
+                subject: lang.ta(
+                    "mail-media-new-subject",
+                    &[("kind", kind.as_str()), ("title", var(vars, "title"))],
+                ),
+                paragraphs,
+                action: Some((
+                    lang.t("mail-media-new-action"),
+                    var(vars, "link").to_owned(),
+                )),
+            })
+        }
+        "media_request_received" => {
+            let kind = lang.t(&format!("media-kind-{}", var(vars, "kind")));
+            Some(Body {
+                subject: lang.ta(
+                    "mail-media-received-subject",
+                    &[("title", var(vars, "title"))],
+                ),
+                paragraphs: vec![
+                    lang.ta(
+                        "mail-media-received-body",
+                        &[("kind", kind.as_str()), ("title", var(vars, "title"))],
+                    ),
+                    lang.ta(
+                        "mail-media-received-contact",
+                        &[("contact", var(vars, "office_contact"))],
+                    ),
+                ],
+                action: None,
+            })
+        }
+        "media_request_decision" => {
+            let accepted = var(vars, "decision") == "accepted";
+            Some(Body {
+                subject: lang.ta(
+                    "mail-media-decision-subject",
+                    &[("title", var(vars, "title"))],
+                ),
+                paragraphs: vec![
+                    lang.ta(
+                        if accepted {
+                            "mail-media-accepted-body"
+                        } else {
+                            "mail-media-declined-body"
+                        },
+                        &[("title", var(vars, "title"))],
+                    ),
+                    lang.ta(
+                        "mail-media-received-contact",
+                        &[("contact", var(vars, "office_contact"))],
+                    ),
+                ],
+                action: None,
+            })
+        }
         _ => None,
     }
 }

@@ -228,6 +228,7 @@ pub async fn decide(
     }
     let outcome = match rev.subject_type.as_str() {
         crate::events::SUBJECT_EVENT => decide_event(&txn, &rev, decision).await?,
+        crate::articles::SUBJECT_ARTICLE => decide_article(&txn, &rev, decision).await?,
         _ => decide_organization(&txn, &rev, decision).await?,
     };
     audit::record(
@@ -365,6 +366,43 @@ async fn decide_event<C: ConnectionTrait>(
         }
         Decision::RequestChanges => {
             events::set_status(txn, ev, events::CHANGES_REQUESTED).await?;
+            edit
+        }
+    };
+    Ok(Outcome {
+        title: data.title,
+        link,
+    })
+}
+
+/// A decision on an organisation's news or report, like an event's.
+async fn decide_article<C: ConnectionTrait>(
+    txn: &C,
+    rev: &revision::Model,
+    decision: Decision,
+) -> Result<Outcome, DecideError> {
+    use crate::articles::{self, ArticleData};
+    let a = crate::entity::article::Entity::find_by_id(rev.subject_id)
+        .one(txn)
+        .await?
+        .ok_or(DecideError::NotFound)?;
+    let data: ArticleData = serde_json::from_str(&rev.data).unwrap_or_default();
+    let edit = format!(
+        "/panel/organizacje/{}/aktualnosci/{}",
+        a.organization_id.unwrap_or_default(),
+        a.id
+    );
+    let link = match decision {
+        Decision::Approve => {
+            let m = articles::apply(txn, a, &data, rev.number).await?;
+            format!("/aktualnosci/{}", m.slug)
+        }
+        Decision::Reject => {
+            articles::set_status(txn, a, articles::REJECTED).await?;
+            edit
+        }
+        Decision::RequestChanges => {
+            articles::set_status(txn, a, articles::CHANGES_REQUESTED).await?;
             edit
         }
     };

@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod policy;
 pub mod routes;
 pub mod security;
+pub mod uploads;
 
 use axum::Router;
 use std::sync::Arc;

@@ -30,6 +30,8 @@ pub enum Permission {
     SignedIn,
     /// An official with the given scope (or an admin).
     Official(&'static str),
+    /// Any official, whatever the scope (or an admin).
+    Staff,
     /// A commission expert (or an admin).
     Expert,
     /// An administrator.
@@ -84,6 +86,7 @@ pub fn allows(account: Option<&Account>, permission: Permission) -> bool {
         (_, None) => false,
         (Permission::SignedIn, Some(_)) => true,
         (Permission::Official(scope), Some(a)) => a.is_admin() || a.is_official(scope),
+        (Permission::Staff, Some(a)) => a.is_staff(),
         (Permission::Expert, Some(a)) => a.is_admin() || a.has_role(ROLE_EXPERT),
         (Permission::Admin, Some(a)) => a.is_admin(),
     }

@@ -575,6 +575,8 @@ struct PanelPage {
     roles: Vec<String>,
     is_admin: bool,
     is_moderator: bool,
+    is_content: bool,
+    is_staff: bool,
 }
 
 pub async fn panel(
@@ -600,6 +602,8 @@ pub async fn panel(
         roles,
         is_admin: a.is_admin(),
         is_moderator: a.is_admin() || a.is_official("moderation"),
+        is_content: a.is_admin() || a.is_official("content"),
+        is_staff: a.is_staff(),
         ctx,
     };
     Ok(Html(page.render()?))

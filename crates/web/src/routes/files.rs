@@ -9,6 +9,9 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use wspolnie_platform::entity::stored_file;
 use wspolnie_platform::storage::StorageError;
 
+/// Stored files under these prefixes are served as attachments, never shown inline.
+pub const DOWNLOAD_PREFIXES: [&str; 2] = ["guides/", "attachments/"];
+
 pub async fn serve(State(state): State<AppState>, Path(key): Path<String>) -> AppResult<Response> {
     let meta = stored_file::Entity::find()
         .filter(stored_file::Column::Key.eq(key.clone()))
@@ -20,7 +23,10 @@ pub async fn serve(State(state): State<AppState>, Path(key): Path<String>) -> Ap
         Err(StorageError::NotFound) => return Err(AppError::NotFound),
         Err(e) => return Err(AppError::Internal(e.into())),
     };
-    let inline = meta.content_type.starts_with("image/") || meta.content_type == "application/pdf";
+    // Guides and templates from information pages and report attachments are always downloads.
+    let inline = (meta.content_type.starts_with("image/")
+        || meta.content_type == "application/pdf")
+        && !DOWNLOAD_PREFIXES.iter().any(|p| meta.key.starts_with(p));
     let disposition = format!(
         "{}; filename*=UTF-8''{}",
         if inline { "inline" } else { "attachment" },

@@ -6,9 +6,8 @@ use crate::routes::fmt;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
-use chrono::Utc;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
-use wspolnie_platform::entity::{article, event, organization, sphere};
+use wspolnie_platform::entity::{article, organization, sphere};
 
 pub struct NewsItem {
     pub slug: String,
@@ -38,20 +37,13 @@ struct Home {
     org_count: u64,
     upcoming_count: u64,
     sphere_count: u64,
+    partners: Vec<crate::routes::partners::ActivityItem>,
 }
 
 pub async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Html<String>> {
     let db = &state.platform.db.conn;
-    let now = Utc::now();
-    let upcoming = event::Entity::find()
-        .filter(event::Column::Status.eq("published"))
-        .filter(event::Column::EndsAt.gte(now));
-    let upcoming_count = upcoming.clone().count(db).await?;
-    let events = upcoming
-        .order_by_asc(event::Column::StartsAt)
-        .limit(5)
-        .all(db)
-        .await?;
+    let (upcoming_count, events) =
+        crate::routes::calendar::upcoming(db, sea_orm::Condition::all(), 5).await?;
     let news = article::Entity::find()
         .filter(article::Column::Status.eq("published"))
         .order_by_desc(article::Column::PublishedAt)
@@ -66,7 +58,14 @@ pub async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Html
         .filter(sphere::Column::ValidTo.is_null())
         .count(db)
         .await?;
+    let partners = crate::routes::partners::upcoming(db)
+        .await?
+        .iter()
+        .take(3)
+        .map(|a| crate::routes::partners::activity_item(&ctx, a))
+        .collect();
     let page = Home {
+        partners,
         events: events.into_iter().map(|e| event_item(&ctx, e)).collect(),
         news: news.into_iter().map(|a| news_item(&ctx, a)).collect(),
         org_count,

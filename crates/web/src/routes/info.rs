@@ -1,4 +1,5 @@
-//! Information pages and the display preferences (text size, contrast, language), which are
+//! Information pages (the contact directory is `contacts`, the edited pages and the
+//! accessibility statement are `pages`) and the display preferences (text size, contrast, language), which are
 //! plain form posts so they work without JavaScript.
 
 use crate::AppState;
@@ -14,26 +15,6 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use wspolnie_platform::i18n::Lang;
-
-#[derive(Template)]
-#[template(path = "pages/contact.html")]
-struct Contact {
-    ctx: PageCtx,
-}
-
-pub async fn contact(ctx: PageCtx) -> AppResult<Html<String>> {
-    Ok(Html(Contact { ctx }.render()?))
-}
-
-#[derive(Template)]
-#[template(path = "pages/accessibility.html")]
-struct Accessibility {
-    ctx: PageCtx,
-}
-
-pub async fn accessibility(ctx: PageCtx) -> AppResult<Html<String>> {
-    Ok(Html(Accessibility { ctx }.render()?))
-}
 
 #[derive(Template)]
 #[template(path = "pages/privacy.html")]

@@ -5,19 +5,25 @@ pub mod admin;
 pub mod admin_import;
 pub mod api;
 pub mod calendar;
+pub mod contacts;
 pub mod directory_status;
+pub mod events_panel;
 pub mod files;
 pub mod fmt;
 pub mod health;
 pub mod home;
 pub mod info;
+pub mod media;
 pub mod mfa;
 pub mod moderation;
 pub mod news;
+pub mod news_panel;
 pub mod organizations;
 pub mod organizations_panel;
 pub mod organizations_profile;
+pub mod pages;
 pub mod pagination;
+pub mod partners;
 
 use crate::AppState;
 use crate::policy::Permission;
@@ -106,11 +112,103 @@ fn build() -> Routes {
     )
     .add("GET", "/organizacje/{slug}", Public, organizations::show)
     .add("GET", "/aktualnosci", Public, news::list)
+    .add("GET", "/aktualnosci.atom", Public, news::feed)
     .add("GET", "/aktualnosci/{slug}", Public, news::show)
     .add("GET", "/kalendarz", Public, calendar::list)
     .add("GET", "/kalendarz/{slug}", Public, calendar::show)
-    .add("GET", "/kontakt", Public, info::contact)
-    .add("GET", "/dostepnosc", Public, info::accessibility)
+    .add("GET", "/kalendarz.ics", Public, calendar::feed)
+    .add(
+        "GET",
+        "/kalendarz/{slug}/wydarzenie.ics",
+        Public,
+        calendar::event_ics,
+    )
+    .add(
+        "GET",
+        "/organizacje/{slug}/kalendarz.ics",
+        Public,
+        calendar::organization_feed,
+    )
+    .add("GET", "/kontakt", Public, contacts::public)
+    .add("GET", "/dostepnosc", Public, pages::accessibility)
+    .add("GET", "/strony/{slug}", Public, pages::show)
+    .add("GET", "/wspolpraca/promocja", Public, media::form)
+    .add("POST", "/wspolpraca/promocja", Public, media::submit)
+    .add("GET", "/panel/strony", Official("content"), pages::list)
+    .add(
+        "GET",
+        "/panel/strony/{id}",
+        Official("content"),
+        pages::edit_form,
+    )
+    .add(
+        "POST",
+        "/panel/strony/{id}",
+        Official("content"),
+        pages::save,
+    )
+    .add(
+        "POST",
+        "/panel/strony/{id}/zalaczniki",
+        Official("content"),
+        pages::upload.layer(axum::extract::DefaultBodyLimit::max(pages::BODY_LIMIT)),
+    )
+    .add(
+        "POST",
+        "/panel/strony/{id}/zalaczniki/{file}/usun",
+        Official("content"),
+        pages::remove_file,
+    )
+    .add(
+        "GET",
+        "/panel/kontakty",
+        Official("content"),
+        contacts::list,
+    )
+    .add(
+        "GET",
+        "/panel/kontakty/nowy",
+        Official("content"),
+        contacts::new_form,
+    )
+    .add(
+        "POST",
+        "/panel/kontakty/nowy",
+        Official("content"),
+        contacts::create,
+    )
+    .add(
+        "GET",
+        "/panel/kontakty/{id}",
+        Official("content"),
+        contacts::edit_form,
+    )
+    .add(
+        "POST",
+        "/panel/kontakty/{id}",
+        Official("content"),
+        contacts::update,
+    )
+    .add(
+        "POST",
+        "/panel/kontakty/{id}/usun",
+        Official("content"),
+        contacts::delete,
+    )
+    .add("GET", "/panel/promocja", Official("content"), media::list)
+    .add(
+        "GET",
+        "/panel/promocja/{id}",
+        Official("content"),
+        media::show,
+    )
+    .add(
+        "POST",
+        "/panel/promocja/{id}",
+        Official("content"),
+        media::update,
+    )
+    .add("GET", "/panel/stopka", Staff, pages::footer_snippet)
     .add("GET", "/prywatnosc", Public, info::privacy)
     .add("GET", "/ustawienia", Public, info::settings_page)
     .add("POST", "/ustawienia/wyglad", Public, info::save_appearance)
@@ -189,6 +287,145 @@ fn build() -> Routes {
         "/panel/admin/import/wzor.csv",
         Admin,
         admin_import::sample,
+    )
+    .add(
+        "GET",
+        "/panel/organizacje/{id}/wydarzenia",
+        SignedIn,
+        events_panel::list,
+    )
+    .add(
+        "GET",
+        "/panel/organizacje/{id}/wydarzenia/nowe",
+        SignedIn,
+        events_panel::new_page,
+    )
+    .add(
+        "POST",
+        "/panel/organizacje/{id}/wydarzenia/nowe",
+        SignedIn,
+        events_panel::create.layer(axum::extract::DefaultBodyLimit::max(
+            events_panel::BODY_LIMIT,
+        )),
+    )
+    .add(
+        "GET",
+        "/panel/organizacje/{id}/wydarzenia/{event}",
+        SignedIn,
+        events_panel::edit_page,
+    )
+    .add(
+        "POST",
+        "/panel/organizacje/{id}/wydarzenia/{event}",
+        SignedIn,
+        events_panel::edit.layer(axum::extract::DefaultBodyLimit::max(
+            events_panel::BODY_LIMIT,
+        )),
+    )
+    .add(
+        "GET",
+        "/panel/organizacje/{id}/aktualnosci",
+        SignedIn,
+        news_panel::org_list,
+    )
+    .add(
+        "GET",
+        "/panel/organizacje/{id}/aktualnosci/nowa",
+        SignedIn,
+        news_panel::org_new_page,
+    )
+    .add(
+        "POST",
+        "/panel/organizacje/{id}/aktualnosci/nowa",
+        SignedIn,
+        news_panel::org_create.layer(axum::extract::DefaultBodyLimit::max(news_panel::BODY_LIMIT)),
+    )
+    .add(
+        "GET",
+        "/panel/organizacje/{id}/aktualnosci/{article}",
+        SignedIn,
+        news_panel::org_edit_page,
+    )
+    .add(
+        "POST",
+        "/panel/organizacje/{id}/aktualnosci/{article}",
+        SignedIn,
+        news_panel::org_edit.layer(axum::extract::DefaultBodyLimit::max(news_panel::BODY_LIMIT)),
+    )
+    .add(
+        "GET",
+        "/panel/aktualnosci",
+        Official("content"),
+        news_panel::city_list,
+    )
+    .add(
+        "GET",
+        "/panel/aktualnosci/nowa",
+        Official("content"),
+        news_panel::city_new_page,
+    )
+    .add(
+        "POST",
+        "/panel/aktualnosci/nowa",
+        Official("content"),
+        news_panel::city_create.layer(axum::extract::DefaultBodyLimit::max(news_panel::BODY_LIMIT)),
+    )
+    .add(
+        "GET",
+        "/panel/aktualnosci/{id}",
+        Official("content"),
+        news_panel::city_edit_page,
+    )
+    .add(
+        "POST",
+        "/panel/aktualnosci/{id}",
+        Official("content"),
+        news_panel::city_edit.layer(axum::extract::DefaultBodyLimit::max(news_panel::BODY_LIMIT)),
+    )
+    .add("GET", "/wspolpraca", Public, partners::list)
+    .add("GET", "/wspolpraca/{slug}", Public, partners::show)
+    .add("POST", "/wspolpraca/{slug}", Public, partners::declare)
+    .add(
+        "GET",
+        "/panel/wspolpraca",
+        Official("content"),
+        partners::panel_list,
+    )
+    .add(
+        "GET",
+        "/panel/wspolpraca/nowe",
+        Official("content"),
+        partners::panel_new_page,
+    )
+    .add(
+        "POST",
+        "/panel/wspolpraca/nowe",
+        Official("content"),
+        partners::panel_create,
+    )
+    .add(
+        "GET",
+        "/panel/wspolpraca/{id}",
+        Official("content"),
+        partners::panel_edit_page,
+    )
+    .add(
+        "POST",
+        "/panel/wspolpraca/{id}",
+        Official("content"),
+        partners::panel_edit,
+    )
+    .add(
+        "GET",
+        "/panel/wspolpraca/{id}/zgloszenia",
+        Official("content"),
+        partners::panel_interests,
+    )
+    .add(
+        "GET",
+        "/panel/wspolpraca/{id}/zgloszenia.csv",
+        Official("content"),
+        partners::panel_interests_csv,
     )
     .add("GET", "/panel/konto", SignedIn, account::profile)
     .add(

@@ -15,10 +15,159 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::{Extension, Form};
 use sea_orm::EntityTrait;
 use serde::Deserialize;
+use wspolnie_platform::articles::{ArticleData, SUBJECT_ARTICLE};
 use wspolnie_platform::directory::Profile;
-use wspolnie_platform::entity::{organization, revision, sphere, target_group, user};
+use wspolnie_platform::entity::{
+    article, event, organization, revision, sphere, target_group, user,
+};
+use wspolnie_platform::events::{EventData, SUBJECT_EVENT};
 use wspolnie_platform::i18n::Lang;
 use wspolnie_platform::moderation::{self, Claim, DecideError, Decision};
+
+/// "New event", "Profile change"… for the queue and the item page.
+fn kind_label(ctx: &PageCtx, r: &revision::Model) -> String {
+    if r.subject_type != moderation::SUBJECT_ORGANIZATION {
+        ctx.t(&format!("revision-kind-{}-{}", r.subject_type, r.kind))
+    } else {
+        ctx.t(&format!("revision-kind-{}", r.kind))
+    }
+}
+
+/// Event fields as (label, displayed value) in form order.
+fn event_display(
+    lang: Lang,
+    d: &EventData,
+    spheres: &[sphere::Model],
+    groups: &[target_group::Model],
+) -> Vec<(String, String)> {
+    let names = |codes: &[String], f: &dyn Fn(&str) -> Option<String>| {
+        codes
+            .iter()
+            .filter_map(|c| f(c))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let when = |date: &str, time: &str| format!("{date} {time}").trim().to_owned();
+    vec![
+        (lang.t("evf-field-title"), d.title.clone()),
+        (
+            lang.t("evf-field-category"),
+            if d.category.is_empty() {
+                String::new()
+            } else {
+                lang.t(&format!("event-category-{}", d.category))
+            },
+        ),
+        (lang.t("evf-field-description"), d.description.clone()),
+        (
+            lang.t("evf-field-start-date"),
+            when(&d.start_date, &d.start_time),
+        ),
+        (
+            lang.t("evf-field-end-date"),
+            when(
+                if d.end_date.is_empty() {
+                    &d.start_date
+                } else {
+                    &d.end_date
+                },
+                &d.end_time,
+            ),
+        ),
+        (
+            lang.t("evf-field-repeat"),
+            lang.t(&format!(
+                "evf-repeat-{}",
+                if d.repeat.is_empty() {
+                    "none"
+                } else {
+                    d.repeat.as_str()
+                }
+            )),
+        ),
+        (lang.t("evf-field-repeat-until"), d.repeat_until.clone()),
+        (lang.t("evf-field-place"), d.place.clone()),
+        (lang.t("evf-field-online"), d.online_url.clone()),
+        (
+            lang.t("evf-section-spheres"),
+            names(&d.spheres, &|c| {
+                spheres
+                    .iter()
+                    .find(|s| s.code == c)
+                    .map(|s| sphere_name(lang, s))
+            }),
+        ),
+        (
+            lang.t("org-target-groups"),
+            names(&d.target_groups, &|c| {
+                groups
+                    .iter()
+                    .find(|g| g.code == c)
+                    .map(|g| group_name(lang, g))
+            }),
+        ),
+        (
+            lang.t("evf-field-free"),
+            if d.is_free {
+                lang.t("yes")
+            } else {
+                lang.t("no")
+            },
+        ),
+        (lang.t("evf-field-price"), d.price_info.clone()),
+        (lang.t("evf-field-registration"), d.registration_url.clone()),
+        (lang.t("evf-field-poster"), d.poster_key.clone()),
+        (lang.t("evf-field-poster-alt"), d.poster_alt.clone()),
+    ]
+}
+
+/// Article fields as (label, displayed value) in form order.
+fn article_display(lang: Lang, d: &ArticleData) -> Vec<(String, String)> {
+    let mut rows = vec![
+        (
+            lang.t("art-field-kind"),
+            if d.kind.is_empty() {
+                String::new()
+            } else {
+                lang.t(&format!("news-kind-{}", d.kind))
+            },
+        ),
+        (lang.t("art-field-title"), d.title.clone()),
+        (lang.t("art-field-lead"), d.lead.clone()),
+        (lang.t("art-field-body"), d.body.clone()),
+        (lang.t("art-field-cover"), d.cover_key.clone()),
+        (lang.t("art-field-cover-alt"), d.cover_alt.clone()),
+    ];
+    for n in 0..wspolnie_platform::articles::MAX_PHOTOS {
+        let p = d.photos.get(n).cloned().unwrap_or_default();
+        let num = (n + 1).to_string();
+        rows.push((lang.ta("art-field-photo", &[("n", &num)]), p.key));
+        rows.push((lang.ta("art-field-photo-alt", &[("n", &num)]), p.alt));
+    }
+    for n in 0..wspolnie_platform::articles::MAX_ATTACHMENTS {
+        let a = d.attachments.get(n).cloned().unwrap_or_default();
+        let num = (n + 1).to_string();
+        rows.push((lang.ta("art-field-attachment", &[("n", &num)]), a.key));
+        rows.push((
+            lang.ta("art-field-attachment-title", &[("n", &num)]),
+            a.title,
+        ));
+    }
+    rows
+}
+
+fn rows_of(before: Vec<(String, String)>, after: Vec<(String, String)>) -> Vec<DiffRow> {
+    after
+        .into_iter()
+        .zip(before)
+        .map(|((label, after), (_, before))| DiffRow {
+            changed: before != after,
+            label,
+            before,
+            after,
+        })
+        .collect()
+}
 
 pub struct QueueRow {
     pub id: i64,
@@ -51,6 +200,12 @@ pub async fn queue(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Res
     let mut rows = Vec::new();
     for r in moderation::queue(db).await? {
         let title = match r.kind.as_str() {
+            _ if r.subject_type == SUBJECT_EVENT => serde_json::from_str::<EventData>(&r.data)
+                .map(|d| d.title)
+                .unwrap_or_default(),
+            _ if r.subject_type == SUBJECT_ARTICLE => serde_json::from_str::<ArticleData>(&r.data)
+                .map(|d| d.title)
+                .unwrap_or_default(),
             moderation::KIND_CLAIM => organization::Entity::find_by_id(r.subject_id)
                 .one(db)
                 .await?
@@ -63,7 +218,7 @@ pub async fn queue(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Res
         rows.push(QueueRow {
             id: r.id,
             title,
-            kind: ctx.t(&format!("revision-kind-{}", r.kind)),
+            kind: kind_label(&ctx, &r),
             submitted_at: crate::routes::fmt::datetime(ctx.lang, r.submitted_at),
             submitted_by: user_label(db, r.submitted_by).await?,
         });
@@ -171,17 +326,10 @@ pub fn diff(
     groups: &[target_group::Model],
 ) -> Vec<DiffRow> {
     let empty = Profile::default();
-    let b = display(lang, before.unwrap_or(&empty), spheres, groups);
-    let a = display(lang, after, spheres, groups);
-    a.into_iter()
-        .zip(b)
-        .map(|((label, after), (_, before))| DiffRow {
-            changed: before != after,
-            label,
-            before,
-            after,
-        })
-        .collect()
+    rows_of(
+        display(lang, before.unwrap_or(&empty), spheres, groups),
+        display(lang, after, spheres, groups),
+    )
 }
 
 #[derive(Template)]
@@ -192,7 +340,7 @@ struct ItemPage {
     status_label: String,
     kind: String,
     title: String,
-    org_slug: Option<String>,
+    public_link: Option<String>,
     submitted_by: String,
     submitted_at: String,
     rows: Vec<DiffRow>,
@@ -214,12 +362,70 @@ async fn render_item(
     errors: Errors,
 ) -> AppResult<Response> {
     let db = &state.platform.db.conn;
-    let org = organization::Entity::find_by_id(rev.subject_id)
-        .one(db)
-        .await?;
+    let org = if rev.subject_type != moderation::SUBJECT_ORGANIZATION {
+        None
+    } else {
+        organization::Entity::find_by_id(rev.subject_id)
+            .one(db)
+            .await?
+    };
     let spheres = sphere::Entity::find().all(db).await?;
     let groups = target_group::Entity::find().all(db).await?;
-    let (rows, claim, title, logo_before, logo_after) = if rev.kind == moderation::KIND_CLAIM {
+    let image = |key: &str| (!key.is_empty()).then(|| format!("/pliki/{key}"));
+    let mut public_link = None;
+    let (rows, claim, title, logo_before, logo_after) = if rev.subject_type == SUBJECT_EVENT {
+        let after: EventData = serde_json::from_str(&rev.data).unwrap_or_default();
+        let before: Option<EventData> = rev
+            .previous
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok());
+        let empty = EventData::default();
+        let rows = rows_of(
+            event_display(
+                ctx.lang,
+                before.as_ref().unwrap_or(&empty),
+                &spheres,
+                &groups,
+            ),
+            event_display(ctx.lang, &after, &spheres, &groups),
+        );
+        public_link = event::Entity::find_by_id(rev.subject_id)
+            .one(db)
+            .await?
+            .filter(|e| e.status == "published")
+            .map(|e| format!("/kalendarz/{}", e.slug));
+        let title = after.title.clone();
+        (
+            rows,
+            None,
+            title,
+            before.as_ref().and_then(|b| image(&b.poster_key)),
+            image(&after.poster_key),
+        )
+    } else if rev.subject_type == SUBJECT_ARTICLE {
+        let after: ArticleData = serde_json::from_str(&rev.data).unwrap_or_default();
+        let before: Option<ArticleData> = rev
+            .previous
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok());
+        let rows = rows_of(
+            article_display(ctx.lang, before.as_ref().unwrap_or(&ArticleData::default())),
+            article_display(ctx.lang, &after),
+        );
+        public_link = article::Entity::find_by_id(rev.subject_id)
+            .one(db)
+            .await?
+            .filter(|a| a.status == "published")
+            .map(|a| format!("/aktualnosci/{}", a.slug));
+        let title = after.title.clone();
+        (
+            rows,
+            None,
+            title,
+            before.as_ref().and_then(|b| image(&b.cover_key)),
+            image(&after.cover_key),
+        )
+    } else if rev.kind == moderation::KIND_CLAIM {
         let c: Claim = serde_json::from_str(&rev.data).unwrap_or_default();
         let name = org.as_ref().map(|o| o.name.clone()).unwrap_or_default();
         (Vec::new(), Some(c), name, None, None)
@@ -240,16 +446,18 @@ async fn render_item(
         )
     };
     let changed_count = rows.iter().filter(|r| r.changed).count();
-    let org_slug = org.filter(|o| o.status == "published").map(|o| o.slug);
+    if let Some(o) = org.filter(|o| o.status == "published") {
+        public_link = Some(format!("/organizacje/{}", o.slug));
+    }
     let page = ItemPage {
-        kind: ctx.t(&format!("revision-kind-{}", rev.kind)),
+        kind: kind_label(&ctx, &rev),
         status_label: ctx.t(&format!("revision-status-{}", rev.status)),
         submitted_by: user_label(db, rev.submitted_by).await?,
         submitted_at: crate::routes::fmt::datetime(ctx.lang, rev.submitted_at),
         ctx,
         item: rev,
         title,
-        org_slug,
+        public_link,
         rows,
         changed_count,
         claim,

@@ -338,11 +338,24 @@ pub async fn enrich(
     Ok(out)
 }
 
-fn csv_field(s: &str) -> String {
+/// One CSV cell: quoted when needed; a value that a spreadsheet would run as a formula (`=`, `@`,
+/// or `+`/`-` not followed by a digit) gets a leading apostrophe.
+pub fn csv_field(s: &str) -> String {
+    let mut chars = s.chars();
+    let formula = match (chars.next(), chars.next()) {
+        (Some('=' | '@'), _) => true,
+        (Some('+' | '-'), next) => !next.is_some_and(|c| c.is_ascii_digit() || c == ' '),
+        _ => false,
+    };
+    let s = if formula {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
     if s.contains([';', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_owned()
+        s
     }
 }
 
@@ -514,7 +527,10 @@ pub async fn export_json(
         .public_url
         .trim_end_matches('/')
         .to_owned();
-    let items: Vec<ApiOrganization> = rows.iter().map(|r| ApiOrganization::new(r, &base)).collect();
+    let items: Vec<ApiOrganization> = rows
+        .iter()
+        .map(|r| ApiOrganization::new(r, &base))
+        .collect();
     Ok((
         [(header::CONTENT_DISPOSITION, "attachment; filename=\"organizacje.json\"")],
         axum::Json(serde_json::json!({ "generated_at": Utc::now().to_rfc3339(), "count": items.len(), "organizations": items })),
@@ -572,17 +588,16 @@ pub async fn show(
         .filter_map(|id| sphere_rows.iter().find(|s| s.id == *id))
         .map(|s| sphere_name(ctx.lang, s))
         .collect();
-    let events = event::Entity::find()
-        .filter(event::Column::OrganizationId.eq(org.id))
-        .filter(event::Column::Status.eq("published"))
-        .filter(event::Column::EndsAt.gte(Utc::now()))
-        .order_by_asc(event::Column::StartsAt)
-        .limit(10)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| event_item(&ctx, e))
-        .collect();
+    let events = crate::routes::calendar::upcoming(
+        db,
+        sea_orm::Condition::all().add(event::Column::OrganizationId.eq(org.id)),
+        10,
+    )
+    .await?
+    .1
+    .into_iter()
+    .map(|e| event_item(&ctx, e))
+    .collect();
     let base = state
         .platform
         .config

@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::auth::CurrentAccount;
 use crate::ctx::PageCtx;
 use crate::errors::{AppError, AppResult};
-use crate::forms::{Errors, MultipartForm, sniff_image};
+use crate::forms::{Errors, MultipartForm};
 use crate::policy::{Account, can_edit_organization};
 use crate::routes::organizations::{group_name, legal_form_label, sphere_name};
 use askama::Template;
@@ -17,14 +17,15 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 use serde::Deserialize;
-use sha2::Digest;
 use wspolnie_platform::directory::{self, Contact, LEGAL_FORMS, MAX_CONTACTS, Profile, Strictness};
 use wspolnie_platform::entity::{
-    organization, organization_member, revision, sphere, stored_file, target_group, user,
+    organization, organization_member, revision, sphere, target_group, user,
 };
 use wspolnie_platform::moderation::{self, Claim};
 
 pub const MAX_LOGO_BYTES: usize = 1024 * 1024;
+/// Logos are scaled down to this width (shown at most 200 px wide, sharp on dense screens).
+pub const LOGO_WIDTH: u32 = 600;
 
 pub struct Check {
     pub code: String,
@@ -154,7 +155,7 @@ async fn form_page(
     .into_response())
 }
 
-fn signed(current: &CurrentAccount) -> AppResult<&Account> {
+pub(crate) fn signed(current: &CurrentAccount) -> AppResult<&Account> {
     current.0.as_ref().ok_or(AppError::Forbidden)
 }
 
@@ -214,28 +215,10 @@ async fn read_and_validate(
         errors.add("logo", ctx.t("error-logo-too-large"));
     }
     if let Some(up) = form.file("logo") {
-        match sniff_image(&up.bytes) {
-            None => errors.add("logo", ctx.t("error-logo-type")),
-            Some((content_type, ext)) => {
-                let key = state
-                    .platform
-                    .storage
-                    .put_new("logos", ext, up.bytes.clone())
-                    .await
-                    .map_err(|e| AppError::Internal(e.into()))?;
-                stored_file::Entity::insert(stored_file::ActiveModel {
-                    key: Set(key.clone()),
-                    original_name: Set(up.filename.chars().take(200).collect()),
-                    content_type: Set(content_type.into()),
-                    size: Set(up.bytes.len() as i64),
-                    sha256: Set(hex::encode(sha2::Sha256::digest(&up.bytes))),
-                    created_at: Set(Utc::now()),
-                    ..Default::default()
-                })
-                .exec_without_returning(&state.platform.db.conn)
-                .await?;
-                p.logo_key = key;
-            }
+        match crate::uploads::store_image(state, "logos", up, LOGO_WIDTH).await? {
+            Ok(key) => p.logo_key = key,
+            Err("error-image-type") => errors.add("logo", ctx.t("error-logo-type")),
+            Err(message) => errors.add("logo", ctx.t(message)),
         }
     }
     // Only keys of files we stored under logos/ may be referenced.
@@ -331,7 +314,7 @@ pub async fn register(
     ))
 }
 
-async fn editable(
+pub(crate) async fn editable(
     state: &AppState,
     current: &CurrentAccount,
     org_id: i64,

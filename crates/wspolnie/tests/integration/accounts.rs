@@ -547,6 +547,9 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/aktualnosci/{slug}"), "all"),
         (("GET", "/kalendarz"), "all"),
         (("GET", "/kalendarz/{slug}"), "all"),
+        (("GET", "/kalendarz.ics"), "all"),
+        (("GET", "/kalendarz/{slug}/wydarzenie.ics"), "all"),
+        (("GET", "/organizacje/{slug}/kalendarz.ics"), "all"),
         (("GET", "/kontakt"), "all"),
         (("GET", "/dostepnosc"), "all"),
         (("GET", "/prywatnosc"), "all"),
@@ -600,6 +603,56 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/panel/organizacje/{id}/profil"), "editor_a"),
         (("POST", "/panel/organizacje/{id}/profil"), "editor_a"),
         (("GET", "/panel/organizacje/{id}/historia"), "editor_a"),
+        (("GET", "/panel/organizacje/{id}/aktualnosci"), "editor_a"),
+        (
+            ("GET", "/panel/organizacje/{id}/aktualnosci/nowa"),
+            "editor_a",
+        ),
+        (
+            ("POST", "/panel/organizacje/{id}/aktualnosci/nowa"),
+            "editor_a",
+        ),
+        (
+            ("GET", "/panel/organizacje/{id}/aktualnosci/{article}"),
+            "editor_a",
+        ),
+        (
+            ("POST", "/panel/organizacje/{id}/aktualnosci/{article}"),
+            "editor_a",
+        ),
+        (("GET", "/aktualnosci.atom"), "all"),
+        (("GET", "/wspolpraca"), "all"),
+        (("GET", "/wspolpraca/{slug}"), "all"),
+        (("POST", "/wspolpraca/{slug}"), "all"),
+        (("GET", "/panel/wspolpraca"), "content"),
+        (("GET", "/panel/wspolpraca/nowe"), "content"),
+        (("POST", "/panel/wspolpraca/nowe"), "content"),
+        (("GET", "/panel/wspolpraca/{id}"), "content"),
+        (("POST", "/panel/wspolpraca/{id}"), "content"),
+        (("GET", "/panel/wspolpraca/{id}/zgloszenia"), "content"),
+        (("GET", "/panel/wspolpraca/{id}/zgloszenia.csv"), "content"),
+        (("GET", "/panel/aktualnosci"), "content"),
+        (("GET", "/panel/aktualnosci/nowa"), "content"),
+        (("POST", "/panel/aktualnosci/nowa"), "content"),
+        (("GET", "/panel/aktualnosci/{id}"), "content"),
+        (("POST", "/panel/aktualnosci/{id}"), "content"),
+        (("GET", "/panel/organizacje/{id}/wydarzenia"), "editor_a"),
+        (
+            ("GET", "/panel/organizacje/{id}/wydarzenia/nowe"),
+            "editor_a",
+        ),
+        (
+            ("POST", "/panel/organizacje/{id}/wydarzenia/nowe"),
+            "editor_a",
+        ),
+        (
+            ("GET", "/panel/organizacje/{id}/wydarzenia/{event}"),
+            "editor_a",
+        ),
+        (
+            ("POST", "/panel/organizacje/{id}/wydarzenia/{event}"),
+            "editor_a",
+        ),
         (("GET", "/panel/organizacje/{id}/przejecie"), "signed"),
         (("POST", "/panel/organizacje/{id}/przejecie"), "signed"),
         (("GET", "/panel/moderacja"), "moderation"),
@@ -608,6 +661,27 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/panel/katalog"), "moderation"),
         (("POST", "/panel/katalog/{id}/odbicia"), "moderation"),
         (("POST", "/panel/katalog/{id}/prosba"), "moderation"),
+        (("GET", "/strony/{slug}"), "all"),
+        (("GET", "/wspolpraca/promocja"), "all"),
+        (("POST", "/wspolpraca/promocja"), "all"),
+        (("GET", "/panel/strony"), "content"),
+        (("GET", "/panel/strony/{id}"), "content"),
+        (("POST", "/panel/strony/{id}"), "content"),
+        (("POST", "/panel/strony/{id}/zalaczniki"), "content"),
+        (
+            ("POST", "/panel/strony/{id}/zalaczniki/{file}/usun"),
+            "content",
+        ),
+        (("GET", "/panel/kontakty"), "content"),
+        (("GET", "/panel/kontakty/nowy"), "content"),
+        (("POST", "/panel/kontakty/nowy"), "content"),
+        (("GET", "/panel/kontakty/{id}"), "content"),
+        (("POST", "/panel/kontakty/{id}"), "content"),
+        (("POST", "/panel/kontakty/{id}/usun"), "content"),
+        (("GET", "/panel/promocja"), "content"),
+        (("GET", "/panel/promocja/{id}"), "content"),
+        (("POST", "/panel/promocja/{id}"), "content"),
+        (("GET", "/panel/stopka"), "staff"),
         (("GET", "/pliki/{*key}"), "all"),
         (("GET", "/static/{name}"), "all"),
         (("GET", "/healthz"), "all"),
@@ -628,6 +702,9 @@ fn expect(set: &str, role: &str) -> Outcome {
         // Record-level: members of organisation A edit its profile; moderators and admins too.
         "editor_a" => role == "ngo_member_a" || role == "official_moderation" || role == "admin",
         "moderation" => role == "official_moderation" || role == "admin",
+        "content" => role == "official_content" || role == "admin",
+        // Any official, whatever the scope, and administrators.
+        "staff" => role.starts_with("official_") || role == "admin",
         // Only a sign-in half-way through its second factor; none of the matrix's people is.
         "mfa" => false,
         other => panic!("unknown role set {other}"),
@@ -729,8 +806,21 @@ async fn every_route_times_every_role() {
                     "/kalendarz/{}",
                     extract_between(&cal_html, "<a href=\"/kalendarz/", "\"").expect("event")
                 ),
+                "/kalendarz/{slug}/wydarzenie.ics" => format!(
+                    "/kalendarz/{}/wydarzenie.ics",
+                    extract_between(&cal_html, "<a href=\"/kalendarz/", "\"").expect("event")
+                ),
+                "/organizacje/{slug}/kalendarz.ics" => format!(
+                    "/organizacje/{}/kalendarz.ics",
+                    extract_between(&orgs_html, "<a href=\"/organizacje/", "\"").expect("org")
+                ),
+                "/strony/{slug}" => "/strony/jak-korzystac".into(),
                 "/pliki/{*key}" => "/pliki/2026/11/brak.pdf".into(),
-                p if p.contains("{id}") => p.replace("{id}", &orgs[0].id.to_string()),
+                p if p.contains("{id}") => p
+                    .replace("{id}", &orgs[0].id.to_string())
+                    .replace("{event}", "999999")
+                    .replace("{article}", "999999")
+                    .replace("{file}", "999999"),
                 "/static/{name}" => "/static/site.css".into(),
                 p => p.into(),
             }

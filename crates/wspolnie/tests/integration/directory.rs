@@ -56,15 +56,26 @@ async fn post_multipart(
     fields: &[(&'static str, String)],
     logo: Option<&[u8]>,
 ) -> reqwest::Response {
+    post_multipart_file(app, path, fields, logo.map(|b| ("logo", b, "logo.png"))).await
+}
+
+/// Posts a multipart form (CSRF token in the URL, as our forms do) with an optional file
+/// `(field, bytes, file name)`.
+pub(crate) async fn post_multipart_file(
+    app: &TestApp,
+    path: &str,
+    fields: &[(&'static str, String)],
+    file: Option<(&str, &[u8], &str)>,
+) -> reqwest::Response {
     let token = app.csrf_token(path).await;
     let mut form = reqwest::multipart::Form::new();
     for (k, v) in fields {
         form = form.text(*k, v.clone());
     }
-    if let Some(bytes) = logo {
+    if let Some((field, bytes, name)) = file {
         form = form.part(
-            "logo",
-            reqwest::multipart::Part::bytes(bytes.to_vec()).file_name("logo.png"),
+            field.to_owned(),
+            reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
         );
     }
     app.client
@@ -75,7 +86,7 @@ async fn post_multipart(
         .expect("post multipart")
 }
 
-async fn sign_in(app: &TestApp, email: &str, password: &str) {
+pub(crate) async fn sign_in(app: &TestApp, email: &str, password: &str) {
     let r = post_form(
         app,
         "/konto/logowanie",
@@ -86,7 +97,7 @@ async fn sign_in(app: &TestApp, email: &str, password: &str) {
     assert_eq!(location(&r), "/panel", "signed in as {email}");
 }
 
-async fn sign_out(app: &TestApp) {
+pub(crate) async fn sign_out(app: &TestApp) {
     post_form(app, "/konto/wyloguj", "/panel", &[]).await;
 }
 
@@ -100,11 +111,11 @@ async fn pending_revision(app: &TestApp, org_id: i64) -> revision::Model {
         .expect("a pending revision")
 }
 
-async fn run_jobs(app: &TestApp) {
+pub(crate) async fn run_jobs(app: &TestApp) {
     app.tp.worker().run_until_idle().await.expect("jobs");
 }
 
-fn last_subject_to(app: &TestApp, to: &str) -> String {
+pub(crate) fn last_subject_to(app: &TestApp, to: &str) -> String {
     let msgs = app.tp.smtp.messages();
     let m = msgs
         .iter()
@@ -120,7 +131,7 @@ fn last_subject_to(app: &TestApp, to: &str) -> String {
         .unwrap_or_default()
 }
 
-fn mail_text_to(app: &TestApp, to: &str) -> String {
+pub(crate) fn mail_text_to(app: &TestApp, to: &str) -> String {
     let msgs = app.tp.smtp.messages();
     let m = msgs
         .iter()

@@ -5,10 +5,15 @@
 mod common;
 
 mod accounts;
+mod calendar;
 mod cli;
 mod directory;
+mod events;
 mod import;
 mod jobs;
 mod mail;
+mod news;
+mod pages;
+mod partners;
 mod platform;
 mod web;

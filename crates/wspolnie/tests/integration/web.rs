@@ -305,6 +305,7 @@ async fn error_pages_are_localised_html() {
             "axum's rejection becomes our page"
         );
         // A broken database gives the 500 page with the request id; readiness reports it.
+        app.tp.exec("DROP TABLE article_files").await;
         app.tp.exec("DROP TABLE articles").await;
         let r = app.get("/").await;
         assert_eq!(r.status(), 500);
@@ -490,28 +491,86 @@ async fn directory_filters_order_exports_and_api() {
 async fn openapi_describes_every_api_route() {
     each_backend("openapi", |b| async move {
         let app = TestApp::new(b).await;
-        let spec: serde_json::Value = app.get("/api/v1/openapi.json").await.json().await.expect("json");
-        assert!(spec["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")), "OpenAPI 3.1: {}", spec["openapi"]);
+        let spec: serde_json::Value = app
+            .get("/api/v1/openapi.json")
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert!(
+            spec["openapi"]
+                .as_str()
+                .is_some_and(|v| v.starts_with("3.1")),
+            "OpenAPI 3.1: {}",
+            spec["openapi"]
+        );
         let paths = spec["paths"].as_object().expect("paths");
 
         // Both ways: every /api/ route of the router is described, and nothing else is.
-        let api_routes: Vec<_> = wspolnie_web::routes::table().into_iter().filter(|r| r.path.starts_with("/api/")).collect();
+        let api_routes: Vec<_> = wspolnie_web::routes::table()
+            .into_iter()
+            .filter(|r| r.path.starts_with("/api/"))
+            .collect();
         assert!(api_routes.len() >= 3);
         for r in &api_routes {
-            let op = &paths.get(r.path).unwrap_or_else(|| panic!("{} missing from the spec", r.path))[r.method.to_lowercase()];
-            assert!(op.is_object(), "{} {} missing from the spec", r.method, r.path);
-            assert!(op["responses"]["200"].is_object(), "{}: 200 response described", r.path);
+            let op = &paths
+                .get(r.path)
+                .unwrap_or_else(|| panic!("{} missing from the spec", r.path))
+                [r.method.to_lowercase()];
+            assert!(
+                op.is_object(),
+                "{} {} missing from the spec",
+                r.method,
+                r.path
+            );
+            assert!(
+                op["responses"]["200"].is_object(),
+                "{}: 200 response described",
+                r.path
+            );
         }
-        let described: usize = paths.values().map(|p| p.as_object().map_or(0, |m| m.len())).sum();
-        assert_eq!(described, api_routes.len(), "the spec describes only routes that exist");
+        let described: usize = paths
+            .values()
+            .map(|p| p.as_object().map_or(0, |m| m.len()))
+            .sum();
+        assert_eq!(
+            described,
+            api_routes.len(),
+            "the spec describes only routes that exist"
+        );
 
         // The list parameters are the ones the handler honours: a documented filter filters.
-        let params: Vec<&str> = paths["/api/v1/organizations"]["get"]["parameters"].as_array().expect("params").iter().filter_map(|p| p["name"].as_str()).collect();
-        for name in ["q", "sphere", "target_group", "district", "legal_form", "opp", "page", "per_page", "lang"] {
+        let params: Vec<&str> = paths["/api/v1/organizations"]["get"]["parameters"]
+            .as_array()
+            .expect("params")
+            .iter()
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        for name in [
+            "q",
+            "sphere",
+            "target_group",
+            "district",
+            "legal_form",
+            "opp",
+            "page",
+            "per_page",
+            "lang",
+        ] {
             assert!(params.contains(&name), "parameter {name} documented");
         }
-        let all: serde_json::Value = app.get("/api/v1/organizations?per_page=100").await.json().await.expect("json");
-        let opp: serde_json::Value = app.get("/api/v1/organizations?opp=true&per_page=100").await.json().await.expect("json");
+        let all: serde_json::Value = app
+            .get("/api/v1/organizations?per_page=100")
+            .await
+            .json()
+            .await
+            .expect("json");
+        let opp: serde_json::Value = app
+            .get("/api/v1/organizations?opp=true&per_page=100")
+            .await
+            .json()
+            .await
+            .expect("json");
         assert!(opp["total"].as_u64() < all["total"].as_u64(), "opp filters");
 
         // The schemas match what the API really returns, key for key.
@@ -524,7 +583,10 @@ async fn openapi_describes_every_api_route() {
         assert_eq!(keys(&schemas["OrganizationList"]["properties"]), keys(&all));
         let item = &all["items"][0];
         assert_eq!(keys(&schemas["ApiOrganization"]["properties"]), keys(item));
-        assert_eq!(keys(&schemas["ApiAddress"]["properties"]), keys(&item["address"]));
+        assert_eq!(
+            keys(&schemas["ApiAddress"]["properties"]),
+            keys(&item["address"])
+        );
         let detail = app.get("/api/v1/organizations/nie-ma-takiej").await;
         assert_eq!(detail.status(), 404);
         let err: serde_json::Value = detail.json().await.expect("json");
