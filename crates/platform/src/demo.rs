@@ -566,6 +566,7 @@ pub async fn load(
         summary.events += 1;
     }
     insert_partner_activities(&txn, base).await?;
+    crate::directory::touch(&txn).await?;
     txn.commit().await?;
     Ok(summary)
 }

@@ -27,6 +27,15 @@ pub const LEGAL_FORMS: &[&str] = &[
     "other",
 ];
 
+/// Setting that changes whenever the published directory changes (see `touch`).
+pub const VERSION_KEY: &str = "directory.version";
+
+/// Marks the published directory as changed (on the caller's transaction), so every instance's
+/// in-memory search index reloads.
+pub async fn touch<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    crate::settings::set(db, VERSION_KEY, &uuid::Uuid::new_v4().simple().to_string()).await
+}
+
 pub const MAX_LEADING_SPHERES: usize = 3;
 pub const MAX_SOCIAL_LINKS: usize = 5;
 pub const MAX_CONTACTS: usize = 3;
@@ -498,6 +507,9 @@ pub async fn create<C: ConnectionTrait>(db: &C, p: &Profile, status: &str) -> Re
         .await?
         .last_insert_id;
     write_links(db, id, p).await?;
+    if status == "published" {
+        touch(db).await?;
+    }
     Ok(id)
 }
 
@@ -556,7 +568,8 @@ pub async fn apply<C: ConnectionTrait>(
         a.email_bounced_at = Set(None);
     }
     a.update(db).await?;
-    write_links(db, id, p).await
+    write_links(db, id, p).await?;
+    touch(db).await
 }
 
 async fn write_links<C: ConnectionTrait>(db: &C, id: i64, p: &Profile) -> Result<(), DbErr> {

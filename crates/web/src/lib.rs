@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod auth;
 pub mod ctx;
+pub mod directory_index;
 pub mod errors;
 pub mod forms;
 pub mod markdown;
@@ -24,6 +25,8 @@ pub struct AppState {
     pub site: SiteCache,
     pub keys: Arc<security::Keys>,
     pub assets: Arc<assets::Assets>,
+    /// The published directory in memory (search without queries).
+    pub directory: directory_index::DirectoryIndex,
 }
 
 impl AppState {
@@ -43,6 +46,7 @@ impl AppState {
             )),
             site: SiteCache::new(Duration::from_secs(5)),
             assets: Arc::new(assets::Assets::new()),
+            directory: directory_index::DirectoryIndex::default(),
             platform,
         })
     }

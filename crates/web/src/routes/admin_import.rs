@@ -181,6 +181,7 @@ pub async fn upload(
         directory_import::import(&state.platform.db.conn, &bytes, &opts, |_, _| {}).await?;
     if report.errors.is_empty() {
         tracing::info!(count = report.imported, "organisations imported");
+        state.directory.invalidate();
         return render(
             &state,
             ctx,

@@ -362,33 +362,13 @@ pub async fn edit_page(
     let org = editable(&state, &current, org_id).await?;
     let ev = own_event(&state, &org, event_id).await?;
     let db = &state.platform.db.conn;
-    let last = revision::Entity::find()
-        .filter(revision::Column::SubjectType.eq(SUBJECT_EVENT))
-        .filter(revision::Column::SubjectId.eq(ev.id))
-        .order_by_desc(revision::Column::Number)
-        .one(db)
-        .await?;
     let published = ev.status == events::PUBLISHED;
-    let (d, notice) = match last {
-        Some(r) if r.status == moderation::PENDING => (
-            serde_json::from_str(&r.data).unwrap_or_default(),
-            Some(ctx.t("evf-pending-notice")),
-        ),
-        Some(r)
-            if r.status == moderation::CHANGES_REQUESTED || r.status == moderation::REJECTED =>
+    let (d, notice) =
+        match crate::routes::moderation::working_copy(db, &ctx, SUBJECT_EVENT, ev.id, "evf").await?
         {
-            let key = if r.status == moderation::REJECTED {
-                "evf-rejected-notice"
-            } else {
-                "evf-changes-notice"
-            };
-            (
-                serde_json::from_str(&r.data).unwrap_or_default(),
-                Some(ctx.t1(key, "comment", &r.comment)),
-            )
-        }
-        _ => (EventData::load(db, &ev).await?, None),
-    };
+            Some((d, notice)) => (d, Some(notice)),
+            None => (EventData::load(db, &ev).await?, None),
+        };
     let title = ctx.t1("evf-edit-title", "title", &ev.title);
     form_page(
         &state,

@@ -525,15 +525,19 @@ pub async fn decide(
     )
     .await
     {
-        Ok(_) => Ok(crate::ctx::redirect_with_flash(
-            &state,
-            "/panel/moderacja",
-            match decision {
-                Decision::Approve => "flash-moderation-approved",
-                Decision::Reject => "flash-moderation-rejected",
-                Decision::RequestChanges => "flash-moderation-changes",
-            },
-        )),
+        Ok(_) => {
+            // An approved profile changes the directory: this instance sees it at once.
+            state.directory.invalidate();
+            Ok(crate::ctx::redirect_with_flash(
+                &state,
+                "/panel/moderacja",
+                match decision {
+                    Decision::Approve => "flash-moderation-approved",
+                    Decision::Reject => "flash-moderation-rejected",
+                    Decision::RequestChanges => "flash-moderation-changes",
+                },
+            ))
+        }
         Err(DecideError::CommentRequired) => {
             let errors = Errors::form("comment", ctx.t("error-comment-required"));
             render_item(&state, ctx, rev, f.decision, f.comment, errors).await
@@ -545,4 +549,36 @@ pub async fn decide(
         Err(DecideError::NotFound) => Err(AppError::NotFound),
         Err(DecideError::Db(e)) => Err(e.into()),
     }
+}
+
+/// The version an organisation should see in its edit form: the newest revision while it waits
+/// for moderation or was sent back (with a notice; `prefix` picks the messages
+/// `<prefix>-pending-notice`, `-changes-notice`, `-rejected-notice`), or `None` for the stored one.
+pub async fn working_copy<T: serde::de::DeserializeOwned + Default>(
+    db: &sea_orm::DatabaseConnection,
+    ctx: &PageCtx,
+    subject_type: &str,
+    subject_id: i64,
+    prefix: &str,
+) -> AppResult<Option<(T, String)>> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let last = revision::Entity::find()
+        .filter(revision::Column::SubjectType.eq(subject_type))
+        .filter(revision::Column::SubjectId.eq(subject_id))
+        .order_by_desc(revision::Column::Number)
+        .one(db)
+        .await?;
+    let Some(r) = last else { return Ok(None) };
+    let notice = match r.status.as_str() {
+        moderation::PENDING => ctx.t(&format!("{prefix}-pending-notice")),
+        moderation::CHANGES_REQUESTED => {
+            ctx.t1(&format!("{prefix}-changes-notice"), "comment", &r.comment)
+        }
+        moderation::REJECTED => ctx.t1(&format!("{prefix}-rejected-notice"), "comment", &r.comment),
+        _ => return Ok(None),
+    };
+    Ok(Some((
+        serde_json::from_str(&r.data).unwrap_or_default(),
+        notice,
+    )))
 }

@@ -508,32 +508,13 @@ pub async fn org_edit_page(
     let org = editable(&state, &current, org_id).await?;
     let a = org_article(&state, &org, id).await?;
     let db = &state.platform.db.conn;
-    let last = revision::Entity::find()
-        .filter(revision::Column::SubjectType.eq(SUBJECT_ARTICLE))
-        .filter(revision::Column::SubjectId.eq(a.id))
-        .order_by_desc(revision::Column::Number)
-        .one(db)
-        .await?;
-    let (d, notice) = match last {
-        Some(r) if r.status == moderation::PENDING => (
-            serde_json::from_str(&r.data).unwrap_or_default(),
-            Some(ctx.t("art-pending-notice")),
-        ),
-        Some(r)
-            if r.status == moderation::CHANGES_REQUESTED || r.status == moderation::REJECTED =>
+    let (d, notice) =
+        match crate::routes::moderation::working_copy(db, &ctx, SUBJECT_ARTICLE, a.id, "art")
+            .await?
         {
-            let key = if r.status == moderation::REJECTED {
-                "art-rejected-notice"
-            } else {
-                "art-changes-notice"
-            };
-            (
-                serde_json::from_str(&r.data).unwrap_or_default(),
-                Some(ctx.t1(key, "comment", &r.comment)),
-            )
-        }
-        _ => (ArticleData::load(db, &a).await?, None),
-    };
+            Some((d, notice)) => (d, Some(notice)),
+            None => (ArticleData::load(db, &a).await?, None),
+        };
     let (title, lead) = (
         ctx.t1("art-edit-title", "title", &a.title),
         ctx.t1("art-form-lead", "organization", &org.name),

@@ -178,73 +178,63 @@ pub fn legal_form_label(lang: Lang, code: &str) -> String {
     }
 }
 
-async fn distinct_published(
-    db: &sea_orm::DatabaseConnection,
-    col: organization::Column,
-) -> Result<Vec<String>, DbErr> {
-    let mut v: Vec<String> = organization::Entity::find()
-        .select_only()
-        .column(col)
-        .distinct()
-        .filter(organization::Column::Status.eq("published"))
-        .into_tuple::<String>()
-        .all(db)
-        .await?;
-    v.sort_by(|a, b| wspolnie_core::text::cmp_pl(a, b));
-    Ok(v)
-}
-
 pub async fn list(
     State(state): State<AppState>,
     ctx: PageCtx,
     Query(f): Query<Filters>,
 ) -> AppResult<Html<String>> {
     let db = &state.platform.db.conn;
+    let snap = state.directory.get(db).await?;
+    let hits = snap.search(&crate::directory_index::Query {
+        q: &f.q,
+        sphere: &f.sfera,
+        group: &f.grupa,
+        district: &f.dzielnica,
+        legal_form: &f.forma,
+        opp: f.opp == "1",
+    });
+    let total = hits.count() as u64;
     let page = page_param(f.strona);
-    let paginator = f.select(db).await?.paginate(db, PER_PAGE);
-    let total = paginator.num_items().await?;
-    let rows = paginator.fetch_page(page - 1).await?;
-    let spheres = sphere::Entity::find()
-        .filter(sphere::Column::ValidTo.is_null())
-        .order_by_asc(sphere::Column::Position)
-        .all(db)
-        .await?
+    let skip = ((page - 1) * PER_PAGE) as usize;
+    let items = hits
+        .iter()
+        .skip(skip)
+        .take(PER_PAGE as usize)
+        .filter_map(|i| snap.entries.get(i))
+        .map(|o| OrgItem {
+            legal_form: legal_form_label(ctx.lang, &o.legal_form),
+            slug: o.slug.clone(),
+            name: o.name.clone(),
+            district: o.district.clone(),
+            is_opp: o.is_opp,
+            short_description: o.short_description.clone(),
+        })
+        .collect();
+    let spheres = snap
+        .spheres
         .iter()
         .map(|s| Choice {
             code: s.code.clone(),
             name: sphere_name(ctx.lang, s),
         })
         .collect();
-    let groups = target_group::Entity::find()
-        .order_by_asc(target_group::Column::Position)
-        .all(db)
-        .await?
+    let groups = snap
+        .groups
         .iter()
         .map(|g| Choice {
             code: g.code.clone(),
             name: group_name(ctx.lang, g),
         })
         .collect();
-    let forms = distinct_published(db, organization::Column::LegalForm)
-        .await?
-        .into_iter()
+    let forms = snap
+        .legal_forms
+        .iter()
         .map(|code| Choice {
-            name: legal_form_label(ctx.lang, &code),
-            code,
+            name: legal_form_label(ctx.lang, code),
+            code: code.clone(),
         })
         .collect();
-    let districts = distinct_published(db, organization::Column::District).await?;
-    let items = rows
-        .into_iter()
-        .map(|o| OrgItem {
-            legal_form: legal_form_label(ctx.lang, &o.legal_form),
-            slug: o.slug,
-            name: o.name,
-            district: o.district,
-            is_opp: o.is_opp,
-            short_description: o.short_description,
-        })
-        .collect();
+    let districts = snap.districts.clone();
     let pages = pages("/organizacje", &f.params(), page, total);
     let export_query = f.query_string();
     let page = ListPage {

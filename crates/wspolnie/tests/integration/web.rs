@@ -594,3 +594,99 @@ async fn openapi_describes_every_api_route() {
     })
     .await;
 }
+
+/// The in-memory directory search gives exactly what the SQL query gives (exports and the API
+/// use SQL), for single filters and combinations, on the demo data; and it sees a change made
+/// through the application at once.
+#[tokio::test]
+async fn directory_index_agrees_with_sql() {
+    each_backend("directory index", |b| async move {
+        let app = TestApp::new(b).await;
+        let db = &app.tp.platform.db.conn;
+        let state = wspolnie_web::AppState::new(app.tp.platform.clone())
+            .await
+            .expect("state");
+        let snap = state.directory.get(db).await.expect("snapshot");
+        let cases: Vec<[&str; 6]> = vec![
+            ["", "", "", "", "", ""],
+            ["fundacja", "", "", "", "", ""],
+            ["zwiazek", "", "", "", "", ""],
+            ["stow spor", "", "", "", "", ""],
+            ["", "16", "", "", "", ""],
+            ["", "", "seniorzy", "", "", ""],
+            ["", "", "", "Zatorze", "", ""],
+            ["", "", "", "", "fundacja", ""],
+            ["", "", "", "", "", "1"],
+            ["fundacja", "16", "", "", "", "1"],
+            ["", "5", "dzieci", "", "stowarzyszenie", ""],
+            ["nieistniejace", "", "", "", "", ""],
+            ["", "999", "", "", "", ""],
+        ];
+        for [q, sfera, grupa, dzielnica, forma, opp] in cases {
+            let f = wspolnie_web::routes::organizations::Filters {
+                q: q.into(),
+                sfera: sfera.into(),
+                grupa: grupa.into(),
+                dzielnica: dzielnica.into(),
+                forma: forma.into(),
+                opp: opp.into(),
+                strona: None,
+            };
+            let rows = f
+                .select(db)
+                .await
+                .expect("select")
+                .all(db)
+                .await
+                .expect("rows");
+            let from_sql: Vec<i64> = rows.iter().map(|o| o.id).collect();
+            let hits = snap.search(&wspolnie_web::directory_index::Query {
+                q,
+                sphere: sfera,
+                group: grupa,
+                district: dzielnica,
+                legal_form: forma,
+                opp: opp == "1",
+            });
+            let from_index: Vec<i64> = hits.iter().map(|i| snap.entries[i].id).collect();
+            assert_eq!(
+                from_index, from_sql,
+                "q={q} sfera={sfera} grupa={grupa} dzielnica={dzielnica} forma={forma} opp={opp}"
+            );
+        }
+        assert!(!snap.districts.is_empty() && !snap.legal_forms.is_empty());
+
+        // A profile published by another instance is found here after the version check.
+        let page = app.get_text("/organizacje?q=zwiazek").await.1;
+        let before = extract_between(&page, "data-result-count=\"", "\"").expect("count");
+        let p = wspolnie_platform::directory::Profile {
+            name: "Związek Harcerstwa Wierzbińskiego".into(),
+            legal_form: "stowarzyszenie".into(),
+            ..Default::default()
+        };
+        wspolnie_platform::directory::create(db, &p, "published")
+            .await
+            .expect("create");
+        // Written behind the application's back, as another instance would: seen after one check interval.
+        tokio::time::sleep(
+            wspolnie_web::directory_index::CHECK_EVERY + std::time::Duration::from_millis(100),
+        )
+        .await;
+        let page = app.get_text("/organizacje?q=zwiazek+harc").await.1;
+        assert!(
+            page.contains("Związek Harcerstwa Wierzbińskiego"),
+            "a change in another instance is seen within the check interval"
+        );
+        let after = extract_between(
+            &app.get_text("/organizacje?q=zwiazek").await.1,
+            "data-result-count=\"",
+            "\"",
+        )
+        .expect("count");
+        assert_eq!(
+            after.parse::<u64>().expect("n"),
+            before.parse::<u64>().expect("n") + 1
+        );
+    })
+    .await;
+}
