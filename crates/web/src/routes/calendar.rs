@@ -17,8 +17,8 @@ use axum::response::{Html, IntoResponse, Response};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Timelike, Utc};
 use sea_orm::sea_query::Query as SqlQuery;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select,
 };
 use std::collections::BTreeMap;
 use wspolnie_core::events::{CATEGORIES, is_category};
@@ -68,13 +68,26 @@ pub async fn upcoming<C: ConnectionTrait>(
     limit: usize,
 ) -> Result<(u64, Vec<event::Model>), sea_orm::DbErr> {
     let now = Utc::now();
-    let mut all = event::Entity::find()
+    let base = event::Entity::find()
         .filter(event::Column::Status.eq("published"))
         .filter(event::Column::LastEndsAt.gte(now))
-        .filter(filter)
+        .filter(filter);
+    let total = base.clone().count(db).await?;
+    // A one-off event sorts by its start, so the database picks the first few; series (few)
+    // are all read and placed by their next meeting.
+    let mut all = base
+        .clone()
+        .filter(event::Column::Rrule.is_null())
+        .order_by_asc(event::Column::StartsAt)
+        .order_by_asc(event::Column::Id)
+        .limit(limit as u64)
         .all(db)
         .await?;
-    let total = all.len() as u64;
+    all.extend(
+        base.filter(event::Column::Rrule.is_not_null())
+            .all(db)
+            .await?,
+    );
     all.sort_by_cached_key(|e| (next_occurrence(e, now).0, e.id));
     all.truncate(limit);
     Ok((total, all))

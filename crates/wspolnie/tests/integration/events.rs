@@ -513,3 +513,111 @@ async fn event_rules_past_dst_gap_recurrence_and_rejection() {
     })
     .await;
 }
+
+/// A weekly series that began weeks ago is listed by its next meeting, before a one-off event
+/// that comes later, and is dated by that next meeting.
+#[tokio::test]
+async fn series_sort_by_their_next_meeting() {
+    each_backend("next meeting", |b| async move {
+        let app = TestApp::new(b).await;
+        let db = &app.tp.platform.db.conn;
+        let p = wspolnie_platform::directory::Profile {
+            name: "Klub Szachowy Goniec".into(),
+            legal_form: "stowarzyszenie".into(),
+            ..Default::default()
+        };
+        let org_id = wspolnie_platform::directory::create(db, &p, "published")
+            .await
+            .expect("org");
+        let org = organization::Entity::find_by_id(org_id)
+            .one(db)
+            .await
+            .expect("q")
+            .expect("org");
+        // Whole seconds: PostgreSQL keeps microseconds, the comparison below is exact.
+        let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 0);
+        let insert = |slug: &'static str,
+                      title: &'static str,
+                      start: chrono::DateTime<Utc>,
+                      rrule: Option<String>,
+                      last_end: chrono::DateTime<Utc>| {
+            event::Entity::insert(event::ActiveModel {
+                slug: Set(slug.into()),
+                title: Set(title.into()),
+                description_md: Set("Opis.".into()),
+                starts_at: Set(start),
+                ends_at: Set(start + Duration::hours(2)),
+                tz: Set("Europe/Warsaw".into()),
+                place: Set(Some("Biblioteka".into())),
+                organization_id: Set(Some(org_id)),
+                is_free: Set(true),
+                status: Set("published".into()),
+                search_text: Set(" opis ".into()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                category: Set("spotkanie".into()),
+                poster_alt: Set(String::new()),
+                price_info: Set(String::new()),
+                rrule: Set(rrule),
+                last_ends_at: Set(Some(last_end)),
+                version: Set(0),
+                ..Default::default()
+            })
+            .exec(db)
+        };
+        let series_start = now - Duration::days(42) + Duration::hours(30);
+        let until = (now + Duration::days(60))
+            .with_timezone(&wspolnie_core::time::TZ)
+            .date_naive();
+        let rule = wspolnie_core::recurrence::Recurrence {
+            freq: wspolnie_core::recurrence::Freq::Weekly,
+            interval: 1,
+            until,
+        };
+        let last = wspolnie_core::recurrence::last_end(
+            series_start,
+            series_start + Duration::hours(2),
+            Some(&rule),
+        );
+        insert(
+            "turniej-jednorazowy",
+            "Turniej jednorazowy",
+            now + Duration::days(10),
+            None,
+            now + Duration::days(10) + Duration::hours(2),
+        )
+        .await
+        .expect("one-off");
+        insert(
+            "trening-co-tydzien",
+            "Trening co tydzień",
+            series_start,
+            Some(rule.to_stored()),
+            last,
+        )
+        .await
+        .expect("series");
+        let (_, html) = app.get_text(&format!("/organizacje/{}", org.slug)).await;
+        let series = html
+            .find("/kalendarz/trening-co-tydzien")
+            .expect("series listed");
+        let one_off = html
+            .find("/kalendarz/turniej-jednorazowy")
+            .expect("one-off listed");
+        assert!(
+            series < one_off,
+            "the series' next meeting (within a week) comes first"
+        );
+        let next = wspolnie_core::recurrence::occurrences(
+            series_start,
+            series_start + Duration::hours(2),
+            Some(&rule),
+        )
+        .into_iter()
+        .find(|(_, e)| *e >= now)
+        .expect("next");
+        let iso = next.0.with_timezone(&wspolnie_core::time::TZ).to_rfc3339();
+        assert!(html.contains(&iso), "dated by the next meeting ({iso})");
+    })
+    .await;
+}
