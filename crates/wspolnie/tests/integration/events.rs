@@ -66,28 +66,36 @@ fn with(
     fields
 }
 
+/// The first published demo organisation and a new account that is its member with `role`
+/// (signs in as ngo@example.pl / "hasło wolontariuszki").
+pub(crate) async fn ngo_member(app: &TestApp, role: &str) -> (organization::Model, i64) {
+    let db = &app.tp.platform.db.conn;
+    let org = organization::Entity::find()
+        .filter(organization::Column::Status.eq("published"))
+        .order_by_asc(organization::Column::Id)
+        .one(db)
+        .await
+        .expect("q")
+        .expect("a demo organisation");
+    let user = make_user(app, "ngo@example.pl", "hasło wolontariuszki", None).await;
+    organization_member::Entity::insert(organization_member::ActiveModel {
+        organization_id: Set(org.id),
+        user_id: Set(user),
+        role: Set(role.into()),
+        created_at: Set(Utc::now()),
+    })
+    .exec(db)
+    .await
+    .expect("member");
+    (org, user)
+}
+
 #[tokio::test]
 async fn ngo_submits_event_with_poster_moderator_approves_it_appears_everywhere() {
     each_backend("event flow", |b| async move {
         let app = TestApp::new(b).await;
         let db = &app.tp.platform.db.conn;
-        let org = organization::Entity::find()
-            .filter(organization::Column::Status.eq("published"))
-            .order_by_asc(organization::Column::Id)
-            .one(db)
-            .await
-            .expect("q")
-            .expect("a demo organisation");
-        let ngo = make_user(&app, "ngo@example.pl", "hasło wolontariuszki", None).await;
-        organization_member::Entity::insert(organization_member::ActiveModel {
-            organization_id: Set(org.id),
-            user_id: Set(ngo),
-            role: Set("owner".into()),
-            created_at: Set(Utc::now()),
-        })
-        .exec(db)
-        .await
-        .expect("member");
+        let (org, ngo) = ngo_member(&app, "owner").await;
         let mod_id = make_user(
             &app,
             "moderator@example.pl",
@@ -363,22 +371,7 @@ async fn event_rules_past_dst_gap_recurrence_and_rejection() {
     each_backend("event rules", |b| async move {
         let app = TestApp::new(b).await;
         let db = &app.tp.platform.db.conn;
-        let org = organization::Entity::find()
-            .filter(organization::Column::Status.eq("published"))
-            .one(db)
-            .await
-            .expect("q")
-            .expect("org");
-        let ngo = make_user(&app, "ngo@example.pl", "hasło wolontariuszki", None).await;
-        organization_member::Entity::insert(organization_member::ActiveModel {
-            organization_id: Set(org.id),
-            user_id: Set(ngo),
-            role: Set("editor".into()),
-            created_at: Set(Utc::now()),
-        })
-        .exec(db)
-        .await
-        .expect("member");
+        let (org, ngo) = ngo_member(&app, "editor").await;
         let mod_id = make_user(
             &app,
             "moderator@example.pl",

@@ -5,9 +5,9 @@
 use crate::accounts::{location, make_user, post_form, staff_sign_in};
 use crate::common::*;
 use crate::directory::{mail_text_to, post_multipart_file, run_jobs, sign_in, sign_out};
-use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use wspolnie_platform::entity::{article, organization, organization_member, revision};
+use crate::events::ngo_member;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use wspolnie_platform::entity::{article, revision};
 
 fn photo() -> Vec<u8> {
     let img = image::RgbImage::from_fn(800, 600, |x, y| {
@@ -45,23 +45,7 @@ async fn ngo_report_with_photos_is_moderated_and_city_news_is_published_directly
     each_backend("news flow", |b| async move {
         let app = TestApp::new(b).await;
         let db = &app.tp.platform.db.conn;
-        let org = organization::Entity::find()
-            .filter(organization::Column::Status.eq("published"))
-            .order_by_asc(organization::Column::Id)
-            .one(db)
-            .await
-            .expect("q")
-            .expect("org");
-        let ngo = make_user(&app, "ngo@example.pl", "hasło wolontariuszki", None).await;
-        organization_member::Entity::insert(organization_member::ActiveModel {
-            organization_id: Set(org.id),
-            user_id: Set(ngo),
-            role: Set("owner".into()),
-            created_at: Set(Utc::now()),
-        })
-        .exec(db)
-        .await
-        .expect("member");
+        let (org, ngo) = ngo_member(&app, "owner").await;
         let mod_id = make_user(&app, "moderator@example.pl", "hasło moderatora 2026", Some(&[("official", "moderation")])).await;
         let editor_id = make_user(&app, "redakcja@example.pl", "hasło redaktorki 2026", Some(&[("official", "content")])).await;
         let before = app.tp.scalar_i64("SELECT COUNT(*) FROM articles").await;
