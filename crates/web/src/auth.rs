@@ -16,6 +16,11 @@ pub const SESSION_COOKIE: &str = "wsp_session";
 #[derive(Clone, Default)]
 pub struct CurrentAccount(pub Option<Account>);
 
+/// The signed-in account of a handler behind a `SignedIn` (or stricter) permission.
+pub fn signed(current: &CurrentAccount) -> crate::errors::AppResult<&Account> {
+    current.0.as_ref().ok_or(crate::errors::AppError::Forbidden)
+}
+
 /// A sign-in waiting for its second factor: the password was right, TOTP is still due.
 #[derive(Clone)]
 pub struct PendingMfa {

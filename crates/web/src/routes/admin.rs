@@ -100,9 +100,7 @@ pub fn actor(a: &Account) -> Actor {
     }
 }
 
-fn signed(current: &CurrentAccount) -> AppResult<&Account> {
-    current.0.as_ref().ok_or(crate::errors::AppError::Forbidden)
-}
+use crate::auth::signed;
 
 /// Role options as (`role:scope` value, label).
 fn role_options(ctx: &PageCtx) -> Vec<(String, String)> {

@@ -5,11 +5,12 @@
 
 use crate::AppState;
 use crate::auth::CurrentAccount;
+use crate::auth::signed;
 use crate::ctx::PageCtx;
 use crate::errors::{AppError, AppResult};
 use crate::forms::{Errors, MultipartForm};
 use crate::routes::organizations::{group_name, sphere_name};
-use crate::routes::organizations_profile::{Check, editable, signed};
+use crate::routes::organizations_profile::{Check, editable};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Multipart, Path, State};

@@ -6,11 +6,12 @@
 
 use crate::AppState;
 use crate::auth::CurrentAccount;
+use crate::auth::signed;
 use crate::ctx::PageCtx;
 use crate::errors::{AppError, AppResult};
 use crate::forms::Errors;
 use crate::routes::account::ClientIp;
-use crate::routes::pages::{actor, signed};
+use crate::routes::pages::actor;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};

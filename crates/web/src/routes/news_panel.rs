@@ -4,12 +4,13 @@
 
 use crate::AppState;
 use crate::auth::CurrentAccount;
+use crate::auth::signed;
 use crate::ctx::PageCtx;
 use crate::errors::{AppError, AppResult};
 use crate::forms::{Errors, MultipartForm};
 use crate::routes::admin::actor;
 use crate::routes::events_panel::{MAX_POSTER_BYTES, POSTER_WIDTH};
-use crate::routes::organizations_profile::{editable, signed};
+use crate::routes::organizations_profile::editable;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Multipart, Path, State};

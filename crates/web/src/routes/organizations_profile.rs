@@ -6,7 +6,7 @@ use crate::auth::CurrentAccount;
 use crate::ctx::PageCtx;
 use crate::errors::{AppError, AppResult};
 use crate::forms::{Errors, MultipartForm};
-use crate::policy::{Account, can_edit_organization};
+use crate::policy::can_edit_organization;
 use crate::routes::organizations::{group_name, legal_form_label, sphere_name};
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
@@ -155,9 +155,7 @@ async fn form_page(
     .into_response())
 }
 
-pub(crate) fn signed(current: &CurrentAccount) -> AppResult<&Account> {
-    current.0.as_ref().ok_or(AppError::Forbidden)
-}
+use crate::auth::signed;
 
 /// The profile typed into the form, before validation.
 fn profile_from(form: &MultipartForm) -> Profile {

@@ -43,9 +43,7 @@ pub fn actor(a: &crate::policy::Account, ip: &str) -> Actor {
     }
 }
 
-pub fn signed(current: &CurrentAccount) -> AppResult<&crate::policy::Account> {
-    current.0.as_ref().ok_or(AppError::Forbidden)
-}
+use crate::auth::signed;
 
 use crate::uploads::detect_document;
 
