@@ -453,6 +453,7 @@ const PAGES = [
   { label: '/aktualnosci?rodzaj=relacje', path: '/aktualnosci?rodzaj=relacje' },
   { label: '/ustawienia', path: '/ustawienia' },
   { label: '/prywatnosc', path: '/prywatnosc' },
+  { label: '/newsletter', path: '/newsletter' },
   { label: '/konto/logowanie', path: '/konto/logowanie' },
   { label: '/konto/rejestracja', path: '/konto/rejestracja' },
   { label: '/konto/reset-hasla', path: '/konto/reset-hasla' },

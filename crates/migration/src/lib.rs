@@ -10,6 +10,7 @@ mod m20261122_000003_profiles;
 mod m20261202_000001_events;
 mod m20261202_000002_pages;
 mod m20261202_000003_partners;
+mod m20261202_000004_newsletter;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_events::Migration),
             Box::new(m20261202_000002_pages::Migration),
             Box::new(m20261202_000003_partners::Migration),
+            Box::new(m20261202_000004_newsletter::Migration),
         ]
     }
 }

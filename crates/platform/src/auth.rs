@@ -145,6 +145,7 @@ pub enum TokenPurpose {
     ChangeEmail,
     Invitation,
     ConfirmOrganization,
+    NewsletterConfirm,
 }
 
 impl TokenPurpose {
@@ -155,6 +156,7 @@ impl TokenPurpose {
             TokenPurpose::ChangeEmail => "change_email",
             TokenPurpose::Invitation => "invitation",
             TokenPurpose::ConfirmOrganization => "confirm_organization",
+            TokenPurpose::NewsletterConfirm => "newsletter_confirm",
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod moderation;
+pub mod newsletter;
 pub mod partners;
 pub mod settings;
 pub mod totp;

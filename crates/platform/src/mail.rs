@@ -203,6 +203,39 @@ fn body(
             paragraphs: vec![lang.t("mail-verify-body"), lang.t("mail-verify-ignore")],
             action: Some((lang.t("mail-verify-action"), var(vars, "link").to_owned())),
         }),
+        "newsletter_confirm" => Some(Body {
+            subject: lang.t("mail-newsletter-confirm-subject"),
+            paragraphs: vec![
+                lang.t("mail-newsletter-confirm-body"),
+                lang.t("mail-newsletter-confirm-ignore"),
+            ],
+            action: Some((
+                lang.t("mail-newsletter-confirm-action"),
+                var(vars, "link").to_owned(),
+            )),
+        }),
+        "newsletter_already" => Some(Body {
+            subject: lang.t("mail-newsletter-already-subject"),
+            paragraphs: vec![
+                lang.t("mail-newsletter-already-body"),
+                lang.t("mail-newsletter-confirm-ignore"),
+            ],
+            action: Some((
+                lang.t("mail-newsletter-preferences-action"),
+                var(vars, "link").to_owned(),
+            )),
+        }),
+        "newsletter_welcome" => Some(Body {
+            subject: lang.t("mail-newsletter-welcome-subject"),
+            paragraphs: vec![
+                lang.t("mail-newsletter-welcome-body"),
+                lang.t("mail-newsletter-welcome-keep"),
+            ],
+            action: Some((
+                lang.t("mail-newsletter-preferences-action"),
+                var(vars, "link").to_owned(),
+            )),
+        }),
         "account_exists" => Some(Body {
             subject: lang.t("mail-exists-subject"),
             paragraphs: vec![
@@ -496,6 +529,30 @@ pub async fn enqueue_mail<C: ConnectionTrait>(
     enqueue(db, j).await
 }
 
+/// A mail job variable holding extra headers as an object of name → value (e.g. the newsletter's
+/// `List-Unsubscribe`). Only `List-*` names are accepted.
+pub const HEADERS_VAR: &str = "_headers";
+
+/// Adds the headers of `HEADERS_VAR` to a built message.
+fn add_headers(msg: &mut Message, vars: &serde_json::Map<String, serde_json::Value>) {
+    use lettre::message::header::{HeaderName, HeaderValue};
+    let Some(headers) = vars.get(HEADERS_VAR).and_then(|v| v.as_object()) else {
+        return;
+    };
+    for (name, value) in headers {
+        let (Some(value), true) = (value.as_str(), name.starts_with("List-")) else {
+            continue;
+        };
+        if value.contains(['\r', '\n']) {
+            continue;
+        }
+        if let Ok(n) = HeaderName::new_from_ascii(name.clone()) {
+            msg.headers_mut()
+                .insert_raw(HeaderValue::new(n, value.to_owned()));
+        }
+    }
+}
+
 pub struct SendMailHandler;
 
 #[async_trait::async_trait]
@@ -515,10 +572,11 @@ impl JobHandler for SendMailHandler {
                 .clone()
                 .unwrap_or_else(|| job.id.to_string())
         );
-        let msg = ctx
+        let mut msg = ctx
             .mailer
             .build(&mail.to, &rendered, &sanitize_id(&message_id))
             .map_err(to_job_error)?;
+        add_headers(&mut msg, &mail.vars);
         ctx.mailer.send(msg).await.map_err(to_job_error)
     }
 }

@@ -17,9 +17,11 @@ pub const CSRF_COOKIE: &str = "wsp_csrf";
 pub const CSRF_FIELD: &str = "_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-/// Paths that accept POSTs without a session cookie by design. Empty for now; RFC 8058 one-click
-/// unsubscribe (a POST from a mail client) will be the first entry, protected by its signed link.
-const CSRF_EXEMPT_PREFIXES: &[&str] = &[];
+/// Paths that accept POSTs without a CSRF token by design.
+/// - `/newsletter/wypisz`: RFC 8058 one-click unsubscribe is a POST sent by the recipient's mail
+///   client, which has neither our cookie nor a form token. It is protected by the HMAC signature
+///   in its query string (`newsletter::signature`), and all it can do is unsubscribe that address.
+const CSRF_EXEMPT_PREFIXES: &[&str] = &["/newsletter/wypisz"];
 
 pub struct Keys {
     secret: Vec<u8>,
@@ -32,6 +34,11 @@ impl Keys {
             secret: secret.to_vec(),
             secure,
         }
+    }
+
+    /// The raw signing secret, for signatures made in `platform` (newsletter links).
+    pub fn secret(&self) -> &[u8] {
+        &self.secret
     }
 
     /// HMAC-SHA256 of `purpose` and `value`, hex encoded.

@@ -10,6 +10,7 @@ pub mod event_sphere;
 pub mod event_target_group;
 pub mod job;
 pub mod media_request;
+pub mod newsletter_subscriber;
 pub mod office_contact;
 pub mod organization;
 pub mod organization_contact;

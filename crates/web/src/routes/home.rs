@@ -38,6 +38,8 @@ struct Home {
     upcoming_count: u64,
     sphere_count: u64,
     partners: Vec<crate::routes::partners::ActivityItem>,
+    /// The compact sign-up box subscribes to every topic; the full form lets one choose.
+    newsletter_topics: &'static [&'static str],
 }
 
 pub async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Html<String>> {
@@ -66,6 +68,7 @@ pub async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Html
         .collect();
     let page = Home {
         partners,
+        newsletter_topics: wspolnie_platform::newsletter::TOPICS,
         events: events.into_iter().map(|e| event_item(&ctx, e)).collect(),
         news: news.into_iter().map(|a| news_item(&ctx, a)).collect(),
         org_count,

@@ -18,6 +18,7 @@ pub mod mfa;
 pub mod moderation;
 pub mod news;
 pub mod news_panel;
+pub mod newsletter;
 pub mod organizations;
 pub mod organizations_panel;
 pub mod organizations_profile;
@@ -209,6 +210,39 @@ fn build() -> Routes {
         media::update,
     )
     .add("GET", "/panel/stopka", Staff, pages::footer_snippet)
+    .add("GET", "/newsletter", Public, newsletter::form)
+    .add("POST", "/newsletter", Public, newsletter::subscribe)
+    .add(
+        "GET",
+        "/newsletter/potwierdz",
+        Public,
+        newsletter::confirm_page,
+    )
+    .add("POST", "/newsletter/potwierdz", Public, newsletter::confirm)
+    .add(
+        "GET",
+        "/newsletter/ustawienia",
+        Public,
+        newsletter::preferences,
+    )
+    .add(
+        "POST",
+        "/newsletter/ustawienia",
+        Public,
+        newsletter::save_preferences,
+    )
+    .add(
+        "GET",
+        "/newsletter/wypisz",
+        Public,
+        newsletter::unsubscribe_page,
+    )
+    .add(
+        "POST",
+        "/newsletter/wypisz",
+        Public,
+        newsletter::unsubscribe,
+    )
     .add("GET", "/prywatnosc", Public, info::privacy)
     .add("GET", "/ustawienia", Public, info::settings_page)
     .add("POST", "/ustawienia/wyglad", Public, info::save_appearance)

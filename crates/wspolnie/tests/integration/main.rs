@@ -13,6 +13,7 @@ mod import;
 mod jobs;
 mod mail;
 mod news;
+mod newsletter;
 mod pages;
 mod partners;
 mod platform;
