@@ -75,3 +75,4 @@ mail-interest-new-action = See all declarations
 mail-interest-confirm-subject = Declaration received: { $activity }
 mail-interest-confirm-body = Thank you! The declaration of "{ $organization }" for the activity "{ $activity }" has reached the office. The contact person will get in touch.
 mail-interest-confirm-action = See the activity
+error-interest-too-many = Too many declarations were sent from this address in the last hour. Try later or sign in.

@@ -75,3 +75,4 @@ mail-interest-new-action = Zobacz wszystkie zgłoszenia
 mail-interest-confirm-subject = Potwierdzenie zgłoszenia: { $activity }
 mail-interest-confirm-body = Dziękujemy! Zgłoszenie organizacji „{ $organization }” do działania „{ $activity }” trafiło do urzędu. Osoba kontaktowa odezwie się do Was.
 mail-interest-confirm-action = Zobacz opis działania
+error-interest-too-many = Z tego adresu wysłano w ostatniej godzinie zbyt wiele zgłoszeń. Spróbuj później albo zaloguj się.

@@ -6,6 +6,7 @@ use crate::auth::CurrentAccount;
 use crate::ctx::PageCtx;
 use crate::errors::{AppError, AppResult};
 use crate::forms::Errors;
+use crate::routes::account::ClientIp;
 use crate::routes::admin::actor;
 use crate::routes::fmt;
 use askama::Template;
@@ -187,10 +188,14 @@ pub async fn show(
     render_activity(&state, ctx, &current, a, d, Errors::default()).await
 }
 
+/// Anonymous declarations per client address and hour (signed-in people are not limited).
+pub const ANON_LIMIT: u64 = 10;
+
 pub async fn declare(
     State(state): State<AppState>,
     ctx: PageCtx,
     Extension(current): Extension<CurrentAccount>,
+    ClientIp(ip): ClientIp,
     Path(slug): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> AppResult<Response> {
@@ -216,6 +221,18 @@ pub async fn declare(
     }
     for (f, key) in d.validate() {
         errors.add(f, ctx.t(key));
+    }
+    if errors.is_empty()
+        && current.0.is_none()
+        && !wspolnie_platform::auth::throttle_hit(
+            &state.platform.db.conn,
+            &format!("interest:ip:{ip}"),
+            ANON_LIMIT,
+            chrono::Duration::hours(1),
+        )
+        .await?
+    {
+        errors.add("offer", ctx.t("error-interest-too-many"));
     }
     if !errors.is_empty() {
         return render_activity(&state, ctx, &current, a, d, errors).await;

@@ -116,6 +116,18 @@ async fn official_announces_activity_organisations_declare_interest_list_is_expo
         assert!(lines[1].starts_with("Koło Gospodyń Wiejskich w Łąkach;Jadwiga Łąkowa;kgw.laki@example.pl;"));
         assert!(!text.contains(";=SUMA"), "a formula is not passed to Excel as a formula");
 
+        // Anonymous declarations are limited per address and hour (4 counted so far).
+        sign_out(&app).await;
+        for i in 0..6 {
+            let email = format!("kolo{i}@example.pl");
+            let f = [("organization_name", "Koło"), ("contact_name", "Ala"), ("email", email.as_str()), ("phone", ""), ("offer", "Pomoc")];
+            assert_eq!(post_form(&app, &page, &page, &f).await.status(), 303, "declaration {i} within the limit");
+        }
+        let f = [("organization_name", "Koło"), ("contact_name", "Ala"), ("email", "jedenaste@example.pl"), ("phone", ""), ("offer", "Pomoc")];
+        assert!(post_form(&app, &page, &page, &f).await.text().await.expect("t").contains("zbyt wiele zgłoszeń"));
+        run_jobs(&app).await;
+        staff_sign_in(&app, "kultura@example.pl", "hasło wydziału kultury", editor).await;
+
         // Closed: the page says so and refuses declarations.
         let mut closed = form.clone();
         closed[11].1 = "closed".into();
@@ -126,7 +138,7 @@ async fn official_announces_activity_organisations_declare_interest_list_is_expo
         let third = [("organization_name", "Nowa"), ("contact_name", "Ala"), ("email", "ala@example.pl"), ("phone", ""), ("offer", "Pomoc")];
         let r = post_form(&app, &page, &page, &third).await;
         assert!(r.text().await.expect("t").contains("Zgłoszenia zostały zamknięte"));
-        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM partner_interests").await, 2);
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM partner_interests").await, 8);
         app.tp.assert_no_pending_jobs().await;
     })
     .await;
