@@ -1197,14 +1197,48 @@ test('events: NGO submits an event with a poster → moderator approves → cale
       check((await ngo.locator('.error-summary').count()) === 1, 'no error summary on an empty news form');
       notes.push(await axeCheck(ngo));
       await runOnPage(mod, async () => {
-        for (const p of ['/panel/aktualnosci', '/panel/aktualnosci/nowa', '/panel/wspolpraca', '/panel/wspolpraca/nowe']) {
+        for (const p of ['/panel/aktualnosci', '/panel/aktualnosci/nowa', '/panel/wspolpraca', '/panel/wspolpraca/nowe',
+          '/panel/strony', '/panel/kontakty', '/panel/kontakty/nowy', '/panel/promocja', '/panel/stopka']) {
           await open(mod, p);
           notes.push(await axeCheck(mod));
         }
+        for (const list of ['/panel/strony', '/panel/wspolpraca']) {
+          await open(mod, list);
+          const href = await mod.locator('main table a[href^="/panel/"]').first().getAttribute('href');
+          await open(mod, href);
+          notes.push(await axeCheck(mod));
+        }
+        await open(mod, '/panel/wspolpraca');
+        await open(mod, await mod.locator('main a[href$="/zgloszenia"]').first().getAttribute('href'));
+        notes.push(await axeCheck(mod));
       });
     } finally {
       await modCtx.close().catch(() => {});
     }
+    return notes.filter(Boolean).join('\n');
+  }),
+);
+
+test('newsletter: sign-up → confirmation page → preferences → unsubscribe page (axe on each)', () =>
+  withPage({ bypassCSP: true }, async (page) => {
+    const notes = [];
+    const email = `czytelniczka-${Date.now()}@example.pl`;
+    await open(page, '/newsletter');
+    await page.fill('main form input[type="email"]', email);
+    await page.check('#topic-events');
+    await page.check('#consent');
+    await page.locator('main form button[type="submit"]').click();
+    await page.waitForLoadState('load');
+    notes.push(await axeCheck(page));
+    await open(page, await mailLink('/newsletter/potwierdz?t=', email));
+    notes.push(await axeCheck(page));
+    await page.locator('main form[action="/newsletter/potwierdz"] button').click();
+    await page.waitForURL(/\/newsletter\/ustawienia\?/);
+    check(await page.isChecked('#topic-events'), 'the chosen topic is not shown on the preferences page');
+    notes.push(await axeCheck(page));
+    const unsubscribe = await page.locator('main form[action^="/newsletter/wypisz"]').first().getAttribute('action');
+    await open(page, unsubscribe);
+    notes.push(await axeCheck(page));
     return notes.filter(Boolean).join('\n');
   }),
 );
