@@ -98,13 +98,14 @@ fn check_password(ctx: &PageCtx, errors: &mut Errors, password: &str, confirm: &
     }
 }
 
+/// A page with one message (check your mail, link expired, …) and an optional link.
 #[derive(Template)]
 #[template(path = "account/message.html")]
-struct Message {
-    ctx: PageCtx,
-    heading: String,
-    text: String,
-    link: Option<(String, String)>,
+pub struct Message {
+    pub ctx: PageCtx,
+    pub heading: String,
+    pub text: String,
+    pub link: Option<(String, String)>,
 }
 
 // ---- sign-up ----
@@ -200,7 +201,7 @@ pub async fn sign_up(
 #[derive(Deserialize)]
 pub struct TokenQuery {
     #[serde(default)]
-    t: String,
+    pub t: String,
 }
 
 #[derive(Template)]

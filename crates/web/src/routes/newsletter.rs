@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::ctx::{FLASH_COOKIE, PageCtx};
 use crate::errors::{AppError, AppResult};
 use crate::forms::Errors;
-use crate::routes::account::ClientIp;
+use crate::routes::account::{ClientIp, Message, TokenQuery};
 use crate::security::cookie;
 use askama::Template;
 use axum::Form;
@@ -66,15 +66,6 @@ fn with_flash(state: &AppState, mut res: Response, key: &str) -> Response {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
-}
-
-#[derive(Template)]
-#[template(path = "account/message.html")]
-struct Message {
-    ctx: PageCtx,
-    heading: String,
-    text: String,
-    link: Option<(String, String)>,
 }
 
 // ---- sign-up ----
@@ -172,12 +163,6 @@ pub async fn subscribe(
 }
 
 // ---- confirmation (the link opens a page; its button posts) ----
-
-#[derive(Deserialize)]
-pub struct TokenQuery {
-    #[serde(default)]
-    t: String,
-}
 
 #[derive(Template)]
 #[template(path = "pages/newsletter_confirm.html")]
