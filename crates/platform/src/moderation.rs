@@ -426,6 +426,23 @@ pub async fn history<C: ConnectionTrait>(
         .await
 }
 
+/// Which of these subjects have a change waiting in the queue.
+pub async fn with_pending<C: ConnectionTrait>(
+    db: &C,
+    subject_type: &str,
+    ids: Vec<i64>,
+) -> Result<Vec<i64>, DbErr> {
+    Ok(revision::Entity::find()
+        .filter(revision::Column::SubjectType.eq(subject_type))
+        .filter(revision::Column::SubjectId.is_in(ids))
+        .filter(revision::Column::Status.eq(PENDING))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.subject_id)
+        .collect())
+}
+
 /// The queue: pending revisions, oldest first.
 pub async fn queue<C: ConnectionTrait>(db: &C) -> Result<Vec<revision::Model>, DbErr> {
     revision::Entity::find()

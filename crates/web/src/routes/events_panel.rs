@@ -18,7 +18,7 @@ use axum::response::{Html, IntoResponse, Response};
 use chrono::Utc;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use wspolnie_core::events::CATEGORIES;
-use wspolnie_platform::entity::{event, organization, revision, sphere, target_group};
+use wspolnie_platform::entity::{event, organization, sphere, target_group};
 use wspolnie_platform::events::{self, EventData, REPEATS, SUBJECT_EVENT, SaveAs};
 use wspolnie_platform::moderation;
 
@@ -60,15 +60,7 @@ pub async fn list(
         .all(db)
         .await?;
     let ids: Vec<i64> = evs.iter().map(|e| e.id).collect();
-    let pending: Vec<i64> = revision::Entity::find()
-        .filter(revision::Column::SubjectType.eq(SUBJECT_EVENT))
-        .filter(revision::Column::SubjectId.is_in(ids))
-        .filter(revision::Column::Status.eq(moderation::PENDING))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| r.subject_id)
-        .collect();
+    let pending = moderation::with_pending(db, SUBJECT_EVENT, ids).await?;
     let rows = evs
         .into_iter()
         .map(|e| EventRow {

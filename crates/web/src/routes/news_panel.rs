@@ -19,7 +19,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrai
 use wspolnie_platform::articles::{
     self, ArticleData, Attachment, MAX_ATTACHMENTS, MAX_PHOTOS, Photo, SUBJECT_ARTICLE, SaveAs,
 };
-use wspolnie_platform::entity::{article, organization, revision};
+use wspolnie_platform::entity::{article, organization};
 use wspolnie_platform::moderation;
 
 /// Report attachments (PDF and office documents) may be this large.
@@ -60,15 +60,7 @@ async fn rows(
 ) -> AppResult<Vec<ArticleRow>> {
     let db = &state.platform.db.conn;
     let ids: Vec<i64> = list.iter().map(|a| a.id).collect();
-    let pending: Vec<i64> = revision::Entity::find()
-        .filter(revision::Column::SubjectType.eq(SUBJECT_ARTICLE))
-        .filter(revision::Column::SubjectId.is_in(ids))
-        .filter(revision::Column::Status.eq(moderation::PENDING))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| r.subject_id)
-        .collect();
+    let pending = moderation::with_pending(db, SUBJECT_ARTICLE, ids).await?;
     let org_ids: Vec<i64> = list.iter().filter_map(|a| a.organization_id).collect();
     let orgs = organization::Entity::find()
         .filter(organization::Column::Id.is_in(org_ids))
