@@ -4,6 +4,7 @@ newsletter-title = Newsletter for organisations
 newsletter-lead = Leave your e-mail address and we will send information for non-governmental organisations: grant calls, events, news, meetings and city activities looking for partners. Choose the topics you are interested in.
 newsletter-topics-legend = Topics
 newsletter-topics-hint = Choose at least one topic.
+newsletter-topic-digest = Weekly summary: new events, calls and news
 newsletter-topic-grants = Grant calls and open calls
 newsletter-topic-events = Events calendar
 newsletter-topic-news = News

@@ -4,6 +4,7 @@ newsletter-title = Newsletter dla organizacji
 newsletter-lead = Zostaw adres e-mail, a będziemy wysyłać informacje dla organizacji pozarządowych: konkursy i nabory, wydarzenia, aktualności, spotkania i działania miasta, do których szukamy partnerów. Wybierz tematy, które Cię interesują.
 newsletter-topics-legend = Tematy
 newsletter-topics-hint = Zaznacz co najmniej jeden temat.
+newsletter-topic-digest = Cotygodniowe podsumowanie: nowe wydarzenia, nabory i aktualności
 newsletter-topic-grants = Konkursy i nabory
 newsletter-topic-events = Kalendarz wydarzeń
 newsletter-topic-news = Aktualności

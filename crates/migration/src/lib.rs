@@ -11,6 +11,7 @@ mod m20261202_000001_events;
 mod m20261202_000002_pages;
 mod m20261202_000003_partners;
 mod m20261202_000004_newsletter;
+mod m20261202_000005_mailings;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_pages::Migration),
             Box::new(m20261202_000003_partners::Migration),
             Box::new(m20261202_000004_newsletter::Migration),
+            Box::new(m20261202_000005_mailings::Migration),
         ]
     }
 }

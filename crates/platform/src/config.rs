@@ -16,6 +16,37 @@ pub struct Config {
     pub jobs: JobsConfig,
     pub log: LogConfig,
     pub directory: DirectoryConfig,
+    pub mailings: MailingsConfig,
+}
+
+/// Mailings by officials, the digest and their delivery (issue 6).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MailingsConfig {
+    /// Messages per second handed to the SMTP server by one instance; 0 = as fast as it takes.
+    pub rate_per_second: u32,
+    /// Parallel SMTP connections per mailing.
+    pub connections: usize,
+    /// Attempts per recipient on temporary failures (4xx, lost connection) before giving up.
+    pub max_attempts: i32,
+    /// The weekly digest of new events, news and grant calls: on/off, weekday (1 = Monday) and
+    /// hour (Warsaw time) when it is prepared.
+    pub digest_enabled: bool,
+    pub digest_weekday: u32,
+    pub digest_hour: u32,
+}
+
+impl Default for MailingsConfig {
+    fn default() -> Self {
+        MailingsConfig {
+            rate_per_second: 50,
+            connections: 2,
+            max_attempts: 5,
+            digest_enabled: true,
+            digest_weekday: 1,
+            digest_hour: 8,
+        }
+    }
 }
 
 /// Keeping the directory current (issue 4, point 5).
@@ -147,6 +178,7 @@ impl Default for Config {
             jobs: JobsConfig::default(),
             log: LogConfig::default(),
             directory: DirectoryConfig::default(),
+            mailings: MailingsConfig::default(),
         }
     }
 }

@@ -154,6 +154,8 @@ mod tests {
             ("room", "12"),
             ("kind", "Patronat medialny"),
             ("links", "https://example.pl"),
+            ("lines", "2 (x)"),
+            ("max", "5000"),
         ];
         for k in &pl {
             assert_ne!(Lang::Pl.ta(k, &args), *k, "pl message {k} does not resolve");

@@ -16,10 +16,13 @@ pub mod events;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
+pub mod mailings;
+pub mod markdown;
 pub mod moderation;
 pub mod newsletter;
 pub mod partners;
 pub mod settings;
+pub mod smtp;
 pub mod totp;
 
 pub use wspolnie_storage as storage;

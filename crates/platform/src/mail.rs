@@ -535,18 +535,29 @@ pub const HEADERS_VAR: &str = "_headers";
 
 /// Adds the headers of `HEADERS_VAR` to a built message.
 fn add_headers(msg: &mut Message, vars: &serde_json::Map<String, serde_json::Value>) {
-    use lettre::message::header::{HeaderName, HeaderValue};
     let Some(headers) = vars.get(HEADERS_VAR).and_then(|v| v.as_object()) else {
         return;
     };
+    insert_headers(
+        msg,
+        headers
+            .iter()
+            .filter_map(|(k, v)| v.as_str().map(|v| (k.as_str(), v))),
+    );
+}
+
+/// Adds `List-*` headers to a built message; other names and values with line breaks are
+/// ignored.
+pub fn insert_headers<'a>(
+    msg: &mut Message,
+    headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+) {
+    use lettre::message::header::{HeaderName, HeaderValue};
     for (name, value) in headers {
-        let (Some(value), true) = (value.as_str(), name.starts_with("List-")) else {
-            continue;
-        };
-        if value.contains(['\r', '\n']) {
+        if !name.starts_with("List-") || value.contains(['\r', '\n']) {
             continue;
         }
-        if let Ok(n) = HeaderName::new_from_ascii(name.clone()) {
+        if let Ok(n) = HeaderName::new_from_ascii(name.to_owned()) {
             msg.headers_mut()
                 .insert_raw(HeaderValue::new(n, value.to_owned()));
         }
@@ -593,7 +604,7 @@ fn sanitize_id(s: &str) -> String {
         .collect()
 }
 
-fn to_job_error(e: MailError) -> JobError {
+pub fn to_job_error(e: MailError) -> JobError {
     match e {
         MailError::Transient(m) => JobError::Retry(m),
         MailError::Permanent(m) => JobError::Permanent(m),

@@ -28,7 +28,7 @@ use sea_orm::{
 use sha2::Sha256;
 
 /// Topic codes, in display order. Labels are the Fluent messages `newsletter-topic-<code>`.
-pub const TOPICS: &[&str] = &["grants", "events", "news", "partners", "meetings"];
+pub const TOPICS: &[&str] = &["digest", "grants", "events", "news", "partners", "meetings"];
 
 /// Version of the newsletter consent text (`newsletter-consent` in the .ftl files). Change it
 /// whenever that text changes; each subscriber keeps the version and the text they accepted.
@@ -71,7 +71,7 @@ pub fn signature(secret: &[u8], id: i64, email: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

@@ -124,6 +124,20 @@ pub async fn get_or_insert<C: ConnectionTrait>(
         .ok_or_else(|| DbErr::RecordNotFound(key.to_owned()))
 }
 
+/// The deployment's signing secret: `server.secret` from the configuration, or one random value
+/// created once in the settings table (every instance and every job then agrees on it).
+pub async fn signing_secret<C: ConnectionTrait>(
+    db: &C,
+    config: &crate::config::Config,
+) -> Result<String, DbErr> {
+    if !config.server.secret.is_empty() {
+        return Ok(config.server.secret.clone());
+    }
+    let mut buf = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut buf);
+    get_or_insert(db, "server.secret", &hex::encode(buf)).await
+}
+
 /// Site settings cached for a few seconds (instances converge within that time after an edit).
 type Cached = Option<(Instant, Arc<SiteSettings>)>;
 

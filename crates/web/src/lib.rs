@@ -32,13 +32,9 @@ pub struct AppState {
 impl AppState {
     /// Prepares the state: loads (or creates, once per deployment) the signing secret.
     pub async fn new(platform: Platform) -> anyhow::Result<Self> {
-        let secret = if platform.config.server.secret.is_empty() {
-            let fresh = security::random_hex(32);
-            wspolnie_platform::settings::get_or_insert(&platform.db.conn, "server.secret", &fresh)
-                .await?
-        } else {
-            platform.config.server.secret.clone()
-        };
+        let secret =
+            wspolnie_platform::settings::signing_secret(&platform.db.conn, &platform.config)
+                .await?;
         Ok(AppState {
             keys: Arc::new(security::Keys::new(
                 secret.as_bytes(),

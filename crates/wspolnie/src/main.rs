@@ -363,6 +363,7 @@ async fn serve(platform: Platform, demo_data: bool, no_migrate: bool) -> anyhow:
     };
     // Housekeeping: expired sessions and tokens, old throttle rows (idempotent on every instance).
     let housekeeping_db = platform.db.conn.clone();
+    let housekeeping_cfg = platform.config.clone();
     let housekeeping_stop = shutdown.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
@@ -372,6 +373,9 @@ async fn serve(platform: Platform, demo_data: bool, no_migrate: bool) -> anyhow:
                     // Daily jobs: the date is the idempotency key, so instances do not repeat them.
                     if let Err(e) = wspolnie_platform::directory_confirm::schedule(&housekeeping_db, chrono::Utc::now()).await {
                         tracing::warn!(error = %e, "scheduling the profile confirmations failed");
+                    }
+                    if let Err(e) = wspolnie_platform::mailings::schedule_digest(&housekeeping_db, &housekeeping_cfg.mailings, chrono::Utc::now()).await {
+                        tracing::warn!(error = %e, "scheduling the weekly digest failed");
                     }
                     match wspolnie_platform::auth::purge_expired(&housekeeping_db, chrono::Utc::now()).await {
                         Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions and tokens purged"),

@@ -94,6 +94,8 @@ pub struct ClaimedJob {
     pub attempts: i32,
     pub max_attempts: i32,
     pub idempotency_key: Option<String>,
+    /// The worker slot holding the lock (for `extend_lock`).
+    pub locked_by: String,
 }
 
 /// Claims the next due job for `worker_id`, or returns `None` when nothing is due.
@@ -133,10 +135,33 @@ pub async fn claim<C: ConnectionTrait>(
     let Some(row) = db.query_one_raw(stmt).await? else {
         return Ok(None);
     };
-    Ok(Some(row_to_claimed(&row)?))
+    Ok(Some(row_to_claimed(&row, worker_id)?))
 }
 
-fn row_to_claimed(row: &QueryResult) -> Result<ClaimedJob, DbErr> {
+/// Keeps a long-running job's lock (a mailing's delivery): moves `locked_until` forward while the
+/// job is still ours. Returns false when the lock was lost (another worker took the job over), so
+/// the handler must stop.
+pub async fn extend_lock<C: ConnectionTrait>(
+    db: &C,
+    job: &ClaimedJob,
+    lock_seconds: i64,
+) -> Result<bool, DbErr> {
+    let now = Utc::now();
+    let res = job::Entity::update_many()
+        .col_expr(
+            job::Column::LockedUntil,
+            Some(now + Duration::seconds(lock_seconds)).into(),
+        )
+        .col_expr(job::Column::UpdatedAt, now.into())
+        .filter(job::Column::Id.eq(job.id))
+        .filter(job::Column::Status.eq(RUNNING))
+        .filter(job::Column::LockedBy.eq(job.locked_by.as_str()))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected > 0)
+}
+
+fn row_to_claimed(row: &QueryResult, worker_id: &str) -> Result<ClaimedJob, DbErr> {
     let payload: String = row.try_get("", "payload")?;
     Ok(ClaimedJob {
         id: row.try_get("", "id")?,
@@ -145,6 +170,7 @@ fn row_to_claimed(row: &QueryResult) -> Result<ClaimedJob, DbErr> {
         attempts: row.try_get("", "attempts")?,
         max_attempts: row.try_get("", "max_attempts")?,
         idempotency_key: row.try_get("", "idempotency_key")?,
+        locked_by: worker_id.to_owned(),
     })
 }
 

@@ -41,6 +41,12 @@ impl Registry {
         let mut r = Registry::new();
         r.register(crate::mail::SEND_JOB, crate::mail::SendMailHandler);
         r.register(
+            crate::mailings::DELIVER_JOB,
+            crate::mailings::DeliverHandler,
+        );
+        r.register(crate::mailings::TEST_JOB, crate::mailings::TestHandler);
+        r.register(crate::mailings::DIGEST_JOB, crate::mailings::DigestHandler);
+        r.register(
             crate::directory_confirm::JOB,
             crate::directory_confirm::ConfirmationsHandler,
         );

@@ -577,6 +577,7 @@ struct PanelPage {
     is_admin: bool,
     is_moderator: bool,
     is_content: bool,
+    is_mailing: bool,
     is_staff: bool,
 }
 
@@ -604,6 +605,7 @@ pub async fn panel(
         is_admin: a.is_admin(),
         is_moderator: a.is_admin() || a.is_official("moderation"),
         is_content: a.is_admin() || a.is_official("content"),
+        is_mailing: a.is_admin() || a.is_official("mailing"),
         is_staff: a.is_staff(),
         ctx,
     };

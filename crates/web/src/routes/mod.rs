@@ -13,6 +13,7 @@ pub mod fmt;
 pub mod health;
 pub mod home;
 pub mod info;
+pub mod mailings;
 pub mod media;
 pub mod mfa;
 pub mod moderation;
@@ -461,6 +462,51 @@ fn build() -> Routes {
         Official("content"),
         partners::panel_interests_csv,
     )
+    .add("GET", "/panel/wysylki", Official("mailing"), mailings::list)
+    .add(
+        "GET",
+        "/panel/wysylki/nowa",
+        Official("mailing"),
+        mailings::new_page,
+    )
+    .add(
+        "POST",
+        "/panel/wysylki/nowa",
+        Official("mailing"),
+        mailings::create,
+    )
+    .add(
+        "POST",
+        "/panel/wysylki/adresy",
+        Official("mailing"),
+        mailings::start_address_check,
+    )
+    .add(
+        "GET",
+        "/panel/wysylki/{id}",
+        Official("mailing"),
+        mailings::show,
+    )
+    .add(
+        "POST",
+        "/panel/wysylki/{id}",
+        Official("mailing"),
+        mailings::update,
+    )
+    .add(
+        "POST",
+        "/panel/wysylki/{id}/anuluj",
+        Official("mailing"),
+        mailings::cancel,
+    )
+    .add(
+        "GET",
+        "/panel/wysylki/{id}/odbiorcy.csv",
+        Official("mailing"),
+        mailings::recipients_csv,
+    )
+    .add("GET", "/adres/potwierdz", Public, mailings::confirm_page)
+    .add("POST", "/adres/potwierdz", Public, mailings::confirm)
     .add("GET", "/panel/konto", SignedIn, account::profile)
     .add(
         "POST",

@@ -175,7 +175,7 @@ impl SmtpSink {
         let mut server = Server::new(handler);
         server
             .with_name("smtp.test.local")
-            .with_num_threads(2)
+            .with_num_threads(8)
             .with_tcp_listener(listener);
         server.with_ssl(SslConfig::None).expect("ssl none");
         std::thread::spawn(move || {

@@ -12,6 +12,7 @@ mod events;
 mod import;
 mod jobs;
 mod mail;
+mod mailings;
 mod news;
 mod newsletter;
 mod pages;

@@ -1,0 +1,648 @@
+//! Mailings by officials (`/panel/wysylki`): the Markdown composer with preview, test send to
+//! oneself, sending now or at a set time, per-recipient delivery status and CSV, address-check
+//! campaigns; and the public address-confirmation page (`/adres/potwierdz`).
+
+use crate::AppState;
+use crate::auth::{CurrentAccount, signed};
+use crate::ctx::PageCtx;
+use crate::errors::{AppError, AppResult};
+use crate::forms::Errors;
+use crate::routes::admin::actor;
+use crate::routes::fmt;
+use crate::routes::pagination::{self, PER_PAGE, Pages};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use axum::{Extension, Form};
+use chrono::Utc;
+use sea_orm::{
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
+use serde::Deserialize;
+use wspolnie_platform::entity::{mailing, mailing_recipient as rcpt, sphere};
+use wspolnie_platform::mailings::{
+    self, Audience, KIND_ADDRESS_CHECK, MailingData, RECIPIENT_STATUSES,
+};
+use wspolnie_platform::newsletter::TOPICS;
+
+fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+fn all(pairs: &[(String, String)], name: &str) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+fn data_from(pairs: &[(String, String)]) -> MailingData {
+    MailingData {
+        subject: field(pairs, "subject").to_owned(),
+        body: field(pairs, "body").to_owned(),
+        lang: field(pairs, "lang").to_owned(),
+        all_organizations: field(pairs, "organizations") == "1",
+        spheres: all(pairs, "sphere"),
+        topics: all(pairs, "topic"),
+        custom: field(pairs, "custom").to_owned(),
+        send_date: field(pairs, "send_date").to_owned(),
+        send_time: field(pairs, "send_time").to_owned(),
+    }
+}
+
+pub struct Check {
+    pub code: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+pub struct Preview {
+    pub html: String,
+    pub text: String,
+    pub organizations: usize,
+    pub subscribers: usize,
+    pub custom: usize,
+    pub bouncing: usize,
+}
+
+#[derive(Template)]
+#[template(path = "admin/mailing_form.html")]
+struct FormPage {
+    ctx: PageCtx,
+    title: String,
+    action: String,
+    d: MailingData,
+    spheres: Vec<Check>,
+    topics: Vec<Check>,
+    errors: Errors,
+    preview: Option<Preview>,
+    test_sent: Option<String>,
+}
+
+async fn sphere_checks(
+    state: &AppState,
+    ctx: &PageCtx,
+    chosen: &[String],
+) -> AppResult<Vec<Check>> {
+    Ok(sphere::Entity::find()
+        .filter(sphere::Column::ValidTo.is_null())
+        .order_by_asc(sphere::Column::Position)
+        .all(&state.platform.db.conn)
+        .await?
+        .into_iter()
+        .map(|s| Check {
+            checked: chosen.contains(&s.code),
+            label: crate::routes::organizations::sphere_name(ctx.lang, &s),
+            code: s.code,
+        })
+        .collect())
+}
+
+fn topic_checks(ctx: &PageCtx, chosen: &[String]) -> Vec<Check> {
+    TOPICS
+        .iter()
+        .map(|t| Check {
+            code: (*t).to_owned(),
+            label: ctx.t(&format!("newsletter-topic-{t}")),
+            checked: chosen.iter().any(|c| c == t),
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn form_page(
+    state: &AppState,
+    ctx: PageCtx,
+    existing: Option<&mailing::Model>,
+    d: MailingData,
+    errors: Errors,
+    preview: Option<Preview>,
+    test_sent: Option<String>,
+) -> AppResult<Response> {
+    let (title, action) = match existing {
+        Some(m) => (
+            ctx.t1("mailing-edit-title", "title", &m.subject),
+            format!("/panel/wysylki/{}", m.id),
+        ),
+        None => (ctx.t("mailing-new-title"), "/panel/wysylki/nowa".to_owned()),
+    };
+    let spheres = sphere_checks(state, &ctx, &d.spheres).await?;
+    let topics = topic_checks(&ctx, &d.topics);
+    let page = FormPage {
+        ctx,
+        title,
+        action,
+        d,
+        spheres,
+        topics,
+        errors,
+        preview,
+        test_sent,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+pub struct Row {
+    pub id: i64,
+    pub subject: String,
+    pub kind: String,
+    pub status: String,
+    pub when: String,
+    pub progress: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/mailings.html")]
+struct ListPage {
+    ctx: PageCtx,
+    rows: Vec<Row>,
+    pages: Pages,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    strona: Option<u64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let db = &state.platform.db.conn;
+    let page = pagination::page_param(q.strona);
+    let total = mailing::Entity::find().count(db).await?;
+    let list = mailing::Entity::find()
+        .order_by_desc(mailing::Column::Id)
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+        .all(db)
+        .await?;
+    let mut rows = Vec::new();
+    for m in list {
+        let s = mailings::stats(db, m.id).await?;
+        let when = m
+            .finished_at
+            .or(m.scheduled_at)
+            .map(|t| fmt::datetime(ctx.lang, t))
+            .unwrap_or_default();
+        rows.push(Row {
+            id: m.id,
+            kind: ctx.t(&format!("mailing-kind-{}", m.kind)),
+            status: ctx.t(&format!("mailing-status-{}", m.status)),
+            progress: if s.total > 0 {
+                ctx.t2(
+                    "mailing-progress",
+                    "count",
+                    &s.count(mailings::R_SENT).to_string(),
+                    "total",
+                    &s.total.to_string(),
+                )
+            } else {
+                String::new()
+            },
+            subject: m.subject,
+            when,
+        });
+    }
+    let pages = pagination::pages("/panel/wysylki", &[], page, total);
+    Ok(Html(ListPage { ctx, rows, pages }.render()?).into_response())
+}
+
+pub async fn new_page(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
+    let d = MailingData {
+        lang: ctx.lang.code().into(),
+        ..Default::default()
+    };
+    form_page(&state, ctx, None, d, Errors::default(), None, None).await
+}
+
+async fn load(state: &AppState, id: i64) -> AppResult<mailing::Model> {
+    mailing::Entity::find_by_id(id)
+        .one(&state.platform.db.conn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+    Query(q): Query<DetailQuery>,
+) -> AppResult<Response> {
+    let m = load(&state, id).await?;
+    if m.status == mailings::DRAFT {
+        let d = MailingData::from_model(&m);
+        return form_page(&state, ctx, Some(&m), d, Errors::default(), None, None).await;
+    }
+    detail(&state, ctx, m, q).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(current): Extension<CurrentAccount>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    save(state, ctx, current, None, pairs).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(current): Extension<CurrentAccount>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let m = load(&state, id).await?;
+    if m.status != mailings::DRAFT {
+        return Ok(crate::ctx::redirect_with_flash(
+            &state,
+            &format!("/panel/wysylki/{id}"),
+            "flash-mailing-not-draft",
+        ));
+    }
+    save(state, ctx, current, Some(m), pairs).await
+}
+
+/// One handler for the composer's buttons: `podglad` (preview, saves nothing), `zapisz` (draft),
+/// `test` (draft + test message to oneself), `wyslij` (draft + order sending).
+async fn save(
+    state: AppState,
+    ctx: PageCtx,
+    current: CurrentAccount,
+    existing: Option<mailing::Model>,
+    pairs: Vec<(String, String)>,
+) -> AppResult<Response> {
+    let acc = signed(&current)?;
+    let db = &state.platform.db.conn;
+    let action = field(&pairs, "action").to_owned();
+    let mut d = data_from(&pairs);
+    let (spheres, _) = wspolnie_platform::directory::codes(db).await?;
+    let sending = action == "wyslij";
+    let (field_errors, audience, at) =
+        d.validate(&spheres, Utc::now(), sending || action == "podglad");
+    let mut errors = Errors::default();
+    for (f, (key, args)) in &field_errors {
+        let msg = match args.as_slice() {
+            [] => ctx.t(key),
+            [(k, v)] => ctx.t1(key, k, v),
+            [(k1, v1), (k2, v2), ..] => ctx.t2(key, k1, v1, k2, v2),
+        };
+        errors.add(f.clone(), msg);
+    }
+    if action == "podglad" || !errors.is_empty() {
+        let preview = if errors.is_empty() {
+            Some(preview(&state, &d, &audience).await?)
+        } else {
+            None
+        };
+        return form_page(&state, ctx, existing.as_ref(), d, errors, preview, None).await;
+    }
+    let who = actor(acc);
+    let txn = db.begin().await?;
+    let m = mailings::save_draft(&txn, existing, &d, &audience, at, &who).await?;
+    let mut flash = "flash-mailing-saved";
+    match action.as_str() {
+        "test" => {
+            mailings::enqueue_test(&txn, &m, &acc.user.email).await?;
+            txn.commit().await?;
+            let d = MailingData::from_model(&m);
+            let note = ctx.t1("mailing-test-sent", "email", &acc.user.email);
+            return form_page(
+                &state,
+                ctx,
+                Some(&m),
+                d,
+                Errors::default(),
+                None,
+                Some(note),
+            )
+            .await;
+        }
+        "wyslij" => {
+            if !mailings::order_send(&txn, &m, at, &who).await? {
+                txn.rollback().await?;
+                return Ok(crate::ctx::redirect_with_flash(
+                    &state,
+                    &format!("/panel/wysylki/{}", m.id),
+                    "flash-mailing-not-draft",
+                ));
+            }
+            flash = if at.is_some() {
+                "flash-mailing-scheduled"
+            } else {
+                "flash-mailing-sending"
+            };
+        }
+        _ => {}
+    }
+    txn.commit().await?;
+    Ok(crate::ctx::redirect_with_flash(
+        &state,
+        &format!("/panel/wysylki/{}", m.id),
+        flash,
+    ))
+}
+
+async fn preview(state: &AppState, d: &MailingData, a: &Audience) -> AppResult<Preview> {
+    let db = &state.platform.db.conn;
+    let (html, text) = mailings::render_body(&d.body);
+    let targets = mailings::expand_audience(db, a, &d.lang).await?;
+    let emails: Vec<String> = targets.iter().map(|t| t.email.clone()).collect();
+    let mut bouncing = 0;
+    for chunk in emails.chunks(500) {
+        bouncing += wspolnie_platform::entity::email_bounce::Entity::find()
+            .filter(wspolnie_platform::entity::email_bounce::Column::Email.is_in(chunk.to_vec()))
+            .count(db)
+            .await? as usize;
+    }
+    let by = |s: &str| targets.iter().filter(|t| t.source == s).count();
+    Ok(Preview {
+        html,
+        text,
+        organizations: by("organization"),
+        subscribers: by("subscriber"),
+        custom: by("custom"),
+        bouncing,
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct DetailQuery {
+    status: Option<String>,
+    strona: Option<u64>,
+}
+
+pub struct StatusCount {
+    pub code: &'static str,
+    pub label: String,
+    pub count: i64,
+    pub current: bool,
+}
+
+pub struct RecipientRow {
+    pub email: String,
+    pub source: String,
+    pub status: String,
+    pub attempts: i32,
+    pub when: String,
+    pub error: String,
+    pub confirmed: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/mailing.html")]
+struct DetailPage {
+    ctx: PageCtx,
+    m: mailing::Model,
+    status: String,
+    scheduled: String,
+    finished: String,
+    counts: Vec<StatusCount>,
+    total: i64,
+    address_check: bool,
+    confirmed: i64,
+    filter: String,
+    rows: Vec<RecipientRow>,
+    pages: Pages,
+    cancellable: bool,
+}
+
+async fn detail(
+    state: &AppState,
+    ctx: PageCtx,
+    m: mailing::Model,
+    q: DetailQuery,
+) -> AppResult<Response> {
+    let db = &state.platform.db.conn;
+    let stats = mailings::stats(db, m.id).await?;
+    let filter = q
+        .status
+        .filter(|s| {
+            RECIPIENT_STATUSES.contains(&s.as_str()) || s == "confirmed" || s == "unconfirmed"
+        })
+        .unwrap_or_default();
+    let mut query = rcpt::Entity::find().filter(rcpt::Column::MailingId.eq(m.id));
+    query = match filter.as_str() {
+        "" => query,
+        "confirmed" => query.filter(rcpt::Column::ConfirmedAt.is_not_null()),
+        "unconfirmed" => query
+            .filter(rcpt::Column::ConfirmedAt.is_null())
+            .filter(rcpt::Column::Status.eq(mailings::R_SENT)),
+        s => query.filter(rcpt::Column::Status.eq(s)),
+    };
+    let page = pagination::page_param(q.strona);
+    let total_rows = query.clone().count(db).await?;
+    let rows = query
+        .order_by_asc(rcpt::Column::Id)
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| RecipientRow {
+            source: ctx.t(&format!("mailing-source-{}", r.source)),
+            status: ctx.t(&format!("mailing-rstatus-{}", r.status)),
+            attempts: r.attempts,
+            when: r
+                .sent_at
+                .map(|t| fmt::datetime(ctx.lang, t))
+                .unwrap_or_default(),
+            error: r.last_error.unwrap_or_default(),
+            confirmed: r
+                .confirmed_at
+                .map(|t| fmt::datetime(ctx.lang, t))
+                .unwrap_or_default(),
+            email: r.email,
+        })
+        .collect();
+    let path = format!("/panel/wysylki/{}", m.id);
+    let pages = pagination::pages(&path, &[("status", &filter)], page, total_rows);
+    let counts = stats
+        .by_status
+        .iter()
+        .map(|(code, n)| StatusCount {
+            code,
+            label: ctx.t(&format!("mailing-rstatus-{code}")),
+            count: *n,
+            current: filter == *code,
+        })
+        .collect();
+    let page = DetailPage {
+        status: ctx.t(&format!("mailing-status-{}", m.status)),
+        scheduled: m
+            .scheduled_at
+            .map(|t| fmt::datetime(ctx.lang, t))
+            .unwrap_or_default(),
+        finished: m
+            .finished_at
+            .map(|t| fmt::datetime(ctx.lang, t))
+            .unwrap_or_default(),
+        counts,
+        total: stats.total,
+        address_check: m.kind == KIND_ADDRESS_CHECK,
+        confirmed: stats.confirmed,
+        filter,
+        rows,
+        pages,
+        cancellable: matches!(m.status.as_str(), mailings::SCHEDULED | mailings::SENDING),
+        m,
+        ctx,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentAccount>,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let acc = signed(&current)?;
+    let m = load(&state, id).await?;
+    let txn = state.platform.db.conn.begin().await?;
+    let done = mailings::cancel(&txn, &m, &actor(acc)).await?;
+    txn.commit().await?;
+    Ok(crate::ctx::redirect_with_flash(
+        &state,
+        &format!("/panel/wysylki/{id}"),
+        if done {
+            "flash-mailing-cancelled"
+        } else {
+            "flash-mailing-not-cancellable"
+        },
+    ))
+}
+
+pub async fn start_address_check(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(current): Extension<CurrentAccount>,
+) -> AppResult<Response> {
+    let acc = signed(&current)?;
+    let txn = state.platform.db.conn.begin().await?;
+    let m = mailings::start_address_check(&txn, ctx.lang, &actor(acc)).await?;
+    txn.commit().await?;
+    Ok(crate::ctx::redirect_with_flash(
+        &state,
+        &format!("/panel/wysylki/{}", m.id),
+        "flash-address-check-started",
+    ))
+}
+
+/// Per-recipient status as CSV (address checks: who confirmed, who did not, who bounces).
+pub async fn recipients_csv(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let m = load(&state, id).await?;
+    let list = rcpt::Entity::find()
+        .filter(rcpt::Column::MailingId.eq(m.id))
+        .order_by_asc(rcpt::Column::Id)
+        .all(&state.platform.db.conn)
+        .await?;
+    let cell = crate::routes::organizations::csv_field;
+    let mut out = String::from("\u{feff}");
+    let header = [
+        ctx.t("mailing-col-email"),
+        ctx.t("mailing-col-source"),
+        ctx.t("mailing-col-status"),
+        ctx.t("mailing-col-sent"),
+        ctx.t("mailing-col-confirmed"),
+        ctx.t("mailing-col-error"),
+    ];
+    out.push_str(&header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(";"));
+    out.push_str("\r\n");
+    for r in &list {
+        let row = [
+            r.email.clone(),
+            ctx.t(&format!("mailing-source-{}", r.source)),
+            ctx.t(&format!("mailing-rstatus-{}", r.status)),
+            r.sent_at
+                .map(|t| fmt::datetime(ctx.lang, t))
+                .unwrap_or_default(),
+            r.confirmed_at
+                .map(|t| fmt::datetime(ctx.lang, t))
+                .unwrap_or_default(),
+            r.last_error.clone().unwrap_or_default(),
+        ];
+        out.push_str(&row.iter().map(|v| cell(v)).collect::<Vec<_>>().join(";"));
+        out.push_str("\r\n");
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"wysylka-{id}.csv\""),
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmQuery {
+    r: i64,
+    s: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/address_confirm.html")]
+struct ConfirmPage {
+    ctx: PageCtx,
+    email: String,
+    action: String,
+    done: bool,
+}
+
+async fn confirm_target(
+    state: &AppState,
+    q: &ConfirmQuery,
+) -> AppResult<wspolnie_platform::entity::mailing_recipient::Model> {
+    let (r, _) = mailings::check_recipient(&state.platform.db.conn, state.keys.secret(), q.r, &q.s)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(r)
+}
+
+/// The link from an address-check message: a page whose button confirms (scanners only GET).
+pub async fn confirm_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<ConfirmQuery>,
+) -> AppResult<Html<String>> {
+    let r = confirm_target(&state, &q).await?;
+    let page = ConfirmPage {
+        ctx,
+        done: r.confirmed_at.is_some(),
+        email: r.email,
+        action: format!("/adres/potwierdz?r={}&s={}", q.r, q.s),
+    };
+    Ok(Html(page.render()?))
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<ConfirmQuery>,
+) -> AppResult<Html<String>> {
+    let r = confirm_target(&state, &q).await?;
+    mailings::confirm_address(&state.platform.db.conn, &r).await?;
+    let page = ConfirmPage {
+        ctx,
+        done: true,
+        email: r.email,
+        action: String::new(),
+    };
+    Ok(Html(page.render()?))
+}
