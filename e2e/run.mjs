@@ -1211,6 +1211,25 @@ test('events: NGO submits an event with a poster → moderator approves → cale
         await open(mod, '/panel/wspolpraca');
         await open(mod, await mod.locator('main a[href$="/zgloszenia"]').first().getAttribute('href'));
         notes.push(await axeCheck(mod));
+        // Mailings: list, composer with its errors, preview, a sent mailing's status page.
+        await open(mod, '/panel/wysylki');
+        notes.push(await axeCheck(mod));
+        await open(mod, '/panel/wysylki/nowa');
+        notes.push(await axeCheck(mod));
+        await mod.locator('main form button[value="wyslij"]').click();
+        await mod.waitForLoadState('load');
+        check((await mod.locator('.error-summary').count()) === 1, 'no error summary on an empty mailing');
+        notes.push(await axeCheck(mod));
+        await mod.fill('#subject', 'Nabór wniosków: małe granty 2027');
+        await mod.fill('#body', 'Zapraszamy do **składania ofert**.\n\n- termin: 15 stycznia\n- [regulamin](https://example.pl/regulamin)');
+        await mod.fill('#custom', 'e2e-odbiorca@example.pl');
+        await mod.locator('main form button[value="podglad"]').click();
+        await mod.waitForLoadState('load');
+        check((await mod.locator('.preview-body strong', { hasText: 'składania ofert' }).count()) === 1, 'the preview does not render Markdown');
+        notes.push(await axeCheck(mod));
+        await mod.locator('main form button[value="wyslij"]').click();
+        await mod.waitForURL(/\/panel\/wysylki\/\d+$/);
+        notes.push(await axeCheck(mod));
       });
     } finally {
       await modCtx.close().catch(() => {});

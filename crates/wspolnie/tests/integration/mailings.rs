@@ -513,3 +513,118 @@ async fn address_check_and_digest() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn official_composes_previews_tests_schedules_and_stops_a_mailing() {
+    use crate::accounts::{location, make_user, post_form, staff_sign_in};
+    each_backend("mailings::composer", |b| async move {
+        let app = TestApp::new(b).await;
+        let db = &app.tp.platform.db.conn;
+        let id = make_user(&app, "wysylki@wierzbin.example", "hasło do wysyłek 2026", Some(&[("official", "mailing")])).await;
+        staff_sign_in(&app, "wysylki@wierzbin.example", "hasło do wysyłek 2026", id).await;
+        let (status, page) = app.get_text("/panel/wysylki/nowa").await;
+        assert_eq!(status, 200, "{page}");
+
+        // Bad input: every error next to its field, the text kept, nothing stored.
+        let body = "Zapraszamy na **spotkanie**.\n\n- punkt pierwszy\n- punkt drugi";
+        let bad = [
+            ("action", "wyslij"),
+            ("subject", "Ab"),
+            ("body", body),
+            ("custom", "dobry@example.org\nto nie jest adres"),
+            ("send_date", "2020-01-01"),
+            ("send_time", "09:00"),
+        ];
+        let r = post_form(&app, "/panel/wysylki/nowa", "/panel/wysylki/nowa", &bad).await;
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.expect("html");
+        assert!(html.contains("Podaj temat"), "subject error");
+        assert!(html.contains("2 (to nie jest adres)"), "the bad line is named");
+        assert!(html.contains("Termin wysyłki już minął"), "past time");
+        assert!(html.contains("punkt pierwszy"), "body kept");
+        assert!(html.contains("dobry@example.org"), "custom list kept");
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM mailings").await, 0);
+
+        // Preview: rendered HTML and text, the audience counted, nothing stored.
+        let good = [
+            ("subject", "Spotkanie Rady Działalności Pożytku Publicznego"),
+            ("body", body),
+            ("lang", "pl"),
+            ("organizations", "1"),
+            ("topic", "meetings"),
+            ("custom", "gosc@example.org"),
+        ];
+        let mut f = good.to_vec();
+        f.push(("action", "podglad"));
+        let r = post_form(&app, "/panel/wysylki/nowa", "/panel/wysylki/nowa", &f).await;
+        let html = r.text().await.expect("html");
+        assert!(html.contains("<strong>spotkanie</strong>"), "HTML preview");
+        assert!(html.contains("- punkt pierwszy"), "text preview");
+        let published = app.tp.scalar_i64("SELECT COUNT(DISTINCT LOWER(email)) FROM organizations WHERE status = 'published' AND email IS NOT NULL").await;
+        assert!(html.contains(&format!("organizacje: {published}")), "audience counted");
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM mailings").await, 0);
+
+        // Test send to oneself: a draft is stored and one message goes to the official only.
+        let mut f = good.to_vec();
+        f.push(("action", "test"));
+        let r = post_form(&app, "/panel/wysylki/nowa", "/panel/wysylki/nowa", &f).await;
+        assert_eq!(r.status(), 200);
+        assert!(r.text().await.expect("html").contains("wysylki@wierzbin.example"));
+        crate::directory::run_jobs(&app).await;
+        let msgs = app.tp.smtp.messages();
+        let tests: Vec<_> = msgs.iter().filter(|m| m.data.contains("-test-")).collect();
+        assert_eq!(tests.len(), 1);
+        assert_eq!(tests[0].to, vec!["wysylki@wierzbin.example".to_owned()]);
+        let m = mailing::Entity::find().one(db).await.expect("q").expect("draft");
+        assert_eq!(m.status, "draft");
+        assert!(m.test_sent_at.is_some());
+
+        // Schedule for tomorrow 09:00 Warsaw, then stop it: it goes back to a draft.
+        let tomorrow = (Utc::now() + Duration::days(1))
+            .with_timezone(&wspolnie_core::time::TZ)
+            .date_naive()
+            .to_string();
+        let mut f = good.to_vec();
+        f.push(("action", "wyslij"));
+        f.push(("send_date", tomorrow.as_str()));
+        f.push(("send_time", "09:00"));
+        let path = format!("/panel/wysylki/{}", m.id);
+        let r = post_form(&app, &path, &path, &f).await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(location(&r), path);
+        let m = mailing::Entity::find_by_id(m.id).one(db).await.expect("q").expect("m");
+        assert_eq!(m.status, "scheduled");
+        assert!(m.body_html.contains("<li>punkt drugi</li>"), "body frozen when ordered");
+        crate::directory::run_jobs(&app).await;
+        assert_eq!(app.tp.smtp.messages().len(), msgs.len(), "nothing sent before its time");
+        let (_, detail) = app.get_text(&path).await;
+        assert!(detail.contains("Wstrzymaj wysyłkę"));
+        let r = post_form(&app, &format!("{path}/anuluj"), &path, &[]).await;
+        assert_eq!(r.status(), 303);
+        let m = mailing::Entity::find_by_id(m.id).one(db).await.expect("q").expect("m");
+        assert_eq!(m.status, "draft");
+
+        // Send now: everyone once, the detail page shows the per-recipient status.
+        let mut f = good.to_vec();
+        f.push(("action", "wyslij"));
+        let r = post_form(&app, &path, &path, &f).await;
+        assert_eq!(r.status(), 303);
+        crate::directory::run_jobs(&app).await;
+        let m = mailing::Entity::find_by_id(m.id).one(db).await.expect("q").expect("m");
+        assert_eq!(m.status, "sent");
+        let s = mailings::stats(db, m.id).await.expect("stats");
+        assert_eq!(s.count("sent"), published + 1);
+        let (_, detail) = app.get_text(&format!("{path}?status=sent")).await;
+        assert!(detail.contains(&format!("wysłano ({})", published + 1)), "per-status counts");
+        let csv = app.get(&format!("{path}/odbiorcy.csv")).await.text().await.expect("csv");
+        assert!(csv.starts_with('\u{feff}') && csv.contains("gosc@example.org;"));
+        // Audited.
+        assert!(app.tp.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'mailing.send'").await >= 2);
+        // A sent mailing cannot be edited any more.
+        let r = post_form(&app, &path, &path, &f).await;
+        assert_eq!(r.status(), 303);
+        let again = mailings::stats(db, m.id).await.expect("stats");
+        assert_eq!(again, s);
+    })
+    .await;
+}
