@@ -237,40 +237,42 @@ async fn main() -> anyhow::Result<()> {
     child.kill()?;
     child.wait()?;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let c = counts.lock().map_err(|_| anyhow::anyhow!("lock"))?;
-    let unique = c.per_recipient.len();
-    let duplicates: u32 = c.per_recipient.values().map(|v| v.saturating_sub(1)).sum();
-    let lost = n - c
-        .per_recipient
-        .keys()
-        .filter(|k| k.starts_with("odbiorca"))
-        .count();
-    if let Some((t_kill, at)) = killed_at {
-        let after = c.received - at;
-        let span = c
-            .last
-            .map(|l| l.saturating_duration_since(t_kill))
-            .unwrap_or_default();
+    let (duplicates, lost) = {
+        let c = counts.lock().map_err(|_| anyhow::anyhow!("lock"))?;
+        let unique = c.per_recipient.len();
+        let duplicates: u32 = c.per_recipient.values().map(|v| v.saturating_sub(1)).sum();
+        let lost = n - c
+            .per_recipient
+            .keys()
+            .filter(|k| k.starts_with("odbiorca"))
+            .count();
+        if let Some((t_kill, at)) = killed_at {
+            let after = c.received - at;
+            let span = c
+                .last
+                .map(|l| l.saturating_duration_since(t_kill))
+                .unwrap_or_default();
+            println!(
+                "after the restart: {after} messages in {:.2} s (incl. waiting for the dead worker's lock to expire) = {:.0} msg/s",
+                span.as_secs_f64(),
+                after as f64 / span.as_secs_f64().max(1e-9)
+            );
+        } else {
+            let span = c.last.zip(c.first).map(|(l, f)| l - f).unwrap_or_default();
+            println!(
+                "throughput: {} messages in {:.2} s = {:.0} msg/s",
+                c.received,
+                span.as_secs_f64(),
+                c.received as f64 / span.as_secs_f64().max(1e-9)
+            );
+        }
         println!(
-            "after the restart: {after} messages in {:.2} s (incl. waiting for the dead worker's lock to expire) = {:.0} msg/s",
-            span.as_secs_f64(),
-            after as f64 / span.as_secs_f64().max(1e-9)
-        );
-    } else {
-        let span = c.last.zip(c.first).map(|(l, f)| l - f).unwrap_or_default();
-        println!(
-            "throughput: {} messages in {:.2} s = {:.0} msg/s",
+            "received {} messages, {unique} distinct recipients, {duplicates} duplicates, {lost} lost; wall time {:.1} s",
             c.received,
-            span.as_secs_f64(),
-            c.received as f64 / span.as_secs_f64().max(1e-9)
+            total_time.as_secs_f64()
         );
-    }
-    println!(
-        "received {} messages, {unique} distinct recipients, {duplicates} duplicates, {lost} lost; wall time {:.1} s",
-        c.received,
-        total_time.as_secs_f64()
-    );
-    drop(c);
+        (duplicates, lost)
+    };
     platform.db.conn.clone().close().await.ok();
     if let Some((admin, name)) = pg {
         let c = sea_orm::Database::connect(&admin).await?;
