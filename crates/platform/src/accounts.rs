@@ -663,6 +663,24 @@ pub async fn export(db: &DatabaseConnection, user_id: i64) -> Result<serde_json:
         .filter(audit_log::Column::ActorUserId.eq(user_id))
         .all(db)
         .await?;
+    // Newsletter and mailings are keyed by address, not by account.
+    let newsletter = crate::entity::newsletter_subscriber::Entity::find()
+        .filter(crate::entity::newsletter_subscriber::Column::Email.eq(u.email.as_str()))
+        .one(db)
+        .await?;
+    let received = crate::entity::mailing_recipient::Entity::find()
+        .filter(crate::entity::mailing_recipient::Column::Email.eq(u.email.as_str()))
+        .all(db)
+        .await?;
+    let mut mailings = Vec::new();
+    for r in &received {
+        let subject = crate::entity::mailing::Entity::find_by_id(r.mailing_id)
+            .one(db)
+            .await?
+            .map(|m| m.subject)
+            .unwrap_or_default();
+        mailings.push(serde_json::json!({ "subject": subject, "status": r.status, "sent_at": r.sent_at.map(|t| t.to_rfc3339()), "confirmed_at": r.confirmed_at.map(|t| t.to_rfc3339()) }));
+    }
     Ok(serde_json::json!({
         "exported_at": Utc::now().to_rfc3339(),
         "account": {
@@ -677,6 +695,8 @@ pub async fn export(db: &DatabaseConnection, user_id: i64) -> Result<serde_json:
         "organizations": members.iter().map(|m| serde_json::json!({ "organization_id": m.organization_id, "role": m.role, "since": m.created_at.to_rfc3339() })).collect::<Vec<_>>(),
         "sessions": sessions.iter().map(|s| serde_json::json!({ "created_at": s.created_at.to_rfc3339(), "last_seen_at": s.last_seen_at.to_rfc3339(), "ip": s.ip, "user_agent": s.user_agent })).collect::<Vec<_>>(),
         "consents": consents.iter().map(|c| serde_json::json!({ "purpose": c.purpose, "text_version": c.text_version, "given_at": c.given_at.to_rfc3339(), "withdrawn_at": c.withdrawn_at.map(|t| t.to_rfc3339()) })).collect::<Vec<_>>(),
+        "newsletter": newsletter.map(|n| serde_json::json!({ "topics": n.topics, "status": n.status, "language": n.lang, "consent_version": n.consent_version, "consented_at": n.consented_at.to_rfc3339(), "confirmed_at": n.confirmed_at.map(|t| t.to_rfc3339()) })),
+        "mailings_received": mailings,
         "actions_recorded": actions.iter().map(|a| serde_json::json!({ "action": a.action, "record": format!("{} {}", a.entity_type, a.entity_id), "at": a.created_at.to_rfc3339() })).collect::<Vec<_>>(),
     }))
 }
@@ -713,13 +733,42 @@ pub async fn delete_account(
         .filter(organization_member::Column::UserId.eq(user_id))
         .exec(&txn)
         .await?;
-    // Consent records stay as proof, without the address.
+    // Consent records stay as proof, without the address (the newsletter's are keyed by it).
     consent::Entity::update_many()
         .col_expr(consent::Column::Email, "".into())
         .col_expr(consent::Column::WithdrawnAt, Some(now).into())
-        .filter(consent::Column::UserId.eq(user_id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(consent::Column::UserId.eq(user_id))
+                .add(consent::Column::Email.eq(u.email.as_str())),
+        )
         .exec(&txn)
         .await?;
+    // The newsletter subscription and bounce record of the address go; delivery records of
+    // past mailings stay for the counts, with the address replaced.
+    crate::entity::newsletter_subscriber::Entity::delete_many()
+        .filter(crate::entity::newsletter_subscriber::Column::Email.eq(u.email.as_str()))
+        .exec(&txn)
+        .await?;
+    crate::entity::email_bounce::Entity::delete_many()
+        .filter(crate::entity::email_bounce::Column::Email.eq(u.email.as_str()))
+        .exec(&txn)
+        .await?;
+    let backend = txn.get_database_backend();
+    let sql = match backend {
+        sea_orm::DbBackend::Postgres => {
+            "UPDATE mailing_recipients SET email = 'deleted-' || id || '@deleted.invalid' WHERE email = $1"
+        }
+        _ => {
+            "UPDATE mailing_recipients SET email = 'deleted-' || id || '@deleted.invalid' WHERE email = ?"
+        }
+    };
+    txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+        backend,
+        sql,
+        [u.email.clone().into()],
+    ))
+    .await?;
     let mut am: user::ActiveModel = u.into();
     am.email = Set(format!("deleted-{user_id}@deleted.invalid"));
     am.display_name = Set("—".into());

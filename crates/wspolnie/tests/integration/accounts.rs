@@ -1121,6 +1121,32 @@ async fn own_account_password_export_and_deletion() {
         let r = post_form(&app, "/panel/konto/haslo", "/panel/konto", &[("current_password", "pierwsze hasło marty"), ("password", "drugie hasło marty"), ("password_confirm", "drugie hasło marty")]).await;
         assert_eq!(location(&r), "/panel/konto");
         assert_eq!(app.get("/panel").await.status(), 200, "this session stays");
+        // The address is also subscribed to the newsletter and received a mailing.
+        let db = &app.tp.platform.db.conn;
+        let now = Utc::now();
+        wspolnie_platform::entity::newsletter_subscriber::Entity::insert(wspolnie_platform::entity::newsletter_subscriber::ActiveModel {
+            email: Set("marta@example.pl".into()),
+            topics: Set("grants".into()),
+            lang: Set("pl".into()),
+            status: Set("active".into()),
+            consent_version: Set("t".into()),
+            consent_text: Set("zgoda".into()),
+            consented_at: Set(now),
+            confirmed_at: Set(Some(now)),
+            unsubscribed_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(db)
+        .await
+        .expect("subscriber");
+        let actor = wspolnie_platform::audit::Actor::system("test");
+        let d = wspolnie_platform::mailings::MailingData { subject: "Nabór 2027".into(), body: "Treść".into(), lang: "pl".into(), ..Default::default() };
+        let a = wspolnie_platform::mailings::Audience { topics: vec!["grants".into()], ..Default::default() };
+        let m = wspolnie_platform::mailings::save_draft(db, None, &d, &a, None, &actor).await.expect("draft");
+        wspolnie_platform::mailings::order_send(db, &m, None, &actor).await.expect("order");
+        app.tp.worker().run_until_idle().await.expect("jobs");
 
         let r = app.get("/panel/konto/eksport").await;
         assert!(r.headers().get("content-disposition").and_then(|v| v.to_str().ok()).unwrap_or("").starts_with("attachment"));
@@ -1128,6 +1154,9 @@ async fn own_account_password_export_and_deletion() {
         assert_eq!(v["account"]["email"], "marta@example.pl");
         assert!(v["sessions"].as_array().is_some_and(|s| s.len() == 1));
         assert!(v.to_string().find("argon2").is_none(), "no password hash in the export");
+        assert_eq!(v["newsletter"]["topics"], "grants");
+        assert_eq!(v["mailings_received"][0]["subject"], "Nabór 2027");
+        assert_eq!(v["mailings_received"][0]["status"], "sent");
 
         let r = post_form(&app, "/panel/konto/usun", "/panel/konto", &[("delete_password", "złe")]).await;
         assert_eq!(r.status(), 200);
@@ -1135,6 +1164,9 @@ async fn own_account_password_export_and_deletion() {
         assert_eq!(location(&r), "/");
         assert_eq!(app.tp.scalar_i64(&format!("SELECT COUNT(*) FROM users WHERE id = {id} AND email LIKE 'deleted-%' AND password_hash IS NULL AND deleted_at IS NOT NULL")).await, 1, "row kept, anonymised");
         assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM sessions").await, 0);
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM newsletter_subscribers").await, 0, "subscription erased");
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM mailing_recipients WHERE email LIKE '%marta%'").await, 0);
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM mailing_recipients WHERE email LIKE 'deleted-%@deleted.invalid'").await, 1, "delivery record kept without the address");
         assert!(location(&app.get("/panel").await).starts_with("/konto/logowanie"));
         let r = post_form(&app, "/konto/logowanie", "/konto/logowanie", &[("email", "marta@example.pl"), ("password", "drugie hasło marty")]).await;
         assert_eq!(r.status(), 200, "a deleted account cannot sign in");
