@@ -646,3 +646,160 @@ pub async fn confirm(
     };
     Ok(Html(page.render()?))
 }
+
+pub struct TopicCount {
+    pub label: String,
+    pub count: usize,
+}
+
+pub struct SubscriberRow {
+    pub email: String,
+    pub topics: String,
+    pub status: String,
+    pub since: String,
+}
+
+pub struct BounceRow {
+    pub id: i64,
+    pub email: String,
+    pub reason: String,
+    pub when: String,
+    pub organization: Option<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/mailing_addresses.html")]
+struct AddressesPage {
+    ctx: PageCtx,
+    active: usize,
+    pending: usize,
+    unsubscribed: usize,
+    topics: Vec<TopicCount>,
+    q: String,
+    rows: Vec<SubscriberRow>,
+    pages: Pages,
+    bounces: Vec<BounceRow>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct AddressesQuery {
+    q: Option<String>,
+    strona: Option<u64>,
+}
+
+/// Who the mailings reach: subscribers by status and topic, and addresses known to bounce.
+pub async fn addresses(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<AddressesQuery>,
+) -> AppResult<Response> {
+    use wspolnie_platform::entity::{email_bounce, newsletter_subscriber as sub, organization};
+    let db = &state.platform.db.conn;
+    let all = sub::Entity::find()
+        .order_by_asc(sub::Column::Email)
+        .all(db)
+        .await?;
+    let by = |s: &str| all.iter().filter(|r| r.status == s).count();
+    let topics = TOPICS
+        .iter()
+        .map(|t| TopicCount {
+            label: ctx.t(&format!("newsletter-topic-{t}")),
+            count: all
+                .iter()
+                .filter(|r| r.status == "active")
+                .filter(|r| wspolnie_platform::newsletter::topics_of(r).contains(t))
+                .count(),
+        })
+        .collect();
+    let needle = q.q.clone().unwrap_or_default().trim().to_lowercase();
+    let matching: Vec<&sub::Model> = all
+        .iter()
+        .filter(|r| needle.is_empty() || r.email.contains(&needle))
+        .collect();
+    let page = pagination::page_param(q.strona);
+    let rows = matching
+        .iter()
+        .skip(((page - 1) * PER_PAGE) as usize)
+        .take(PER_PAGE as usize)
+        .map(|r| SubscriberRow {
+            email: r.email.clone(),
+            topics: wspolnie_platform::newsletter::topics_of(r)
+                .iter()
+                .map(|t| ctx.t(&format!("newsletter-topic-{t}")))
+                .collect::<Vec<_>>()
+                .join(", "),
+            status: ctx.t(&format!("subscriber-status-{}", r.status)),
+            since: fmt::date(ctx.lang, r.created_at),
+        })
+        .collect();
+    let pages = pagination::pages(
+        "/panel/wysylki/adresaci",
+        &[("q", &needle)],
+        page,
+        matching.len() as u64,
+    );
+    let mut bounces = Vec::new();
+    for b in email_bounce::Entity::find()
+        .order_by_desc(email_bounce::Column::BouncedAt)
+        .all(db)
+        .await?
+    {
+        let org = organization::Entity::find()
+            .filter(organization::Column::Email.eq(b.email.as_str()))
+            .one(db)
+            .await?
+            .map(|o| (o.slug, o.name));
+        bounces.push(BounceRow {
+            id: b.id,
+            when: fmt::datetime(ctx.lang, b.bounced_at),
+            email: b.email,
+            reason: b.reason,
+            organization: org,
+        });
+    }
+    let page = AddressesPage {
+        active: by("active"),
+        pending: by("pending"),
+        unsubscribed: by("unsubscribed"),
+        topics,
+        q: needle,
+        rows,
+        pages,
+        bounces,
+        ctx,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// Forgets a bounce (the official knows the address works again); audited.
+pub async fn forget_bounce(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentAccount>,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    use wspolnie_platform::entity::email_bounce;
+    let acc = signed(&current)?;
+    let db = &state.platform.db.conn;
+    let b = email_bounce::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let txn = db.begin().await?;
+    mailings::clear_bouncing(&txn, &b.email).await?;
+    wspolnie_platform::audit::record(
+        &txn,
+        &actor(acc),
+        "mailing.bounce_cleared",
+        "email_bounce",
+        b.id,
+        Some(&serde_json::json!({ "email": b.email, "reason": b.reason })),
+        None::<&()>,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(crate::ctx::redirect_with_flash(
+        &state,
+        "/panel/wysylki/adresaci",
+        "flash-bounce-cleared",
+    ))
+}

@@ -483,6 +483,18 @@ fn build() -> Routes {
     )
     .add(
         "GET",
+        "/panel/wysylki/adresaci",
+        Official("mailing"),
+        mailings::addresses,
+    )
+    .add(
+        "POST",
+        "/panel/wysylki/adresaci/odbite/{id}",
+        Official("mailing"),
+        mailings::forget_bounce,
+    )
+    .add(
+        "GET",
         "/panel/wysylki/{id}",
         Official("mailing"),
         mailings::show,

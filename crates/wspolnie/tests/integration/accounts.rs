@@ -694,6 +694,8 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/panel/wysylki/nowa"), "mailing"),
         (("POST", "/panel/wysylki/nowa"), "mailing"),
         (("POST", "/panel/wysylki/adresy"), "mailing"),
+        (("GET", "/panel/wysylki/adresaci"), "mailing"),
+        (("POST", "/panel/wysylki/adresaci/odbite/{id}"), "mailing"),
         (("GET", "/panel/wysylki/{id}"), "mailing"),
         (("POST", "/panel/wysylki/{id}"), "mailing"),
         (("POST", "/panel/wysylki/{id}/anuluj"), "mailing"),

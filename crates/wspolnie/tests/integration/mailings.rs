@@ -625,6 +625,26 @@ async fn official_composes_previews_tests_schedules_and_stops_a_mailing() {
         assert_eq!(r.status(), 303);
         let again = mailings::stats(db, m.id).await.expect("stats");
         assert_eq!(again, s);
+
+        // Bouncing addresses: listed with their organisation, and forgotten on request.
+        let org = organization::Entity::find()
+            .filter(organization::Column::Status.eq("published"))
+            .filter(organization::Column::Email.is_not_null())
+            .one(db)
+            .await
+            .expect("q")
+            .expect("org");
+        let email = org.email.clone().expect("email");
+        mailings::mark_bouncing(db, &email, "550 5.1.1 no such user", None).await.expect("bounce");
+        let (_, page) = app.get_text("/panel/wysylki/adresaci").await;
+        assert!(page.contains("550 5.1.1 no such user") && page.contains(&format!("/organizacje/{}", org.slug)), "{page}");
+        let b = email_bounce::Entity::find().one(db).await.expect("q").expect("row");
+        let r = post_form(&app, &format!("/panel/wysylki/adresaci/odbite/{}", b.id), "/panel/wysylki/adresaci", &[]).await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM email_bounces").await, 0);
+        let o = organization::Entity::find_by_id(org.id).one(db).await.expect("q").expect("org");
+        assert!(o.email_bounced_at.is_none(), "the directory flag is cleared too");
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'mailing.bounce_cleared'").await, 1);
     })
     .await;
 }
