@@ -137,3 +137,7 @@ flash-bounce-cleared = The address will receive mailings again.
 subscriber-status-active = active
 subscriber-status-pending = awaiting confirmation
 subscriber-status-unsubscribed = unsubscribed
+mailing-insert-calendar = Insert the calendar for 30 days
+mailing-calendar-heading = Calendar for the next { $count } days
+mailing-calendar-empty = There are no events in the calendar for that time yet.
+mailing-calendar-more = The whole calendar

@@ -138,3 +138,7 @@ flash-bounce-cleared = Adres znów będzie otrzymywał wysyłki.
 subscriber-status-active = aktywni
 subscriber-status-pending = czekają na potwierdzenie
 subscriber-status-unsubscribed = wypisani
+mailing-insert-calendar = Wstaw kalendarz na 30 dni
+mailing-calendar-heading = Kalendarz na najbliższe { $count } dni
+mailing-calendar-empty = W tym czasie nie ma jeszcze wydarzeń w kalendarzu.
+mailing-calendar-more = Cały kalendarz

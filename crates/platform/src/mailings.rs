@@ -1462,6 +1462,82 @@ impl JobHandler for TestHandler {
     }
 }
 
+/// Markdown list of published events taking place in `[from, from + days)`, each occurrence of a
+/// series on its own line, soonest first: the composer's "insert the calendar" (seed 001 asks for
+/// the calendar to be sent to all organisations).
+pub async fn calendar_markdown<C: ConnectionTrait>(
+    db: &C,
+    lang: Lang,
+    base: &str,
+    from: DateTime<Utc>,
+    days: i64,
+) -> Result<String, DbErr> {
+    use crate::entity::event;
+    let to = from + Duration::days(days);
+    let base = base.trim_end_matches('/');
+    let rows = event::Entity::find()
+        .filter(event::Column::Status.eq("published"))
+        .filter(event::Column::StartsAt.lt(to))
+        .filter(event::Column::LastEndsAt.gte(from))
+        .all(db)
+        .await?;
+    let mut items: Vec<(DateTime<Utc>, String)> = Vec::new();
+    for e in &rows {
+        let rule = e
+            .rrule
+            .as_deref()
+            .and_then(wspolnie_core::recurrence::Recurrence::parse);
+        for (start, _) in wspolnie_core::recurrence::occurrences_between(
+            e.starts_at,
+            e.ends_at,
+            rule.as_ref(),
+            from,
+            to,
+        ) {
+            let when = wspolnie_core::time::to_local(start).format("%d.%m.%Y %H:%M");
+            items.push((
+                start,
+                format!(
+                    "- {when} — [{}]({base}/kalendarz/{})",
+                    escape_md(&e.title),
+                    e.slug
+                ),
+            ));
+        }
+    }
+    items.sort();
+    let mut md = format!(
+        "## {}\n\n",
+        lang.ta("mailing-calendar-heading", &[("count", &days.to_string())])
+    );
+    if items.is_empty() {
+        md.push_str(&lang.t("mailing-calendar-empty"));
+        md.push('\n');
+    }
+    for (_, line) in items {
+        md.push_str(&line);
+        md.push('\n');
+    }
+    md.push_str(&format!(
+        "\n{}: {base}/kalendarz\n",
+        lang.t("mailing-calendar-more")
+    ));
+    Ok(md)
+}
+
+/// Markdown-escapes text put into a generated list.
+fn escape_md(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if "\\`*_[]<>#".contains(c) {
+                format!("\\{c}")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 // ---------------------------------------------------------------------------------------------
 // Weekly digest
 
@@ -1540,17 +1616,7 @@ pub async fn digest_markdown<C: ConnectionTrait>(
     if events.is_empty() && news.is_empty() && partners.is_empty() {
         return Ok(None);
     }
-    let esc = |s: &str| -> String {
-        s.chars()
-            .map(|c| {
-                if "\\`*_[]<>#".contains(c) {
-                    format!("\\{c}")
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect()
-    };
+    let esc = escape_md;
     let mut md = format!("{}\n\n", lang.t("digest-intro"));
     if !events.is_empty() {
         md.push_str(&format!("## {}\n\n", lang.t("digest-events")));

@@ -285,6 +285,32 @@ async fn save(
     let db = &state.platform.db.conn;
     let action = field(&pairs, "action").to_owned();
     let mut d = data_from(&pairs);
+    if action == "kalendarz" {
+        // Append the coming month's calendar to the text and show the form again.
+        let lang = wspolnie_platform::i18n::Lang::parse(&d.lang).unwrap_or(ctx.lang);
+        let md = mailings::calendar_markdown(
+            db,
+            lang,
+            &state.platform.config.server.public_url,
+            Utc::now(),
+            30,
+        )
+        .await?;
+        if !d.body.trim().is_empty() {
+            d.body = format!("{}\n\n", d.body.trim_end());
+        }
+        d.body.push_str(&md);
+        return form_page(
+            &state,
+            ctx,
+            existing.as_ref(),
+            d,
+            Errors::default(),
+            None,
+            None,
+        )
+        .await;
+    }
     let (spheres, _) = wspolnie_platform::directory::codes(db).await?;
     let sending = action == "wyslij";
     let (field_errors, audience, at) =

@@ -564,6 +564,16 @@ async fn official_composes_previews_tests_schedules_and_stops_a_mailing() {
         assert!(html.contains(&format!("organizacje: {published}")), "audience counted");
         assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM mailings").await, 0);
 
+        // "Insert the calendar": the coming month's events are appended to the text, nothing stored.
+        let mut f = good.to_vec();
+        f.push(("action", "kalendarz"));
+        let r = post_form(&app, "/panel/wysylki/nowa", "/panel/wysylki/nowa", &f).await;
+        let html = r.text().await.expect("html");
+        let textarea = extract_between(&html, "name=\"body\"", "</textarea>").expect("body field");
+        assert!(textarea.contains("punkt pierwszy") && textarea.contains("## Kalendarz na najbliższe 30 dni"), "{textarea}");
+        assert!(textarea.contains("/kalendarz/"), "events of the demo are listed: {textarea}");
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM mailings").await, 0);
+
         // Test send to oneself: a draft is stored and one message goes to the official only.
         let mut f = good.to_vec();
         f.push(("action", "test"));
