@@ -1214,8 +1214,6 @@ test('events: NGO submits an event with a poster → moderator approves → cale
         // Mailings: list, composer with its errors, preview, a sent mailing's status page.
         await open(mod, '/panel/wysylki');
         notes.push(await axeCheck(mod));
-        await open(mod, '/panel/wysylki/adresaci');
-        notes.push(await axeCheck(mod));
         await open(mod, '/panel/wysylki/nowa');
         notes.push(await axeCheck(mod));
         await mod.locator('main form button[value="wyslij"]').click();
