@@ -449,6 +449,8 @@ const PAGES = [
   { label: '/strony/poradniki', path: '/strony/poradniki' },
   { label: '/wspolpraca/promocja', path: '/wspolpraca/promocja' },
   { label: '/wspolpraca', path: '/wspolpraca' },
+  { label: '/spotkania', path: '/spotkania' },
+  { label: 'first meeting', path: firstLinkFrom('/spotkania', '/spotkania/') },
   { label: 'first partner activity', path: firstLinkFrom('/wspolpraca', '/wspolpraca/') },
   { label: '/aktualnosci?rodzaj=relacje', path: '/aktualnosci?rodzaj=relacje' },
   { label: '/ustawienia', path: '/ustawienia' },
@@ -774,10 +776,10 @@ test('POST /ustawienia/wyglad without _csrf is rejected with 403', () =>
 
 // The server writes e-mail as .eml files under <data dir>/mail (file transport); find the newest
 // link to `pathPrefix` followed by a 64-hex token, undoing quoted-printable encoding.
-async function mailLink(pathPrefix, to = '') {
+async function mailLink(pathPrefix, to = '', pattern = null) {
   const dir = path.join(state.dataDir, 'mail');
   const escaped = pathPrefix.replace(/[?]/g, '\\?');
-  const re = new RegExp(`https?://[^\\s"<>]*${escaped}[0-9a-f]{64}`);
+  const re = pattern || new RegExp(`https?://[^\\s"<>]*${escaped}[0-9a-f]{64}`);
   for (let i = 0; i < 40; i++) {
     if (fs.existsSync(dir)) {
       const files = fs
@@ -1229,6 +1231,48 @@ test('events: NGO submits an event with a poster → moderator approves → cale
         notes.push(await axeCheck(mod));
         await mod.locator('main form button[value="wyslij"]').click();
         await mod.waitForURL(/\/panel\/wysylki\/\d+$/);
+        notes.push(await axeCheck(mod));
+        await open(mod, '/panel/wysylki/adresaci');
+        notes.push(await axeCheck(mod));
+        // Meetings: list, form errors, a new meeting, invitations, the answer page from the e-mail.
+        await open(mod, '/panel/spotkania');
+        notes.push(await axeCheck(mod));
+        await open(mod, '/panel/spotkania/nowe');
+        notes.push(await axeCheck(mod));
+        await mod.locator('main form button.button').click();
+        await mod.waitForLoadState('load');
+        check((await mod.locator('.error-summary').count()) === 1, 'no error summary on an empty meeting');
+        notes.push(await axeCheck(mod));
+        const day = new Date(Date.now() + 10 * 86400000).toISOString().slice(0, 10);
+        await mod.fill('#title', 'Spotkanie e2e: program współpracy');
+        await mod.fill('#agenda', '1. Otwarcie\n2. Program współpracy');
+        await mod.fill('#date', day);
+        await mod.fill('#start_time', '17:00');
+        await mod.fill('#end_time', '19:00');
+        await mod.fill('#place', 'Urząd Miejski, sala 12');
+        await mod.fill('#capacity', '20');
+        await mod.uncheck('#organizations');
+        await mod.fill('#custom', 'e2e-zaproszony@example.pl');
+        await mod.locator('main form button.button').click();
+        await mod.waitForURL(/\/panel\/spotkania\/\d+$/);
+        const meetingPanel = new URL(mod.url()).pathname;
+        notes.push(await axeCheck(mod));
+        await mod.locator('main form[action$="/zaproszenia"] button').click();
+        await mod.waitForURL(new RegExp(`${meetingPanel}$`));
+        const answer = await mailLink('/odpowiedz', 'e2e-zaproszony@example.pl', /https?:\/\/[^\s"<>]*\/odpowiedz\?i=\d+&(?:amp;)?s=[0-9a-f]{64}/);
+        await inShared('plain', async (page) => {
+          await open(page, answer.replace('&amp;', '&'));
+          notes.push(await axeCheck(page));
+          await page.check('#answer-tak');
+          await page.locator('main form button.button').click();
+          await page.waitForLoadState('load');
+          check((await page.locator('text=udział jest potwierdzony').count()) >= 1, 'no confirmation after answering');
+          notes.push(await axeCheck(page));
+        });
+        await open(mod, meetingPanel);
+        check((await mod.locator('main table th', { hasText: 'e2e-zaproszony@example.pl' }).count()) === 1, 'the answer is not listed');
+        notes.push(await axeCheck(mod));
+        await open(mod, '/panel/moje-spotkania');
         notes.push(await axeCheck(mod));
       });
     } finally {

@@ -3,6 +3,7 @@
 
 pub mod contact;
 pub mod events;
+pub mod ics;
 pub mod ids;
 pub mod money;
 pub mod recurrence;

@@ -12,6 +12,7 @@ mod m20261202_000002_pages;
 mod m20261202_000003_partners;
 mod m20261202_000004_newsletter;
 mod m20261202_000005_mailings;
+mod m20261202_000006_meetings;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000003_partners::Migration),
             Box::new(m20261202_000004_newsletter::Migration),
             Box::new(m20261202_000005_mailings::Migration),
+            Box::new(m20261202_000006_meetings::Migration),
         ]
     }
 }

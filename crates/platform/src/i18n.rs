@@ -156,6 +156,8 @@ mod tests {
             ("links", "https://example.pl"),
             ("lines", "2 (x)"),
             ("max", "5000"),
+            ("when", "10.12.2026, 18:00–20:00"),
+            ("place", "Sala 1"),
         ];
         for k in &pl {
             assert_ne!(Lang::Pl.ta(k, &args), *k, "pl message {k} does not resolve");

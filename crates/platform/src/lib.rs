@@ -18,6 +18,7 @@ pub mod jobs;
 pub mod mail;
 pub mod mailings;
 pub mod markdown;
+pub mod meetings;
 pub mod moderation;
 pub mod newsletter;
 pub mod partners;

@@ -97,6 +97,17 @@ impl Mailer {
         rendered: &RenderedMail,
         message_id: &str,
     ) -> Result<Message, MailError> {
+        self.build_with(to, rendered, message_id, &[])
+    }
+
+    /// As `build`, with attachments: multipart/mixed holding the alternative part first.
+    pub fn build_with(
+        &self,
+        to: &str,
+        rendered: &RenderedMail,
+        message_id: &str,
+        attachments: &[Attachment],
+    ) -> Result<Message, MailError> {
         let to: Mailbox = to
             .parse()
             .map_err(|e| MailError::Permanent(format!("bad recipient {to:?}: {e}")))?;
@@ -109,11 +120,25 @@ impl Mailer {
         if let Some(r) = &self.reply_to {
             b = b.reply_to(r.clone());
         }
-        b.multipart(MultiPart::alternative_plain_html(
-            rendered.text.clone(),
-            rendered.html.clone(),
-        ))
-        .map_err(|e| MailError::Permanent(format!("cannot build message: {e}")))
+        let alternative =
+            MultiPart::alternative_plain_html(rendered.text.clone(), rendered.html.clone());
+        let body = if attachments.is_empty() {
+            alternative
+        } else {
+            let mut mixed = MultiPart::mixed().multipart(alternative);
+            for a in attachments {
+                let ct = ContentType::parse(&a.content_type).map_err(|e| {
+                    MailError::Permanent(format!("bad attachment type {:?}: {e}", a.content_type))
+                })?;
+                mixed = mixed.singlepart(
+                    lettre::message::Attachment::new(a.filename.clone())
+                        .body(a.content.clone(), ct),
+                );
+            }
+            mixed
+        };
+        b.multipart(body)
+            .map_err(|e| MailError::Permanent(format!("cannot build message: {e}")))
     }
 
     pub async fn send(&self, msg: Message) -> Result<(), MailError> {
@@ -149,6 +174,7 @@ struct HtmlLayout<'a> {
     office_name: &'a str,
     paragraphs: &'a [String],
     action: Option<&'a (String, String)>,
+    links: &'a [(String, String)],
     footer: &'a str,
     zone_url: &'a str,
 }
@@ -159,6 +185,7 @@ struct TextLayout<'a> {
     office_name: &'a str,
     paragraphs: &'a [String],
     action: Option<&'a (String, String)>,
+    links: &'a [(String, String)],
     footer: &'a str,
     zone_url: &'a str,
 }
@@ -178,6 +205,8 @@ struct Body {
     subject: String,
     paragraphs: Vec<String>,
     action: Option<(String, String)>,
+    /// Further links under the button (label, absolute URL).
+    links: Vec<(String, String)>,
 }
 
 fn var<'a>(vars: &'a serde_json::Map<String, serde_json::Value>, k: &str) -> &'a str {
@@ -197,11 +226,13 @@ fn body(
                 lang.ta("mail-test-sent-by", &[("name", var(vars, "requested_by"))]),
             ],
             action: None,
+            links: vec![],
         }),
         "verify_email" => Some(Body {
             subject: lang.t("mail-verify-subject"),
             paragraphs: vec![lang.t("mail-verify-body"), lang.t("mail-verify-ignore")],
             action: Some((lang.t("mail-verify-action"), var(vars, "link").to_owned())),
+            links: vec![],
         }),
         "newsletter_confirm" => Some(Body {
             subject: lang.t("mail-newsletter-confirm-subject"),
@@ -213,6 +244,7 @@ fn body(
                 lang.t("mail-newsletter-confirm-action"),
                 var(vars, "link").to_owned(),
             )),
+            links: vec![],
         }),
         "newsletter_already" => Some(Body {
             subject: lang.t("mail-newsletter-already-subject"),
@@ -224,6 +256,7 @@ fn body(
                 lang.t("mail-newsletter-preferences-action"),
                 var(vars, "link").to_owned(),
             )),
+            links: vec![],
         }),
         "newsletter_welcome" => Some(Body {
             subject: lang.t("mail-newsletter-welcome-subject"),
@@ -235,6 +268,7 @@ fn body(
                 lang.t("mail-newsletter-preferences-action"),
                 var(vars, "link").to_owned(),
             )),
+            links: vec![],
         }),
         "account_exists" => Some(Body {
             subject: lang.t("mail-exists-subject"),
@@ -243,11 +277,13 @@ fn body(
                 lang.ta("mail-exists-reset", &[("link", var(vars, "reset"))]),
             ],
             action: Some((lang.t("mail-exists-action"), var(vars, "link").to_owned())),
+            links: vec![],
         }),
         "reset_password" => Some(Body {
             subject: lang.t("mail-reset-subject"),
             paragraphs: vec![lang.t("mail-reset-body"), lang.t("mail-reset-ignore")],
             action: Some((lang.t("mail-reset-action"), var(vars, "link").to_owned())),
+            links: vec![],
         }),
         "invitation" => Some(Body {
             subject: lang.t("mail-invite-subject"),
@@ -256,6 +292,7 @@ fn body(
                 lang.t("mail-invite-valid"),
             ],
             action: Some((lang.t("mail-invite-action"), var(vars, "link").to_owned())),
+            links: vec![],
         }),
         "org_invitation" => Some(Body {
             subject: lang.ta(
@@ -273,6 +310,7 @@ fn body(
                 lang.t("mail-org-invite-valid"),
             ],
             action: Some((lang.t("mail-invite-action"), var(vars, "link").to_owned())),
+            links: vec![],
         }),
         "moderation_new" => Some(Body {
             subject: lang.ta(
@@ -284,6 +322,7 @@ fn body(
                 lang.t("mail-moderation-new-action"),
                 var(vars, "link").to_owned(),
             )),
+            links: vec![],
         }),
         "moderation_decision" => {
             let org = var(vars, "organization");
@@ -324,6 +363,7 @@ fn body(
                     lang.t("mail-moderation-decision-action"),
                     var(vars, "link").to_owned(),
                 )),
+                links: vec![],
             })
         }
         "partner_interest_new" => Some(Body {
@@ -353,6 +393,7 @@ fn body(
                 lang.t("mail-interest-new-action"),
                 var(vars, "link").to_owned(),
             )),
+            links: vec![],
         }),
         "partner_interest_confirm" => Some(Body {
             subject: lang.ta(
@@ -373,6 +414,7 @@ fn body(
                 lang.t("mail-interest-confirm-action"),
                 var(vars, "page").to_owned(),
             )),
+            links: vec![],
         }),
         "org_confirm" => Some(Body {
             subject: lang.ta(
@@ -390,6 +432,7 @@ fn body(
                 lang.t("mail-org-confirm-action"),
                 var(vars, "link").to_owned(),
             )),
+            links: vec![],
         }),
         "media_request_new" => {
             let kind = lang.t(&format!("media-kind-{}", var(vars, "kind")));
@@ -430,6 +473,7 @@ fn body(
                     lang.t("mail-media-new-action"),
                     var(vars, "link").to_owned(),
                 )),
+                links: vec![],
             })
         }
         "media_request_received" => {
@@ -450,6 +494,7 @@ fn body(
                     ),
                 ],
                 action: None,
+                links: vec![],
             })
         }
         "media_request_decision" => {
@@ -474,10 +519,132 @@ fn body(
                     ),
                 ],
                 action: None,
+                links: vec![],
             })
         }
+        t if t.starts_with("meeting_") => meeting_body(t, lang, vars),
         _ => None,
     }
+}
+
+/// The meeting messages: invitation, update, cancellation, reminders, a place from the waiting
+/// list and the minutes. Answer links lead to a page whose button records the answer.
+fn meeting_body(
+    template: &str,
+    lang: Lang,
+    vars: &serde_json::Map<String, serde_json::Value>,
+) -> Option<Body> {
+    let title = var(vars, "title");
+    let details = || {
+        let mut p = vec![
+            lang.ta("mail-meeting-when", &[("when", var(vars, "when"))]),
+            lang.ta("mail-meeting-place", &[("place", var(vars, "place"))]),
+        ];
+        let online = var(vars, "online");
+        if !online.is_empty() {
+            p.push(lang.ta("mail-meeting-online", &[("link", online)]));
+        }
+        p
+    };
+    let answer_links = || {
+        vec![
+            (lang.t("mail-meeting-yes"), var(vars, "yes").to_owned()),
+            (lang.t("mail-meeting-no"), var(vars, "no").to_owned()),
+        ]
+    };
+    let answer_action = Some((lang.t("mail-meeting-answer"), var(vars, "link").to_owned()));
+    let (subject, mut paragraphs, action, links) = match template {
+        "meeting_invitation" => {
+            let mut p = vec![lang.ta("mail-meeting-invitation-body", &[("title", title)])];
+            p.extend(details());
+            p.push(lang.t("mail-meeting-agenda"));
+            p.push(var(vars, "agenda").to_owned());
+            p.push(lang.t("mail-meeting-answer-hint"));
+            (
+                lang.ta("mail-meeting-invitation-subject", &[("title", title)]),
+                p,
+                answer_action,
+                answer_links(),
+            )
+        }
+        "meeting_changed" => {
+            let mut p = vec![lang.ta("mail-meeting-changed-body", &[("title", title)])];
+            p.extend(details());
+            p.push(lang.t("mail-meeting-changed-answer"));
+            (
+                lang.ta("mail-meeting-changed-subject", &[("title", title)]),
+                p,
+                answer_action,
+                answer_links(),
+            )
+        }
+        "meeting_cancelled" => (
+            lang.ta("mail-meeting-cancelled-subject", &[("title", title)]),
+            vec![lang.ta(
+                "mail-meeting-cancelled-body",
+                &[("title", title), ("when", var(vars, "when"))],
+            )],
+            None,
+            vec![],
+        ),
+        "meeting_reminder" => {
+            let mut p = vec![lang.ta("mail-meeting-reminder-body", &[("title", title)])];
+            p.extend(details());
+            p.push(lang.ta(
+                "mail-meeting-reminder-party",
+                &[("count", var(vars, "party"))],
+            ));
+            (
+                lang.ta("mail-meeting-reminder-subject", &[("title", title)]),
+                p,
+                Some((
+                    lang.t("mail-meeting-change-answer"),
+                    var(vars, "link").to_owned(),
+                )),
+                vec![],
+            )
+        }
+        "meeting_reminder_answer" => {
+            let mut p = vec![lang.ta("mail-meeting-reminder-answer-body", &[("title", title)])];
+            p.extend(details());
+            (
+                lang.ta("mail-meeting-reminder-answer-subject", &[("title", title)]),
+                p,
+                answer_action,
+                answer_links(),
+            )
+        }
+        "meeting_seat" => {
+            let mut p = vec![lang.ta("mail-meeting-seat-body", &[("title", title)])];
+            p.extend(details());
+            (
+                lang.ta("mail-meeting-seat-subject", &[("title", title)]),
+                p,
+                Some((
+                    lang.t("mail-meeting-change-answer"),
+                    var(vars, "link").to_owned(),
+                )),
+                vec![],
+            )
+        }
+        "meeting_minutes" => (
+            lang.ta("mail-meeting-minutes-subject", &[("title", title)]),
+            vec![
+                lang.ta("mail-meeting-minutes-body", &[("title", title)]),
+                var(vars, "minutes").to_owned(),
+            ],
+            Some((lang.t("mail-meeting-page"), var(vars, "page").to_owned())),
+            vec![],
+        ),
+        _ => return None,
+    };
+    paragraphs.retain(|p| !p.trim().is_empty());
+    Some(Body {
+        subject,
+        paragraphs,
+        action,
+        links,
+    })
 }
 
 /// Renders a template into subject, text and HTML, with the footer from site settings.
@@ -495,6 +662,7 @@ pub fn render(
         office_name: &site.office_name,
         paragraphs: &b.paragraphs,
         action: b.action.as_ref(),
+        links: &b.links,
         footer: &site.email_footer,
         zone_url: &zone_url,
     }
@@ -504,6 +672,7 @@ pub fn render(
         office_name: &site.office_name,
         paragraphs: &b.paragraphs,
         action: b.action.as_ref(),
+        links: &b.links,
         footer: &site.email_footer,
         zone_url: &zone_url,
     }
@@ -532,6 +701,24 @@ pub async fn enqueue_mail<C: ConnectionTrait>(
 /// A mail job variable holding extra headers as an object of name → value (e.g. the newsletter's
 /// `List-Unsubscribe`). Only `List-*` names are accepted.
 pub const HEADERS_VAR: &str = "_headers";
+
+/// A mail job variable holding attachments: an array of `{filename, content_type, content}`
+/// with text content (the meetings' iCalendar files).
+pub const ATTACHMENTS_VAR: &str = "_attachments";
+
+/// A text attachment of a message.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: String,
+    pub content: String,
+}
+
+fn attachments_of(vars: &serde_json::Map<String, serde_json::Value>) -> Vec<Attachment> {
+    vars.get(ATTACHMENTS_VAR)
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default()
+}
 
 /// Adds the headers of `HEADERS_VAR` to a built message.
 fn add_headers(msg: &mut Message, vars: &serde_json::Map<String, serde_json::Value>) {
@@ -585,7 +772,12 @@ impl JobHandler for SendMailHandler {
         );
         let mut msg = ctx
             .mailer
-            .build(&mail.to, &rendered, &sanitize_id(&message_id))
+            .build_with(
+                &mail.to,
+                &rendered,
+                &sanitize_id(&message_id),
+                &attachments_of(&mail.vars),
+            )
             .map_err(to_job_error)?;
         add_headers(&mut msg, &mail.vars);
         ctx.mailer.send(msg).await.map_err(to_job_error)

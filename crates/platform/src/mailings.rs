@@ -84,6 +84,12 @@ pub struct Audience {
     /// Addresses typed in by the official.
     #[serde(default)]
     pub custom: Vec<String>,
+    /// Everyone invited to this meeting who has not declined (or, with `meeting_attending`,
+    /// only those confirmed to attend).
+    #[serde(default)]
+    pub meeting: Option<i64>,
+    #[serde(default)]
+    pub meeting_attending: bool,
 }
 
 impl Audience {
@@ -92,6 +98,7 @@ impl Audience {
             && self.spheres.is_empty()
             && self.topics.is_empty()
             && self.custom.is_empty()
+            && self.meeting.is_none()
     }
 
     pub fn parse(json: &str) -> Audience {
@@ -183,6 +190,35 @@ pub async fn expand_audience<C: ConnectionTrait>(
             );
         }
     }
+    if let Some(meeting_id) = a.meeting {
+        use crate::entity::meeting_invitation as inv;
+        let statuses: &[&str] = if a.meeting_attending {
+            &[crate::meetings::I_ATTENDING]
+        } else {
+            &[
+                crate::meetings::I_INVITED,
+                crate::meetings::I_ATTENDING,
+                crate::meetings::I_WAITLISTED,
+            ]
+        };
+        for i in inv::Entity::find()
+            .filter(inv::Column::MeetingId.eq(meeting_id))
+            .filter(inv::Column::Status.is_in(statuses.iter().copied()))
+            .order_by_asc(inv::Column::Id)
+            .all(db)
+            .await?
+        {
+            push(
+                Target {
+                    email: i.email.clone(),
+                    lang: i.lang.clone(),
+                    source: "meeting",
+                    source_id: Some(i.id),
+                },
+                &mut out,
+            );
+        }
+    }
     for c in &a.custom {
         if let Some(e) = normalize_email(c) {
             push(
@@ -210,6 +246,11 @@ pub struct MailingData {
     pub topics: Vec<String>,
     /// One address per line (commas and semicolons also separate).
     pub custom: String,
+    /// Id of a meeting whose invitees receive the mailing (empty = none).
+    #[serde(default)]
+    pub meeting: String,
+    #[serde(default)]
+    pub meeting_attending: bool,
     /// Warsaw wall-clock date and time of a scheduled send; empty = send when ordered.
     pub send_date: String,
     pub send_time: String,
@@ -238,6 +279,8 @@ impl MailingData {
             spheres: a.spheres,
             topics: a.topics,
             custom: a.custom.join("\n"),
+            meeting: a.meeting.map(|m| m.to_string()).unwrap_or_default(),
+            meeting_attending: a.meeting_attending,
             send_date,
             send_time,
         }
@@ -268,55 +311,24 @@ impl MailingData {
         } else if self.body.len() > 100_000 {
             e.insert("body".into(), ("mailing-error-body-long", vec![]));
         }
-        let mut a = Audience {
-            organizations: self.all_organizations,
-            ..Default::default()
-        };
-        for s in &self.spheres {
-            if !spheres.contains(s) {
-                e.insert("spheres".into(), ("mailing-error-sphere", vec![]));
-            } else if !a.spheres.contains(s) {
-                a.spheres.push(s.clone());
-            }
-        }
-        if a.organizations {
-            a.spheres.clear();
-        }
-        a.topics = crate::newsletter::clean_topics(self.topics.iter().map(String::as_str))
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
-        if a.topics.len() != self.topics.len() {
-            e.insert("topics".into(), ("mailing-error-topic", vec![]));
-        }
-        let mut bad = Vec::new();
-        for (i, line) in self.custom.lines().enumerate() {
-            for part in line.split([',', ';']) {
-                let part = part.trim();
-                if part.is_empty() {
-                    continue;
+        let mut a = audience_from_form(
+            &mut e,
+            spheres,
+            self.all_organizations,
+            &self.spheres,
+            &self.topics,
+            &self.custom,
+        );
+        if !self.meeting.is_empty() {
+            match self.meeting.parse::<i64>() {
+                Ok(id) => {
+                    a.meeting = Some(id);
+                    a.meeting_attending = self.meeting_attending;
                 }
-                match normalize_email(part) {
-                    Some(m) if !a.custom.contains(&m) => a.custom.push(m),
-                    Some(_) => {}
-                    None => bad.push(format!("{} ({part})", i + 1)),
+                Err(_) => {
+                    e.insert("meeting".into(), ("mailing-error-meeting", vec![]));
                 }
             }
-        }
-        if !bad.is_empty() {
-            bad.truncate(5);
-            e.insert(
-                "custom".into(),
-                ("mailing-error-custom", vec![("lines", bad.join(", "))]),
-            );
-        } else if a.custom.len() > MAX_CUSTOM {
-            e.insert(
-                "custom".into(),
-                (
-                    "mailing-error-custom-many",
-                    vec![("max", MAX_CUSTOM.to_string())],
-                ),
-            );
         }
         if sending && a.is_empty() {
             e.insert("audience".into(), ("mailing-error-audience", vec![]));
@@ -341,6 +353,101 @@ impl MailingData {
             }
         }
         (e, a, at)
+    }
+}
+
+/// The audience parts shared by the mailing composer and the meeting form: all organisations,
+/// spheres (checked against `known`), newsletter topics and custom addresses (bad lines named in
+/// the error).
+pub fn audience_from_form(
+    e: &mut FieldErrors,
+    known: &[String],
+    all_organizations: bool,
+    spheres: &[String],
+    topics: &[String],
+    custom: &str,
+) -> Audience {
+    let mut a = Audience {
+        organizations: all_organizations,
+        ..Default::default()
+    };
+    for s in spheres {
+        if !known.contains(s) {
+            e.insert("spheres".into(), ("mailing-error-sphere", vec![]));
+        } else if !a.spheres.contains(s) {
+            a.spheres.push(s.clone());
+        }
+    }
+    if a.organizations {
+        a.spheres.clear();
+    }
+    a.topics = crate::newsletter::clean_topics(topics.iter().map(String::as_str))
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    if a.topics.len() != topics.len() {
+        e.insert("topics".into(), ("mailing-error-topic", vec![]));
+    }
+    let mut bad = Vec::new();
+    for (i, line) in custom.lines().enumerate() {
+        for part in line.split([',', ';']) {
+            let part = part.trim();
+            if part.is_empty() {
+                continue;
+            }
+            match normalize_email(part) {
+                Some(m) if !a.custom.contains(&m) => a.custom.push(m),
+                Some(_) => {}
+                None => bad.push(format!("{} ({part})", i + 1)),
+            }
+        }
+    }
+    if !bad.is_empty() {
+        bad.truncate(5);
+        e.insert(
+            "custom".into(),
+            ("mailing-error-custom", vec![("lines", bad.join(", "))]),
+        );
+    } else if a.custom.len() > MAX_CUSTOM {
+        e.insert(
+            "custom".into(),
+            (
+                "mailing-error-custom-many",
+                vec![("max", MAX_CUSTOM.to_string())],
+            ),
+        );
+    }
+    a
+}
+
+/// A new draft mailing row (the one place a mailing is constructed).
+fn new_draft(
+    kind: &str,
+    subject: &str,
+    body_md: &str,
+    audience: &Audience,
+    lang: &str,
+    created_by: Option<i64>,
+) -> mailing::ActiveModel {
+    let now = Utc::now();
+    mailing::ActiveModel {
+        kind: Set(kind.into()),
+        subject: Set(subject.into()),
+        body_md: Set(body_md.into()),
+        body_html: Set(String::new()),
+        body_text: Set(String::new()),
+        audience: Set(serde_json::to_string(audience).unwrap_or_else(|_| "{}".into())),
+        lang: Set(lang.into()),
+        status: Set(DRAFT.into()),
+        scheduled_at: Set(None),
+        started_at: Set(None),
+        finished_at: Set(None),
+        test_sent_at: Set(None),
+        recipients_total: Set(0),
+        created_by: Set(created_by),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
     }
 }
 
@@ -379,27 +486,16 @@ pub async fn save_draft<C: ConnectionTrait>(
             m
         }
         None => {
-            let m = mailing::ActiveModel {
-                kind: Set(KIND_MANUAL.into()),
-                subject: Set(d.subject.clone()),
-                body_md: Set(d.body.clone()),
-                body_html: Set(String::new()),
-                body_text: Set(String::new()),
-                audience: Set(audience_json),
-                lang: Set(d.lang.clone()),
-                status: Set(DRAFT.into()),
-                scheduled_at: Set(scheduled_at),
-                started_at: Set(None),
-                finished_at: Set(None),
-                test_sent_at: Set(None),
-                recipients_total: Set(0),
-                created_by: Set(actor.user_id),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?;
+            let mut a = new_draft(
+                KIND_MANUAL,
+                &d.subject,
+                &d.body,
+                audience,
+                &d.lang,
+                actor.user_id,
+            );
+            a.scheduled_at = Set(scheduled_at);
+            let m = a.insert(db).await?;
             audit::record(
                 db,
                 actor,
@@ -729,31 +825,18 @@ pub async fn start_address_check<C: ConnectionTrait>(
     lang: Lang,
     actor: &Actor,
 ) -> Result<mailing::Model, DbErr> {
-    let now = Utc::now();
     let body = lang.t("address-check-body");
-    let m = mailing::ActiveModel {
-        kind: Set(KIND_ADDRESS_CHECK.into()),
-        subject: Set(lang.t("address-check-subject")),
-        body_md: Set(body),
-        body_html: Set(String::new()),
-        body_text: Set(String::new()),
-        audience: Set(serde_json::to_string(&Audience {
+    let m = new_draft(
+        KIND_ADDRESS_CHECK,
+        &lang.t("address-check-subject"),
+        &body,
+        &Audience {
             organizations: true,
             ..Default::default()
-        })
-        .unwrap_or_default()),
-        lang: Set(lang.code().into()),
-        status: Set(DRAFT.into()),
-        scheduled_at: Set(None),
-        started_at: Set(None),
-        finished_at: Set(None),
-        test_sent_at: Set(None),
-        recipients_total: Set(0),
-        created_by: Set(actor.user_id),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
+        },
+        lang.code(),
+        actor.user_id,
+    )
     .insert(db)
     .await?;
     audit::record(
@@ -834,6 +917,7 @@ fn personalise(sh: &Shared, r: &rcpt::Model) -> Result<Personal, MailError> {
             }
             lang.t("mailing-reason-subscriber")
         }
+        "meeting" => lang.t("mailing-reason-meeting"),
         _ => lang.t("mailing-reason-custom"),
     };
     let action = (sh.mailing.kind == KIND_ADDRESS_CHECK).then(|| {
@@ -1707,36 +1791,18 @@ pub async fn make_digests(ctx: &JobContext, until: DateTime<Utc>) -> Result<Vec<
         {
             continue;
         }
-        let now = Utc::now();
-        let m = mailing::ActiveModel {
-            kind: Set(KIND_DIGEST.into()),
-            subject: Set(lang.ta(
-                "digest-subject",
-                &[(
-                    "date",
-                    &wspolnie_core::time::to_local(until)
-                        .format("%d.%m.%Y")
-                        .to_string(),
-                )],
-            )),
-            body_md: Set(md),
-            body_html: Set(String::new()),
-            body_text: Set(String::new()),
-            audience: Set(serde_json::to_string(&audience).unwrap_or_default()),
-            lang: Set(lang.code().into()),
-            status: Set(DRAFT.into()),
-            scheduled_at: Set(None),
-            started_at: Set(None),
-            finished_at: Set(None),
-            test_sent_at: Set(None),
-            recipients_total: Set(0),
-            created_by: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let subject = lang.ta(
+            "digest-subject",
+            &[(
+                "date",
+                &wspolnie_core::time::to_local(until)
+                    .format("%d.%m.%Y")
+                    .to_string(),
+            )],
+        );
+        let m = new_draft(KIND_DIGEST, &subject, &md, &audience, lang.code(), None)
+            .insert(&txn)
+            .await?;
         order_send(&txn, &m, Some(until), &actor).await?;
         made.push(m.id);
     }
@@ -1757,6 +1823,8 @@ mod tests {
             spheres: vec!["16".into()],
             topics: vec!["grants".into()],
             custom: "a@example.org\nb@example.org; zły adres\n\nA@example.org".into(),
+            meeting: String::new(),
+            meeting_attending: false,
             send_date: String::new(),
             send_time: String::new(),
         }

@@ -155,10 +155,11 @@ impl PageCtx {
     }
 
     pub fn nav(&self) -> Vec<NavItem> {
-        let items: [(&'static str, &str); 5] = [
+        let items: [(&'static str, &str); 6] = [
             ("/", "nav-home"),
             ("/organizacje", "nav-organizations"),
             ("/kalendarz", "nav-calendar"),
+            ("/spotkania", "nav-meetings"),
             ("/aktualnosci", "nav-news"),
             ("/kontakt", "nav-contact"),
         ];

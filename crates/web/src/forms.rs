@@ -117,3 +117,38 @@ impl MultipartForm {
         self.files.iter().find(|f| f.field == name)
     }
 }
+
+/// The first value of `name` in an urlencoded form read as pairs ("" when absent).
+pub fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+/// Every value of a repeated field (checkboxes), in order.
+pub fn all(pairs: &[(String, String)], name: &str) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+/// Field errors from the platform (field → Fluent id + arguments) as localised messages.
+pub fn localise(
+    ctx: &crate::ctx::PageCtx,
+    field_errors: &wspolnie_platform::mailings::FieldErrors,
+) -> Errors {
+    let mut errors = Errors::default();
+    for (f, (key, args)) in field_errors {
+        let msg = match args.as_slice() {
+            [] => ctx.t(key),
+            [(k, v)] => ctx.t1(key, k, v),
+            [(k1, v1), (k2, v2), ..] => ctx.t2(key, k1, v1, k2, v2),
+        };
+        errors.add(f.clone(), msg);
+    }
+    errors
+}

@@ -13,6 +13,8 @@ pub mod job;
 pub mod mailing;
 pub mod mailing_recipient;
 pub mod media_request;
+pub mod meeting;
+pub mod meeting_invitation;
 pub mod newsletter_subscriber;
 pub mod office_contact;
 pub mod organization;

@@ -47,6 +47,10 @@ impl Registry {
         r.register(crate::mailings::TEST_JOB, crate::mailings::TestHandler);
         r.register(crate::mailings::DIGEST_JOB, crate::mailings::DigestHandler);
         r.register(
+            crate::meetings::REMINDER_JOB,
+            crate::meetings::ReminderHandler,
+        );
+        r.register(
             crate::directory_confirm::JOB,
             crate::directory_confirm::ConfirmationsHandler,
         );

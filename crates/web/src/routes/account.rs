@@ -578,6 +578,7 @@ struct PanelPage {
     is_moderator: bool,
     is_content: bool,
     is_mailing: bool,
+    is_meetings: bool,
     is_staff: bool,
 }
 
@@ -606,6 +607,7 @@ pub async fn panel(
         is_moderator: a.is_admin() || a.is_official("moderation"),
         is_content: a.is_admin() || a.is_official("content"),
         is_mailing: a.is_admin() || a.is_official("mailing"),
+        is_meetings: a.is_admin() || a.is_official("meetings"),
         is_staff: a.is_staff(),
         ctx,
     };

@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::auth::{CurrentAccount, signed};
 use crate::ctx::PageCtx;
 use crate::errors::{AppError, AppResult};
-use crate::forms::Errors;
+use crate::forms::{Errors, all, field};
 use crate::routes::admin::actor;
 use crate::routes::fmt;
 use crate::routes::pagination::{self, PER_PAGE, Pages};
@@ -27,22 +27,6 @@ use wspolnie_platform::mailings::{
 };
 use wspolnie_platform::newsletter::TOPICS;
 
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
-
-fn all(pairs: &[(String, String)], name: &str) -> Vec<String> {
-    pairs
-        .iter()
-        .filter(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .collect()
-}
-
 fn data_from(pairs: &[(String, String)]) -> MailingData {
     MailingData {
         subject: field(pairs, "subject").to_owned(),
@@ -52,6 +36,8 @@ fn data_from(pairs: &[(String, String)]) -> MailingData {
         spheres: all(pairs, "sphere"),
         topics: all(pairs, "topic"),
         custom: field(pairs, "custom").to_owned(),
+        meeting: field(pairs, "meeting").to_owned(),
+        meeting_attending: field(pairs, "meeting_attending") == "1",
         send_date: field(pairs, "send_date").to_owned(),
         send_time: field(pairs, "send_time").to_owned(),
     }
@@ -69,6 +55,7 @@ pub struct Preview {
     pub organizations: usize,
     pub subscribers: usize,
     pub custom: usize,
+    pub meeting: usize,
     pub bouncing: usize,
 }
 
@@ -84,9 +71,11 @@ struct FormPage {
     errors: Errors,
     preview: Option<Preview>,
     test_sent: Option<String>,
+    /// Meetings whose invitees can be the audience: (id, label, selected).
+    meetings: Vec<(i64, String, bool)>,
 }
 
-async fn sphere_checks(
+pub async fn sphere_checks(
     state: &AppState,
     ctx: &PageCtx,
     chosen: &[String],
@@ -105,7 +94,7 @@ async fn sphere_checks(
         .collect())
 }
 
-fn topic_checks(ctx: &PageCtx, chosen: &[String]) -> Vec<Check> {
+pub fn topic_checks(ctx: &PageCtx, chosen: &[String]) -> Vec<Check> {
     TOPICS
         .iter()
         .map(|t| Check {
@@ -135,7 +124,9 @@ async fn form_page(
     };
     let spheres = sphere_checks(state, &ctx, &d.spheres).await?;
     let topics = topic_checks(&ctx, &d.topics);
+    let meetings = meeting_options(state, &ctx, &d.meeting).await?;
     let page = FormPage {
+        meetings,
         ctx,
         title,
         action,
@@ -216,9 +207,45 @@ pub async fn list(
     Ok(Html(ListPage { ctx, rows, pages }.render()?).into_response())
 }
 
-pub async fn new_page(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
+/// Meetings with invitations out, newest first, for the "invitees of a meeting" audience.
+async fn meeting_options(
+    state: &AppState,
+    ctx: &PageCtx,
+    chosen: &str,
+) -> AppResult<Vec<(i64, String, bool)>> {
+    use wspolnie_platform::entity::meeting;
+    Ok(meeting::Entity::find()
+        .filter(meeting::Column::Status.eq(wspolnie_platform::meetings::INVITED))
+        .order_by_desc(meeting::Column::StartsAt)
+        .limit(50)
+        .all(&state.platform.db.conn)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let selected = chosen == m.id.to_string();
+            (
+                m.id,
+                format!("{} ({})", m.title, fmt::date(ctx.lang, m.starts_at)),
+                selected,
+            )
+        })
+        .collect())
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    spotkanie: Option<i64>,
+}
+
+/// The composer; `?spotkanie=ID` starts with that meeting's invitees as the audience.
+pub async fn new_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<NewQuery>,
+) -> AppResult<Response> {
     let d = MailingData {
         lang: ctx.lang.code().into(),
+        meeting: q.spotkanie.map(|m| m.to_string()).unwrap_or_default(),
         ..Default::default()
     };
     form_page(&state, ctx, None, d, Errors::default(), None, None).await
@@ -315,15 +342,7 @@ async fn save(
     let sending = action == "wyslij";
     let (field_errors, audience, at) =
         d.validate(&spheres, Utc::now(), sending || action == "podglad");
-    let mut errors = Errors::default();
-    for (f, (key, args)) in &field_errors {
-        let msg = match args.as_slice() {
-            [] => ctx.t(key),
-            [(k, v)] => ctx.t1(key, k, v),
-            [(k1, v1), (k2, v2), ..] => ctx.t2(key, k1, v1, k2, v2),
-        };
-        errors.add(f.clone(), msg);
-    }
+    let errors = crate::forms::localise(&ctx, &field_errors);
     if action == "podglad" || !errors.is_empty() {
         let preview = if errors.is_empty() {
             Some(preview(&state, &d, &audience).await?)
@@ -392,6 +411,7 @@ async fn preview(state: &AppState, d: &MailingData, a: &Audience) -> AppResult<P
     }
     let by = |s: &str| targets.iter().filter(|t| t.source == s).count();
     Ok(Preview {
+        meeting: by("meeting"),
         html,
         text,
         organizations: by("organization"),

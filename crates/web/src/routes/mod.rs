@@ -15,6 +15,7 @@ pub mod home;
 pub mod info;
 pub mod mailings;
 pub mod media;
+pub mod meetings;
 pub mod mfa;
 pub mod moderation;
 pub mod news;
@@ -516,6 +517,87 @@ fn build() -> Routes {
         "/panel/wysylki/{id}/odbiorcy.csv",
         Official("mailing"),
         mailings::recipients_csv,
+    )
+    .add("GET", "/spotkania", Public, meetings::public_list)
+    .add("GET", "/spotkania/{slug}", Public, meetings::public_page)
+    .add(
+        "GET",
+        "/spotkania/{slug}/odpowiedz",
+        Public,
+        meetings::answer_form,
+    )
+    .add(
+        "POST",
+        "/spotkania/{slug}/odpowiedz",
+        Public,
+        meetings::answer_submit,
+    )
+    .add("GET", "/panel/moje-spotkania", SignedIn, meetings::mine)
+    .add(
+        "GET",
+        "/panel/spotkania",
+        Official("meetings"),
+        meetings::panel_list,
+    )
+    .add(
+        "GET",
+        "/panel/spotkania/nowe",
+        Official("meetings"),
+        meetings::new_page,
+    )
+    .add(
+        "POST",
+        "/panel/spotkania/nowe",
+        Official("meetings"),
+        meetings::create,
+    )
+    .add(
+        "GET",
+        "/panel/spotkania/{id}",
+        Official("meetings"),
+        meetings::show,
+    )
+    .add(
+        "GET",
+        "/panel/spotkania/{id}/edycja",
+        Official("meetings"),
+        meetings::edit_page,
+    )
+    .add(
+        "POST",
+        "/panel/spotkania/{id}/edycja",
+        Official("meetings"),
+        meetings::edit,
+    )
+    .add(
+        "POST",
+        "/panel/spotkania/{id}/zaproszenia",
+        Official("meetings"),
+        meetings::invite,
+    )
+    .add(
+        "POST",
+        "/panel/spotkania/{id}/odwolaj",
+        Official("meetings"),
+        meetings::cancel,
+    )
+    .add(
+        "POST",
+        "/panel/spotkania/{id}/protokol",
+        Official("meetings"),
+        meetings::minutes,
+    )
+    .add(
+        "GET",
+        "/panel/spotkania/{id}/lista.csv",
+        Official("meetings"),
+        meetings::attendance_csv,
+    )
+    .add(
+        "GET",
+        "/panel/spotkania/{id}/lista.pdf",
+        Official("meetings"),
+        meetings::attendance_pdf,
     )
     .add("GET", "/adres/potwierdz", Public, mailings::confirm_page)
     .add("POST", "/adres/potwierdz", Public, mailings::confirm)

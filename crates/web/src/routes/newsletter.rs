@@ -5,7 +5,7 @@
 use crate::AppState;
 use crate::ctx::{FLASH_COOKIE, PageCtx};
 use crate::errors::{AppError, AppResult};
-use crate::forms::Errors;
+use crate::forms::{Errors, field};
 use crate::routes::account::{ClientIp, Message, TokenQuery};
 use crate::security::cookie;
 use askama::Template;
@@ -37,15 +37,6 @@ fn topic_options(ctx: &PageCtx, chosen: &[&str]) -> Vec<TopicOption> {
         .collect()
 }
 
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
-
-/// Chosen topics of a form with repeated `topic` fields (serde_urlencoded has no Vec support).
 fn chosen_topics(pairs: &[(String, String)]) -> Vec<&'static str> {
     newsletter::clean_topics(
         pairs

@@ -700,6 +700,22 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("POST", "/panel/wysylki/{id}"), "mailing"),
         (("POST", "/panel/wysylki/{id}/anuluj"), "mailing"),
         (("GET", "/panel/wysylki/{id}/odbiorcy.csv"), "mailing"),
+        (("GET", "/spotkania"), "all"),
+        (("GET", "/spotkania/{slug}"), "all"),
+        (("GET", "/spotkania/{slug}/odpowiedz"), "all"),
+        (("POST", "/spotkania/{slug}/odpowiedz"), "all"),
+        (("GET", "/panel/moje-spotkania"), "signed"),
+        (("GET", "/panel/spotkania"), "meetings"),
+        (("GET", "/panel/spotkania/nowe"), "meetings"),
+        (("POST", "/panel/spotkania/nowe"), "meetings"),
+        (("GET", "/panel/spotkania/{id}"), "meetings"),
+        (("GET", "/panel/spotkania/{id}/edycja"), "meetings"),
+        (("POST", "/panel/spotkania/{id}/edycja"), "meetings"),
+        (("POST", "/panel/spotkania/{id}/zaproszenia"), "meetings"),
+        (("POST", "/panel/spotkania/{id}/odwolaj"), "meetings"),
+        (("POST", "/panel/spotkania/{id}/protokol"), "meetings"),
+        (("GET", "/panel/spotkania/{id}/lista.csv"), "meetings"),
+        (("GET", "/panel/spotkania/{id}/lista.pdf"), "meetings"),
         (("GET", "/adres/potwierdz"), "all"),
         (("POST", "/adres/potwierdz"), "all"),
         (("GET", "/pliki/{*key}"), "all"),
@@ -724,6 +740,7 @@ fn expect(set: &str, role: &str) -> Outcome {
         "moderation" => role == "official_moderation" || role == "admin",
         "content" => role == "official_content" || role == "admin",
         "mailing" => role == "official_mailing" || role == "admin",
+        "meetings" => role == "official_meetings" || role == "admin",
         // Any official, whatever the scope, and administrators.
         "staff" => role.starts_with("official_") || role == "admin",
         // Only a sign-in half-way through its second factor; none of the matrix's people is.
@@ -1125,24 +1142,7 @@ async fn own_account_password_export_and_deletion() {
         assert_eq!(app.get("/panel").await.status(), 200, "this session stays");
         // The address is also subscribed to the newsletter and received a mailing.
         let db = &app.tp.platform.db.conn;
-        let now = Utc::now();
-        wspolnie_platform::entity::newsletter_subscriber::Entity::insert(wspolnie_platform::entity::newsletter_subscriber::ActiveModel {
-            email: Set("marta@example.pl".into()),
-            topics: Set("grants".into()),
-            lang: Set("pl".into()),
-            status: Set("active".into()),
-            consent_version: Set("t".into()),
-            consent_text: Set("zgoda".into()),
-            consented_at: Set(now),
-            confirmed_at: Set(Some(now)),
-            unsubscribed_at: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        })
-        .exec(db)
-        .await
-        .expect("subscriber");
+        insert_subscriber(db, "marta@example.pl", "grants", "pl").await;
         let actor = wspolnie_platform::audit::Actor::system("test");
         let d = wspolnie_platform::mailings::MailingData { subject: "Nabór 2027".into(), body: "Treść".into(), lang: "pl".into(), ..Default::default() };
         let a = wspolnie_platform::mailings::Audience { topics: vec!["grants".into()], ..Default::default() };

@@ -371,3 +371,34 @@ pub fn extract_between(s: &str, start: &str, end: &str) -> Option<String> {
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_wspolnie"))
 }
+
+/// An active newsletter subscriber (as if signed up and confirmed); returns its id.
+pub async fn insert_subscriber(
+    db: &sea_orm::DatabaseConnection,
+    email: &str,
+    topics: &str,
+    lang: &str,
+) -> i64 {
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    use wspolnie_platform::entity::newsletter_subscriber;
+    let now = chrono::Utc::now();
+    let m = newsletter_subscriber::ActiveModel {
+        email: Set(email.into()),
+        topics: Set(topics.into()),
+        lang: Set(lang.into()),
+        status: Set("active".into()),
+        consent_version: Set("test".into()),
+        consent_text: Set("zgoda".into()),
+        consented_at: Set(now),
+        confirmed_at: Set(Some(now)),
+        unsubscribed_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    newsletter_subscriber::Entity::insert(m)
+        .exec(db)
+        .await
+        .expect("subscriber")
+        .last_insert_id
+}

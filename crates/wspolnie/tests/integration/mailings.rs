@@ -4,35 +4,14 @@
 
 use crate::common::*;
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use std::collections::HashMap;
 use wspolnie_platform::audit::Actor;
-use wspolnie_platform::entity::{
-    email_bounce, mailing, mailing_recipient as rcpt, newsletter_subscriber, organization,
-};
+use wspolnie_platform::entity::{email_bounce, mailing, mailing_recipient as rcpt, organization};
 use wspolnie_platform::mailings::{self, Audience, MailingData};
 
 async fn subscriber(tp: &TestPlatform, email: &str, topics: &str, lang: &str) -> i64 {
-    let now = Utc::now();
-    let m = newsletter_subscriber::ActiveModel {
-        email: Set(email.into()),
-        topics: Set(topics.into()),
-        lang: Set(lang.into()),
-        status: Set("active".into()),
-        consent_version: Set("test".into()),
-        consent_text: Set("zgoda".into()),
-        consented_at: Set(now),
-        confirmed_at: Set(Some(now)),
-        unsubscribed_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    };
-    newsletter_subscriber::Entity::insert(m)
-        .exec(&tp.platform.db.conn)
-        .await
-        .expect("subscriber")
-        .last_insert_id
+    insert_subscriber(&tp.platform.db.conn, email, topics, lang).await
 }
 
 /// Creates and orders a mailing through the platform API (as the panel does).

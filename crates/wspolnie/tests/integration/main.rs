@@ -13,6 +13,7 @@ mod import;
 mod jobs;
 mod mail;
 mod mailings;
+mod meetings;
 mod news;
 mod newsletter;
 mod pages;
