@@ -681,6 +681,19 @@ pub async fn export(db: &DatabaseConnection, user_id: i64) -> Result<serde_json:
             .unwrap_or_default();
         mailings.push(serde_json::json!({ "subject": subject, "status": r.status, "sent_at": r.sent_at.map(|t| t.to_rfc3339()), "confirmed_at": r.confirmed_at.map(|t| t.to_rfc3339()) }));
     }
+    let mut meetings = Vec::new();
+    for i in crate::entity::meeting_invitation::Entity::find()
+        .filter(crate::entity::meeting_invitation::Column::Email.eq(u.email.as_str()))
+        .all(db)
+        .await?
+    {
+        let title = crate::entity::meeting::Entity::find_by_id(i.meeting_id)
+            .one(db)
+            .await?
+            .map(|m| m.title)
+            .unwrap_or_default();
+        meetings.push(serde_json::json!({ "meeting": title, "answer": i.status, "people": i.party_size, "comment": i.comment, "answered_at": i.responded_at.map(|t| t.to_rfc3339()) }));
+    }
     Ok(serde_json::json!({
         "exported_at": Utc::now().to_rfc3339(),
         "account": {
@@ -697,6 +710,7 @@ pub async fn export(db: &DatabaseConnection, user_id: i64) -> Result<serde_json:
         "consents": consents.iter().map(|c| serde_json::json!({ "purpose": c.purpose, "text_version": c.text_version, "given_at": c.given_at.to_rfc3339(), "withdrawn_at": c.withdrawn_at.map(|t| t.to_rfc3339()) })).collect::<Vec<_>>(),
         "newsletter": newsletter.map(|n| serde_json::json!({ "topics": n.topics, "status": n.status, "language": n.lang, "consent_version": n.consent_version, "consented_at": n.consented_at.to_rfc3339(), "confirmed_at": n.confirmed_at.map(|t| t.to_rfc3339()) })),
         "mailings_received": mailings,
+        "meeting_invitations": meetings,
         "actions_recorded": actions.iter().map(|a| serde_json::json!({ "action": a.action, "record": format!("{} {}", a.entity_type, a.entity_id), "at": a.created_at.to_rfc3339() })).collect::<Vec<_>>(),
     }))
 }
@@ -761,6 +775,21 @@ pub async fn delete_account(
         }
         _ => {
             "UPDATE mailing_recipients SET email = 'deleted-' || id || '@deleted.invalid' WHERE email = ?"
+        }
+    };
+    txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+        backend,
+        sql,
+        [u.email.clone().into()],
+    ))
+    .await?;
+    // Meeting invitations stay in the attendance counts, without the address and the comment.
+    let sql = match backend {
+        sea_orm::DbBackend::Postgres => {
+            "UPDATE meeting_invitations SET email = 'deleted-' || id || '@deleted.invalid', comment = '' WHERE email = $1"
+        }
+        _ => {
+            "UPDATE meeting_invitations SET email = 'deleted-' || id || '@deleted.invalid', comment = '' WHERE email = ?"
         }
     };
     txn.execute_raw(sea_orm::Statement::from_sql_and_values(

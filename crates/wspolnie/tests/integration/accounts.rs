@@ -1148,6 +1148,14 @@ async fn own_account_password_export_and_deletion() {
         let a = wspolnie_platform::mailings::Audience { topics: vec!["grants".into()], ..Default::default() };
         let m = wspolnie_platform::mailings::save_draft(db, None, &d, &a, None, &actor).await.expect("draft");
         wspolnie_platform::mailings::order_send(db, &m, None, &actor).await.expect("order");
+        // …and was invited to a meeting, with a comment.
+        let mut md = wspolnie_platform::meetings::MeetingData { title: "Forum 2027".into(), agenda: "Program".into(), date: (Utc::now() + chrono::Duration::days(10)).date_naive().to_string(), start_time: "17:00".into(), end_time: "18:00".into(), place: "Sala 1".into(), max_party: "1".into(), lang: "pl".into(), custom: "marta@example.pl".into(), ..Default::default() };
+        let (_, valid) = md.validate(&[], Utc::now(), 0);
+        let meeting = wspolnie_platform::meetings::create(db, &md, &valid.expect("valid"), &actor).await.expect("meeting");
+        wspolnie_platform::meetings::invite(&app.tp.platform, db, meeting.id, "", &actor).await.expect("invite").expect("sent");
+        let inv_id = app.tp.scalar_i64("SELECT id FROM meeting_invitations WHERE email = 'marta@example.pl'").await;
+        let answer = wspolnie_platform::meetings::Answer { attending: true, party_size: 1, comment: "Marta z fundacji".into() };
+        wspolnie_platform::meetings::answer(&app.tp.platform, db, inv_id, &answer).await.expect("db").expect("answer");
         app.tp.worker().run_until_idle().await.expect("jobs");
 
         let r = app.get("/panel/konto/eksport").await;
@@ -1159,6 +1167,8 @@ async fn own_account_password_export_and_deletion() {
         assert_eq!(v["newsletter"]["topics"], "grants");
         assert_eq!(v["mailings_received"][0]["subject"], "Nabór 2027");
         assert_eq!(v["mailings_received"][0]["status"], "sent");
+        assert_eq!(v["meeting_invitations"][0]["meeting"], "Forum 2027");
+        assert_eq!(v["meeting_invitations"][0]["comment"], "Marta z fundacji");
 
         let r = post_form(&app, "/panel/konto/usun", "/panel/konto", &[("delete_password", "złe")]).await;
         assert_eq!(r.status(), 200);
@@ -1169,6 +1179,8 @@ async fn own_account_password_export_and_deletion() {
         assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM newsletter_subscribers").await, 0, "subscription erased");
         assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM mailing_recipients WHERE email LIKE '%marta%'").await, 0);
         assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM mailing_recipients WHERE email LIKE 'deleted-%@deleted.invalid'").await, 1, "delivery record kept without the address");
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM meeting_invitations WHERE email LIKE '%marta%' OR comment <> ''").await, 0, "invitation without address and comment");
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM meeting_invitations WHERE status = 'attending'").await, 1, "the attendance count stays");
         assert!(location(&app.get("/panel").await).starts_with("/konto/logowanie"));
         let r = post_form(&app, "/konto/logowanie", "/konto/logowanie", &[("email", "marta@example.pl"), ("password", "drugie hasło marty")]).await;
         assert_eq!(r.status(), 200, "a deleted account cannot sign in");
