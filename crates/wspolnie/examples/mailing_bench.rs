@@ -7,6 +7,9 @@
 //! `BENCH_CONNECTIONS` (SMTP connections, 4), `BENCH_DATABASE_URL` (PostgreSQL server for a fresh
 //! database; default a SQLite file).
 
+#[path = "common/bench_db.rs"]
+mod bench_db;
+
 use mailin_embedded::{Handler, Response, Server, SslConfig, response};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, TransactionTrait};
 use std::collections::HashMap;
@@ -125,25 +128,8 @@ async fn main() -> anyhow::Result<()> {
     });
 
     // A fresh database with N active subscribers and one ordered mailing.
-    let (db_url, pg) = match std::env::var("BENCH_DATABASE_URL") {
-        Ok(admin) if !admin.is_empty() => {
-            let name = format!("wsp_bench_mail_{}", std::process::id());
-            let c = sea_orm::Database::connect(&admin).await?;
-            c.execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await?;
-            c.close().await?;
-            let mut u = url::Url::parse(&admin)?;
-            u.set_path(&format!("/{name}"));
-            (u.to_string(), Some((admin, name)))
-        }
-        _ => (
-            format!(
-                "sqlite://{}?mode=rwc",
-                dir.path().join("bench.db").display()
-            ),
-            None,
-        ),
-    };
+    let bench_db = bench_db::BenchDb::create(dir.path(), "mail").await?;
+    let db_url = bench_db.url.clone();
     let mut cfg = wspolnie_platform::config::Config {
         data_dir: dir.path().to_path_buf(),
         ..Default::default()
@@ -274,11 +260,7 @@ async fn main() -> anyhow::Result<()> {
         (duplicates, lost)
     };
     platform.db.conn.clone().close().await.ok();
-    if let Some((admin, name)) = pg {
-        let c = sea_orm::Database::connect(&admin).await?;
-        c.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .await?;
-    }
+    bench_db.drop().await?;
     if duplicates > 0 || lost > 0 {
         anyhow::bail!("delivery was not exactly once");
     }
