@@ -1234,6 +1234,19 @@ test('events: NGO submits an event with a poster → moderator approves → cale
         notes.push(await axeCheck(mod));
         await open(mod, '/panel/wysylki/adresaci');
         notes.push(await axeCheck(mod));
+        // Address check: the campaign goes to every organisation; one link from the real e-mail.
+        await open(mod, '/panel/wysylki');
+        await mod.locator('main form[action="/panel/wysylki/adresy"] button').click();
+        await mod.waitForURL(/\/panel\/wysylki\/\d+$/);
+        const confirmLink = await mailLink('/adres/potwierdz', '', /https?:\/\/[^\s"<>]*\/adres\/potwierdz\?r=\d+&(?:amp;)?s=[0-9a-f]{64}/);
+        await inShared('plain', async (page) => {
+          await open(page, confirmLink.replace('&amp;', '&'));
+          notes.push(await axeCheck(page));
+          await page.locator('main form button.button').click();
+          await page.waitForLoadState('load');
+          check((await page.locator('main form button.button').count()) === 0, 'the address was not confirmed');
+          notes.push(await axeCheck(page));
+        });
         // Meetings: list, form errors, a new meeting, invitations, the answer page from the e-mail.
         await open(mod, '/panel/spotkania');
         notes.push(await axeCheck(mod));
