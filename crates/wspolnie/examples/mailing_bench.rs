@@ -11,7 +11,7 @@
 mod bench_db;
 
 use mailin_embedded::{Handler, Response, Server, SslConfig, response};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
 use std::collections::HashMap;
 use std::net::{IpAddr, TcpListener};
 use std::process::{Child, Command, Stdio};

@@ -46,7 +46,7 @@ async fn main() -> anyhow::Result<()> {
         .collect();
     println!(
         "RSVP benchmark on {}: {invitees} invitees answering at once for {seats} places, {rounds} rounds",
-        bench_db.backend()
+        platform.db.backend_name()
     );
     let mut failed = false;
     for round in 1..=rounds {

@@ -30,14 +30,6 @@ impl BenchDb {
         }
     }
 
-    pub fn backend(&self) -> &'static str {
-        if self.pg.is_some() {
-            "PostgreSQL"
-        } else {
-            "SQLite"
-        }
-    }
-
     pub async fn drop(self) -> anyhow::Result<()> {
         use sea_orm::ConnectionTrait;
         if let Some((admin, name)) = self.pg {
