@@ -386,8 +386,9 @@ pub async fn update(
                 .filter(inv::Column::Status.ne(I_DECLINED))
                 .all(&txn)
                 .await?;
+            let letters = Letters::new(&txn, p).await?;
             for i in &list {
-                enqueue_meeting_mail(&txn, p, &m, i, "meeting_changed", "REQUEST").await?;
+                enqueue_meeting_mail(&txn, &letters, &m, i, "meeting_changed", "REQUEST").await?;
             }
             effect = EditEffect::Notified(list.len());
         }
@@ -473,6 +474,7 @@ pub async fn invite(
     }
     a.updated_at = Set(now);
     let m = a.update(&txn).await?;
+    let letters = Letters::new(&txn, p).await?;
     for t in &fresh {
         let row = inv::ActiveModel {
             meeting_id: Set(m.id),
@@ -495,7 +497,7 @@ pub async fn invite(
         }
         .insert(&txn)
         .await?;
-        enqueue_meeting_mail(&txn, p, &m, &row, "meeting_invitation", "REQUEST").await?;
+        enqueue_meeting_mail(&txn, &letters, &m, &row, "meeting_invitation", "REQUEST").await?;
     }
     sync_event(&txn, &m, &p.config.server.public_url).await?;
     schedule_reminder(&txn, p, &m).await?;
@@ -547,13 +549,14 @@ pub async fn cancel(
     a.updated_at = Set(Utc::now());
     let m = a.update(&txn).await?;
     if was_invited {
+        let letters = Letters::new(&txn, p).await?;
         for i in inv::Entity::find()
             .filter(inv::Column::MeetingId.eq(m.id))
             .filter(inv::Column::Status.ne(I_DECLINED))
             .all(&txn)
             .await?
         {
-            enqueue_meeting_mail(&txn, p, &m, &i, "meeting_cancelled", "CANCEL").await?;
+            enqueue_meeting_mail(&txn, &letters, &m, &i, "meeting_cancelled", "CANCEL").await?;
         }
     }
     sync_event(&txn, &m, &p.config.server.public_url).await?;
@@ -867,6 +870,10 @@ async fn promote<C: ConnectionTrait>(
         .order_by_asc(inv::Column::Id)
         .all(db)
         .await?;
+    if waiting.is_empty() {
+        return Ok(0);
+    }
+    let letters = Letters::new(db, p).await?;
     for w in waiting {
         if w.party_size > free {
             continue;
@@ -881,7 +888,7 @@ async fn promote<C: ConnectionTrait>(
         a.waitlisted_at = Set(None);
         a.updated_at = Set(Utc::now());
         let w = a.update(db).await?;
-        enqueue_meeting_mail(db, p, &m, &w, "meeting_seat", "REQUEST").await?;
+        enqueue_meeting_mail(db, &letters, &m, &w, "meeting_seat", "REQUEST").await?;
     }
     Ok(n)
 }
@@ -982,17 +989,34 @@ pub fn invitation_ics(
 }
 
 /// Puts one meeting message for one invitee into the outbox (with the iCalendar attachment).
+/// What every meeting message of one operation shares, read once per operation (the signing
+/// secret is a database read).
+struct Letters {
+    base: String,
+    secret: String,
+    organizer: String,
+}
+
+impl Letters {
+    async fn new<C: ConnectionTrait>(db: &C, p: &crate::Platform) -> Result<Letters, DbErr> {
+        Ok(Letters {
+            base: p.config.server.public_url.trim_end_matches('/').to_owned(),
+            secret: crate::settings::signing_secret(db, &p.config).await?,
+            organizer: p.mailer.from_address().email.to_string(),
+        })
+    }
+}
+
 async fn enqueue_meeting_mail<C: ConnectionTrait>(
     db: &C,
-    p: &crate::Platform,
+    letters: &Letters,
     m: &meeting::Model,
     i: &inv::Model,
     template: &str,
     method: &str,
 ) -> Result<(), DbErr> {
-    let base = p.config.server.public_url.trim_end_matches('/').to_owned();
-    let secret = crate::settings::signing_secret(db, &p.config).await?;
-    let secret = secret.as_bytes();
+    let base = &letters.base;
+    let secret = letters.secret.as_bytes();
     let lang = Lang::parse(&i.lang).unwrap_or_default();
     let mut vars = serde_json::Map::new();
     let mut put = |k: &str, v: String| {
@@ -1010,13 +1034,12 @@ async fn enqueue_meeting_mail<C: ConnectionTrait>(
     put("agenda", crate::markdown::to_mail_text(&m.agenda_md));
     put("minutes", crate::markdown::to_mail_text(&m.minutes_md));
     put("page", format!("{base}/spotkania/{}", m.slug));
-    put("link", answer_url(&base, secret, m, i, ""));
-    put("yes", answer_url(&base, secret, m, i, "tak"));
-    put("no", answer_url(&base, secret, m, i, "nie"));
+    put("link", answer_url(base, secret, m, i, ""));
+    put("yes", answer_url(base, secret, m, i, "tak"));
+    put("no", answer_url(base, secret, m, i, "nie"));
     put("status", i.status.clone());
     put("party", i.party_size.to_string());
-    let organizer = p.mailer.from_address().email.to_string();
-    let ics = invitation_ics(m, &base, &organizer, Some(i), method);
+    let ics = invitation_ics(m, base, &letters.organizer, Some(i), method);
     if template != "meeting_minutes" {
         vars.insert(
             mail::ATTACHMENTS_VAR.to_owned(),
@@ -1094,13 +1117,14 @@ pub async fn send_reminders(
         .order_by_asc(inv::Column::Id)
         .all(&txn)
         .await?;
+    let letters = Letters::new(&txn, p).await?;
     for i in &list {
         let template = if i.status == I_ATTENDING {
             "meeting_reminder"
         } else {
             "meeting_reminder_answer"
         };
-        enqueue_meeting_mail(&txn, p, &m, i, template, "REQUEST").await?;
+        enqueue_meeting_mail(&txn, &letters, &m, i, template, "REQUEST").await?;
     }
     txn.commit().await?;
     Ok(list.len())
@@ -1133,13 +1157,14 @@ pub async fn save_minutes(
     let m = a.update(&txn).await?;
     let mut sent = 0;
     if first {
+        let letters = Letters::new(&txn, p).await?;
         for i in inv::Entity::find()
             .filter(inv::Column::MeetingId.eq(m.id))
             .filter(inv::Column::Status.eq(I_ATTENDING))
             .all(&txn)
             .await?
         {
-            enqueue_meeting_mail(&txn, p, &m, &i, "meeting_minutes", "").await?;
+            enqueue_meeting_mail(&txn, &letters, &m, &i, "meeting_minutes", "").await?;
             sent += 1;
         }
     }
@@ -1209,14 +1234,19 @@ pub async fn invitations_for<C: ConnectionTrait>(
         .order_by_desc(inv::Column::Id)
         .all(db)
         .await?;
-    let mut out = Vec::new();
-    for i in list {
-        if let Some(m) = meeting::Entity::find_by_id(i.meeting_id).one(db).await?
-            && m.status != DRAFT
-        {
-            out.push((i, m));
-        }
-    }
+    let ids: Vec<i64> = list.iter().map(|i| i.meeting_id).collect();
+    let meetings: std::collections::HashMap<i64, meeting::Model> = meeting::Entity::find()
+        .filter(meeting::Column::Id.is_in(ids))
+        .filter(meeting::Column::Status.ne(DRAFT))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect();
+    let mut out: Vec<_> = list
+        .into_iter()
+        .filter_map(|i| meetings.get(&i.meeting_id).cloned().map(|m| (i, m)))
+        .collect();
     out.sort_by_key(|(_, m)| std::cmp::Reverse(m.starts_at));
     Ok(out)
 }
