@@ -3,7 +3,9 @@
 //! Occurrences are computed in local wall-clock time, so an 18:00 meeting stays at 18:00 across
 //! the daylight-saving changes, exactly as calendar programs expand the iCalendar rule.
 
-use crate::time::{TZ, local_to_utc};
+use crate::time::TZ;
+
+use crate::time::local_to_utc;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 
 /// At most this many occurrences are ever produced for one event.

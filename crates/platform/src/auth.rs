@@ -4,7 +4,13 @@
 //! Secrets given to browsers or e-mails are random 256-bit values; only their SHA-256 is stored,
 //! so a copy of the database does not let anyone sign in or use a link.
 
-use crate::entity::{session, throttle, user, user_token};
+use crate::entity::session;
+
+use crate::entity::throttle;
+
+use crate::entity::user;
+
+use crate::entity::user_token;
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sea_orm::{
@@ -283,4 +289,18 @@ pub async fn purge_expired<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Re
         .await?
         .rows_affected;
     Ok(a + b + c)
+}
+
+/// The office roles of a user as (role, scope) pairs.
+pub async fn roles<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+) -> Result<Vec<(String, String)>, DbErr> {
+    Ok(crate::entity::role_grant::Entity::find()
+        .filter(crate::entity::role_grant::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| (g.role, g.scope))
+        .collect())
 }

@@ -1,30 +1,20 @@
-//! The platform layer every module stands on: configuration, database (connection, schema check,
-//! entities), the job outbox and its worker, the mailer, file storage and translations.
+//! The kernel every area stands on: configuration, database (connection, schema check, the shared
+//! entities), the job outbox and its worker, the mailer, file storage, translations, settings,
+//! audit log, sessions and tokens. It knows no area: areas register what they add (see
+//! `crates/areas`).
 
-pub mod accounts;
-pub mod articles;
 pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod db;
-pub mod demo;
-pub mod directory;
-pub mod directory_confirm;
-pub mod directory_import;
 pub mod entity;
-pub mod events;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
-pub mod mailings;
 pub mod markdown;
-pub mod meetings;
-pub mod moderation;
-pub mod newsletter;
-pub mod partners;
 pub mod settings;
-pub mod smtp;
 pub mod totp;
+pub mod validation;
 
 pub use wspolnie_storage as storage;
 

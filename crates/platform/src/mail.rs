@@ -3,9 +3,18 @@
 //! Every message goes through the outbox as a `mail.send` job, so it is sent only if the business
 //! transaction that asked for it committed.
 
-use crate::config::{MailConfig, MailTransport, SmtpSecurity};
+use crate::config::MailConfig;
+
+use crate::config::MailTransport;
+
+use crate::config::SmtpSecurity;
 use crate::i18n::Lang;
-use crate::jobs::{ClaimedJob, JobContext, JobError, JobHandler, NewJob, enqueue};
+use crate::jobs::ClaimedJob;
+use crate::jobs::JobContext;
+use crate::jobs::JobError;
+use crate::jobs::JobHandler;
+use crate::jobs::NewJob;
+use crate::jobs::enqueue;
 use askama::Template;
 use lettre::message::{Mailbox, MultiPart, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
@@ -201,19 +210,44 @@ pub struct MailJob {
 }
 
 /// Body of one template: localised paragraphs and an optional button (label, absolute URL).
-struct Body {
-    subject: String,
-    paragraphs: Vec<String>,
-    action: Option<(String, String)>,
+pub struct Body {
+    pub subject: String,
+    pub paragraphs: Vec<String>,
+    pub action: Option<(String, String)>,
     /// Further links under the button (label, absolute URL).
-    links: Vec<(String, String)>,
+    pub links: Vec<(String, String)>,
 }
 
-fn var<'a>(vars: &'a serde_json::Map<String, serde_json::Value>, k: &str) -> &'a str {
+pub fn var<'a>(vars: &'a serde_json::Map<String, serde_json::Value>, k: &str) -> &'a str {
     vars.get(k).and_then(|v| v.as_str()).unwrap_or("")
 }
 
-fn body(
+/// The templates of one area: returns `None` for a name that is not its own.
+pub type BodyFn = fn(&str, Lang, &serde_json::Map<String, serde_json::Value>) -> Option<Body>;
+
+/// Every mail template the application knows: the kernel's own (`test`) and those the areas
+/// registered in their manifests.
+#[derive(Clone, Default)]
+pub struct MailTemplates(std::sync::Arc<Vec<BodyFn>>);
+
+impl MailTemplates {
+    pub fn new(areas: Vec<BodyFn>) -> Self {
+        let mut all: Vec<BodyFn> = vec![kernel_body];
+        all.extend(areas);
+        MailTemplates(std::sync::Arc::new(all))
+    }
+
+    fn body(
+        &self,
+        template: &str,
+        lang: Lang,
+        vars: &serde_json::Map<String, serde_json::Value>,
+    ) -> Option<Body> {
+        self.0.iter().find_map(|f| f(template, lang, vars))
+    }
+}
+
+fn kernel_body(
     template: &str,
     lang: Lang,
     vars: &serde_json::Map<String, serde_json::Value>,
@@ -228,432 +262,19 @@ fn body(
             action: None,
             links: vec![],
         }),
-        "verify_email" => Some(Body {
-            subject: lang.t("mail-verify-subject"),
-            paragraphs: vec![lang.t("mail-verify-body"), lang.t("mail-verify-ignore")],
-            action: Some((lang.t("mail-verify-action"), var(vars, "link").to_owned())),
-            links: vec![],
-        }),
-        "newsletter_confirm" => Some(Body {
-            subject: lang.t("mail-newsletter-confirm-subject"),
-            paragraphs: vec![
-                lang.t("mail-newsletter-confirm-body"),
-                lang.t("mail-newsletter-confirm-ignore"),
-            ],
-            action: Some((
-                lang.t("mail-newsletter-confirm-action"),
-                var(vars, "link").to_owned(),
-            )),
-            links: vec![],
-        }),
-        "newsletter_already" => Some(Body {
-            subject: lang.t("mail-newsletter-already-subject"),
-            paragraphs: vec![
-                lang.t("mail-newsletter-already-body"),
-                lang.t("mail-newsletter-confirm-ignore"),
-            ],
-            action: Some((
-                lang.t("mail-newsletter-preferences-action"),
-                var(vars, "link").to_owned(),
-            )),
-            links: vec![],
-        }),
-        "newsletter_welcome" => Some(Body {
-            subject: lang.t("mail-newsletter-welcome-subject"),
-            paragraphs: vec![
-                lang.t("mail-newsletter-welcome-body"),
-                lang.t("mail-newsletter-welcome-keep"),
-            ],
-            action: Some((
-                lang.t("mail-newsletter-preferences-action"),
-                var(vars, "link").to_owned(),
-            )),
-            links: vec![],
-        }),
-        "account_exists" => Some(Body {
-            subject: lang.t("mail-exists-subject"),
-            paragraphs: vec![
-                lang.t("mail-exists-body"),
-                lang.ta("mail-exists-reset", &[("link", var(vars, "reset"))]),
-            ],
-            action: Some((lang.t("mail-exists-action"), var(vars, "link").to_owned())),
-            links: vec![],
-        }),
-        "reset_password" => Some(Body {
-            subject: lang.t("mail-reset-subject"),
-            paragraphs: vec![lang.t("mail-reset-body"), lang.t("mail-reset-ignore")],
-            action: Some((lang.t("mail-reset-action"), var(vars, "link").to_owned())),
-            links: vec![],
-        }),
-        "invitation" => Some(Body {
-            subject: lang.t("mail-invite-subject"),
-            paragraphs: vec![
-                lang.ta("mail-invite-body", &[("inviter", var(vars, "inviter"))]),
-                lang.t("mail-invite-valid"),
-            ],
-            action: Some((lang.t("mail-invite-action"), var(vars, "link").to_owned())),
-            links: vec![],
-        }),
-        "org_invitation" => Some(Body {
-            subject: lang.ta(
-                "mail-org-invite-subject",
-                &[("organization", var(vars, "organization"))],
-            ),
-            paragraphs: vec![
-                lang.ta(
-                    "mail-org-invite-body",
-                    &[
-                        ("inviter", var(vars, "inviter")),
-                        ("organization", var(vars, "organization")),
-                    ],
-                ),
-                lang.t("mail-org-invite-valid"),
-            ],
-            action: Some((lang.t("mail-invite-action"), var(vars, "link").to_owned())),
-            links: vec![],
-        }),
-        "moderation_new" => Some(Body {
-            subject: lang.ta(
-                "mail-moderation-new-subject",
-                &[("title", var(vars, "title"))],
-            ),
-            paragraphs: vec![lang.ta("mail-moderation-new-body", &[("title", var(vars, "title"))])],
-            action: Some((
-                lang.t("mail-moderation-new-action"),
-                var(vars, "link").to_owned(),
-            )),
-            links: vec![],
-        }),
-        "moderation_decision" => {
-            let org = var(vars, "organization");
-            let subject = var(vars, "subject");
-            let event = subject == "event";
-            let article = subject == "article";
-            let key = match (var(vars, "kind"), var(vars, "decision")) {
-                (_, "approved") if event => "mail-event-approved",
-                (_, "changes_requested") if event => "mail-event-changes",
-                _ if event => "mail-event-rejected",
-                (_, "approved") if article => "mail-article-approved",
-                (_, "changes_requested") if article => "mail-article-changes",
-                _ if article => "mail-article-rejected",
-                ("claim", "approved") => "mail-claim-approved",
-                ("claim", _) => "mail-claim-rejected",
-                (_, "approved") => "mail-profile-approved",
-                (_, "changes_requested") => "mail-profile-changes",
-                _ => "mail-profile-rejected",
-            };
-            let mut paragraphs = vec![lang.ta(key, &[("organization", org)])];
-            let comment = var(vars, "comment");
-            if !comment.is_empty() {
-                paragraphs.push(lang.ta("mail-moderation-comment", &[("comment", comment)]));
-            }
-            Some(Body {
-                subject: lang.ta(
-                    if event {
-                        "mail-event-decision-subject"
-                    } else if article {
-                        "mail-article-decision-subject"
-                    } else {
-                        "mail-moderation-decision-subject"
-                    },
-                    &[("organization", org)],
-                ),
-                paragraphs,
-                action: Some((
-                    lang.t("mail-moderation-decision-action"),
-                    var(vars, "link").to_owned(),
-                )),
-                links: vec![],
-            })
-        }
-        "partner_interest_new" => Some(Body {
-            subject: lang.ta(
-                "mail-interest-new-subject",
-                &[("activity", var(vars, "activity"))],
-            ),
-            paragraphs: vec![
-                lang.ta(
-                    "mail-interest-new-body",
-                    &[
-                        ("activity", var(vars, "activity")),
-                        ("organization", var(vars, "organization")),
-                    ],
-                ),
-                lang.ta(
-                    "mail-interest-new-contact",
-                    &[
-                        ("contact", var(vars, "contact")),
-                        ("email", var(vars, "email")),
-                        ("phone", var(vars, "phone")),
-                    ],
-                ),
-                lang.ta("mail-interest-offer", &[("offer", var(vars, "offer"))]),
-            ],
-            action: Some((
-                lang.t("mail-interest-new-action"),
-                var(vars, "link").to_owned(),
-            )),
-            links: vec![],
-        }),
-        "partner_interest_confirm" => Some(Body {
-            subject: lang.ta(
-                "mail-interest-confirm-subject",
-                &[("activity", var(vars, "activity"))],
-            ),
-            paragraphs: vec![
-                lang.ta(
-                    "mail-interest-confirm-body",
-                    &[
-                        ("activity", var(vars, "activity")),
-                        ("organization", var(vars, "organization")),
-                    ],
-                ),
-                lang.ta("mail-interest-offer", &[("offer", var(vars, "offer"))]),
-            ],
-            action: Some((
-                lang.t("mail-interest-confirm-action"),
-                var(vars, "page").to_owned(),
-            )),
-            links: vec![],
-        }),
-        "org_confirm" => Some(Body {
-            subject: lang.ta(
-                "mail-org-confirm-subject",
-                &[("organization", var(vars, "organization"))],
-            ),
-            paragraphs: vec![
-                lang.ta(
-                    "mail-org-confirm-body",
-                    &[("organization", var(vars, "organization"))],
-                ),
-                lang.ta("mail-org-confirm-edit", &[("link", var(vars, "edit"))]),
-            ],
-            action: Some((
-                lang.t("mail-org-confirm-action"),
-                var(vars, "link").to_owned(),
-            )),
-            links: vec![],
-        }),
-        "media_request_new" => {
-            let kind = lang.t(&format!("media-kind-{}", var(vars, "kind")));
-            let mut paragraphs = vec![
-                lang.ta(
-                    "mail-media-new-body",
-                    &[
-                        ("kind", kind.as_str()),
-                        ("organization", var(vars, "organization")),
-                        ("title", var(vars, "title")),
-                    ],
-                ),
-                lang.ta(
-                    "mail-media-new-contact",
-                    &[
-                        ("name", var(vars, "contact_name")),
-                        ("email", var(vars, "email")),
-                        ("phone", var(vars, "phone")),
-                    ],
-                ),
-            ];
-            let date = var(vars, "date");
-            if !date.is_empty() {
-                paragraphs.push(lang.ta("mail-media-new-date", &[("date", date)]));
-            }
-            paragraphs.push(var(vars, "description").to_owned());
-            let links = var(vars, "links");
-            if !links.is_empty() {
-                paragraphs.push(lang.ta("mail-media-new-links", &[("links", links)]));
-            }
-            Some(Body {
-                subject: lang.ta(
-                    "mail-media-new-subject",
-                    &[("kind", kind.as_str()), ("title", var(vars, "title"))],
-                ),
-                paragraphs,
-                action: Some((
-                    lang.t("mail-media-new-action"),
-                    var(vars, "link").to_owned(),
-                )),
-                links: vec![],
-            })
-        }
-        "media_request_received" => {
-            let kind = lang.t(&format!("media-kind-{}", var(vars, "kind")));
-            Some(Body {
-                subject: lang.ta(
-                    "mail-media-received-subject",
-                    &[("title", var(vars, "title"))],
-                ),
-                paragraphs: vec![
-                    lang.ta(
-                        "mail-media-received-body",
-                        &[("kind", kind.as_str()), ("title", var(vars, "title"))],
-                    ),
-                    lang.ta(
-                        "mail-media-received-contact",
-                        &[("contact", var(vars, "office_contact"))],
-                    ),
-                ],
-                action: None,
-                links: vec![],
-            })
-        }
-        "media_request_decision" => {
-            let accepted = var(vars, "decision") == "accepted";
-            Some(Body {
-                subject: lang.ta(
-                    "mail-media-decision-subject",
-                    &[("title", var(vars, "title"))],
-                ),
-                paragraphs: vec![
-                    lang.ta(
-                        if accepted {
-                            "mail-media-accepted-body"
-                        } else {
-                            "mail-media-declined-body"
-                        },
-                        &[("title", var(vars, "title"))],
-                    ),
-                    lang.ta(
-                        "mail-media-received-contact",
-                        &[("contact", var(vars, "office_contact"))],
-                    ),
-                ],
-                action: None,
-                links: vec![],
-            })
-        }
-        t if t.starts_with("meeting_") => meeting_body(t, lang, vars),
         _ => None,
     }
 }
 
-/// The meeting messages: invitation, update, cancellation, reminders, a place from the waiting
-/// list and the minutes. Answer links lead to a page whose button records the answer.
-fn meeting_body(
-    template: &str,
-    lang: Lang,
-    vars: &serde_json::Map<String, serde_json::Value>,
-) -> Option<Body> {
-    let title = var(vars, "title");
-    let details = || {
-        let mut p = vec![
-            lang.ta("mail-meeting-when", &[("when", var(vars, "when"))]),
-            lang.ta("mail-meeting-place", &[("place", var(vars, "place"))]),
-        ];
-        let online = var(vars, "online");
-        if !online.is_empty() {
-            p.push(lang.ta("mail-meeting-online", &[("link", online)]));
-        }
-        p
-    };
-    let answer_links = || {
-        vec![
-            (lang.t("mail-meeting-yes"), var(vars, "yes").to_owned()),
-            (lang.t("mail-meeting-no"), var(vars, "no").to_owned()),
-        ]
-    };
-    let answer_action = Some((lang.t("mail-meeting-answer"), var(vars, "link").to_owned()));
-    let (subject, mut paragraphs, action, links) = match template {
-        "meeting_invitation" => {
-            let mut p = vec![lang.ta("mail-meeting-invitation-body", &[("title", title)])];
-            p.extend(details());
-            p.push(lang.t("mail-meeting-agenda"));
-            p.push(var(vars, "agenda").to_owned());
-            p.push(lang.t("mail-meeting-answer-hint"));
-            (
-                lang.ta("mail-meeting-invitation-subject", &[("title", title)]),
-                p,
-                answer_action,
-                answer_links(),
-            )
-        }
-        "meeting_changed" => {
-            let mut p = vec![lang.ta("mail-meeting-changed-body", &[("title", title)])];
-            p.extend(details());
-            p.push(lang.t("mail-meeting-changed-answer"));
-            (
-                lang.ta("mail-meeting-changed-subject", &[("title", title)]),
-                p,
-                answer_action,
-                answer_links(),
-            )
-        }
-        "meeting_cancelled" => (
-            lang.ta("mail-meeting-cancelled-subject", &[("title", title)]),
-            vec![lang.ta(
-                "mail-meeting-cancelled-body",
-                &[("title", title), ("when", var(vars, "when"))],
-            )],
-            None,
-            vec![],
-        ),
-        "meeting_reminder" => {
-            let mut p = vec![lang.ta("mail-meeting-reminder-body", &[("title", title)])];
-            p.extend(details());
-            p.push(lang.ta(
-                "mail-meeting-reminder-party",
-                &[("count", var(vars, "party"))],
-            ));
-            (
-                lang.ta("mail-meeting-reminder-subject", &[("title", title)]),
-                p,
-                Some((
-                    lang.t("mail-meeting-change-answer"),
-                    var(vars, "link").to_owned(),
-                )),
-                vec![],
-            )
-        }
-        "meeting_reminder_answer" => {
-            let mut p = vec![lang.ta("mail-meeting-reminder-answer-body", &[("title", title)])];
-            p.extend(details());
-            (
-                lang.ta("mail-meeting-reminder-answer-subject", &[("title", title)]),
-                p,
-                answer_action,
-                answer_links(),
-            )
-        }
-        "meeting_seat" => {
-            let mut p = vec![lang.ta("mail-meeting-seat-body", &[("title", title)])];
-            p.extend(details());
-            (
-                lang.ta("mail-meeting-seat-subject", &[("title", title)]),
-                p,
-                Some((
-                    lang.t("mail-meeting-change-answer"),
-                    var(vars, "link").to_owned(),
-                )),
-                vec![],
-            )
-        }
-        "meeting_minutes" => (
-            lang.ta("mail-meeting-minutes-subject", &[("title", title)]),
-            vec![
-                lang.ta("mail-meeting-minutes-body", &[("title", title)]),
-                var(vars, "minutes").to_owned(),
-            ],
-            Some((lang.t("mail-meeting-page"), var(vars, "page").to_owned())),
-            vec![],
-        ),
-        _ => return None,
-    };
-    paragraphs.retain(|p| !p.trim().is_empty());
-    Some(Body {
-        subject,
-        paragraphs,
-        action,
-        links,
-    })
-}
-
 /// Renders a template into subject, text and HTML, with the footer from site settings.
 pub fn render(
+    templates: &MailTemplates,
     job: &MailJob,
     site: &crate::settings::SiteSettings,
     public_url: &str,
 ) -> Result<RenderedMail, MailError> {
-    let b = body(&job.template, job.lang, &job.vars)
+    let b = templates
+        .body(&job.template, job.lang, &job.vars)
         .ok_or_else(|| MailError::Permanent(format!("unknown mail template {}", job.template)))?;
     let zone_url = format!("{}/", public_url.trim_end_matches('/'));
     let html = HtmlLayout {
@@ -751,7 +372,15 @@ pub fn insert_headers<'a>(
     }
 }
 
-pub struct SendMailHandler;
+pub struct SendMailHandler {
+    templates: MailTemplates,
+}
+
+impl SendMailHandler {
+    pub fn new(templates: MailTemplates) -> Self {
+        SendMailHandler { templates }
+    }
+}
 
 #[async_trait::async_trait]
 impl JobHandler for SendMailHandler {
@@ -761,7 +390,8 @@ impl JobHandler for SendMailHandler {
         let site = crate::settings::load_site(&ctx.db.conn)
             .await
             .map_err(|e| JobError::Retry(e.to_string()))?;
-        let rendered = render(&mail, &site, &ctx.config.server.public_url).map_err(to_job_error)?;
+        let rendered = render(&self.templates, &mail, &site, &ctx.config.server.public_url)
+            .map_err(to_job_error)?;
         // The same job always yields the same Message-ID, so a retry after an unclear outcome is
         // recognisable as the same message by the receiving side.
         let message_id = format!(

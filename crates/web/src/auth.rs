@@ -1,9 +1,11 @@
 //! Loads the signed-in account from the session cookie and enforces route permissions.
 
 use crate::AppState;
-use crate::ctx::cookie_value;
+use crate::cookies::cookie_value;
 use crate::errors::AppError;
-use crate::policy::{Account, Permission, allows};
+use crate::policy::Account;
+use crate::policy::Permission;
+use crate::policy::allows;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -45,7 +47,7 @@ pub async fn load_account(state: &AppState, token: &str) -> Result<Loaded, sea_o
             session_id: session.id,
         })));
     }
-    let roles = wspolnie_platform::accounts::roles(db, user.id).await?;
+    let roles = wspolnie_platform::auth::roles(db, user.id).await?;
     let memberships = organization_member::Entity::find()
         .filter(organization_member::Column::UserId.eq(user.id))
         .all(db)

@@ -2,7 +2,8 @@
 //! site settings. Preferences live in cookies set by plain form posts, so they work without JS.
 
 use crate::AppState;
-use crate::security::{Csrf, cookie};
+use crate::cookies::{cookie, cookie_value};
+use crate::security::Csrf;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{HeaderMap, header, request::Parts};
 use axum::middleware::Next;
@@ -28,17 +29,6 @@ pub struct Prefs {
 pub struct Flash {
     pub kind: &'static str,
     pub text: String,
-}
-
-pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
 }
 
 pub fn text_size_from(v: &str) -> Option<&'static str> {
@@ -108,6 +98,16 @@ pub async fn preferences(State(state): State<AppState>, mut req: Request, next: 
     res
 }
 
+/// An entry of the main navigation, declared by an area in its manifest.
+#[derive(Debug, Clone, Copy)]
+pub struct NavLink {
+    pub href: &'static str,
+    /// Fluent id of the label.
+    pub label: &'static str,
+    /// Position in the navigation (smaller first).
+    pub order: u16,
+}
+
 pub struct NavItem {
     pub href: &'static str,
     pub label: String,
@@ -124,6 +124,8 @@ pub struct PageCtx {
     pub path: String,
     pub site: Arc<SiteSettings>,
     pub asset_version: String,
+    /// The main navigation as the areas declared it.
+    pub nav_links: Arc<Vec<NavLink>>,
     /// Display name of the signed-in person.
     pub account_name: Option<String>,
 }
@@ -155,23 +157,16 @@ impl PageCtx {
     }
 
     pub fn nav(&self) -> Vec<NavItem> {
-        let items: [(&'static str, &str); 6] = [
-            ("/", "nav-home"),
-            ("/organizacje", "nav-organizations"),
-            ("/kalendarz", "nav-calendar"),
-            ("/spotkania", "nav-meetings"),
-            ("/aktualnosci", "nav-news"),
-            ("/kontakt", "nav-contact"),
-        ];
-        items
+        self.nav_links
             .iter()
+            .map(|l| (l.href, l.label))
             .map(|(href, key)| NavItem {
                 href,
                 label: self.t(key),
-                current: if *href == "/" {
+                current: if href == "/" {
                     self.path == "/"
                 } else {
-                    self.path == *href || self.path.starts_with(&format!("{href}/"))
+                    self.path == href || self.path.starts_with(&format!("{href}/"))
                 },
             })
             .collect()
@@ -214,6 +209,7 @@ impl FromRequestParts<AppState> for PageCtx {
             path: parts.uri.path().to_owned(),
             site,
             asset_version: state.assets.version.clone(),
+            nav_links: state.nav.clone(),
             account_name,
         })
     }
@@ -242,6 +238,7 @@ impl PageCtx {
             path: path.to_owned(),
             site,
             asset_version: state.assets.version.clone(),
+            nav_links: state.nav.clone(),
             account_name: None,
         }
     }

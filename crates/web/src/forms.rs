@@ -139,7 +139,7 @@ pub fn all(pairs: &[(String, String)], name: &str) -> Vec<String> {
 /// Field errors from the platform (field → Fluent id + arguments) as localised messages.
 pub fn localise(
     ctx: &crate::ctx::PageCtx,
-    field_errors: &wspolnie_platform::mailings::FieldErrors,
+    field_errors: &wspolnie_platform::validation::FieldErrors,
 ) -> Errors {
     let mut errors = Errors::default();
     for (f, (key, args)) in field_errors {

@@ -3,11 +3,16 @@
 
 pub mod assets;
 pub mod auth;
+pub mod cookies;
 pub mod ctx;
-pub mod directory_index;
+pub mod error_pages;
 pub mod errors;
+pub mod files;
+pub mod fmt;
 pub mod forms;
+pub mod health;
 pub mod markdown;
+pub mod pagination;
 pub mod policy;
 pub mod routes;
 pub mod security;
@@ -25,13 +30,19 @@ pub struct AppState {
     pub site: SiteCache,
     pub keys: Arc<security::Keys>,
     pub assets: Arc<assets::Assets>,
-    /// The published directory in memory (search without queries).
-    pub directory: directory_index::DirectoryIndex,
+    /// What areas keep for the whole process (caches, indexes), one value per type.
+    pub parts: Arc<Parts>,
+    /// Entries of the main navigation, in order, as the areas declared them.
+    pub nav: Arc<Vec<ctx::NavLink>>,
 }
 
 impl AppState {
     /// Prepares the state: loads (or creates, once per deployment) the signing secret.
-    pub async fn new(platform: Platform) -> anyhow::Result<Self> {
+    pub async fn new(
+        platform: Platform,
+        parts: Parts,
+        nav: Vec<ctx::NavLink>,
+    ) -> anyhow::Result<Self> {
         let secret =
             wspolnie_platform::settings::signing_secret(&platform.db.conn, &platform.config)
                 .await?;
@@ -42,19 +53,45 @@ impl AppState {
             )),
             site: SiteCache::new(Duration::from_secs(5)),
             assets: Arc::new(assets::Assets::new()),
-            directory: directory_index::DirectoryIndex::default(),
+            parts: Arc::new(parts),
+            nav: Arc::new(nav),
             platform,
+        })
+    }
+
+    /// A part an area registered (see `Parts`).
+    pub fn part<T: Send + Sync + 'static>(&self) -> Result<&T, errors::AppError> {
+        self.parts.get::<T>().ok_or_else(|| {
+            errors::AppError::Internal(anyhow::anyhow!(
+                "part {} not registered",
+                std::any::type_name::<T>()
+            ))
         })
     }
 }
 
-/// The whole application with its middleware stack.
-pub fn app(state: AppState) -> Router {
+/// Values areas keep in the application state, one per type (for example the directory's
+/// in-memory index), so the kernel's state needs no field per area.
+#[derive(Default)]
+pub struct Parts(axum::http::Extensions);
+
+impl Parts {
+    pub fn insert<T: Clone + Send + Sync + 'static>(&mut self, value: T) {
+        self.0.insert(value);
+    }
+    pub fn get<T: Send + Sync + 'static>(&self) -> Option<&T> {
+        self.0.get::<T>()
+    }
+}
+
+/// The whole application with its middleware stack around the areas' routes.
+pub fn app(state: AppState, routes: routes::Routes) -> Router {
     // Outermost last: request id → trace → headers → body limit → compression → preferences →
     // error pages → CSRF → session (signed-in account) → panic catcher → routes (each with its permission layer).
-    routes::router(state.clone())
+    routes
+        .into_router(state.clone())
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
-            errors::panic_response,
+            error_pages::panic_response,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -66,7 +103,7 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            errors::error_pages,
+            error_pages::error_pages,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -2,7 +2,7 @@
 //! state-changing request, request spans carrying the request id.
 
 use crate::AppState;
-use crate::ctx::cookie_value;
+use crate::cookies::{cookie, cookie_value};
 use crate::errors::AppError;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -68,18 +68,6 @@ pub fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     rand::rng().fill_bytes(&mut buf);
     hex::encode(buf)
-}
-
-/// A `Set-Cookie` value: `HttpOnly`, `SameSite=Lax`, `Path=/`, `Secure` behind TLS.
-pub fn cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> String {
-    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
-    if let Some(age) = max_age {
-        c.push_str(&format!("; Max-Age={age}"));
-    }
-    if secure {
-        c.push_str("; Secure");
-    }
-    c
 }
 
 /// The token a form must echo back.

@@ -4,7 +4,8 @@
 //! report attachments) are recognised by content and extension and stored as they are.
 
 use crate::AppState;
-use crate::errors::{AppError, AppResult};
+use crate::errors::AppError;
+use crate::errors::AppResult;
 use crate::forms::Upload;
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};

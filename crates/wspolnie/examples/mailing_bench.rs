@@ -17,7 +17,8 @@ use std::net::{IpAddr, TcpListener};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use wspolnie_platform::entity::{mailing, newsletter_subscriber};
+use wspolnie_areas::mailings::entity::mailing;
+use wspolnie_areas::mailings::entity::newsletter_subscriber;
 
 #[derive(Default)]
 struct Counts {
@@ -163,19 +164,19 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     }
     let actor = wspolnie_platform::audit::Actor::system("bench");
-    let d = wspolnie_platform::mailings::MailingData {
+    let d = wspolnie_areas::mailings::model::MailingData {
         subject: "Nabór wniosków – małe granty 2027".into(),
         body: "Szanowni Państwo,\n\nogłaszamy **nabór** w trybie małych grantów. Szczegóły i regulamin: [strona naboru](https://ngo.example/nabor).\n\n- termin: 15 stycznia 2027\n- kwota: do 10 000 zł".into(),
         lang: "pl".into(),
         ..Default::default()
     };
-    let audience = wspolnie_platform::mailings::Audience {
+    let audience = wspolnie_areas::mailings::model::Audience {
         topics: vec!["grants".into()],
         ..Default::default()
     };
-    let m =
-        wspolnie_platform::mailings::save_draft(&txn, None, &d, &audience, None, &actor).await?;
-    wspolnie_platform::mailings::order_send(&txn, &m, None, &actor).await?;
+    let m = wspolnie_areas::mailings::model::save_draft(&txn, None, &d, &audience, None, &actor)
+        .await?;
+    wspolnie_areas::mailings::model::order_send(&txn, &m, None, &actor).await?;
     txn.commit().await?;
     println!(
         "mailing to {n} subscribers on {}; rate limit {} msg/s, {} connections",

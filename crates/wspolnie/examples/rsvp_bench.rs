@@ -12,8 +12,10 @@ mod bench_db;
 
 use sea_orm::ConnectionTrait;
 use std::time::Instant;
+use wspolnie_areas::meetings::model as meetings;
+use wspolnie_areas::meetings::model::Answer;
+use wspolnie_areas::meetings::model::MeetingData;
 use wspolnie_platform::audit::Actor;
-use wspolnie_platform::meetings::{self, Answer, MeetingData};
 
 fn env(name: &str, default: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| default.to_owned())

@@ -5,10 +5,13 @@ use clap::{Parser, Subcommand};
 use std::io::BufRead;
 use std::path::PathBuf;
 use tokio_util::sync::CancellationToken;
+use wspolnie_areas::accounts::model as accounts;
+use wspolnie_areas::demo;
+use wspolnie_areas::demo::DemoOptions;
+use wspolnie_platform::Platform;
 use wspolnie_platform::config::Config;
-use wspolnie_platform::demo::{self, DemoOptions};
-use wspolnie_platform::jobs::{Registry, Worker};
-use wspolnie_platform::{Platform, accounts, mail};
+use wspolnie_platform::jobs::Worker;
+use wspolnie_platform::mail;
 
 #[derive(Parser)]
 #[command(
@@ -173,7 +176,7 @@ async fn main() -> anyhow::Result<()> {
                     .unwrap_or_default(),
             };
             mail::enqueue_mail(&platform.db.conn, job, None).await?;
-            let n = Worker::new(platform.clone(), Registry::standard())
+            let n = Worker::new(platform.clone(), wspolnie_areas::job_registry())
                 .run_until_idle()
                 .await?;
             let counts = wspolnie_platform::jobs::counts(&platform.db.conn).await?;
@@ -182,7 +185,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::RunJobs => {
             platform.db.ensure_current().await?;
-            let n = Worker::new(platform.clone(), Registry::standard())
+            let n = Worker::new(platform.clone(), wspolnie_areas::job_registry())
                 .run_until_idle()
                 .await?;
             println!("processed {n} job(s)");
@@ -236,7 +239,9 @@ async fn import_organizations(
     file: &std::path::Path,
     dry_run: bool,
 ) -> anyhow::Result<()> {
-    use wspolnie_platform::directory_import::{self, ImportOptions, MAX_FILE_BYTES};
+    use wspolnie_areas::directory::import as directory_import;
+    use wspolnie_areas::directory::import::ImportOptions;
+    use wspolnie_areas::directory::import::MAX_FILE_BYTES;
     use wspolnie_platform::i18n::Lang;
     let lang = Lang::Pl;
     let size = std::fs::metadata(file)
@@ -344,8 +349,8 @@ async fn serve(platform: Platform, demo_data: bool, no_migrate: bool) -> anyhow:
             "demo data loaded"
         );
     }
-    let state = wspolnie_web::AppState::new(platform.clone()).await?;
-    let app = wspolnie_web::app(state);
+    let state = wspolnie_areas::state(platform.clone()).await?;
+    let app = wspolnie_areas::app(state);
     let listen = platform.config.server.listen.clone();
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
@@ -355,7 +360,7 @@ async fn serve(platform: Platform, demo_data: bool, no_migrate: bool) -> anyhow:
 
     let shutdown = CancellationToken::new();
     let worker = if platform.config.jobs.enabled {
-        let w = Worker::new(platform.clone(), Registry::standard());
+        let w = Worker::new(platform.clone(), wspolnie_areas::job_registry());
         let stop = shutdown.clone();
         Some(tokio::spawn(async move { w.run(stop).await }))
     } else {
@@ -371,10 +376,10 @@ async fn serve(platform: Platform, demo_data: bool, no_migrate: bool) -> anyhow:
             tokio::select! {
                 _ = tick.tick() => {
                     // Daily jobs: the date is the idempotency key, so instances do not repeat them.
-                    if let Err(e) = wspolnie_platform::directory_confirm::schedule(&housekeeping_db, chrono::Utc::now()).await {
+                    if let Err(e) = wspolnie_areas::directory::confirm::schedule(&housekeeping_db, chrono::Utc::now()).await {
                         tracing::warn!(error = %e, "scheduling the profile confirmations failed");
                     }
-                    if let Err(e) = wspolnie_platform::mailings::schedule_digest(&housekeeping_db, &housekeeping_cfg.mailings, chrono::Utc::now()).await {
+                    if let Err(e) = wspolnie_areas::mailings::model::schedule_digest(&housekeeping_db, &housekeeping_cfg.mailings, chrono::Utc::now()).await {
                         tracing::warn!(error = %e, "scheduling the weekly digest failed");
                     }
                     match wspolnie_platform::auth::purge_expired(&housekeeping_db, chrono::Utc::now()).await {

@@ -36,23 +36,12 @@ impl Registry {
         Self::default()
     }
 
-    /// The registry with every handler the platform ships.
-    pub fn standard() -> Self {
+    /// The registry with the kernel's own handler (sending mail); areas add theirs.
+    pub fn kernel(mail: crate::mail::MailTemplates) -> Self {
         let mut r = Registry::new();
-        r.register(crate::mail::SEND_JOB, crate::mail::SendMailHandler);
         r.register(
-            crate::mailings::DELIVER_JOB,
-            crate::mailings::DeliverHandler,
-        );
-        r.register(crate::mailings::TEST_JOB, crate::mailings::TestHandler);
-        r.register(crate::mailings::DIGEST_JOB, crate::mailings::DigestHandler);
-        r.register(
-            crate::meetings::REMINDER_JOB,
-            crate::meetings::ReminderHandler,
-        );
-        r.register(
-            crate::directory_confirm::JOB,
-            crate::directory_confirm::ConfirmationsHandler,
+            crate::mail::SEND_JOB,
+            crate::mail::SendMailHandler::new(mail),
         );
         r
     }

@@ -6,7 +6,10 @@ use crate::common::*;
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use std::collections::HashMap;
-use wspolnie_platform::entity::{organization, organization_member, role_grant, user};
+use wspolnie_areas::directory::entity::organization;
+use wspolnie_platform::entity::organization_member;
+use wspolnie_platform::entity::role_grant;
+use wspolnie_platform::entity::user;
 
 /// The link (first absolute URL containing `path`) in the last mail to `to`.
 pub(crate) fn link_in_mail(app: &TestApp, to: &str, path: &str) -> String {
@@ -497,7 +500,7 @@ pub(crate) async fn make_user(
         email: Set(email.into()),
         display_name: Set(email.split('@').next().unwrap_or("x").into()),
         password_hash: Set(Some(
-            wspolnie_platform::accounts::hash_password(password).expect("hash"),
+            wspolnie_areas::accounts::model::hash_password(password).expect("hash"),
         )),
         locale: Set("pl".into()),
         email_verified_at: Set(Some(now)),
@@ -759,7 +762,7 @@ async fn every_route_times_every_role() {
     each_backend("route matrix", |b| async move {
         let app = TestApp::new(b).await;
         let db = &app.tp.platform.db.conn;
-        let table = wspolnie_web::routes::table();
+        let table = wspolnie_areas::table();
         let exp = expected();
         let registered: Vec<(&str, &str)> = table.iter().map(|r| (r.method, r.path)).collect();
         for key in &registered {
@@ -1144,18 +1147,18 @@ async fn own_account_password_export_and_deletion() {
         let db = &app.tp.platform.db.conn;
         insert_subscriber(db, "marta@example.pl", "grants", "pl").await;
         let actor = wspolnie_platform::audit::Actor::system("test");
-        let d = wspolnie_platform::mailings::MailingData { subject: "Nabór 2027".into(), body: "Treść".into(), lang: "pl".into(), ..Default::default() };
-        let a = wspolnie_platform::mailings::Audience { topics: vec!["grants".into()], ..Default::default() };
-        let m = wspolnie_platform::mailings::save_draft(db, None, &d, &a, None, &actor).await.expect("draft");
-        wspolnie_platform::mailings::order_send(db, &m, None, &actor).await.expect("order");
+        let d = wspolnie_areas::mailings::model::MailingData { subject: "Nabór 2027".into(), body: "Treść".into(), lang: "pl".into(), ..Default::default() };
+        let a = wspolnie_areas::mailings::model::Audience { topics: vec!["grants".into()], ..Default::default() };
+        let m = wspolnie_areas::mailings::model::save_draft(db, None, &d, &a, None, &actor).await.expect("draft");
+        wspolnie_areas::mailings::model::order_send(db, &m, None, &actor).await.expect("order");
         // …and was invited to a meeting, with a comment.
-        let mut md = wspolnie_platform::meetings::MeetingData { title: "Forum 2027".into(), agenda: "Program".into(), date: (Utc::now() + chrono::Duration::days(10)).date_naive().to_string(), start_time: "17:00".into(), end_time: "18:00".into(), place: "Sala 1".into(), max_party: "1".into(), lang: "pl".into(), custom: "marta@example.pl".into(), ..Default::default() };
+        let mut md = wspolnie_areas::meetings::model::MeetingData { title: "Forum 2027".into(), agenda: "Program".into(), date: (Utc::now() + chrono::Duration::days(10)).date_naive().to_string(), start_time: "17:00".into(), end_time: "18:00".into(), place: "Sala 1".into(), max_party: "1".into(), lang: "pl".into(), custom: "marta@example.pl".into(), ..Default::default() };
         let (_, valid) = md.validate(&[], Utc::now(), 0);
-        let meeting = wspolnie_platform::meetings::create(db, &md, &valid.expect("valid"), &actor).await.expect("meeting");
-        wspolnie_platform::meetings::invite(&app.tp.platform, db, meeting.id, "", &actor).await.expect("invite").expect("sent");
+        let meeting = wspolnie_areas::meetings::model::create(db, &md, &valid.expect("valid"), &actor).await.expect("meeting");
+        wspolnie_areas::meetings::model::invite(&app.tp.platform, db, meeting.id, "", &actor).await.expect("invite").expect("sent");
         let inv_id = app.tp.scalar_i64("SELECT id FROM meeting_invitations WHERE email = 'marta@example.pl'").await;
-        let answer = wspolnie_platform::meetings::Answer { attending: true, party_size: 1, comment: "Marta z fundacji".into() };
-        wspolnie_platform::meetings::answer(&app.tp.platform, db, inv_id, &answer).await.expect("db").expect("answer");
+        let answer = wspolnie_areas::meetings::model::Answer { attending: true, party_size: 1, comment: "Marta z fundacji".into() };
+        wspolnie_areas::meetings::model::answer(&app.tp.platform, db, inv_id, &answer).await.expect("db").expect("answer");
         app.tp.worker().run_until_idle().await.expect("jobs");
 
         let r = app.get("/panel/konto/eksport").await;

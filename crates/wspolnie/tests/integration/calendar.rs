@@ -1,12 +1,17 @@
 //! The public calendar: month/week/list views with filters, the event page and the iCalendar
 //! files, checked with an independent parser (the `ical` crate).
 
-use crate::common::{TestApp, each_backend};
+use crate::common::TestApp;
+
+use crate::common::each_backend;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use wspolnie_areas::calendar::entity::event;
+use wspolnie_areas::calendar::entity::event_sphere;
+use wspolnie_areas::directory::entity::organization;
 use wspolnie_core::recurrence::{Freq, Recurrence, last_end};
 use wspolnie_core::time::local_to_utc;
-use wspolnie_platform::entity::{event, event_sphere, organization, sphere};
+use wspolnie_platform::entity::sphere;
 
 fn warsaw(s: &str) -> DateTime<Utc> {
     local_to_utc(NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("date")).expect("exists")

@@ -177,7 +177,7 @@ async fn migrate_demo_backup_and_create_admin_from_the_command_line() {
             .expect("q")
             .expect("user");
         assert_eq!(u.email, "admin@wierzbin.example");
-        assert!(wspolnie_platform::accounts::verify_password(
+        assert!(wspolnie_areas::accounts::model::verify_password(
             "zazolc-gesla-jazn-2026",
             u.password_hash.as_deref().unwrap_or("")
         ));

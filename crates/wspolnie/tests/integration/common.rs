@@ -8,8 +8,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use tokio_util::sync::CancellationToken;
 use wspolnie_platform::Platform;
-use wspolnie_platform::config::{Config, MailTransport, SmtpSecurity};
-use wspolnie_platform::jobs::{Registry, Worker};
+use wspolnie_platform::config::Config;
+use wspolnie_platform::config::MailTransport;
+use wspolnie_platform::config::SmtpSecurity;
+use wspolnie_platform::jobs::Worker;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -238,7 +240,7 @@ impl TestPlatform {
     }
 
     pub fn worker(&self) -> Worker {
-        Worker::new(self.platform.clone(), Registry::standard())
+        Worker::new(self.platform.clone(), wspolnie_areas::job_registry())
     }
 
     /// Fails the test if jobs that were due were left unprocessed.
@@ -298,19 +300,19 @@ impl TestApp {
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let tp = TestPlatform::with_public_url(backend, Some(base.clone())).await;
         if demo {
-            let opts = wspolnie_platform::demo::DemoOptions {
+            let opts = wspolnie_areas::demo::DemoOptions {
                 seed: 7,
                 anchor: chrono::Utc::now().date_naive(),
                 organizations: 60,
             };
-            wspolnie_platform::demo::load(&tp.platform.db.conn, opts)
+            wspolnie_areas::demo::load(&tp.platform.db.conn, opts)
                 .await
                 .expect("demo");
         }
-        let state = wspolnie_web::AppState::new(tp.platform.clone())
+        let state = wspolnie_areas::state(tp.platform.clone())
             .await
             .expect("state");
-        let app = wspolnie_web::app(state);
+        let app = wspolnie_areas::app(state);
         let stop = CancellationToken::new();
         let s = stop.clone();
         tokio::spawn(async move {
@@ -380,7 +382,7 @@ pub async fn insert_subscriber(
     lang: &str,
 ) -> i64 {
     use sea_orm::{ActiveValue::Set, EntityTrait};
-    use wspolnie_platform::entity::newsletter_subscriber;
+    use wspolnie_areas::mailings::entity::newsletter_subscriber;
     let now = chrono::Utc::now();
     let m = newsletter_subscriber::ActiveModel {
         email: Set(email.into()),

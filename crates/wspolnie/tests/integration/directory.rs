@@ -3,10 +3,22 @@
 //! → request for changes → approval → version history; claiming an imported profile; the yearly
 //! one-click confirmation and the stale / bounced flags for officials.
 
-use crate::accounts::{link_in_mail, location, make_user, path_of, post_form, staff_sign_in};
+use crate::accounts::link_in_mail;
+
+use crate::accounts::location;
+
+use crate::accounts::make_user;
+
+use crate::accounts::path_of;
+
+use crate::accounts::post_form;
+
+use crate::accounts::staff_sign_in;
 use crate::common::*;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use wspolnie_platform::entity::{organization, organization_member, revision};
+use wspolnie_areas::directory::entity::organization;
+use wspolnie_areas::moderation::entity::revision;
+use wspolnie_platform::entity::organization_member;
 
 /// A 1×1 PNG.
 const PNG: &[u8] = &[
@@ -339,8 +351,8 @@ async fn register_moderate_publish_search_edit_diff_and_history() {
         }
         // The organisation's own news appear on its page.
         let now = chrono::Utc::now();
-        wspolnie_platform::entity::article::Entity::insert(
-            wspolnie_platform::entity::article::ActiveModel {
+        wspolnie_areas::news::entity::article::Entity::insert(
+            wspolnie_areas::news::entity::article::ActiveModel {
                 slug: sea_orm::ActiveValue::Set("wodowanie-lodzi".into()),
                 title: sea_orm::ActiveValue::Set("Wodowanie łodzi „Źródło”".into()),
                 lead: sea_orm::ActiveValue::Set("Zapraszamy nad rzekę.".into()),
@@ -607,11 +619,11 @@ async fn yearly_confirmation_one_click_and_flags_for_officials() {
         let very_old = (now - chrono::Duration::days(600)).to_rfc3339();
         set_confirmed(&app, Some(stale.id), &very_old).await;
 
-        let sent = wspolnie_platform::directory_confirm::send_due(&app.tp.platform, now)
+        let sent = wspolnie_areas::directory::confirm::send_due(&app.tp.platform, now)
             .await
             .expect("send");
         assert_eq!(sent, 2, "only the two organisations due are asked");
-        let again = wspolnie_platform::directory_confirm::send_due(&app.tp.platform, now)
+        let again = wspolnie_areas::directory::confirm::send_due(&app.tp.platform, now)
             .await
             .expect("send");
         assert_eq!(again, 0, "asked once a year, not every day");

@@ -4,14 +4,26 @@
 //! the calendar, on the organisation's page and on the home page; a later change waits for
 //! moderation while the public page keeps the approved version.
 
-use crate::accounts::{location, make_user, post_form, staff_sign_in};
+use crate::accounts::location;
+
+use crate::accounts::make_user;
+
+use crate::accounts::post_form;
+
+use crate::accounts::staff_sign_in;
 use crate::common::*;
-use crate::directory::{
-    last_subject_to, mail_text_to, post_multipart_file, run_jobs, sign_in, sign_out,
-};
+use crate::directory::last_subject_to;
+use crate::directory::mail_text_to;
+use crate::directory::post_multipart_file;
+use crate::directory::run_jobs;
+use crate::directory::sign_in;
+use crate::directory::sign_out;
 use chrono::{Datelike, Duration, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use wspolnie_platform::entity::{event, organization, organization_member, revision};
+use wspolnie_areas::calendar::entity::event;
+use wspolnie_areas::directory::entity::organization;
+use wspolnie_areas::moderation::entity::revision;
+use wspolnie_platform::entity::organization_member;
 
 /// A real 2000×1000 JPEG, so scaling can be checked.
 fn big_jpeg() -> Vec<u8> {
@@ -514,12 +526,12 @@ async fn series_sort_by_their_next_meeting() {
     each_backend("next meeting", |b| async move {
         let app = TestApp::new(b).await;
         let db = &app.tp.platform.db.conn;
-        let p = wspolnie_platform::directory::Profile {
+        let p = wspolnie_areas::directory::model::Profile {
             name: "Klub Szachowy Goniec".into(),
             legal_form: "stowarzyszenie".into(),
             ..Default::default()
         };
-        let org_id = wspolnie_platform::directory::create(db, &p, "published")
+        let org_id = wspolnie_areas::directory::model::create(db, &p, "published")
             .await
             .expect("org");
         let org = organization::Entity::find_by_id(org_id)

@@ -1,7 +1,11 @@
 //! CSV import of organisations: the real binary (`wspolnie import organizations`) and the admin
 //! upload page. A file with any error writes nothing.
 
-use crate::accounts::{location, make_user, staff_sign_in};
+use crate::accounts::location;
+
+use crate::accounts::make_user;
+
+use crate::accounts::staff_sign_in;
 use crate::common::*;
 use std::process::{Command, Output};
 
@@ -254,7 +258,7 @@ async fn admin_uploads_a_csv_file_all_or_nothing() {
 
         // Over the limit: a clear message, nothing written.
         let mut big = valid_file().into_bytes();
-        big.resize(wspolnie_platform::directory_import::MAX_FILE_BYTES + 10, b' ');
+        big.resize(wspolnie_areas::directory::import::MAX_FILE_BYTES + 10, b' ');
         let r = upload(&app, &big, true).await;
         assert_eq!(r.status(), 200);
         assert!(r.text().await.expect("html").contains("Plik jest za duży – najwyżej 5 MB."));

@@ -6,9 +6,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 use wspolnie_platform::entity::job;
-use wspolnie_platform::jobs::{
-    self, ClaimedJob, JobContext, JobError, JobHandler, NewJob, Registry, Worker,
-};
+use wspolnie_platform::jobs;
+use wspolnie_platform::jobs::ClaimedJob;
+use wspolnie_platform::jobs::JobContext;
+use wspolnie_platform::jobs::JobError;
+use wspolnie_platform::jobs::JobHandler;
+use wspolnie_platform::jobs::NewJob;
+use wspolnie_platform::jobs::Registry;
+use wspolnie_platform::jobs::Worker;
 
 #[tokio::test]
 async fn enqueue_commits_or_rolls_back_with_the_business_write() {

@@ -1,6 +1,7 @@
 use crate::common::*;
 use std::time::Duration;
-use wspolnie_platform::mail::{MailJob, enqueue_mail};
+use wspolnie_platform::mail::MailJob;
+use wspolnie_platform::mail::enqueue_mail;
 
 fn test_mail(to: &str) -> MailJob {
     MailJob {
@@ -108,6 +109,7 @@ async fn mail_bodies_carry_the_footer_and_escape_html() {
         ..wspolnie_platform::settings::defaults()
     };
     let r = wspolnie_platform::mail::render(
+        &wspolnie_areas::mail_templates(),
         &test_mail("a@example.pl"),
         &site,
         "https://ngo.wierzbin.example",
@@ -171,6 +173,7 @@ async fn the_file_transport_writes_eml_files() {
     cfg.resolve();
     let mailer = wspolnie_platform::mail::Mailer::from_config(&cfg.mail).expect("mailer");
     let r = wspolnie_platform::mail::render(
+        &wspolnie_areas::mail_templates(),
         &test_mail("x@example.pl"),
         &wspolnie_platform::settings::defaults(),
         "http://127.0.0.1:8080",

@@ -6,9 +6,14 @@ use crate::common::*;
 use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use std::collections::HashMap;
+use wspolnie_areas::directory::entity::organization;
+use wspolnie_areas::mailings::entity::email_bounce;
+use wspolnie_areas::mailings::entity::mailing;
+use wspolnie_areas::mailings::entity::mailing_recipient as rcpt;
+use wspolnie_areas::mailings::model as mailings;
+use wspolnie_areas::mailings::model::Audience;
+use wspolnie_areas::mailings::model::MailingData;
 use wspolnie_platform::audit::Actor;
-use wspolnie_platform::entity::{email_bounce, mailing, mailing_recipient as rcpt, organization};
-use wspolnie_platform::mailings::{self, Audience, MailingData};
 
 async fn subscriber(tp: &TestPlatform, email: &str, topics: &str, lang: &str) -> i64 {
     insert_subscriber(&tp.platform.db.conn, email, topics, lang).await
@@ -76,9 +81,9 @@ async fn audiences_delivery_retries_and_bounces() {
     each_backend("mailings::delivery", |b| async move {
         let tp = TestPlatform::new(b).await;
         let db = &tp.platform.db.conn;
-        wspolnie_platform::demo::load(
+        wspolnie_areas::demo::load(
             db,
-            wspolnie_platform::demo::DemoOptions {
+            wspolnie_areas::demo::DemoOptions {
                 seed: 3,
                 anchor: Utc::now().date_naive(),
                 organizations: 12,
@@ -407,7 +412,7 @@ async fn address_check_and_digest() {
         let distinct: std::collections::BTreeSet<String> = published
             .iter()
             .filter_map(|o| o.email.as_deref())
-            .filter_map(wspolnie_platform::accounts::normalize_email)
+            .filter_map(wspolnie_areas::accounts::model::normalize_email)
             .collect();
         assert_eq!(msgs.len(), distinct.len(), "one request per address");
         let first = &msgs[0];
@@ -495,7 +500,10 @@ async fn address_check_and_digest() {
 
 #[tokio::test]
 async fn official_composes_previews_tests_schedules_and_stops_a_mailing() {
-    use crate::accounts::{location, make_user, post_form, staff_sign_in};
+    use crate::accounts::location;
+    use crate::accounts::make_user;
+    use crate::accounts::post_form;
+    use crate::accounts::staff_sign_in;
     each_backend("mailings::composer", |b| async move {
         let app = TestApp::new(b).await;
         let db = &app.tp.platform.db.conn;

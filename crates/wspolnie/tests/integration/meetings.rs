@@ -3,14 +3,26 @@
 //! answers), the minimum notice with an audited reason, reminders, changes, cancellation,
 //! minutes, attendance lists and the "meeting invitees" mailing audience.
 
-use crate::accounts::{location, make_user, staff_sign_in};
+use crate::accounts::location;
+
+use crate::accounts::make_user;
+
+use crate::accounts::staff_sign_in;
 use crate::common::*;
 use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use wspolnie_areas::calendar::entity::event;
+use wspolnie_areas::mailings::model as mailings;
+use wspolnie_areas::mailings::model::Audience;
+use wspolnie_areas::meetings::entity::meeting;
+use wspolnie_areas::meetings::entity::meeting_invitation as inv;
+use wspolnie_areas::meetings::model as meetings;
+use wspolnie_areas::meetings::model::Answer;
+use wspolnie_areas::meetings::model::AnswerError;
+use wspolnie_areas::meetings::model::InviteError;
+use wspolnie_areas::meetings::model::MeetingData;
 use wspolnie_platform::audit::Actor;
-use wspolnie_platform::entity::{audit_log, event, meeting, meeting_invitation as inv};
-use wspolnie_platform::mailings::{self, Audience};
-use wspolnie_platform::meetings::{self, Answer, AnswerError, InviteError, MeetingData};
+use wspolnie_platform::entity::audit_log;
 
 fn warsaw_day(days: i64) -> String {
     (Utc::now() + Duration::days(days))
@@ -37,7 +49,7 @@ fn data(title: &str, days: i64, capacity: &str, custom: &[String]) -> MeetingDat
 
 /// Creates a meeting through the platform API (validation included).
 async fn create(tp: &TestPlatform, mut d: MeetingData) -> meeting::Model {
-    let (spheres, _) = wspolnie_platform::directory::codes(&tp.platform.db.conn)
+    let (spheres, _) = wspolnie_areas::directory::model::codes(&tp.platform.db.conn)
         .await
         .expect("codes");
     let (e, v) = d.validate(&spheres, Utc::now(), 0);
@@ -840,7 +852,7 @@ async fn reminders_changes_cancellation_and_the_invitees_audience() {
         // Moving the meeting: an update with SEQUENCE 1 to a and c; the old reminder does nothing.
         let mut d = MeetingData::from_model(&m);
         d.date = warsaw_day(12);
-        let (spheres, _) = wspolnie_platform::directory::codes(db)
+        let (spheres, _) = wspolnie_areas::directory::model::codes(db)
             .await
             .expect("codes");
         let (e, v) = d.validate(&spheres, Utc::now(), m.seats_taken);

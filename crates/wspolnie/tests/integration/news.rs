@@ -2,12 +2,23 @@
 //! and appears in the news, on the organisation's page and in the Atom feed; an official with the
 //! content scope publishes city news directly (audited); the feed parses in an established parser.
 
-use crate::accounts::{location, make_user, post_form, staff_sign_in};
+use crate::accounts::location;
+
+use crate::accounts::make_user;
+
+use crate::accounts::post_form;
+
+use crate::accounts::staff_sign_in;
 use crate::common::*;
-use crate::directory::{mail_text_to, post_multipart_file, run_jobs, sign_in, sign_out};
+use crate::directory::mail_text_to;
+use crate::directory::post_multipart_file;
+use crate::directory::run_jobs;
+use crate::directory::sign_in;
+use crate::directory::sign_out;
 use crate::events::ngo_member;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use wspolnie_platform::entity::{article, revision};
+use wspolnie_areas::moderation::entity::revision;
+use wspolnie_areas::news::entity::article;
 
 fn photo() -> Vec<u8> {
     let img = image::RgbImage::from_fn(800, 600, |x, y| {

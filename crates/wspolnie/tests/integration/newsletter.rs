@@ -4,12 +4,19 @@
 //! signed preferences link changes topics; a tampered signature is refused; RFC 8058 one-click
 //! unsubscribe works without a CSRF token, while the unsubscribe page itself changes nothing.
 
-use crate::accounts::{link_in_mail, location, path_of, post_form};
+use crate::accounts::link_in_mail;
+
+use crate::accounts::location;
+
+use crate::accounts::path_of;
+
+use crate::accounts::post_form;
 use crate::common::*;
-use crate::directory::{last_subject_to, run_jobs};
+use crate::directory::last_subject_to;
+use crate::directory::run_jobs;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use wspolnie_platform::entity::newsletter_subscriber as sub;
-use wspolnie_platform::newsletter::CONSENT_VERSION;
+use wspolnie_areas::mailings::entity::newsletter_subscriber as sub;
+use wspolnie_areas::mailings::newsletter::CONSENT_VERSION;
 
 const ADDR: &str = "ala.nowak@example.pl";
 

@@ -5,13 +5,25 @@
 //! with messages and nothing written; good input stores the request and e-mails the office and
 //! the requester); the official tracks the request and the requester hears the decision.
 
-use crate::accounts::{location, make_user, post_form, staff_sign_in};
+use crate::accounts::location;
+
+use crate::accounts::make_user;
+
+use crate::accounts::post_form;
+
+use crate::accounts::staff_sign_in;
 use crate::common::*;
-use crate::directory::{
-    last_subject_to, mail_text_to, post_multipart_file, run_jobs, sign_in, sign_out,
-};
+use crate::directory::last_subject_to;
+use crate::directory::mail_text_to;
+use crate::directory::post_multipart_file;
+use crate::directory::run_jobs;
+use crate::directory::sign_in;
+use crate::directory::sign_out;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use wspolnie_platform::entity::{media_request, office_contact, page, page_file};
+use wspolnie_areas::pages::entity::office_contact;
+use wspolnie_areas::pages::entity::page;
+use wspolnie_areas::pages::entity::page_file;
+use wspolnie_areas::partners::entity::media_request;
 
 async fn page_id(app: &TestApp, slug: &str) -> i64 {
     page::Entity::find()

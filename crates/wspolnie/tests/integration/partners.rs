@@ -3,12 +3,20 @@
 //! declaration from one address refused, also when two arrive at once); the contact person and the
 //! declarer get e-mails; the official sees the list and exports it as CSV for Excel.
 
-use crate::accounts::{location, make_user, post_form, staff_sign_in};
+use crate::accounts::location;
+
+use crate::accounts::make_user;
+
+use crate::accounts::post_form;
+
+use crate::accounts::staff_sign_in;
 use crate::common::*;
-use crate::directory::{last_subject_to, run_jobs, sign_out};
+use crate::directory::last_subject_to;
+use crate::directory::run_jobs;
+use crate::directory::sign_out;
 use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use wspolnie_platform::entity::partner_activity;
+use wspolnie_areas::partners::entity::partner_activity;
 
 #[tokio::test]
 async fn official_announces_activity_organisations_declare_interest_list_is_exported() {

@@ -1,8 +1,11 @@
 use crate::common::*;
 use sea_orm::{EntityTrait, QueryOrder};
-use wspolnie_platform::db::{Db, SchemaState};
-use wspolnie_platform::demo::{self, DemoOptions};
-use wspolnie_platform::entity::{event, organization};
+use wspolnie_areas::calendar::entity::event;
+use wspolnie_areas::demo;
+use wspolnie_areas::demo::DemoOptions;
+use wspolnie_areas::directory::entity::organization;
+use wspolnie_platform::db::Db;
+use wspolnie_platform::db::SchemaState;
 
 #[tokio::test]
 async fn migrations_apply_once_and_schema_is_current() {

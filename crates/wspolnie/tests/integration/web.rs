@@ -507,7 +507,7 @@ async fn openapi_describes_every_api_route() {
         let paths = spec["paths"].as_object().expect("paths");
 
         // Both ways: every /api/ route of the router is described, and nothing else is.
-        let api_routes: Vec<_> = wspolnie_web::routes::table()
+        let api_routes: Vec<_> = wspolnie_areas::table()
             .into_iter()
             .filter(|r| r.path.starts_with("/api/"))
             .collect();
@@ -603,10 +603,16 @@ async fn directory_index_agrees_with_sql() {
     each_backend("directory index", |b| async move {
         let app = TestApp::new(b).await;
         let db = &app.tp.platform.db.conn;
-        let state = wspolnie_web::AppState::new(app.tp.platform.clone())
+        let state = wspolnie_areas::state(app.tp.platform.clone())
             .await
             .expect("state");
-        let snap = state.directory.get(db).await.expect("snapshot");
+        let snap = state
+            .parts
+            .get::<wspolnie_areas::directory::index::DirectoryIndex>()
+            .expect("directory index")
+            .get(db)
+            .await
+            .expect("snapshot");
         let cases: Vec<[&str; 6]> = vec![
             ["", "", "", "", "", ""],
             ["fundacja", "", "", "", "", ""],
@@ -623,7 +629,7 @@ async fn directory_index_agrees_with_sql() {
             ["", "999", "", "", "", ""],
         ];
         for [q, sfera, grupa, dzielnica, forma, opp] in cases {
-            let f = wspolnie_web::routes::organizations::Filters {
+            let f = wspolnie_areas::directory::web::Filters {
                 q: q.into(),
                 sfera: sfera.into(),
                 grupa: grupa.into(),
@@ -640,7 +646,7 @@ async fn directory_index_agrees_with_sql() {
                 .await
                 .expect("rows");
             let from_sql: Vec<i64> = rows.iter().map(|o| o.id).collect();
-            let hits = snap.search(&wspolnie_web::directory_index::Query {
+            let hits = snap.search(&wspolnie_areas::directory::index::Query {
                 q,
                 sphere: sfera,
                 group: grupa,
@@ -659,17 +665,17 @@ async fn directory_index_agrees_with_sql() {
         // A profile published by another instance is found here after the version check.
         let page = app.get_text("/organizacje?q=zwiazek").await.1;
         let before = extract_between(&page, "data-result-count=\"", "\"").expect("count");
-        let p = wspolnie_platform::directory::Profile {
+        let p = wspolnie_areas::directory::model::Profile {
             name: "Związek Harcerstwa Wierzbińskiego".into(),
             legal_form: "stowarzyszenie".into(),
             ..Default::default()
         };
-        wspolnie_platform::directory::create(db, &p, "published")
+        wspolnie_areas::directory::model::create(db, &p, "published")
             .await
             .expect("create");
         // Written behind the application's back, as another instance would: seen after one check interval.
         tokio::time::sleep(
-            wspolnie_web::directory_index::CHECK_EVERY + std::time::Duration::from_millis(100),
+            wspolnie_areas::directory::index::CHECK_EVERY + std::time::Duration::from_millis(100),
         )
         .await;
         let page = app.get_text("/organizacje?q=zwiazek+harc").await.1;

@@ -1,0 +1,985 @@
+//! Account basics needed from day one: normalised e-mail, argon2id password hashes, and the
+//! `create-admin` bootstrap. Sign-in, sessions and invitations arrive with the accounts issue.
+
+pub use wspolnie_platform::auth::roles;
+use wspolnie_platform::auth;
+
+use wspolnie_platform::auth::TokenPurpose;
+use wspolnie_platform::entity::consent;
+use wspolnie_platform::entity::role_grant;
+use wspolnie_platform::entity::user;
+use wspolnie_platform::i18n::Lang;
+use wspolnie_platform::mail::MailJob;
+use wspolnie_platform::mail::enqueue_mail;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
+use argon2::{Algorithm, Argon2, Params, Version};
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, TransactionTrait,
+};
+
+pub const MIN_PASSWORD_LEN: usize = 12;
+
+/// Trimmed and lowercased; a light shape check (the real check is a verification e-mail).
+pub fn normalize_email(input: &str) -> Option<String> {
+    let e = input.trim().to_lowercase();
+    let (local, domain) = e.split_once('@')?;
+    if local.is_empty()
+        || domain.len() < 3
+        || !domain.contains('.')
+        || e.chars().any(char::is_whitespace)
+        || domain.contains('@')
+    {
+        return None;
+    }
+    Some(e)
+}
+
+fn argon() -> Argon2<'static> {
+    // OWASP-recommended argon2id parameters (19 MiB, 2 iterations, 1 lane).
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    argon()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| argon().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateAdminError {
+    #[error("invalid e-mail address")]
+    BadEmail,
+    #[error("the password must have at least {MIN_PASSWORD_LEN} characters")]
+    WeakPassword,
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+/// Creates an administrator, or grants the admin role to an existing account with that e-mail
+/// (setting the new password). Returns the user id.
+pub async fn create_admin(
+    db: &DatabaseConnection,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> Result<i64, CreateAdminError> {
+    let email = normalize_email(email).ok_or(CreateAdminError::BadEmail)?;
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        return Err(CreateAdminError::WeakPassword);
+    }
+    let hash = hash_password(password)?;
+    let now = Utc::now();
+    let txn = db.begin().await.map_err(anyhow::Error::from)?;
+    let existing = user::Entity::find()
+        .filter(user::Column::Email.eq(email.clone()))
+        .one(&txn)
+        .await
+        .map_err(anyhow::Error::from)?;
+    let id = match existing {
+        Some(u) => {
+            let id = u.id;
+            let mut am: user::ActiveModel = u.into();
+            am.password_hash = Set(Some(hash));
+            am.updated_at = Set(now);
+            am.update(&txn).await.map_err(anyhow::Error::from)?;
+            id
+        }
+        None => {
+            let am = user::ActiveModel {
+                email: Set(email),
+                display_name: Set(if name.trim().is_empty() {
+                    "Administrator".into()
+                } else {
+                    name.trim().to_owned()
+                }),
+                password_hash: Set(Some(hash)),
+                locale: Set("pl".into()),
+                email_verified_at: Set(Some(now)),
+                created_at: Set(now),
+                updated_at: Set(now),
+                deleted_at: Set(None),
+                ..Default::default()
+            };
+            user::Entity::insert(am)
+                .exec(&txn)
+                .await
+                .map_err(anyhow::Error::from)?
+                .last_insert_id
+        }
+    };
+    let grant = role_grant::ActiveModel {
+        user_id: Set(id),
+        role: Set("admin".into()),
+        scope: Set(String::new()),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    role_grant::Entity::insert(grant)
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::columns([
+                role_grant::Column::UserId,
+                role_grant::Column::Role,
+                role_grant::Column::Scope,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await
+        .map_err(anyhow::Error::from)?;
+    txn.commit().await.map_err(anyhow::Error::from)?;
+    Ok(id)
+}
+
+/// Version of the privacy notice a person accepts at sign-up (recorded with the consent).
+pub const PRIVACY_NOTICE_VERSION: &str = "2026-11-22";
+
+/// A hash of a random password, so that looking up a missing account costs as much time as
+/// checking a real one (no account enumeration by timing).
+fn dummy_hash() -> &'static str {
+    static H: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    H.get_or_init(|| hash_password(&auth::random_token()).unwrap_or_default())
+}
+
+fn mail(to: &str, template: &str, lang: Lang, vars: serde_json::Value) -> MailJob {
+    MailJob {
+        to: to.to_owned(),
+        template: template.into(),
+        lang,
+        vars: vars.as_object().cloned().unwrap_or_default(),
+    }
+}
+
+pub struct SignUp<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password: &'a str,
+    pub lang: Lang,
+    pub public_url: &'a str,
+}
+
+/// Registers an account and sends the verification e-mail, in one transaction. When the address
+/// is already registered, the owner gets a notice instead and the caller sees the same outcome.
+pub async fn sign_up(db: &DatabaseConnection, s: SignUp<'_>) -> Result<(), DbErr> {
+    let Some(email) = normalize_email(s.email) else {
+        return Ok(());
+    };
+    let base = s.public_url.trim_end_matches('/');
+    let txn = db.begin().await?;
+    let existing = user::Entity::find()
+        .filter(user::Column::Email.eq(email.clone()))
+        .one(&txn)
+        .await?;
+    if existing.is_some() {
+        let vars = serde_json::json!({ "link": format!("{base}/konto/logowanie"), "reset": format!("{base}/konto/reset-hasla") });
+        enqueue_mail(&txn, mail(&email, "account_exists", s.lang, vars), None).await?;
+        txn.commit().await?;
+        return Ok(());
+    }
+    let hash = hash_password(s.password).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let now = Utc::now();
+    let am = user::ActiveModel {
+        email: Set(email.clone()),
+        display_name: Set(s.name.trim().to_owned()),
+        password_hash: Set(Some(hash)),
+        locale: Set(s.lang.code().into()),
+        email_verified_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        deleted_at: Set(None),
+        ..Default::default()
+    };
+    let user_id = user::Entity::insert(am).exec(&txn).await?.last_insert_id;
+    consent::Entity::insert(consent::ActiveModel {
+        user_id: Set(Some(user_id)),
+        email: Set(email.clone()),
+        purpose: Set("privacy_notice".into()),
+        text_version: Set(PRIVACY_NOTICE_VERSION.into()),
+        given_at: Set(now),
+        withdrawn_at: Set(None),
+        ..Default::default()
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    send_verification(&txn, user_id, &email, s.lang, base).await?;
+    txn.commit().await
+}
+
+async fn send_verification<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+    email: &str,
+    lang: Lang,
+    base: &str,
+) -> Result<(), DbErr> {
+    let token = auth::issue_token(
+        db,
+        TokenPurpose::VerifyEmail,
+        Some(user_id),
+        email,
+        serde_json::json!({}),
+        chrono::Duration::days(2),
+    )
+    .await?;
+    let vars = serde_json::json!({ "link": format!("{base}/konto/potwierdz?t={token}") });
+    enqueue_mail(db, mail(email, "verify_email", lang, vars), None).await?;
+    Ok(())
+}
+
+/// Marks the address verified; returns the user id, or `None` for a used or expired link.
+pub async fn verify_email(db: &DatabaseConnection, token: &str) -> Result<Option<i64>, DbErr> {
+    let txn = db.begin().await?;
+    let Some(t) = auth::consume_token(&txn, TokenPurpose::VerifyEmail, token).await? else {
+        return Ok(None);
+    };
+    let Some(user_id) = t.user_id else {
+        return Ok(None);
+    };
+    user::Entity::update_many()
+        .col_expr(user::Column::EmailVerifiedAt, Some(Utc::now()).into())
+        .filter(user::Column::Id.eq(user_id))
+        .filter(user::Column::Email.eq(t.email.clone()))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(Some(user_id))
+}
+
+#[derive(Debug)]
+pub enum SignIn {
+    Ok(Box<user::Model>),
+    /// Right password, address not verified yet (a fresh verification e-mail was sent).
+    Unverified,
+    /// Wrong e-mail or password — never says which.
+    Invalid,
+}
+
+/// Checks credentials in constant-ish time whether or not the account exists.
+pub async fn check_credentials(
+    db: &DatabaseConnection,
+    email: &str,
+    password: &str,
+    public_url: &str,
+) -> Result<SignIn, DbErr> {
+    let found = match normalize_email(email) {
+        Some(e) => {
+            user::Entity::find()
+                .filter(user::Column::Email.eq(e))
+                .filter(user::Column::DeletedAt.is_null())
+                .one(db)
+                .await?
+        }
+        None => None,
+    };
+    let hash = found
+        .as_ref()
+        .and_then(|u| u.password_hash.clone())
+        .unwrap_or_else(|| dummy_hash().to_owned());
+    let pw = password.to_owned();
+    let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
+        .await
+        .unwrap_or(false);
+    match found {
+        Some(u) if ok && u.email_verified_at.is_some() => Ok(SignIn::Ok(Box::new(u))),
+        Some(u) if ok => {
+            let lang = Lang::parse(&u.locale).unwrap_or_default();
+            send_verification(db, u.id, &u.email, lang, public_url.trim_end_matches('/')).await?;
+            Ok(SignIn::Unverified)
+        }
+        _ => Ok(SignIn::Invalid),
+    }
+}
+
+/// Sends a reset link if the account exists; does nothing visible otherwise.
+pub async fn request_password_reset(
+    db: &DatabaseConnection,
+    email: &str,
+    lang: Lang,
+    public_url: &str,
+) -> Result<(), DbErr> {
+    let Some(email) = normalize_email(email) else {
+        return Ok(());
+    };
+    let txn = db.begin().await?;
+    if let Some(u) = user::Entity::find()
+        .filter(user::Column::Email.eq(email.clone()))
+        .filter(user::Column::DeletedAt.is_null())
+        .one(&txn)
+        .await?
+    {
+        let token = auth::issue_token(
+            &txn,
+            TokenPurpose::ResetPassword,
+            Some(u.id),
+            &email,
+            serde_json::json!({}),
+            chrono::Duration::hours(1),
+        )
+        .await?;
+        let vars = serde_json::json!({ "link": format!("{}/konto/nowe-haslo?t={token}", public_url.trim_end_matches('/')) });
+        enqueue_mail(&txn, mail(&email, "reset_password", lang, vars), None).await?;
+    }
+    txn.commit().await
+}
+
+/// Sets a new password from a reset link, verifies the address (the link proved it) and ends every
+/// session of the account. Returns false for a used or expired link.
+pub async fn reset_password(
+    db: &DatabaseConnection,
+    token: &str,
+    new_password: &str,
+) -> Result<bool, DbErr> {
+    let hash = hash_password(new_password).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let txn = db.begin().await?;
+    let Some(t) = auth::consume_token(&txn, TokenPurpose::ResetPassword, token).await? else {
+        return Ok(false);
+    };
+    let Some(user_id) = t.user_id else {
+        return Ok(false);
+    };
+    let now = Utc::now();
+    let u = user::Entity::find_by_id(user_id).one(&txn).await?;
+    if let Some(u) = u {
+        let verified = u.email_verified_at.unwrap_or(now);
+        let mut am: user::ActiveModel = u.into();
+        am.password_hash = Set(Some(hash));
+        am.email_verified_at = Set(Some(verified));
+        am.updated_at = Set(now);
+        am.update(&txn).await?;
+    }
+    auth::revoke_other_sessions(&txn, user_id, None).await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Office roles of a user as `(role, scope)` pairs.
+
+/// The TOTP secret being set up for a user (created on first call, kept until enabled).
+pub async fn pending_totp_secret(
+    db: &DatabaseConnection,
+    user: &user::Model,
+) -> Result<String, DbErr> {
+    if let Some(s) = &user.totp_secret {
+        return Ok(s.clone());
+    }
+    let secret = wspolnie_platform::totp::new_secret();
+    user::Entity::update_many()
+        .col_expr(user::Column::TotpSecret, Some(secret.clone()).into())
+        .filter(user::Column::Id.eq(user.id))
+        .filter(user::Column::TotpSecret.is_null())
+        .exec(db)
+        .await?;
+    // Another request may have won the race; use whatever is stored.
+    Ok(user::Entity::find_by_id(user.id)
+        .one(db)
+        .await?
+        .and_then(|u| u.totp_secret)
+        .unwrap_or(secret))
+}
+
+/// Turns TOTP on after the person proved their app shows the right code; returns the recovery
+/// codes to show once, or `None` when the code was wrong.
+pub async fn enable_totp(
+    db: &DatabaseConnection,
+    user_id: i64,
+    code: &str,
+) -> Result<Option<Vec<String>>, DbErr> {
+    let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
+        return Ok(None);
+    };
+    let Some(secret) = u.totp_secret.clone() else {
+        return Ok(None);
+    };
+    if !wspolnie_platform::totp::verify(&secret, code, Utc::now().timestamp()) {
+        return Ok(None);
+    }
+    let (codes, hashes) = wspolnie_platform::totp::recovery_codes();
+    let mut am: user::ActiveModel = u.into();
+    am.totp_enabled_at = Set(Some(Utc::now()));
+    am.recovery_codes = Set(Some(serde_json::to_string(&hashes).unwrap_or_default()));
+    am.updated_at = Set(Utc::now());
+    am.update(db).await?;
+    Ok(Some(codes))
+}
+
+/// Checks a TOTP code, or uses up a recovery code.
+pub async fn check_second_factor(
+    db: &DatabaseConnection,
+    user_id: i64,
+    code: &str,
+) -> Result<bool, DbErr> {
+    let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
+        return Ok(false);
+    };
+    let (Some(secret), Some(_)) = (u.totp_secret.clone(), u.totp_enabled_at) else {
+        return Ok(false);
+    };
+    if wspolnie_platform::totp::verify(&secret, code, Utc::now().timestamp()) {
+        return Ok(true);
+    }
+    let hash = wspolnie_platform::totp::hash_recovery(code);
+    let mut left: Vec<String> = u
+        .recovery_codes
+        .as_deref()
+        .and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default();
+    let Some(pos) = left.iter().position(|h| *h == hash) else {
+        return Ok(false);
+    };
+    left.remove(pos);
+    // Conditional on the old list, so one recovery code cannot be used twice concurrently.
+    let res = user::Entity::update_many()
+        .col_expr(
+            user::Column::RecoveryCodes,
+            Some(serde_json::to_string(&left).unwrap_or_default()).into(),
+        )
+        .filter(user::Column::Id.eq(user_id))
+        .filter(user::Column::RecoveryCodes.eq(u.recovery_codes.clone().unwrap_or_default()))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Checks a password against the account off the async runtime (argon2 is deliberately slow).
+async fn password_matches(u: &user::Model, password: &str) -> bool {
+    let stored = u
+        .password_hash
+        .clone()
+        .unwrap_or_else(|| dummy_hash().to_owned());
+    let pw = password.to_owned();
+    tokio::task::spawn_blocking(move || verify_password(&pw, &stored))
+        .await
+        .unwrap_or(false)
+}
+
+/// Invites a person to an office role (officials, administrators and experts are created only this
+/// way). The link is valid for 7 days.
+pub async fn invite(
+    db: &DatabaseConnection,
+    actor: &wspolnie_platform::audit::Actor,
+    email: &str,
+    roles: &[(String, String)],
+    lang: Lang,
+    public_url: &str,
+) -> Result<bool, DbErr> {
+    let Some(email) = normalize_email(email) else {
+        return Ok(false);
+    };
+    let txn = db.begin().await?;
+    let data = serde_json::json!({ "roles": roles });
+    let token = auth::issue_token(
+        &txn,
+        TokenPurpose::Invitation,
+        None,
+        &email,
+        data.clone(),
+        chrono::Duration::days(7),
+    )
+    .await?;
+    let vars = serde_json::json!({ "link": format!("{}/konto/zaproszenie?t={token}", public_url.trim_end_matches('/')), "inviter": actor.label });
+    enqueue_mail(&txn, mail(&email, "invitation", lang, vars), None).await?;
+    wspolnie_platform::audit::record(
+        &txn,
+        actor,
+        "user.invite",
+        "invitation",
+        &email,
+        None::<&()>,
+        Some(&data),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Accepts an invitation: creates the account (verified: the link proved the address) or, if the
+/// address already has one, adds the roles to it. Returns the user id, or `None` for a bad link.
+pub async fn accept_invitation(
+    db: &DatabaseConnection,
+    token: &str,
+    name: &str,
+    password: &str,
+) -> Result<Option<i64>, DbErr> {
+    let hash = hash_password(password).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let txn = db.begin().await?;
+    let Some(t) = auth::consume_token(&txn, TokenPurpose::Invitation, token).await? else {
+        return Ok(None);
+    };
+    let roles: Vec<(String, String)> = serde_json::from_str::<serde_json::Value>(&t.data)
+        .ok()
+        .and_then(|v| serde_json::from_value(v["roles"].clone()).ok())
+        .unwrap_or_default();
+    let now = Utc::now();
+    let existing = user::Entity::find()
+        .filter(user::Column::Email.eq(t.email.clone()))
+        .filter(user::Column::DeletedAt.is_null())
+        .one(&txn)
+        .await?;
+    let user_id = match existing {
+        Some(u) => u.id,
+        None => {
+            let am = user::ActiveModel {
+                email: Set(t.email.clone()),
+                display_name: Set(name.trim().to_owned()),
+                password_hash: Set(Some(hash)),
+                locale: Set("pl".into()),
+                email_verified_at: Set(Some(now)),
+                created_at: Set(now),
+                updated_at: Set(now),
+                deleted_at: Set(None),
+                ..Default::default()
+            };
+            user::Entity::insert(am).exec(&txn).await?.last_insert_id
+        }
+    };
+    for (role, scope) in &roles {
+        let grant = role_grant::ActiveModel {
+            user_id: Set(user_id),
+            role: Set(role.clone()),
+            scope: Set(scope.clone()),
+            created_at: Set(now),
+            ..Default::default()
+        };
+        role_grant::Entity::insert(grant)
+            .on_conflict(
+                sea_orm::sea_query::OnConflict::columns([
+                    role_grant::Column::UserId,
+                    role_grant::Column::Role,
+                    role_grant::Column::Scope,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    let memberships: Vec<(i64, String)> = serde_json::from_str::<serde_json::Value>(&t.data)
+        .ok()
+        .and_then(|v| serde_json::from_value(v["memberships"].clone()).ok())
+        .unwrap_or_default();
+    for (org, role) in &memberships {
+        let m = wspolnie_platform::entity::organization_member::ActiveModel {
+            organization_id: Set(*org),
+            user_id: Set(user_id),
+            role: Set(role.clone()),
+            created_at: Set(now),
+        };
+        wspolnie_platform::entity::organization_member::Entity::insert(m)
+            .on_conflict(
+                sea_orm::sea_query::OnConflict::columns([
+                    wspolnie_platform::entity::organization_member::Column::OrganizationId,
+                    wspolnie_platform::entity::organization_member::Column::UserId,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    if !roles.is_empty() {
+        let actor = wspolnie_platform::audit::Actor {
+            user_id: Some(user_id),
+            label: t.email.clone(),
+            ip: String::new(),
+        };
+        wspolnie_platform::audit::record(
+            &txn,
+            &actor,
+            "user.accept_invitation",
+            "user",
+            user_id,
+            None::<&()>,
+            Some(&roles),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(Some(user_id))
+}
+
+/// Changes the password after checking the current one; ends the account's other sessions.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    user_id: i64,
+    current: &str,
+    new: &str,
+    keep_session: &str,
+) -> Result<bool, DbErr> {
+    let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
+        return Ok(false);
+    };
+    if !password_matches(&u, current).await {
+        return Ok(false);
+    }
+    let hash = hash_password(new).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let txn = db.begin().await?;
+    let mut am: user::ActiveModel = u.into();
+    am.password_hash = Set(Some(hash));
+    am.updated_at = Set(Utc::now());
+    am.update(&txn).await?;
+    auth::revoke_other_sessions(&txn, user_id, Some(keep_session)).await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Everything stored about a person, as JSON (RODO art. 15 and 20).
+pub async fn export(db: &DatabaseConnection, user_id: i64) -> Result<serde_json::Value, DbErr> {
+    use wspolnie_platform::entity::audit_log;
+    use wspolnie_platform::entity::organization_member;
+    use wspolnie_platform::entity::session;
+    let u = user::Entity::find_by_id(user_id).one(db).await?;
+    let Some(u) = u else {
+        return Ok(serde_json::Value::Null);
+    };
+    let roles = roles(db, user_id).await?;
+    let members = organization_member::Entity::find()
+        .filter(organization_member::Column::UserId.eq(user_id))
+        .all(db)
+        .await?;
+    let sessions = session::Entity::find()
+        .filter(session::Column::UserId.eq(user_id))
+        .all(db)
+        .await?;
+    let consents = consent::Entity::find()
+        .filter(consent::Column::UserId.eq(user_id))
+        .all(db)
+        .await?;
+    let actions = audit_log::Entity::find()
+        .filter(audit_log::Column::ActorUserId.eq(user_id))
+        .all(db)
+        .await?;
+    // Newsletter and mailings are keyed by address, not by account.
+    let newsletter = crate::mailings::entity::newsletter_subscriber::Entity::find()
+        .filter(crate::mailings::entity::newsletter_subscriber::Column::Email.eq(u.email.as_str()))
+        .one(db)
+        .await?;
+    let received = crate::mailings::entity::mailing_recipient::Entity::find()
+        .filter(crate::mailings::entity::mailing_recipient::Column::Email.eq(u.email.as_str()))
+        .all(db)
+        .await?;
+    let mut mailings = Vec::new();
+    for r in &received {
+        let subject = crate::mailings::entity::mailing::Entity::find_by_id(r.mailing_id)
+            .one(db)
+            .await?
+            .map(|m| m.subject)
+            .unwrap_or_default();
+        mailings.push(serde_json::json!({ "subject": subject, "status": r.status, "sent_at": r.sent_at.map(|t| t.to_rfc3339()), "confirmed_at": r.confirmed_at.map(|t| t.to_rfc3339()) }));
+    }
+    let mut meetings = Vec::new();
+    for i in crate::meetings::entity::meeting_invitation::Entity::find()
+        .filter(crate::meetings::entity::meeting_invitation::Column::Email.eq(u.email.as_str()))
+        .all(db)
+        .await?
+    {
+        let title = crate::meetings::entity::meeting::Entity::find_by_id(i.meeting_id)
+            .one(db)
+            .await?
+            .map(|m| m.title)
+            .unwrap_or_default();
+        meetings.push(serde_json::json!({ "meeting": title, "answer": i.status, "people": i.party_size, "comment": i.comment, "answered_at": i.responded_at.map(|t| t.to_rfc3339()) }));
+    }
+    Ok(serde_json::json!({
+        "exported_at": Utc::now().to_rfc3339(),
+        "account": {
+            "email": u.email,
+            "display_name": u.display_name,
+            "locale": u.locale,
+            "email_verified_at": u.email_verified_at.map(|t| t.to_rfc3339()),
+            "two_factor_enabled": u.totp_enabled_at.is_some(),
+            "created_at": u.created_at.to_rfc3339(),
+        },
+        "office_roles": roles.iter().map(|(r, s)| serde_json::json!({ "role": r, "scope": s })).collect::<Vec<_>>(),
+        "organizations": members.iter().map(|m| serde_json::json!({ "organization_id": m.organization_id, "role": m.role, "since": m.created_at.to_rfc3339() })).collect::<Vec<_>>(),
+        "sessions": sessions.iter().map(|s| serde_json::json!({ "created_at": s.created_at.to_rfc3339(), "last_seen_at": s.last_seen_at.to_rfc3339(), "ip": s.ip, "user_agent": s.user_agent })).collect::<Vec<_>>(),
+        "consents": consents.iter().map(|c| serde_json::json!({ "purpose": c.purpose, "text_version": c.text_version, "given_at": c.given_at.to_rfc3339(), "withdrawn_at": c.withdrawn_at.map(|t| t.to_rfc3339()) })).collect::<Vec<_>>(),
+        "newsletter": newsletter.map(|n| serde_json::json!({ "topics": n.topics, "status": n.status, "language": n.lang, "consent_version": n.consent_version, "consented_at": n.consented_at.to_rfc3339(), "confirmed_at": n.confirmed_at.map(|t| t.to_rfc3339()) })),
+        "mailings_received": mailings,
+        "meeting_invitations": meetings,
+        "actions_recorded": actions.iter().map(|a| serde_json::json!({ "action": a.action, "record": format!("{} {}", a.entity_type, a.entity_id), "at": a.created_at.to_rfc3339() })).collect::<Vec<_>>(),
+    }))
+}
+
+/// Deletes an account: personal data is removed, the row stays anonymised so that records that must
+/// remain (submitted offers, audit entries) keep a valid reference. Returns false on a wrong password.
+pub async fn delete_account(
+    db: &DatabaseConnection,
+    user_id: i64,
+    password: &str,
+) -> Result<bool, DbErr> {
+    use wspolnie_platform::entity::organization_member;
+    use wspolnie_platform::entity::session;
+    use wspolnie_platform::entity::user_token;
+    let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
+        return Ok(false);
+    };
+    if !password_matches(&u, password).await {
+        return Ok(false);
+    }
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    user_token::Entity::delete_many()
+        .filter(user_token::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    role_grant::Entity::delete_many()
+        .filter(role_grant::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    organization_member::Entity::delete_many()
+        .filter(organization_member::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    // Consent records stay as proof, without the address (the newsletter's are keyed by it).
+    consent::Entity::update_many()
+        .col_expr(consent::Column::Email, "".into())
+        .col_expr(consent::Column::WithdrawnAt, Some(now).into())
+        .filter(
+            sea_orm::Condition::any()
+                .add(consent::Column::UserId.eq(user_id))
+                .add(consent::Column::Email.eq(u.email.as_str())),
+        )
+        .exec(&txn)
+        .await?;
+    // The newsletter subscription and bounce record of the address go; delivery records of
+    // past mailings stay for the counts, with the address replaced.
+    crate::mailings::entity::newsletter_subscriber::Entity::delete_many()
+        .filter(crate::mailings::entity::newsletter_subscriber::Column::Email.eq(u.email.as_str()))
+        .exec(&txn)
+        .await?;
+    crate::mailings::entity::email_bounce::Entity::delete_many()
+        .filter(crate::mailings::entity::email_bounce::Column::Email.eq(u.email.as_str()))
+        .exec(&txn)
+        .await?;
+    let backend = txn.get_database_backend();
+    let sql = match backend {
+        sea_orm::DbBackend::Postgres => {
+            "UPDATE mailing_recipients SET email = 'deleted-' || id || '@deleted.invalid' WHERE email = $1"
+        }
+        _ => {
+            "UPDATE mailing_recipients SET email = 'deleted-' || id || '@deleted.invalid' WHERE email = ?"
+        }
+    };
+    txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+        backend,
+        sql,
+        [u.email.clone().into()],
+    ))
+    .await?;
+    // Meeting invitations stay in the attendance counts, without the address and the comment.
+    let sql = match backend {
+        sea_orm::DbBackend::Postgres => {
+            "UPDATE meeting_invitations SET email = 'deleted-' || id || '@deleted.invalid', comment = '' WHERE email = $1"
+        }
+        _ => {
+            "UPDATE meeting_invitations SET email = 'deleted-' || id || '@deleted.invalid', comment = '' WHERE email = ?"
+        }
+    };
+    txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+        backend,
+        sql,
+        [u.email.clone().into()],
+    ))
+    .await?;
+    let mut am: user::ActiveModel = u.into();
+    am.email = Set(format!("deleted-{user_id}@deleted.invalid"));
+    am.display_name = Set("—".into());
+    am.password_hash = Set(None);
+    am.totp_secret = Set(None);
+    am.totp_enabled_at = Set(None);
+    am.recovery_codes = Set(None);
+    am.deleted_at = Set(Some(now));
+    am.updated_at = Set(now);
+    am.update(&txn).await?;
+    let actor = wspolnie_platform::audit::Actor {
+        user_id: Some(user_id),
+        label: format!("user #{user_id}"),
+        ip: String::new(),
+    };
+    wspolnie_platform::audit::record(
+        &txn,
+        &actor,
+        "user.delete",
+        "user",
+        user_id,
+        None::<&()>,
+        None::<&()>,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Invites an editor to an organisation (sent by its owner).
+pub async fn invite_editor(
+    db: &DatabaseConnection,
+    organization_id: i64,
+    organization_name: &str,
+    inviter: &str,
+    email: &str,
+    lang: Lang,
+    public_url: &str,
+) -> Result<bool, DbErr> {
+    let Some(email) = normalize_email(email) else {
+        return Ok(false);
+    };
+    let txn = db.begin().await?;
+    let data = serde_json::json!({ "memberships": [[organization_id, "editor"]] });
+    let token = auth::issue_token(
+        &txn,
+        TokenPurpose::Invitation,
+        None,
+        &email,
+        data,
+        chrono::Duration::days(7),
+    )
+    .await?;
+    let vars = serde_json::json!({
+        "link": format!("{}/konto/zaproszenie?t={token}", public_url.trim_end_matches('/')),
+        "inviter": inviter,
+        "organization": organization_name,
+    });
+    enqueue_mail(&txn, mail(&email, "org_invitation", lang, vars), None).await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Starts an e-mail change: the new address gets a confirmation link; nothing changes until it is
+/// used. Returns false on a wrong password. An address already in use gets no mail (and the caller
+/// shows the same message), so the form does not reveal who has an account.
+pub async fn request_email_change(
+    db: &DatabaseConnection,
+    user_id: i64,
+    new_email: &str,
+    password: &str,
+    lang: Lang,
+    public_url: &str,
+) -> Result<bool, DbErr> {
+    let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
+        return Ok(false);
+    };
+    if !password_matches(&u, password).await {
+        return Ok(false);
+    }
+    let Some(new_email) = normalize_email(new_email) else {
+        return Ok(true);
+    };
+    if user::Entity::find()
+        .filter(user::Column::Email.eq(new_email.clone()))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Ok(true);
+    }
+    let txn = db.begin().await?;
+    let token = auth::issue_token(
+        &txn,
+        TokenPurpose::ChangeEmail,
+        Some(user_id),
+        &new_email,
+        serde_json::json!({}),
+        chrono::Duration::days(2),
+    )
+    .await?;
+    let vars = serde_json::json!({ "link": format!("{}/konto/nowy-email?t={token}", public_url.trim_end_matches('/')) });
+    enqueue_mail(&txn, mail(&new_email, "verify_email", lang, vars), None).await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Applies a confirmed e-mail change; `None` for a bad link or an address taken meanwhile.
+pub async fn confirm_email_change(
+    db: &DatabaseConnection,
+    token: &str,
+) -> Result<Option<i64>, DbErr> {
+    let txn = db.begin().await?;
+    let Some(t) = auth::consume_token(&txn, TokenPurpose::ChangeEmail, token).await? else {
+        return Ok(None);
+    };
+    let Some(user_id) = t.user_id else {
+        return Ok(None);
+    };
+    if user::Entity::find()
+        .filter(user::Column::Email.eq(t.email.clone()))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Ok(None);
+    }
+    user::Entity::update_many()
+        .col_expr(user::Column::Email, t.email.clone().into())
+        .col_expr(user::Column::EmailVerifiedAt, Some(Utc::now()).into())
+        .col_expr(user::Column::UpdatedAt, Utc::now().into())
+        .filter(user::Column::Id.eq(user_id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(Some(user_id))
+}
+
+/// Addresses and languages of active accounts holding a role (and scope, if given), for notices
+/// to officials. Administrators are not included: they do not moderate by default.
+pub async fn role_holders<C: ConnectionTrait>(
+    db: &C,
+    role: &str,
+    scope: Option<&str>,
+) -> Result<Vec<(String, Lang)>, DbErr> {
+    let mut q = role_grant::Entity::find().filter(role_grant::Column::Role.eq(role));
+    if let Some(s) = scope {
+        q = q.filter(role_grant::Column::Scope.eq(s));
+    }
+    let ids: Vec<i64> = q.all(db).await?.into_iter().map(|g| g.user_id).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut users = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .filter(user::Column::DeletedAt.is_null())
+        .all(db)
+        .await?;
+    users.sort_by_key(|u| u.id);
+    Ok(users
+        .into_iter()
+        .map(|u| (u.email, Lang::parse(&u.locale).unwrap_or_default()))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert_eq!(
+            normalize_email("  Anna.Kowalska@Example.PL "),
+            Some("anna.kowalska@example.pl".into())
+        );
+        assert_eq!(normalize_email("no-at-sign"), None);
+        assert_eq!(normalize_email("a@b"), None);
+    }
+
+    #[test]
+    fn hashes_verify() {
+        let h = hash_password("zażółć gęślą jaźń").expect("hash");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("zażółć gęślą jaźń", &h));
+        assert!(!verify_password("zazolc gesla jazn", &h));
+    }
+}

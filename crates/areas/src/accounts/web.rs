@@ -1,0 +1,1067 @@
+//! Accounts: sign-up with e-mail verification, sign-in and sign-out, password reset, the panel
+//! home and the list of one's own sessions. Links from e-mails open a page whose button posts
+//! (mail scanners must not use up a link by opening it).
+
+use wspolnie_web::AppState;
+use wspolnie_web::auth::CurrentAccount;
+use wspolnie_web::auth::SESSION_COOKIE;
+use wspolnie_web::ctx::FLASH_COOKIE;
+use wspolnie_web::ctx::PageCtx;
+use wspolnie_web::cookies::cookie_value;
+use wspolnie_web::errors::AppError;
+use wspolnie_web::errors::AppResult;
+use wspolnie_web::forms::Errors;
+use wspolnie_web::fmt;
+use wspolnie_web::security::CSRF_COOKIE;
+use wspolnie_web::cookies::cookie;
+use wspolnie_web::security::random_hex;
+use askama::Template;
+use axum::Form;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::Duration;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use crate::accounts::model as accounts;
+use crate::accounts::model::MIN_PASSWORD_LEN;
+use crate::accounts::model::SignIn;
+use crate::accounts::model::SignUp;
+use wspolnie_platform::audit;
+use wspolnie_platform::audit::Actor;
+use wspolnie_platform::auth;
+
+/// The client's address: with `server.behind_proxy`, the last `X-Forwarded-For` entry (the one
+/// our own reverse proxy added; see README), else the peer address of the connection.
+pub struct ClientIp(pub String);
+
+impl axum::extract::FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let forwarded = state
+            .platform
+            .config
+            .server
+            .behind_proxy
+            .then(|| {
+                parts
+                    .headers
+                    .get("x-forwarded-for")
+                    .and_then(|v| v.to_str().ok())
+            })
+            .flatten()
+            .and_then(|v| v.rsplit(',').next())
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty());
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string());
+        Ok(ClientIp(
+            forwarded.or(peer).unwrap_or_else(|| "unknown".into()),
+        ))
+    }
+}
+
+fn with_cookies(mut res: Response, cookies: Vec<String>) -> Response {
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+fn flash(state: &AppState, key: &str) -> String {
+    cookie(
+        FLASH_COOKIE,
+        &format!("success.{key}"),
+        Some(60),
+        state.keys.secure,
+    )
+}
+
+/// Only local paths after sign-in.
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.starts_with("/konto/")
+    {
+        next.to_owned()
+    } else {
+        "/panel".to_owned()
+    }
+}
+
+fn check_password(ctx: &PageCtx, errors: &mut Errors, password: &str, confirm: &str, email: &str) {
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        errors.add("password", ctx.tn("error-password-short", MIN_PASSWORD_LEN));
+    } else if !email.is_empty() && password.trim().eq_ignore_ascii_case(email.trim()) {
+        errors.add("password", ctx.t("error-password-is-email"));
+    } else if password != confirm {
+        errors.add("password_confirm", ctx.t("error-password-mismatch"));
+    }
+}
+
+/// A page with one message (check your mail, link expired, …) and an optional link.
+#[derive(Template)]
+#[template(path = "accounts/templates/account/message.html")]
+pub struct Message {
+    pub ctx: PageCtx,
+    pub heading: String,
+    pub text: String,
+    pub link: Option<(String, String)>,
+}
+
+// ---- sign-up ----
+
+#[derive(Deserialize, Default)]
+pub struct SignUpForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+    privacy: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/templates/account/sign_up.html")]
+struct SignUpPage {
+    ctx: PageCtx,
+    form: SignUpForm,
+    errors: Errors,
+}
+
+pub async fn sign_up_page(ctx: PageCtx) -> AppResult<Html<String>> {
+    Ok(Html(
+        SignUpPage {
+            ctx,
+            form: SignUpForm::default(),
+            errors: Errors::default(),
+        }
+        .render()?,
+    ))
+}
+
+pub async fn sign_up(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<SignUpForm>,
+) -> AppResult<Response> {
+    let db = &state.platform.db.conn;
+    let mut errors = Errors::default();
+    if form.name.trim().is_empty() {
+        errors.add("name", ctx.t("error-name-required"));
+    } else if form.name.chars().count() > 100 {
+        errors.add("name", ctx.t("error-name-long"));
+    }
+    if accounts::normalize_email(&form.email).is_none() {
+        errors.add("email", ctx.t("error-email-invalid"));
+    }
+    check_password(
+        &ctx,
+        &mut errors,
+        &form.password,
+        &form.password_confirm,
+        &form.email,
+    );
+    if form.privacy.is_none() {
+        errors.add("privacy", ctx.t("error-privacy-required"));
+    }
+    if errors.is_empty()
+        && !auth::throttle_hit(db, &format!("signup:ip:{ip}"), 10, Duration::hours(1)).await?
+    {
+        errors.add("email", ctx.t("error-too-many-attempts"));
+    }
+    if !errors.is_empty() {
+        return Ok(Html(SignUpPage { ctx, form, errors }.render()?).into_response());
+    }
+    accounts::sign_up(
+        db,
+        SignUp {
+            email: &form.email,
+            name: &form.name,
+            password: &form.password,
+            lang: ctx.lang,
+            public_url: &state.platform.config.server.public_url,
+        },
+    )
+    .await?;
+    let page = Message {
+        heading: ctx.t("signup-check-mail-title"),
+        text: ctx.t("signup-check-mail-text"),
+        link: None,
+        ctx,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+// ---- e-mail verification ----
+
+#[derive(Deserialize)]
+pub struct TokenQuery {
+    #[serde(default)]
+    pub t: String,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/templates/account/confirm.html")]
+struct ConfirmPage {
+    ctx: PageCtx,
+    token: String,
+    valid: bool,
+    action: &'static str,
+}
+
+pub async fn confirm_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<TokenQuery>,
+) -> AppResult<Html<String>> {
+    let valid = auth::peek_token(
+        &state.platform.db.conn,
+        auth::TokenPurpose::VerifyEmail,
+        &q.t,
+    )
+    .await?
+    .is_some();
+    Ok(Html(
+        ConfirmPage {
+            action: "/konto/potwierdz",
+            ctx,
+            token: q.t,
+            valid,
+        }
+        .render()?,
+    ))
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Form(q): Form<TokenQuery>,
+) -> AppResult<Response> {
+    match accounts::verify_email(&state.platform.db.conn, &q.t).await? {
+        Some(_) => Ok(with_cookies(
+            Redirect::to("/konto/logowanie").into_response(),
+            vec![flash(&state, "flash-email-verified")],
+        )),
+        None => Ok(Html(
+            ConfirmPage {
+                action: "/konto/potwierdz",
+                ctx,
+                token: String::new(),
+                valid: false,
+            }
+            .render()?,
+        )
+        .into_response()),
+    }
+}
+
+// ---- sign-in / sign-out ----
+
+#[derive(Deserialize, Default)]
+pub struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/templates/account/sign_in.html")]
+struct SignInPage {
+    ctx: PageCtx,
+    email: String,
+    next: String,
+    errors: Errors,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn sign_in_page(ctx: PageCtx, Query(q): Query<NextQuery>) -> AppResult<Html<String>> {
+    Ok(Html(
+        SignInPage {
+            ctx,
+            email: String::new(),
+            next: q.next,
+            errors: Errors::default(),
+        }
+        .render()?,
+    ))
+}
+
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> AppResult<Response> {
+    let db = &state.platform.db.conn;
+    let account_bucket = format!(
+        "signin:acct:{}",
+        accounts::normalize_email(&form.email).unwrap_or_else(|| form.email.trim().to_lowercase())
+    );
+    let ip_bucket = format!("signin:ip:{ip}");
+    let window = Duration::minutes(15);
+    let allowed = auth::throttle_hit(db, &ip_bucket, 30, window).await?
+        && auth::throttle_hit(db, &account_bucket, 5, window).await?;
+    let render_error =
+        |ctx: PageCtx, key: &str, email: String, next: String| -> AppResult<Response> {
+            let errors = Errors::form("email", ctx.t(key));
+            Ok(Html(
+                SignInPage {
+                    ctx,
+                    email,
+                    next,
+                    errors,
+                }
+                .render()?,
+            )
+            .into_response())
+        };
+    if !allowed {
+        return render_error(ctx, "error-too-many-attempts", form.email, form.next);
+    }
+    let user = match accounts::check_credentials(
+        db,
+        &form.email,
+        &form.password,
+        &state.platform.config.server.public_url,
+    )
+    .await?
+    {
+        SignIn::Ok(u) => u,
+        SignIn::Unverified => {
+            return render_error(ctx, "error-email-unverified", form.email, form.next);
+        }
+        SignIn::Invalid => return render_error(ctx, "error-credentials", form.email, form.next),
+    };
+    auth::throttle_clear(db, &account_bucket).await?;
+    // A new session id at every sign-in; the browser's previous session (if any) ends.
+    if let Some(old) = cookie_value(&headers, SESSION_COOKIE) {
+        auth::revoke_session(db, user.id, &auth::hash_token(old)).await?;
+    }
+    let ua = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let roles = accounts::roles(db, user.id).await?;
+    // Officials and administrators finish signing in with TOTP (set up on first sign-in); the
+    // sign-in is audited there.
+    let needs_mfa = wspolnie_web::policy::requires_mfa(&roles);
+    let token = auth::create_session(db, user.id, &ip, ua, !needs_mfa).await?;
+    let target = match (needs_mfa, user.totp_enabled_at.is_some()) {
+        (false, _) => safe_next(&form.next),
+        (true, true) => "/konto/2fa".to_owned(),
+        (true, false) => "/konto/2fa/konfiguracja".to_owned(),
+    };
+    let secure = state.keys.secure;
+    let cookies = vec![
+        cookie(
+            SESSION_COOKIE,
+            &token,
+            Some(auth::SESSION_DAYS * 24 * 3600),
+            secure,
+        ),
+        // A fresh CSRF secret for the signed-in session.
+        cookie(CSRF_COOKIE, &random_hex(32), None, secure),
+        flash(&state, "flash-signed-in"),
+    ];
+    Ok(with_cookies(Redirect::to(&target).into_response(), cookies))
+}
+
+pub async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::Extension(current): axum::Extension<CurrentAccount>,
+) -> AppResult<Response> {
+    if let (Some(a), Some(token)) = (current.0.as_ref(), cookie_value(&headers, SESSION_COOKIE)) {
+        auth::revoke_session(&state.platform.db.conn, a.user.id, &auth::hash_token(token)).await?;
+    }
+    let secure = state.keys.secure;
+    Ok(with_cookies(
+        Redirect::to("/").into_response(),
+        vec![
+            cookie(SESSION_COOKIE, "", Some(0), secure),
+            flash(&state, "flash-signed-out"),
+        ],
+    ))
+}
+
+// ---- password reset ----
+
+#[derive(Deserialize, Default)]
+pub struct ResetRequestForm {
+    #[serde(default)]
+    email: String,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/templates/account/reset_request.html")]
+struct ResetRequestPage {
+    ctx: PageCtx,
+    email: String,
+    errors: Errors,
+}
+
+pub async fn reset_request_page(ctx: PageCtx) -> AppResult<Html<String>> {
+    Ok(Html(
+        ResetRequestPage {
+            ctx,
+            email: String::new(),
+            errors: Errors::default(),
+        }
+        .render()?,
+    ))
+}
+
+pub async fn reset_request(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<ResetRequestForm>,
+) -> AppResult<Response> {
+    let db = &state.platform.db.conn;
+    let Some(email) = accounts::normalize_email(&form.email) else {
+        let errors = Errors::form("email", ctx.t("error-email-invalid"));
+        return Ok(Html(
+            ResetRequestPage {
+                ctx,
+                email: form.email,
+                errors,
+            }
+            .render()?,
+        )
+        .into_response());
+    };
+    let window = Duration::hours(1);
+    let allowed = auth::throttle_hit(db, &format!("reset:ip:{ip}"), 10, window).await?
+        && auth::throttle_hit(db, &format!("reset:acct:{email}"), 3, window).await?;
+    if !allowed {
+        let errors = Errors::form("email", ctx.t("error-too-many-attempts"));
+        return Ok(Html(
+            ResetRequestPage {
+                ctx,
+                email: form.email,
+                errors,
+            }
+            .render()?,
+        )
+        .into_response());
+    }
+    accounts::request_password_reset(
+        db,
+        &email,
+        ctx.lang,
+        &state.platform.config.server.public_url,
+    )
+    .await?;
+    // The same answer whether or not the address has an account.
+    let page = Message {
+        heading: ctx.t("reset-sent-title"),
+        text: ctx.t("reset-sent-text"),
+        link: None,
+        ctx,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewPasswordForm {
+    #[serde(default)]
+    t: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/templates/account/new_password.html")]
+struct NewPasswordPage {
+    ctx: PageCtx,
+    token: String,
+    valid: bool,
+    errors: Errors,
+}
+
+pub async fn new_password_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<TokenQuery>,
+) -> AppResult<Html<String>> {
+    let valid = auth::peek_token(
+        &state.platform.db.conn,
+        auth::TokenPurpose::ResetPassword,
+        &q.t,
+    )
+    .await?
+    .is_some();
+    Ok(Html(
+        NewPasswordPage {
+            ctx,
+            token: q.t,
+            valid,
+            errors: Errors::default(),
+        }
+        .render()?,
+    ))
+}
+
+pub async fn new_password(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Form(form): Form<NewPasswordForm>,
+) -> AppResult<Response> {
+    let mut errors = Errors::default();
+    check_password(
+        &ctx,
+        &mut errors,
+        &form.password,
+        &form.password_confirm,
+        "",
+    );
+    if !errors.is_empty() {
+        return Ok(Html(
+            NewPasswordPage {
+                ctx,
+                token: form.t,
+                valid: true,
+                errors,
+            }
+            .render()?,
+        )
+        .into_response());
+    }
+    if accounts::reset_password(&state.platform.db.conn, &form.t, &form.password).await? {
+        Ok(with_cookies(
+            Redirect::to("/konto/logowanie").into_response(),
+            vec![flash(&state, "flash-password-changed")],
+        ))
+    } else {
+        Ok(Html(
+            NewPasswordPage {
+                ctx,
+                token: String::new(),
+                valid: false,
+                errors,
+            }
+            .render()?,
+        )
+        .into_response())
+    }
+}
+
+// ---- panel ----
+
+fn account(current: &CurrentAccount) -> AppResult<&wspolnie_web::policy::Account> {
+    current.0.as_ref().ok_or(AppError::Forbidden)
+}
+
+#[derive(Template)]
+#[template(path = "accounts/templates/account/panel.html")]
+struct PanelPage {
+    ctx: PageCtx,
+    name: String,
+    email: String,
+    roles: Vec<String>,
+    is_admin: bool,
+    is_moderator: bool,
+    is_content: bool,
+    is_mailing: bool,
+    is_meetings: bool,
+    is_staff: bool,
+}
+
+pub async fn panel(
+    ctx: PageCtx,
+    axum::Extension(current): axum::Extension<CurrentAccount>,
+) -> AppResult<Html<String>> {
+    let a = account(&current)?;
+    let roles = a
+        .roles
+        .iter()
+        .map(|(r, s)| {
+            let name = ctx.t(&format!("role-{r}"));
+            if s.is_empty() {
+                name
+            } else {
+                format!("{name} ({})", ctx.t(&format!("scope-{s}")))
+            }
+        })
+        .collect();
+    let page = PanelPage {
+        name: a.user.display_name.clone(),
+        email: a.user.email.clone(),
+        roles,
+        is_admin: a.is_admin(),
+        is_moderator: a.is_admin() || a.is_official("moderation"),
+        is_content: a.is_admin() || a.is_official("content"),
+        is_mailing: a.is_admin() || a.is_official("mailing"),
+        is_meetings: a.is_admin() || a.is_official("meetings"),
+        is_staff: a.is_staff(),
+        ctx,
+    };
+    Ok(Html(page.render()?))
+}
+
+pub struct SessionRow {
+    pub id: String,
+    pub user_agent: String,
+    pub ip: String,
+    pub last_seen: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/templates/account/sessions.html")]
+struct SessionsPage {
+    ctx: PageCtx,
+    sessions: Vec<SessionRow>,
+}
+
+pub async fn sessions(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    axum::Extension(current): axum::Extension<CurrentAccount>,
+) -> AppResult<Html<String>> {
+    let a = account(&current)?;
+    let rows = auth::user_sessions(&state.platform.db.conn, a.user.id)
+        .await?
+        .into_iter()
+        .map(|s| SessionRow {
+            current: s.id == a.session_id,
+            last_seen: fmt::datetime(ctx.lang, s.last_seen_at),
+            id: s.id,
+            user_agent: if s.user_agent.is_empty() {
+                "–".into()
+            } else {
+                s.user_agent
+            },
+            ip: s.ip,
+        })
+        .collect();
+    Ok(Html(
+        SessionsPage {
+            ctx,
+            sessions: rows,
+        }
+        .render()?,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct RevokeForm {
+    id: String,
+}
+
+pub async fn revoke_session(
+    State(state): State<AppState>,
+    axum::Extension(current): axum::Extension<CurrentAccount>,
+    Form(form): Form<RevokeForm>,
+) -> AppResult<Response> {
+    let a = account(&current)?;
+    let db = &state.platform.db.conn;
+    if auth::revoke_session(db, a.user.id, &form.id).await? && a.is_staff() {
+        let actor = Actor {
+            user_id: Some(a.user.id),
+            label: a.user.email.clone(),
+            ip: String::new(),
+        };
+        audit::record(
+            db,
+            &actor,
+            "auth.revoke_session",
+            "session",
+            &form.id[..12.min(form.id.len())],
+            None::<&()>,
+            None::<&()>,
+        )
+        .await?;
+    }
+    Ok(with_cookies(
+        Redirect::to("/panel/sesje").into_response(),
+        vec![flash(&state, "flash-session-revoked")],
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn next_is_local_and_not_an_account_page() {
+        assert_eq!(super::safe_next("/panel/sesje"), "/panel/sesje");
+        assert_eq!(super::safe_next("//evil.example"), "/panel");
+        assert_eq!(super::safe_next("https://evil.example"), "/panel");
+        assert_eq!(super::safe_next("/konto/wyloguj"), "/panel");
+    }
+}
+
+// ---- invitations (accepting) ----
+
+#[derive(Template)]
+#[template(path = "accounts/templates/account/invitation.html")]
+struct InvitationPage {
+    ctx: PageCtx,
+    token: String,
+    email: String,
+    full_name: String,
+    valid: bool,
+    errors: Errors,
+}
+
+pub async fn invitation_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<TokenQuery>,
+) -> AppResult<Html<String>> {
+    let t = auth::peek_token(
+        &state.platform.db.conn,
+        auth::TokenPurpose::Invitation,
+        &q.t,
+    )
+    .await?;
+    let page = InvitationPage {
+        valid: t.is_some(),
+        email: t.map(|t| t.email).unwrap_or_default(),
+        token: q.t,
+        full_name: String::new(),
+        errors: Errors::default(),
+        ctx,
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Deserialize, Default)]
+pub struct AcceptForm {
+    #[serde(default)]
+    t: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+}
+
+pub async fn accept_invitation(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Form(f): Form<AcceptForm>,
+) -> AppResult<Response> {
+    let db = &state.platform.db.conn;
+    let Some(t) = auth::peek_token(db, auth::TokenPurpose::Invitation, &f.t).await? else {
+        let page = InvitationPage {
+            ctx,
+            token: String::new(),
+            email: String::new(),
+            full_name: String::new(),
+            valid: false,
+            errors: Errors::default(),
+        };
+        return Ok(Html(page.render()?).into_response());
+    };
+    let mut errors = Errors::default();
+    if f.name.trim().is_empty() {
+        errors.add("name", ctx.t("error-name-required"));
+    }
+    check_password(
+        &ctx,
+        &mut errors,
+        &f.password,
+        &f.password_confirm,
+        &t.email,
+    );
+    if !errors.is_empty() {
+        let page = InvitationPage {
+            ctx,
+            token: f.t,
+            email: t.email,
+            full_name: f.name,
+            valid: true,
+            errors,
+        };
+        return Ok(Html(page.render()?).into_response());
+    }
+    match accounts::accept_invitation(db, &f.t, &f.name, &f.password).await? {
+        Some(_) => Ok(wspolnie_web::ctx::redirect_with_flash(
+            &state,
+            "/konto/logowanie",
+            "flash-invitation-accepted",
+        )),
+        None => {
+            let page = InvitationPage {
+                ctx,
+                token: String::new(),
+                email: String::new(),
+                full_name: String::new(),
+                valid: false,
+                errors,
+            };
+            Ok(Html(page.render()?).into_response())
+        }
+    }
+}
+
+// ---- own account: password, data export, deletion ----
+
+#[derive(Template)]
+#[template(path = "accounts/templates/account/profile.html")]
+struct ProfilePage {
+    ctx: PageCtx,
+    new_email: String,
+    errors: Errors,
+}
+
+pub async fn profile(ctx: PageCtx) -> AppResult<Html<String>> {
+    Ok(Html(
+        ProfilePage {
+            ctx,
+            new_email: String::new(),
+            errors: Errors::default(),
+        }
+        .render()?,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    axum::Extension(current): axum::Extension<CurrentAccount>,
+    Form(f): Form<PasswordForm>,
+) -> AppResult<Response> {
+    let a = account(&current)?;
+    let mut errors = Errors::default();
+    check_password(
+        &ctx,
+        &mut errors,
+        &f.password,
+        &f.password_confirm,
+        &a.user.email,
+    );
+    if errors.is_empty()
+        && !accounts::change_password(
+            &state.platform.db.conn,
+            a.user.id,
+            &f.current_password,
+            &f.password,
+            &a.session_id,
+        )
+        .await?
+    {
+        errors.add("current_password", ctx.t("error-current-password"));
+    }
+    if !errors.is_empty() {
+        return Ok(Html(
+            ProfilePage {
+                ctx,
+                new_email: String::new(),
+                errors,
+            }
+            .render()?,
+        )
+        .into_response());
+    }
+    if a.is_staff() {
+        let actor = Actor {
+            user_id: Some(a.user.id),
+            label: a.user.email.clone(),
+            ip: String::new(),
+        };
+        audit::record(
+            &state.platform.db.conn,
+            &actor,
+            "user.change_password",
+            "user",
+            a.user.id,
+            None::<&()>,
+            None::<&()>,
+        )
+        .await?;
+    }
+    Ok(wspolnie_web::ctx::redirect_with_flash(
+        &state,
+        "/panel/konto",
+        "flash-password-updated",
+    ))
+}
+
+pub async fn export(
+    State(state): State<AppState>,
+    axum::Extension(current): axum::Extension<CurrentAccount>,
+) -> AppResult<Response> {
+    let a = account(&current)?;
+    let data = accounts::export(&state.platform.db.conn, a.user.id).await?;
+    let body = serde_json::to_string_pretty(&data).map_err(|e| AppError::Internal(e.into()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"wspolnie-moje-dane.json\"",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct DeleteForm {
+    #[serde(default)]
+    delete_password: String,
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    axum::Extension(current): axum::Extension<CurrentAccount>,
+    Form(f): Form<DeleteForm>,
+) -> AppResult<Response> {
+    let a = account(&current)?;
+    if !accounts::delete_account(&state.platform.db.conn, a.user.id, &f.delete_password).await? {
+        let errors = Errors::form("delete_password", ctx.t("error-current-password"));
+        return Ok(Html(
+            ProfilePage {
+                ctx,
+                new_email: String::new(),
+                errors,
+            }
+            .render()?,
+        )
+        .into_response());
+    }
+    let res = wspolnie_web::ctx::redirect_with_flash(&state, "/", "flash-account-deleted");
+    Ok(with_cookies(
+        res,
+        vec![cookie(SESSION_COOKIE, "", Some(0), state.keys.secure)],
+    ))
+}
+
+// ---- e-mail change ----
+
+#[derive(Deserialize, Default)]
+pub struct EmailForm {
+    #[serde(default)]
+    new_email: String,
+    #[serde(default)]
+    email_password: String,
+}
+
+pub async fn change_email(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    axum::Extension(current): axum::Extension<CurrentAccount>,
+    Form(f): Form<EmailForm>,
+) -> AppResult<Response> {
+    let a = account(&current)?;
+    let mut errors = Errors::default();
+    if accounts::normalize_email(&f.new_email).is_none() {
+        errors.add("new_email", ctx.t("error-email-invalid"));
+    } else if !accounts::request_email_change(
+        &state.platform.db.conn,
+        a.user.id,
+        &f.new_email,
+        &f.email_password,
+        ctx.lang,
+        &state.platform.config.server.public_url,
+    )
+    .await?
+    {
+        errors.add("email_password", ctx.t("error-current-password"));
+    }
+    if !errors.is_empty() {
+        return Ok(Html(
+            ProfilePage {
+                ctx,
+                new_email: f.new_email,
+                errors,
+            }
+            .render()?,
+        )
+        .into_response());
+    }
+    let page = Message {
+        heading: ctx.t("signup-check-mail-title"),
+        text: ctx.t("email-change-sent"),
+        link: Some(("/panel/konto".into(), ctx.t("profile-title"))),
+        ctx,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+pub async fn new_email_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<TokenQuery>,
+) -> AppResult<Html<String>> {
+    let valid = auth::peek_token(
+        &state.platform.db.conn,
+        auth::TokenPurpose::ChangeEmail,
+        &q.t,
+    )
+    .await?
+    .is_some();
+    Ok(Html(
+        ConfirmPage {
+            action: "/konto/nowy-email",
+            ctx,
+            token: q.t,
+            valid,
+        }
+        .render()?,
+    ))
+}
+
+pub async fn confirm_new_email(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Form(q): Form<TokenQuery>,
+) -> AppResult<Response> {
+    match accounts::confirm_email_change(&state.platform.db.conn, &q.t).await? {
+        Some(_) => Ok(wspolnie_web::ctx::redirect_with_flash(
+            &state,
+            "/panel/konto",
+            "flash-email-changed",
+        )),
+        None => Ok(Html(
+            ConfirmPage {
+                action: "/konto/nowy-email",
+                ctx,
+                token: String::new(),
+                valid: false,
+            }
+            .render()?,
+        )
+        .into_response()),
+    }
+}

@@ -1,0 +1,430 @@
+//! Administration: the audit log (read-only; it cannot be edited from the UI).
+
+use wspolnie_web::AppState;
+use wspolnie_web::ctx::PageCtx;
+use wspolnie_web::errors::AppResult;
+use wspolnie_web::fmt;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Html;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Deserialize;
+use wspolnie_platform::entity::audit_log;
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    who: String,
+    #[serde(default)]
+    record: String,
+}
+
+pub struct AuditRow {
+    pub when: String,
+    pub who: String,
+    pub action: String,
+    pub record: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/templates/account/audit.html")]
+struct AuditPage {
+    ctx: PageCtx,
+    action: String,
+    who: String,
+    record: String,
+    entries: Vec<AuditRow>,
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<Html<String>> {
+    let mut find = audit_log::Entity::find()
+        .order_by_desc(audit_log::Column::Id)
+        .limit(200);
+    if !q.action.trim().is_empty() {
+        find = find.filter(audit_log::Column::Action.starts_with(q.action.trim()));
+    }
+    if !q.who.trim().is_empty() {
+        find = find.filter(audit_log::Column::ActorLabel.contains(q.who.trim()));
+    }
+    if !q.record.trim().is_empty() {
+        find = find.filter(audit_log::Column::EntityType.eq(q.record.trim()));
+    }
+    let entries = find
+        .all(&state.platform.db.conn)
+        .await?
+        .into_iter()
+        .map(|e| AuditRow {
+            when: fmt::datetime(ctx.lang, e.created_at),
+            who: e.actor_label,
+            action: e.action,
+            record: format!("{} #{}", e.entity_type, e.entity_id),
+            before: e.before,
+            after: e.after,
+        })
+        .collect();
+    Ok(Html(
+        AuditPage {
+            ctx,
+            action: q.action,
+            who: q.who,
+            record: q.record,
+            entries,
+        }
+        .render()?,
+    ))
+}
+
+// ---- invitations ----
+
+use wspolnie_web::auth::CurrentAccount;
+use wspolnie_web::forms::Errors;
+use wspolnie_web::policy::Account;
+use wspolnie_web::policy::ROLE_ADMIN;
+use wspolnie_web::policy::ROLE_EXPERT;
+use wspolnie_web::policy::ROLE_OFFICIAL;
+use wspolnie_web::policy::SCOPES;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use wspolnie_platform::audit;
+use wspolnie_platform::audit::Actor;
+use wspolnie_platform::entity::role_grant;
+use wspolnie_platform::entity::user;
+use wspolnie_platform::entity::user_token;
+
+pub fn actor(a: &Account) -> Actor {
+    Actor {
+        user_id: Some(a.user.id),
+        label: a.user.email.clone(),
+        ip: String::new(),
+    }
+}
+
+use wspolnie_web::auth::signed;
+
+/// Role options as (`role:scope` value, label).
+fn role_options(ctx: &PageCtx) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = SCOPES
+        .iter()
+        .map(|s| {
+            (
+                format!("{ROLE_OFFICIAL}:{s}"),
+                format!(
+                    "{} – {}",
+                    ctx.t("role-official"),
+                    ctx.t(&format!("scope-{s}"))
+                ),
+            )
+        })
+        .collect();
+    v.push((format!("{ROLE_EXPERT}:"), ctx.t("role-expert")));
+    v.push((format!("{ROLE_ADMIN}:"), ctx.t("role-admin")));
+    v
+}
+
+#[derive(Template)]
+#[template(path = "admin/templates/admin/invitations.html")]
+struct InvitationsPage {
+    ctx: PageCtx,
+    email: String,
+    options: Vec<(String, String, bool)>,
+    pending: Vec<(String, String)>,
+    errors: Errors,
+}
+
+async fn invitations_page(
+    state: &AppState,
+    ctx: PageCtx,
+    email: String,
+    chosen: &[String],
+    errors: Errors,
+) -> AppResult<Response> {
+    let pending = user_token::Entity::find()
+        .filter(user_token::Column::Purpose.eq("invitation"))
+        .filter(user_token::Column::UsedAt.is_null())
+        .filter(user_token::Column::ExpiresAt.gt(chrono::Utc::now()))
+        .order_by_desc(user_token::Column::Id)
+        .all(&state.platform.db.conn)
+        .await?
+        .into_iter()
+        .map(|t| (t.email, fmt::datetime(ctx.lang, t.expires_at)))
+        .collect();
+    let options = role_options(&ctx)
+        .into_iter()
+        .map(|(v, l)| {
+            let c = chosen.contains(&v);
+            (v, l, c)
+        })
+        .collect();
+    Ok(Html(
+        InvitationsPage {
+            ctx,
+            email,
+            options,
+            pending,
+            errors,
+        }
+        .render()?,
+    )
+    .into_response())
+}
+
+pub async fn invitations(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
+    invitations_page(&state, ctx, String::new(), &[], Errors::default()).await
+}
+
+pub async fn invite(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(current): Extension<CurrentAccount>,
+    body: axum::body::Bytes,
+) -> AppResult<Response> {
+    let a = signed(&current)?;
+    // Repeated `role` fields: parse the form by hand (serde_urlencoded has no Vec support).
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_bytes(&body).map_err(|_| wspolnie_web::errors::AppError::BadRequest)?;
+    let email = pairs
+        .iter()
+        .find(|(k, _)| k == "email")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let valid: Vec<String> = role_options(&ctx).into_iter().map(|(v, _)| v).collect();
+    let chosen: Vec<String> = pairs
+        .iter()
+        .filter(|(k, v)| k == "role" && valid.contains(v))
+        .map(|(_, v)| v.clone())
+        .collect();
+    let mut errors = Errors::default();
+    if crate::accounts::model::normalize_email(&email).is_none() {
+        errors.add("email", ctx.t("error-email-invalid"));
+    }
+    if chosen.is_empty() {
+        errors.add("roles", ctx.t("error-roles-required"));
+    }
+    if !errors.is_empty() {
+        return invitations_page(&state, ctx, email, &chosen, errors).await;
+    }
+    let roles: Vec<(String, String)> = chosen
+        .iter()
+        .filter_map(|c| c.split_once(':').map(|(r, s)| (r.to_owned(), s.to_owned())))
+        .collect();
+    crate::accounts::model::invite(
+        &state.platform.db.conn,
+        &actor(a),
+        &email,
+        &roles,
+        ctx.lang,
+        &state.platform.config.server.public_url,
+    )
+    .await?;
+    Ok(wspolnie_web::ctx::redirect_with_flash(
+        &state,
+        "/panel/admin/zaproszenia",
+        "flash-invitation-sent",
+    ))
+}
+
+// ---- users ----
+
+pub struct UserRow {
+    pub name: String,
+    pub email: String,
+    pub roles: Vec<(i64, String)>,
+    pub totp: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/templates/admin/users.html")]
+struct UsersPage {
+    ctx: PageCtx,
+    users: Vec<UserRow>,
+}
+
+pub async fn users(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Html<String>> {
+    let db = &state.platform.db.conn;
+    let all = user::Entity::find()
+        .filter(user::Column::DeletedAt.is_null())
+        .order_by_asc(user::Column::Email)
+        .limit(500)
+        .all(db)
+        .await?;
+    let grants = role_grant::Entity::find().all(db).await?;
+    let users = all
+        .into_iter()
+        .map(|u| UserRow {
+            roles: grants
+                .iter()
+                .filter(|g| g.user_id == u.id)
+                .map(|g| {
+                    let name = ctx.t(&format!("role-{}", g.role));
+                    (
+                        g.id,
+                        if g.scope.is_empty() {
+                            name
+                        } else {
+                            format!("{name} ({})", ctx.t(&format!("scope-{}", g.scope)))
+                        },
+                    )
+                })
+                .collect(),
+            totp: u.totp_enabled_at.is_some(),
+            name: u.display_name,
+            email: u.email,
+        })
+        .collect();
+    Ok(Html(UsersPage { ctx, users }.render()?))
+}
+
+#[derive(serde::Deserialize)]
+pub struct RevokeRole {
+    grant: i64,
+}
+
+pub async fn revoke_role(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentAccount>,
+    Form(f): Form<RevokeRole>,
+) -> AppResult<Response> {
+    let a = signed(&current)?;
+    let db = &state.platform.db.conn;
+    if let Some(g) = role_grant::Entity::find_by_id(f.grant).one(db).await? {
+        if g.user_id == a.user.id && g.role == ROLE_ADMIN {
+            // An administrator cannot remove their own admin role (the last admin would lock everyone out).
+            return Err(wspolnie_web::errors::AppError::Forbidden);
+        }
+        let before = serde_json::json!({ "user_id": g.user_id, "role": g.role, "scope": g.scope });
+        role_grant::Entity::delete_by_id(g.id).exec(db).await?;
+        audit::record(
+            db,
+            &actor(a),
+            "user.revoke_role",
+            "user",
+            g.user_id,
+            Some(&before),
+            None::<&()>,
+        )
+        .await?;
+    }
+    Ok(Redirect::to("/panel/admin/uzytkownicy").into_response())
+}
+
+// ---- site settings ----
+
+#[derive(Template)]
+#[template(path = "admin/templates/admin/settings.html")]
+struct SettingsPage {
+    ctx: PageCtx,
+    fields: Vec<(&'static str, String, String)>,
+    errors: Errors,
+}
+
+/// Form field name for a settings key (`site.city_name` → `city_name`).
+fn field_of(key: &'static str) -> &'static str {
+    key.strip_prefix("site.").unwrap_or(key)
+}
+
+pub async fn settings_form(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Html<String>> {
+    let current = wspolnie_platform::settings::load_all(&state.platform.db.conn).await?;
+    let fields = wspolnie_platform::settings::SITE_KEYS
+        .iter()
+        .map(|(k, d)| {
+            (
+                field_of(k),
+                ctx.t(&format!("setting-{}", field_of(k).replace('_', "-"))),
+                current.get(*k).cloned().unwrap_or_else(|| (*d).to_owned()),
+            )
+        })
+        .collect();
+    Ok(Html(
+        SettingsPage {
+            ctx,
+            fields,
+            errors: Errors::default(),
+        }
+        .render()?,
+    ))
+}
+
+pub async fn save_settings(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(current): Extension<CurrentAccount>,
+    body: axum::body::Bytes,
+) -> AppResult<Response> {
+    let a = signed(&current)?;
+    let db = &state.platform.db.conn;
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_bytes(&body).map_err(|_| wspolnie_web::errors::AppError::BadRequest)?;
+    let value = |f: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == f)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let mut errors = Errors::default();
+    let mut fields = Vec::new();
+    for (key, _) in wspolnie_platform::settings::SITE_KEYS {
+        let f = field_of(key);
+        let v = value(f);
+        if v.is_empty() {
+            errors.add(f, ctx.t("error-required"));
+        } else if *key == "site.email" && crate::accounts::model::normalize_email(&v).is_none()
+        {
+            errors.add(f, ctx.t("error-email-invalid"));
+        } else if *key == "site.logo_url" && !(v.starts_with('/') || v.starts_with("https://")) {
+            errors.add(f, ctx.t("error-logo-url"));
+        } else if v.chars().count() > 500 {
+            errors.add(f, ctx.t("error-too-long"));
+        }
+        fields.push((f, ctx.t(&format!("setting-{}", f.replace('_', "-"))), v));
+    }
+    if !errors.is_empty() {
+        return Ok(Html(
+            SettingsPage {
+                ctx,
+                fields,
+                errors,
+            }
+            .render()?,
+        )
+        .into_response());
+    }
+    let before = wspolnie_platform::settings::load_all(db).await?;
+    let txn = sea_orm::TransactionTrait::begin(db).await?;
+    let mut changed_before = serde_json::Map::new();
+    let mut changed_after = serde_json::Map::new();
+    for ((key, _), (_, _, v)) in wspolnie_platform::settings::SITE_KEYS.iter().zip(&fields) {
+        if before.get(*key) != Some(v) {
+            wspolnie_platform::settings::set(&txn, key, v).await?;
+            changed_before.insert((*key).into(), before.get(*key).cloned().into());
+            changed_after.insert((*key).into(), v.clone().into());
+        }
+    }
+    if !changed_after.is_empty() {
+        audit::record(
+            &txn,
+            &actor(a),
+            "settings.update",
+            "settings",
+            "site",
+            Some(&changed_before),
+            Some(&changed_after),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    state.site.invalidate();
+    Ok(wspolnie_web::ctx::redirect_with_flash(
+        &state,
+        "/panel/admin/ustawienia",
+        "flash-settings-updated",
+    ))
+}

@@ -1,0 +1,49 @@
+//! The manifest of an area: everything it contributes to the application, declared in one
+//! value (`AREA` in the area's `mod.rs`) that `lib.rs` composes. Adding an area means adding its
+//! folder and its name to the `areas!` line in `lib.rs`; no kernel file changes.
+
+use crate::moderation::model::Subject;
+use wspolnie_platform::jobs::Registry;
+use wspolnie_platform::mail::BodyFn;
+use wspolnie_web::Parts;
+use wspolnie_web::ctx::NavLink;
+use wspolnie_web::routes::Routes;
+
+/// What one area adds to the application.
+pub struct Area {
+    /// The area's name: its folder under `crates/areas/src`.
+    pub name: &'static str,
+    /// Its routes, each with the permission it needs (the route matrix reads them).
+    pub routes: fn(Routes) -> Routes,
+    /// Its entries in the main navigation.
+    pub nav: &'static [NavLink],
+    /// Its background job kinds.
+    pub jobs: fn(&mut Registry),
+    /// Its e-mail templates.
+    pub mail: Option<BodyFn>,
+    /// Values it keeps in the application state (caches, indexes).
+    pub parts: fn(&mut Parts),
+    /// What its organisations publish through the moderation queue.
+    pub moderation: &'static [&'static dyn Subject],
+}
+
+fn no_routes(r: Routes) -> Routes {
+    r
+}
+fn no_jobs(_: &mut Registry) {}
+fn no_parts(_: &mut Parts) {}
+
+impl Area {
+    /// An area that contributes nothing yet; fill the fields it has.
+    pub const fn new(name: &'static str) -> Area {
+        Area {
+            name,
+            routes: no_routes,
+            nav: &[],
+            jobs: no_jobs,
+            mail: None,
+            parts: no_parts,
+            moderation: &[],
+        }
+    }
+}

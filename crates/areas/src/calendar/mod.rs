@@ -1,0 +1,42 @@
+//! calendar
+
+pub mod model;
+pub mod panel;
+pub mod web;
+pub mod entity;
+
+use wspolnie_web::policy::Permission;
+use axum::handler::Handler;
+use wspolnie_web::routes::Routes;
+
+/// The routes of this area with their permissions.
+pub fn routes(r: Routes) -> Routes {
+    use Permission::*;
+    r.add("GET", "/kalendarz", Public, web::list)
+    .add("GET", "/kalendarz/{slug}", Public, web::show)
+    .add("GET", "/kalendarz.ics", Public, web::feed)
+    .add("GET", "/kalendarz/{slug}/wydarzenie.ics", Public, web::event_ics)
+    .add("GET", "/organizacje/{slug}/kalendarz.ics", Public, web::organization_feed)
+    .add("GET", "/panel/organizacje/{id}/wydarzenia", SignedIn, panel::list)
+    .add("GET", "/panel/organizacje/{id}/wydarzenia/nowe", SignedIn, panel::new_page)
+    .add("POST", "/panel/organizacje/{id}/wydarzenia/nowe", SignedIn, panel::create.layer(axum::extract::DefaultBodyLimit::max(
+            panel::BODY_LIMIT,
+        )))
+    .add("GET", "/panel/organizacje/{id}/wydarzenia/{event}", SignedIn, panel::edit_page)
+    .add("POST", "/panel/organizacje/{id}/wydarzenia/{event}", SignedIn, panel::edit.layer(axum::extract::DefaultBodyLimit::max(
+            panel::BODY_LIMIT,
+        )))
+}
+
+/// What this area adds to the application.
+pub const AREA: crate::area::Area = crate::area::Area {
+    routes,
+
+    nav: &[wspolnie_web::ctx::NavLink {
+        href: "/kalendarz",
+        label: "nav-calendar",
+        order: 20,
+    }],
+    moderation: &[&model::EventSubject],
+    ..crate::area::Area::new("calendar")
+};

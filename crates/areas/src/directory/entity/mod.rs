@@ -1,0 +1,6 @@
+//! Tables of this area (SeaORM entities written to match the migrations).
+
+pub mod organization;
+pub mod organization_contact;
+pub mod organization_sphere;
+pub mod organization_target_group;

@@ -1,0 +1,621 @@
+//! CSV import of organisations (the office's existing spreadsheet). The file is checked as a
+//! whole first; only when every line is valid are all organisations inserted, in one transaction
+//! together with one audit entry. Nothing is ever half-imported.
+//!
+//! Format: UTF-8 (a byte-order mark is allowed), `;` or `,` as the delimiter (taken from the
+//! header line), fields in double quotes may hold the delimiter, line breaks and `""` for a quote;
+//! CRLF or LF line ends. Column names are in [`COLUMNS`] (case-insensitive, any order).
+
+use wspolnie_platform::audit;
+
+use wspolnie_platform::audit::Actor;
+use crate::directory::model as directory;
+use crate::directory::model::LEGAL_FORMS;
+use crate::directory::model::Profile;
+use crate::directory::model::Strictness;
+use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
+use std::collections::HashMap;
+use wspolnie_core::text::fold_pl;
+
+/// Accepted columns. `nazwa` is required; the others may be left out.
+pub const COLUMNS: &[&str] = &[
+    "nazwa",
+    "forma_prawna",
+    "krs",
+    "nip",
+    "regon",
+    "opp",
+    "email",
+    "telefon",
+    "www",
+    "ulica",
+    "kod_pocztowy",
+    "miejscowosc",
+    "dzielnica",
+    "sfery",
+    "grupy",
+    "opis",
+];
+
+/// Largest file the web form and the CLI accept.
+pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
+
+/// A sample file: the header and two organisations (served at `/panel/admin/import/wzor.csv`).
+pub const SAMPLE_CSV: &str = "\u{feff}nazwa;forma_prawna;krs;nip;regon;opp;email;telefon;www;ulica;kod_pocztowy;miejscowosc;dzielnica;sfery;grupy;opis\r\n\
+\"Stowarzyszenie \"\"Łąka\"\"\";Stowarzyszenie;0000012345;1234563218;;tak;kontakt@laka.example.org;600 100 200;laka.example.org;ul. Polna 1;12-345;Wierzbin;Zatorze;16|5;dzieci|seniorzy;Zajęcia przyrodnicze dla dzieci i sprzątanie brzegów rzeki.\r\n\
+Fundacja Pod Dębem;fundacja;;;;nie;biuro@poddebem.example.org;;;ul. Lipowa 7;12-345;Wierzbin;;;;\r\n";
+
+/// One problem in the file: the line it starts on (1 = header), the column and a Fluent key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub line: usize,
+    pub field: String,
+    pub message_key: &'static str,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Data records in the file (blank lines not counted).
+    pub total_lines: usize,
+    /// Organisations written (0 whenever there are errors, and for a dry run).
+    pub imported: usize,
+    pub errors: Vec<LineError>,
+}
+
+impl ImportReport {
+    fn failed(error: LineError) -> ImportReport {
+        ImportReport {
+            errors: vec![error],
+            ..Default::default()
+        }
+    }
+}
+
+/// One CSV record: its fields and the file line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub line: usize,
+    pub fields: Vec<String>,
+}
+
+/// A quoted field that never ends, starting on `line`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnclosedQuote {
+    pub line: usize,
+}
+
+/// The delimiter used by the header line: the more frequent of `;` and `,` outside quotes
+/// (`;` – what Polish spreadsheets write – when there is neither).
+pub fn detect_delimiter(text: &str) -> char {
+    let (mut semi, mut comma, mut quoted) = (0, 0, false);
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' | '\r' if !quoted => break,
+            ';' if !quoted => semi += 1,
+            ',' if !quoted => comma += 1,
+            _ => {}
+        }
+    }
+    if comma > semi { ',' } else { ';' }
+}
+
+/// Splits CSV text into records (a leading BOM is skipped). Line numbers count physical lines,
+/// so a record after a quoted field with line breaks gets the number a text editor shows.
+pub fn parse(text: &str, delimiter: char) -> Result<Vec<Record>, UnclosedQuote> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut records = Vec::new();
+    let mut fields: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut line = 1;
+    let mut record_line = 1;
+    let mut in_quotes = false;
+    // Whether the current field started with a quote (then text after the closing quote is kept
+    // as is, leniently).
+    let mut field_started = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => in_quotes = false,
+                '\r' => {
+                    // CRLF inside a quoted field becomes LF; a lone CR counts as a line break too.
+                    if chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    field.push('\n');
+                    line += 1;
+                }
+                '\n' => {
+                    field.push('\n');
+                    line += 1;
+                }
+                c => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if !field_started => {
+                in_quotes = true;
+                field_started = true;
+            }
+            c if c == delimiter => {
+                fields.push(std::mem::take(&mut field));
+                field_started = false;
+            }
+            '\r' | '\n' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                fields.push(std::mem::take(&mut field));
+                field_started = false;
+                records.push(Record {
+                    line: record_line,
+                    fields: std::mem::take(&mut fields),
+                });
+                line += 1;
+                record_line = line;
+            }
+            c => {
+                field.push(c);
+                if !c.is_whitespace() {
+                    field_started = true;
+                }
+            }
+        }
+    }
+    if in_quotes {
+        return Err(UnclosedQuote { line: record_line });
+    }
+    if field_started || !field.is_empty() || !fields.is_empty() {
+        fields.push(field);
+        records.push(Record {
+            line: record_line,
+            fields,
+        });
+    }
+    Ok(records)
+}
+
+fn is_blank(r: &Record) -> bool {
+    r.fields.iter().all(|f| f.trim().is_empty())
+}
+
+/// `tak`/`nie` and friends; empty means no.
+fn parse_bool(v: &str) -> Option<bool> {
+    match fold_pl(v.trim()).as_str() {
+        "" | "nie" | "n" | "0" | "false" | "no" | "f" => Some(false),
+        "tak" | "t" | "1" | "true" | "yes" | "y" => Some(true),
+        _ => None,
+    }
+}
+
+/// A legal form code from a code or a Polish label ("Klub sportowy", "Stowarzyszenie zwykłe").
+fn legal_form(v: &str) -> Option<&'static str> {
+    let folded: String = fold_pl(v.trim())
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if let Some(code) = LEGAL_FORMS.iter().find(|c| **c == folded) {
+        return Some(code);
+    }
+    match folded.as_str() {
+        "inna" | "inna-forma-prawna" | "inne" => Some("other"),
+        "klub" => Some("klub-sportowy"),
+        _ => None,
+    }
+}
+
+fn codes(v: &str, lowercase: bool) -> Vec<String> {
+    v.split(['|', ','])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            if lowercase {
+                c.to_lowercase()
+            } else {
+                c.to_owned()
+            }
+        })
+        .collect()
+}
+
+/// Column name in the file for a `Profile` field reported by `validate`.
+fn column_of(field: &str) -> &str {
+    match field {
+        "name" => "nazwa",
+        "legal_form" => "forma_prawna",
+        "is_opp" => "opp",
+        "phone" => "telefon",
+        "website" => "www",
+        "street" => "ulica",
+        "postal_code" => "kod_pocztowy",
+        "city" => "miejscowosc",
+        "district" => "dzielnica",
+        "leading_spheres" | "other_spheres" => "sfery",
+        "target_groups" => "grupy",
+        "short_description" => "opis",
+        other => other,
+    }
+}
+
+/// Messages of `validate` that speak of a form's list get import wording.
+fn import_message(key: &'static str) -> &'static str {
+    match key {
+        "error-org-legal-form" => "import-error-legal-form",
+        "error-sphere-unknown" => "import-error-sphere",
+        "error-spheres-too-many" => "import-error-spheres-too-many",
+        "error-group-unknown" => "import-error-group",
+        k => k,
+    }
+}
+
+/// Checks the header: every column known, `nazwa` present, no column twice. Returns, for each
+/// position, the column name.
+fn read_header(header: &Record) -> Result<Vec<&'static str>, LineError> {
+    let mut cols = Vec::new();
+    for raw in &header.fields {
+        let name = fold_pl(raw.trim()).replace([' ', '-'], "_");
+        let Some(known) = COLUMNS.iter().find(|c| **c == name) else {
+            return Err(LineError {
+                line: header.line,
+                field: raw.trim().to_owned(),
+                message_key: if raw.trim().is_empty() {
+                    "import-error-empty-column"
+                } else {
+                    "import-error-unknown-column"
+                },
+            });
+        };
+        if cols.contains(known) {
+            return Err(LineError {
+                line: header.line,
+                field: (*known).to_owned(),
+                message_key: "import-error-duplicate-column",
+            });
+        }
+        cols.push(*known);
+    }
+    if !cols.contains(&"nazwa") {
+        return Err(LineError {
+            line: header.line,
+            field: "nazwa".into(),
+            message_key: "import-error-missing-name-column",
+        });
+    }
+    Ok(cols)
+}
+
+/// A profile from one record, with problems the profile validation cannot see (OPP value,
+/// legal form label, too many fields).
+fn profile_of(cols: &[&str], r: &Record) -> (Profile, Vec<LineError>) {
+    let mut p = Profile::default();
+    let mut errors = Vec::new();
+    let err = |field: &str, key: &'static str| LineError {
+        line: r.line,
+        field: field.to_owned(),
+        message_key: key,
+    };
+    if r.fields.len() > cols.len() && r.fields[cols.len()..].iter().any(|f| !f.trim().is_empty()) {
+        errors.push(err("", "import-error-too-many-fields"));
+    }
+    let mut spheres = Vec::new();
+    for (col, value) in cols.iter().zip(&r.fields) {
+        let v = value.trim();
+        match *col {
+            "nazwa" => p.name = v.to_owned(),
+            "forma_prawna" => match legal_form(v) {
+                Some(code) => p.legal_form = code.to_owned(),
+                None => {
+                    // Left as given; validation reports it.
+                    p.legal_form = v.to_owned();
+                }
+            },
+            "krs" => p.krs = v.to_owned(),
+            "nip" => p.nip = v.to_owned(),
+            "regon" => p.regon = v.to_owned(),
+            "opp" => match parse_bool(v) {
+                Some(b) => p.is_opp = b,
+                None => errors.push(err("opp", "import-error-opp")),
+            },
+            "email" => p.email = v.to_owned(),
+            "telefon" => p.phone = v.to_owned(),
+            "www" => p.website = v.to_owned(),
+            "ulica" => p.street = v.to_owned(),
+            "kod_pocztowy" => p.postal_code = v.to_owned(),
+            "miejscowosc" => p.city = v.to_owned(),
+            "dzielnica" => p.district = v.to_owned(),
+            "sfery" => spheres = codes(v, false),
+            "grupy" => p.target_groups = codes(v, true),
+            "opis" => p.short_description = v.to_owned(),
+            _ => {}
+        }
+    }
+    let split = spheres.len().min(directory::MAX_LEADING_SPHERES);
+    p.other_spheres = spheres.split_off(split);
+    p.leading_spheres = spheres;
+    (p, errors)
+}
+
+/// What to do once the file is valid.
+pub struct ImportOptions {
+    /// Check only; write nothing.
+    pub dry_run: bool,
+    /// Recorded in the audit log.
+    pub actor: Actor,
+}
+
+/// Checks the whole file and, when every line is valid (and this is not a dry run), inserts all
+/// organisations as published in one transaction with one audit entry. `progress(done, total)`
+/// is called while checking and again, from 0, while writing.
+pub async fn import(
+    db: &DatabaseConnection,
+    bytes: &[u8],
+    opts: &ImportOptions,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<ImportReport, DbErr> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Ok(ImportReport::failed(LineError {
+            line: 0,
+            field: String::new(),
+            message_key: "import-error-too-large",
+        }));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
+            return Ok(ImportReport::failed(LineError {
+                line,
+                field: String::new(),
+                message_key: "import-error-encoding",
+            }));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let records = match parse(text, detect_delimiter(text)) {
+        Ok(r) => r,
+        Err(UnclosedQuote { line }) => {
+            return Ok(ImportReport::failed(LineError {
+                line,
+                field: String::new(),
+                message_key: "import-error-quote",
+            }));
+        }
+    };
+    let mut records = records.into_iter().filter(|r| !is_blank(r));
+    let Some(header) = records.next() else {
+        return Ok(ImportReport::failed(LineError {
+            line: 1,
+            field: String::new(),
+            message_key: "import-error-empty",
+        }));
+    };
+    let cols = match read_header(&header) {
+        Ok(c) => c,
+        Err(e) => return Ok(ImportReport::failed(e)),
+    };
+    let rows: Vec<Record> = records.collect();
+    let total = rows.len();
+    let mut report = ImportReport {
+        total_lines: total,
+        ..Default::default()
+    };
+    if total == 0 {
+        report.errors.push(LineError {
+            line: header.line,
+            field: String::new(),
+            message_key: "import-error-no-rows",
+        });
+        return Ok(report);
+    }
+
+    let txn = db.begin().await?;
+    let (spheres, groups) = directory::codes(&txn).await?;
+    let mut seen_krs: HashMap<String, usize> = HashMap::new();
+    let mut seen_nip: HashMap<String, usize> = HashMap::new();
+    let mut profiles = Vec::with_capacity(total);
+    progress(0, total);
+    for (i, r) in rows.iter().enumerate() {
+        let (mut p, mut errors) = profile_of(&cols, r);
+        let field_errors = p.validate(Strictness::Import, &spheres, &groups);
+        for (field, key) in &field_errors {
+            errors.push(LineError {
+                line: r.line,
+                field: column_of(field).to_owned(),
+                message_key: import_message(key),
+            });
+        }
+        // Duplicates: a KRS or NIP already in the directory, or earlier in this file.
+        for (col, value, seen) in [
+            ("krs", p.krs.clone(), &mut seen_krs),
+            ("nip", p.nip.clone(), &mut seen_nip),
+        ] {
+            if value.is_empty() || field_errors.contains_key(col) {
+                continue;
+            }
+            if seen.contains_key(&value) {
+                errors.push(LineError {
+                    line: r.line,
+                    field: col.to_owned(),
+                    message_key: "import-error-duplicate-in-file",
+                });
+                continue;
+            }
+            seen.insert(value.clone(), r.line);
+            let probe = Profile {
+                krs: if col == "krs" {
+                    value.clone()
+                } else {
+                    String::new()
+                },
+                nip: if col == "nip" { value } else { String::new() },
+                ..Default::default()
+            };
+            if directory::find_duplicate(&txn, &probe, None)
+                .await?
+                .is_some()
+            {
+                errors.push(LineError {
+                    line: r.line,
+                    field: col.to_owned(),
+                    message_key: "import-error-duplicate-existing",
+                });
+            }
+        }
+        report.errors.extend(errors);
+        profiles.push(p);
+        progress(i + 1, total);
+    }
+    if !report.errors.is_empty() || opts.dry_run {
+        txn.rollback().await?;
+        return Ok(report);
+    }
+    progress(0, total);
+    let mut ids = Vec::with_capacity(total);
+    for (i, p) in profiles.iter().enumerate() {
+        ids.push(directory::create(&txn, p, "published").await?);
+        progress(i + 1, total);
+    }
+    audit::record(
+        &txn,
+        &opts.actor,
+        "directory.import",
+        "organization",
+        ids.first().copied().unwrap_or_default(),
+        None::<&()>,
+        Some(&serde_json::json!({ "count": ids.len(), "ids": ids })),
+    )
+    .await?;
+    txn.commit().await?;
+    report.imported = ids.len();
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(records: &[Record]) -> Vec<Vec<&str>> {
+        records
+            .iter()
+            .map(|r| r.fields.iter().map(String::as_str).collect())
+            .collect()
+    }
+
+    #[test]
+    fn semicolons_with_bom_and_crlf() {
+        let text = "\u{feff}nazwa;krs\r\nŁąka;123\r\nDąb;\r\n";
+        assert_eq!(detect_delimiter(text.trim_start_matches('\u{feff}')), ';');
+        let r = parse(text, ';').expect("parse");
+        assert_eq!(
+            fields(&r),
+            vec![vec!["nazwa", "krs"], vec!["Łąka", "123"], vec!["Dąb", ""]]
+        );
+        assert_eq!(r.iter().map(|r| r.line).collect::<Vec<_>>(), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn commas_and_quotes_with_escapes() {
+        let text = "nazwa,opis\n\"Fundacja \"\"Most\"\", Wierzbin\",\"a; b\"\n";
+        assert_eq!(detect_delimiter(text), ',');
+        let r = parse(text, ',').expect("parse");
+        assert_eq!(r[1].fields, vec!["Fundacja \"Most\", Wierzbin", "a; b"]);
+    }
+
+    #[test]
+    fn delimiter_in_quoted_header_does_not_count() {
+        assert_eq!(detect_delimiter("\"a,b,c\";nazwa\n"), ';');
+        assert_eq!(detect_delimiter("nazwa\n1,2,3\n"), ';');
+        assert_eq!(detect_delimiter("nazwa,krs;x,y\n"), ',');
+    }
+
+    #[test]
+    fn line_numbers_follow_embedded_newlines() {
+        let text = "nazwa;opis\nA;\"pierwsza\r\ndruga\nlinia\"\nB;x\n\nC;y";
+        let r = parse(text, ';').expect("parse");
+        assert_eq!(r[1].fields[1], "pierwsza\ndruga\nlinia");
+        let lines: Vec<usize> = r.iter().map(|r| r.line).collect();
+        // Header 1, A starts on 2 and spans 3–4, B on 5, a blank line 6, C on 7 without a final newline.
+        assert_eq!(lines, vec![1, 2, 5, 6, 7]);
+        assert!(is_blank(&r[3]));
+        assert_eq!(r[4].fields, vec!["C", "y"]);
+    }
+
+    #[test]
+    fn unclosed_quote_names_its_line() {
+        assert_eq!(
+            parse("nazwa\nA\n\"B\nC\n", ';'),
+            Err(UnclosedQuote { line: 3 })
+        );
+    }
+
+    #[test]
+    fn header_rules() {
+        let h = |s: &str| Record {
+            line: 1,
+            fields: s.split(';').map(str::to_owned).collect(),
+        };
+        assert_eq!(
+            read_header(&h("Nazwa;KRS;Miejscowość")).expect("ok"),
+            vec!["nazwa", "krs", "miejscowosc"]
+        );
+        let e = read_header(&h("nazwa;fax")).expect_err("unknown");
+        assert_eq!(
+            (e.field.as_str(), e.message_key),
+            ("fax", "import-error-unknown-column")
+        );
+        let e = read_header(&h("krs;nip")).expect_err("no name");
+        assert_eq!(e.message_key, "import-error-missing-name-column");
+        let e = read_header(&h("nazwa;krs;KRS")).expect_err("twice");
+        assert_eq!(e.message_key, "import-error-duplicate-column");
+    }
+
+    #[test]
+    fn values() {
+        assert_eq!(
+            legal_form("Stowarzyszenie zwykłe"),
+            Some("stowarzyszenie-zwykle")
+        );
+        assert_eq!(legal_form("KLUB SPORTOWY"), Some("klub-sportowy"));
+        assert_eq!(legal_form("fundacja"), Some("fundacja"));
+        assert_eq!(legal_form("spółka"), None);
+        assert_eq!(parse_bool("TAK"), Some(true));
+        assert_eq!(parse_bool(""), Some(false));
+        assert_eq!(parse_bool("może"), None);
+        let cols = ["nazwa", "sfery", "grupy"];
+        let (p, e) = profile_of(
+            &cols,
+            &Record {
+                line: 4,
+                fields: vec!["X".into(), "16, 5|1|2".into(), "Dzieci|seniorzy".into()],
+            },
+        );
+        assert!(e.is_empty());
+        assert_eq!(p.leading_spheres, vec!["16", "5", "1"]);
+        assert_eq!(p.other_spheres, vec!["2"]);
+        assert_eq!(p.target_groups, vec!["dzieci", "seniorzy"]);
+    }
+
+    #[test]
+    fn sample_file_parses() {
+        let text = SAMPLE_CSV.trim_start_matches('\u{feff}');
+        let r = parse(text, detect_delimiter(text)).expect("parse");
+        let cols = read_header(&r[0]).expect("header");
+        assert_eq!(cols.len(), COLUMNS.len());
+        let (p, e) = profile_of(&cols, &r[1]);
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(p.name, "Stowarzyszenie \"Łąka\"");
+        assert_eq!(p.legal_form, "stowarzyszenie");
+        assert!(p.is_opp);
+    }
+}

@@ -1,0 +1,366 @@
+//! The public directory search, in memory. A municipality has hundreds to a few thousand
+//! organisations, so each instance keeps the published ones in a snapshot: entries in Polish
+//! alphabetical order, a sorted token list for prefix search (diacritics folded), and one bitset
+//! per filter value. A search is a few bitset intersections; the page then needs no query.
+//!
+//! Freshness: every write that changes what the directory shows bumps the `directory.version`
+//! setting in the same transaction (`crate::directory::model::touch`). An instance re-reads
+//! that one value at most every `CHECK_EVERY` and rebuilds the snapshot when it changed, so
+//! instances of one deployment converge within that time; the instance that made the change
+//! drops its snapshot at once (`invalidate`).
+//!
+//! The SQL query builder `organizations::Filters::select` gives the same results (exports and
+//! the API use it); a test compares both on the demo data.
+
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+use wspolnie_core::text::search_terms;
+use crate::directory::entity::organization;
+use crate::directory::entity::organization_sphere;
+use crate::directory::entity::organization_target_group;
+use wspolnie_platform::entity::setting;
+use wspolnie_platform::entity::sphere;
+use wspolnie_platform::entity::target_group;
+
+pub const CHECK_EVERY: Duration = Duration::from_secs(2);
+
+/// A set of entry positions.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Bits(Vec<u64>);
+
+impl Bits {
+    fn empty(n: usize) -> Bits {
+        Bits(vec![0; n.div_ceil(64)])
+    }
+    fn full(n: usize) -> Bits {
+        let mut b = Bits(vec![u64::MAX; n.div_ceil(64)]);
+        if !n.is_multiple_of(64)
+            && let Some(last) = b.0.last_mut()
+        {
+            *last = (1u64 << (n % 64)) - 1;
+        }
+        b
+    }
+    fn set(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+    fn and(&mut self, other: &Bits) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a &= *b;
+        }
+    }
+    fn or(&mut self, other: &Bits) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a |= *b;
+        }
+    }
+    fn clear(&mut self) {
+        self.0.iter_mut().for_each(|w| *w = 0);
+    }
+    pub fn count(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+    /// Positions in ascending order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(wi, &w)| {
+            let mut w = w;
+            std::iter::from_fn(move || {
+                if w == 0 {
+                    return None;
+                }
+                let t = w.trailing_zeros() as usize;
+                w &= w - 1;
+                Some(wi * 64 + t)
+            })
+        })
+    }
+}
+
+/// What a list page shows of one organisation.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub legal_form: String,
+    pub district: String,
+    pub is_opp: bool,
+    pub short_description: String,
+}
+
+/// Published organisations at one version of the directory.
+pub struct Snapshot {
+    pub version: String,
+    /// In Polish alphabetical order (then id), as the SQL query orders them.
+    pub entries: Vec<Entry>,
+    /// Folded words, sorted, each with the entries containing it.
+    tokens: Vec<(String, Bits)>,
+    by_sphere: HashMap<String, Bits>,
+    by_group: HashMap<String, Bits>,
+    by_district: HashMap<String, Bits>,
+    by_form: HashMap<String, Bits>,
+    opp: Bits,
+    /// Distinct values for the filter selects, in Polish order.
+    pub districts: Vec<String>,
+    pub legal_forms: Vec<String>,
+    /// Spheres in force and target groups, in form order (for the filter selects).
+    pub spheres: Vec<sphere::Model>,
+    pub groups: Vec<target_group::Model>,
+}
+
+/// Filter values as in the public URL (`organizations::Filters`).
+pub struct Query<'a> {
+    pub q: &'a str,
+    pub sphere: &'a str,
+    pub group: &'a str,
+    pub district: &'a str,
+    pub legal_form: &'a str,
+    pub opp: bool,
+}
+
+impl Snapshot {
+    /// The matching entries, as a set of positions in `entries`.
+    pub fn search(&self, q: &Query<'_>) -> Bits {
+        let n = self.entries.len();
+        let mut hits = Bits::full(n);
+        for term in search_terms(q.q).into_iter().take(8) {
+            // Every word that starts with the term: a contiguous range of the sorted tokens.
+            let from = self
+                .tokens
+                .partition_point(|(t, _)| t.as_str() < term.as_str());
+            let mut any = Bits::empty(n);
+            for (_, bits) in self.tokens[from..]
+                .iter()
+                .take_while(|(t, _)| t.starts_with(term.as_str()))
+            {
+                any.or(bits);
+            }
+            hits.and(&any);
+        }
+        let mut by = |map: &HashMap<String, Bits>, value: &str| {
+            if value.is_empty() {
+                return;
+            }
+            match map.get(value) {
+                Some(b) => hits.and(b),
+                None => hits.clear(),
+            }
+        };
+        by(&self.by_sphere, q.sphere);
+        by(&self.by_group, q.group);
+        by(&self.by_district, q.district);
+        by(&self.by_form, q.legal_form);
+        if q.opp {
+            hits.and(&self.opp);
+        }
+        hits
+    }
+
+    async fn load(db: &sea_orm::DatabaseConnection, version: String) -> Result<Snapshot, DbErr> {
+        let orgs = organization::Entity::find()
+            .filter(organization::Column::Status.eq("published"))
+            .order_by_asc(organization::Column::NameSort)
+            .order_by_asc(organization::Column::Id)
+            .all(db)
+            .await?;
+        let n = orgs.len();
+        let pos: HashMap<i64, usize> = orgs.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+        let all_spheres = sphere::Entity::find()
+            .order_by_asc(sphere::Column::Position)
+            .all(db)
+            .await?;
+        let groups = target_group::Entity::find()
+            .order_by_asc(target_group::Column::Position)
+            .all(db)
+            .await?;
+        let sphere_code: HashMap<i64, String> =
+            all_spheres.iter().map(|s| (s.id, s.code.clone())).collect();
+        let group_code: HashMap<i64, String> =
+            groups.iter().map(|g| (g.id, g.code.clone())).collect();
+        let spheres = all_spheres
+            .into_iter()
+            .filter(|s| s.valid_to.is_none())
+            .collect();
+        let mut by_sphere: HashMap<String, Bits> = HashMap::new();
+        for l in organization_sphere::Entity::find().all(db).await? {
+            if let (Some(&i), Some(code)) =
+                (pos.get(&l.organization_id), sphere_code.get(&l.sphere_id))
+            {
+                by_sphere
+                    .entry(code.clone())
+                    .or_insert_with(|| Bits::empty(n))
+                    .set(i);
+            }
+        }
+        let mut by_group: HashMap<String, Bits> = HashMap::new();
+        for l in organization_target_group::Entity::find().all(db).await? {
+            if let (Some(&i), Some(code)) = (
+                pos.get(&l.organization_id),
+                group_code.get(&l.target_group_id),
+            ) {
+                by_group
+                    .entry(code.clone())
+                    .or_insert_with(|| Bits::empty(n))
+                    .set(i);
+            }
+        }
+        let mut tokens: HashMap<&str, Bits> = HashMap::new();
+        let mut by_district: HashMap<String, Bits> = HashMap::new();
+        let mut by_form: HashMap<String, Bits> = HashMap::new();
+        let mut opp = Bits::empty(n);
+        for (i, o) in orgs.iter().enumerate() {
+            for t in o.search_text.split_whitespace() {
+                tokens.entry(t).or_insert_with(|| Bits::empty(n)).set(i);
+            }
+            by_district
+                .entry(o.district.clone())
+                .or_insert_with(|| Bits::empty(n))
+                .set(i);
+            by_form
+                .entry(o.legal_form.clone())
+                .or_insert_with(|| Bits::empty(n))
+                .set(i);
+            if o.is_opp {
+                opp.set(i);
+            }
+        }
+        let mut tokens: Vec<(String, Bits)> =
+            tokens.into_iter().map(|(t, b)| (t.to_owned(), b)).collect();
+        tokens.sort_by(|a, b| a.0.cmp(&b.0));
+        let sorted = |keys: Vec<&String>| {
+            let mut v: Vec<String> = keys.into_iter().cloned().collect();
+            v.sort_by(|a, b| wspolnie_core::text::cmp_pl(a, b));
+            v
+        };
+        let districts = sorted(by_district.keys().collect());
+        let legal_forms = sorted(by_form.keys().collect());
+        let entries = orgs
+            .into_iter()
+            .map(|o| Entry {
+                id: o.id,
+                slug: o.slug,
+                name: o.name,
+                legal_form: o.legal_form,
+                district: o.district,
+                is_opp: o.is_opp,
+                short_description: o.short_description,
+            })
+            .collect();
+        Ok(Snapshot {
+            version,
+            entries,
+            tokens,
+            by_sphere,
+            by_group,
+            by_district,
+            by_form,
+            opp,
+            districts,
+            legal_forms,
+            spheres,
+            groups,
+        })
+    }
+}
+
+struct State {
+    snapshot: Option<Arc<Snapshot>>,
+    checked_at: Option<Instant>,
+}
+
+/// One per application instance (in `AppState`).
+#[derive(Clone)]
+pub struct DirectoryIndex {
+    inner: Arc<RwLock<State>>,
+    /// Serialises rebuilds so a burst of requests after a change loads once.
+    rebuild: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Default for DirectoryIndex {
+    fn default() -> Self {
+        DirectoryIndex {
+            inner: Arc::new(RwLock::new(State {
+                snapshot: None,
+                checked_at: None,
+            })),
+            rebuild: Arc::new(tokio::sync::Mutex::new(())),
+        }
+    }
+}
+
+async fn current_version(db: &sea_orm::DatabaseConnection) -> Result<String, DbErr> {
+    Ok(
+        setting::Entity::find_by_id(crate::directory::model::VERSION_KEY.to_owned())
+            .one(db)
+            .await?
+            .map(|s| s.value)
+            .unwrap_or_default(),
+    )
+}
+
+impl DirectoryIndex {
+    fn fresh(&self) -> Option<Arc<Snapshot>> {
+        let g = self.inner.read().ok()?;
+        match (&g.snapshot, g.checked_at) {
+            (Some(s), Some(at)) if at.elapsed() < CHECK_EVERY => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    /// The current snapshot: from memory while recently checked, else after one version check
+    /// (and a rebuild when the version moved).
+    pub async fn get(&self, db: &sea_orm::DatabaseConnection) -> Result<Arc<Snapshot>, DbErr> {
+        if let Some(s) = self.fresh() {
+            return Ok(s);
+        }
+        let _one = self.rebuild.lock().await;
+        if let Some(s) = self.fresh() {
+            return Ok(s);
+        }
+        let version = current_version(db).await?;
+        let old = self.inner.read().ok().and_then(|g| g.snapshot.clone());
+        let snapshot = match old {
+            Some(s) if s.version == version => s,
+            _ => Arc::new(Snapshot::load(db, version).await?),
+        };
+        if let Ok(mut g) = self.inner.write() {
+            g.snapshot = Some(snapshot.clone());
+            g.checked_at = Some(Instant::now());
+        }
+        Ok(snapshot)
+    }
+
+    /// Forget the snapshot (this instance changed the directory).
+    pub fn invalidate(&self) {
+        if let Ok(mut g) = self.inner.write() {
+            g.snapshot = None;
+            g.checked_at = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Bits;
+
+    #[test]
+    fn bitsets() {
+        let mut a = Bits::full(130);
+        assert_eq!(a.count(), 130);
+        let mut b = Bits::empty(130);
+        for i in [0, 63, 64, 129] {
+            b.set(i);
+        }
+        a.and(&b);
+        assert_eq!(a.iter().collect::<Vec<_>>(), vec![0, 63, 64, 129]);
+        let mut c = Bits::empty(130);
+        c.set(5);
+        c.or(&b);
+        assert_eq!(c.count(), 5);
+        c.clear();
+        assert_eq!(c.count(), 0);
+        assert_eq!(Bits::full(64).count(), 64);
+    }
+}

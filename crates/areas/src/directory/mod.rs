@@ -1,0 +1,73 @@
+//! directory
+
+pub mod api;
+pub mod confirm;
+pub mod import;
+pub mod import_page;
+pub mod index;
+pub mod mail;
+pub mod members;
+pub mod model;
+pub mod profile;
+pub mod status;
+pub mod web;
+pub mod entity;
+
+use wspolnie_web::policy::Permission;
+use axum::handler::Handler;
+use wspolnie_web::routes::Routes;
+
+/// The routes of this area with their permissions.
+pub fn routes(r: Routes) -> Routes {
+    use Permission::*;
+    r.add("GET", "/organizacje", Public, web::list)
+    .add("GET", "/organizacje.csv", Public, web::export_csv)
+    .add("GET", "/organizacje.json", Public, web::export_json)
+    .add("GET", "/api/v1/openapi.json", Public, api::openapi_json)
+    .add("GET", "/api/v1/organizations", Public, api::organizations)
+    .add("GET", "/api/v1/organizations/{slug}", Public, api::organization)
+    .add("GET", "/organizacje/potwierdz", Public, status::confirm_page)
+    .add("POST", "/organizacje/potwierdz", Public, status::confirm)
+    .add("GET", "/organizacje/{slug}", Public, web::show)
+    .add("GET", "/panel/admin/import", Admin, import_page::page)
+    .add("POST", "/panel/admin/import", Admin, import_page::upload.layer(axum::extract::DefaultBodyLimit::max(
+            import_page::BODY_LIMIT,
+        )))
+    .add("GET", "/panel/admin/import/wzor.csv", Admin, import_page::sample)
+    .add("GET", "/panel/organizacje", SignedIn, members::page)
+    .add("POST", "/panel/organizacje/{id}/zaproszenie", SignedIn, members::invite)
+    .add("POST", "/panel/organizacje/{id}/usun-czlonka", SignedIn, members::remove)
+    .add("GET", "/panel/organizacje/nowa", SignedIn, profile::register_page)
+    .add("POST", "/panel/organizacje/nowa", SignedIn, profile::register)
+    .add("GET", "/panel/organizacje/{id}/profil", SignedIn, profile::edit_page)
+    .add("POST", "/panel/organizacje/{id}/profil", SignedIn, profile::edit)
+    .add("GET", "/panel/organizacje/{id}/historia", SignedIn, profile::history)
+    .add("GET", "/panel/organizacje/{id}/przejecie", SignedIn, profile::claim_page)
+    .add("POST", "/panel/organizacje/{id}/przejecie", SignedIn, profile::claim)
+    .add("GET", "/panel/katalog", Official("moderation"), status::status)
+    .add("POST", "/panel/katalog/{id}/prosba", Official("moderation"), status::send_request)
+    .add("POST", "/panel/katalog/{id}/odbicia", Official("moderation"), status::set_bounced)
+}
+
+/// What this area adds to the application.
+pub const AREA: crate::area::Area = crate::area::Area {
+    routes,
+    mail: Some(mail::body),
+    nav: &[wspolnie_web::ctx::NavLink {
+        href: "/organizacje",
+        label: "nav-organizations",
+        order: 10,
+    }],
+    jobs,
+    parts,
+    moderation: &[&model::OrganizationSubject],
+    ..crate::area::Area::new("directory")
+};
+
+fn jobs(r: &mut wspolnie_platform::jobs::Registry) {
+    r.register(confirm::JOB, confirm::ConfirmationsHandler);
+}
+
+fn parts(p: &mut wspolnie_web::Parts) {
+    p.insert(index::DirectoryIndex::default());
+}

@@ -1,0 +1,86 @@
+//! The areas of the platform, one folder each: its rules and persistence (`model.rs`,
+//! `entity/`), its handlers (`web.rs`, …), its templates (`templates/`), its e-mails (`mail.rs`)
+//! and its manifest (`AREA` in `mod.rs`, see `area::Area`). This file lists the areas once and
+//! composes their manifests into the application.
+
+pub mod area;
+pub mod demo;
+
+use area::Area;
+use wspolnie_platform::Platform;
+use wspolnie_platform::jobs::Registry;
+use wspolnie_platform::mail::MailTemplates;
+use wspolnie_web::routes::{RouteInfo, Routes};
+use wspolnie_web::{AppState, Parts};
+
+/// Declares the area modules and the list of their manifests, in one line.
+macro_rules! areas {
+    ($($name:ident),* $(,)?) => {
+        $(pub mod $name;)*
+        /// Every area's manifest.
+        pub fn all() -> Vec<&'static Area> {
+            vec![$(&$name::AREA),*]
+        }
+    };
+}
+
+areas!(
+    site, accounts, admin, directory, moderation, calendar, news, pages, partners, mailings,
+    meetings,
+);
+
+/// All routes: the kernel's (files, static assets, health) and every area's.
+pub fn routes() -> Routes {
+    all()
+        .iter()
+        .fold(wspolnie_web::routes::kernel(Routes::new()), |r, a| {
+            (a.routes)(r)
+        })
+}
+
+/// Every route the application serves, with its permission.
+pub fn table() -> Vec<RouteInfo> {
+    routes().table().to_vec()
+}
+
+/// Every e-mail template.
+pub fn mail_templates() -> MailTemplates {
+    MailTemplates::new(all().iter().filter_map(|a| a.mail).collect())
+}
+
+/// Every job kind with its handler.
+pub fn job_registry() -> Registry {
+    let mut r = Registry::kernel(mail_templates());
+    for a in all() {
+        (a.jobs)(&mut r);
+    }
+    r
+}
+
+/// Everything organisations publish through the moderation queue.
+pub fn moderation_subjects() -> moderation::model::Subjects {
+    moderation::model::Subjects::new(
+        all()
+            .iter()
+            .flat_map(|a| a.moderation.iter().copied())
+            .collect(),
+    )
+}
+
+/// The application state with every area's parts and navigation.
+pub async fn state(platform: Platform) -> anyhow::Result<AppState> {
+    let mut parts = Parts::default();
+    let mut nav = Vec::new();
+    for a in all() {
+        (a.parts)(&mut parts);
+        nav.extend_from_slice(a.nav);
+    }
+    nav.sort_by_key(|l| l.order);
+    parts.insert(moderation_subjects());
+    AppState::new(platform, parts, nav).await
+}
+
+/// The whole application: middleware around every area's routes.
+pub fn app(state: AppState) -> axum::Router {
+    wspolnie_web::app(state, routes())
+}

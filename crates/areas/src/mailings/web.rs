@@ -1,0 +1,863 @@
+//! Mailings by officials (`/panel/wysylki`): the Markdown composer with preview, test send to
+//! oneself, sending now or at a set time, per-recipient delivery status and CSV, address-check
+//! campaigns; and the public address-confirmation page (`/adres/potwierdz`).
+
+use wspolnie_web::AppState;
+use wspolnie_web::auth::CurrentAccount;
+use wspolnie_web::auth::signed;
+use wspolnie_web::ctx::PageCtx;
+use wspolnie_web::errors::AppError;
+use wspolnie_web::errors::AppResult;
+use wspolnie_web::forms::Errors;
+use wspolnie_web::forms::all;
+use wspolnie_web::forms::field;
+use crate::admin::web::actor;
+use wspolnie_web::fmt;
+use wspolnie_web::pagination;
+use wspolnie_web::pagination::PER_PAGE;
+use wspolnie_web::pagination::Pages;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use axum::{Extension, Form};
+use chrono::Utc;
+use sea_orm::{
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
+use serde::Deserialize;
+use crate::mailings::entity::mailing;
+use crate::mailings::entity::mailing_recipient as rcpt;
+use wspolnie_platform::entity::sphere;
+use crate::mailings::model as mailings;
+use crate::mailings::model::Audience;
+use crate::mailings::model::KIND_ADDRESS_CHECK;
+use crate::mailings::model::MailingData;
+use crate::mailings::model::RECIPIENT_STATUSES;
+use crate::mailings::newsletter::TOPICS;
+
+fn data_from(pairs: &[(String, String)]) -> MailingData {
+    MailingData {
+        subject: field(pairs, "subject").to_owned(),
+        body: field(pairs, "body").to_owned(),
+        lang: field(pairs, "lang").to_owned(),
+        all_organizations: field(pairs, "organizations") == "1",
+        spheres: all(pairs, "sphere"),
+        topics: all(pairs, "topic"),
+        custom: field(pairs, "custom").to_owned(),
+        meeting: field(pairs, "meeting").to_owned(),
+        meeting_attending: field(pairs, "meeting_attending") == "1",
+        send_date: field(pairs, "send_date").to_owned(),
+        send_time: field(pairs, "send_time").to_owned(),
+    }
+}
+
+pub struct Check {
+    pub code: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+pub struct Preview {
+    pub html: String,
+    pub text: String,
+    pub organizations: usize,
+    pub subscribers: usize,
+    pub custom: usize,
+    pub meeting: usize,
+    pub bouncing: usize,
+}
+
+#[derive(Template)]
+#[template(path = "mailings/templates/admin/mailing_form.html")]
+struct FormPage {
+    ctx: PageCtx,
+    title: String,
+    action: String,
+    d: MailingData,
+    spheres: Vec<Check>,
+    topics: Vec<Check>,
+    errors: Errors,
+    preview: Option<Preview>,
+    test_sent: Option<String>,
+    /// Meetings whose invitees can be the audience: (id, label, selected).
+    meetings: Vec<(i64, String, bool)>,
+}
+
+pub async fn sphere_checks(
+    state: &AppState,
+    ctx: &PageCtx,
+    chosen: &[String],
+) -> AppResult<Vec<Check>> {
+    Ok(sphere::Entity::find()
+        .filter(sphere::Column::ValidTo.is_null())
+        .order_by_asc(sphere::Column::Position)
+        .all(&state.platform.db.conn)
+        .await?
+        .into_iter()
+        .map(|s| Check {
+            checked: chosen.contains(&s.code),
+            label: wspolnie_web::fmt::sphere_name(ctx.lang, &s),
+            code: s.code,
+        })
+        .collect())
+}
+
+pub fn topic_checks(ctx: &PageCtx, chosen: &[String]) -> Vec<Check> {
+    TOPICS
+        .iter()
+        .map(|t| Check {
+            code: (*t).to_owned(),
+            label: ctx.t(&format!("newsletter-topic-{t}")),
+            checked: chosen.iter().any(|c| c == t),
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn form_page(
+    state: &AppState,
+    ctx: PageCtx,
+    existing: Option<&mailing::Model>,
+    d: MailingData,
+    errors: Errors,
+    preview: Option<Preview>,
+    test_sent: Option<String>,
+) -> AppResult<Response> {
+    let (title, action) = match existing {
+        Some(m) => (
+            ctx.t1("mailing-edit-title", "title", &m.subject),
+            format!("/panel/wysylki/{}", m.id),
+        ),
+        None => (ctx.t("mailing-new-title"), "/panel/wysylki/nowa".to_owned()),
+    };
+    let spheres = sphere_checks(state, &ctx, &d.spheres).await?;
+    let topics = topic_checks(&ctx, &d.topics);
+    let meetings = meeting_options(state, &ctx, &d.meeting).await?;
+    let page = FormPage {
+        meetings,
+        ctx,
+        title,
+        action,
+        d,
+        spheres,
+        topics,
+        errors,
+        preview,
+        test_sent,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+pub struct Row {
+    pub id: i64,
+    pub subject: String,
+    pub kind: String,
+    pub status: String,
+    pub when: String,
+    pub progress: String,
+}
+
+#[derive(Template)]
+#[template(path = "mailings/templates/admin/mailings.html")]
+struct ListPage {
+    ctx: PageCtx,
+    rows: Vec<Row>,
+    pages: Pages,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    strona: Option<u64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let db = &state.platform.db.conn;
+    let page = pagination::page_param(q.strona);
+    let total = mailing::Entity::find().count(db).await?;
+    let list = mailing::Entity::find()
+        .order_by_desc(mailing::Column::Id)
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+        .all(db)
+        .await?;
+    let mut rows = Vec::new();
+    for m in list {
+        let s = mailings::stats(db, m.id).await?;
+        let when = m
+            .finished_at
+            .or(m.scheduled_at)
+            .map(|t| fmt::datetime(ctx.lang, t))
+            .unwrap_or_default();
+        rows.push(Row {
+            id: m.id,
+            kind: ctx.t(&format!("mailing-kind-{}", m.kind)),
+            status: ctx.t(&format!("mailing-status-{}", m.status)),
+            progress: if s.total > 0 {
+                ctx.t2(
+                    "mailing-progress",
+                    "count",
+                    &s.count(mailings::R_SENT).to_string(),
+                    "total",
+                    &s.total.to_string(),
+                )
+            } else {
+                String::new()
+            },
+            subject: m.subject,
+            when,
+        });
+    }
+    let pages = pagination::pages("/panel/wysylki", &[], page, total);
+    Ok(Html(ListPage { ctx, rows, pages }.render()?).into_response())
+}
+
+/// Meetings with invitations out, newest first, for the "invitees of a meeting" audience.
+async fn meeting_options(
+    state: &AppState,
+    ctx: &PageCtx,
+    chosen: &str,
+) -> AppResult<Vec<(i64, String, bool)>> {
+    use crate::meetings::entity::meeting;
+    Ok(meeting::Entity::find()
+        .filter(meeting::Column::Status.eq(crate::meetings::model::INVITED))
+        .order_by_desc(meeting::Column::StartsAt)
+        .limit(50)
+        .all(&state.platform.db.conn)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let selected = chosen == m.id.to_string();
+            (
+                m.id,
+                format!("{} ({})", m.title, fmt::date(ctx.lang, m.starts_at)),
+                selected,
+            )
+        })
+        .collect())
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    spotkanie: Option<i64>,
+}
+
+/// The composer; `?spotkanie=ID` starts with that meeting's invitees as the audience.
+pub async fn new_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<NewQuery>,
+) -> AppResult<Response> {
+    let d = MailingData {
+        lang: ctx.lang.code().into(),
+        meeting: q.spotkanie.map(|m| m.to_string()).unwrap_or_default(),
+        ..Default::default()
+    };
+    form_page(&state, ctx, None, d, Errors::default(), None, None).await
+}
+
+async fn load(state: &AppState, id: i64) -> AppResult<mailing::Model> {
+    mailing::Entity::find_by_id(id)
+        .one(&state.platform.db.conn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+    Query(q): Query<DetailQuery>,
+) -> AppResult<Response> {
+    let m = load(&state, id).await?;
+    if m.status == mailings::DRAFT {
+        let d = MailingData::from_model(&m);
+        return form_page(&state, ctx, Some(&m), d, Errors::default(), None, None).await;
+    }
+    detail(&state, ctx, m, q).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(current): Extension<CurrentAccount>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    save(state, ctx, current, None, pairs).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(current): Extension<CurrentAccount>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let m = load(&state, id).await?;
+    if m.status != mailings::DRAFT {
+        return Ok(wspolnie_web::ctx::redirect_with_flash(
+            &state,
+            &format!("/panel/wysylki/{id}"),
+            "flash-mailing-not-draft",
+        ));
+    }
+    save(state, ctx, current, Some(m), pairs).await
+}
+
+/// One handler for the composer's buttons: `podglad` (preview, saves nothing), `zapisz` (draft),
+/// `test` (draft + test message to oneself), `wyslij` (draft + order sending).
+async fn save(
+    state: AppState,
+    ctx: PageCtx,
+    current: CurrentAccount,
+    existing: Option<mailing::Model>,
+    pairs: Vec<(String, String)>,
+) -> AppResult<Response> {
+    let acc = signed(&current)?;
+    let db = &state.platform.db.conn;
+    let action = field(&pairs, "action").to_owned();
+    let mut d = data_from(&pairs);
+    if action == "kalendarz" {
+        // Append the coming month's calendar to the text and show the form again.
+        let lang = wspolnie_platform::i18n::Lang::parse(&d.lang).unwrap_or(ctx.lang);
+        let md = mailings::calendar_markdown(
+            db,
+            lang,
+            &state.platform.config.server.public_url,
+            Utc::now(),
+            30,
+        )
+        .await?;
+        if !d.body.trim().is_empty() {
+            d.body = format!("{}\n\n", d.body.trim_end());
+        }
+        d.body.push_str(&md);
+        return form_page(
+            &state,
+            ctx,
+            existing.as_ref(),
+            d,
+            Errors::default(),
+            None,
+            None,
+        )
+        .await;
+    }
+    let (spheres, _) = crate::directory::model::codes(db).await?;
+    let sending = action == "wyslij";
+    let (field_errors, audience, at) =
+        d.validate(&spheres, Utc::now(), sending || action == "podglad");
+    let errors = wspolnie_web::forms::localise(&ctx, &field_errors);
+    if action == "podglad" || !errors.is_empty() {
+        let preview = if errors.is_empty() {
+            Some(preview(&state, &d, &audience).await?)
+        } else {
+            None
+        };
+        return form_page(&state, ctx, existing.as_ref(), d, errors, preview, None).await;
+    }
+    let who = actor(acc);
+    let txn = db.begin().await?;
+    let m = mailings::save_draft(&txn, existing, &d, &audience, at, &who).await?;
+    let mut flash = "flash-mailing-saved";
+    match action.as_str() {
+        "test" => {
+            mailings::enqueue_test(&txn, &m, &acc.user.email).await?;
+            txn.commit().await?;
+            let d = MailingData::from_model(&m);
+            let note = ctx.t1("mailing-test-sent", "email", &acc.user.email);
+            return form_page(
+                &state,
+                ctx,
+                Some(&m),
+                d,
+                Errors::default(),
+                None,
+                Some(note),
+            )
+            .await;
+        }
+        "wyslij" => {
+            if !mailings::order_send(&txn, &m, at, &who).await? {
+                txn.rollback().await?;
+                return Ok(wspolnie_web::ctx::redirect_with_flash(
+                    &state,
+                    &format!("/panel/wysylki/{}", m.id),
+                    "flash-mailing-not-draft",
+                ));
+            }
+            flash = if at.is_some() {
+                "flash-mailing-scheduled"
+            } else {
+                "flash-mailing-sending"
+            };
+        }
+        _ => {}
+    }
+    txn.commit().await?;
+    Ok(wspolnie_web::ctx::redirect_with_flash(
+        &state,
+        &format!("/panel/wysylki/{}", m.id),
+        flash,
+    ))
+}
+
+async fn preview(state: &AppState, d: &MailingData, a: &Audience) -> AppResult<Preview> {
+    let db = &state.platform.db.conn;
+    let (html, text) = mailings::render_body(&d.body);
+    let targets = mailings::expand_audience(db, a, &d.lang).await?;
+    let emails: Vec<String> = targets.iter().map(|t| t.email.clone()).collect();
+    let mut bouncing = 0;
+    for chunk in emails.chunks(500) {
+        bouncing += crate::mailings::entity::email_bounce::Entity::find()
+            .filter(crate::mailings::entity::email_bounce::Column::Email.is_in(chunk.to_vec()))
+            .count(db)
+            .await? as usize;
+    }
+    let by = |s: &str| targets.iter().filter(|t| t.source == s).count();
+    Ok(Preview {
+        meeting: by("meeting"),
+        html,
+        text,
+        organizations: by("organization"),
+        subscribers: by("subscriber"),
+        custom: by("custom"),
+        bouncing,
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct DetailQuery {
+    status: Option<String>,
+    strona: Option<u64>,
+}
+
+pub struct StatusCount {
+    pub code: &'static str,
+    pub label: String,
+    pub count: i64,
+    pub current: bool,
+}
+
+pub struct RecipientRow {
+    pub email: String,
+    pub source: String,
+    pub status: String,
+    pub attempts: i32,
+    pub when: String,
+    pub error: String,
+    pub confirmed: String,
+}
+
+#[derive(Template)]
+#[template(path = "mailings/templates/admin/mailing.html")]
+struct DetailPage {
+    ctx: PageCtx,
+    m: mailing::Model,
+    status: String,
+    scheduled: String,
+    finished: String,
+    counts: Vec<StatusCount>,
+    total: i64,
+    address_check: bool,
+    confirmed: i64,
+    filter: String,
+    rows: Vec<RecipientRow>,
+    pages: Pages,
+    cancellable: bool,
+}
+
+async fn detail(
+    state: &AppState,
+    ctx: PageCtx,
+    m: mailing::Model,
+    q: DetailQuery,
+) -> AppResult<Response> {
+    let db = &state.platform.db.conn;
+    let stats = mailings::stats(db, m.id).await?;
+    let filter = q
+        .status
+        .filter(|s| {
+            RECIPIENT_STATUSES.contains(&s.as_str()) || s == "confirmed" || s == "unconfirmed"
+        })
+        .unwrap_or_default();
+    let mut query = rcpt::Entity::find().filter(rcpt::Column::MailingId.eq(m.id));
+    query = match filter.as_str() {
+        "" => query,
+        "confirmed" => query.filter(rcpt::Column::ConfirmedAt.is_not_null()),
+        "unconfirmed" => query
+            .filter(rcpt::Column::ConfirmedAt.is_null())
+            .filter(rcpt::Column::Status.eq(mailings::R_SENT)),
+        s => query.filter(rcpt::Column::Status.eq(s)),
+    };
+    let page = pagination::page_param(q.strona);
+    let total_rows = query.clone().count(db).await?;
+    let rows = query
+        .order_by_asc(rcpt::Column::Id)
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| RecipientRow {
+            source: ctx.t(&format!("mailing-source-{}", r.source)),
+            status: ctx.t(&format!("mailing-rstatus-{}", r.status)),
+            attempts: r.attempts,
+            when: r
+                .sent_at
+                .map(|t| fmt::datetime(ctx.lang, t))
+                .unwrap_or_default(),
+            error: r.last_error.unwrap_or_default(),
+            confirmed: r
+                .confirmed_at
+                .map(|t| fmt::datetime(ctx.lang, t))
+                .unwrap_or_default(),
+            email: r.email,
+        })
+        .collect();
+    let path = format!("/panel/wysylki/{}", m.id);
+    let pages = pagination::pages(&path, &[("status", &filter)], page, total_rows);
+    let counts = stats
+        .by_status
+        .iter()
+        .map(|(code, n)| StatusCount {
+            code,
+            label: ctx.t(&format!("mailing-rstatus-{code}")),
+            count: *n,
+            current: filter == *code,
+        })
+        .collect();
+    let page = DetailPage {
+        status: ctx.t(&format!("mailing-status-{}", m.status)),
+        scheduled: m
+            .scheduled_at
+            .map(|t| fmt::datetime(ctx.lang, t))
+            .unwrap_or_default(),
+        finished: m
+            .finished_at
+            .map(|t| fmt::datetime(ctx.lang, t))
+            .unwrap_or_default(),
+        counts,
+        total: stats.total,
+        address_check: m.kind == KIND_ADDRESS_CHECK,
+        confirmed: stats.confirmed,
+        filter,
+        rows,
+        pages,
+        cancellable: matches!(m.status.as_str(), mailings::SCHEDULED | mailings::SENDING),
+        m,
+        ctx,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentAccount>,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let acc = signed(&current)?;
+    let m = load(&state, id).await?;
+    let txn = state.platform.db.conn.begin().await?;
+    let done = mailings::cancel(&txn, &m, &actor(acc)).await?;
+    txn.commit().await?;
+    Ok(wspolnie_web::ctx::redirect_with_flash(
+        &state,
+        &format!("/panel/wysylki/{id}"),
+        if done {
+            "flash-mailing-cancelled"
+        } else {
+            "flash-mailing-not-cancellable"
+        },
+    ))
+}
+
+pub async fn start_address_check(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(current): Extension<CurrentAccount>,
+) -> AppResult<Response> {
+    let acc = signed(&current)?;
+    let txn = state.platform.db.conn.begin().await?;
+    let m = mailings::start_address_check(&txn, ctx.lang, &actor(acc)).await?;
+    txn.commit().await?;
+    Ok(wspolnie_web::ctx::redirect_with_flash(
+        &state,
+        &format!("/panel/wysylki/{}", m.id),
+        "flash-address-check-started",
+    ))
+}
+
+/// Per-recipient status as CSV (address checks: who confirmed, who did not, who bounces).
+pub async fn recipients_csv(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let m = load(&state, id).await?;
+    let list = rcpt::Entity::find()
+        .filter(rcpt::Column::MailingId.eq(m.id))
+        .order_by_asc(rcpt::Column::Id)
+        .all(&state.platform.db.conn)
+        .await?;
+    let cell = crate::directory::web::csv_field;
+    let mut out = String::from("\u{feff}");
+    let header = [
+        ctx.t("mailing-col-email"),
+        ctx.t("mailing-col-source"),
+        ctx.t("mailing-col-status"),
+        ctx.t("mailing-col-sent"),
+        ctx.t("mailing-col-confirmed"),
+        ctx.t("mailing-col-error"),
+    ];
+    out.push_str(&header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(";"));
+    out.push_str("\r\n");
+    for r in &list {
+        let row = [
+            r.email.clone(),
+            ctx.t(&format!("mailing-source-{}", r.source)),
+            ctx.t(&format!("mailing-rstatus-{}", r.status)),
+            r.sent_at
+                .map(|t| fmt::datetime(ctx.lang, t))
+                .unwrap_or_default(),
+            r.confirmed_at
+                .map(|t| fmt::datetime(ctx.lang, t))
+                .unwrap_or_default(),
+            r.last_error.clone().unwrap_or_default(),
+        ];
+        out.push_str(&row.iter().map(|v| cell(v)).collect::<Vec<_>>().join(";"));
+        out.push_str("\r\n");
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"wysylka-{id}.csv\""),
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmQuery {
+    r: i64,
+    s: String,
+}
+
+#[derive(Template)]
+#[template(path = "mailings/templates/public/address_confirm.html")]
+struct ConfirmPage {
+    ctx: PageCtx,
+    email: String,
+    action: String,
+    done: bool,
+}
+
+async fn confirm_target(
+    state: &AppState,
+    q: &ConfirmQuery,
+) -> AppResult<crate::mailings::entity::mailing_recipient::Model> {
+    let (r, _) = mailings::check_recipient(&state.platform.db.conn, state.keys.secret(), q.r, &q.s)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(r)
+}
+
+/// The link from an address-check message: a page whose button confirms (scanners only GET).
+pub async fn confirm_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<ConfirmQuery>,
+) -> AppResult<Html<String>> {
+    let r = confirm_target(&state, &q).await?;
+    let page = ConfirmPage {
+        ctx,
+        done: r.confirmed_at.is_some(),
+        email: r.email,
+        action: format!("/adres/potwierdz?r={}&s={}", q.r, q.s),
+    };
+    Ok(Html(page.render()?))
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<ConfirmQuery>,
+) -> AppResult<Html<String>> {
+    let r = confirm_target(&state, &q).await?;
+    mailings::confirm_address(&state.platform.db.conn, &r).await?;
+    let page = ConfirmPage {
+        ctx,
+        done: true,
+        email: r.email,
+        action: String::new(),
+    };
+    Ok(Html(page.render()?))
+}
+
+pub struct TopicCount {
+    pub label: String,
+    pub count: usize,
+}
+
+pub struct SubscriberRow {
+    pub email: String,
+    pub topics: String,
+    pub status: String,
+    pub since: String,
+}
+
+pub struct BounceRow {
+    pub id: i64,
+    pub email: String,
+    pub reason: String,
+    pub when: String,
+    pub organization: Option<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "mailings/templates/admin/mailing_addresses.html")]
+struct AddressesPage {
+    ctx: PageCtx,
+    active: usize,
+    pending: usize,
+    unsubscribed: usize,
+    topics: Vec<TopicCount>,
+    q: String,
+    rows: Vec<SubscriberRow>,
+    pages: Pages,
+    bounces: Vec<BounceRow>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct AddressesQuery {
+    q: Option<String>,
+    strona: Option<u64>,
+}
+
+/// Who the mailings reach: subscribers by status and topic, and addresses known to bounce.
+pub async fn addresses(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<AddressesQuery>,
+) -> AppResult<Response> {
+    use crate::mailings::entity::email_bounce;
+    use crate::mailings::entity::newsletter_subscriber as sub;
+    use crate::directory::entity::organization;
+    let db = &state.platform.db.conn;
+    let all = sub::Entity::find()
+        .order_by_asc(sub::Column::Email)
+        .all(db)
+        .await?;
+    let by = |s: &str| all.iter().filter(|r| r.status == s).count();
+    let topics = TOPICS
+        .iter()
+        .map(|t| TopicCount {
+            label: ctx.t(&format!("newsletter-topic-{t}")),
+            count: all
+                .iter()
+                .filter(|r| r.status == "active")
+                .filter(|r| crate::mailings::newsletter::topics_of(r).contains(t))
+                .count(),
+        })
+        .collect();
+    let needle = q.q.clone().unwrap_or_default().trim().to_lowercase();
+    let matching: Vec<&sub::Model> = all
+        .iter()
+        .filter(|r| needle.is_empty() || r.email.contains(&needle))
+        .collect();
+    let page = pagination::page_param(q.strona);
+    let rows = matching
+        .iter()
+        .skip(((page - 1) * PER_PAGE) as usize)
+        .take(PER_PAGE as usize)
+        .map(|r| SubscriberRow {
+            email: r.email.clone(),
+            topics: crate::mailings::newsletter::topics_of(r)
+                .iter()
+                .map(|t| ctx.t(&format!("newsletter-topic-{t}")))
+                .collect::<Vec<_>>()
+                .join(", "),
+            status: ctx.t(&format!("subscriber-status-{}", r.status)),
+            since: fmt::date(ctx.lang, r.created_at),
+        })
+        .collect();
+    let pages = pagination::pages(
+        "/panel/wysylki/adresaci",
+        &[("q", &needle)],
+        page,
+        matching.len() as u64,
+    );
+    let mut bounces = Vec::new();
+    for b in email_bounce::Entity::find()
+        .order_by_desc(email_bounce::Column::BouncedAt)
+        .all(db)
+        .await?
+    {
+        let org = organization::Entity::find()
+            .filter(organization::Column::Email.eq(b.email.as_str()))
+            .one(db)
+            .await?
+            .map(|o| (o.slug, o.name));
+        bounces.push(BounceRow {
+            id: b.id,
+            when: fmt::datetime(ctx.lang, b.bounced_at),
+            email: b.email,
+            reason: b.reason,
+            organization: org,
+        });
+    }
+    let page = AddressesPage {
+        active: by("active"),
+        pending: by("pending"),
+        unsubscribed: by("unsubscribed"),
+        topics,
+        q: needle,
+        rows,
+        pages,
+        bounces,
+        ctx,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// Forgets a bounce (the official knows the address works again); audited.
+pub async fn forget_bounce(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentAccount>,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    use crate::mailings::entity::email_bounce;
+    let acc = signed(&current)?;
+    let db = &state.platform.db.conn;
+    let b = email_bounce::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let txn = db.begin().await?;
+    mailings::clear_bouncing(&txn, &b.email).await?;
+    wspolnie_platform::audit::record(
+        &txn,
+        &actor(acc),
+        "mailing.bounce_cleared",
+        "email_bounce",
+        b.id,
+        Some(&serde_json::json!({ "email": b.email, "reason": b.reason })),
+        None::<&()>,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(wspolnie_web::ctx::redirect_with_flash(
+        &state,
+        "/panel/wysylki/adresaci",
+        "flash-bounce-cleared",
+    ))
+}

@@ -1,0 +1,3 @@
+//! Tables of this area (SeaORM entities written to match the migrations).
+
+pub mod revision;

@@ -1,0 +1,4 @@
+//! Tables of this area (SeaORM entities written to match the migrations).
+
+pub mod article;
+pub mod article_file;

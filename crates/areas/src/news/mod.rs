@@ -1,0 +1,41 @@
+//! news
+
+pub mod model;
+pub mod panel;
+pub mod web;
+pub mod entity;
+
+use wspolnie_web::policy::Permission;
+use axum::handler::Handler;
+use wspolnie_web::routes::Routes;
+
+/// The routes of this area with their permissions.
+pub fn routes(r: Routes) -> Routes {
+    use Permission::*;
+    r.add("GET", "/aktualnosci", Public, web::list)
+    .add("GET", "/aktualnosci.atom", Public, web::feed)
+    .add("GET", "/aktualnosci/{slug}", Public, web::show)
+    .add("GET", "/panel/organizacje/{id}/aktualnosci", SignedIn, panel::org_list)
+    .add("GET", "/panel/organizacje/{id}/aktualnosci/nowa", SignedIn, panel::org_new_page)
+    .add("POST", "/panel/organizacje/{id}/aktualnosci/nowa", SignedIn, panel::org_create.layer(axum::extract::DefaultBodyLimit::max(panel::BODY_LIMIT)))
+    .add("GET", "/panel/organizacje/{id}/aktualnosci/{article}", SignedIn, panel::org_edit_page)
+    .add("POST", "/panel/organizacje/{id}/aktualnosci/{article}", SignedIn, panel::org_edit.layer(axum::extract::DefaultBodyLimit::max(panel::BODY_LIMIT)))
+    .add("GET", "/panel/aktualnosci", Official("content"), panel::city_list)
+    .add("GET", "/panel/aktualnosci/nowa", Official("content"), panel::city_new_page)
+    .add("POST", "/panel/aktualnosci/nowa", Official("content"), panel::city_create.layer(axum::extract::DefaultBodyLimit::max(panel::BODY_LIMIT)))
+    .add("GET", "/panel/aktualnosci/{id}", Official("content"), panel::city_edit_page)
+    .add("POST", "/panel/aktualnosci/{id}", Official("content"), panel::city_edit.layer(axum::extract::DefaultBodyLimit::max(panel::BODY_LIMIT)))
+}
+
+/// What this area adds to the application.
+pub const AREA: crate::area::Area = crate::area::Area {
+    routes,
+
+    nav: &[wspolnie_web::ctx::NavLink {
+        href: "/aktualnosci",
+        label: "nav-news",
+        order: 40,
+    }],
+    moderation: &[&model::ArticleSubject],
+    ..crate::area::Area::new("news")
+};

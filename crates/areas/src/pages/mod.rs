@@ -1,0 +1,41 @@
+//! pages
+
+pub mod contacts;
+pub mod web;
+pub mod entity;
+
+use wspolnie_web::policy::Permission;
+use axum::handler::Handler;
+use wspolnie_web::routes::Routes;
+
+/// The routes of this area with their permissions.
+pub fn routes(r: Routes) -> Routes {
+    use Permission::*;
+    r.add("GET", "/kontakt", Public, contacts::public)
+    .add("GET", "/dostepnosc", Public, web::accessibility)
+    .add("GET", "/strony/{slug}", Public, web::show)
+    .add("GET", "/panel/strony", Official("content"), web::list)
+    .add("GET", "/panel/strony/{id}", Official("content"), web::edit_form)
+    .add("POST", "/panel/strony/{id}", Official("content"), web::save)
+    .add("POST", "/panel/strony/{id}/zalaczniki", Official("content"), web::upload.layer(axum::extract::DefaultBodyLimit::max(web::BODY_LIMIT)))
+    .add("POST", "/panel/strony/{id}/zalaczniki/{file}/usun", Official("content"), web::remove_file)
+    .add("GET", "/panel/kontakty", Official("content"), contacts::list)
+    .add("GET", "/panel/kontakty/nowy", Official("content"), contacts::new_form)
+    .add("POST", "/panel/kontakty/nowy", Official("content"), contacts::create)
+    .add("GET", "/panel/kontakty/{id}", Official("content"), contacts::edit_form)
+    .add("POST", "/panel/kontakty/{id}", Official("content"), contacts::update)
+    .add("POST", "/panel/kontakty/{id}/usun", Official("content"), contacts::delete)
+    .add("GET", "/panel/stopka", Staff, web::footer_snippet)
+}
+
+/// What this area adds to the application.
+pub const AREA: crate::area::Area = crate::area::Area {
+    routes,
+
+    nav: &[wspolnie_web::ctx::NavLink {
+        href: "/kontakt",
+        label: "nav-contact",
+        order: 50,
+    }],
+    ..crate::area::Area::new("pages")
+};

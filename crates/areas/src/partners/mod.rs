@@ -1,0 +1,37 @@
+//! partners
+
+pub mod mail;
+pub mod media;
+pub mod model;
+pub mod web;
+pub mod entity;
+
+use wspolnie_web::policy::Permission;
+use wspolnie_web::routes::Routes;
+
+/// The routes of this area with their permissions.
+pub fn routes(r: Routes) -> Routes {
+    use Permission::*;
+    r.add("GET", "/wspolpraca/promocja", Public, media::form)
+    .add("POST", "/wspolpraca/promocja", Public, media::submit)
+    .add("GET", "/panel/promocja", Official("content"), media::list)
+    .add("GET", "/panel/promocja/{id}", Official("content"), media::show)
+    .add("POST", "/panel/promocja/{id}", Official("content"), media::update)
+    .add("GET", "/wspolpraca", Public, web::list)
+    .add("GET", "/wspolpraca/{slug}", Public, web::show)
+    .add("POST", "/wspolpraca/{slug}", Public, web::declare)
+    .add("GET", "/panel/wspolpraca", Official("content"), web::panel_list)
+    .add("GET", "/panel/wspolpraca/nowe", Official("content"), web::panel_new_page)
+    .add("POST", "/panel/wspolpraca/nowe", Official("content"), web::panel_create)
+    .add("GET", "/panel/wspolpraca/{id}", Official("content"), web::panel_edit_page)
+    .add("POST", "/panel/wspolpraca/{id}", Official("content"), web::panel_edit)
+    .add("GET", "/panel/wspolpraca/{id}/zgloszenia", Official("content"), web::panel_interests)
+    .add("GET", "/panel/wspolpraca/{id}/zgloszenia.csv", Official("content"), web::panel_interests_csv)
+}
+
+/// What this area adds to the application.
+pub const AREA: crate::area::Area = crate::area::Area {
+    routes,
+    mail: Some(mail::body),
+    ..crate::area::Area::new("partners")
+};

@@ -1,0 +1,29 @@
+//! site
+
+pub mod home;
+pub mod info;
+
+use wspolnie_web::policy::Permission;
+use wspolnie_web::routes::Routes;
+
+/// The routes of this area with their permissions.
+pub fn routes(r: Routes) -> Routes {
+    use Permission::*;
+    r.add("GET", "/", Public, home::home)
+    .add("GET", "/prywatnosc", Public, info::privacy)
+    .add("GET", "/ustawienia", Public, info::settings_page)
+    .add("POST", "/ustawienia/wyglad", Public, info::save_appearance)
+    .add("POST", "/ustawienia/jezyk", Public, info::save_language)
+}
+
+/// What this area adds to the application.
+pub const AREA: crate::area::Area = crate::area::Area {
+    routes,
+
+    nav: &[wspolnie_web::ctx::NavLink {
+        href: "/",
+        label: "nav-home",
+        order: 0,
+    }],
+    ..crate::area::Area::new("site")
+};

@@ -1,0 +1,78 @@
+//! The error-page middleware: any 4xx/5xx without an HTML body (ours, axum's rejections,
+//! panics) becomes a localised page, or JSON under `/api/`.
+
+use crate::AppState;
+use crate::ctx::PageCtx;
+use crate::errors::ErrorMarker;
+use crate::security::Csrf;
+use askama::Template;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+
+pub fn panic_response(_err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("request handler panicked");
+    let mut res = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    res.extensions_mut().insert(ErrorMarker);
+    res
+}
+
+#[derive(Template)]
+#[template(path = "pages/error.html")]
+struct ErrorPage {
+    ctx: PageCtx,
+    heading: String,
+    message: String,
+    request_id: Option<String>,
+}
+
+fn page_keys(status: StatusCode) -> (&'static str, &'static str) {
+    match status.as_u16() {
+        404 | 405 => ("error-404-title", "error-404-text"),
+        403 => ("error-403-title", "error-403-text"),
+        413 => ("error-413-title", "error-413-text"),
+        400..=499 => ("error-400-title", "error-400-text"),
+        _ => ("error-500-title", "error-500-text"),
+    }
+}
+
+pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let headers = req.headers().clone();
+    let path = req.uri().path().to_owned();
+    let res = next.run(req).await;
+    let csrf = res.extensions().get::<Csrf>().cloned();
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let marked = res.extensions().get::<ErrorMarker>().is_some();
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
+    if !marked && is_html {
+        return res;
+    }
+    let request_id = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    if path.starts_with("/api/") {
+        let body = serde_json::json!({ "error": status.canonical_reason().unwrap_or("error"), "status": status.as_u16(), "request_id": request_id });
+        return (status, axum::Json(body)).into_response();
+    }
+    let ctx = PageCtx::for_error(&state, &headers, &path, csrf.as_ref()).await;
+    let (h, m) = page_keys(status);
+    let page = ErrorPage {
+        heading: ctx.t(h),
+        message: ctx.t(m),
+        request_id: status.is_server_error().then_some(request_id).flatten(),
+        ctx,
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, "error").into_response(),
+    }
+}

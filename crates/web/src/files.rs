@@ -1,0 +1,53 @@
+//! Stored files (posters, attachments) served from object storage under their random keys.
+
+use crate::AppState;
+use crate::errors::AppError;
+use crate::errors::AppResult;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use wspolnie_platform::entity::stored_file;
+use wspolnie_platform::storage::StorageError;
+
+/// Stored files under these prefixes are served as attachments, never shown inline.
+pub const DOWNLOAD_PREFIXES: [&str; 2] = ["guides/", "attachments/"];
+
+pub async fn serve(State(state): State<AppState>, Path(key): Path<String>) -> AppResult<Response> {
+    let meta = stored_file::Entity::find()
+        .filter(stored_file::Column::Key.eq(key.clone()))
+        .one(&state.platform.db.conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let bytes = match state.platform.storage.get(&meta.key).await {
+        Ok(b) => b,
+        Err(StorageError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(AppError::Internal(e.into())),
+    };
+    // Guides and templates from information pages and report attachments are always downloads.
+    let inline = (meta.content_type.starts_with("image/")
+        || meta.content_type == "application/pdf")
+        && !DOWNLOAD_PREFIXES.iter().any(|p| meta.key.starts_with(p));
+    let disposition = format!(
+        "{}; filename*=UTF-8''{}",
+        if inline { "inline" } else { "attachment" },
+        url::form_urlencoded::byte_serialize(meta.original_name.as_bytes())
+            .collect::<String>()
+            .replace('+', "%20")
+    );
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&meta.content_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
+    Ok(res)
+}
