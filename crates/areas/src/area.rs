@@ -5,6 +5,7 @@
 use crate::moderation::model::Subject;
 use wspolnie_platform::jobs::Registry;
 use wspolnie_platform::mail::BodyFn;
+use wspolnie_platform::personal::{PersonalData, Table};
 use wspolnie_web::Parts;
 use wspolnie_web::ctx::NavLink;
 use wspolnie_web::routes::Routes;
@@ -25,6 +26,11 @@ pub struct Area {
     pub parts: fn(&mut Parts),
     /// What its organisations publish through the moderation queue.
     pub moderation: &'static [&'static dyn Subject],
+    /// The tables it owns, with their personal columns (a test compares them with the schema).
+    pub tables: &'static [Table],
+    /// How it exports and erases what it holds about a person (required when a table of it has
+    /// personal columns).
+    pub personal_data: Option<&'static dyn PersonalData>,
 }
 
 fn no_routes(r: Routes) -> Routes {
@@ -44,6 +50,8 @@ impl Area {
             mail: None,
             parts: no_parts,
             moderation: &[],
+            tables: &[],
+            personal_data: None,
         }
     }
 }

@@ -67,6 +67,13 @@ pub fn moderation_subjects() -> moderation::model::Subjects {
     )
 }
 
+/// Every area's way of exporting and erasing what it holds about a person.
+pub fn personal_data() -> wspolnie_platform::personal::Holders {
+    wspolnie_platform::personal::Holders::new(
+        all().iter().filter_map(|a| a.personal_data).collect(),
+    )
+}
+
 /// The application state with every area's parts and navigation.
 pub async fn state(platform: Platform) -> anyhow::Result<AppState> {
     let mut parts = Parts::default();
@@ -77,6 +84,7 @@ pub async fn state(platform: Platform) -> anyhow::Result<AppState> {
     }
     nav.sort_by_key(|l| l.order);
     parts.insert(moderation_subjects());
+    parts.insert(personal_data());
     AppState::new(platform, parts, nav).await
 }
 

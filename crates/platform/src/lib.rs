@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod markdown;
+pub mod personal;
 pub mod settings;
 pub mod totp;
 pub mod validation;

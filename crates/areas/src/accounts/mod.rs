@@ -3,6 +3,7 @@
 pub mod mail;
 pub mod mfa;
 pub mod model;
+pub mod personal;
 pub mod web;
 
 use wspolnie_web::policy::Permission;
@@ -44,5 +45,7 @@ pub fn routes(r: Routes) -> Routes {
 pub const AREA: crate::area::Area = crate::area::Area {
     routes,
     mail: Some(mail::body),
+    tables: personal::TABLES,
+    personal_data: Some(&personal::Accounts),
     ..crate::area::Area::new("accounts")
 };

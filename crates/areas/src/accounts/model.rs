@@ -2,6 +2,7 @@
 //! `create-admin` bootstrap. Sign-in, sessions and invitations arrive with the accounts issue.
 
 pub use wspolnie_platform::auth::roles;
+use wspolnie_platform::personal::{Holders, Person};
 use wspolnie_platform::auth;
 
 use wspolnie_platform::auth::TokenPurpose;
@@ -363,8 +364,6 @@ pub async fn reset_password(
     Ok(true)
 }
 
-/// Office roles of a user as `(role, scope)` pairs.
-
 /// The TOTP secret being set up for a user (created on first call, kept until enabled).
 pub async fn pending_totp_secret(
     db: &DatabaseConnection,
@@ -634,93 +633,39 @@ pub async fn change_password(
 }
 
 /// Everything stored about a person, as JSON (RODO art. 15 and 20).
-pub async fn export(db: &DatabaseConnection, user_id: i64) -> Result<serde_json::Value, DbErr> {
-    use wspolnie_platform::entity::audit_log;
-    use wspolnie_platform::entity::organization_member;
-    use wspolnie_platform::entity::session;
-    let u = user::Entity::find_by_id(user_id).one(db).await?;
-    let Some(u) = u else {
+/// Everything stored about the account: its own rows and every area's sections.
+pub async fn export(
+    db: &DatabaseConnection,
+    holders: &Holders,
+    user_id: i64,
+) -> Result<serde_json::Value, DbErr> {
+    let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
         return Ok(serde_json::Value::Null);
     };
-    let roles = roles(db, user_id).await?;
-    let members = organization_member::Entity::find()
-        .filter(organization_member::Column::UserId.eq(user_id))
-        .all(db)
-        .await?;
-    let sessions = session::Entity::find()
-        .filter(session::Column::UserId.eq(user_id))
-        .all(db)
-        .await?;
-    let consents = consent::Entity::find()
-        .filter(consent::Column::UserId.eq(user_id))
-        .all(db)
-        .await?;
-    let actions = audit_log::Entity::find()
-        .filter(audit_log::Column::ActorUserId.eq(user_id))
-        .all(db)
-        .await?;
-    // Newsletter and mailings are keyed by address, not by account.
-    let newsletter = crate::mailings::entity::newsletter_subscriber::Entity::find()
-        .filter(crate::mailings::entity::newsletter_subscriber::Column::Email.eq(u.email.as_str()))
-        .one(db)
-        .await?;
-    let received = crate::mailings::entity::mailing_recipient::Entity::find()
-        .filter(crate::mailings::entity::mailing_recipient::Column::Email.eq(u.email.as_str()))
-        .all(db)
-        .await?;
-    let mut mailings = Vec::new();
-    for r in &received {
-        let subject = crate::mailings::entity::mailing::Entity::find_by_id(r.mailing_id)
-            .one(db)
-            .await?
-            .map(|m| m.subject)
-            .unwrap_or_default();
-        mailings.push(serde_json::json!({ "subject": subject, "status": r.status, "sent_at": r.sent_at.map(|t| t.to_rfc3339()), "confirmed_at": r.confirmed_at.map(|t| t.to_rfc3339()) }));
+    let mut out = serde_json::json!({ "exported_at": Utc::now().to_rfc3339() });
+    // Every area's sections (the account itself, newsletter, mailings, meetings, declarations…).
+    let person = Person {
+        user_id,
+        email: u.email.clone(),
+    };
+    if let Some(obj) = out.as_object_mut() {
+        for h in holders.iter() {
+            for (k, v) in h.export(db, &person).await? {
+                obj.insert(k.to_owned(), v);
+            }
+        }
     }
-    let mut meetings = Vec::new();
-    for i in crate::meetings::entity::meeting_invitation::Entity::find()
-        .filter(crate::meetings::entity::meeting_invitation::Column::Email.eq(u.email.as_str()))
-        .all(db)
-        .await?
-    {
-        let title = crate::meetings::entity::meeting::Entity::find_by_id(i.meeting_id)
-            .one(db)
-            .await?
-            .map(|m| m.title)
-            .unwrap_or_default();
-        meetings.push(serde_json::json!({ "meeting": title, "answer": i.status, "people": i.party_size, "comment": i.comment, "answered_at": i.responded_at.map(|t| t.to_rfc3339()) }));
-    }
-    Ok(serde_json::json!({
-        "exported_at": Utc::now().to_rfc3339(),
-        "account": {
-            "email": u.email,
-            "display_name": u.display_name,
-            "locale": u.locale,
-            "email_verified_at": u.email_verified_at.map(|t| t.to_rfc3339()),
-            "two_factor_enabled": u.totp_enabled_at.is_some(),
-            "created_at": u.created_at.to_rfc3339(),
-        },
-        "office_roles": roles.iter().map(|(r, s)| serde_json::json!({ "role": r, "scope": s })).collect::<Vec<_>>(),
-        "organizations": members.iter().map(|m| serde_json::json!({ "organization_id": m.organization_id, "role": m.role, "since": m.created_at.to_rfc3339() })).collect::<Vec<_>>(),
-        "sessions": sessions.iter().map(|s| serde_json::json!({ "created_at": s.created_at.to_rfc3339(), "last_seen_at": s.last_seen_at.to_rfc3339(), "ip": s.ip, "user_agent": s.user_agent })).collect::<Vec<_>>(),
-        "consents": consents.iter().map(|c| serde_json::json!({ "purpose": c.purpose, "text_version": c.text_version, "given_at": c.given_at.to_rfc3339(), "withdrawn_at": c.withdrawn_at.map(|t| t.to_rfc3339()) })).collect::<Vec<_>>(),
-        "newsletter": newsletter.map(|n| serde_json::json!({ "topics": n.topics, "status": n.status, "language": n.lang, "consent_version": n.consent_version, "consented_at": n.consented_at.to_rfc3339(), "confirmed_at": n.confirmed_at.map(|t| t.to_rfc3339()) })),
-        "mailings_received": mailings,
-        "meeting_invitations": meetings,
-        "actions_recorded": actions.iter().map(|a| serde_json::json!({ "action": a.action, "record": format!("{} {}", a.entity_type, a.entity_id), "at": a.created_at.to_rfc3339() })).collect::<Vec<_>>(),
-    }))
+    Ok(out)
 }
 
 /// Deletes an account: personal data is removed, the row stays anonymised so that records that must
 /// remain (submitted offers, audit entries) keep a valid reference. Returns false on a wrong password.
 pub async fn delete_account(
     db: &DatabaseConnection,
+    holders: &Holders,
     user_id: i64,
     password: &str,
 ) -> Result<bool, DbErr> {
-    use wspolnie_platform::entity::organization_member;
-    use wspolnie_platform::entity::session;
-    use wspolnie_platform::entity::user_token;
     let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
         return Ok(false);
     };
@@ -729,73 +674,14 @@ pub async fn delete_account(
     }
     let now = Utc::now();
     let txn = db.begin().await?;
-    session::Entity::delete_many()
-        .filter(session::Column::UserId.eq(user_id))
-        .exec(&txn)
-        .await?;
-    user_token::Entity::delete_many()
-        .filter(user_token::Column::UserId.eq(user_id))
-        .exec(&txn)
-        .await?;
-    role_grant::Entity::delete_many()
-        .filter(role_grant::Column::UserId.eq(user_id))
-        .exec(&txn)
-        .await?;
-    organization_member::Entity::delete_many()
-        .filter(organization_member::Column::UserId.eq(user_id))
-        .exec(&txn)
-        .await?;
-    // Consent records stay as proof, without the address (the newsletter's are keyed by it).
-    consent::Entity::update_many()
-        .col_expr(consent::Column::Email, "".into())
-        .col_expr(consent::Column::WithdrawnAt, Some(now).into())
-        .filter(
-            sea_orm::Condition::any()
-                .add(consent::Column::UserId.eq(user_id))
-                .add(consent::Column::Email.eq(u.email.as_str())),
-        )
-        .exec(&txn)
-        .await?;
-    // The newsletter subscription and bounce record of the address go; delivery records of
-    // past mailings stay for the counts, with the address replaced.
-    crate::mailings::entity::newsletter_subscriber::Entity::delete_many()
-        .filter(crate::mailings::entity::newsletter_subscriber::Column::Email.eq(u.email.as_str()))
-        .exec(&txn)
-        .await?;
-    crate::mailings::entity::email_bounce::Entity::delete_many()
-        .filter(crate::mailings::entity::email_bounce::Column::Email.eq(u.email.as_str()))
-        .exec(&txn)
-        .await?;
-    let backend = txn.get_database_backend();
-    let sql = match backend {
-        sea_orm::DbBackend::Postgres => {
-            "UPDATE mailing_recipients SET email = 'deleted-' || id || '@deleted.invalid' WHERE email = $1"
-        }
-        _ => {
-            "UPDATE mailing_recipients SET email = 'deleted-' || id || '@deleted.invalid' WHERE email = ?"
-        }
+    // Every area removes or anonymises what it holds about the person.
+    let person = Person {
+        user_id,
+        email: u.email.clone(),
     };
-    txn.execute_raw(sea_orm::Statement::from_sql_and_values(
-        backend,
-        sql,
-        [u.email.clone().into()],
-    ))
-    .await?;
-    // Meeting invitations stay in the attendance counts, without the address and the comment.
-    let sql = match backend {
-        sea_orm::DbBackend::Postgres => {
-            "UPDATE meeting_invitations SET email = 'deleted-' || id || '@deleted.invalid', comment = '' WHERE email = $1"
-        }
-        _ => {
-            "UPDATE meeting_invitations SET email = 'deleted-' || id || '@deleted.invalid', comment = '' WHERE email = ?"
-        }
-    };
-    txn.execute_raw(sea_orm::Statement::from_sql_and_values(
-        backend,
-        sql,
-        [u.email.clone().into()],
-    ))
-    .await?;
+    for h in holders.iter() {
+        h.erase(&txn, &person).await?;
+    }
     let mut am: user::ActiveModel = u.into();
     am.email = Set(format!("deleted-{user_id}@deleted.invalid"));
     am.display_name = Set("—".into());

@@ -919,7 +919,11 @@ pub async fn export(
     axum::Extension(current): axum::Extension<CurrentAccount>,
 ) -> AppResult<Response> {
     let a = account(&current)?;
-    let data = accounts::export(&state.platform.db.conn, a.user.id).await?;
+    let data = accounts::export(
+        &state.platform.db.conn,
+        state.part::<wspolnie_platform::personal::Holders>()?,
+        a.user.id,
+    ).await?;
     let body = serde_json::to_string_pretty(&data).map_err(|e| AppError::Internal(e.into()))?;
     Ok((
         [
@@ -948,7 +952,12 @@ pub async fn delete(
     Form(f): Form<DeleteForm>,
 ) -> AppResult<Response> {
     let a = account(&current)?;
-    if !accounts::delete_account(&state.platform.db.conn, a.user.id, &f.delete_password).await? {
+    if !accounts::delete_account(
+        &state.platform.db.conn,
+        state.part::<wspolnie_platform::personal::Holders>()?,
+        a.user.id,
+        &f.delete_password,
+    ).await? {
         let errors = Errors::form("delete_password", ctx.t("error-current-password"));
         return Ok(Html(
             ProfilePage {

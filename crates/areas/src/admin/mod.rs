@@ -21,5 +21,16 @@ pub fn routes(r: Routes) -> Routes {
 pub const AREA: crate::area::Area = crate::area::Area {
     routes,
 
+    tables: &[
+        wspolnie_platform::personal::Table::plain("settings"),
+        wspolnie_platform::personal::Table {
+            name: "jobs",
+            personal: &[],
+            not_personal: &[("locked_by", "the id of the worker process holding the job")],
+        },
+        wspolnie_platform::personal::Table::plain("stored_files"),
+        wspolnie_platform::personal::Table::plain("spheres"),
+        wspolnie_platform::personal::Table::plain("target_groups"),
+    ],
     ..crate::area::Area::new("admin")
 };

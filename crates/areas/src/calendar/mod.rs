@@ -38,5 +38,14 @@ pub const AREA: crate::area::Area = crate::area::Area {
         order: 20,
     }],
     moderation: &[&model::EventSubject],
+    tables: &[
+        wspolnie_platform::personal::Table {
+            name: "events",
+            personal: &[],
+            not_personal: &[("created_by", "a reference to an account; the users row is anonymised on deletion")],
+        },
+        wspolnie_platform::personal::Table::plain("event_spheres"),
+        wspolnie_platform::personal::Table::plain("event_target_groups"),
+    ],
     ..crate::area::Area::new("calendar")
 };

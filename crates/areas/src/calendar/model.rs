@@ -545,6 +545,53 @@ pub async fn set_status<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Events in the moderation queue: approval publishes; a rejection or a request for changes
+/// sets the status of a never-published event (a published one stays as it is).
+pub struct EventSubject;
+
+#[async_trait::async_trait]
+impl crate::moderation::model::Subject for EventSubject {
+    fn subject_type(&self) -> &'static str {
+        SUBJECT_EVENT
+    }
+
+    async fn decide(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        rev: &crate::moderation::entity::revision::Model,
+        decision: crate::moderation::model::Decision,
+    ) -> Result<crate::moderation::model::Outcome, crate::moderation::model::DecideError> {
+        use crate::moderation::model::{DecideError, Decision, Outcome};
+    use crate::calendar::model as events;
+    use crate::calendar::model::EventData;
+    let ev = crate::calendar::entity::event::Entity::find_by_id(rev.subject_id)
+        .one(txn)
+        .await?
+        .ok_or(DecideError::NotFound)?;
+    let data: EventData = serde_json::from_str(&rev.data).unwrap_or_default();
+    let org_id = ev.organization_id.unwrap_or_default();
+    let edit = format!("/panel/organizacje/{org_id}/wydarzenia/{}", ev.id);
+    let link = match decision {
+        Decision::Approve => {
+            let m = events::apply(txn, ev, &data, rev.number).await?;
+            format!("/kalendarz/{}", m.slug)
+        }
+        Decision::Reject => {
+            events::set_status(txn, ev, events::REJECTED).await?;
+            edit
+        }
+        Decision::RequestChanges => {
+            events::set_status(txn, ev, events::CHANGES_REQUESTED).await?;
+            edit
+        }
+    };
+    Ok(Outcome {
+        title: data.title,
+        link,
+    })
+}
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -639,51 +686,4 @@ mod tests {
             Some("error-event-repeat-too-long")
         );
     }
-}
-
-/// Events in the moderation queue: approval publishes; a rejection or a request for changes
-/// sets the status of a never-published event (a published one stays as it is).
-pub struct EventSubject;
-
-#[async_trait::async_trait]
-impl crate::moderation::model::Subject for EventSubject {
-    fn subject_type(&self) -> &'static str {
-        SUBJECT_EVENT
-    }
-
-    async fn decide(
-        &self,
-        txn: &sea_orm::DatabaseTransaction,
-        rev: &crate::moderation::entity::revision::Model,
-        decision: crate::moderation::model::Decision,
-    ) -> Result<crate::moderation::model::Outcome, crate::moderation::model::DecideError> {
-        use crate::moderation::model::{DecideError, Decision, Outcome};
-    use crate::calendar::model as events;
-    use crate::calendar::model::EventData;
-    let ev = crate::calendar::entity::event::Entity::find_by_id(rev.subject_id)
-        .one(txn)
-        .await?
-        .ok_or(DecideError::NotFound)?;
-    let data: EventData = serde_json::from_str(&rev.data).unwrap_or_default();
-    let org_id = ev.organization_id.unwrap_or_default();
-    let edit = format!("/panel/organizacje/{org_id}/wydarzenia/{}", ev.id);
-    let link = match decision {
-        Decision::Approve => {
-            let m = events::apply(txn, ev, &data, rev.number).await?;
-            format!("/kalendarz/{}", m.slug)
-        }
-        Decision::Reject => {
-            events::set_status(txn, ev, events::REJECTED).await?;
-            edit
-        }
-        Decision::RequestChanges => {
-            events::set_status(txn, ev, events::CHANGES_REQUESTED).await?;
-            edit
-        }
-    };
-    Ok(Outcome {
-        title: data.title,
-        link,
-    })
-}
 }

@@ -61,6 +61,20 @@ pub const AREA: crate::area::Area = crate::area::Area {
     jobs,
     parts,
     moderation: &[&model::OrganizationSubject],
+    tables: &[
+        wspolnie_platform::personal::Table {
+            name: "organizations",
+            personal: &[],
+            not_personal: &[("email", "the organisation's published contact"), ("phone", "the organisation's published contact")],
+        },
+        wspolnie_platform::personal::Table {
+            name: "organization_contacts",
+            personal: &[],
+            not_personal: &[("email", "the organisation's published contact"), ("phone", "the organisation's published contact")],
+        },
+        wspolnie_platform::personal::Table::plain("organization_spheres"),
+        wspolnie_platform::personal::Table::plain("organization_target_groups"),
+    ],
     ..crate::area::Area::new("directory")
 };
 

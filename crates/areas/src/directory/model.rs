@@ -662,6 +662,79 @@ pub async fn find_duplicate<C: ConnectionTrait>(
     Ok(None)
 }
 
+/// An organisation's registration, profile change or claim in the moderation queue: approval
+/// publishes the profile (or makes the claimant an owner).
+pub struct OrganizationSubject;
+
+#[async_trait::async_trait]
+impl crate::moderation::model::Subject for OrganizationSubject {
+    fn subject_type(&self) -> &'static str {
+        crate::moderation::model::SUBJECT_ORGANIZATION
+    }
+
+    async fn decide(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        rev: &crate::moderation::entity::revision::Model,
+        decision: crate::moderation::model::Decision,
+    ) -> Result<crate::moderation::model::Outcome, crate::moderation::model::DecideError> {
+        use crate::moderation::model::{DecideError, Decision, KIND_CLAIM, KIND_CREATE, KIND_UPDATE, Outcome};
+        use wspolnie_platform::entity::organization_member;
+    let now = Utc::now();
+    let org = organization::Entity::find_by_id(rev.subject_id)
+        .one(txn)
+        .await?
+        .ok_or(DecideError::NotFound)?;
+    let mut title = org.name.clone();
+    match (rev.kind.as_str(), decision) {
+        (KIND_CREATE | KIND_UPDATE, Decision::Approve) => {
+            let profile: Profile = serde_json::from_str(&rev.data).unwrap_or_default();
+            if !profile.name.is_empty() {
+                title = profile.name.clone();
+            }
+            crate::directory::model::apply(txn, org, &profile, rev.number).await?;
+        }
+        (KIND_CREATE, Decision::Reject) => {
+            let mut a: organization::ActiveModel = org.into();
+            a.status = Set("rejected".into());
+            a.updated_at = Set(now);
+            a.update(txn).await?;
+        }
+        (KIND_CLAIM, Decision::Approve) => {
+            if let Some(user_id) = rev.submitted_by {
+                let existing = organization_member::Entity::find_by_id((org.id, user_id))
+                    .one(txn)
+                    .await?;
+                match existing {
+                    Some(m) if m.role == "owner" => {}
+                    Some(m) => {
+                        let mut a: organization_member::ActiveModel = m.into();
+                        a.role = Set("owner".into());
+                        a.update(txn).await?;
+                    }
+                    None => {
+                        organization_member::Entity::insert(organization_member::ActiveModel {
+                            organization_id: Set(org.id),
+                            user_id: Set(user_id),
+                            role: Set("owner".into()),
+                            created_at: Set(now),
+                        })
+                        .exec_without_returning(txn)
+                        .await?;
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    let link = match (rev.kind.as_str(), decision) {
+        (KIND_CLAIM, _) | (_, Decision::Approve) => "/panel/organizacje".to_owned(),
+        _ => format!("/panel/organizacje/{}/profil", rev.subject_id),
+    };
+    Ok(Outcome { title, link })
+}
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -770,77 +843,4 @@ mod tests {
         let e = p.validate(Strictness::Import, &s, &g);
         assert_eq!(e.get("krs"), Some(&"error-opp-needs-krs"));
     }
-}
-
-/// An organisation's registration, profile change or claim in the moderation queue: approval
-/// publishes the profile (or makes the claimant an owner).
-pub struct OrganizationSubject;
-
-#[async_trait::async_trait]
-impl crate::moderation::model::Subject for OrganizationSubject {
-    fn subject_type(&self) -> &'static str {
-        crate::moderation::model::SUBJECT_ORGANIZATION
-    }
-
-    async fn decide(
-        &self,
-        txn: &sea_orm::DatabaseTransaction,
-        rev: &crate::moderation::entity::revision::Model,
-        decision: crate::moderation::model::Decision,
-    ) -> Result<crate::moderation::model::Outcome, crate::moderation::model::DecideError> {
-        use crate::moderation::model::{DecideError, Decision, KIND_CLAIM, KIND_CREATE, KIND_UPDATE, Outcome};
-        use wspolnie_platform::entity::organization_member;
-    let now = Utc::now();
-    let org = organization::Entity::find_by_id(rev.subject_id)
-        .one(txn)
-        .await?
-        .ok_or(DecideError::NotFound)?;
-    let mut title = org.name.clone();
-    match (rev.kind.as_str(), decision) {
-        (KIND_CREATE | KIND_UPDATE, Decision::Approve) => {
-            let profile: Profile = serde_json::from_str(&rev.data).unwrap_or_default();
-            if !profile.name.is_empty() {
-                title = profile.name.clone();
-            }
-            crate::directory::model::apply(txn, org, &profile, rev.number).await?;
-        }
-        (KIND_CREATE, Decision::Reject) => {
-            let mut a: organization::ActiveModel = org.into();
-            a.status = Set("rejected".into());
-            a.updated_at = Set(now);
-            a.update(txn).await?;
-        }
-        (KIND_CLAIM, Decision::Approve) => {
-            if let Some(user_id) = rev.submitted_by {
-                let existing = organization_member::Entity::find_by_id((org.id, user_id))
-                    .one(txn)
-                    .await?;
-                match existing {
-                    Some(m) if m.role == "owner" => {}
-                    Some(m) => {
-                        let mut a: organization_member::ActiveModel = m.into();
-                        a.role = Set("owner".into());
-                        a.update(txn).await?;
-                    }
-                    None => {
-                        organization_member::Entity::insert(organization_member::ActiveModel {
-                            organization_id: Set(org.id),
-                            user_id: Set(user_id),
-                            role: Set("owner".into()),
-                            created_at: Set(now),
-                        })
-                        .exec_without_returning(txn)
-                        .await?;
-                    }
-                }
-            }
-        }
-        _ => {}
-    }
-    let link = match (rev.kind.as_str(), decision) {
-        (KIND_CLAIM, _) | (_, Decision::Approve) => "/panel/organizacje".to_owned(),
-        _ => format!("/panel/organizacje/{}/profil", rev.subject_id),
-    };
-    Ok(Outcome { title, link })
-}
 }

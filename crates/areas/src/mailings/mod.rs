@@ -2,6 +2,7 @@
 
 pub mod mail;
 pub mod model;
+pub mod personal;
 pub mod newsletter;
 pub mod newsletter_web;
 pub mod smtp;
@@ -41,6 +42,8 @@ pub const AREA: crate::area::Area = crate::area::Area {
     routes,
     mail: Some(mail::body),
     jobs,
+    tables: personal::TABLES,
+    personal_data: Some(&personal::Mailings),
     ..crate::area::Area::new("mailings")
 };
 

@@ -2,6 +2,7 @@
 
 pub mod mail;
 pub mod model;
+pub mod personal;
 pub mod web;
 pub mod entity;
 
@@ -39,6 +40,8 @@ pub const AREA: crate::area::Area = crate::area::Area {
         order: 30,
     }],
     jobs,
+    tables: personal::TABLES,
+    personal_data: Some(&personal::Meetings),
     ..crate::area::Area::new("meetings")
 };
 

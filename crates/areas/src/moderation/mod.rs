@@ -20,5 +20,12 @@ pub fn routes(r: Routes) -> Routes {
 pub const AREA: crate::area::Area = crate::area::Area {
     routes,
     mail: Some(mail::body),
+    tables: &[
+        wspolnie_platform::personal::Table {
+            name: "revisions",
+            personal: &[],
+            not_personal: &[("submitted_by", "a reference to an account; the users row is anonymised on deletion"), ("decided_by", "a reference to an account; the users row is anonymised on deletion")],
+        },
+    ],
     ..crate::area::Area::new("moderation")
 };

@@ -37,5 +37,13 @@ pub const AREA: crate::area::Area = crate::area::Area {
         order: 40,
     }],
     moderation: &[&model::ArticleSubject],
+    tables: &[
+        wspolnie_platform::personal::Table {
+            name: "articles",
+            personal: &[],
+            not_personal: &[("created_by", "a reference to an account; the users row is anonymised on deletion")],
+        },
+        wspolnie_platform::personal::Table::plain("article_files"),
+    ],
     ..crate::area::Area::new("news")
 };

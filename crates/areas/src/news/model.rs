@@ -385,48 +385,6 @@ pub async fn set_status<C: ConnectionTrait>(
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn validation_by_field() {
-        let mut d = ArticleData {
-            kind: "x".into(),
-            cover_key: "posters/a.jpg".into(),
-            photos: vec![
-                Photo {
-                    key: "posters/b.jpg".into(),
-                    alt: " ".into(),
-                },
-                Photo::default(),
-            ],
-            ..Default::default()
-        };
-        let e = d.validate();
-        for (f, id) in [
-            ("kind", "error-article-kind"),
-            ("title", "error-article-title-required"),
-            ("lead", "error-article-lead-required"),
-            ("body", "error-article-body-required"),
-            ("cover_alt", "error-image-alt-required"),
-            ("photo_1_alt", "error-image-alt-required"),
-        ] {
-            assert_eq!(e.get(f).copied(), Some(id), "{f}");
-        }
-        assert_eq!(d.photos.len(), 1, "empty photo slots dropped");
-        let mut ok = ArticleData {
-            kind: "report".into(),
-            title: "Sprawozdanie  z   festynu".into(),
-            lead: "Jak było.".into(),
-            body: "Było świetnie.".into(),
-            ..Default::default()
-        };
-        assert!(ok.validate().is_empty());
-        assert_eq!(ok.title, "Sprawozdanie z festynu");
-    }
-}
-
 /// An organisation's news or report in the moderation queue, like an event.
 pub struct ArticleSubject;
 
@@ -474,4 +432,46 @@ impl crate::moderation::model::Subject for ArticleSubject {
         link,
     })
 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_by_field() {
+        let mut d = ArticleData {
+            kind: "x".into(),
+            cover_key: "posters/a.jpg".into(),
+            photos: vec![
+                Photo {
+                    key: "posters/b.jpg".into(),
+                    alt: " ".into(),
+                },
+                Photo::default(),
+            ],
+            ..Default::default()
+        };
+        let e = d.validate();
+        for (f, id) in [
+            ("kind", "error-article-kind"),
+            ("title", "error-article-title-required"),
+            ("lead", "error-article-lead-required"),
+            ("body", "error-article-body-required"),
+            ("cover_alt", "error-image-alt-required"),
+            ("photo_1_alt", "error-image-alt-required"),
+        ] {
+            assert_eq!(e.get(f).copied(), Some(id), "{f}");
+        }
+        assert_eq!(d.photos.len(), 1, "empty photo slots dropped");
+        let mut ok = ArticleData {
+            kind: "report".into(),
+            title: "Sprawozdanie  z   festynu".into(),
+            lead: "Jak było.".into(),
+            body: "Było świetnie.".into(),
+            ..Default::default()
+        };
+        assert!(ok.validate().is_empty());
+        assert_eq!(ok.title, "Sprawozdanie z festynu");
+    }
 }

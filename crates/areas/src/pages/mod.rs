@@ -37,5 +37,18 @@ pub const AREA: crate::area::Area = crate::area::Area {
         label: "nav-contact",
         order: 50,
     }],
+    tables: &[
+        wspolnie_platform::personal::Table {
+            name: "pages",
+            personal: &[],
+            not_personal: &[("updated_by", "a reference to an account; the users row is anonymised on deletion")],
+        },
+        wspolnie_platform::personal::Table::plain("page_files"),
+        wspolnie_platform::personal::Table {
+            name: "office_contacts",
+            personal: &[],
+            not_personal: &[("email", "an office contact published by the office"), ("phone", "an office contact published by the office")],
+        },
+    ],
     ..crate::area::Area::new("pages")
 };

@@ -3,6 +3,7 @@
 pub mod mail;
 pub mod media;
 pub mod model;
+pub mod personal;
 pub mod web;
 pub mod entity;
 
@@ -33,5 +34,7 @@ pub fn routes(r: Routes) -> Routes {
 pub const AREA: crate::area::Area = crate::area::Area {
     routes,
     mail: Some(mail::body),
+    tables: personal::TABLES,
+    personal_data: Some(&personal::Partners),
     ..crate::area::Area::new("partners")
 };

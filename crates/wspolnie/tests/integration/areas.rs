@@ -1,0 +1,210 @@
+//! The areas' manifests against the real schema: every table is owned by one area, every column
+//! that looks personal is declared (as handled by the area's `PersonalData`, or as not a person's
+//! own data with a reason), and deleting an account leaves the address in no declared column.
+
+use crate::accounts::make_user;
+use crate::common::*;
+use chrono::Utc;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use std::collections::{BTreeMap, BTreeSet};
+use wspolnie_platform::personal::looks_personal;
+
+/// Tables and their columns as the database has them after all migrations.
+async fn schema(db: &DatabaseConnection) -> BTreeMap<String, BTreeSet<String>> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = current_schema()"
+        }
+        _ => {
+            "SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'"
+        }
+    };
+    let rows = db
+        .query_all_raw(Statement::from_string(backend, sql))
+        .await
+        .expect("schema");
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in rows {
+        let t: String = r.try_get("", "t").expect("t");
+        let c: String = r.try_get("", "c").expect("c");
+        if t != "seaql_migrations" {
+            out.entry(t).or_default().insert(c);
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_table_and_personal_column_is_declared_by_an_area() {
+    each_backend("personal data declarations", |b| async move {
+        let tp = TestPlatform::new(b).await;
+        let schema = schema(&tp.platform.db.conn).await;
+        assert!(schema.len() > 30, "schema read: {schema:?}");
+        let mut owner: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut problems = Vec::new();
+        for area in wspolnie_areas::all() {
+            let mut has_personal = false;
+            for t in area.tables {
+                if let Some(other) = owner.insert(t.name, area.name) {
+                    problems.push(format!(
+                        "{} is declared by {other} and {}",
+                        t.name, area.name
+                    ));
+                }
+                let Some(cols) = schema.get(t.name) else {
+                    problems.push(format!(
+                        "{} declares {}, which does not exist",
+                        area.name, t.name
+                    ));
+                    continue;
+                };
+                let declared: Vec<&str> = t
+                    .personal
+                    .iter()
+                    .copied()
+                    .chain(t.not_personal.iter().map(|(c, _)| *c))
+                    .collect();
+                for c in &declared {
+                    if !cols.contains(*c) {
+                        problems.push(format!("{}.{c} is declared but does not exist", t.name));
+                    }
+                }
+                for (c, reason) in t.not_personal {
+                    if reason.trim().len() < 10 {
+                        problems.push(format!("{}.{c} needs a reason", t.name));
+                    }
+                }
+                for c in cols {
+                    if looks_personal(c) && !declared.contains(&c.as_str()) {
+                        problems.push(format!(
+                            "{}.{c} looks personal and is not declared by {}",
+                            t.name, area.name
+                        ));
+                    }
+                }
+                has_personal |= !t.personal.is_empty();
+            }
+            if has_personal && area.personal_data.is_none() {
+                problems.push(format!(
+                    "{} stores personal data and does not say how to export and erase it",
+                    area.name
+                ));
+            }
+        }
+        for t in schema.keys() {
+            if !owner.contains_key(t.as_str()) {
+                problems.push(format!("table {t} is declared by no area"));
+            }
+        }
+        assert!(problems.is_empty(), "{problems:#?}");
+    })
+    .await;
+}
+
+/// `?` placeholders as the backend wants them.
+fn stmt(backend: DbBackend, sql: &str, values: Vec<sea_orm::Value>) -> Statement {
+    let sql = if backend == DbBackend::Postgres {
+        let mut n = 0;
+        sql.chars()
+            .map(|c| {
+                if c == '?' {
+                    n += 1;
+                    format!("${n}")
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        sql.to_owned()
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+#[tokio::test]
+async fn deleting_an_account_leaves_the_address_in_no_declared_column() {
+    each_backend("account deletion against declarations", |b| async move {
+        let app = TestApp::with_demo(b, true).await;
+        let email = "zofia@example.pl";
+        let id = make_user(&app, email, "hasło zofii do usunięcia", None).await;
+        let db = &app.tp.platform.db.conn;
+        let backend = db.get_database_backend();
+        insert_subscriber(db, email, "grants", "pl").await;
+        let activity = app
+            .tp
+            .scalar_i64("SELECT MIN(id) FROM partner_activities")
+            .await;
+        let now = Utc::now();
+        db.execute_raw(stmt(
+            backend,
+            "INSERT INTO partner_interests (activity_id, organization_name, contact_name, email, phone, offer, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            vec![activity.into(), "Fundacja Zofii".into(), "Zofia Nowak".into(), email.into(), "600100200".into(), "Pomożemy".into(), Some(id).into(), now.into()],
+        ))
+        .await
+        .expect("interest");
+        db.execute_raw(stmt(
+            backend,
+            "INSERT INTO media_requests (kind, organization, contact_name, email, phone, title, description, links, status, note, user_id, lang, created_at, updated_at) VALUES ('patronage', 'Fundacja Zofii', 'Zofia Nowak', ?, '600100200', 'Festyn', 'Opis', '', 'new', '', ?, 'pl', ?, ?)",
+            vec![email.into(), Some(id).into(), now.into(), now.into()],
+        ))
+        .await
+        .expect("media request");
+
+        let holders = wspolnie_areas::personal_data();
+        let export = wspolnie_areas::accounts::model::export(db, &holders, id)
+            .await
+            .expect("export");
+        for key in [
+            "account",
+            "newsletter",
+            "partner_declarations",
+            "media_requests",
+            "meeting_invitations",
+            "mailings_received",
+        ] {
+            assert!(export.get(key).is_some(), "export has {key}: {export}");
+        }
+        assert_eq!(export["partner_declarations"][0]["contact_name"], "Zofia Nowak");
+        assert_eq!(export["media_requests"][0]["title"], "Festyn");
+
+        assert!(
+            wspolnie_areas::accounts::model::delete_account(db, &holders, id, "hasło zofii do usunięcia")
+                .await
+                .expect("delete")
+        );
+        let mut left = Vec::new();
+        for area in wspolnie_areas::all() {
+            for t in area.tables {
+                for c in t.personal {
+                    let n = app
+                        .tp
+                        .scalar_i64(&format!(
+                            "SELECT COUNT(*) FROM {} WHERE CAST({c} AS TEXT) = '{email}'",
+                            t.name
+                        ))
+                        .await;
+                    if n > 0 {
+                        left.push(format!("{}.{c}: {n}", t.name));
+                    }
+                }
+            }
+        }
+        assert!(left.is_empty(), "the address is still in {left:?}");
+        assert_eq!(
+            app.tp
+                .scalar_i64("SELECT COUNT(*) FROM partner_interests WHERE contact_name = 'Zofia Nowak' OR phone = '600100200'")
+                .await,
+            0,
+            "name and phone of the declaration are gone"
+        );
+        assert_eq!(
+            app.tp
+                .scalar_i64(&format!("SELECT COUNT(*) FROM partner_interests WHERE activity_id = {activity}"))
+                .await,
+            1,
+            "the declaration itself stays for the office's count"
+        );
+    })
+    .await;
+}
