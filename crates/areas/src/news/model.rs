@@ -35,6 +35,96 @@ pub const PUBLISHED: &str = "published";
 pub const REJECTED: &str = "rejected";
 pub const CHANGES_REQUESTED: &str = "changes_requested";
 
+/// The life cycle of an article (`status` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Draft,
+    Pending,
+    Published,
+    Rejected,
+    ChangesRequested,
+}
+
+impl Status {
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s {
+            DRAFT => Status::Draft,
+            PENDING => Status::Pending,
+            PUBLISHED => Status::Published,
+            REJECTED => Status::Rejected,
+            CHANGES_REQUESTED => Status::ChangesRequested,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => DRAFT,
+            Status::Pending => PENDING,
+            Status::Published => PUBLISHED,
+            Status::Rejected => REJECTED,
+            Status::ChangesRequested => CHANGES_REQUESTED,
+        }
+    }
+}
+
+/// Who moves an article from one status to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mover {
+    /// The organisation that wrote it (saving a draft, submitting).
+    Organization,
+    /// A moderation decision on a submitted revision.
+    Moderation,
+    /// An official with the content scope (city news, corrections of published texts).
+    Official,
+}
+
+/// The one place that says which moves are allowed. `from` is `None` for a new article;
+/// `city` is true for the office's own news (no organisation). An organisation's text becomes
+/// public only through moderation: an official may publish city news and correct what is
+/// already published, never publish an organisation's draft.
+pub fn allowed(from: Option<Status>, to: Status, by: Mover, city: bool) -> bool {
+    use Status::*;
+    match by {
+        Mover::Organization => {
+            !city
+                && matches!(to, Draft | Pending)
+                && matches!(from, None | Some(Draft | Pending | Rejected | ChangesRequested))
+        }
+        Mover::Moderation => {
+            !city
+                && matches!(
+                    (from, to),
+                    (Some(Pending | Draft), Published | Rejected | ChangesRequested)
+                        | (Some(Published), Published)
+                )
+        }
+        Mover::Official => to == Published && (city || from == Some(Published)),
+    }
+}
+
+/// A move the life cycle forbids, or a database error.
+#[derive(Debug, thiserror::Error)]
+pub enum LifecycleError {
+    #[error("an article cannot go from {from:?} to {to:?} this way")]
+    Forbidden { from: Option<Status>, to: Status },
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+fn check(
+    a: Option<&article::Model>,
+    to: Status,
+    by: Mover,
+) -> Result<(), LifecycleError> {
+    let from = a.map(|a| Status::parse(&a.status).unwrap_or(Status::Draft));
+    let city = a.is_some_and(|a| a.organization_id.is_none()) || (a.is_none() && by == Mover::Official);
+    if allowed(from, to, by, city) {
+        Ok(())
+    } else {
+        Err(LifecycleError::Forbidden { from, to })
+    }
+}
+
 /// A photo of a report (stored file key + alternative text).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Photo {
@@ -259,6 +349,9 @@ pub async fn save_for_organization<C: ConnectionTrait>(
     let (id, previous) = match existing {
         Some(a) if a.status == PUBLISHED => (a.id, Some(ArticleData::load(db, &a).await?)),
         Some(a) => {
+            if let Err(e) = check(Some(&a), Status::parse(status).unwrap_or(Status::Draft), Mover::Organization) {
+                return Err(DbErr::Custom(e.to_string()));
+            }
             let id = a.id;
             let mut m: article::ActiveModel = a.into();
             fill(&mut m, d, &org.name);
@@ -296,7 +389,8 @@ pub async fn publish_by_official<C: ConnectionTrait>(
     existing: Option<article::Model>,
     d: &ArticleData,
     actor: &Actor,
-) -> Result<i64, DbErr> {
+) -> Result<i64, LifecycleError> {
+    check(existing.as_ref(), Status::Published, Mover::Official)?;
     let user_id = actor.user_id.unwrap_or_default();
     let (id, before) = match existing {
         Some(a) => {
@@ -378,6 +472,13 @@ pub async fn set_status<C: ConnectionTrait>(
     if a.status == PUBLISHED {
         return Ok(());
     }
+    let to = Status::parse(status).unwrap_or(Status::Draft);
+    if check(Some(&a), to, Mover::Moderation).is_err() {
+        return Err(DbErr::Custom(format!(
+            "article {}: {} -> {status} is not allowed",
+            a.id, a.status
+        )));
+    }
     let mut m: article::ActiveModel = a.into();
     m.status = Set(status.to_owned());
     m.updated_at = Set(Utc::now());
@@ -437,6 +538,28 @@ impl crate::moderation::model::Subject for ArticleSubject {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_life_cycle_refuses_what_it_must() {
+        use Status::*;
+        let all = [Draft, Pending, Published, Rejected, ChangesRequested];
+        // An official never publishes an organisation's unpublished text.
+        for from in [Draft, Pending, Rejected, ChangesRequested] {
+            assert!(!allowed(Some(from), Published, Mover::Official, false), "{from:?}");
+        }
+        assert!(allowed(Some(Published), Published, Mover::Official, false));
+        assert!(allowed(None, Published, Mover::Official, true));
+        // An organisation cannot publish by itself, nor touch city news.
+        for from in all {
+            assert!(!allowed(Some(from), Published, Mover::Organization, false));
+        }
+        assert!(!allowed(None, Draft, Mover::Organization, true));
+        assert!(allowed(Some(ChangesRequested), Pending, Mover::Organization, false));
+        // Moderation publishes what was submitted, and nothing of the office's own.
+        assert!(allowed(Some(Pending), Published, Mover::Moderation, false));
+        assert!(!allowed(Some(Rejected), Published, Mover::Moderation, false));
+        assert!(!allowed(Some(Pending), Published, Mover::Moderation, true));
+    }
 
     #[test]
     fn validation_by_field() {

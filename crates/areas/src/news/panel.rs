@@ -561,6 +561,15 @@ pub async fn city_edit_page(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    // An organisation's unpublished text is not the office's to edit or publish.
+    if !articles::allowed(
+        articles::Status::parse(&a.status),
+        articles::Status::Published,
+        articles::Mover::Official,
+        a.organization_id.is_none(),
+    ) {
+        return Err(AppError::Forbidden);
+    }
     let d = ArticleData::load(db, &a).await?;
     let (title, lead) = (
         ctx.t1("art-edit-title", "title", &a.title),
@@ -624,7 +633,11 @@ async fn city_save(
         );
     }
     let txn = db.begin().await?;
-    articles::publish_by_official(&txn, existing, &d, &actor(a)).await?;
+    match articles::publish_by_official(&txn, existing, &d, &actor(a)).await {
+        Ok(_) => {}
+        Err(articles::LifecycleError::Forbidden { .. }) => return Err(AppError::Forbidden),
+        Err(articles::LifecycleError::Db(e)) => return Err(e.into()),
+    }
     txn.commit().await?;
     Ok(wspolnie_web::ctx::redirect_with_flash(
         &state,

@@ -208,3 +208,64 @@ async fn deleting_an_account_leaves_the_address_in_no_declared_column() {
     })
     .await;
 }
+
+/// The bug that made typed life cycles necessary: an official with the content scope could
+/// publish an organisation's private draft by saving it from the city-news form.
+#[tokio::test]
+async fn an_official_cannot_publish_an_organisations_draft() {
+    each_backend("article life cycle", |b| async move {
+        let app = TestApp::with_demo(b, true).await;
+        let db = &app.tp.platform.db.conn;
+        use sea_orm::EntityTrait;
+        let org = wspolnie_areas::directory::entity::organization::Entity::find()
+            .one(db)
+            .await
+            .expect("db")
+            .expect("a demo organisation");
+        let draft = wspolnie_areas::news::model::ArticleData {
+            kind: "news".into(),
+            title: "Szkic, którego nikt nie widzi".into(),
+            lead: "Wstęp".into(),
+            body: "Treść szkicu".into(),
+            ..Default::default()
+        };
+        let id = wspolnie_areas::news::model::save_for_organization(
+            db,
+            &org,
+            None,
+            &draft,
+            wspolnie_areas::calendar::model::SaveAs::Draft,
+            0,
+            "http://127.0.0.1",
+        )
+        .await
+        .expect("draft saved");
+        let a = wspolnie_areas::news::entity::article::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .expect("db")
+            .expect("article");
+        let data = wspolnie_areas::news::model::ArticleData::load(db, &a)
+            .await
+            .expect("data");
+        let actor = wspolnie_platform::audit::Actor::system("test");
+        let r = wspolnie_areas::news::model::publish_by_official(db, Some(a), &data, &actor).await;
+        assert!(
+            matches!(
+                r,
+                Err(wspolnie_areas::news::model::LifecycleError::Forbidden { .. })
+            ),
+            "{r:?}"
+        );
+        assert_eq!(
+            app.tp
+                .scalar_i64(&format!(
+                    "SELECT COUNT(*) FROM articles WHERE id = {id} AND status = 'draft' AND published_at IS NULL"
+                ))
+                .await,
+            1,
+            "still a draft"
+        );
+    })
+    .await;
+}
