@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod csv_out;
 pub mod ctx;
 pub mod directory_index;
 pub mod errors;

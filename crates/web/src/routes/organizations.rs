@@ -4,6 +4,7 @@
 //! one query builder (`Filters::select`).
 
 use crate::AppState;
+use crate::csv_out;
 use crate::ctx::PageCtx;
 use crate::errors::{AppError, AppResult};
 use crate::routes::calendar::{EventItem, event_item};
@@ -328,27 +329,6 @@ pub async fn enrich(
     Ok(out)
 }
 
-/// One CSV cell: quoted when needed; a value that a spreadsheet would run as a formula (`=`, `@`,
-/// or `+`/`-` not followed by a digit) gets a leading apostrophe.
-pub fn csv_field(s: &str) -> String {
-    let mut chars = s.chars();
-    let formula = match (chars.next(), chars.next()) {
-        (Some('=' | '@'), _) => true,
-        (Some('+' | '-'), next) => !next.is_some_and(|c| c.is_ascii_digit() || c == ' '),
-        _ => false,
-    };
-    let s = if formula {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    if s.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
 /// CSV in UTF-8 with a BOM and semicolons, as Excel with Polish regional settings opens it.
 pub async fn export_csv(
     State(state): State<AppState>,
@@ -363,7 +343,6 @@ pub async fn export_csv(
         .public_url
         .trim_end_matches('/')
         .to_owned();
-    let mut out = String::from("\u{feff}");
     let header = [
         "csv-name",
         "org-legal-form",
@@ -383,23 +362,19 @@ pub async fn export_csv(
         "csv-description",
         "csv-profile",
     ];
-    out.push_str(
-        &header
-            .iter()
-            .map(|k| {
-                if k.chars().all(|c| c.is_ascii_uppercase()) {
-                    (*k).to_owned()
-                } else {
-                    csv_field(&ctx.t(k))
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(";"),
-    );
-    out.push_str("\r\n");
-    for r in rows {
+    let header: Vec<String> = header
+        .iter()
+        .map(|k| {
+            if k.chars().all(|c| c.is_ascii_uppercase()) {
+                (*k).to_owned()
+            } else {
+                ctx.t(k)
+            }
+        })
+        .collect();
+    let lines = rows.iter().map(|r| {
         let o = &r.org;
-        let fields = [
+        vec![
             o.name.clone(),
             legal_form_label(ctx.lang, &o.legal_form),
             o.krs.clone().unwrap_or_default(),
@@ -417,27 +392,10 @@ pub async fn export_csv(
             o.website.clone().unwrap_or_default(),
             o.short_description.clone(),
             format!("{base}/organizacje/{}", o.slug),
-        ];
-        out.push_str(
-            &fields
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(";"),
-        );
-        out.push_str("\r\n");
-    }
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"organizacje.csv\"",
-            ),
-        ],
-        out,
-    )
-        .into_response())
+        ]
+    });
+    let body = csv_out::sheet(std::iter::once(header).chain(lines))?;
+    Ok(csv_out::attachment("organizacje.csv", body))
 }
 
 /// Address of an organisation's seat, as published.
