@@ -1,14 +1,12 @@
 //! Time-based one-time passwords (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits) for officials
-//! and administrators, and single-use recovery codes.
+//! and administrators, with the `totp-rs` crate, and single-use recovery codes (our own).
 
-use hmac::{Hmac, Mac};
 use rand::RngCore;
-use sha1::Sha1;
 use sha2::{Digest, Sha256};
+use totp_rs::{Algorithm, Builder, Secret, Totp};
 
-const STEP: i64 = 30;
-const DIGITS: u32 = 6;
-const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const STEP: u64 = 30;
+const DIGITS: u8 = 6;
 
 /// A new random secret (160 bits) in base32, as authenticator apps expect.
 pub fn new_secret() -> String {
@@ -17,68 +15,51 @@ pub fn new_secret() -> String {
     base32(&buf)
 }
 
+/// RFC 4648 base32 without padding.
 pub fn base32(data: &[u8]) -> String {
-    let mut out = String::new();
-    let mut buffer: u32 = 0;
-    let mut bits = 0;
-    for &b in data {
-        buffer = (buffer << 8) | u32::from(b);
-        bits += 8;
-        while bits >= 5 {
-            out.push(BASE32[((buffer >> (bits - 5)) & 31) as usize] as char);
-            bits -= 5;
-        }
-    }
-    if bits > 0 {
-        out.push(BASE32[((buffer << (5 - bits)) & 31) as usize] as char);
-    }
-    out
+    Secret::from(data.to_vec()).to_base32()
 }
 
+/// Reads base32 as people type it: lower case, spaces between groups and padding are allowed.
 pub fn base32_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut buffer: u32 = 0;
-    let mut bits = 0;
-    for c in s.chars().filter(|c| !c.is_whitespace() && *c != '=') {
-        let v = BASE32
-            .iter()
-            .position(|&b| b as char == c.to_ascii_uppercase())? as u32;
-        buffer = (buffer << 5) | v;
-        bits += 5;
-        if bits >= 8 {
-            out.push(((buffer >> (bits - 8)) & 0xff) as u8);
-            bits -= 8;
-        }
-    }
-    Some(out)
+    let s: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '=')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    Secret::try_from_base32(s)
+        .ok()
+        .map(|k| k.as_bytes().to_vec())
+}
+
+/// SHA-1, 6 digits, 30-second steps, one step of clock drift either side. Built without the
+/// crate's RFC checks so that a key of any length works as it always has (ours have 160 bits).
+fn totp(secret_b32: &str) -> Option<Totp> {
+    let key = base32_decode(secret_b32)?;
+    Some(
+        Builder::new()
+            .with_algorithm(Algorithm::SHA1)
+            .with_digits(DIGITS)
+            .with_step_duration(STEP)
+            .with_skew(1)
+            .with_secret(key)
+            .build_noncompliant(),
+    )
 }
 
 /// The code for a Unix time.
 pub fn code_at(secret_b32: &str, unix: i64) -> Option<String> {
-    let key = base32_decode(secret_b32)?;
-    let counter = (unix.div_euclid(STEP)) as u64;
-    let mut mac = Hmac::<Sha1>::new_from_slice(&key).ok()?;
-    mac.update(&counter.to_be_bytes());
-    let h = mac.finalize().into_bytes();
-    let offset = (h[h.len() - 1] & 0x0f) as usize;
-    let bin = (u32::from(h[offset]) & 0x7f) << 24
-        | u32::from(h[offset + 1]) << 16
-        | u32::from(h[offset + 2]) << 8
-        | u32::from(h[offset + 3]);
-    Some(format!(
-        "{:0width$}",
-        bin % 10u32.pow(DIGITS),
-        width = DIGITS as usize
-    ))
+    let unix = u64::try_from(unix).ok()?;
+    Some(totp(secret_b32)?.generate(unix).to_string())
 }
 
 /// Accepts the code of the current step or one step either side (clock drift).
 pub fn verify(secret_b32: &str, code: &str, unix: i64) -> bool {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    if code.len() != DIGITS as usize {
+    let (Some(totp), Ok(unix)) = (totp(secret_b32), u64::try_from(unix)) else {
         return false;
-    }
-    (-1..=1).any(|d| code_at(secret_b32, unix + d * STEP).is_some_and(|c| c == code))
+    };
+    totp.check(&code, unix).is_some()
 }
 
 /// The `otpauth://` URI to type or paste into an authenticator app.
@@ -134,6 +115,31 @@ mod tests {
         assert_eq!(code_at(&secret, 59).as_deref(), Some("287082"));
         assert_eq!(code_at(&secret, 1_111_111_109).as_deref(), Some("081804"));
         assert_eq!(code_at(&secret, 2_000_000_000).as_deref(), Some("279037"));
+    }
+
+    #[test]
+    fn base32_as_typed() {
+        let key = b"12345678901234567890";
+        assert_eq!(base32(key), "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+        assert_eq!(
+            base32_decode("gezd gnbv gy3t qojq gezd gnbv gy3t qojq").as_deref(),
+            Some(&key[..])
+        );
+        assert_eq!(base32_decode("MZXW6==="), Some(b"foo".to_vec()));
+        assert_eq!(base32_decode("GEZ1"), None);
+    }
+
+    #[test]
+    fn one_step_either_side() {
+        let s = new_secret();
+        let now = 1_800_000_000; // the start of a step
+        let c = code_at(&s, now).expect("code");
+        assert!(verify(&s, &c, now - 30));
+        assert!(verify(&s, &c, now + 59));
+        assert!(!verify(&s, &c, now - 31));
+        assert!(!verify(&s, &c, now + 60));
+        assert!(!verify(&s, "12a456", now));
+        assert!(!verify("not base32!", &c, now));
     }
 
     #[test]

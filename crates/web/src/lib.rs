@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod auth;
 pub mod cookies;
+pub mod csv_out;
 pub mod ctx;
 pub mod error_pages;
 pub mod errors;

@@ -14,6 +14,7 @@ use crate::directory::model::LEGAL_FORMS;
 use crate::directory::model::Profile;
 use crate::directory::model::Strictness;
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use wspolnie_core::text::fold_pl;
 
@@ -100,85 +101,66 @@ pub fn detect_delimiter(text: &str) -> char {
     if comma > semi { ',' } else { ';' }
 }
 
-/// Splits CSV text into records (a leading BOM is skipped). Line numbers count physical lines,
-/// so a record after a quoted field with line breaks gets the number a text editor shows.
+/// Splits CSV text into records with the `csv` crate (a leading BOM is skipped; records may have
+/// different numbers of fields). Line numbers count physical lines, so a record after a quoted
+/// field with line breaks gets the number a text editor shows. Line breaks inside quoted fields
+/// come out as `\n`.
 pub fn parse(text: &str, delimiter: char) -> Result<Vec<Record>, UnclosedQuote> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut records = Vec::new();
-    let mut fields: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut line = 1;
-    let mut record_line = 1;
-    let mut in_quotes = false;
-    // Whether the current field started with a quote (then text after the closing quote is kept
-    // as is, leniently).
-    let mut field_started = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => in_quotes = false,
-                '\r' => {
-                    // CRLF inside a quoted field becomes LF; a lone CR counts as a line break too.
-                    if chars.peek() == Some(&'\n') {
-                        chars.next();
-                    }
-                    field.push('\n');
-                    line += 1;
-                }
-                '\n' => {
-                    field.push('\n');
-                    line += 1;
-                }
-                c => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' if !field_started => {
-                in_quotes = true;
-                field_started = true;
-            }
-            c if c == delimiter => {
-                fields.push(std::mem::take(&mut field));
-                field_started = false;
-            }
-            '\r' | '\n' => {
-                if c == '\r' && chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                fields.push(std::mem::take(&mut field));
-                field_started = false;
-                records.push(Record {
-                    line: record_line,
-                    fields: std::mem::take(&mut fields),
-                });
-                line += 1;
-                record_line = line;
-            }
-            c => {
-                field.push(c);
-                if !c.is_whitespace() {
-                    field_started = true;
-                }
-            }
+    // The csv reader counts lines by LF only; a lone CR (old Mac spreadsheets) ends a line too.
+    // Normalising first also turns CRLF inside quoted fields into LF.
+    let text: Cow<str> = if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    };
+    let delimiter = u8::try_from(delimiter).unwrap_or(b';');
+    let mut records = read_records(&text, delimiter);
+    // The csv reader ends a quoted field that is never closed at the end of the input, as if it
+    // were closed. Only the last record can be such a field's; it was left open exactly when
+    // closing the quote and the line leaves it unchanged (after a closed field, an unquoted one,
+    // a delimiter or a line end, a `"` and a line break change or add a record).
+    if let Some((start, last)) = records.last() {
+        let tail = format!("{}\"\n", &text[*start..]);
+        let closed = read_records(&tail, delimiter);
+        if closed.len() == 1 && closed[0].1.fields == last.fields {
+            return Err(UnclosedQuote { line: last.line });
         }
     }
-    if in_quotes {
-        return Err(UnclosedQuote { line: record_line });
+    Ok(records.drain(..).map(|(_, r)| r).collect())
+}
+
+/// Records with the byte offset each starts at.
+fn read_records(text: &str, delimiter: u8) -> Vec<(usize, Record)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    let mut record = csv::StringRecord::new();
+    // Reading valid UTF-8 from memory with flexible records cannot fail.
+    while reader.read_record(&mut record).unwrap_or(false) {
+        let (mut byte, mut line) = record
+            .position()
+            .map_or((0, 1), |p| (p.byte() as usize, p.line() as usize));
+        // A record's position is where the previous one ended: blank lines the reader skipped
+        // before it come first.
+        let blank = text.as_bytes()[byte..]
+            .iter()
+            .take_while(|b| **b == b'\n')
+            .count();
+        byte += blank;
+        line += blank;
+        out.push((
+            byte,
+            Record {
+                line,
+                fields: record.iter().map(str::to_owned).collect(),
+            },
+        ));
     }
-    if field_started || !field.is_empty() || !fields.is_empty() {
-        fields.push(field);
-        records.push(Record {
-            line: record_line,
-            fields,
-        });
-    }
-    Ok(records)
+    out
 }
 
 fn is_blank(r: &Record) -> bool {
@@ -545,10 +527,50 @@ mod tests {
         let r = parse(text, ';').expect("parse");
         assert_eq!(r[1].fields[1], "pierwsza\ndruga\nlinia");
         let lines: Vec<usize> = r.iter().map(|r| r.line).collect();
-        // Header 1, A starts on 2 and spans 3–4, B on 5, a blank line 6, C on 7 without a final newline.
-        assert_eq!(lines, vec![1, 2, 5, 6, 7]);
-        assert!(is_blank(&r[3]));
-        assert_eq!(r[4].fields, vec!["C", "y"]);
+        // Header 1, A starts on 2 and spans 3–4, B on 5, a blank line 6 (skipped by the reader;
+        // the import skips blank records anyway), C on 7 without a final newline.
+        assert_eq!(lines, vec![1, 2, 5, 7]);
+        assert_eq!(r[3].fields, vec!["C", "y"]);
+        // Lines of only delimiters or spaces are records, and blank.
+        let r = parse("nazwa\n;;\n \nA\n", ';').expect("parse");
+        assert!(is_blank(&r[1]) && is_blank(&r[2]));
+        assert_eq!(r[3].line, 4);
+    }
+
+    #[test]
+    fn lone_carriage_returns_and_blank_lines_count_as_lines() {
+        let r = parse("nazwa;opis\r\rA;\"x\ry\"\rB;z\r\n\r\n\nC;w", ';').expect("parse");
+        assert_eq!(
+            r.iter().map(|r| r.line).collect::<Vec<_>>(),
+            vec![1, 3, 5, 8]
+        );
+        assert_eq!(r[1].fields, vec!["A", "x\ny"]);
+    }
+
+    #[test]
+    fn only_an_open_quote_at_the_end_is_unclosed() {
+        for closed in [
+            "nazwa\nA",
+            "nazwa\nA\n",
+            "nazwa\nA;",
+            "nazwa\n\"A\"",
+            "nazwa\n\"A\"\"\"",
+            "nazwa\nA\"B",
+            "nazwa\n\"A\"B",
+            "nazwa\n\"A\nB\"\n\n",
+            "",
+        ] {
+            assert!(parse(closed, ';').is_ok(), "{closed:?}");
+        }
+        for (open, line) in [
+            ("nazwa\n\"A", 2),
+            ("nazwa\nA;\"", 2),
+            ("nazwa\n\"A\"\"", 2),
+            ("nazwa\n\n\nA;\"B\n\nC;D\n", 4),
+            ("\"nazwa", 1),
+        ] {
+            assert_eq!(parse(open, ';'), Err(UnclosedQuote { line }), "{open:?}");
+        }
     }
 
     #[test]

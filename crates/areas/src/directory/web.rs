@@ -14,6 +14,7 @@ use wspolnie_web::pagination::PER_PAGE;
 use wspolnie_web::pagination::Pages;
 use wspolnie_web::pagination::page_param;
 use wspolnie_web::pagination::pages;
+use wspolnie_web::csv_out;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
@@ -324,27 +325,6 @@ pub async fn enrich(
     Ok(out)
 }
 
-/// One CSV cell: quoted when needed; a value that a spreadsheet would run as a formula (`=`, `@`,
-/// or `+`/`-` not followed by a digit) gets a leading apostrophe.
-pub fn csv_field(s: &str) -> String {
-    let mut chars = s.chars();
-    let formula = match (chars.next(), chars.next()) {
-        (Some('=' | '@'), _) => true,
-        (Some('+' | '-'), next) => !next.is_some_and(|c| c.is_ascii_digit() || c == ' '),
-        _ => false,
-    };
-    let s = if formula {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    if s.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
 /// CSV in UTF-8 with a BOM and semicolons, as Excel with Polish regional settings opens it.
 pub async fn export_csv(
     State(state): State<AppState>,
@@ -359,7 +339,6 @@ pub async fn export_csv(
         .public_url
         .trim_end_matches('/')
         .to_owned();
-    let mut out = String::from("\u{feff}");
     let header = [
         "csv-name",
         "org-legal-form",
@@ -379,23 +358,19 @@ pub async fn export_csv(
         "csv-description",
         "csv-profile",
     ];
-    out.push_str(
-        &header
-            .iter()
-            .map(|k| {
-                if k.chars().all(|c| c.is_ascii_uppercase()) {
-                    (*k).to_owned()
-                } else {
-                    csv_field(&ctx.t(k))
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(";"),
-    );
-    out.push_str("\r\n");
-    for r in rows {
+    let header: Vec<String> = header
+        .iter()
+        .map(|k| {
+            if k.chars().all(|c| c.is_ascii_uppercase()) {
+                (*k).to_owned()
+            } else {
+                ctx.t(k)
+            }
+        })
+        .collect();
+    let lines = rows.iter().map(|r| {
         let o = &r.org;
-        let fields = [
+        vec![
             o.name.clone(),
             legal_form_label(ctx.lang, &o.legal_form),
             o.krs.clone().unwrap_or_default(),
@@ -413,27 +388,10 @@ pub async fn export_csv(
             o.website.clone().unwrap_or_default(),
             o.short_description.clone(),
             format!("{base}/organizacje/{}", o.slug),
-        ];
-        out.push_str(
-            &fields
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(";"),
-        );
-        out.push_str("\r\n");
-    }
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"organizacje.csv\"",
-            ),
-        ],
-        out,
-    )
-        .into_response())
+        ]
+    });
+    let body = csv_out::sheet(std::iter::once(header).chain(lines))?;
+    Ok(csv_out::attachment("organizacje.csv", body))
 }
 
 /// Address of an organisation's seat, as published.

@@ -18,7 +18,6 @@ use wspolnie_web::pagination::PER_PAGE;
 use wspolnie_web::pagination::Pages;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::{Extension, Form};
 use chrono::Utc;
@@ -605,8 +604,6 @@ pub async fn recipients_csv(
         .order_by_asc(rcpt::Column::Id)
         .all(&state.platform.db.conn)
         .await?;
-    let cell = crate::directory::web::csv_field;
-    let mut out = String::from("\u{feff}");
     let header = [
         ctx.t("mailing-col-email"),
         ctx.t("mailing-col-source"),
@@ -615,10 +612,8 @@ pub async fn recipients_csv(
         ctx.t("mailing-col-confirmed"),
         ctx.t("mailing-col-error"),
     ];
-    out.push_str(&header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(";"));
-    out.push_str("\r\n");
-    for r in &list {
-        let row = [
+    let rows = list.iter().map(|r| {
+        [
             r.email.clone(),
             ctx.t(&format!("mailing-source-{}", r.source)),
             ctx.t(&format!("mailing-rstatus-{}", r.status)),
@@ -629,21 +624,13 @@ pub async fn recipients_csv(
                 .map(|t| fmt::datetime(ctx.lang, t))
                 .unwrap_or_default(),
             r.last_error.clone().unwrap_or_default(),
-        ];
-        out.push_str(&row.iter().map(|v| cell(v)).collect::<Vec<_>>().join(";"));
-        out.push_str("\r\n");
-    }
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"wysylka-{id}.csv\""),
-            ),
-        ],
-        out,
-    )
-        .into_response())
+        ]
+    });
+    let body = wspolnie_web::csv_out::sheet(std::iter::once(header).chain(rows))?;
+    Ok(wspolnie_web::csv_out::attachment(
+        &format!("wysylka-{id}.csv"),
+        body,
+    ))
 }
 
 #[derive(Deserialize)]

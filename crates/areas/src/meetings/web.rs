@@ -932,26 +932,11 @@ pub async fn attendance_csv(
 ) -> AppResult<Response> {
     let m = load(&state, id).await?;
     let rows = attendance(&state, &ctx, &m).await?;
-    let cell = crate::directory::web::csv_field;
-    let mut out = String::from("\u{feff}");
-    let line = |r: &[String]| r.iter().map(|v| cell(v)).collect::<Vec<_>>().join(";");
-    out.push_str(&line(&header_row(&ctx)));
-    out.push_str("\r\n");
-    for r in &rows {
-        out.push_str(&line(r));
-        out.push_str("\r\n");
-    }
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"lista-{}.csv\"", safe_name(&m.slug)),
-            ),
-        ],
-        out,
-    )
-        .into_response())
+    let body = wspolnie_web::csv_out::sheet(std::iter::once(header_row(&ctx)).chain(rows))?;
+    Ok(wspolnie_web::csv_out::attachment(
+        &format!("lista-{}.csv", safe_name(&m.slug)),
+        body,
+    ))
 }
 
 /// The attendance list to print and sign: those attending and waiting, with an empty signature

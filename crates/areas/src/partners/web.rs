@@ -12,7 +12,6 @@ use crate::admin::web::actor;
 use wspolnie_web::fmt;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::{Extension, Form};
 use chrono::Utc;
@@ -505,8 +504,6 @@ pub async fn panel_interests_csv(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let (a, list) = interests(&state, id).await?;
-    let cell = crate::directory::web::csv_field;
-    let mut out = String::from("\u{feff}");
     let header = [
         ctx.t("partner-field-organization"),
         ctx.t("partner-field-contact-name"),
@@ -515,30 +512,19 @@ pub async fn panel_interests_csv(
         ctx.t("partner-field-offer"),
         ctx.t("partner-submitted-at"),
     ];
-    out.push_str(&header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(";"));
-    out.push_str("\r\n");
-    for i in &list {
-        let row = [
+    let rows = list.iter().map(|i| {
+        [
             i.organization_name.clone(),
             i.contact_name.clone(),
             i.email.clone(),
             i.phone.clone(),
             i.offer.clone(),
             fmt::datetime(ctx.lang, i.created_at),
-        ];
-        out.push_str(&row.iter().map(|v| cell(v)).collect::<Vec<_>>().join(";"));
-        out.push_str("\r\n");
-    }
-    let filename = format!("zgloszenia-{}.csv", a.slug);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
-        out,
-    )
-        .into_response())
+        ]
+    });
+    let body = wspolnie_web::csv_out::sheet(std::iter::once(header).chain(rows))?;
+    Ok(wspolnie_web::csv_out::attachment(
+        &format!("zgloszenia-{}.csv", a.slug),
+        body,
+    ))
 }
