@@ -36,8 +36,11 @@ if [ ! -x "$chromium_bin" ] || ! command -v node >/dev/null || ! command -v npm 
   say "$msg"
   exit 0
 fi
-cargo build --locked -p wspolnie
+# The test build above already made the binary (the CLI tests run it), with the same features;
+# `cargo build -p wspolnie` would unify features differently and rebuild our crates once more.
+cargo test --workspace --locked --no-run --quiet
 bin="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/debug/wspolnie"
+[ -x "$bin" ] || cargo build --locked -p wspolnie
 (cd e2e && npm ci --no-audit --no-fund --silent)
 (cd e2e && WSPOLNIE_BIN="$bin" npm test --silent)
 

@@ -2,6 +2,7 @@
 //! value (`AREA` in the area's `mod.rs`) that `lib.rs` composes. Adding an area means adding its
 //! folder and its name to the `areas!` line in `lib.rs`; no kernel file changes.
 
+use crate::demo::DemoStep;
 use crate::moderation::model::Subject;
 use wspolnie_platform::jobs::Registry;
 use wspolnie_platform::mail::BodyFn;
@@ -31,6 +32,8 @@ pub struct Area {
     /// How it exports and erases what it holds about a person (required when a table of it has
     /// personal columns).
     pub personal_data: Option<&'static dyn PersonalData>,
+    /// Its part of the demo data (`wspolnie demo`, `serve --demo`).
+    pub demo: Option<&'static dyn DemoStep>,
 }
 
 fn no_routes(r: Routes) -> Routes {
@@ -52,6 +55,7 @@ impl Area {
             moderation: &[],
             tables: &[],
             personal_data: None,
+            demo: None,
         }
     }
 }

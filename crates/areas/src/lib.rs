@@ -74,6 +74,23 @@ pub fn personal_data() -> wspolnie_platform::personal::Holders {
     )
 }
 
+fn demo_steps() -> Vec<&'static dyn demo::DemoStep> {
+    all().iter().filter_map(|a| a.demo).collect()
+}
+
+/// Loads every area's demo data in one transaction.
+pub async fn load_demo(
+    db: &sea_orm::DatabaseConnection,
+    opts: demo::DemoOptions,
+) -> anyhow::Result<demo::DemoSummary> {
+    demo::load(db, opts, &demo_steps()).await
+}
+
+/// True when no area holds content yet.
+pub async fn is_empty(db: &sea_orm::DatabaseConnection) -> Result<bool, sea_orm::DbErr> {
+    demo::is_empty(db, &demo_steps()).await
+}
+
 /// The application state with every area's parts and navigation.
 pub async fn state(platform: Platform) -> anyhow::Result<AppState> {
     let mut parts = Parts::default();

@@ -6,7 +6,6 @@ use std::io::BufRead;
 use std::path::PathBuf;
 use tokio_util::sync::CancellationToken;
 use wspolnie_areas::accounts::model as accounts;
-use wspolnie_areas::demo;
 use wspolnie_areas::demo::DemoOptions;
 use wspolnie_platform::Platform;
 use wspolnie_platform::config::Config;
@@ -133,7 +132,7 @@ async fn main() -> anyhow::Result<()> {
             organizations,
         } => {
             platform.db.ensure_current().await?;
-            if !force && !demo::is_empty(&platform.db.conn).await? {
+            if !force && !wspolnie_areas::is_empty(&platform.db.conn).await? {
                 anyhow::bail!(
                     "the database already has content; use --force to add demo data anyway"
                 );
@@ -143,7 +142,7 @@ async fn main() -> anyhow::Result<()> {
             if let Some(a) = anchor {
                 opts.anchor = a;
             }
-            let s = demo::load(&platform.db.conn, opts).await?;
+            let s = wspolnie_areas::load_demo(&platform.db.conn, opts).await?;
             println!(
                 "demo data loaded: {} organisations, {} articles, {} events",
                 s.organizations, s.articles, s.events
@@ -340,8 +339,8 @@ async fn serve(platform: Platform, demo_data: bool, no_migrate: bool) -> anyhow:
         }
     }
     platform.db.ensure_current().await?;
-    if demo_data && demo::is_empty(&platform.db.conn).await? {
-        let s = demo::load(&platform.db.conn, DemoOptions::new(2026)).await?;
+    if demo_data && wspolnie_areas::is_empty(&platform.db.conn).await? {
+        let s = wspolnie_areas::load_demo(&platform.db.conn, DemoOptions::new(2026)).await?;
         tracing::info!(
             organizations = s.organizations,
             articles = s.articles,

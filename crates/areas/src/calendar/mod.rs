@@ -1,5 +1,6 @@
 //! calendar
 
+pub mod demo;
 pub mod model;
 pub mod panel;
 pub mod web;
@@ -47,5 +48,6 @@ pub const AREA: crate::area::Area = crate::area::Area {
         wspolnie_platform::personal::Table::plain("event_spheres"),
         wspolnie_platform::personal::Table::plain("event_target_groups"),
     ],
+    demo: Some(&demo::Demo),
     ..crate::area::Area::new("calendar")
 };

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod confirm;
+pub mod demo;
 pub mod import;
 pub mod import_page;
 pub mod index;
@@ -75,6 +76,7 @@ pub const AREA: crate::area::Area = crate::area::Area {
         wspolnie_platform::personal::Table::plain("organization_spheres"),
         wspolnie_platform::personal::Table::plain("organization_target_groups"),
     ],
+    demo: Some(&demo::Demo),
     ..crate::area::Area::new("directory")
 };
 

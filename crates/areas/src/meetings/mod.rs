@@ -1,5 +1,6 @@
 //! meetings
 
+pub mod demo;
 pub mod mail;
 pub mod model;
 pub mod personal;
@@ -42,6 +43,7 @@ pub const AREA: crate::area::Area = crate::area::Area {
     jobs,
     tables: personal::TABLES,
     personal_data: Some(&personal::Meetings),
+    demo: Some(&demo::Demo),
     ..crate::area::Area::new("meetings")
 };
 

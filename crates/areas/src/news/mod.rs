@@ -1,5 +1,6 @@
 //! news
 
+pub mod demo;
 pub mod model;
 pub mod panel;
 pub mod web;
@@ -45,5 +46,6 @@ pub const AREA: crate::area::Area = crate::area::Area {
         },
         wspolnie_platform::personal::Table::plain("article_files"),
     ],
+    demo: Some(&demo::Demo),
     ..crate::area::Area::new("news")
 };

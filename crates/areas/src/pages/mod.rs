@@ -1,6 +1,7 @@
 //! pages
 
 pub mod contacts;
+pub mod demo;
 pub mod web;
 pub mod entity;
 
@@ -50,5 +51,6 @@ pub const AREA: crate::area::Area = crate::area::Area {
             not_personal: &[("email", "an office contact published by the office"), ("phone", "an office contact published by the office")],
         },
     ],
+    demo: Some(&demo::Demo),
     ..crate::area::Area::new("pages")
 };

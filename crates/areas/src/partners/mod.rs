@@ -1,5 +1,6 @@
 //! partners
 
+pub mod demo;
 pub mod mail;
 pub mod media;
 pub mod model;
@@ -36,5 +37,6 @@ pub const AREA: crate::area::Area = crate::area::Area {
     mail: Some(mail::body),
     tables: personal::TABLES,
     personal_data: Some(&personal::Partners),
+    demo: Some(&demo::Demo),
     ..crate::area::Area::new("partners")
 };

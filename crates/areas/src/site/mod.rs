@@ -1,5 +1,6 @@
 //! site
 
+pub mod demo;
 pub mod home;
 pub mod info;
 
@@ -25,5 +26,6 @@ pub const AREA: crate::area::Area = crate::area::Area {
         label: "nav-home",
         order: 0,
     }],
+    demo: Some(&demo::Demo),
     ..crate::area::Area::new("site")
 };

@@ -305,7 +305,7 @@ impl TestApp {
                 anchor: chrono::Utc::now().date_naive(),
                 organizations: 60,
             };
-            wspolnie_areas::demo::load(&tp.platform.db.conn, opts)
+            wspolnie_areas::load_demo(&tp.platform.db.conn, opts)
                 .await
                 .expect("demo");
         }

@@ -81,7 +81,7 @@ async fn audiences_delivery_retries_and_bounces() {
     each_backend("mailings::delivery", |b| async move {
         let tp = TestPlatform::new(b).await;
         let db = &tp.platform.db.conn;
-        wspolnie_areas::demo::load(
+        wspolnie_areas::load_demo(
             db,
             wspolnie_areas::demo::DemoOptions {
                 seed: 3,

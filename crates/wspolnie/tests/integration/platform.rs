@@ -1,7 +1,6 @@
 use crate::common::*;
 use sea_orm::{EntityTrait, QueryOrder};
 use wspolnie_areas::calendar::entity::event;
-use wspolnie_areas::demo;
 use wspolnie_areas::demo::DemoOptions;
 use wspolnie_areas::directory::entity::organization;
 use wspolnie_platform::db::Db;
@@ -118,17 +117,21 @@ async fn demo_data_is_deterministic_and_polish() {
         };
         let one = TestPlatform::new(b).await;
         let two = TestPlatform::new(b).await;
-        assert!(demo::is_empty(&one.platform.db.conn).await.expect("empty"));
-        let s1 = demo::load(&one.platform.db.conn, opts)
+        assert!(
+            wspolnie_areas::is_empty(&one.platform.db.conn)
+                .await
+                .expect("empty")
+        );
+        let s1 = wspolnie_areas::load_demo(&one.platform.db.conn, opts)
             .await
             .expect("demo 1");
-        let s2 = demo::load(&two.platform.db.conn, opts)
+        let s2 = wspolnie_areas::load_demo(&two.platform.db.conn, opts)
             .await
             .expect("demo 2");
         assert_eq!(s1, s2);
         assert_eq!(s1.organizations, 80);
         assert!(
-            !demo::is_empty(&one.platform.db.conn)
+            !wspolnie_areas::is_empty(&one.platform.db.conn)
                 .await
                 .expect("not empty")
         );
@@ -145,7 +148,7 @@ async fn demo_data_is_deterministic_and_polish() {
         );
         // A different seed gives different data.
         let three = TestPlatform::new(b).await;
-        demo::load(&three.platform.db.conn, DemoOptions { seed: 43, ..opts })
+        wspolnie_areas::load_demo(&three.platform.db.conn, DemoOptions { seed: 43, ..opts })
             .await
             .expect("demo 3");
         assert_ne!(a, snapshot(&three.platform.db.conn).await);
