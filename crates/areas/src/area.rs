@@ -8,7 +8,7 @@ use wspolnie_platform::jobs::Registry;
 use wspolnie_platform::mail::BodyFn;
 use wspolnie_platform::personal::{PersonalData, Table};
 use wspolnie_web::Parts;
-use wspolnie_web::ctx::NavLink;
+use wspolnie_web::ctx::{NavLink, PanelLink};
 use wspolnie_web::routes::Routes;
 
 /// What one area adds to the application.
@@ -19,6 +19,8 @@ pub struct Area {
     pub routes: fn(Routes) -> Routes,
     /// Its entries in the main navigation.
     pub nav: &'static [NavLink],
+    /// Its entries on the panel's home page.
+    pub panel: &'static [PanelLink],
     /// Its background job kinds.
     pub jobs: fn(&mut Registry),
     /// Its e-mail templates.
@@ -49,6 +51,7 @@ impl Area {
             name,
             routes: no_routes,
             nav: &[],
+            panel: &[],
             jobs: no_jobs,
             mail: None,
             parts: no_parts,

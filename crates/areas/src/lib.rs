@@ -95,11 +95,15 @@ pub async fn is_empty(db: &sea_orm::DatabaseConnection) -> Result<bool, sea_orm:
 pub async fn state(platform: Platform) -> anyhow::Result<AppState> {
     let mut parts = Parts::default();
     let mut nav = Vec::new();
+    let mut panel = Vec::new();
     for a in all() {
         (a.parts)(&mut parts);
         nav.extend_from_slice(a.nav);
+        panel.extend_from_slice(a.panel);
     }
     nav.sort_by_key(|l| l.order);
+    panel.sort_by_key(|l| l.order);
+    parts.insert(wspolnie_web::ctx::PanelLinks(panel));
     parts.insert(moderation_subjects());
     parts.insert(personal_data());
     AppState::new(platform, parts, nav).await

@@ -108,6 +108,22 @@ pub struct NavLink {
     pub order: u16,
 }
 
+/// An entry of the panel's home page, declared by an area in its manifest; shown to whoever the
+/// permission allows.
+#[derive(Debug, Clone, Copy)]
+pub struct PanelLink {
+    pub href: &'static str,
+    /// Fluent id of the label.
+    pub label: &'static str,
+    pub permission: crate::policy::Permission,
+    /// Position on the page (smaller first).
+    pub order: u16,
+}
+
+/// Every area's panel entries, in order (kept in `AppState::parts`).
+#[derive(Debug, Clone, Default)]
+pub struct PanelLinks(pub Vec<PanelLink>);
+
 pub struct NavItem {
     pub href: &'static str,
     pub label: String,

@@ -47,5 +47,19 @@ pub const AREA: crate::area::Area = crate::area::Area {
     mail: Some(mail::body),
     tables: personal::TABLES,
     personal_data: Some(&personal::Accounts),
+    panel: &[
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/konto",
+            label: "profile-title",
+            permission: wspolnie_web::policy::Permission::SignedIn,
+            order: 10,
+        },
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/sesje",
+            label: "sessions-title",
+            permission: wspolnie_web::policy::Permission::SignedIn,
+            order: 30,
+        },
+    ],
     ..crate::area::Area::new("accounts")
 };

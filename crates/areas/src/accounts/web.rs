@@ -584,15 +584,12 @@ struct PanelPage {
     name: String,
     email: String,
     roles: Vec<String>,
-    is_admin: bool,
-    is_moderator: bool,
-    is_content: bool,
-    is_mailing: bool,
-    is_meetings: bool,
-    is_staff: bool,
+    /// The panel entries the areas declared that this account may open.
+    links: Vec<(&'static str, String)>,
 }
 
 pub async fn panel(
+    State(state): State<AppState>,
     ctx: PageCtx,
     axum::Extension(current): axum::Extension<CurrentAccount>,
 ) -> AppResult<Html<String>> {
@@ -613,12 +610,13 @@ pub async fn panel(
         name: a.user.display_name.clone(),
         email: a.user.email.clone(),
         roles,
-        is_admin: a.is_admin(),
-        is_moderator: a.is_admin() || a.is_official("moderation"),
-        is_content: a.is_admin() || a.is_official("content"),
-        is_mailing: a.is_admin() || a.is_official("mailing"),
-        is_meetings: a.is_admin() || a.is_official("meetings"),
-        is_staff: a.is_staff(),
+        links: state
+            .part::<wspolnie_web::ctx::PanelLinks>()?
+            .0
+            .iter()
+            .filter(|l| wspolnie_web::policy::allows(Some(a), l.permission))
+            .map(|l| (l.href, ctx.t(l.label)))
+            .collect(),
         ctx,
     };
     Ok(Html(page.render()?))

@@ -32,5 +32,31 @@ pub const AREA: crate::area::Area = crate::area::Area {
         wspolnie_platform::personal::Table::plain("spheres"),
         wspolnie_platform::personal::Table::plain("target_groups"),
     ],
+    panel: &[
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/admin/uzytkownicy",
+            label: "users-title",
+            permission: wspolnie_web::policy::Permission::Admin,
+            order: 200,
+        },
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/admin/zaproszenia",
+            label: "invite-title",
+            permission: wspolnie_web::policy::Permission::Admin,
+            order: 210,
+        },
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/admin/ustawienia",
+            label: "settings-admin-title",
+            permission: wspolnie_web::policy::Permission::Admin,
+            order: 230,
+        },
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/audyt",
+            label: "audit-title",
+            permission: wspolnie_web::policy::Permission::Admin,
+            order: 240,
+        },
+    ],
     ..crate::area::Area::new("admin")
 };

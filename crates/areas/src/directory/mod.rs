@@ -77,6 +77,32 @@ pub const AREA: crate::area::Area = crate::area::Area {
         wspolnie_platform::personal::Table::plain("organization_target_groups"),
     ],
     demo: Some(&demo::Demo),
+    panel: &[
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/organizacje",
+            label: "my-orgs-title",
+            permission: wspolnie_web::policy::Permission::SignedIn,
+            order: 20,
+        },
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/organizacje/nowa",
+            label: "profile-register-title",
+            permission: wspolnie_web::policy::Permission::SignedIn,
+            order: 50,
+        },
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/katalog",
+            label: "directory-status-title",
+            permission: wspolnie_web::policy::Permission::Official("moderation"),
+            order: 70,
+        },
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/admin/import",
+            label: "import-title",
+            permission: wspolnie_web::policy::Permission::Admin,
+            order: 220,
+        },
+    ],
     ..crate::area::Area::new("directory")
 };
 

@@ -44,6 +44,14 @@ pub const AREA: crate::area::Area = crate::area::Area {
     jobs,
     tables: personal::TABLES,
     personal_data: Some(&personal::Mailings),
+    panel: &[
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/wysylki",
+            label: "panel-mailings",
+            permission: wspolnie_web::policy::Permission::Official("mailing"),
+            order: 140,
+        },
+    ],
     ..crate::area::Area::new("mailings")
 };
 

@@ -44,6 +44,20 @@ pub const AREA: crate::area::Area = crate::area::Area {
     tables: personal::TABLES,
     personal_data: Some(&personal::Meetings),
     demo: Some(&demo::Demo),
+    panel: &[
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/moje-spotkania",
+            label: "meeting-mine-title",
+            permission: wspolnie_web::policy::Permission::SignedIn,
+            order: 40,
+        },
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/spotkania",
+            label: "meeting-panel-title",
+            permission: wspolnie_web::policy::Permission::Official("meetings"),
+            order: 150,
+        },
+    ],
     ..crate::area::Area::new("meetings")
 };
 

@@ -27,5 +27,13 @@ pub const AREA: crate::area::Area = crate::area::Area {
             not_personal: &[("submitted_by", "a reference to an account; the users row is anonymised on deletion"), ("decided_by", "a reference to an account; the users row is anonymised on deletion")],
         },
     ],
+    panel: &[
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/moderacja",
+            label: "moderation-title",
+            permission: wspolnie_web::policy::Permission::Official("moderation"),
+            order: 60,
+        },
+    ],
     ..crate::area::Area::new("moderation")
 };

@@ -52,5 +52,25 @@ pub const AREA: crate::area::Area = crate::area::Area {
         },
     ],
     demo: Some(&demo::Demo),
+    panel: &[
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/strony",
+            label: "pages-panel-title",
+            permission: wspolnie_web::policy::Permission::Official("content"),
+            order: 100,
+        },
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/kontakty",
+            label: "contacts-panel-title",
+            permission: wspolnie_web::policy::Permission::Official("content"),
+            order: 110,
+        },
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/stopka",
+            label: "footer-snippet-title",
+            permission: wspolnie_web::policy::Permission::Staff,
+            order: 160,
+        },
+    ],
     ..crate::area::Area::new("pages")
 };

@@ -38,5 +38,13 @@ pub const AREA: crate::area::Area = crate::area::Area {
     tables: personal::TABLES,
     personal_data: Some(&personal::Partners),
     demo: Some(&demo::Demo),
+    panel: &[
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/promocja",
+            label: "media-panel-title",
+            permission: wspolnie_web::policy::Permission::Official("content"),
+            order: 120,
+        },
+    ],
     ..crate::area::Area::new("partners")
 };

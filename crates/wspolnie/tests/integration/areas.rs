@@ -269,3 +269,36 @@ async fn an_official_cannot_publish_an_organisations_draft() {
     })
     .await;
 }
+
+/// Every navigation and panel entry an area declares leads to a GET route that exists, with a
+/// permission no wider than the entry's (so an entry never shows a link its viewer cannot open).
+#[test]
+fn navigation_and_panel_entries_lead_to_registered_routes() {
+    let table = wspolnie_areas::table();
+    let route = |href: &str| {
+        table
+            .iter()
+            .find(|r| r.method == "GET" && r.path == href)
+            .map(|r| r.permission)
+    };
+    for area in wspolnie_areas::all() {
+        for l in area.nav {
+            assert_eq!(
+                route(l.href),
+                Some(wspolnie_web::policy::Permission::Public),
+                "{}: nav {}",
+                area.name,
+                l.href
+            );
+        }
+        for l in area.panel {
+            assert_eq!(
+                route(l.href),
+                Some(l.permission),
+                "{}: panel {}",
+                area.name,
+                l.href
+            );
+        }
+    }
+}
