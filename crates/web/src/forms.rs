@@ -201,24 +201,6 @@ pub fn first<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error>
     d.deserialize_any(First)
 }
 
-/// The first value of `name` in an urlencoded form read as pairs ("" when absent).
-pub fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
-
-/// Every value of a repeated field (checkboxes), in order.
-pub fn all(pairs: &[(String, String)], name: &str) -> Vec<String> {
-    pairs
-        .iter()
-        .filter(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .collect()
-}
-
 /// Field errors from the platform (field → Fluent id + arguments) as localised messages.
 pub fn localise(
     ctx: &crate::ctx::PageCtx,
