@@ -106,6 +106,21 @@ impl MultipartForm {
         Ok(out)
     }
 
+    /// The text fields read into a `#[derive(Deserialize)]` struct, as `HtmlForm` reads an
+    /// urlencoded form (repeated names into `Vec` fields, unknown names ignored). A struct of
+    /// defaulted text fields always fits; one that does not is a 400.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, crate::errors::AppError> {
+        let pairs: Vec<(&str, &str)> = self
+            .fields
+            .iter()
+            .flat_map(|(k, vs)| vs.iter().map(move |v| (k.as_str(), v.as_str())))
+            .collect();
+        serde_html_form::to_string(&pairs)
+            .ok()
+            .and_then(|s| serde_html_form::from_str(&s).ok())
+            .ok_or(crate::errors::AppError::BadRequest)
+    }
+
     /// The first value of a text field, or "".
     pub fn text(&self, name: &str) -> String {
         self.fields
@@ -249,5 +264,21 @@ mod tests {
         assert_eq!(f.title, "żółw x");
         let f: F = serde_html_form::from_str("").unwrap();
         assert_eq!(f, F::default());
+    }
+
+    #[test]
+    fn multipart_fields_parse_like_an_urlencoded_form() {
+        let mut m = super::MultipartForm {
+            fields: Default::default(),
+            files: Vec::new(),
+            too_large: Vec::new(),
+        };
+        m.fields
+            .insert("title".into(), vec!["a&b=c ż".into(), "x".into()]);
+        m.fields
+            .insert("sphere".into(), vec!["s1".into(), "s2".into()]);
+        let f: F = m.parse().unwrap();
+        assert_eq!(f.title, "a&b=c ż");
+        assert_eq!(f.sphere, ["s1", "s2"]);
     }
 }
