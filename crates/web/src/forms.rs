@@ -27,6 +27,13 @@ impl Errors {
         &self.0
     }
 
+    /// Puts the messages in the order of the fields on the page (`fields`); others keep their
+    /// place after them.
+    pub fn order(&mut self, fields: &[&str]) {
+        self.0
+            .sort_by_key(|(f, _)| fields.iter().position(|x| x == f).unwrap_or(fields.len()));
+    }
+
     /// A message for the whole form (shown in the summary, linked to `field`).
     pub fn form(field: &'static str, message: String) -> Errors {
         Errors(vec![(field.to_owned(), message)])
@@ -99,6 +106,21 @@ impl MultipartForm {
         Ok(out)
     }
 
+    /// The text fields read into a `#[derive(Deserialize)]` struct, as `HtmlForm` reads an
+    /// urlencoded form (repeated names into `Vec` fields, unknown names ignored). A struct of
+    /// defaulted text fields always fits; one that does not is a 400.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, crate::errors::AppError> {
+        let pairs: Vec<(&str, &str)> = self
+            .fields
+            .iter()
+            .flat_map(|(k, vs)| vs.iter().map(move |v| (k.as_str(), v.as_str())))
+            .collect();
+        serde_html_form::to_string(&pairs)
+            .ok()
+            .and_then(|s| serde_html_form::from_str(&s).ok())
+            .ok_or(crate::errors::AppError::BadRequest)
+    }
+
     /// The first value of a text field, or "".
     pub fn text(&self, name: &str) -> String {
         self.fields
@@ -118,22 +140,80 @@ impl MultipartForm {
     }
 }
 
-/// The first value of `name` in an urlencoded form read as pairs ("" when absent).
-pub fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
+/// An urlencoded form (or, for GET, the query string) read into a `#[derive(Deserialize)]`
+/// struct. Unlike axum's `Form`, repeated keys (checkbox groups) fill `Vec<T>` fields
+/// (`serde_html_form`). Unknown fields such as `_csrf` are ignored. Rejections keep axum's
+/// statuses (415 for another content type, 422 for a body that does not fit the struct); the
+/// error-page middleware renders them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HtmlForm<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for HtmlForm<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = axum::response::Response;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::response::IntoResponse;
+        let axum::extract::RawForm(bytes) = axum::extract::RawForm::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        serde_html_form::from_bytes(&bytes)
+            .map(HtmlForm)
+            .map_err(|_| axum::http::StatusCode::UNPROCESSABLE_ENTITY.into_response())
+    }
 }
 
-/// Every value of a repeated field (checkboxes), in order.
-pub fn all(pairs: &[(String, String)], name: &str) -> Vec<String> {
-    pairs
-        .iter()
-        .filter(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .collect()
+/// A query string read into a `#[derive(Deserialize)]` struct, repeated keys into `Vec<T>`
+/// fields (`serde_html_form`). A query that does not fit the struct is a 400, as with axum's
+/// `Query`; pages whose filters must never fail use only `String`/`Vec<String>` fields with
+/// defaults and parse them leniently.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HtmlQuery<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for HtmlQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::response::IntoResponse;
+        serde_html_form::from_str(parts.uri.query().unwrap_or(""))
+            .map(HtmlQuery)
+            .map_err(|_| axum::http::StatusCode::BAD_REQUEST.into_response())
+    }
+}
+
+/// `#[serde(deserialize_with = "first")]` for a text field: the first value when the key is
+/// repeated (as a browser never does for these fields, but a hand-made request may), instead of
+/// failing the whole form.
+pub fn first<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    struct First;
+    impl<'de> serde::de::Visitor<'de> for First {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a text value")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_owned())
+        }
+        fn visit_string<E: serde::de::Error>(self, v: String) -> Result<String, E> {
+            Ok(v)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<String, A::Error> {
+            let first = seq.next_element::<String>()?.unwrap_or_default();
+            while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+            Ok(first)
+        }
+    }
+    d.deserialize_any(First)
 }
 
 /// Field errors from the platform (field → Fluent id + arguments) as localised messages.
@@ -151,4 +231,54 @@ pub fn localise(
         errors.add(f.clone(), msg);
     }
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Default, Debug, PartialEq)]
+    #[serde(default)]
+    struct F {
+        #[serde(deserialize_with = "first")]
+        title: String,
+        sphere: Vec<String>,
+    }
+
+    #[test]
+    fn repeated_keys_fill_vecs_text_takes_the_first_unknown_ignored() {
+        let f: F =
+            serde_html_form::from_str("_csrf=x&title=a&sphere=s1&title=b&sphere=s2").unwrap();
+        assert_eq!(f.title, "a");
+        assert_eq!(f.sphere, ["s1", "s2"]);
+        let f: F = serde_html_form::from_str("sphere=s1").unwrap();
+        assert_eq!(
+            f,
+            F {
+                title: String::new(),
+                sphere: vec!["s1".into()]
+            }
+        );
+        let f: F = serde_html_form::from_str("title=%C5%BC%C3%B3%C5%82w+x").unwrap();
+        assert_eq!(f.title, "żółw x");
+        let f: F = serde_html_form::from_str("").unwrap();
+        assert_eq!(f, F::default());
+    }
+
+    #[test]
+    fn multipart_fields_parse_like_an_urlencoded_form() {
+        let mut m = super::MultipartForm {
+            fields: Default::default(),
+            files: Vec::new(),
+            too_large: Vec::new(),
+        };
+        m.fields
+            .insert("title".into(), vec!["a&b=c ż".into(), "x".into()]);
+        m.fields
+            .insert("sphere".into(), vec!["s1".into(), "s2".into()]);
+        let f: F = m.parse().unwrap();
+        assert_eq!(f.title, "a&b=c ż");
+        assert_eq!(f.sphere, ["s1", "s2"]);
+    }
 }

@@ -86,6 +86,9 @@ pub async fn audit(
 
 use wspolnie_web::auth::CurrentAccount;
 use wspolnie_web::forms::Errors;
+use wspolnie_web::forms::HtmlForm;
+use wspolnie_web::forms::first;
+use wspolnie_platform::validation::FieldErrors;
 use wspolnie_web::policy::Account;
 use wspolnie_web::policy::ROLE_ADMIN;
 use wspolnie_web::policy::ROLE_EXPERT;
@@ -127,6 +130,36 @@ fn role_options(ctx: &PageCtx) -> Vec<(String, String)> {
     v.push((format!("{ROLE_EXPERT}:"), ctx.t("role-expert")));
     v.push((format!("{ROLE_ADMIN}:"), ctx.t("role-admin")));
     v
+}
+
+/// The invitation of an official (`/panel/admin/zaproszenia`): an address and `role` checkboxes
+/// with `role:scope` values.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct InviteForm {
+    #[serde(deserialize_with = "first")]
+    email: String,
+    role: Vec<String>,
+}
+
+impl InviteForm {
+    /// The chosen roles among the `valid` options, and the field errors as Fluent ids.
+    fn validate(&self, valid: &[String]) -> (Vec<String>, FieldErrors) {
+        let chosen: Vec<String> = self
+            .role
+            .iter()
+            .filter(|r| valid.contains(r))
+            .cloned()
+            .collect();
+        let mut errors = FieldErrors::new();
+        if crate::accounts::model::normalize_email(&self.email).is_none() {
+            errors.insert("email".into(), ("error-email-invalid", vec![]));
+        }
+        if chosen.is_empty() {
+            errors.insert("roles".into(), ("error-roles-required", vec![]));
+        }
+        (chosen, errors)
+    }
 }
 
 #[derive(Template)]
@@ -184,30 +217,14 @@ pub async fn invite(
     State(state): State<AppState>,
     ctx: PageCtx,
     Extension(current): Extension<CurrentAccount>,
-    body: axum::body::Bytes,
+    HtmlForm(f): HtmlForm<InviteForm>,
 ) -> AppResult<Response> {
     let a = signed(&current)?;
-    // Repeated `role` fields: parse the form by hand (serde_urlencoded has no Vec support).
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_bytes(&body).map_err(|_| wspolnie_web::errors::AppError::BadRequest)?;
-    let email = pairs
-        .iter()
-        .find(|(k, _)| k == "email")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
     let valid: Vec<String> = role_options(&ctx).into_iter().map(|(v, _)| v).collect();
-    let chosen: Vec<String> = pairs
-        .iter()
-        .filter(|(k, v)| k == "role" && valid.contains(v))
-        .map(|(_, v)| v.clone())
-        .collect();
-    let mut errors = Errors::default();
-    if crate::accounts::model::normalize_email(&email).is_none() {
-        errors.add("email", ctx.t("error-email-invalid"));
-    }
-    if chosen.is_empty() {
-        errors.add("roles", ctx.t("error-roles-required"));
-    }
+    let (chosen, fe) = f.validate(&valid);
+    let email = f.email;
+    let mut errors = wspolnie_web::forms::localise(&ctx, &fe);
+    errors.order(&["email", "roles"]);
     if !errors.is_empty() {
         return invitations_page(&state, ctx, email, &chosen, errors).await;
     }
@@ -325,8 +342,80 @@ struct SettingsPage {
     errors: Errors,
 }
 
+/// The site settings form: one text field per `settings::SITE_KEYS` key, named by `field_of`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SettingsForm {
+    #[serde(deserialize_with = "first")]
+    city_name: String,
+    #[serde(deserialize_with = "first")]
+    office_name: String,
+    #[serde(deserialize_with = "first")]
+    zone_name: String,
+    #[serde(deserialize_with = "first")]
+    logo_url: String,
+    #[serde(deserialize_with = "first")]
+    address: String,
+    #[serde(deserialize_with = "first")]
+    phone: String,
+    #[serde(deserialize_with = "first")]
+    email: String,
+    #[serde(deserialize_with = "first")]
+    office_hours: String,
+    #[serde(deserialize_with = "first")]
+    email_footer: String,
+}
+
+impl SettingsForm {
+    /// The value of the field for a settings key (`None` for a key the form lacks).
+    fn value(&self, key: &str) -> Option<&str> {
+        Some(match field_of(key) {
+            "city_name" => &self.city_name,
+            "office_name" => &self.office_name,
+            "zone_name" => &self.zone_name,
+            "logo_url" => &self.logo_url,
+            "address" => &self.address,
+            "phone" => &self.phone,
+            "email" => &self.email,
+            "office_hours" => &self.office_hours,
+            "email_footer" => &self.email_footer,
+            _ => return None,
+        })
+    }
+
+    /// Every setting as (key, trimmed value) in `SITE_KEYS` order, and the field errors as
+    /// Fluent ids.
+    fn validate(&self) -> (Vec<(&'static str, String)>, FieldErrors) {
+        let mut errors = FieldErrors::new();
+        let mut values = Vec::new();
+        for (key, _) in wspolnie_platform::settings::SITE_KEYS {
+            let f = field_of(key);
+            let v = self.value(key).unwrap_or("").trim().to_owned();
+            let error = if v.is_empty() {
+                Some("error-required")
+            } else if *key == "site.email"
+                && crate::accounts::model::normalize_email(&v).is_none()
+            {
+                Some("error-email-invalid")
+            } else if *key == "site.logo_url" && !(v.starts_with('/') || v.starts_with("https://"))
+            {
+                Some("error-logo-url")
+            } else if v.chars().count() > 500 {
+                Some("error-too-long")
+            } else {
+                None
+            };
+            if let Some(id) = error {
+                errors.insert(f.to_owned(), (id, vec![]));
+            }
+            values.push((*key, v));
+        }
+        (values, errors)
+    }
+}
+
 /// Form field name for a settings key (`site.city_name` → `city_name`).
-fn field_of(key: &'static str) -> &'static str {
+fn field_of(key: &str) -> &str {
     key.strip_prefix("site.").unwrap_or(key)
 }
 
@@ -356,36 +445,21 @@ pub async fn save_settings(
     State(state): State<AppState>,
     ctx: PageCtx,
     Extension(current): Extension<CurrentAccount>,
-    body: axum::body::Bytes,
+    HtmlForm(form): HtmlForm<SettingsForm>,
 ) -> AppResult<Response> {
     let a = signed(&current)?;
     let db = &state.platform.db.conn;
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_bytes(&body).map_err(|_| wspolnie_web::errors::AppError::BadRequest)?;
-    let value = |f: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == f)
-            .map(|(_, v)| v.trim().to_owned())
-            .unwrap_or_default()
-    };
-    let mut errors = Errors::default();
-    let mut fields = Vec::new();
-    for (key, _) in wspolnie_platform::settings::SITE_KEYS {
-        let f = field_of(key);
-        let v = value(f);
-        if v.is_empty() {
-            errors.add(f, ctx.t("error-required"));
-        } else if *key == "site.email" && crate::accounts::model::normalize_email(&v).is_none()
-        {
-            errors.add(f, ctx.t("error-email-invalid"));
-        } else if *key == "site.logo_url" && !(v.starts_with('/') || v.starts_with("https://")) {
-            errors.add(f, ctx.t("error-logo-url"));
-        } else if v.chars().count() > 500 {
-            errors.add(f, ctx.t("error-too-long"));
-        }
-        fields.push((f, ctx.t(&format!("setting-{}", f.replace('_', "-"))), v));
-    }
+    let (values, fe) = form.validate();
+    let mut errors = wspolnie_web::forms::localise(&ctx, &fe);
+    let order: Vec<&str> = values.iter().map(|(k, _)| field_of(k)).collect();
+    errors.order(&order);
+    let fields: Vec<_> = values
+        .into_iter()
+        .map(|(key, v)| {
+            let f = field_of(key);
+            (f, ctx.t(&format!("setting-{}", f.replace('_', "-"))), v)
+        })
+        .collect();
     if !errors.is_empty() {
         return Ok(Html(
             SettingsPage {
@@ -427,4 +501,15 @@ pub async fn save_settings(
         "/panel/admin/ustawienia",
         "flash-settings-updated",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_settings_form_has_a_field_for_every_site_key() {
+        let f = super::SettingsForm::default();
+        for (key, _) in wspolnie_platform::settings::SITE_KEYS {
+            assert!(f.value(key).is_some(), "{key}");
+        }
+    }
 }

@@ -11,6 +11,8 @@ use wspolnie_web::errors::AppError;
 use wspolnie_web::errors::AppResult;
 use wspolnie_web::forms::Errors;
 use wspolnie_web::forms::MultipartForm;
+use wspolnie_web::forms::first;
+use serde::Deserialize;
 use wspolnie_web::fmt::group_name;
 use wspolnie_web::fmt::sphere_name;
 use crate::directory::profile::Check;
@@ -179,31 +181,87 @@ async fn form_page(
     Ok(Html(page.render()?).into_response())
 }
 
-/// The event typed into the form, before validation.
-fn data_from(form: &MultipartForm) -> EventData {
-    EventData {
-        title: form.text("title"),
-        description: form.text("description"),
-        category: form.text("category"),
-        start_date: form.text("start_date"),
-        start_time: form.text("start_time"),
-        end_date: form.text("end_date"),
-        end_time: form.text("end_time"),
-        place: form.text("place"),
-        online_url: form.text("online_url"),
-        spheres: form.all("spheres"),
-        target_groups: form.all("groups"),
-        is_free: form.text("is_free") != "0",
-        price_info: form.text("price_info"),
-        registration_url: form.text("registration_url"),
-        poster_key: if form.text("remove_poster") == "1" {
-            String::new()
+/// The event form (text fields of the multipart form; the poster file is read beside it);
+/// validated by `EventData::validate`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct EventForm {
+    /// "draft" saves a draft, anything else submits.
+    #[serde(deserialize_with = "first")]
+    action: String,
+    #[serde(deserialize_with = "first")]
+    title: String,
+    #[serde(deserialize_with = "first")]
+    description: String,
+    #[serde(deserialize_with = "first")]
+    category: String,
+    #[serde(deserialize_with = "first")]
+    start_date: String,
+    #[serde(deserialize_with = "first")]
+    start_time: String,
+    #[serde(deserialize_with = "first")]
+    end_date: String,
+    #[serde(deserialize_with = "first")]
+    end_time: String,
+    #[serde(deserialize_with = "first")]
+    place: String,
+    #[serde(deserialize_with = "first")]
+    online_url: String,
+    spheres: Vec<String>,
+    groups: Vec<String>,
+    /// "0" when the event is paid.
+    #[serde(deserialize_with = "first")]
+    is_free: String,
+    #[serde(deserialize_with = "first")]
+    price_info: String,
+    #[serde(deserialize_with = "first")]
+    registration_url: String,
+    /// The poster already stored, kept unless `remove_poster` is "1".
+    #[serde(deserialize_with = "first")]
+    poster_key: String,
+    #[serde(deserialize_with = "first")]
+    remove_poster: String,
+    #[serde(deserialize_with = "first")]
+    poster_alt: String,
+    #[serde(deserialize_with = "first")]
+    repeat: String,
+    #[serde(deserialize_with = "first")]
+    repeat_until: String,
+}
+
+impl EventForm {
+    /// How to save, and the event typed into the form, before validation.
+    fn into_parts(self) -> (SaveAs, EventData) {
+        let save_as = if self.action == "draft" {
+            SaveAs::Draft
         } else {
-            form.text("poster_key")
-        },
-        poster_alt: form.text("poster_alt"),
-        repeat: form.text("repeat"),
-        repeat_until: form.text("repeat_until"),
+            SaveAs::Submit
+        };
+        let d = EventData {
+            title: self.title,
+            description: self.description,
+            category: self.category,
+            start_date: self.start_date,
+            start_time: self.start_time,
+            end_date: self.end_date,
+            end_time: self.end_time,
+            place: self.place,
+            online_url: self.online_url,
+            spheres: self.spheres,
+            target_groups: self.groups,
+            is_free: self.is_free != "0",
+            price_info: self.price_info,
+            registration_url: self.registration_url,
+            poster_key: if self.remove_poster == "1" {
+                String::new()
+            } else {
+                self.poster_key
+            },
+            poster_alt: self.poster_alt,
+            repeat: self.repeat,
+            repeat_until: self.repeat_until,
+        };
+        (save_as, d)
     }
 }
 
@@ -214,12 +272,7 @@ async fn read_and_validate(
     mp: Multipart,
 ) -> AppResult<(EventData, Option<events::Timing>, SaveAs, Errors)> {
     let form = MultipartForm::read(mp, MAX_POSTER_BYTES).await?;
-    let mut d = data_from(&form);
-    let save_as = if form.text("action") == "draft" {
-        SaveAs::Draft
-    } else {
-        SaveAs::Submit
-    };
+    let (save_as, mut d) = form.parse::<EventForm>()?.into_parts();
     let mut errors = Errors::default();
     if !form.too_large.is_empty() {
         errors.add("poster", ctx.t("error-poster-too-large"));

@@ -13,8 +13,11 @@ use wspolnie_web::fmt;
 use wspolnie_web::pagination::PER_PAGE;
 use wspolnie_web::pagination::Pages;
 use wspolnie_web::pagination::pages;
+use wspolnie_web::forms::HtmlQuery;
+use wspolnie_web::forms::first;
+use serde::Deserialize;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Timelike, Utc};
@@ -179,14 +182,33 @@ fn today() -> NaiveDate {
 
 // ---------- Filters ----------
 
-type Params = Vec<(String, String)>;
+/// The calendar's query string (list and feeds). Every field is text, read leniently by
+/// `param`: a bad value is ignored, never a 400.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Params {
+    #[serde(deserialize_with = "first")]
+    sfera: String,
+    #[serde(deserialize_with = "first")]
+    organizacja: String,
+    #[serde(deserialize_with = "first")]
+    kategoria: String,
+    #[serde(deserialize_with = "first")]
+    bezplatne: String,
+    #[serde(deserialize_with = "first")]
+    widok: String,
+    #[serde(deserialize_with = "first")]
+    miesiac: String,
+    #[serde(deserialize_with = "first")]
+    od: String,
+    #[serde(deserialize_with = "first")]
+    strona: String,
+}
 
-/// The first value of a query parameter; values with control characters (PostgreSQL refuses
-/// NUL in text) or longer than 200 bytes count as absent.
-fn param<'a>(q: &'a Params, name: &str) -> &'a str {
-    q.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim())
+/// A query parameter's value; values with control characters (PostgreSQL refuses NUL in text)
+/// or longer than 200 bytes count as absent.
+fn param(v: &str) -> &str {
+    Some(v.trim())
         .filter(|v| v.len() <= 200 && !v.chars().any(char::is_control))
         .unwrap_or("")
 }
@@ -205,7 +227,7 @@ pub struct Filters {
 impl Filters {
     async fn from_query<C: ConnectionTrait>(db: &C, q: &Params) -> Result<Filters, DbErr> {
         let mut f = Filters::default();
-        let code = param(q, "sfera");
+        let code = param(&q.sfera);
         if !code.is_empty()
             && let Some(s) = sphere::Entity::find()
                 .filter(sphere::Column::Code.eq(code))
@@ -216,7 +238,7 @@ impl Filters {
             f.sfera = s.code;
             f.sphere_id = Some(s.id);
         }
-        let slug = param(q, "organizacja");
+        let slug = param(&q.organizacja);
         if !slug.is_empty()
             && let Some(o) = organization::Entity::find()
                 .filter(organization::Column::Slug.eq(slug))
@@ -227,11 +249,11 @@ impl Filters {
             f.organizacja = o.slug;
             f.org_id = Some(o.id);
         }
-        let k = param(q, "kategoria");
+        let k = param(&q.kategoria);
         if is_category(k) {
             k.clone_into(&mut f.kategoria);
         }
-        f.bezplatne = param(q, "bezplatne") == "1";
+        f.bezplatne = param(&q.bezplatne) == "1";
         Ok(f)
     }
 
@@ -553,11 +575,11 @@ async fn filter_choices<C: ConnectionTrait>(
 pub async fn list(
     State(state): State<AppState>,
     ctx: PageCtx,
-    Query(q): Query<Params>,
+    HtmlQuery(q): HtmlQuery<Params>,
 ) -> AppResult<Html<String>> {
     let db = &state.platform.db.conn;
     let f = Filters::from_query(db, &q).await?;
-    let view = match param(&q, "widok") {
+    let view = match param(&q.widok) {
         "miesiac" => "miesiac",
         "tydzien" => "tydzien",
         _ => "lista",
@@ -613,7 +635,7 @@ pub async fn list(
     let ctx = &page.ctx;
     match view {
         "miesiac" => {
-            let first = parse_month(param(&q, "miesiac"))
+            let first = parse_month(param(&q.miesiac))
                 .unwrap_or_else(|| today.with_day(1).unwrap_or(today));
             let next_first = add_months(first, 1);
             let last = next_first.pred_opt().unwrap_or(first);
@@ -683,7 +705,7 @@ pub async fn list(
             });
         }
         "tydzien" => {
-            let monday = parse_week(param(&q, "od")).unwrap_or_else(|| monday_of(today));
+            let monday = parse_week(param(&q.od)).unwrap_or_else(|| monday_of(today));
             let sunday = monday + Duration::days(6);
             let to = day_start(monday + Duration::days(7));
             let events = events_between(db, &f, day_start(monday), Some(to)).await?;
@@ -728,7 +750,7 @@ pub async fn list(
             let events = events_between(db, &f, now, None).await?;
             let occs = expand(&events, now, None);
             let total = occs.len();
-            let page_no = param(&q, "strona")
+            let page_no = param(&q.strona)
                 .parse::<u64>()
                 .unwrap_or(1)
                 .clamp(1, total.div_ceil(PER_PAGE as usize).max(1) as u64);
@@ -1015,7 +1037,7 @@ pub async fn event_ics(
 pub async fn feed(
     State(state): State<AppState>,
     ctx: PageCtx,
-    Query(q): Query<Params>,
+    HtmlQuery(q): HtmlQuery<Params>,
 ) -> AppResult<Response> {
     let db = &state.platform.db.conn;
     let f = Filters::from_query(db, &q).await?;

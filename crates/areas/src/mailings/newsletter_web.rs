@@ -8,7 +8,9 @@ use wspolnie_web::ctx::PageCtx;
 use wspolnie_web::errors::AppError;
 use wspolnie_web::errors::AppResult;
 use wspolnie_web::forms::Errors;
-use wspolnie_web::forms::field;
+use wspolnie_web::forms::HtmlForm;
+use wspolnie_web::forms::first;
+use wspolnie_platform::validation::FieldErrors;
 use crate::accounts::web::ClientIp;
 use crate::accounts::web::Message;
 use crate::accounts::web::TokenQuery;
@@ -44,13 +46,57 @@ fn topic_options(ctx: &PageCtx, chosen: &[&str]) -> Vec<TopicOption> {
         .collect()
 }
 
-fn chosen_topics(pairs: &[(String, String)]) -> Vec<&'static str> {
-    newsletter::clean_topics(
-        pairs
-            .iter()
-            .filter(|(k, _)| k == "topic")
-            .map(|(_, v)| v.as_str()),
-    )
+fn chosen_topics(topic: &[String]) -> Vec<&'static str> {
+    newsletter::clean_topics(topic.iter().map(String::as_str))
+}
+
+/// The newsletter sign-up form (`/newsletter`).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SignUpForm {
+    #[serde(deserialize_with = "first")]
+    email: String,
+    /// The topic checkboxes; unknown codes are dropped.
+    topic: Vec<String>,
+    /// "yes" when the consent box is ticked.
+    #[serde(deserialize_with = "first")]
+    consent: String,
+}
+
+impl SignUpForm {
+    fn email(&self) -> String {
+        self.email.trim().to_owned()
+    }
+
+    fn topics(&self) -> Vec<&'static str> {
+        chosen_topics(&self.topic)
+    }
+
+    fn consent(&self) -> bool {
+        self.consent == "yes"
+    }
+
+    /// Field errors as Fluent ids.
+    fn validate(&self) -> FieldErrors {
+        let mut errors = FieldErrors::new();
+        if normalize_email(&self.email()).is_none() {
+            errors.insert("email".into(), ("error-email-invalid", vec![]));
+        }
+        if self.topics().is_empty() {
+            errors.insert("topics".into(), ("newsletter-error-topics", vec![]));
+        }
+        if !self.consent() {
+            errors.insert("consent".into(), ("newsletter-error-consent", vec![]));
+        }
+        errors
+    }
+}
+
+/// The preferences form behind a signed link (`/newsletter/ustawienia`).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PreferencesForm {
+    topic: Vec<String>,
 }
 
 fn with_flash(state: &AppState, mut res: Response, key: &str) -> Response {
@@ -98,22 +144,14 @@ pub async fn subscribe(
     State(state): State<AppState>,
     ctx: PageCtx,
     ClientIp(ip): ClientIp,
-    Form(pairs): Form<Vec<(String, String)>>,
+    HtmlForm(f): HtmlForm<SignUpForm>,
 ) -> AppResult<Response> {
     let db = &state.platform.db.conn;
-    let email = field(&pairs, "email").trim().to_owned();
-    let chosen = chosen_topics(&pairs);
-    let consent = field(&pairs, "consent") == "yes";
-    let mut errors = Errors::default();
-    if normalize_email(&email).is_none() {
-        errors.add("email", ctx.t("error-email-invalid"));
-    }
-    if chosen.is_empty() {
-        errors.add("topics", ctx.t("newsletter-error-topics"));
-    }
-    if !consent {
-        errors.add("consent", ctx.t("newsletter-error-consent"));
-    }
+    let email = f.email();
+    let chosen = f.topics();
+    let consent = f.consent();
+    let mut errors = wspolnie_web::forms::localise(&ctx, &f.validate());
+    errors.order(&["email", "topics", "consent"]);
     if errors.is_empty()
         && !wspolnie_platform::auth::throttle_hit(
             db,
@@ -288,13 +326,13 @@ pub async fn save_preferences(
     State(state): State<AppState>,
     ctx: PageCtx,
     Query(q): Query<SignedQuery>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    HtmlForm(f): HtmlForm<PreferencesForm>,
 ) -> AppResult<Response> {
     let s = signed(&state, &q).await?;
     if s.status == newsletter::STATUS_UNSUBSCRIBED {
         return unsubscribed_page(ctx);
     }
-    let chosen = chosen_topics(&pairs);
+    let chosen = chosen_topics(&f.topic);
     if chosen.is_empty() {
         let topics = topic_options(&ctx, &chosen);
         let page = PreferencesPage {

@@ -9,8 +9,8 @@ use wspolnie_web::ctx::PageCtx;
 use wspolnie_web::errors::AppError;
 use wspolnie_web::errors::AppResult;
 use wspolnie_web::forms::Errors;
-use wspolnie_web::forms::all;
-use wspolnie_web::forms::field;
+use wspolnie_web::forms::HtmlForm;
+use wspolnie_web::forms::first;
 use crate::admin::web::actor;
 use wspolnie_web::fmt;
 use wspolnie_web::pagination;
@@ -19,7 +19,7 @@ use wspolnie_web::pagination::Pages;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::Extension;
 use chrono::Utc;
 use sea_orm::{
     ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -36,19 +36,54 @@ use crate::mailings::model::MailingData;
 use crate::mailings::model::RECIPIENT_STATUSES;
 use crate::mailings::newsletter::TOPICS;
 
-fn data_from(pairs: &[(String, String)]) -> MailingData {
-    MailingData {
-        subject: field(pairs, "subject").to_owned(),
-        body: field(pairs, "body").to_owned(),
-        lang: field(pairs, "lang").to_owned(),
-        all_organizations: field(pairs, "organizations") == "1",
-        spheres: all(pairs, "sphere"),
-        topics: all(pairs, "topic"),
-        custom: field(pairs, "custom").to_owned(),
-        meeting: field(pairs, "meeting").to_owned(),
-        meeting_attending: field(pairs, "meeting_attending") == "1",
-        send_date: field(pairs, "send_date").to_owned(),
-        send_time: field(pairs, "send_time").to_owned(),
+/// The mailing composer (`/panel/wysylki/nowa`, `/panel/wysylki/{id}`); validated by
+/// `MailingData::validate`. `action` is the button pressed (see `save`).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MailingForm {
+    #[serde(deserialize_with = "first")]
+    action: String,
+    #[serde(deserialize_with = "first")]
+    subject: String,
+    #[serde(deserialize_with = "first")]
+    body: String,
+    #[serde(deserialize_with = "first")]
+    lang: String,
+    /// "1": every organisation.
+    #[serde(deserialize_with = "first")]
+    organizations: String,
+    sphere: Vec<String>,
+    topic: Vec<String>,
+    #[serde(deserialize_with = "first")]
+    custom: String,
+    #[serde(deserialize_with = "first")]
+    meeting: String,
+    /// "1": only those attending the meeting.
+    #[serde(deserialize_with = "first")]
+    meeting_attending: String,
+    #[serde(deserialize_with = "first")]
+    send_date: String,
+    #[serde(deserialize_with = "first")]
+    send_time: String,
+}
+
+impl MailingForm {
+    /// The button pressed and the mailing.
+    fn into_parts(self) -> (String, MailingData) {
+        let d = MailingData {
+            subject: self.subject,
+            body: self.body,
+            lang: self.lang,
+            all_organizations: self.organizations == "1",
+            spheres: self.sphere,
+            topics: self.topic,
+            custom: self.custom,
+            meeting: self.meeting,
+            meeting_attending: self.meeting_attending == "1",
+            send_date: self.send_date,
+            send_time: self.send_time,
+        };
+        (self.action, d)
     }
 }
 
@@ -285,9 +320,9 @@ pub async fn create(
     State(state): State<AppState>,
     ctx: PageCtx,
     Extension(current): Extension<CurrentAccount>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    HtmlForm(f): HtmlForm<MailingForm>,
 ) -> AppResult<Response> {
-    save(state, ctx, current, None, pairs).await
+    save(state, ctx, current, None, f).await
 }
 
 pub async fn update(
@@ -295,7 +330,7 @@ pub async fn update(
     ctx: PageCtx,
     Extension(current): Extension<CurrentAccount>,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    HtmlForm(f): HtmlForm<MailingForm>,
 ) -> AppResult<Response> {
     let m = load(&state, id).await?;
     if m.status != mailings::DRAFT {
@@ -305,7 +340,7 @@ pub async fn update(
             "flash-mailing-not-draft",
         ));
     }
-    save(state, ctx, current, Some(m), pairs).await
+    save(state, ctx, current, Some(m), f).await
 }
 
 /// One handler for the composer's buttons: `podglad` (preview, saves nothing), `zapisz` (draft),
@@ -315,12 +350,11 @@ async fn save(
     ctx: PageCtx,
     current: CurrentAccount,
     existing: Option<mailing::Model>,
-    pairs: Vec<(String, String)>,
+    f: MailingForm,
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
     let db = &state.platform.db.conn;
-    let action = field(&pairs, "action").to_owned();
-    let mut d = data_from(&pairs);
+    let (action, mut d) = f.into_parts();
     if action == "kalendarz" {
         // Append the coming month's calendar to the text and show the form again.
         let lang = wspolnie_platform::i18n::Lang::parse(&d.lang).unwrap_or(ctx.lang);

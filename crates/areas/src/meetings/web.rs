@@ -11,9 +11,10 @@ use wspolnie_web::ctx::redirect_with_flash;
 use wspolnie_web::errors::AppError;
 use wspolnie_web::errors::AppResult;
 use wspolnie_web::forms::Errors;
-use wspolnie_web::forms::all;
-use wspolnie_web::forms::field;
+use wspolnie_web::forms::HtmlForm;
+use wspolnie_web::forms::first;
 use wspolnie_web::forms::localise;
+use wspolnie_platform::validation::FieldErrors;
 use crate::admin::web::actor;
 use wspolnie_web::fmt;
 use crate::mailings::web::Check;
@@ -21,7 +22,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::Extension;
 use chrono::Utc;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
@@ -37,22 +38,146 @@ use crate::meetings::model::INVITATION_STATUSES;
 use crate::meetings::model::InviteError;
 use crate::meetings::model::MeetingData;
 
-fn data_from(pairs: &[(String, String)]) -> MeetingData {
-    MeetingData {
-        title: field(pairs, "title").to_owned(),
-        agenda: field(pairs, "agenda").to_owned(),
-        date: field(pairs, "date").to_owned(),
-        start_time: field(pairs, "start_time").to_owned(),
-        end_time: field(pairs, "end_time").to_owned(),
-        place: field(pairs, "place").to_owned(),
-        online_url: field(pairs, "online_url").to_owned(),
-        capacity: field(pairs, "capacity").to_owned(),
-        max_party: field(pairs, "max_party").to_owned(),
-        lang: field(pairs, "lang").to_owned(),
-        all_organizations: field(pairs, "organizations") == "1",
-        spheres: all(pairs, "sphere"),
-        topics: all(pairs, "topic"),
-        custom: field(pairs, "custom").to_owned(),
+/// The meeting form (`/panel/spotkania/nowe`, `/panel/spotkania/{id}/edycja`); validated by
+/// `MeetingData::validate`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MeetingForm {
+    #[serde(deserialize_with = "first")]
+    title: String,
+    #[serde(deserialize_with = "first")]
+    agenda: String,
+    #[serde(deserialize_with = "first")]
+    date: String,
+    #[serde(deserialize_with = "first")]
+    start_time: String,
+    #[serde(deserialize_with = "first")]
+    end_time: String,
+    #[serde(deserialize_with = "first")]
+    place: String,
+    #[serde(deserialize_with = "first")]
+    online_url: String,
+    #[serde(deserialize_with = "first")]
+    capacity: String,
+    #[serde(deserialize_with = "first")]
+    max_party: String,
+    #[serde(deserialize_with = "first")]
+    lang: String,
+    /// "1": every organisation is invited.
+    #[serde(deserialize_with = "first")]
+    organizations: String,
+    sphere: Vec<String>,
+    topic: Vec<String>,
+    #[serde(deserialize_with = "first")]
+    custom: String,
+}
+
+impl From<MeetingForm> for MeetingData {
+    fn from(f: MeetingForm) -> MeetingData {
+        MeetingData {
+            title: f.title,
+            agenda: f.agenda,
+            date: f.date,
+            start_time: f.start_time,
+            end_time: f.end_time,
+            place: f.place,
+            online_url: f.online_url,
+            capacity: f.capacity,
+            max_party: f.max_party,
+            lang: f.lang,
+            all_organizations: f.organizations == "1",
+            spheres: f.sphere,
+            topics: f.topic,
+            custom: f.custom,
+        }
+    }
+}
+
+/// The answer to an invitation (`/spotkania/{slug}/odpowiedz`).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AnswerForm {
+    /// "tak" or "nie".
+    #[serde(deserialize_with = "first")]
+    answer: String,
+    #[serde(deserialize_with = "first")]
+    party: String,
+    #[serde(deserialize_with = "first")]
+    comment: String,
+}
+
+impl AnswerForm {
+    /// The answer for a meeting admitting `max_party` people per invitation, or the field errors
+    /// (Fluent ids). Trims the party size, which the page shows again as trimmed.
+    fn validate(&mut self, max_party: i32) -> Result<Answer, FieldErrors> {
+        self.party = self.party.trim().to_owned();
+        let mut errors = FieldErrors::new();
+        let attending = match self.answer.as_str() {
+            "tak" => true,
+            "nie" => false,
+            _ => {
+                errors.insert("answer-tak".into(), ("meeting-error-answer", vec![]));
+                false
+            }
+        };
+        let party = if self.party.is_empty() {
+            1
+        } else {
+            self.party.parse::<i32>().unwrap_or(0)
+        };
+        if attending && !(1..=max_party).contains(&party) {
+            errors.insert(
+                "party".into(),
+                ("meeting-error-party", vec![("max", max_party.to_string())]),
+            );
+        }
+        if self.comment.trim().chars().count() > meetings::COMMENT_MAX {
+            errors.insert("comment".into(), ("meeting-error-comment", vec![]));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Answer {
+            attending,
+            party_size: party,
+            comment: self.comment.clone(),
+        })
+    }
+}
+
+/// The invitations' sending form on a meeting's page.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct InviteForm {
+    /// Why the invitations go out later than the minimum notice, when they do.
+    #[serde(deserialize_with = "first")]
+    reason: String,
+}
+
+/// The minutes form on a meeting's page: `action=opublikuj` publishes, anything else saves.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MinutesForm {
+    #[serde(deserialize_with = "first")]
+    minutes: String,
+    #[serde(deserialize_with = "first")]
+    action: String,
+}
+
+impl MinutesForm {
+    fn publish(&self) -> bool {
+        self.action == "opublikuj"
+    }
+
+    /// The Fluent id of what is wrong with the text, if anything.
+    fn validate(&self) -> Option<&'static str> {
+        if self.publish() && self.minutes.trim().is_empty() {
+            Some("meeting-error-minutes-empty")
+        } else if self.minutes.len() > 100_000 {
+            Some("meeting-error-minutes-long")
+        } else {
+            None
+        }
     }
 }
 
@@ -296,67 +421,44 @@ pub async fn answer_submit(
     ctx: PageCtx,
     Path(slug): Path<String>,
     Query(q): Query<AnswerQuery>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    HtmlForm(mut f): HtmlForm<AnswerForm>,
 ) -> AppResult<Response> {
     let (i, m) = answer_target(&state, &slug, &q).await?;
-    let choice = field(&pairs, "answer").to_owned();
-    let party_raw = field(&pairs, "party").trim().to_owned();
-    let comment = field(&pairs, "comment").to_owned();
     let mut errors = Errors::default();
-    let attending = match choice.as_str() {
-        "tak" => true,
-        "nie" => false,
-        _ => {
-            errors.add("answer-tak", ctx.t("meeting-error-answer"));
-            false
+    match f.validate(m.max_party) {
+        Err(fe) => {
+            errors = localise(&ctx, &fe);
+            // In the order of the fields on the page.
+            errors.order(&["answer-tak", "party", "comment"]);
         }
-    };
-    let party = if party_raw.is_empty() {
-        1
-    } else {
-        party_raw.parse::<i32>().unwrap_or(0)
-    };
-    if attending && !(1..=m.max_party).contains(&party) {
-        errors.add(
-            "party",
-            ctx.t1("meeting-error-party", "max", &m.max_party.to_string()),
-        );
-    }
-    if comment.trim().chars().count() > meetings::COMMENT_MAX {
-        errors.add("comment", ctx.t("meeting-error-comment"));
-    }
-    if errors.is_empty() {
-        let a = Answer {
-            attending,
-            party_size: party,
-            comment: comment.clone(),
-        };
-        match meetings::answer(&state.platform, &state.platform.db.conn, i.id, &a).await? {
-            Ok(status) => {
-                let back = format!("/spotkania/{}/odpowiedz?i={}&s={}", m.slug, q.i, q.s);
-                return Ok(redirect_with_flash(
-                    &state,
-                    &back,
-                    &format!("flash-meeting-{status}"),
-                ));
+        Ok(a) => {
+            match meetings::answer(&state.platform, &state.platform.db.conn, i.id, &a).await? {
+                Ok(status) => {
+                    let back = format!("/spotkania/{}/odpowiedz?i={}&s={}", m.slug, q.i, q.s);
+                    return Ok(redirect_with_flash(
+                        &state,
+                        &back,
+                        &format!("flash-meeting-{status}"),
+                    ));
+                }
+                Err(AnswerError::Closed) => errors.add("answer-tak", ctx.t("meeting-error-closed")),
+                Err(AnswerError::BadParty) => errors.add(
+                    "party",
+                    ctx.t1("meeting-error-party", "max", &m.max_party.to_string()),
+                ),
+                Err(AnswerError::CommentTooLong) => {
+                    errors.add("comment", ctx.t("meeting-error-comment"))
+                }
+                Err(AnswerError::NoRoom { left }) => errors.add(
+                    "party",
+                    ctx.t1("meeting-error-no-room", "count", &left.to_string()),
+                ),
             }
-            Err(AnswerError::Closed) => errors.add("answer-tak", ctx.t("meeting-error-closed")),
-            Err(AnswerError::BadParty) => errors.add(
-                "party",
-                ctx.t1("meeting-error-party", "max", &m.max_party.to_string()),
-            ),
-            Err(AnswerError::CommentTooLong) => {
-                errors.add("comment", ctx.t("meeting-error-comment"))
-            }
-            Err(AnswerError::NoRoom { left }) => errors.add(
-                "party",
-                ctx.t1("meeting-error-no-room", "count", &left.to_string()),
-            ),
         }
     }
     // Show the stored state of the invitation with the user's input.
     let (i, m) = answer_target(&state, &slug, &q).await?;
-    answer_page(ctx, &i, &m, &q, choice, party_raw, comment, errors)
+    answer_page(ctx, &i, &m, &q, f.answer, f.party, f.comment, errors)
 }
 
 // ---------- the member's invitations ----------
@@ -519,11 +621,11 @@ pub async fn create(
     State(state): State<AppState>,
     ctx: PageCtx,
     Extension(current): Extension<CurrentAccount>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    HtmlForm(f): HtmlForm<MeetingForm>,
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
     let db = &state.platform.db.conn;
-    let mut d = data_from(&pairs);
+    let mut d = MeetingData::from(f);
     let (spheres, _) = crate::directory::model::codes(db).await?;
     let (fe, valid) = d.validate(&spheres, Utc::now(), 0);
     let Some(v) = valid else {
@@ -560,7 +662,7 @@ pub async fn edit(
     ctx: PageCtx,
     Extension(current): Extension<CurrentAccount>,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    HtmlForm(f): HtmlForm<MeetingForm>,
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
     let m = load(&state, id).await?;
@@ -572,7 +674,7 @@ pub async fn edit(
         ));
     }
     let db = &state.platform.db.conn;
-    let mut d = data_from(&pairs);
+    let mut d = MeetingData::from(f);
     let (spheres, _) = crate::directory::model::codes(db).await?;
     let (fe, valid) = d.validate(&spheres, Utc::now(), m.seats_taken);
     let Some(v) = valid else {
@@ -772,11 +874,10 @@ pub async fn invite(
     ctx: PageCtx,
     Extension(current): Extension<CurrentAccount>,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    HtmlForm(InviteForm { reason }): HtmlForm<InviteForm>,
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
     let m = load(&state, id).await?;
-    let reason = field(&pairs, "reason").to_owned();
     let db = &state.platform.db.conn;
     let res = meetings::invite(&state.platform, db, m.id, &reason, &actor(acc)).await?;
     let error = match res {
@@ -825,19 +926,17 @@ pub async fn minutes(
     ctx: PageCtx,
     Extension(current): Extension<CurrentAccount>,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    HtmlForm(f): HtmlForm<MinutesForm>,
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
     let m = load(&state, id).await?;
-    let text = field(&pairs, "minutes").to_owned();
-    let publish = field(&pairs, "action") == "opublikuj";
+    let publish = f.publish();
+    let text = f.minutes.clone();
     let mut error = None;
     if m.status != meetings::INVITED {
         error = Some(ctx.t("meeting-error-minutes-status"));
-    } else if publish && text.trim().is_empty() {
-        error = Some(ctx.t("meeting-error-minutes-empty"));
-    } else if text.len() > 100_000 {
-        error = Some(ctx.t("meeting-error-minutes-long"));
+    } else if let Some(id) = f.validate() {
+        error = Some(ctx.t(id));
     }
     if let Some(e) = error {
         let mut m = m;

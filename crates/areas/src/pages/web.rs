@@ -11,6 +11,8 @@ use wspolnie_web::errors::AppError;
 use wspolnie_web::errors::AppResult;
 use wspolnie_web::forms::Errors;
 use wspolnie_web::forms::MultipartForm;
+use wspolnie_web::forms::first;
+use wspolnie_platform::validation::FieldErrors;
 use crate::accounts::web::ClientIp;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
@@ -445,6 +447,32 @@ struct FileAudit<'a> {
     size: i64,
 }
 
+/// The text of the file-upload form on a page's edit screen (the file part is read beside it).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct FileForm {
+    #[serde(deserialize_with = "first")]
+    file_title: String,
+}
+
+impl FileForm {
+    fn title(&self) -> String {
+        self.file_title.trim().to_owned()
+    }
+
+    /// Field errors as Fluent ids.
+    fn validate(&self) -> FieldErrors {
+        let title = self.title();
+        let mut errors = FieldErrors::new();
+        if title.is_empty() {
+            errors.insert("file_title".into(), ("pages-error-file-title-required", vec![]));
+        } else if title.chars().count() > MAX_TITLE {
+            errors.insert("file_title".into(), ("pages-error-title-long", vec![]));
+        }
+        errors
+    }
+}
+
 pub async fn upload(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -457,13 +485,9 @@ pub async fn upload(
     let p = find_page(&state, id).await?;
     let mp = mp.map_err(|_| AppError::BadRequest)?;
     let form = MultipartForm::read(mp, MAX_FILE_BYTES).await?;
-    let title = form.text("file_title").trim().to_owned();
-    let mut errors = Errors::default();
-    if title.is_empty() {
-        errors.add("file_title", ctx.t("pages-error-file-title-required"));
-    } else if title.chars().count() > MAX_TITLE {
-        errors.add("file_title", ctx.t("pages-error-title-long"));
-    }
+    let f = form.parse::<FileForm>()?;
+    let title = f.title();
+    let mut errors = wspolnie_web::forms::localise(&ctx, &f.validate());
     let detected = match form.file("file") {
         _ if !form.too_large.is_empty() => {
             errors.add("file", ctx.t("pages-error-file-too-large"));

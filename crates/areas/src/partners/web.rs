@@ -16,7 +16,9 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::{Extension, Form};
 use chrono::Utc;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
-use std::collections::HashMap;
+use serde::Deserialize;
+use wspolnie_web::forms::HtmlForm;
+use wspolnie_web::forms::first;
 use crate::directory::entity::organization;
 use wspolnie_platform::entity::organization_member;
 use crate::partners::entity::partner_activity;
@@ -192,6 +194,46 @@ pub async fn show(
     render_activity(&state, ctx, &current, a, d, Errors::default()).await
 }
 
+/// The declaration of interest in an activity (`/wspolpraca/{slug}`); validated by
+/// `InterestData::validate`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct InterestForm {
+    /// One of the person's own organisations, or empty.
+    #[serde(deserialize_with = "first")]
+    organization_id: String,
+    #[serde(deserialize_with = "first")]
+    organization_name: String,
+    #[serde(deserialize_with = "first")]
+    contact_name: String,
+    #[serde(deserialize_with = "first")]
+    email: String,
+    #[serde(deserialize_with = "first")]
+    phone: String,
+    #[serde(deserialize_with = "first")]
+    offer: String,
+}
+
+impl InterestForm {
+    /// The declaration; a chosen organisation must be one of `mine` (the person's own), and its
+    /// name is taken from the directory.
+    fn into_data(self, mine: &[organization::Model]) -> InterestData {
+        let chosen = self
+            .organization_id
+            .parse::<i64>()
+            .ok()
+            .and_then(|id| mine.iter().find(|o| o.id == id));
+        InterestData {
+            organization_id: chosen.map(|o| o.id),
+            organization_name: chosen.map_or(self.organization_name, |o| o.name.clone()),
+            contact_name: self.contact_name,
+            email: self.email,
+            phone: self.phone,
+            offer: self.offer,
+        }
+    }
+}
+
 /// Anonymous declarations per client address and hour (signed-in people are not limited).
 pub const ANON_LIMIT: u64 = 10;
 
@@ -201,24 +243,11 @@ pub async fn declare(
     Extension(current): Extension<CurrentAccount>,
     ClientIp(ip): ClientIp,
     Path(slug): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    HtmlForm(form): HtmlForm<InterestForm>,
 ) -> AppResult<Response> {
     let a = published(&state, &slug).await?;
-    let field = |k: &str| form.get(k).cloned().unwrap_or_default();
     let mine = my_orgs(&state, &current).await?;
-    // A chosen organisation must be one of the person's own; its name is taken from the directory.
-    let chosen = field("organization_id")
-        .parse::<i64>()
-        .ok()
-        .and_then(|id| mine.iter().find(|o| o.id == id));
-    let mut d = InterestData {
-        organization_id: chosen.map(|o| o.id),
-        organization_name: chosen.map_or_else(|| field("organization_name"), |o| o.name.clone()),
-        contact_name: field("contact_name"),
-        email: field("email"),
-        phone: field("phone"),
-        offer: field("offer"),
-    };
+    let mut d = form.into_data(&mine);
     let mut errors = Errors::default();
     if !accepts_interest(&a, Utc::now()) {
         errors.add("offer", ctx.t("error-interest-closed"));
