@@ -404,7 +404,7 @@ async fn render_item(
         public_link = event::Entity::find_by_id(rev.subject_id)
             .one(db)
             .await?
-            .filter(|e| e.status == "published")
+            .filter(|e| e.status == crate::moderation::lifecycle::Publication::Published)
             .map(|e| format!("/kalendarz/{}", e.slug));
         let title = after.title.clone();
         (
@@ -427,7 +427,7 @@ async fn render_item(
         public_link = article::Entity::find_by_id(rev.subject_id)
             .one(db)
             .await?
-            .filter(|a| a.status == "published")
+            .filter(|a| a.status == crate::moderation::lifecycle::Publication::Published)
             .map(|a| format!("/aktualnosci/{}", a.slug));
         let title = after.title.clone();
         (
@@ -583,12 +583,12 @@ pub async fn working_copy<T: serde::de::DeserializeOwned + Default>(
         .one(db)
         .await?;
     let Some(r) = last else { return Ok(None) };
-    let notice = match r.status.as_str() {
-        moderation::PENDING => ctx.t(&format!("{prefix}-pending-notice")),
-        moderation::CHANGES_REQUESTED => {
+    let notice = match r.status {
+        moderation::RevisionStatus::Pending => ctx.t(&format!("{prefix}-pending-notice")),
+        moderation::RevisionStatus::ChangesRequested => {
             ctx.t1(&format!("{prefix}-changes-notice"), "comment", &r.comment)
         }
-        moderation::REJECTED => ctx.t1(&format!("{prefix}-rejected-notice"), "comment", &r.comment),
+        moderation::RevisionStatus::Rejected => ctx.t1(&format!("{prefix}-rejected-notice"), "comment", &r.comment),
         _ => return Ok(None),
     };
     Ok(Some((
