@@ -300,6 +300,10 @@ pub trait Subject: Send + Sync {
         rev: &revision::Model,
         decision: Decision,
     ) -> Result<Outcome, DecideError>;
+    /// Called by the queue's handler after a decision on one of its revisions was committed,
+    /// with the application's parts: the place to refresh what this instance keeps in memory
+    /// (the directory's index). Nothing by default.
+    fn decided(&self, _parts: &wspolnie_web::Parts) {}
 }
 
 /// Every registered subject, by `subject_type`.

@@ -539,9 +539,11 @@ pub async fn decide(
     )
     .await
     {
-        Ok(_) => {
-            // An approved profile changes the directory: this instance sees it at once.
-            state.part::<crate::directory::index::DirectoryIndex>()?.invalidate();
+        Ok(decided) => {
+            // The subject refreshes what this instance keeps in memory (e.g. the directory).
+            if let Some(subject) = subjects.get(&decided.subject_type) {
+                subject.decided(&state.parts);
+            }
             Ok(wspolnie_web::ctx::redirect_with_flash(
                 &state,
                 "/panel/moderacja",
