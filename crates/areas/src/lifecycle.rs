@@ -115,3 +115,98 @@ pub fn check<S: std::fmt::Display + Copy>(
         Err(Forbidden::new(what, from, to))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::mailings::model::{RecipientStatus, Status as Mailing, allowed, recipient_allowed};
+    use crate::meetings::model::{InvitationStatus, Status as Meeting, invitation_allowed};
+    use crate::moderation::lifecycle::{Mover, Publication};
+    use crate::moderation::model::{RevisionStatus, revision_allowed};
+
+    #[test]
+    fn events_refuse_what_the_publication_life_cycle_forbids() {
+        use Publication::*;
+        let event = |from, to, by| crate::moderation::lifecycle::allowed(from, to, by, false);
+        // An organisation never publishes its own event, nor revives a cancelled one.
+        for from in [None, Some(Draft), Some(Pending), Some(Rejected)] {
+            assert!(!event(from, Published, Mover::Organization), "{from:?}");
+        }
+        assert!(!event(Some(Cancelled), Pending, Mover::Organization));
+        // Moderation publishes a submitted event, never a rejected one; an official does not
+        // publish an organisation's event at all.
+        assert!(event(Some(Pending), Published, Mover::Moderation));
+        assert!(!event(Some(Rejected), Published, Mover::Moderation));
+        assert!(!event(Some(Pending), Published, Mover::Official));
+        assert!(
+            crate::moderation::lifecycle::check(
+                Some(Rejected),
+                Published,
+                Mover::Moderation,
+                false
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn meetings_and_invitations_refuse_forbidden_moves() {
+        use Meeting::*;
+        assert!(check("meeting", Draft, Invited, crate::meetings::model::allowed).is_ok());
+        for to in [Draft, Invited, Cancelled] {
+            assert!(check("meeting", Cancelled, to, crate::meetings::model::allowed).is_err());
+        }
+        assert!(check("meeting", Invited, Draft, crate::meetings::model::allowed).is_err());
+        use InvitationStatus as I;
+        assert!(!invitation_allowed(I::Attending, I::Invited));
+        assert!(!invitation_allowed(I::Attending, I::Waitlisted));
+        assert!(invitation_allowed(I::Waitlisted, I::Attending));
+        assert!(invitation_allowed(I::Declined, I::Attending));
+    }
+
+    #[test]
+    fn mailings_recipients_and_revisions_refuse_forbidden_moves() {
+        use Mailing::*;
+        for (from, to) in [
+            (Draft, Sending),
+            (Draft, Sent),
+            (Sent, Draft),
+            (Cancelled, Sending),
+            (Sending, Draft),
+            (Scheduled, Sent),
+        ] {
+            let e = check("mailing", from, to, allowed).expect_err("forbidden");
+            assert_eq!(
+                (e.from.as_str(), e.to.as_str()),
+                (from.as_str(), to.as_str())
+            );
+        }
+        for (from, to) in [
+            (Draft, Scheduled),
+            (Scheduled, Draft),
+            (Scheduled, Sending),
+            (Sending, Sent),
+            (Sending, Cancelled),
+        ] {
+            assert!(allowed(from, to), "{from} -> {to}");
+        }
+        // A forbidden move is refused before any UPDATE is built.
+        assert!(crate::mailings::model::move_mailing(1, Sent, Sending).is_err());
+        use RecipientStatus as R;
+        assert!(!recipient_allowed(R::Skipped, R::Pending));
+        assert!(!recipient_allowed(R::Bounced, R::Sent));
+        assert!(recipient_allowed(R::Sent, R::Bounced));
+        assert!(!revision_allowed(
+            RevisionStatus::Approved,
+            RevisionStatus::Rejected
+        ));
+        assert!(!revision_allowed(
+            RevisionStatus::Superseded,
+            RevisionStatus::Approved
+        ));
+        assert!(revision_allowed(
+            RevisionStatus::Pending,
+            RevisionStatus::Superseded
+        ));
+    }
+}
