@@ -5,6 +5,7 @@
 
 pub mod area;
 pub mod demo;
+pub mod lifecycle;
 
 use area::Area;
 use wspolnie_platform::Platform;

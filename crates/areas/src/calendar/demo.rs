@@ -59,7 +59,7 @@ impl DemoStep for Demo {
             }),
             organization_id: Set(Some(org_id)),
             is_free: Set(s.rng.chance(85)),
-            status: Set("published".into()),
+            status: Set(crate::moderation::lifecycle::Publication::Published),
             search_text: Set(search_text(&[&title, desc, &org_name])),
             created_at: Set(starts - Duration::days(20)),
             updated_at: Set(starts - Duration::days(20)),

@@ -43,11 +43,15 @@ pub const MAX_LENGTH_DAYS: i64 = 31;
 /// Repeat options of the form: "" (none) or one of these.
 pub const REPEATS: [&str; 3] = ["weekly", "biweekly", "monthly"];
 
-pub const DRAFT: &str = "draft";
-pub const PENDING: &str = "pending";
-pub const PUBLISHED: &str = "published";
-pub const REJECTED: &str = "rejected";
-pub const CHANGES_REQUESTED: &str = "changes_requested";
+/// The life cycle of an event (`status` column): the publication life cycle it shares with
+/// articles; every move goes through `check`.
+pub use crate::moderation::lifecycle::{Mover, Publication as Status};
+
+fn check(ev: Option<&event::Model>, to: Status, by: Mover) -> Result<(), DbErr> {
+    let from = ev.map(|e| e.status);
+    // Events are always an organisation's: no city events.
+    Ok(crate::moderation::lifecycle::check(from, to, by, false)?)
+}
 
 /// Everything an organisation says about one event, as the form holds it (dates and times are
 /// Warsaw wall-clock text, so the form can show back exactly what was typed).
@@ -421,6 +425,16 @@ pub enum SaveAs {
     Submit,
 }
 
+impl SaveAs {
+    /// The status a never-published item gets.
+    pub fn status(self) -> Status {
+        match self {
+            SaveAs::Draft => Status::Draft,
+            SaveAs::Submit => Status::Pending,
+        }
+    }
+}
+
 /// Saves a new event or a change of one (on the caller's transaction). Returns the event id.
 /// `existing` must belong to `org`; the caller checks that the user may act for `org`.
 #[allow(clippy::too_many_arguments)]
@@ -436,23 +450,23 @@ pub async fn save<C: ConnectionTrait>(
 ) -> Result<i64, DbErr> {
     let now = Utc::now();
     let (id, published, previous) = match existing {
-        Some(ev) if ev.status == PUBLISHED => {
+        Some(ev) if ev.status == Status::Published => {
             let previous = EventData::load(db, &ev).await?;
             (ev.id, true, Some(previous))
         }
         Some(ev) => {
+            let to = save_as.status();
+            check(Some(&ev), to, Mover::Organization)?;
             let id = ev.id;
             let mut a: event::ActiveModel = ev.into();
             fill(&mut a, data, timing, &org.name);
-            a.status = Set(match save_as {
-                SaveAs::Draft => DRAFT.into(),
-                SaveAs::Submit => PENDING.into(),
-            });
+            a.status = Set(to);
             a.update(db).await?;
             write_links(db, id, data).await?;
             (id, false, None)
         }
         None => {
+            check(None, save_as.status(), Mover::Organization)?;
             let suffix = &uuid::Uuid::new_v4().simple().to_string()[..6];
             let mut slug = slugify(&data.title);
             slug.truncate(80);
@@ -463,10 +477,7 @@ pub async fn save<C: ConnectionTrait>(
                 created_by: Set(Some(user_id)),
                 version: Set(0),
                 published_at: Set(None),
-                status: Set(match save_as {
-                    SaveAs::Draft => DRAFT.into(),
-                    SaveAs::Submit => PENDING.into(),
-                }),
+                status: Set(save_as.status()),
                 ..Default::default()
             };
             fill(&mut a, data, timing, &org.name);
@@ -500,6 +511,7 @@ pub async fn apply<C: ConnectionTrait>(
     data: &EventData,
     version: i32,
 ) -> Result<event::Model, DbErr> {
+    check(Some(&ev), Status::Published, Mover::Moderation)?;
     let mut d = data.clone();
     let spheres: Vec<String> = d.spheres.clone();
     let groups: Vec<String> = d.target_groups.clone();
@@ -519,7 +531,7 @@ pub async fn apply<C: ConnectionTrait>(
     if let Some(t) = timing {
         fill(&mut a, &d, &t, &org_name);
     }
-    a.status = Set(PUBLISHED.into());
+    a.status = Set(Status::Published);
     a.version = Set(version);
     if first {
         a.published_at = Set(Some(Utc::now()));
@@ -533,13 +545,14 @@ pub async fn apply<C: ConnectionTrait>(
 pub async fn set_status<C: ConnectionTrait>(
     db: &C,
     ev: event::Model,
-    status: &str,
+    status: Status,
 ) -> Result<(), DbErr> {
-    if ev.status == PUBLISHED {
+    if ev.status == Status::Published {
         return Ok(());
     }
+    check(Some(&ev), status, Mover::Moderation)?;
     let mut a: event::ActiveModel = ev.into();
-    a.status = Set(status.to_owned());
+    a.status = Set(status);
     a.updated_at = Set(Utc::now());
     a.update(db).await?;
     Ok(())
@@ -577,11 +590,11 @@ impl crate::moderation::model::Subject for EventSubject {
             format!("/kalendarz/{}", m.slug)
         }
         Decision::Reject => {
-            events::set_status(txn, ev, events::REJECTED).await?;
+            events::set_status(txn, ev, events::Status::Rejected).await?;
             edit
         }
         Decision::RequestChanges => {
-            events::set_status(txn, ev, events::CHANGES_REQUESTED).await?;
+            events::set_status(txn, ev, events::Status::ChangesRequested).await?;
             edit
         }
     };

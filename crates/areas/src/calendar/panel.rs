@@ -79,8 +79,8 @@ pub async fn list(
         .map(|e| EventRow {
             when: wspolnie_web::fmt::range(ctx.lang, e.starts_at, e.ends_at),
             status: ctx.t(&format!("evf-status-{}", e.status)),
-            public_slug: (e.status == events::PUBLISHED).then(|| e.slug.clone()),
-            change_pending: e.status == events::PUBLISHED && pending.contains(&e.id),
+            public_slug: (e.status == events::Status::Published).then(|| e.slug.clone()),
+            change_pending: e.status == events::Status::Published && pending.contains(&e.id),
             id: e.id,
             title: e.title,
         })
@@ -419,7 +419,7 @@ pub async fn edit_page(
     let org = editable(&state, &current, org_id).await?;
     let ev = own_event(&state, &org, event_id).await?;
     let db = &state.platform.db.conn;
-    let published = ev.status == events::PUBLISHED;
+    let published = ev.status == events::Status::Published;
     let (d, notice) =
         match crate::moderation::web::working_copy(db, &ctx, SUBJECT_EVENT, ev.id, "evf").await?
         {
@@ -453,7 +453,7 @@ pub async fn edit(
     let ev = own_event(&state, &org, event_id).await?;
     let mp = mp.map_err(|_| AppError::BadRequest)?;
     let (d, timing, mut save_as, mut errors) = read_and_validate(&state, &ctx, mp).await?;
-    let published = ev.status == events::PUBLISHED;
+    let published = ev.status == events::Status::Published;
     if published {
         save_as = SaveAs::Submit; // a published event has no drafts: changes go to moderation
     }

@@ -5,6 +5,7 @@
 //! expanded in Rust (`wspolnie_core::recurrence`) in Europe/Warsaw wall-clock time. Invalid query
 //! values (an unknown sphere, `miesiac=2027-13`, `od=bzdura`) are ignored, never an error page.
 
+use crate::moderation::lifecycle::Publication;
 use wspolnie_web::AppState;
 use wspolnie_web::ctx::PageCtx;
 use wspolnie_web::errors::AppError;
@@ -78,7 +79,7 @@ pub async fn upcoming<C: ConnectionTrait>(
 ) -> Result<(u64, Vec<event::Model>), sea_orm::DbErr> {
     let now = Utc::now();
     let base = event::Entity::find()
-        .filter(event::Column::Status.eq("published"))
+        .filter(event::Column::Status.eq(Publication::Published))
         .filter(event::Column::LastEndsAt.gte(now))
         .filter(filter);
     let total = base.clone().count(db).await?;
@@ -277,7 +278,7 @@ impl Filters {
 
     /// Published events matching the filters.
     fn select(&self) -> Select<event::Entity> {
-        let mut q = event::Entity::find().filter(event::Column::Status.eq("published"));
+        let mut q = event::Entity::find().filter(event::Column::Status.eq(Publication::Published));
         if let Some(id) = self.sphere_id {
             q = q.filter(
                 event::Column::Id.in_subquery(
@@ -539,7 +540,7 @@ async fn filter_choices<C: ConnectionTrait>(
         .select_only()
         .column(event::Column::OrganizationId)
         .distinct()
-        .filter(event::Column::Status.eq("published"))
+        .filter(event::Column::Status.eq(Publication::Published))
         .filter(event::Column::OrganizationId.is_not_null())
         .into_tuple::<Option<i64>>()
         .all(db)
@@ -821,7 +822,7 @@ fn web_url(u: Option<&str>) -> Option<String> {
 async fn published_event<C: ConnectionTrait>(db: &C, slug: &str) -> AppResult<event::Model> {
     event::Entity::find()
         .filter(event::Column::Slug.eq(slug))
-        .filter(event::Column::Status.eq("published"))
+        .filter(event::Column::Status.eq(Publication::Published))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)

@@ -672,6 +672,13 @@ impl crate::moderation::model::Subject for OrganizationSubject {
         crate::moderation::model::SUBJECT_ORGANIZATION
     }
 
+    /// An approved profile or claim changes the directory: this instance sees it at once.
+    fn decided(&self, parts: &wspolnie_web::Parts) {
+        if let Some(index) = parts.get::<crate::directory::index::DirectoryIndex>() {
+            index.invalidate();
+        }
+    }
+
     async fn decide(
         &self,
         txn: &sea_orm::DatabaseTransaction,

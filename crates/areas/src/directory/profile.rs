@@ -356,11 +356,11 @@ pub async fn edit_page(
         .one(db)
         .await?;
     let (p, notice) = match last {
-        Some(r) if r.status == moderation::PENDING => (
+        Some(r) if r.status == moderation::RevisionStatus::Pending => (
             serde_json::from_str(&r.data).unwrap_or_default(),
             Some(ctx.t("profile-pending-notice")),
         ),
-        Some(r) if r.status == moderation::CHANGES_REQUESTED => (
+        Some(r) if r.status == moderation::RevisionStatus::ChangesRequested => (
             serde_json::from_str(&r.data).unwrap_or_default(),
             Some(ctx.t1("profile-changes-notice", "comment", &r.comment)),
         ),

@@ -3,6 +3,7 @@
 //! in the URL; Polish alphabetical order; pagination; CSV/JSON exports and the JSON API all share
 //! one query builder (`Filters::select`).
 
+use crate::moderation::lifecycle::Publication;
 use wspolnie_web::fmt::{group_name, sphere_name};
 use wspolnie_web::AppState;
 use wspolnie_web::ctx::PageCtx;
@@ -566,7 +567,7 @@ pub async fn show(
     let can_edit = wspolnie_web::policy::can_edit_organization(current.0.as_ref(), org.id);
     let news = crate::news::entity::article::Entity::find()
         .filter(crate::news::entity::article::Column::OrganizationId.eq(org.id))
-        .filter(crate::news::entity::article::Column::Status.eq("published"))
+        .filter(crate::news::entity::article::Column::Status.eq(Publication::Published))
         .order_by_desc(crate::news::entity::article::Column::PublishedAt)
         .limit(5)
         .all(db)

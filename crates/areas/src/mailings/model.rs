@@ -14,6 +14,7 @@
 //!   refusal of the recipient marks the address as bouncing (`email_bounces`, and the directory
 //!   profile's `email_bounced_at`).
 
+use crate::moderation::lifecycle::Publication;
 use crate::accounts::model::normalize_email;
 use wspolnie_platform::audit;
 use wspolnie_platform::audit::Actor;
@@ -55,19 +56,45 @@ pub const KIND_MANUAL: &str = "manual";
 pub const KIND_DIGEST: &str = "digest";
 pub const KIND_ADDRESS_CHECK: &str = "address_check";
 
-pub const DRAFT: &str = "draft";
-pub const SCHEDULED: &str = "scheduled";
-pub const SENDING: &str = "sending";
-pub const SENT: &str = "sent";
-pub const CANCELLED: &str = "cancelled";
+/// The life cycles of a mailing and of its recipients, each with its one transition function.
+pub use crate::mailings::entity::mailing::{Status, allowed};
+pub use crate::mailings::entity::mailing_recipient::{
+    Status as RecipientStatus, allowed as recipient_allowed,
+};
 
-pub const R_PENDING: &str = "pending";
-pub const R_SENT: &str = "sent";
-pub const R_FAILED: &str = "failed";
-pub const R_BOUNCED: &str = "bounced";
-pub const R_SKIPPED: &str = "skipped";
-/// Recipient statuses in display order.
-pub const RECIPIENT_STATUSES: &[&str] = &[R_PENDING, R_SENT, R_FAILED, R_BOUNCED, R_SKIPPED];
+/// The conditional UPDATE that moves a mailing from `from` to `to` (it changes no row when
+/// someone else moved it first); refused when the life cycle forbids the move. Callers add the
+/// other columns.
+pub fn move_mailing(
+    id: i64,
+    from: Status,
+    to: Status,
+) -> Result<sea_orm::UpdateMany<mailing::Entity>, DbErr> {
+    crate::lifecycle::check("mailing", from, to, allowed)?;
+    Ok(mailing::Entity::update_many()
+        .col_expr(mailing::Column::Status, Expr::value(to))
+        .filter(mailing::Column::Id.eq(id))
+        .filter(mailing::Column::Status.eq(from)))
+}
+
+/// The UPDATE that moves a recipient to `to` (conditional on `from` when `only_from`); refused
+/// when the life cycle forbids the move. Callers add the other columns.
+fn move_recipient(
+    id: i64,
+    from: RecipientStatus,
+    to: RecipientStatus,
+    only_from: bool,
+) -> Result<sea_orm::UpdateMany<rcpt::Entity>, DbErr> {
+    crate::lifecycle::check("recipient", from, to, recipient_allowed)?;
+    let q = rcpt::Entity::update_many()
+        .col_expr(rcpt::Column::Status, Expr::value(to))
+        .filter(rcpt::Column::Id.eq(id));
+    Ok(if only_from {
+        q.filter(rcpt::Column::Status.eq(from))
+    } else {
+        q
+    })
+}
 
 pub const DELIVER_JOB: &str = "mailing.deliver";
 pub const TEST_JOB: &str = "mailing.test";
@@ -204,13 +231,13 @@ pub async fn expand_audience<C: ConnectionTrait>(
     }
     if let Some(meeting_id) = a.meeting {
         use crate::meetings::entity::meeting_invitation as inv;
-        let statuses: &[&str] = if a.meeting_attending {
-            &[inv::I_ATTENDING]
+        let statuses: &[inv::Status] = if a.meeting_attending {
+            &[inv::Status::Attending]
         } else {
             &[
-                inv::I_INVITED,
-                inv::I_ATTENDING,
-                inv::I_WAITLISTED,
+                inv::Status::Invited,
+                inv::Status::Attending,
+                inv::Status::Waitlisted,
             ]
         };
         for i in inv::Entity::find()
@@ -450,7 +477,7 @@ fn new_draft(
         body_text: Set(String::new()),
         audience: Set(serde_json::to_string(audience).unwrap_or_else(|_| "{}".into())),
         lang: Set(lang.into()),
-        status: Set(DRAFT.into()),
+        status: Set(Status::Draft),
         scheduled_at: Set(None),
         started_at: Set(None),
         finished_at: Set(None),
@@ -553,14 +580,11 @@ pub async fn order_send<C: ConnectionTrait>(
     let now = Utc::now();
     let (html, text) = render_body(&m.body_md);
     let run_at = at.unwrap_or(now);
-    let res = mailing::Entity::update_many()
-        .col_expr(mailing::Column::Status, SCHEDULED.into())
+    let res = move_mailing(m.id, Status::Draft, Status::Scheduled)?
         .col_expr(mailing::Column::BodyHtml, html.into())
         .col_expr(mailing::Column::BodyText, text.into())
         .col_expr(mailing::Column::ScheduledAt, Some(run_at).into())
         .col_expr(mailing::Column::UpdatedAt, now.into())
-        .filter(mailing::Column::Id.eq(m.id))
-        .filter(mailing::Column::Status.eq(DRAFT))
         .exec(db)
         .await?;
     if res.rows_affected == 0 {
@@ -581,7 +605,7 @@ pub async fn order_send<C: ConnectionTrait>(
         "mailing",
         m.id,
         Some(&summary(m)),
-        Some(&serde_json::json!({ "status": SCHEDULED, "scheduled_at": run_at })),
+        Some(&serde_json::json!({ "status": Status::Scheduled, "scheduled_at": run_at })),
     )
     .await?;
     Ok(true)
@@ -594,16 +618,13 @@ pub async fn cancel<C: ConnectionTrait>(
     m: &mailing::Model,
     actor: &Actor,
 ) -> Result<bool, DbErr> {
-    let (to, from) = match m.status.as_str() {
-        SCHEDULED => (DRAFT, SCHEDULED),
-        SENDING => (CANCELLED, SENDING),
+    let (to, from) = match m.status {
+        Status::Scheduled => (Status::Draft, Status::Scheduled),
+        Status::Sending => (Status::Cancelled, Status::Sending),
         _ => return Ok(false),
     };
-    let res = mailing::Entity::update_many()
-        .col_expr(mailing::Column::Status, to.into())
+    let res = move_mailing(m.id, from, to)?
         .col_expr(mailing::Column::UpdatedAt, Utc::now().into())
-        .filter(mailing::Column::Id.eq(m.id))
-        .filter(mailing::Column::Status.eq(from))
         .exec(db)
         .await?;
     if res.rows_affected == 0 {
@@ -663,7 +684,7 @@ struct TestPayload {
     text: String,
 }
 
-/// Per-status recipient counts of a mailing, in `RECIPIENT_STATUSES` order, plus confirmations.
+/// Per-status recipient counts of a mailing, in `RecipientStatus::ALL` order, plus confirmations.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stats {
     pub by_status: Vec<(&'static str, i64)>,
@@ -696,13 +717,13 @@ pub async fn stats<C: ConnectionTrait>(db: &C, mailing_id: i64) -> Result<Stats,
         .filter(rcpt::Column::ConfirmedAt.is_not_null())
         .count(db)
         .await? as i64;
-    let by_status: Vec<(&'static str, i64)> = RECIPIENT_STATUSES
+    let by_status: Vec<(&'static str, i64)> = RecipientStatus::ALL
         .iter()
         .map(|s| {
             (
-                *s,
+                s.as_str(),
                 rows.iter()
-                    .find(|(r, _)| r == s)
+                    .find(|(r, _)| r == s.as_str())
                     .map(|(_, n)| *n)
                     .unwrap_or(0),
             )
@@ -1031,22 +1052,20 @@ async fn record_outcome<C: ConnectionTrait>(
     let attempts = r.attempts + 1;
     let retry_or_fail = |reply: &str| {
         let status = if attempts >= max_attempts {
-            R_FAILED
+            RecipientStatus::Failed
         } else {
-            R_PENDING
+            RecipientStatus::Pending
         };
         (status, reply.to_owned())
     };
     let (status, error, bounce) = match outcome {
         Ok(Delivery::Accepted) | Ok(Delivery::Declined) => return Ok(()),
         Ok(Delivery::Unconfirmed(e)) => {
-            rcpt::Entity::update_many()
-                .col_expr(rcpt::Column::Status, R_SENT.into())
+            move_recipient(r.id, r.status, RecipientStatus::Sent, false)?
                 .col_expr(
                     rcpt::Column::LastError,
                     Some(format!("no reply after the message (counted as sent): {e}")).into(),
                 )
-                .filter(rcpt::Column::Id.eq(r.id))
                 .exec(db)
                 .await?;
             return Ok(());
@@ -1057,7 +1076,11 @@ async fn record_outcome<C: ConnectionTrait>(
             reply,
             ..
         }) => (
-            if *recipient { R_BOUNCED } else { R_FAILED },
+            if *recipient {
+                RecipientStatus::Bounced
+            } else {
+                RecipientStatus::Failed
+            },
             reply.clone(),
             *recipient,
         ),
@@ -1071,8 +1094,7 @@ async fn record_outcome<C: ConnectionTrait>(
         }
     };
     // A refusal after the commit finds the row `sent`; before it, `pending`.
-    rcpt::Entity::update_many()
-        .col_expr(rcpt::Column::Status, status.into())
+    move_recipient(r.id, r.status, status, false)?
         .col_expr(rcpt::Column::Attempts, attempts.into())
         .col_expr(
             rcpt::Column::LastError,
@@ -1083,7 +1105,6 @@ async fn record_outcome<C: ConnectionTrait>(
             (now + recipient_backoff(attempts)).into(),
         )
         .col_expr(rcpt::Column::SentAt, Option::<DateTime<Utc>>::None.into())
-        .filter(rcpt::Column::Id.eq(r.id))
         .exec(db)
         .await?;
     if bounce {
@@ -1103,6 +1124,9 @@ async fn record_outcome<C: ConnectionTrait>(
 async fn commit_sent(db: &DatabaseConnection, id: i64) -> Result<Option<Finish>, String> {
     use sea_orm::sea_query::ExprTrait;
     let now = Utc::now();
+    // Both paths below make this one move, conditional on the row still being pending.
+    let (from, to) = (RecipientStatus::Pending, RecipientStatus::Sent);
+    crate::lifecycle::check("recipient", from, to, recipient_allowed).map_err(|e| e.to_string())?;
     if db.get_database_backend() == sea_orm::DbBackend::Postgres {
         let pool = db.get_postgres_connection_pool();
         let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
@@ -1130,15 +1154,13 @@ async fn commit_sent(db: &DatabaseConnection, id: i64) -> Result<Option<Finish>,
             }))),
         };
     }
-    let res = rcpt::Entity::update_many()
-        .col_expr(rcpt::Column::Status, R_SENT.into())
+    let res = move_recipient(id, from, to, true)
+        .map_err(|e| e.to_string())?
         .col_expr(rcpt::Column::SentAt, Some(now).into())
         .col_expr(
             rcpt::Column::Attempts,
             Expr::col(rcpt::Column::Attempts).add(1),
         )
-        .filter(rcpt::Column::Id.eq(id))
-        .filter(rcpt::Column::Status.eq(R_PENDING))
         .exec(db)
         .await
         .map_err(|e| e.to_string())?;
@@ -1234,12 +1256,9 @@ async fn deliver_share(
 async fn start(db: &DatabaseConnection, m: &mailing::Model) -> Result<bool, DbErr> {
     let txn = db.begin().await?;
     let now = Utc::now();
-    let res = mailing::Entity::update_many()
-        .col_expr(mailing::Column::Status, SENDING.into())
+    let res = move_mailing(m.id, Status::Scheduled, Status::Sending)?
         .col_expr(mailing::Column::StartedAt, Some(now).into())
         .col_expr(mailing::Column::UpdatedAt, now.into())
-        .filter(mailing::Column::Id.eq(m.id))
-        .filter(mailing::Column::Status.eq(SCHEDULED))
         .exec(&txn)
         .await?;
     if res.rows_affected == 0 {
@@ -1263,7 +1282,11 @@ async fn start(db: &DatabaseConnection, m: &mailing::Model) -> Result<bool, DbEr
                 lang: Set(t.lang.clone()),
                 source: Set(t.source.to_owned()),
                 source_id: Set(t.source_id),
-                status: Set(if skip { R_SKIPPED } else { R_PENDING }.to_owned()),
+                status: Set(if skip {
+                    RecipientStatus::Skipped
+                } else {
+                    RecipientStatus::Pending
+                }),
                 attempts: Set(0),
                 next_attempt_at: Set(now),
                 last_error: Set(skip.then(|| "address known to bounce".to_owned())),
@@ -1321,7 +1344,7 @@ async fn deliver(ctx: &JobContext, job: &ClaimedJob, id: i64) -> Result<(), DbEr
     let Some(mut m) = load(db, id).await? else {
         return Ok(());
     };
-    if m.status == SCHEDULED {
+    if m.status == Status::Scheduled {
         if m.scheduled_at
             .is_some_and(|t| t > Utc::now() + Duration::seconds(5))
         {
@@ -1334,7 +1357,7 @@ async fn deliver(ctx: &JobContext, job: &ClaimedJob, id: i64) -> Result<(), DbEr
         };
         m = fresh;
     }
-    if m.status != SENDING {
+    if m.status != Status::Sending {
         return Ok(());
     }
     let lock_seconds = ctx.config.jobs.lock_seconds.max(2);
@@ -1371,7 +1394,7 @@ async fn deliver(ctx: &JobContext, job: &ClaimedJob, id: i64) -> Result<(), DbEr
         .select_only()
         .column_as(rcpt::Column::NextAttemptAt.min(), "next")
         .filter(rcpt::Column::MailingId.eq(id))
-        .filter(rcpt::Column::Status.eq(R_PENDING))
+        .filter(rcpt::Column::Status.eq(RecipientStatus::Pending))
         .into_tuple::<Option<DateTime<Utc>>>()
         .one(db)
         .await?
@@ -1389,12 +1412,9 @@ async fn deliver(ctx: &JobContext, job: &ClaimedJob, id: i64) -> Result<(), DbEr
         }
         None => {
             let now = Utc::now();
-            mailing::Entity::update_many()
-                .col_expr(mailing::Column::Status, SENT.into())
+            move_mailing(id, Status::Sending, Status::Sent)?
                 .col_expr(mailing::Column::FinishedAt, Some(now).into())
                 .col_expr(mailing::Column::UpdatedAt, now.into())
-                .filter(mailing::Column::Id.eq(id))
-                .filter(mailing::Column::Status.eq(SENDING))
                 .exec(db)
                 .await?;
             tracing::info!(mailing = id, "mailing finished");
@@ -1452,12 +1472,12 @@ async fn deliver_pending(
         }
         // Withdrawn while sending?
         match load(db, m.id).await? {
-            Some(cur) if cur.status == SENDING => {}
+            Some(cur) if cur.status == Status::Sending => {}
             _ => break,
         }
         let batch = rcpt::Entity::find()
             .filter(rcpt::Column::MailingId.eq(m.id))
-            .filter(rcpt::Column::Status.eq(R_PENDING))
+            .filter(rcpt::Column::Status.eq(RecipientStatus::Pending))
             .filter(rcpt::Column::NextAttemptAt.lte(Utc::now()))
             .filter(rcpt::Column::Id.gt(last_id))
             .order_by_asc(rcpt::Column::Id)
@@ -1572,7 +1592,7 @@ pub async fn calendar_markdown<C: ConnectionTrait>(
     let to = from + Duration::days(days);
     let base = base.trim_end_matches('/');
     let rows = event::Entity::find()
-        .filter(event::Column::Status.eq("published"))
+        .filter(event::Column::Status.eq(Publication::Published))
         .filter(event::Column::StartsAt.lt(to))
         .filter(event::Column::LastEndsAt.gte(from))
         .all(db)
@@ -1690,7 +1710,7 @@ pub async fn digest_markdown<C: ConnectionTrait>(
     use crate::partners::entity::partner_activity;
     let base = base.trim_end_matches('/');
     let events = event::Entity::find()
-        .filter(event::Column::Status.eq("published"))
+        .filter(event::Column::Status.eq(Publication::Published))
         .filter(event::Column::PublishedAt.gte(since))
         .filter(event::Column::PublishedAt.lt(until))
         .filter(event::Column::LastEndsAt.gte(until))
@@ -1698,7 +1718,7 @@ pub async fn digest_markdown<C: ConnectionTrait>(
         .all(db)
         .await?;
     let news = article::Entity::find()
-        .filter(article::Column::Status.eq("published"))
+        .filter(article::Column::Status.eq(Publication::Published))
         .filter(article::Column::PublishedAt.gte(since))
         .filter(article::Column::PublishedAt.lt(until))
         .order_by_desc(article::Column::PublishedAt)

@@ -33,7 +33,6 @@ use crate::mailings::model as mailings;
 use crate::mailings::model::Audience;
 use crate::mailings::model::KIND_ADDRESS_CHECK;
 use crate::mailings::model::MailingData;
-use crate::mailings::model::RECIPIENT_STATUSES;
 use crate::mailings::newsletter::TOPICS;
 
 /// The mailing composer (`/panel/wysylki/nowa`, `/panel/wysylki/{id}`); validated by
@@ -236,7 +235,7 @@ pub async fn list(
                 ctx.t2(
                     "mailing-progress",
                     "count",
-                    &s.count(mailings::R_SENT).to_string(),
+                    &s.count(mailings::RecipientStatus::Sent.as_str()).to_string(),
                     "total",
                     &s.total.to_string(),
                 )
@@ -259,7 +258,7 @@ async fn meeting_options(
 ) -> AppResult<Vec<(i64, String, bool)>> {
     use crate::meetings::entity::meeting;
     Ok(meeting::Entity::find()
-        .filter(meeting::Column::Status.eq(crate::meetings::model::INVITED))
+        .filter(meeting::Column::Status.eq(crate::meetings::model::Status::Invited))
         .order_by_desc(meeting::Column::StartsAt)
         .limit(50)
         .all(&state.platform.db.conn)
@@ -309,7 +308,7 @@ pub async fn show(
     Query(q): Query<DetailQuery>,
 ) -> AppResult<Response> {
     let m = load(&state, id).await?;
-    if m.status == mailings::DRAFT {
+    if m.status == mailings::Status::Draft {
         let d = MailingData::from_model(&m);
         return form_page(&state, ctx, Some(&m), d, Errors::default(), None, None).await;
     }
@@ -333,7 +332,7 @@ pub async fn update(
     HtmlForm(f): HtmlForm<MailingForm>,
 ) -> AppResult<Response> {
     let m = load(&state, id).await?;
-    if m.status != mailings::DRAFT {
+    if m.status != mailings::Status::Draft {
         return Ok(wspolnie_web::ctx::redirect_with_flash(
             &state,
             &format!("/panel/wysylki/{id}"),
@@ -516,7 +515,7 @@ async fn detail(
     let filter = q
         .status
         .filter(|s| {
-            RECIPIENT_STATUSES.contains(&s.as_str()) || s == "confirmed" || s == "unconfirmed"
+            mailings::RecipientStatus::parse(s).is_some() || s == "confirmed" || s == "unconfirmed"
         })
         .unwrap_or_default();
     let mut query = rcpt::Entity::find().filter(rcpt::Column::MailingId.eq(m.id));
@@ -525,8 +524,8 @@ async fn detail(
         "confirmed" => query.filter(rcpt::Column::ConfirmedAt.is_not_null()),
         "unconfirmed" => query
             .filter(rcpt::Column::ConfirmedAt.is_null())
-            .filter(rcpt::Column::Status.eq(mailings::R_SENT)),
-        s => query.filter(rcpt::Column::Status.eq(s)),
+            .filter(rcpt::Column::Status.eq(mailings::RecipientStatus::Sent)),
+        s => query.filter(rcpt::Column::Status.eq(mailings::RecipientStatus::parse(s))),
     };
     let page = pagination::page_param(q.strona);
     let total_rows = query.clone().count(db).await?;
@@ -582,7 +581,10 @@ async fn detail(
         filter,
         rows,
         pages,
-        cancellable: matches!(m.status.as_str(), mailings::SCHEDULED | mailings::SENDING),
+        cancellable: matches!(
+            m.status,
+            mailings::Status::Scheduled | mailings::Status::Sending
+        ),
         m,
         ctx,
     };

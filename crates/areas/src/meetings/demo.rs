@@ -44,7 +44,7 @@ async fn insert_meeting(
         seats_taken: Set(0),
         audience: Set(r#"{"organizations":true}"#.into()),
         lang: Set("pl".into()),
-        status: Set(crate::meetings::model::INVITED.into()),
+        status: Set(crate::meetings::model::Status::Invited),
         invited_at: Set(Some(invited_at)),
         invite_reason: Set(None),
         sequence: Set(0),
@@ -73,21 +73,21 @@ async fn insert_meeting(
         .collect();
     for (n, o) in orgs.iter().enumerate() {
         let (status, party) = match n % 4 {
-            0 | 1 => (crate::meetings::model::I_ATTENDING, 1 + (n % 2) as i32),
-            2 => (crate::meetings::model::I_DECLINED, 1),
-            _ => (crate::meetings::model::I_INVITED, 1),
+            0 | 1 => (crate::meetings::model::InvitationStatus::Attending, 1 + (n % 2) as i32),
+            2 => (crate::meetings::model::InvitationStatus::Declined, 1),
+            _ => (crate::meetings::model::InvitationStatus::Invited, 1),
         };
-        if status == crate::meetings::model::I_ATTENDING {
+        if status == crate::meetings::model::InvitationStatus::Attending {
             seats += party;
         }
-        let answered = status != crate::meetings::model::I_INVITED;
+        let answered = status != crate::meetings::model::InvitationStatus::Invited;
         meeting_invitation::ActiveModel {
             meeting_id: Set(m.id),
             email: Set(o.email.clone().unwrap_or_default().to_lowercase()),
             lang: Set("pl".into()),
             source: Set("organization".into()),
             organization_id: Set(Some(o.id)),
-            status: Set(status.into()),
+            status: Set(status),
             party_size: Set(party),
             comment: Set(String::new()),
             responded_at: Set(answered.then(|| invited_at + Duration::hours(5 + n as i64))),

@@ -49,14 +49,11 @@ use wspolnie_core::ics;
 use wspolnie_core::text::{search_text, slugify};
 use wspolnie_core::time::{local_to_utc, to_local};
 
-pub const DRAFT: &str = "draft";
-pub const INVITED: &str = "invited";
-pub const CANCELLED: &str = "cancelled";
-
+/// The life cycle of a meeting and of an invitation, each with its one transition function.
+pub use crate::meetings::entity::meeting::{Status, allowed};
 pub use crate::meetings::entity::meeting_invitation::{
-    I_ATTENDING, I_DECLINED, I_INVITED, I_WAITLISTED,
+    Status as InvitationStatus, allowed as invitation_allowed,
 };
-pub const INVITATION_STATUSES: &[&str] = &[I_INVITED, I_ATTENDING, I_WAITLISTED, I_DECLINED];
 
 pub const REMINDER_JOB: &str = "meeting.reminders";
 
@@ -301,7 +298,7 @@ pub async fn create<C: ConnectionTrait>(
         seats_taken: Set(0),
         audience: Set(serde_json::to_string(&v.audience).unwrap_or_else(|_| "{}".into())),
         lang: Set(d.lang.clone()),
-        status: Set(DRAFT.into()),
+        status: Set(Status::Draft),
         invited_at: Set(None),
         invite_reason: Set(None),
         sequence: Set(0),
@@ -357,7 +354,7 @@ pub async fn update(
         || m.ends_at != v.ends_at
         || m.place.as_deref().unwrap_or("") != d.place
         || m.online_url.as_deref().unwrap_or("") != d.online_url;
-    let invited = m.status == INVITED;
+    let invited = m.status == Status::Invited;
     let seq = m.sequence;
     let mut a = m.into_active_model();
     a.title = Set(d.title.clone());
@@ -393,7 +390,7 @@ pub async fn update(
         if moved {
             let list = inv::Entity::find()
                 .filter(inv::Column::MeetingId.eq(m.id))
-                .filter(inv::Column::Status.ne(I_DECLINED))
+                .filter(inv::Column::Status.ne(InvitationStatus::Declined))
                 .all(&txn)
                 .await?;
             let letters = Letters::new(&txn, p).await?;
@@ -450,7 +447,7 @@ pub async fn invite(
     let Some(m) = meeting::Entity::find_by_id(id).one(&txn).await? else {
         return Err(DbErr::RecordNotFound("meeting".into()));
     };
-    if m.status == CANCELLED || m.starts_at <= now {
+    if !allowed(m.status, Status::Invited) || m.starts_at <= now {
         return Ok(Err(InviteError::Closed));
     }
     let reason = reason.trim();
@@ -475,7 +472,7 @@ pub async fn invite(
         return Ok(Err(InviteError::NoOne));
     }
     let mut a = m.clone().into_active_model();
-    a.status = Set(INVITED.into());
+    a.status = Set(Status::Invited);
     if m.invited_at.is_none() {
         a.invited_at = Set(Some(now));
     }
@@ -496,7 +493,7 @@ pub async fn invite(
             } else {
                 None
             }),
-            status: Set(I_INVITED.into()),
+            status: Set(InvitationStatus::Invited),
             party_size: Set(1),
             comment: Set(String::new()),
             responded_at: Set(None),
@@ -547,14 +544,14 @@ pub async fn cancel(
     let Some(m) = meeting::Entity::find_by_id(id).one(&txn).await? else {
         return Ok(false);
     };
-    if m.status == CANCELLED {
+    if !allowed(m.status, Status::Cancelled) {
         return Ok(false);
     }
-    let was_invited = m.status == INVITED;
+    let was_invited = m.status == Status::Invited;
     let before = summary(&m);
     let seq = m.sequence;
     let mut a = m.into_active_model();
-    a.status = Set(CANCELLED.into());
+    a.status = Set(Status::Cancelled);
     a.sequence = Set(seq + 1);
     a.updated_at = Set(Utc::now());
     let m = a.update(&txn).await?;
@@ -562,7 +559,7 @@ pub async fn cancel(
         let letters = Letters::new(&txn, p).await?;
         for i in inv::Entity::find()
             .filter(inv::Column::MeetingId.eq(m.id))
-            .filter(inv::Column::Status.ne(I_DECLINED))
+            .filter(inv::Column::Status.ne(InvitationStatus::Declined))
             .all(&txn)
             .await?
         {
@@ -592,10 +589,11 @@ pub(crate) async fn sync_event<C: ConnectionTrait>(
     public_url: &str,
 ) -> Result<(), DbErr> {
     let now = Utc::now();
-    let status = if m.status == CANCELLED {
-        "cancelled"
+    use crate::moderation::lifecycle::{Mover, Publication, check};
+    let status = if m.status == Status::Cancelled {
+        Publication::Cancelled
     } else {
-        "published"
+        Publication::Published
     };
     let page = format!("{}/spotkania/{}", public_url.trim_end_matches('/'), m.slug);
     let existing = match m.event_id {
@@ -603,6 +601,7 @@ pub(crate) async fn sync_event<C: ConnectionTrait>(
         None => None,
     };
     let fresh = existing.is_none();
+    check(existing.as_ref().map(|e| e.status), status, Mover::Official, true)?;
     let mut a = match existing {
         Some(e) => e.into_active_model(),
         None => event::ActiveModel {
@@ -630,7 +629,7 @@ pub(crate) async fn sync_event<C: ConnectionTrait>(
     a.place = Set(m.place.clone());
     a.online_url = Set(None);
     a.registration_url = Set(Some(page));
-    a.status = Set(status.into());
+    a.status = Set(status);
     a.search_text = Set(search_text(&[&m.title, m.place.as_deref().unwrap_or("")]));
     a.updated_at = Set(now);
     if fresh {
@@ -768,7 +767,7 @@ pub async fn answer(
     db: &DatabaseConnection,
     invitation_id: i64,
     a: &Answer,
-) -> Result<Result<String, AnswerError>, DbErr> {
+) -> Result<Result<InvitationStatus, AnswerError>, DbErr> {
     let now = Utc::now();
     let comment = a.comment.trim().to_owned();
     if comment.chars().count() > COMMENT_MAX {
@@ -787,13 +786,13 @@ pub async fn answer(
     ) else {
         return Err(DbErr::RecordNotFound("invitation".into()));
     };
-    if m.status != INVITED || m.starts_at <= now {
+    if m.status != Status::Invited || m.starts_at <= now {
         return Ok(Err(AnswerError::Closed));
     }
     if a.attending && !(1..=m.max_party).contains(&a.party_size) {
         return Ok(Err(AnswerError::BadParty));
     }
-    let held = if i.status == I_ATTENDING {
+    let held = if i.status == InvitationStatus::Attending {
         i.party_size
     } else {
         0
@@ -807,7 +806,7 @@ pub async fn answer(
         if held > 0 {
             add_seats(&txn, m.id, -held, None).await?;
         }
-        (I_DECLINED, None)
+        (InvitationStatus::Declined, None)
     } else if held > 0 {
         let delta = a.party_size - held;
         if delta != 0 && !add_seats(&txn, m.id, delta, m.capacity).await? {
@@ -816,15 +815,16 @@ pub async fn answer(
                 left: std::cmp::max(left, 0),
             }));
         }
-        (I_ATTENDING, None)
+        (InvitationStatus::Attending, None)
     } else if add_seats(&txn, m.id, a.party_size, m.capacity).await? {
-        (I_ATTENDING, None)
+        (InvitationStatus::Attending, None)
     } else {
         // Keeps its place in the queue when a waiting answer is changed.
-        (I_WAITLISTED, Some(i.waitlisted_at.unwrap_or(now)))
+        (InvitationStatus::Waitlisted, Some(i.waitlisted_at.unwrap_or(now)))
     };
+    crate::lifecycle::check("invitation", i.status, status, invitation_allowed)?;
     let mut row = i.into_active_model();
-    row.status = Set(status.into());
+    row.status = Set(status);
     row.party_size = Set(party);
     row.comment = Set(comment);
     row.responded_at = Set(Some(now));
@@ -833,7 +833,7 @@ pub async fn answer(
     row.update(&txn).await?;
     promote(&txn, &m.id, p).await?;
     txn.commit().await?;
-    Ok(Ok(status.to_owned()))
+    Ok(Ok(status))
 }
 
 /// Adds (or with a negative `n`, frees) places; with a capacity, only if they fit.
@@ -875,7 +875,7 @@ async fn promote<C: ConnectionTrait>(
     }
     let waiting = inv::Entity::find()
         .filter(inv::Column::MeetingId.eq(m.id))
-        .filter(inv::Column::Status.eq(I_WAITLISTED))
+        .filter(inv::Column::Status.eq(InvitationStatus::Waitlisted))
         .order_by_asc(inv::Column::WaitlistedAt)
         .order_by_asc(inv::Column::Id)
         .all(db)
@@ -893,8 +893,14 @@ async fn promote<C: ConnectionTrait>(
         }
         free -= w.party_size;
         n += 1;
+        crate::lifecycle::check(
+            "invitation",
+            w.status,
+            InvitationStatus::Attending,
+            invitation_allowed,
+        )?;
         let mut a = w.clone().into_active_model();
-        a.status = Set(I_ATTENDING.into());
+        a.status = Set(InvitationStatus::Attending);
         a.waitlisted_at = Set(None);
         a.updated_at = Set(Utc::now());
         let w = a.update(db).await?;
@@ -974,10 +980,10 @@ pub fn invitation_ics(
     w.raw("URL", &page);
     w.raw("ORGANIZER", &format!("mailto:{organizer}"));
     if let Some(i) = attendee {
-        let partstat = match i.status.as_str() {
-            I_ATTENDING => "ACCEPTED",
-            I_DECLINED => "DECLINED",
-            I_WAITLISTED => "TENTATIVE",
+        let partstat = match i.status {
+            InvitationStatus::Attending => "ACCEPTED",
+            InvitationStatus::Declined => "DECLINED",
+            InvitationStatus::Waitlisted => "TENTATIVE",
             _ => "NEEDS-ACTION",
         };
         w.raw(
@@ -1047,7 +1053,7 @@ async fn enqueue_meeting_mail<C: ConnectionTrait>(
     put("link", answer_url(base, secret, m, i, ""));
     put("yes", answer_url(base, secret, m, i, "tak"));
     put("no", answer_url(base, secret, m, i, "nie"));
-    put("status", i.status.clone());
+    put("status", i.status.as_str().to_owned());
     put("party", i.party_size.to_string());
     let ics = invitation_ics(m, base, &letters.organizer, Some(i), method);
     if template != "meeting_minutes" {
@@ -1118,18 +1124,18 @@ pub async fn send_reminders(
     let Some(m) = meeting::Entity::find_by_id(meeting_id).one(&txn).await? else {
         return Ok(0);
     };
-    if m.status != INVITED || m.starts_at != starts_at || m.starts_at <= Utc::now() {
+    if m.status != Status::Invited || m.starts_at != starts_at || m.starts_at <= Utc::now() {
         return Ok(0);
     }
     let list = inv::Entity::find()
         .filter(inv::Column::MeetingId.eq(m.id))
-        .filter(inv::Column::Status.is_in([I_INVITED, I_ATTENDING]))
+        .filter(inv::Column::Status.is_in([InvitationStatus::Invited, InvitationStatus::Attending]))
         .order_by_asc(inv::Column::Id)
         .all(&txn)
         .await?;
     let letters = Letters::new(&txn, p).await?;
     for i in &list {
-        let template = if i.status == I_ATTENDING {
+        let template = if i.status == InvitationStatus::Attending {
             "meeting_reminder"
         } else {
             "meeting_reminder_answer"
@@ -1170,7 +1176,7 @@ pub async fn save_minutes(
         let letters = Letters::new(&txn, p).await?;
         for i in inv::Entity::find()
             .filter(inv::Column::MeetingId.eq(m.id))
-            .filter(inv::Column::Status.eq(I_ATTENDING))
+            .filter(inv::Column::Status.eq(InvitationStatus::Attending))
             .all(&txn)
             .await?
         {
@@ -1215,13 +1221,13 @@ pub async fn counts<C: ConnectionTrait>(db: &C, meeting_id: i64) -> Result<Count
         .all(db)
         .await?
     {
-        match i.status.as_str() {
-            I_ATTENDING => {
+        match i.status {
+            InvitationStatus::Attending => {
                 c.attending += 1;
                 c.people += i64::from(i.party_size);
             }
-            I_WAITLISTED => c.waitlisted += 1,
-            I_DECLINED => c.declined += 1,
+            InvitationStatus::Waitlisted => c.waitlisted += 1,
+            InvitationStatus::Declined => c.declined += 1,
             _ => c.invited += 1,
         }
     }
@@ -1247,7 +1253,7 @@ pub async fn invitations_for<C: ConnectionTrait>(
     let ids: Vec<i64> = list.iter().map(|i| i.meeting_id).collect();
     let meetings: std::collections::HashMap<i64, meeting::Model> = meeting::Entity::find()
         .filter(meeting::Column::Id.is_in(ids))
-        .filter(meeting::Column::Status.ne(DRAFT))
+        .filter(meeting::Column::Status.ne(Status::Draft))
         .all(db)
         .await?
         .into_iter()

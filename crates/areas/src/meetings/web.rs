@@ -34,7 +34,6 @@ use crate::meetings::model as meetings;
 use crate::meetings::model::Answer;
 use crate::meetings::model::AnswerError;
 use crate::meetings::model::EditEffect;
-use crate::meetings::model::INVITATION_STATUSES;
 use crate::meetings::model::InviteError;
 use crate::meetings::model::MeetingData;
 
@@ -234,7 +233,7 @@ fn list_item(ctx: &PageCtx, m: &meeting::Model) -> ListItem {
         start_iso: m.starts_at.to_rfc3339(),
         place: m.place.clone().unwrap_or_default(),
         online: m.online_url.is_some(),
-        cancelled: m.status == meetings::CANCELLED,
+        cancelled: m.status == meetings::Status::Cancelled,
         minutes: m.minutes_published_at.is_some(),
         seats_left: seats_left(m),
     }
@@ -252,7 +251,7 @@ pub async fn public_list(State(state): State<AppState>, ctx: PageCtx) -> AppResu
     let db = &state.platform.db.conn;
     let now = Utc::now();
     let upcoming = meeting::Entity::find()
-        .filter(meeting::Column::Status.ne(meetings::DRAFT))
+        .filter(meeting::Column::Status.ne(meetings::Status::Draft))
         .filter(meeting::Column::EndsAt.gte(now))
         .order_by_asc(meeting::Column::StartsAt)
         .limit(100)
@@ -262,7 +261,7 @@ pub async fn public_list(State(state): State<AppState>, ctx: PageCtx) -> AppResu
         .map(|m| list_item(&ctx, m))
         .collect();
     let past = meeting::Entity::find()
-        .filter(meeting::Column::Status.eq(meetings::INVITED))
+        .filter(meeting::Column::Status.eq(meetings::Status::Invited))
         .filter(meeting::Column::EndsAt.lt(now))
         .order_by_desc(meeting::Column::StartsAt)
         .limit(30)
@@ -299,7 +298,7 @@ pub async fn public_page(
 ) -> AppResult<Response> {
     let m = meeting::Entity::find()
         .filter(meeting::Column::Slug.eq(slug))
-        .filter(meeting::Column::Status.ne(meetings::DRAFT))
+        .filter(meeting::Column::Status.ne(meetings::Status::Draft))
         .one(&state.platform.db.conn)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -379,7 +378,7 @@ fn answer_page(
         party,
         comment,
         max_party: m.max_party,
-        closed: m.status != meetings::INVITED || m.starts_at <= Utc::now(),
+        closed: m.status != meetings::Status::Invited || m.starts_at <= Utc::now(),
         errors,
         ctx,
     };
@@ -395,11 +394,11 @@ pub async fn answer_form(
     Query(q): Query<AnswerQuery>,
 ) -> AppResult<Response> {
     let (i, m) = answer_target(&state, &slug, &q).await?;
-    let choice = match (q.a.as_str(), i.status.as_str()) {
+    let choice = match (q.a.as_str(), i.status) {
         ("tak", _) => "tak",
         ("nie", _) => "nie",
-        (_, meetings::I_DECLINED) => "nie",
-        (_, meetings::I_ATTENDING | meetings::I_WAITLISTED) => "tak",
+        (_, meetings::InvitationStatus::Declined) => "nie",
+        (_, meetings::InvitationStatus::Attending | meetings::InvitationStatus::Waitlisted) => "tak",
         _ => "",
     };
     let comment = i.comment.clone();
@@ -495,14 +494,14 @@ pub async fn mine(
         .map(|(i, m)| MyRow {
             title: m.title.clone(),
             when: when(&ctx, m),
-            status: if m.status == meetings::CANCELLED {
+            status: if m.status == meetings::Status::Cancelled {
                 ctx.t("meeting-status-cancelled")
             } else {
                 ctx.t(&format!("meeting-istatus-{}", i.status))
             },
             email: i.email.clone(),
             link: meetings::answer_url("", state.keys.secret(), m, i, ""),
-            open: m.status == meetings::INVITED && m.starts_at > now,
+            open: m.status == meetings::Status::Invited && m.starts_at > now,
         })
         .collect();
     Ok(Html(MyPage { ctx, rows }.render()?).into_response())
@@ -539,7 +538,7 @@ pub async fn panel_list(State(state): State<AppState>, ctx: PageCtx) -> AppResul
             id: m.id,
             when: when(&ctx, &m),
             status: ctx.t(&format!("meeting-status-{}", m.status)),
-            answers: if m.status == meetings::DRAFT {
+            answers: if m.status == meetings::Status::Draft {
                 String::new()
             } else {
                 ctx.t2(
@@ -597,7 +596,7 @@ async fn form_page(
         back,
         spheres,
         topics,
-        invited: existing.is_some_and(|m| m.status == meetings::INVITED),
+        invited: existing.is_some_and(|m| m.status == meetings::Status::Invited),
         d,
         errors,
         ctx,
@@ -646,7 +645,7 @@ pub async fn edit_page(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let m = load(&state, id).await?;
-    if m.status == meetings::CANCELLED {
+    if m.status == meetings::Status::Cancelled {
         return Ok(redirect_with_flash(
             &state,
             &format!("/panel/spotkania/{id}"),
@@ -666,7 +665,7 @@ pub async fn edit(
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
     let m = load(&state, id).await?;
-    if m.status == meetings::CANCELLED {
+    if m.status == meetings::Status::Cancelled {
         return Ok(redirect_with_flash(
             &state,
             &format!("/panel/spotkania/{id}"),
@@ -794,13 +793,13 @@ async fn detail(
     .await?;
     let mut counts = Vec::new();
     let mut people = 0;
-    for s in INVITATION_STATUSES {
+    for s in meetings::InvitationStatus::ALL {
         counts.push(StatusCount {
             label: ctx.t(&format!("meeting-istatus-{s}")),
             count: list.iter().filter(|i| i.status == *s).count() as i64,
         });
     }
-    for i in list.iter().filter(|i| i.status == meetings::I_ATTENDING) {
+    for i in list.iter().filter(|i| i.status == meetings::InvitationStatus::Attending) {
         people += i64::from(i.party_size);
     }
     let rows = list
@@ -812,7 +811,7 @@ async fn detail(
                 .and_then(|o| names.get(&o).cloned())
                 .unwrap_or_default(),
             status: ctx.t(&format!("meeting-istatus-{}", i.status)),
-            status_code: i.status.clone(),
+            status_code: i.status.as_str().to_owned(),
             party: i.party_size,
             comment: i.comment.clone(),
             responded: i
@@ -826,7 +825,7 @@ async fn detail(
         id: m.id,
         m: list_item(&ctx, &m),
         status: ctx.t(&format!("meeting-status-{}", m.status)),
-        status_code: m.status.clone(),
+        status_code: m.status.as_str().to_owned(),
         online_url: m.online_url.clone().unwrap_or_default(),
         capacity: m
             .capacity
@@ -933,7 +932,7 @@ pub async fn minutes(
     let publish = f.publish();
     let text = f.minutes.clone();
     let mut error = None;
-    if m.status != meetings::INVITED {
+    if m.status != meetings::Status::Invited {
         error = Some(ctx.t("meeting-error-minutes-status"));
     } else if let Some(id) = f.validate() {
         error = Some(ctx.t(id));
@@ -975,14 +974,14 @@ async fn attendance(
         list.iter().filter_map(|i| i.organization_id).collect(),
     )
     .await?;
-    let rank = |s: &str| match s {
-        meetings::I_ATTENDING => 0,
-        meetings::I_WAITLISTED => 1,
-        meetings::I_INVITED => 2,
+    let rank = |s: meetings::InvitationStatus| match s {
+        meetings::InvitationStatus::Attending => 0,
+        meetings::InvitationStatus::Waitlisted => 1,
+        meetings::InvitationStatus::Invited => 2,
         _ => 3,
     };
     let mut sorted: Vec<&inv::Model> = list.iter().collect();
-    sorted.sort_by_key(|i| (rank(&i.status), i.waitlisted_at, i.id));
+    sorted.sort_by_key(|i| (rank(i.status), i.waitlisted_at, i.id));
     Ok(sorted
         .iter()
         .map(|i| {
@@ -992,7 +991,7 @@ async fn attendance(
                     .and_then(|o| names.get(&o).cloned())
                     .unwrap_or_default(),
                 ctx.t(&format!("meeting-istatus-{}", i.status)),
-                if i.status == meetings::I_DECLINED {
+                if i.status == meetings::InvitationStatus::Declined {
                     String::new()
                 } else {
                     i.party_size.to_string()
@@ -1047,8 +1046,8 @@ pub async fn attendance_pdf(
 ) -> AppResult<Response> {
     let m = load(&state, id).await?;
     let rows = attendance(&state, &ctx, &m).await?;
-    let attending = ctx.t(&format!("meeting-istatus-{}", meetings::I_ATTENDING));
-    let waiting = ctx.t(&format!("meeting-istatus-{}", meetings::I_WAITLISTED));
+    let attending = ctx.t(&format!("meeting-istatus-{}", meetings::InvitationStatus::Attending));
+    let waiting = ctx.t(&format!("meeting-istatus-{}", meetings::InvitationStatus::Waitlisted));
     let body: Vec<Vec<String>> = rows
         .into_iter()
         .filter(|r| r[2] == attending || r[2] == waiting)

@@ -1,6 +1,7 @@
 //! moderation
 
 pub mod mail;
+pub mod lifecycle;
 pub mod model;
 pub mod web;
 pub mod entity;

@@ -25,11 +25,8 @@ pub const KIND_CREATE: &str = "create";
 pub const KIND_UPDATE: &str = "update";
 pub const KIND_CLAIM: &str = "claim";
 
-pub const PENDING: &str = "pending";
-pub const APPROVED: &str = "approved";
-pub const REJECTED: &str = "rejected";
-pub const CHANGES_REQUESTED: &str = "changes_requested";
-pub const SUPERSEDED: &str = "superseded";
+/// The life cycle of a revision (`revisions.status`) and its one transition function.
+pub use crate::moderation::entity::revision::{Status as RevisionStatus, allowed as revision_allowed};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
@@ -47,11 +44,11 @@ impl Decision {
             _ => None,
         }
     }
-    pub fn status(self) -> &'static str {
+    pub fn status(self) -> RevisionStatus {
         match self {
-            Decision::Approve => APPROVED,
-            Decision::Reject => REJECTED,
-            Decision::RequestChanges => CHANGES_REQUESTED,
+            Decision::Approve => RevisionStatus::Approved,
+            Decision::Reject => RevisionStatus::Rejected,
+            Decision::RequestChanges => RevisionStatus::ChangesRequested,
         }
     }
 }
@@ -87,7 +84,7 @@ pub async fn pending_for<C: ConnectionTrait>(
     revision::Entity::find()
         .filter(revision::Column::SubjectType.eq(subject_type))
         .filter(revision::Column::SubjectId.eq(subject_id))
-        .filter(revision::Column::Status.eq(PENDING))
+        .filter(revision::Column::Status.eq(RevisionStatus::Pending))
         .filter(revision::Column::Kind.is_in(kinds.iter().copied()))
         .order_by_desc(revision::Column::Number)
         .one(db)
@@ -117,7 +114,7 @@ pub async fn submit<C: ConnectionTrait>(
     let earlier = revision::Entity::find()
         .filter(revision::Column::SubjectType.eq(subject_type))
         .filter(revision::Column::SubjectId.eq(subject_id))
-        .filter(revision::Column::Status.eq(PENDING))
+        .filter(revision::Column::Status.eq(RevisionStatus::Pending))
         .filter(revision::Column::Kind.is_in(kinds.iter().copied()))
         .all(db)
         .await?;
@@ -125,8 +122,14 @@ pub async fn submit<C: ConnectionTrait>(
         if kind == KIND_CLAIM && r.submitted_by != Some(submitted_by) {
             continue; // claims by different people are separate requests
         }
+        crate::lifecycle::check(
+            "revision",
+            r.status,
+            RevisionStatus::Superseded,
+            revision_allowed,
+        )?;
         let mut a: revision::ActiveModel = r.into();
-        a.status = Set(SUPERSEDED.into());
+        a.status = Set(RevisionStatus::Superseded);
         a.decided_at = Set(Some(now));
         a.update(db).await?;
     }
@@ -139,7 +142,7 @@ pub async fn submit<C: ConnectionTrait>(
         kind: Set(kind.to_owned()),
         data: Set(to_json(serde_json::to_string(data))),
         previous: Set(previous.map(|p| to_json(serde_json::to_string(p)))),
-        status: Set(PENDING.into()),
+        status: Set(RevisionStatus::Pending),
         submitted_by: Set(Some(submitted_by)),
         submitted_at: Set(now),
         decided_by: Set(None),
@@ -200,7 +203,7 @@ pub async fn decide(
         .one(&txn)
         .await?
         .ok_or(DecideError::NotFound)?;
-    if rev.status != PENDING {
+    if !revision_allowed(rev.status, decision.status()) {
         return Err(DecideError::AlreadyDecided);
     }
     let now = Utc::now();
@@ -223,7 +226,7 @@ pub async fn decide(
             sea_orm::sea_query::Expr::value(comment.to_owned()),
         )
         .filter(revision::Column::Id.eq(rev.id))
-        .filter(revision::Column::Status.eq(PENDING))
+        .filter(revision::Column::Status.eq(RevisionStatus::Pending))
         .exec(&txn)
         .await?;
     if claimed.rows_affected != 1 {
@@ -269,7 +272,7 @@ pub async fn decide(
     }
     txn.commit().await?;
     let mut rev = rev;
-    rev.status = decision.status().into();
+    rev.status = decision.status();
     rev.comment = comment.to_owned();
     rev.decided_at = Some(now);
     rev.decided_by = actor.user_id;
@@ -297,6 +300,10 @@ pub trait Subject: Send + Sync {
         rev: &revision::Model,
         decision: Decision,
     ) -> Result<Outcome, DecideError>;
+    /// Called by the queue's handler after a decision on one of its revisions was committed,
+    /// with the application's parts: the place to refresh what this instance keeps in memory
+    /// (the directory's index). Nothing by default.
+    fn decided(&self, _parts: &wspolnie_web::Parts) {}
 }
 
 /// Every registered subject, by `subject_type`.
@@ -341,7 +348,7 @@ pub async fn with_pending<C: ConnectionTrait>(
     Ok(revision::Entity::find()
         .filter(revision::Column::SubjectType.eq(subject_type))
         .filter(revision::Column::SubjectId.is_in(ids))
-        .filter(revision::Column::Status.eq(PENDING))
+        .filter(revision::Column::Status.eq(RevisionStatus::Pending))
         .all(db)
         .await?
         .into_iter()
@@ -352,7 +359,7 @@ pub async fn with_pending<C: ConnectionTrait>(
 /// The queue: pending revisions, oldest first.
 pub async fn queue<C: ConnectionTrait>(db: &C) -> Result<Vec<revision::Model>, DbErr> {
     revision::Entity::find()
-        .filter(revision::Column::Status.eq(PENDING))
+        .filter(revision::Column::Status.eq(RevisionStatus::Pending))
         .order_by_asc(revision::Column::SubmittedAt)
         .order_by_asc(revision::Column::Id)
         .all(db)

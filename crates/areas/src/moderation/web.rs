@@ -404,7 +404,7 @@ async fn render_item(
         public_link = event::Entity::find_by_id(rev.subject_id)
             .one(db)
             .await?
-            .filter(|e| e.status == "published")
+            .filter(|e| e.status == crate::moderation::lifecycle::Publication::Published)
             .map(|e| format!("/kalendarz/{}", e.slug));
         let title = after.title.clone();
         (
@@ -427,7 +427,7 @@ async fn render_item(
         public_link = article::Entity::find_by_id(rev.subject_id)
             .one(db)
             .await?
-            .filter(|a| a.status == "published")
+            .filter(|a| a.status == crate::moderation::lifecycle::Publication::Published)
             .map(|a| format!("/aktualnosci/{}", a.slug));
         let title = after.title.clone();
         (
@@ -539,9 +539,11 @@ pub async fn decide(
     )
     .await
     {
-        Ok(_) => {
-            // An approved profile changes the directory: this instance sees it at once.
-            state.part::<crate::directory::index::DirectoryIndex>()?.invalidate();
+        Ok(decided) => {
+            // The subject refreshes what this instance keeps in memory (e.g. the directory).
+            if let Some(subject) = subjects.get(&decided.subject_type) {
+                subject.decided(&state.parts);
+            }
             Ok(wspolnie_web::ctx::redirect_with_flash(
                 &state,
                 "/panel/moderacja",
@@ -583,12 +585,12 @@ pub async fn working_copy<T: serde::de::DeserializeOwned + Default>(
         .one(db)
         .await?;
     let Some(r) = last else { return Ok(None) };
-    let notice = match r.status.as_str() {
-        moderation::PENDING => ctx.t(&format!("{prefix}-pending-notice")),
-        moderation::CHANGES_REQUESTED => {
+    let notice = match r.status {
+        moderation::RevisionStatus::Pending => ctx.t(&format!("{prefix}-pending-notice")),
+        moderation::RevisionStatus::ChangesRequested => {
             ctx.t1(&format!("{prefix}-changes-notice"), "comment", &r.comment)
         }
-        moderation::REJECTED => ctx.t1(&format!("{prefix}-rejected-notice"), "comment", &r.comment),
+        moderation::RevisionStatus::Rejected => ctx.t1(&format!("{prefix}-rejected-notice"), "comment", &r.comment),
         _ => return Ok(None),
     };
     Ok(Some((

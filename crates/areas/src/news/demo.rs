@@ -30,7 +30,7 @@ impl DemoStep for Demo {
             lead: Set((*lead).to_owned()),
             body_md: Set(body),
             organization_id: Set(None),
-            status: Set("published".into()),
+            status: Set(crate::moderation::lifecycle::Publication::Published),
             search_text: Set(search_text(&[title, lead])),
             published_at: Set(Some(published)),
             created_at: Set(published),

@@ -29,100 +29,16 @@ pub const LEAD_MAX: usize = 400;
 pub const BODY_MAX: usize = 20_000;
 pub const MAX_PHOTOS: usize = 4;
 
-pub const DRAFT: &str = "draft";
-pub const PENDING: &str = "pending";
-pub const PUBLISHED: &str = "published";
-pub const REJECTED: &str = "rejected";
-pub const CHANGES_REQUESTED: &str = "changes_requested";
+/// The life cycle of an article (`status` column): the publication life cycle it shares with
+/// events (`moderation::lifecycle`), with `allowed` the one function that says which moves are
+/// allowed.
+pub use crate::moderation::lifecycle::{LifecycleError, Mover, Publication as Status, allowed};
 
-/// The life cycle of an article (`status` column).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Draft,
-    Pending,
-    Published,
-    Rejected,
-    ChangesRequested,
-}
-
-impl Status {
-    pub fn parse(s: &str) -> Option<Status> {
-        Some(match s {
-            DRAFT => Status::Draft,
-            PENDING => Status::Pending,
-            PUBLISHED => Status::Published,
-            REJECTED => Status::Rejected,
-            CHANGES_REQUESTED => Status::ChangesRequested,
-            _ => return None,
-        })
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Draft => DRAFT,
-            Status::Pending => PENDING,
-            Status::Published => PUBLISHED,
-            Status::Rejected => REJECTED,
-            Status::ChangesRequested => CHANGES_REQUESTED,
-        }
-    }
-}
-
-/// Who moves an article from one status to another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mover {
-    /// The organisation that wrote it (saving a draft, submitting).
-    Organization,
-    /// A moderation decision on a submitted revision.
-    Moderation,
-    /// An official with the content scope (city news, corrections of published texts).
-    Official,
-}
-
-/// The one place that says which moves are allowed. `from` is `None` for a new article;
-/// `city` is true for the office's own news (no organisation). An organisation's text becomes
-/// public only through moderation: an official may publish city news and correct what is
-/// already published, never publish an organisation's draft.
-pub fn allowed(from: Option<Status>, to: Status, by: Mover, city: bool) -> bool {
-    use Status::*;
-    match by {
-        Mover::Organization => {
-            !city
-                && matches!(to, Draft | Pending)
-                && matches!(from, None | Some(Draft | Pending | Rejected | ChangesRequested))
-        }
-        Mover::Moderation => {
-            !city
-                && matches!(
-                    (from, to),
-                    (Some(Pending | Draft), Published | Rejected | ChangesRequested)
-                        | (Some(Published), Published)
-                )
-        }
-        Mover::Official => to == Published && (city || from == Some(Published)),
-    }
-}
-
-/// A move the life cycle forbids, or a database error.
-#[derive(Debug, thiserror::Error)]
-pub enum LifecycleError {
-    #[error("an article cannot go from {from:?} to {to:?} this way")]
-    Forbidden { from: Option<Status>, to: Status },
-    #[error(transparent)]
-    Db(#[from] DbErr),
-}
-
-fn check(
-    a: Option<&article::Model>,
-    to: Status,
-    by: Mover,
-) -> Result<(), LifecycleError> {
-    let from = a.map(|a| Status::parse(&a.status).unwrap_or(Status::Draft));
-    let city = a.is_some_and(|a| a.organization_id.is_none()) || (a.is_none() && by == Mover::Official);
-    if allowed(from, to, by, city) {
-        Ok(())
-    } else {
-        Err(LifecycleError::Forbidden { from, to })
-    }
+fn check(a: Option<&article::Model>, to: Status, by: Mover) -> Result<(), LifecycleError> {
+    let from = a.map(|a| a.status);
+    let city =
+        a.is_some_and(|a| a.organization_id.is_none()) || (a.is_none() && by == Mover::Official);
+    crate::moderation::lifecycle::check(from, to, by, city)
 }
 
 /// A photo of a report (stored file key + alternative text).
@@ -307,7 +223,7 @@ async fn insert<C: ConnectionTrait>(
     db: &C,
     org: Option<&organization::Model>,
     d: &ArticleData,
-    status: &str,
+    status: Status,
     user_id: i64,
 ) -> Result<i64, DbErr> {
     let now = Utc::now();
@@ -317,10 +233,10 @@ async fn insert<C: ConnectionTrait>(
     let mut a = article::ActiveModel {
         slug: Set(format!("{}-{suffix}", slug.trim_end_matches('-'))),
         organization_id: Set(org.map(|o| o.id)),
-        status: Set(status.to_owned()),
+        status: Set(status),
         created_at: Set(now),
         created_by: Set(Some(user_id)),
-        published_at: Set((status == PUBLISHED).then_some(now)),
+        published_at: Set((status == Status::Published).then_some(now)),
         version: Set(0),
         ..Default::default()
     };
@@ -342,25 +258,25 @@ pub async fn save_for_organization<C: ConnectionTrait>(
     user_id: i64,
     public_url: &str,
 ) -> Result<i64, DbErr> {
-    let status = match save_as {
-        SaveAs::Draft => DRAFT,
-        SaveAs::Submit => PENDING,
-    };
+    let status = save_as.status();
     let (id, previous) = match existing {
-        Some(a) if a.status == PUBLISHED => (a.id, Some(ArticleData::load(db, &a).await?)),
+        Some(a) if a.status == Status::Published => {
+            (a.id, Some(ArticleData::load(db, &a).await?))
+        }
         Some(a) => {
-            if let Err(e) = check(Some(&a), Status::parse(status).unwrap_or(Status::Draft), Mover::Organization) {
-                return Err(DbErr::Custom(e.to_string()));
-            }
+            check(Some(&a), status, Mover::Organization)?;
             let id = a.id;
             let mut m: article::ActiveModel = a.into();
             fill(&mut m, d, &org.name);
-            m.status = Set(status.into());
+            m.status = Set(status);
             m.update(db).await?;
             write_files(db, id, d).await?;
             (id, None)
         }
-        None => (insert(db, Some(org), d, status, user_id).await?, None),
+        None => {
+            check(None, status, Mover::Organization)?;
+            (insert(db, Some(org), d, status, user_id).await?, None)
+        }
     };
     if save_as == SaveAs::Submit {
         moderation::submit(
@@ -407,7 +323,7 @@ pub async fn publish_by_official<C: ConnectionTrait>(
             let first = a.published_at.is_none();
             let mut m: article::ActiveModel = a.into();
             fill(&mut m, d, &org_name);
-            m.status = Set(PUBLISHED.into());
+            m.status = Set(Status::Published);
             if first {
                 m.published_at = Set(Some(Utc::now()));
             }
@@ -415,7 +331,7 @@ pub async fn publish_by_official<C: ConnectionTrait>(
             write_files(db, id, d).await?;
             (id, Some(before))
         }
-        None => (insert(db, None, d, PUBLISHED, user_id).await?, None),
+        None => (insert(db, None, d, Status::Published, user_id).await?, None),
     };
     audit::record(
         db,
@@ -441,6 +357,7 @@ pub async fn apply<C: ConnectionTrait>(
     d: &ArticleData,
     version: i32,
 ) -> Result<article::Model, DbErr> {
+    check(Some(&a), Status::Published, Mover::Moderation)?;
     let org_name = match a.organization_id {
         Some(oid) => organization::Entity::find_by_id(oid)
             .one(db)
@@ -453,7 +370,7 @@ pub async fn apply<C: ConnectionTrait>(
     let first = a.published_at.is_none();
     let mut m: article::ActiveModel = a.into();
     fill(&mut m, d, &org_name);
-    m.status = Set(PUBLISHED.into());
+    m.status = Set(Status::Published);
     m.version = Set(version);
     if first {
         m.published_at = Set(Some(Utc::now()));
@@ -467,20 +384,14 @@ pub async fn apply<C: ConnectionTrait>(
 pub async fn set_status<C: ConnectionTrait>(
     db: &C,
     a: article::Model,
-    status: &str,
+    status: Status,
 ) -> Result<(), DbErr> {
-    if a.status == PUBLISHED {
+    if a.status == Status::Published {
         return Ok(());
     }
-    let to = Status::parse(status).unwrap_or(Status::Draft);
-    if check(Some(&a), to, Mover::Moderation).is_err() {
-        return Err(DbErr::Custom(format!(
-            "article {}: {} -> {status} is not allowed",
-            a.id, a.status
-        )));
-    }
+    check(Some(&a), status, Mover::Moderation)?;
     let mut m: article::ActiveModel = a.into();
-    m.status = Set(status.to_owned());
+    m.status = Set(status);
     m.updated_at = Set(Utc::now());
     m.update(db).await?;
     Ok(())
@@ -520,11 +431,11 @@ impl crate::moderation::model::Subject for ArticleSubject {
             format!("/aktualnosci/{}", m.slug)
         }
         Decision::Reject => {
-            articles::set_status(txn, a, articles::REJECTED).await?;
+            articles::set_status(txn, a, articles::Status::Rejected).await?;
             edit
         }
         Decision::RequestChanges => {
-            articles::set_status(txn, a, articles::CHANGES_REQUESTED).await?;
+            articles::set_status(txn, a, articles::Status::ChangesRequested).await?;
             edit
         }
     };

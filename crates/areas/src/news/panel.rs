@@ -86,8 +86,8 @@ async fn rows(
                 .organization_id
                 .and_then(|id| orgs.iter().find(|o| o.id == id))
                 .map_or_else(|| ctx.t("news-by-city"), |o| o.name.clone()),
-            public_slug: (a.status == articles::PUBLISHED).then(|| a.slug.clone()),
-            change_pending: a.status == articles::PUBLISHED && pending.contains(&a.id),
+            public_slug: (a.status == articles::Status::Published).then(|| a.slug.clone()),
+            change_pending: a.status == articles::Status::Published && pending.contains(&a.id),
             id: a.id,
             title: a.title,
         })
@@ -125,7 +125,7 @@ pub async fn org_list(
 
 pub async fn city_list(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
     let list = article::Entity::find()
-        .filter(article::Column::Status.is_in([articles::PUBLISHED]))
+        .filter(article::Column::Status.is_in([articles::Status::Published]))
         .order_by_desc(article::Column::PublishedAt)
         .order_by_desc(article::Column::Id)
         .all(&state.platform.db.conn)
@@ -429,7 +429,7 @@ async fn org_save(
     let (d, mut save_as, mut errors) = read_and_validate(&state, &ctx, mp).await?;
     let published = existing
         .as_ref()
-        .is_some_and(|e| e.status == articles::PUBLISHED);
+        .is_some_and(|e| e.status == articles::Status::Published);
     if published {
         save_as = SaveAs::Submit;
     }
@@ -530,7 +530,7 @@ pub async fn org_edit_page(
         d,
         Errors::default(),
         notice,
-        a.status != articles::PUBLISHED,
+        a.status != articles::Status::Published,
         false,
     )
 }
@@ -563,7 +563,7 @@ pub async fn city_edit_page(
         .ok_or(AppError::NotFound)?;
     // An organisation's unpublished text is not the office's to edit or publish.
     if !articles::allowed(
-        articles::Status::parse(&a.status),
+        Some(a.status),
         articles::Status::Published,
         articles::Mover::Official,
         a.organization_id.is_none(),

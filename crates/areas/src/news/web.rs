@@ -2,6 +2,7 @@
 //! organisations, with a filter by source, article pages (cover, photos with alt text, the
 //! organisation) and an Atom feed that feed readers subscribe to.
 
+use crate::moderation::lifecycle::Publication;
 use wspolnie_web::AppState;
 use wspolnie_web::ctx::PageCtx;
 use wspolnie_web::errors::AppError;
@@ -37,7 +38,7 @@ pub struct ListQuery {
 }
 
 fn published(source: &str) -> sea_orm::Select<article::Entity> {
-    let find = article::Entity::find().filter(article::Column::Status.eq("published"));
+    let find = article::Entity::find().filter(article::Column::Status.eq(Publication::Published));
     match source {
         "urzad" => find.filter(article::Column::OrganizationId.is_null()),
         "organizacje" => find
@@ -150,7 +151,7 @@ pub async fn show(
     let db = &state.platform.db.conn;
     let a = article::Entity::find()
         .filter(article::Column::Slug.eq(slug))
-        .filter(article::Column::Status.eq("published"))
+        .filter(article::Column::Status.eq(Publication::Published))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;

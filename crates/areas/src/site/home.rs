@@ -1,3 +1,4 @@
+use crate::moderation::lifecycle::Publication;
 use wspolnie_web::AppState;
 use wspolnie_web::ctx::PageCtx;
 use wspolnie_web::errors::AppResult;
@@ -50,7 +51,7 @@ pub async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Html
     let (upcoming_count, events) =
         crate::calendar::web::upcoming(db, sea_orm::Condition::all(), 5).await?;
     let news = article::Entity::find()
-        .filter(article::Column::Status.eq("published"))
+        .filter(article::Column::Status.eq(Publication::Published))
         .order_by_desc(article::Column::PublishedAt)
         .limit(3)
         .all(db)

@@ -2,6 +2,7 @@
 //! files, checked with an independent parser (the `ical` crate).
 
 use crate::common::TestApp;
+use wspolnie_areas::moderation::lifecycle::Publication;
 
 use crate::common::each_backend;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
@@ -62,7 +63,7 @@ async fn insert(app: &TestApp, e: NewEvent<'_>) -> i64 {
         online_url: Set(None),
         organization_id: Set(e.org),
         is_free: Set(e.free),
-        status: Set(e.status.into()),
+        status: Set(Publication::parse(e.status).expect("a publication status")),
         search_text: Set(" test ".into()),
         created_at: Set(now),
         updated_at: Set(now),

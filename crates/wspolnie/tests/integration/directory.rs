@@ -358,7 +358,9 @@ async fn register_moderate_publish_search_edit_diff_and_history() {
                 lead: sea_orm::ActiveValue::Set("Zapraszamy nad rzekę.".into()),
                 body_md: sea_orm::ActiveValue::Set("Zapraszamy.".into()),
                 organization_id: sea_orm::ActiveValue::Set(Some(org.id)),
-                status: sea_orm::ActiveValue::Set("published".into()),
+                status: sea_orm::ActiveValue::Set(
+                    wspolnie_areas::moderation::lifecycle::Publication::Published,
+                ),
                 search_text: sea_orm::ActiveValue::Set(" wodowanie ".into()),
                 published_at: sea_orm::ActiveValue::Set(Some(now)),
                 created_at: sea_orm::ActiveValue::Set(now),

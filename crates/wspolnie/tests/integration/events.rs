@@ -556,7 +556,7 @@ async fn series_sort_by_their_next_meeting() {
                 place: Set(Some("Biblioteka".into())),
                 organization_id: Set(Some(org_id)),
                 is_free: Set(true),
-                status: Set("published".into()),
+                status: Set(wspolnie_areas::moderation::lifecycle::Publication::Published),
                 search_text: Set(" opis ".into()),
                 created_at: Set(now),
                 updated_at: Set(now),

@@ -17,8 +17,8 @@ pub struct Model {
     pub online_url: Option<String>,
     pub organization_id: Option<i64>,
     pub is_free: bool,
-    /// `draft` | `pending` | `changes_requested` | `rejected` | `published` | `cancelled`.
-    pub status: String,
+    /// The publication life cycle (`moderation::lifecycle`).
+    pub status: crate::moderation::lifecycle::Publication,
     pub search_text: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

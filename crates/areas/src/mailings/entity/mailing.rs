@@ -15,8 +15,8 @@ pub struct Model {
     /// JSON of `mailings::Audience`.
     pub audience: String,
     pub lang: String,
-    /// `draft`, `scheduled`, `sending`, `sent` or `cancelled`.
-    pub status: String,
+    /// Where the mailing stands (`Status`, moves in `allowed`).
+    pub status: Status,
     pub scheduled_at: Option<DateTimeUtc>,
     pub started_at: Option<DateTimeUtc>,
     pub finished_at: Option<DateTimeUtc>,
@@ -25,6 +25,32 @@ pub struct Model {
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+}
+
+crate::status_enum! {
+    /// The life cycle of a mailing.
+    pub enum Status {
+        /// Being written; editable.
+        Draft = "draft",
+        /// Ordered, waiting for its time (the body is frozen).
+        Scheduled = "scheduled",
+        /// Recipients added, messages going out.
+        Sending = "sending",
+        /// Every recipient dealt with; final.
+        Sent = "sent",
+        /// Stopped while sending; final.
+        Cancelled = "cancelled",
+    }
+}
+
+/// The one function that says which moves a mailing may make: a draft is ordered, a scheduled
+/// one starts sending or goes back to draft when withdrawn, a sending one finishes or is stopped.
+pub fn allowed(from: Status, to: Status) -> bool {
+    use Status::*;
+    matches!(
+        (from, to),
+        (Draft, Scheduled) | (Scheduled, Draft | Sending) | (Sending, Sent | Cancelled)
+    )
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

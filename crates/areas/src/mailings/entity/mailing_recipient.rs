@@ -12,8 +12,8 @@ pub struct Model {
     /// `organization`, `subscriber`, `meeting` or `custom`.
     pub source: String,
     pub source_id: Option<i64>,
-    /// `pending`, `sent`, `failed`, `bounced` or `skipped`.
-    pub status: String,
+    /// Where delivery to this address stands (`Status`, moves in `allowed`).
+    pub status: Status,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
     pub last_error: Option<String>,
@@ -21,6 +21,33 @@ pub struct Model {
     /// Address checks: when the recipient confirmed the address is current.
     pub confirmed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+}
+
+crate::status_enum! {
+    /// Delivery of a mailing to one address.
+    pub enum Status {
+        /// To be sent (again, after `next_attempt_at`).
+        Pending = "pending",
+        Sent = "sent",
+        /// Gave up after the last attempt, or refused for good by the server.
+        Failed = "failed",
+        /// Refused for good because of the address.
+        Bounced = "bounced",
+        /// Never tried: the address is known to bounce.
+        Skipped = "skipped",
+    }
+}
+
+/// The one function that says which moves a recipient may make: a pending one is sent, retried
+/// or given up; a refusal that arrives after the message counted as sent takes it back (to be
+/// retried, failed or bounced). Failed, bounced and skipped are final.
+pub fn allowed(from: Status, to: Status) -> bool {
+    use Status::*;
+    match from {
+        Pending => to != Skipped,
+        Sent => matches!(to, Pending | Failed | Bounced),
+        Failed | Bounced | Skipped => false,
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

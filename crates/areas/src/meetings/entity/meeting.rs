@@ -22,8 +22,8 @@ pub struct Model {
     /// A `mailings::Audience` as JSON.
     pub audience: String,
     pub lang: String,
-    /// `draft`, `invited` or `cancelled`.
-    pub status: String,
+    /// Where the meeting stands (`Status`, moves in `allowed`).
+    pub status: Status,
     pub invited_at: Option<DateTimeUtc>,
     /// The written reason when invitations went out later than the minimum notice.
     pub invite_reason: Option<String>,
@@ -36,6 +36,26 @@ pub struct Model {
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+}
+
+crate::status_enum! {
+    /// The life cycle of a meeting.
+    pub enum Status {
+        /// Being prepared; nobody has been invited.
+        Draft = "draft",
+        /// Invitations went out (more may follow).
+        Invited = "invited",
+        /// Called off; final.
+        Cancelled = "cancelled",
+    }
+}
+
+/// The one function that says which moves a meeting may make: invitations go out from a draft or
+/// to more people of an invited meeting; a draft or an invited meeting may be cancelled; nothing
+/// leaves `cancelled` and nothing goes back to `draft`.
+pub fn allowed(from: Status, to: Status) -> bool {
+    use Status::*;
+    matches!((from, to), (Draft | Invited, Invited) | (Draft | Invited, Cancelled))
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

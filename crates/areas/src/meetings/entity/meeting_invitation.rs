@@ -1,10 +1,25 @@
 use sea_orm::entity::prelude::*;
 
-/// Status of an invitation (`status` column).
-pub const I_INVITED: &str = "invited";
-pub const I_ATTENDING: &str = "attending";
-pub const I_WAITLISTED: &str = "waitlisted";
-pub const I_DECLINED: &str = "declined";
+crate::status_enum! {
+    /// Status of an invitation (`status` column).
+    pub enum Status {
+        /// Sent, not answered yet.
+        Invited = "invited",
+        /// Coming, with a place held for the party.
+        Attending = "attending",
+        /// Coming if a place frees up (in order of `waitlisted_at`).
+        Waitlisted = "waitlisted",
+        Declined = "declined",
+    }
+}
+
+/// The one function that says which moves an invitation may make: an answer (attending,
+/// waiting, declined) may be changed any time, but nothing goes back to unanswered, and a held
+/// place is never traded for the waiting list.
+pub fn allowed(from: Status, to: Status) -> bool {
+    use Status::*;
+    to != Invited && !(from == Attending && to == Waitlisted)
+}
 
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -19,8 +34,8 @@ pub struct Model {
     /// `organization`, `subscriber` or `custom`.
     pub source: String,
     pub organization_id: Option<i64>,
-    /// `invited`, `attending`, `waitlisted` or `declined`.
-    pub status: String,
+    /// The answer so far (`Status`, moves in `allowed`).
+    pub status: Status,
     pub party_size: i32,
     pub comment: String,
     pub responded_at: Option<DateTimeUtc>,

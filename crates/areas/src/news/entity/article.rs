@@ -11,7 +11,7 @@ pub struct Model {
     pub lead: String,
     pub body_md: String,
     pub organization_id: Option<i64>,
-    pub status: String,
+    pub status: crate::moderation::lifecycle::Publication,
     pub search_text: String,
     pub published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
