@@ -128,6 +128,7 @@ media-error-description-long = The description can have at most 5000 characters.
 media-error-links = Put each link on its own line, starting with https:// (no spaces).
 media-error-too-many = Too many requests were sent from this address. Try again in an hour or write to the office.
 media-error-status = Choose a status from the list.
+media-error-move = This status cannot be chosen now: a request does not go back to “New”, and a decision is changed by choosing “In progress” first.
 flash-media-request-sent = Thank you! Your request has been sent – we have e-mailed you a confirmation.
 flash-media-request-updated = The request has been updated.
 media-panel-title = Promotion and patronage requests

@@ -128,6 +128,7 @@ media-error-description-long = Opis może mieć najwyżej 5000 znaków.
 media-error-links = Każdy link wpisz w osobnym wierszu, zaczynając od https:// (bez spacji).
 media-error-too-many = Wysłano zbyt wiele próśb z tego adresu. Spróbuj ponownie za godzinę albo napisz do urzędu.
 media-error-status = Wybierz status z listy.
+media-error-move = Tego statusu nie można teraz wybrać: zgłoszenie nie wraca do „Nowa”, a decyzję zmienia się, wybierając najpierw „W trakcie”.
 flash-media-request-sent = Dziękujemy! Prośba została wysłana – potwierdzenie wysłaliśmy e-mailem.
 flash-media-request-updated = Zmiany w prośbie zostały zapisane.
 media-panel-title = Prośby o promocję i patronat

@@ -31,7 +31,7 @@ use wspolnie_platform::mail::MailJob;
 use wspolnie_platform::mail::enqueue_mail;
 
 pub const KINDS: &[&str] = &["promotion", "patronage"];
-pub const STATUSES: &[&str] = &["new", "in_progress", "accepted", "declined"];
+use crate::partners::entity::media_request::{Status, allowed};
 /// Anonymous submissions per address and hour.
 const ANON_LIMIT: u64 = 5;
 
@@ -264,7 +264,7 @@ pub async fn submit(
         event_date: Set(date),
         description: Set(f.description.clone()),
         links: Set(f.links.clone()),
-        status: Set("new".into()),
+        status: Set(Status::New),
         note: Set(String::new()),
         user_id: Set(account.map(|a| a.user.id)),
         lang: Set(ctx.lang.code().into()),
@@ -361,7 +361,7 @@ pub async fn list(
     ctx: PageCtx,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let status = STATUSES.iter().find(|s| **s == q.status).copied();
+    let status = Status::parse(&q.status);
     let mut query = media_request::Entity::find()
         .order_by_desc(media_request::Column::CreatedAt)
         .order_by_desc(media_request::Column::Id);
@@ -381,10 +381,10 @@ pub async fn list(
             organization: r.organization,
         })
         .collect();
-    let statuses = STATUSES
+    let statuses = Status::ALL
         .iter()
         .map(|s| Choice {
-            code: s,
+            code: s.as_str(),
             label: ctx.t(&format!("media-status-{s}")),
             checked: status == Some(*s),
         })
@@ -423,12 +423,12 @@ fn detail_page(
     note: String,
     errors: Errors,
 ) -> AppResult<Response> {
-    let statuses = STATUSES
+    let statuses = Status::ALL
         .iter()
         .map(|s| Choice {
-            code: s,
+            code: s.as_str(),
             label: ctx.t(&format!("media-status-{s}")),
-            checked: *s == chosen,
+            checked: s.as_str() == chosen,
         })
         .collect();
     let page = DetailPage {
@@ -468,9 +468,9 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let r = find(&state, id).await?;
-    let status = r.status.clone();
+    let status = r.status.as_str();
     let note = r.note.clone();
-    detail_page(ctx, r, &status, note, Errors::default())
+    detail_page(ctx, r, status, note, Errors::default())
 }
 
 #[derive(Deserialize)]
@@ -499,8 +499,10 @@ pub async fn update(
     let r = find(&state, id).await?;
     let note = f.note.trim().to_owned();
     let mut errors = Errors::default();
-    if !STATUSES.contains(&f.status.as_str()) {
-        errors.add("status", ctx.t("media-error-status"));
+    match Status::parse(&f.status) {
+        None => errors.add("status", ctx.t("media-error-status")),
+        Some(to) if !allowed(r.status, to) => errors.add("status", ctx.t("media-error-move")),
+        Some(_) => {}
     }
     if note.chars().count() > 5000 {
         errors.add("note", ctx.t("media-error-description-long"));
@@ -509,10 +511,11 @@ pub async fn update(
         return detail_page(ctx, r, &f.status, note, errors);
     }
     let now = Utc::now();
-    let changed = f.status != r.status;
+    let to = Status::parse(&f.status).unwrap_or(r.status);
+    let changed = to != r.status;
     let txn = state.platform.db.conn.begin().await?;
     let before = Tracked {
-        status: &r.status,
+        status: r.status.as_str(),
         note: &r.note,
     };
     let after = Tracked {
@@ -529,7 +532,7 @@ pub async fn update(
         Some(&after),
     )
     .await?;
-    if changed && (f.status == "accepted" || f.status == "declined") {
+    if changed && matches!(to, Status::Accepted | Status::Declined) {
         let office_contact = match media_contact(&state).await? {
             Some(c) => format!("{} ({})", c.name, c.email),
             None => ctx.site.email.clone(),
@@ -555,7 +558,7 @@ pub async fn update(
         .await?;
     }
     let mut am: media_request::ActiveModel = r.into();
-    am.status = Set(f.status.clone());
+    am.status = Set(to);
     am.note = Set(note);
     am.updated_at = Set(now);
     am.update(&txn).await?;
