@@ -121,20 +121,6 @@ impl MultipartForm {
             .ok_or(crate::errors::AppError::BadRequest)
     }
 
-    /// The first value of a text field, or "".
-    pub fn text(&self, name: &str) -> String {
-        self.fields
-            .get(name)
-            .and_then(|v| v.first())
-            .cloned()
-            .unwrap_or_default()
-    }
-
-    /// All values of a repeated field (checkbox groups).
-    pub fn all(&self, name: &str) -> Vec<String> {
-        self.fields.get(name).cloned().unwrap_or_default()
-    }
-
     pub fn file(&self, name: &str) -> Option<&Upload> {
         self.files.iter().find(|f| f.field == name)
     }

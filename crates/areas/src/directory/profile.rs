@@ -8,6 +8,7 @@ use wspolnie_web::errors::AppError;
 use wspolnie_web::errors::AppResult;
 use wspolnie_web::forms::Errors;
 use wspolnie_web::forms::MultipartForm;
+use wspolnie_web::forms::first;
 use wspolnie_web::policy::can_edit_organization;
 use wspolnie_web::fmt::group_name;
 use crate::directory::web::legal_form_label;
@@ -170,45 +171,137 @@ async fn form_page(
 
 use wspolnie_web::auth::signed;
 
-/// The profile typed into the form, before validation.
-fn profile_from(form: &MultipartForm) -> Profile {
-    Profile {
-        name: form.text("name"),
-        short_description: form.text("short_description"),
-        legal_form: form.text("legal_form"),
-        krs: form.text("krs"),
-        nip: form.text("nip"),
-        regon: form.text("regon"),
-        is_opp: form.text("is_opp") == "1",
-        email: form.text("email"),
-        phone: form.text("phone"),
-        website: form.text("website"),
-        social_links: form
-            .text("social_links")
-            .lines()
-            .map(str::to_owned)
-            .collect(),
-        street: form.text("street"),
-        postal_code: form.text("postal_code"),
-        city: form.text("city"),
-        district: form.text("district"),
-        leading_spheres: form.all("leading"),
-        other_spheres: form.all("other"),
-        target_groups: form.all("groups"),
-        contacts: (1..=MAX_CONTACTS)
-            .map(|n| Contact {
-                name: form.text(&format!("contact_{n}_name")),
-                role: form.text(&format!("contact_{n}_role")),
-                email: form.text(&format!("contact_{n}_email")),
-                phone: form.text(&format!("contact_{n}_phone")),
-            })
-            .collect(),
-        logo_key: if form.text("remove_logo") == "1" {
-            String::new()
-        } else {
-            form.text("logo_key")
-        },
-        logo_alt: form.text("logo_alt"),
+/// The profile form (text fields of the multipart form; the logo file is read beside it);
+/// validated by `Profile::validate`. The contact people are numbered fields
+/// `contact_{1..=MAX_CONTACTS}_{name,role,email,phone}`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ProfileForm {
+    #[serde(deserialize_with = "first")]
+    name: String,
+    #[serde(deserialize_with = "first")]
+    short_description: String,
+    #[serde(deserialize_with = "first")]
+    legal_form: String,
+    #[serde(deserialize_with = "first")]
+    krs: String,
+    #[serde(deserialize_with = "first")]
+    nip: String,
+    #[serde(deserialize_with = "first")]
+    regon: String,
+    /// "1" when the organisation has the OPP status.
+    #[serde(deserialize_with = "first")]
+    is_opp: String,
+    #[serde(deserialize_with = "first")]
+    email: String,
+    #[serde(deserialize_with = "first")]
+    phone: String,
+    #[serde(deserialize_with = "first")]
+    website: String,
+    /// One link a line.
+    #[serde(deserialize_with = "first")]
+    social_links: String,
+    #[serde(deserialize_with = "first")]
+    street: String,
+    #[serde(deserialize_with = "first")]
+    postal_code: String,
+    #[serde(deserialize_with = "first")]
+    city: String,
+    #[serde(deserialize_with = "first")]
+    district: String,
+    leading: Vec<String>,
+    other: Vec<String>,
+    groups: Vec<String>,
+    #[serde(deserialize_with = "first")]
+    contact_1_name: String,
+    #[serde(deserialize_with = "first")]
+    contact_1_role: String,
+    #[serde(deserialize_with = "first")]
+    contact_1_email: String,
+    #[serde(deserialize_with = "first")]
+    contact_1_phone: String,
+    #[serde(deserialize_with = "first")]
+    contact_2_name: String,
+    #[serde(deserialize_with = "first")]
+    contact_2_role: String,
+    #[serde(deserialize_with = "first")]
+    contact_2_email: String,
+    #[serde(deserialize_with = "first")]
+    contact_2_phone: String,
+    #[serde(deserialize_with = "first")]
+    contact_3_name: String,
+    #[serde(deserialize_with = "first")]
+    contact_3_role: String,
+    #[serde(deserialize_with = "first")]
+    contact_3_email: String,
+    #[serde(deserialize_with = "first")]
+    contact_3_phone: String,
+    /// The logo already stored, kept unless `remove_logo` is "1".
+    #[serde(deserialize_with = "first")]
+    logo_key: String,
+    #[serde(deserialize_with = "first")]
+    remove_logo: String,
+    #[serde(deserialize_with = "first")]
+    logo_alt: String,
+}
+
+impl ProfileForm {
+    /// The contact people typed into the form, in order (an array of `MAX_CONTACTS`, so the
+    /// numbered fields above cannot fall out of step with the model).
+    fn contacts(&mut self) -> [Contact; MAX_CONTACTS] {
+        let take = std::mem::take::<String>;
+        [
+            Contact {
+                name: take(&mut self.contact_1_name),
+                role: take(&mut self.contact_1_role),
+                email: take(&mut self.contact_1_email),
+                phone: take(&mut self.contact_1_phone),
+            },
+            Contact {
+                name: take(&mut self.contact_2_name),
+                role: take(&mut self.contact_2_role),
+                email: take(&mut self.contact_2_email),
+                phone: take(&mut self.contact_2_phone),
+            },
+            Contact {
+                name: take(&mut self.contact_3_name),
+                role: take(&mut self.contact_3_role),
+                email: take(&mut self.contact_3_email),
+                phone: take(&mut self.contact_3_phone),
+            },
+        ]
+    }
+
+    /// The profile typed into the form, before validation.
+    fn into_profile(mut self) -> Profile {
+        let contacts = self.contacts().into();
+        Profile {
+            name: self.name,
+            short_description: self.short_description,
+            legal_form: self.legal_form,
+            krs: self.krs,
+            nip: self.nip,
+            regon: self.regon,
+            is_opp: self.is_opp == "1",
+            email: self.email,
+            phone: self.phone,
+            website: self.website,
+            social_links: self.social_links.lines().map(str::to_owned).collect(),
+            street: self.street,
+            postal_code: self.postal_code,
+            city: self.city,
+            district: self.district,
+            leading_spheres: self.leading,
+            other_spheres: self.other,
+            target_groups: self.groups,
+            contacts,
+            logo_key: if self.remove_logo == "1" {
+                String::new()
+            } else {
+                self.logo_key
+            },
+            logo_alt: self.logo_alt,
+        }
     }
 }
 
@@ -220,7 +313,7 @@ async fn read_and_validate(
     mp: Multipart,
 ) -> AppResult<(Profile, Errors)> {
     let form = MultipartForm::read(mp, MAX_LOGO_BYTES).await?;
-    let mut p = profile_from(&form);
+    let mut p = form.parse::<ProfileForm>()?.into_profile();
     let mut errors = Errors::default();
     if !form.too_large.is_empty() {
         errors.add("logo", ctx.t("error-logo-too-large"));

@@ -10,6 +10,8 @@ use wspolnie_web::errors::AppError;
 use wspolnie_web::errors::AppResult;
 use wspolnie_web::forms::Errors;
 use wspolnie_web::forms::MultipartForm;
+use wspolnie_web::forms::first;
+use serde::Deserialize;
 use crate::admin::web::actor;
 use crate::calendar::panel::MAX_POSTER_BYTES;
 use crate::calendar::panel::POSTER_WIDTH;
@@ -260,13 +262,161 @@ fn own(prefix: &str, key: String) -> String {
     }
 }
 
-/// Reads the form, stores new images (checked, scaled), validates.
+/// The key of a stored file the form keeps: none when its remove box (`remove`) is "1", and
+/// only one of ours under `prefix`.
+fn kept(prefix: &str, key: String, remove: &str) -> String {
+    if remove == "1" {
+        String::new()
+    } else {
+        own(prefix, key)
+    }
+}
+
+/// The article form (text fields of the multipart form; the cover, photo and attachment files
+/// are read beside it); validated by `ArticleData::validate`. Photos and attachments are
+/// numbered fields: `photo_{1..=MAX_PHOTOS}_{key,alt,remove}` and
+/// `attachment_{1..=MAX_ATTACHMENTS}_{key,title,remove}`, each `_key` the file already stored.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ArticleForm {
+    /// "draft" saves a draft, anything else submits.
+    #[serde(deserialize_with = "first")]
+    action: String,
+    /// `news` | `report`.
+    #[serde(deserialize_with = "first")]
+    kind: String,
+    #[serde(deserialize_with = "first")]
+    title: String,
+    #[serde(deserialize_with = "first")]
+    lead: String,
+    #[serde(deserialize_with = "first")]
+    body: String,
+    /// The cover already stored, kept unless `cover_remove` is "1".
+    #[serde(deserialize_with = "first")]
+    cover_key: String,
+    #[serde(deserialize_with = "first")]
+    cover_remove: String,
+    #[serde(deserialize_with = "first")]
+    cover_alt: String,
+    #[serde(deserialize_with = "first")]
+    photo_1_key: String,
+    #[serde(deserialize_with = "first")]
+    photo_1_alt: String,
+    #[serde(deserialize_with = "first")]
+    photo_1_remove: String,
+    #[serde(deserialize_with = "first")]
+    photo_2_key: String,
+    #[serde(deserialize_with = "first")]
+    photo_2_alt: String,
+    #[serde(deserialize_with = "first")]
+    photo_2_remove: String,
+    #[serde(deserialize_with = "first")]
+    photo_3_key: String,
+    #[serde(deserialize_with = "first")]
+    photo_3_alt: String,
+    #[serde(deserialize_with = "first")]
+    photo_3_remove: String,
+    #[serde(deserialize_with = "first")]
+    photo_4_key: String,
+    #[serde(deserialize_with = "first")]
+    photo_4_alt: String,
+    #[serde(deserialize_with = "first")]
+    photo_4_remove: String,
+    #[serde(deserialize_with = "first")]
+    attachment_1_key: String,
+    #[serde(deserialize_with = "first")]
+    attachment_1_title: String,
+    #[serde(deserialize_with = "first")]
+    attachment_1_remove: String,
+    #[serde(deserialize_with = "first")]
+    attachment_2_key: String,
+    #[serde(deserialize_with = "first")]
+    attachment_2_title: String,
+    #[serde(deserialize_with = "first")]
+    attachment_2_remove: String,
+}
+
+impl ArticleForm {
+    /// The photos typed into the form, in order (an array of `MAX_PHOTOS`, so the numbered
+    /// fields above cannot fall out of step with the model).
+    fn photos(&mut self) -> [Photo; MAX_PHOTOS] {
+        let take = std::mem::take::<String>;
+        [
+            Photo {
+                key: kept("posters/", take(&mut self.photo_1_key), &self.photo_1_remove),
+                alt: take(&mut self.photo_1_alt),
+            },
+            Photo {
+                key: kept("posters/", take(&mut self.photo_2_key), &self.photo_2_remove),
+                alt: take(&mut self.photo_2_alt),
+            },
+            Photo {
+                key: kept("posters/", take(&mut self.photo_3_key), &self.photo_3_remove),
+                alt: take(&mut self.photo_3_alt),
+            },
+            Photo {
+                key: kept("posters/", take(&mut self.photo_4_key), &self.photo_4_remove),
+                alt: take(&mut self.photo_4_alt),
+            },
+        ]
+    }
+
+    /// The attachments typed into the form, in order (an array of `MAX_ATTACHMENTS`).
+    fn attachments(&mut self) -> [Attachment; MAX_ATTACHMENTS] {
+        let take = std::mem::take::<String>;
+        [
+            Attachment {
+                key: kept(
+                    "attachments/",
+                    take(&mut self.attachment_1_key),
+                    &self.attachment_1_remove,
+                ),
+                title: take(&mut self.attachment_1_title),
+            },
+            Attachment {
+                key: kept(
+                    "attachments/",
+                    take(&mut self.attachment_2_key),
+                    &self.attachment_2_remove,
+                ),
+                title: take(&mut self.attachment_2_title),
+            },
+        ]
+    }
+
+    /// How to save, and the article typed into the form (before new files are stored and
+    /// before validation).
+    fn into_parts(mut self) -> (SaveAs, ArticleData) {
+        let save_as = if self.action == "draft" {
+            SaveAs::Draft
+        } else {
+            SaveAs::Submit
+        };
+        let photos = self.photos().into();
+        let attachments = self.attachments().into();
+        let d = ArticleData {
+            kind: self.kind,
+            title: self.title,
+            lead: self.lead,
+            body: self.body,
+            cover_key: kept("posters/", self.cover_key, &self.cover_remove),
+            cover_alt: self.cover_alt,
+            photos,
+            attachments,
+        };
+        (save_as, d)
+    }
+}
+
+/// Reads the form, stores new images (checked, scaled) and attachments (checked), validates.
+/// On errors the input comes back with them; a file stored already is kept by its key.
 async fn read_and_validate(
     state: &AppState,
     ctx: &PageCtx,
     mp: Multipart,
 ) -> AppResult<(ArticleData, SaveAs, Errors)> {
     let form = MultipartForm::read(mp, MAX_ATTACHMENT_BYTES).await?;
+    let (save_as, mut d) = form.parse::<ArticleForm>()?.into_parts();
     let mut errors = Errors::default();
     for field in &form.too_large {
         let key = if field.starts_with("attachment_") {
@@ -276,18 +426,12 @@ async fn read_and_validate(
         };
         errors.add(field.clone(), ctx.t(key));
     }
-    let mut attachments = Vec::new();
-    for n in 1..=MAX_ATTACHMENTS {
-        let field = format!("attachment_{n}");
-        let mut key = if form.text(&format!("{field}_remove")) == "1" {
-            String::new()
-        } else {
-            own("attachments/", form.text(&format!("{field}_key")))
-        };
+    for (i, attachment) in d.attachments.iter_mut().enumerate() {
+        let field = format!("attachment_{}", i + 1);
         if let Some(up) = form.file(&field) {
             match wspolnie_web::uploads::detect_document(&up.filename, &up.bytes) {
                 Some((ext, content_type)) => {
-                    key = wspolnie_web::uploads::store_file(
+                    attachment.key = wspolnie_web::uploads::store_file(
                         state,
                         &state.platform.db.conn,
                         "attachments",
@@ -299,66 +443,29 @@ async fn read_and_validate(
                     .await?
                     .key;
                 }
-                None => errors.add(field.clone(), ctx.t("error-attachment-type")),
+                None => errors.add(field, ctx.t("error-attachment-type")),
             }
         }
-        attachments.push(Attachment {
-            key,
-            title: form.text(&format!("{field}_title")),
-        });
     }
-    let mut store = async |field: &str, key: String| -> AppResult<String> {
+    let mut store = async |field: &str, key: &mut String| -> AppResult<()> {
         match form.file(field) {
             Some(up) if up.bytes.len() > MAX_POSTER_BYTES => {
                 errors.add(field, ctx.t("error-poster-too-large"));
-                Ok(key)
             }
             Some(up) => {
                 match wspolnie_web::uploads::store_image(state, "posters", up, POSTER_WIDTH).await? {
-                    Ok(k) => Ok(k),
-                    Err(message) => {
-                        errors.add(field, ctx.t(message));
-                        Ok(key)
-                    }
+                    Ok(k) => *key = k,
+                    Err(message) => errors.add(field, ctx.t(message)),
                 }
             }
-            None => Ok(key),
+            None => {}
         }
+        Ok(())
     };
-    let cover_key = if form.text("cover_remove") == "1" {
-        String::new()
-    } else {
-        own("posters/", form.text("cover_key"))
-    };
-    let cover_key = store("cover", cover_key).await?;
-    let mut photos = Vec::new();
-    for n in 1..=MAX_PHOTOS {
-        let key = if form.text(&format!("photo_{n}_remove")) == "1" {
-            String::new()
-        } else {
-            own("posters/", form.text(&format!("photo_{n}_key")))
-        };
-        let key = store(&format!("photo_{n}"), key).await?;
-        photos.push(Photo {
-            key,
-            alt: form.text(&format!("photo_{n}_alt")),
-        });
+    store("cover", &mut d.cover_key).await?;
+    for (i, photo) in d.photos.iter_mut().enumerate() {
+        store(&format!("photo_{}", i + 1), &mut photo.key).await?;
     }
-    let mut d = ArticleData {
-        kind: form.text("kind"),
-        title: form.text("title"),
-        lead: form.text("lead"),
-        body: form.text("body"),
-        cover_key,
-        cover_alt: form.text("cover_alt"),
-        photos,
-        attachments,
-    };
-    let save_as = if form.text("action") == "draft" {
-        SaveAs::Draft
-    } else {
-        SaveAs::Submit
-    };
     for (field, key) in d.validate() {
         errors.add(field, ctx.t(key));
     }
