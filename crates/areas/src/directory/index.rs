@@ -4,7 +4,7 @@
 //! per filter value. A search is a few bitset intersections; the page then needs no query.
 //!
 //! Freshness: every write that changes what the directory shows bumps the `directory.version`
-//! setting in the same transaction (`crate::directory::model::touch`). An instance re-reads
+//! setting in the same transaction (`touch` in the directory model). An instance re-reads
 //! that one value at most every `CHECK_EVERY` and rebuilds the snapshot when it changed, so
 //! instances of one deployment converge within that time; the instance that made the change
 //! drops its snapshot at once (`invalidate`).
@@ -23,6 +23,9 @@ use crate::directory::entity::organization_target_group;
 use wspolnie_platform::entity::setting;
 use wspolnie_platform::entity::sphere;
 use wspolnie_platform::entity::target_group;
+
+/// Setting that changes whenever the published directory changes (set by the model's `touch`).
+pub const VERSION_KEY: &str = "directory.version";
 
 pub const CHECK_EVERY: Duration = Duration::from_secs(2);
 
@@ -292,7 +295,7 @@ impl Default for DirectoryIndex {
 
 async fn current_version(db: &sea_orm::DatabaseConnection) -> Result<String, DbErr> {
     Ok(
-        setting::Entity::find_by_id(crate::directory::model::VERSION_KEY.to_owned())
+        setting::Entity::find_by_id(VERSION_KEY.to_owned())
             .one(db)
             .await?
             .map(|s| s.value)

@@ -34,8 +34,7 @@ pub const LEGAL_FORMS: &[&str] = &[
     "other",
 ];
 
-/// Setting that changes whenever the published directory changes (see `touch`).
-pub const VERSION_KEY: &str = "directory.version";
+pub use crate::directory::index::VERSION_KEY;
 
 /// Marks the published directory as changed (on the caller's transaction), so every instance's
 /// in-memory search index reloads.
