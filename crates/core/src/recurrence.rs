@@ -4,7 +4,6 @@
 //! the daylight-saving changes, exactly as calendar programs expand the iCalendar rule.
 
 use crate::time::TZ;
-
 use crate::time::local_to_utc;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 

@@ -17,7 +17,6 @@
 
 use std::fmt::Write as _;
 use std::sync::LazyLock;
-
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};

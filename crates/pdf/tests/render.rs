@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
-
 use wspolnie_pdf::{PdfError, TableDocument, render_table};
 
 const POLISH: &str = "Zażółć gęślą jaźń";

@@ -5,11 +5,8 @@
 //! so a copy of the database does not let anyone sign in or use a link.
 
 use crate::entity::session;
-
 use crate::entity::throttle;
-
 use crate::entity::user;
-
 use crate::entity::user_token;
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;

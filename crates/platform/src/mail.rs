@@ -4,9 +4,7 @@
 //! transaction that asked for it committed.
 
 use crate::config::MailConfig;
-
 use crate::config::MailTransport;
-
 use crate::config::SmtpSecurity;
 use crate::i18n::Lang;
 use crate::jobs::ClaimedJob;

@@ -3,12 +3,11 @@
 //! stylesheet is kept readable (comments, indentation) in the repository and minified once at
 //! start-up.
 
+use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
-
-use crate::AppState;
 
 pub struct Asset {
     pub name: &'static str,

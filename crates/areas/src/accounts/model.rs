@@ -4,7 +4,6 @@
 pub use wspolnie_platform::auth::roles;
 use wspolnie_platform::personal::{Holders, Person};
 use wspolnie_platform::auth;
-
 use wspolnie_platform::auth::TokenPurpose;
 use wspolnie_platform::entity::consent;
 use wspolnie_platform::entity::role_grant;

@@ -5,7 +5,6 @@ use chrono::Utc;
 use sea_orm::{ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, QueryFilter};
 use wspolnie_platform::entity::{audit_log, consent, organization_member, role_grant, session, user, user_token};
 use wspolnie_platform::personal::{Person, PersonalData, Section, Table};
-
 use crate::accounts::model::roles;
 
 pub struct Accounts;

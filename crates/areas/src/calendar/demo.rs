@@ -6,7 +6,6 @@ use chrono::Duration;
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use wspolnie_core::recurrence::{Freq, Recurrence, last_end};
 use wspolnie_core::text::{search_text, slugify};
-
 use crate::demo::{DemoStep, Seed};
 
 pub struct Demo;

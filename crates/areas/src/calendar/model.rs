@@ -7,15 +7,10 @@
 //! version and a change waits as a revision until an official approves it.
 
 use crate::calendar::entity::event;
-
 use crate::calendar::entity::event_sphere;
-
 use crate::calendar::entity::event_target_group;
-
 use crate::directory::entity::organization;
-
 use wspolnie_platform::entity::sphere;
-
 use wspolnie_platform::entity::target_group;
 use crate::moderation::model as moderation;
 use crate::moderation::model::KIND_CREATE;
@@ -575,128 +570,128 @@ impl crate::moderation::model::Subject for EventSubject {
         decision: crate::moderation::model::Decision,
     ) -> Result<crate::moderation::model::Outcome, crate::moderation::model::DecideError> {
         use crate::moderation::model::{DecideError, Decision, Outcome};
-    use crate::calendar::model as events;
-    use crate::calendar::model::EventData;
-    let ev = crate::calendar::entity::event::Entity::find_by_id(rev.subject_id)
-        .one(txn)
-        .await?
-        .ok_or(DecideError::NotFound)?;
-    let data: EventData = serde_json::from_str(&rev.data).unwrap_or_default();
-    let org_id = ev.organization_id.unwrap_or_default();
-    let edit = format!("/panel/organizacje/{org_id}/wydarzenia/{}", ev.id);
-    let link = match decision {
-        Decision::Approve => {
-            let m = events::apply(txn, ev, &data, rev.number).await?;
-            format!("/kalendarz/{}", m.slug)
-        }
-        Decision::Reject => {
-            events::set_status(txn, ev, events::Status::Rejected).await?;
-            edit
-        }
-        Decision::RequestChanges => {
-            events::set_status(txn, ev, events::Status::ChangesRequested).await?;
-            edit
-        }
-    };
-    Ok(Outcome {
-        title: data.title,
-        link,
-    })
-}
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn valid() -> EventData {
-        EventData {
-            title: "Warsztaty ceramiczne dla seniorów".into(),
-            description: "Lepimy z gliny.".into(),
-            category: "warsztaty".into(),
-            start_date: "2027-03-27".into(),
-            start_time: "10:00".into(),
-            end_time: "12:30".into(),
-            place: "Centrum Organizacji Pozarządowych, ul. Źródlana 5".into(),
-            spheres: vec!["16".into()],
-            is_free: true,
-            ..Default::default()
-        }
-    }
-
-    fn now() -> DateTime<Utc> {
-        local_to_utc(
-            NaiveDate::from_ymd_opt(2027, 3, 1)
-                .and_then(|d| d.and_hms_opt(12, 0, 0))
-                .expect("date"),
-        )
-        .expect("exists")
-    }
-
-    #[test]
-    fn valid_event_gets_utc_times() {
-        let mut d = valid();
-        let (e, t) = d.validate(&["16".into()], &[], now());
-        assert!(e.is_empty(), "{e:?}");
-        let t = t.expect("timing");
-        assert_eq!(t.starts_at.format("%H:%M").to_string(), "09:00"); // CET = UTC+1
-        assert_eq!(t.ends_at - t.starts_at, Duration::minutes(150));
-    }
-
-    #[test]
-    fn errors_by_field() {
-        let mut d = EventData {
-            start_date: "2027-03-28".into(),
-            start_time: "02:30".into(), // spring DST gap
-            end_time: "04:00".into(),
-            is_free: false,
-            poster_key: "posters/x.jpg".into(),
-            online_url: "nie url".into(),
-            spheres: vec!["999".into()],
-            ..Default::default()
+        use crate::calendar::model as events;
+        use crate::calendar::model::EventData;
+        let ev = crate::calendar::entity::event::Entity::find_by_id(rev.subject_id)
+            .one(txn)
+            .await?
+            .ok_or(DecideError::NotFound)?;
+        let data: EventData = serde_json::from_str(&rev.data).unwrap_or_default();
+        let org_id = ev.organization_id.unwrap_or_default();
+        let edit = format!("/panel/organizacje/{org_id}/wydarzenia/{}", ev.id);
+        let link = match decision {
+            Decision::Approve => {
+                let m = events::apply(txn, ev, &data, rev.number).await?;
+                format!("/kalendarz/{}", m.slug)
+            }
+            Decision::Reject => {
+                events::set_status(txn, ev, events::Status::Rejected).await?;
+                edit
+            }
+            Decision::RequestChanges => {
+                events::set_status(txn, ev, events::Status::ChangesRequested).await?;
+                edit
+            }
         };
-        let (e, t) = d.validate(&["16".into()], &[], now());
-        assert!(t.is_none());
-        for (field, id) in [
-            ("title", "error-event-title-required"),
-            ("description", "error-event-description-required"),
-            ("category", "error-event-category"),
-            ("spheres", "error-event-spheres-required"),
-            ("online_url", "error-url"),
-            ("price_info", "error-event-price-required"),
-            ("poster_alt", "error-poster-alt-required"),
-            ("start_time", "error-event-time-gap"),
-        ] {
-            assert_eq!(e.get(field).copied(), Some(id), "{field}: {e:?}");
-        }
+        Ok(Outcome {
+            title: data.title,
+            link,
+        })
+    }
     }
 
-    #[test]
-    fn past_end_before_start_and_recurrence() {
-        let mut d = valid();
-        d.start_date = "2027-02-01".into();
-        let (e, _) = d.validate(&["16".into()], &[], now());
-        assert_eq!(e.get("start_date").copied(), Some("error-event-in-past"));
-        // A weekly series that started in the past but still runs is fine.
-        d.repeat = "weekly".into();
-        d.repeat_until = "2027-04-30".into();
-        let (e, t) = d.validate(&["16".into()], &[], now());
-        assert!(e.is_empty(), "{e:?}");
-        assert_eq!(t.and_then(|t| t.rule).map(|r| r.interval), Some(1));
-        let mut d = valid();
-        d.end_time = "09:00".into();
-        let (e, _) = d.validate(&["16".into()], &[], now());
-        assert_eq!(
-            e.get("end_time").copied(),
-            Some("error-event-end-before-start")
-        );
-        let mut d = valid();
-        d.repeat = "monthly".into();
-        d.repeat_until = "2030-01-01".into();
-        let (e, _) = d.validate(&["16".into()], &[], now());
-        assert_eq!(
-            e.get("repeat_until").copied(),
-            Some("error-event-repeat-too-long")
-        );
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn valid() -> EventData {
+            EventData {
+                title: "Warsztaty ceramiczne dla seniorów".into(),
+                description: "Lepimy z gliny.".into(),
+                category: "warsztaty".into(),
+                start_date: "2027-03-27".into(),
+                start_time: "10:00".into(),
+                end_time: "12:30".into(),
+                place: "Centrum Organizacji Pozarządowych, ul. Źródlana 5".into(),
+                spheres: vec!["16".into()],
+                is_free: true,
+                ..Default::default()
+            }
+        }
+
+        fn now() -> DateTime<Utc> {
+            local_to_utc(
+                NaiveDate::from_ymd_opt(2027, 3, 1)
+                    .and_then(|d| d.and_hms_opt(12, 0, 0))
+                    .expect("date"),
+            )
+            .expect("exists")
+        }
+
+        #[test]
+        fn valid_event_gets_utc_times() {
+            let mut d = valid();
+            let (e, t) = d.validate(&["16".into()], &[], now());
+            assert!(e.is_empty(), "{e:?}");
+            let t = t.expect("timing");
+            assert_eq!(t.starts_at.format("%H:%M").to_string(), "09:00"); // CET = UTC+1
+            assert_eq!(t.ends_at - t.starts_at, Duration::minutes(150));
+        }
+
+        #[test]
+        fn errors_by_field() {
+            let mut d = EventData {
+                start_date: "2027-03-28".into(),
+                start_time: "02:30".into(), // spring DST gap
+                end_time: "04:00".into(),
+                is_free: false,
+                poster_key: "posters/x.jpg".into(),
+                online_url: "nie url".into(),
+                spheres: vec!["999".into()],
+                ..Default::default()
+            };
+            let (e, t) = d.validate(&["16".into()], &[], now());
+            assert!(t.is_none());
+            for (field, id) in [
+                ("title", "error-event-title-required"),
+                ("description", "error-event-description-required"),
+                ("category", "error-event-category"),
+                ("spheres", "error-event-spheres-required"),
+                ("online_url", "error-url"),
+                ("price_info", "error-event-price-required"),
+                ("poster_alt", "error-poster-alt-required"),
+                ("start_time", "error-event-time-gap"),
+            ] {
+                assert_eq!(e.get(field).copied(), Some(id), "{field}: {e:?}");
+            }
+        }
+
+        #[test]
+        fn past_end_before_start_and_recurrence() {
+            let mut d = valid();
+            d.start_date = "2027-02-01".into();
+            let (e, _) = d.validate(&["16".into()], &[], now());
+            assert_eq!(e.get("start_date").copied(), Some("error-event-in-past"));
+            // A weekly series that started in the past but still runs is fine.
+            d.repeat = "weekly".into();
+            d.repeat_until = "2027-04-30".into();
+            let (e, t) = d.validate(&["16".into()], &[], now());
+            assert!(e.is_empty(), "{e:?}");
+            assert_eq!(t.and_then(|t| t.rule).map(|r| r.interval), Some(1));
+            let mut d = valid();
+            d.end_time = "09:00".into();
+            let (e, _) = d.validate(&["16".into()], &[], now());
+            assert_eq!(
+                e.get("end_time").copied(),
+                Some("error-event-end-before-start")
+            );
+            let mut d = valid();
+            d.repeat = "monthly".into();
+            d.repeat_until = "2030-01-01".into();
+            let (e, _) = d.validate(&["16".into()], &[], now());
+            assert_eq!(
+                e.get("repeat_until").copied(),
+                Some("error-event-repeat-too-long")
+            );
     }
 }

@@ -5,7 +5,6 @@ use crate::directory::entity::{organization, organization_sphere, organization_t
 use chrono::Duration;
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use wspolnie_core::text::{fold_pl, pl_sort_key, search_text, slugify};
-
 use crate::demo::{DemoStep, Seed};
 
 pub struct Demo;

@@ -7,7 +7,6 @@
 //! CRLF or LF line ends. Column names are in [`COLUMNS`] (case-insensitive, any order).
 
 use wspolnie_platform::audit;
-
 use wspolnie_platform::audit::Actor;
 use crate::directory::model as directory;
 use crate::directory::model::LEGAL_FORMS;

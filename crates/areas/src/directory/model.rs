@@ -3,15 +3,10 @@
 //! writing it. The web forms, the moderation queue and the CSV import all go through here.
 
 use crate::directory::entity::organization;
-
 use crate::directory::entity::organization_contact;
-
 use crate::directory::entity::organization_sphere;
-
 use crate::directory::entity::organization_target_group;
-
 use wspolnie_platform::entity::sphere;
-
 use wspolnie_platform::entity::target_group;
 use chrono::Utc;
 use sea_orm::{
@@ -685,168 +680,168 @@ impl crate::moderation::model::Subject for OrganizationSubject {
         decision: crate::moderation::model::Decision,
     ) -> Result<crate::moderation::model::Outcome, crate::moderation::model::DecideError> {
         use crate::moderation::model::{DecideError, Decision, KIND_CLAIM, KIND_CREATE, KIND_UPDATE, Outcome};
-        use wspolnie_platform::entity::organization_member;
-    let now = Utc::now();
-    let org = organization::Entity::find_by_id(rev.subject_id)
-        .one(txn)
-        .await?
-        .ok_or(DecideError::NotFound)?;
-    let mut title = org.name.clone();
-    match (rev.kind.as_str(), decision) {
-        (KIND_CREATE | KIND_UPDATE, Decision::Approve) => {
-            let profile: Profile = serde_json::from_str(&rev.data).unwrap_or_default();
-            if !profile.name.is_empty() {
-                title = profile.name.clone();
+            use wspolnie_platform::entity::organization_member;
+        let now = Utc::now();
+        let org = organization::Entity::find_by_id(rev.subject_id)
+            .one(txn)
+            .await?
+            .ok_or(DecideError::NotFound)?;
+        let mut title = org.name.clone();
+        match (rev.kind.as_str(), decision) {
+            (KIND_CREATE | KIND_UPDATE, Decision::Approve) => {
+                let profile: Profile = serde_json::from_str(&rev.data).unwrap_or_default();
+                if !profile.name.is_empty() {
+                    title = profile.name.clone();
+                }
+                crate::directory::model::apply(txn, org, &profile, rev.number).await?;
             }
-            crate::directory::model::apply(txn, org, &profile, rev.number).await?;
-        }
-        (KIND_CREATE, Decision::Reject) => {
-            let mut a: organization::ActiveModel = org.into();
-            a.status = Set("rejected".into());
-            a.updated_at = Set(now);
-            a.update(txn).await?;
-        }
-        (KIND_CLAIM, Decision::Approve) => {
-            if let Some(user_id) = rev.submitted_by {
-                let existing = organization_member::Entity::find_by_id((org.id, user_id))
-                    .one(txn)
-                    .await?;
-                match existing {
-                    Some(m) if m.role == "owner" => {}
-                    Some(m) => {
-                        let mut a: organization_member::ActiveModel = m.into();
-                        a.role = Set("owner".into());
-                        a.update(txn).await?;
-                    }
-                    None => {
-                        organization_member::Entity::insert(organization_member::ActiveModel {
-                            organization_id: Set(org.id),
-                            user_id: Set(user_id),
-                            role: Set("owner".into()),
-                            created_at: Set(now),
-                        })
-                        .exec_without_returning(txn)
+            (KIND_CREATE, Decision::Reject) => {
+                let mut a: organization::ActiveModel = org.into();
+                a.status = Set("rejected".into());
+                a.updated_at = Set(now);
+                a.update(txn).await?;
+            }
+            (KIND_CLAIM, Decision::Approve) => {
+                if let Some(user_id) = rev.submitted_by {
+                    let existing = organization_member::Entity::find_by_id((org.id, user_id))
+                        .one(txn)
                         .await?;
+                    match existing {
+                        Some(m) if m.role == "owner" => {}
+                        Some(m) => {
+                            let mut a: organization_member::ActiveModel = m.into();
+                            a.role = Set("owner".into());
+                            a.update(txn).await?;
+                        }
+                        None => {
+                            organization_member::Entity::insert(organization_member::ActiveModel {
+                                organization_id: Set(org.id),
+                                user_id: Set(user_id),
+                                role: Set("owner".into()),
+                                created_at: Set(now),
+                            })
+                            .exec_without_returning(txn)
+                            .await?;
+                        }
                     }
                 }
             }
+            _ => {}
         }
-        _ => {}
+        let link = match (rev.kind.as_str(), decision) {
+            (KIND_CLAIM, _) | (_, Decision::Approve) => "/panel/organizacje".to_owned(),
+            _ => format!("/panel/organizacje/{}/profil", rev.subject_id),
+        };
+        Ok(Outcome { title, link })
     }
-    let link = match (rev.kind.as_str(), decision) {
-        (KIND_CLAIM, _) | (_, Decision::Approve) => "/panel/organizacje".to_owned(),
-        _ => format!("/panel/organizacje/{}/profil", rev.subject_id),
-    };
-    Ok(Outcome { title, link })
-}
-}
+    }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+    #[cfg(test)]
+    mod tests {
+        use super::*;
 
-    fn valid() -> Profile {
-        Profile {
-            name: "  Stowarzyszenie   „Łąka”  ".into(),
-            short_description: "Prowadzimy zajęcia przyrodnicze dla dzieci z Zatorza i sprzątamy brzegi rzeki razem z mieszkańcami.".into(),
-            legal_form: "stowarzyszenie".into(),
-            krs: "12345".into(),
-            nip: "123-456-32-18".into(),
-            regon: "".into(),
-            is_opp: true,
-            email: " Kontakt@Laka.example.org ".into(),
-            phone: "600 100 200".into(),
-            website: "laka.example.org".into(),
-            social_links: vec!["facebook.com/laka".into(), "".into()],
-            street: "ul. Polna 1".into(),
-            postal_code: "12345".into(),
-            city: "Wierzbin".into(),
-            district: "Zatorze".into(),
-            leading_spheres: vec!["16".into(), "16".into()],
-            other_spheres: vec!["16".into(), "5".into()],
-            target_groups: vec!["dzieci".into()],
-            contacts: vec![Contact::default()],
-            logo_key: String::new(),
-            logo_alt: String::new(),
+        fn valid() -> Profile {
+            Profile {
+                name: "  Stowarzyszenie   „Łąka”  ".into(),
+                short_description: "Prowadzimy zajęcia przyrodnicze dla dzieci z Zatorza i sprzątamy brzegi rzeki razem z mieszkańcami.".into(),
+                legal_form: "stowarzyszenie".into(),
+                krs: "12345".into(),
+                nip: "123-456-32-18".into(),
+                regon: "".into(),
+                is_opp: true,
+                email: " Kontakt@Laka.example.org ".into(),
+                phone: "600 100 200".into(),
+                website: "laka.example.org".into(),
+                social_links: vec!["facebook.com/laka".into(), "".into()],
+                street: "ul. Polna 1".into(),
+                postal_code: "12345".into(),
+                city: "Wierzbin".into(),
+                district: "Zatorze".into(),
+                leading_spheres: vec!["16".into(), "16".into()],
+                other_spheres: vec!["16".into(), "5".into()],
+                target_groups: vec!["dzieci".into()],
+                contacts: vec![Contact::default()],
+                logo_key: String::new(),
+                logo_alt: String::new(),
+            }
         }
-    }
 
-    fn codes() -> (Vec<String>, Vec<String>) {
-        (
-            (1..=33).map(|i| i.to_string()).collect(),
-            vec!["dzieci".into(), "seniorzy".into()],
-        )
-    }
-
-    #[test]
-    fn normalises_a_valid_profile() {
-        let (s, g) = codes();
-        let mut p = valid();
-        let e = p.validate(Strictness::Form, &s, &g);
-        assert!(e.is_empty(), "{e:?}");
-        assert_eq!(p.name, "Stowarzyszenie „Łąka”");
-        assert_eq!(p.krs, "0000012345");
-        assert_eq!(p.nip, "1234563218");
-        assert_eq!(p.email, "kontakt@laka.example.org");
-        assert_eq!(p.website, "https://laka.example.org");
-        assert_eq!(p.social_links, vec!["https://facebook.com/laka"]);
-        assert_eq!(p.postal_code, "12-345");
-        assert_eq!(p.leading_spheres, vec!["16"]);
-        assert_eq!(p.other_spheres, vec!["5"]);
-        assert!(p.contacts.is_empty());
-    }
-
-    #[test]
-    fn reports_each_bad_field() {
-        let (s, g) = codes();
-        let mut p = valid();
-        p.nip = "1234563219".into();
-        p.regon = "12345678".into();
-        p.krs = "12a".into();
-        p.website = "javascript:alert(1)".into();
-        p.phone = "12".into();
-        p.email = "nie-mail".into();
-        p.short_description = "Za krótko.".into();
-        p.leading_spheres = vec!["1".into(), "2".into(), "3".into(), "4".into()];
-        p.target_groups = vec!["kosmici".into()];
-        p.contacts = vec![Contact {
-            name: "".into(),
-            role: "".into(),
-            email: "zly@".into(),
-            phone: "".into(),
-        }];
-        p.logo_key = "logos/x.png".into();
-        let e = p.validate(Strictness::Form, &s, &g);
-        for field in [
-            "nip",
-            "regon",
-            "krs",
-            "website",
-            "phone",
-            "email",
-            "short_description",
-            "leading_spheres",
-            "target_groups",
-            "contact_1_name",
-            "contact_1_email",
-            "logo_alt",
-        ] {
-            assert!(e.contains_key(field), "{field} not reported: {e:?}");
+        fn codes() -> (Vec<String>, Vec<String>) {
+            (
+                (1..=33).map(|i| i.to_string()).collect(),
+                vec!["dzieci".into(), "seniorzy".into()],
+            )
         }
-        assert_eq!(e["nip"], "error-nip");
-    }
 
-    #[test]
-    fn import_is_lenient_about_description_and_spheres_only() {
-        let (s, g) = codes();
-        let mut p = valid();
-        p.short_description = String::new();
-        p.leading_spheres.clear();
-        p.other_spheres.clear();
-        assert!(p.validate(Strictness::Import, &s, &g).is_empty());
-        p.is_opp = true;
-        p.krs.clear();
-        let e = p.validate(Strictness::Import, &s, &g);
-        assert_eq!(e.get("krs"), Some(&"error-opp-needs-krs"));
+        #[test]
+        fn normalises_a_valid_profile() {
+            let (s, g) = codes();
+            let mut p = valid();
+            let e = p.validate(Strictness::Form, &s, &g);
+            assert!(e.is_empty(), "{e:?}");
+            assert_eq!(p.name, "Stowarzyszenie „Łąka”");
+            assert_eq!(p.krs, "0000012345");
+            assert_eq!(p.nip, "1234563218");
+            assert_eq!(p.email, "kontakt@laka.example.org");
+            assert_eq!(p.website, "https://laka.example.org");
+            assert_eq!(p.social_links, vec!["https://facebook.com/laka"]);
+            assert_eq!(p.postal_code, "12-345");
+            assert_eq!(p.leading_spheres, vec!["16"]);
+            assert_eq!(p.other_spheres, vec!["5"]);
+            assert!(p.contacts.is_empty());
+        }
+
+        #[test]
+        fn reports_each_bad_field() {
+            let (s, g) = codes();
+            let mut p = valid();
+            p.nip = "1234563219".into();
+            p.regon = "12345678".into();
+            p.krs = "12a".into();
+            p.website = "javascript:alert(1)".into();
+            p.phone = "12".into();
+            p.email = "nie-mail".into();
+            p.short_description = "Za krótko.".into();
+            p.leading_spheres = vec!["1".into(), "2".into(), "3".into(), "4".into()];
+            p.target_groups = vec!["kosmici".into()];
+            p.contacts = vec![Contact {
+                name: "".into(),
+                role: "".into(),
+                email: "zly@".into(),
+                phone: "".into(),
+            }];
+            p.logo_key = "logos/x.png".into();
+            let e = p.validate(Strictness::Form, &s, &g);
+            for field in [
+                "nip",
+                "regon",
+                "krs",
+                "website",
+                "phone",
+                "email",
+                "short_description",
+                "leading_spheres",
+                "target_groups",
+                "contact_1_name",
+                "contact_1_email",
+                "logo_alt",
+            ] {
+                assert!(e.contains_key(field), "{field} not reported: {e:?}");
+            }
+            assert_eq!(e["nip"], "error-nip");
+        }
+
+        #[test]
+        fn import_is_lenient_about_description_and_spheres_only() {
+            let (s, g) = codes();
+            let mut p = valid();
+            p.short_description = String::new();
+            p.leading_spheres.clear();
+            p.other_spheres.clear();
+            assert!(p.validate(Strictness::Import, &s, &g).is_empty());
+            p.is_opp = true;
+            p.krs.clear();
+            let e = p.validate(Strictness::Import, &s, &g);
+            assert_eq!(e.get("krs"), Some(&"error-opp-needs-krs"));
     }
 }

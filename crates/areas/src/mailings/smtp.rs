@@ -14,7 +14,6 @@
 //! native-tls, and AUTH PLAIN.
 
 use wspolnie_platform::config::MailConfig;
-
 use wspolnie_platform::config::SmtpSecurity;
 use base64::Engine;
 use std::future::Future;

@@ -3,7 +3,6 @@
 use crate::directory::entity::organization;
 use chrono::{Duration, Utc};
 use sea_orm::{ActiveValue::Set, EntityTrait, QueryOrder};
-
 use crate::demo::{DemoStep, Seed};
 
 pub struct Demo;

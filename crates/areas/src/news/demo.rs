@@ -4,7 +4,6 @@ use crate::news::entity::article;
 use chrono::Duration;
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use wspolnie_core::text::{search_text, slugify};
-
 use crate::demo::{DemoStep, Seed};
 
 pub struct Demo;

@@ -3,7 +3,6 @@
 //! publish city news directly (audited). Published articles live in `articles` + `article_files`.
 
 use wspolnie_platform::audit;
-
 use wspolnie_platform::audit::Actor;
 use crate::news::entity::article;
 use crate::news::entity::article_file;
@@ -413,99 +412,99 @@ impl crate::moderation::model::Subject for ArticleSubject {
         decision: crate::moderation::model::Decision,
     ) -> Result<crate::moderation::model::Outcome, crate::moderation::model::DecideError> {
         use crate::moderation::model::{DecideError, Decision, Outcome};
-    use crate::news::model as articles;
-    use crate::news::model::ArticleData;
-    let a = crate::news::entity::article::Entity::find_by_id(rev.subject_id)
-        .one(txn)
-        .await?
-        .ok_or(DecideError::NotFound)?;
-    let data: ArticleData = serde_json::from_str(&rev.data).unwrap_or_default();
-    let edit = format!(
-        "/panel/organizacje/{}/aktualnosci/{}",
-        a.organization_id.unwrap_or_default(),
-        a.id
-    );
-    let link = match decision {
-        Decision::Approve => {
-            let m = articles::apply(txn, a, &data, rev.number).await?;
-            format!("/aktualnosci/{}", m.slug)
-        }
-        Decision::Reject => {
-            articles::set_status(txn, a, articles::Status::Rejected).await?;
-            edit
-        }
-        Decision::RequestChanges => {
-            articles::set_status(txn, a, articles::Status::ChangesRequested).await?;
-            edit
-        }
-    };
-    Ok(Outcome {
-        title: data.title,
-        link,
-    })
-}
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_life_cycle_refuses_what_it_must() {
-        use Status::*;
-        let all = [Draft, Pending, Published, Rejected, ChangesRequested];
-        // An official never publishes an organisation's unpublished text.
-        for from in [Draft, Pending, Rejected, ChangesRequested] {
-            assert!(!allowed(Some(from), Published, Mover::Official, false), "{from:?}");
-        }
-        assert!(allowed(Some(Published), Published, Mover::Official, false));
-        assert!(allowed(None, Published, Mover::Official, true));
-        // An organisation cannot publish by itself, nor touch city news.
-        for from in all {
-            assert!(!allowed(Some(from), Published, Mover::Organization, false));
-        }
-        assert!(!allowed(None, Draft, Mover::Organization, true));
-        assert!(allowed(Some(ChangesRequested), Pending, Mover::Organization, false));
-        // Moderation publishes what was submitted, and nothing of the office's own.
-        assert!(allowed(Some(Pending), Published, Mover::Moderation, false));
-        assert!(!allowed(Some(Rejected), Published, Mover::Moderation, false));
-        assert!(!allowed(Some(Pending), Published, Mover::Moderation, true));
+        use crate::news::model as articles;
+        use crate::news::model::ArticleData;
+        let a = crate::news::entity::article::Entity::find_by_id(rev.subject_id)
+            .one(txn)
+            .await?
+            .ok_or(DecideError::NotFound)?;
+        let data: ArticleData = serde_json::from_str(&rev.data).unwrap_or_default();
+        let edit = format!(
+            "/panel/organizacje/{}/aktualnosci/{}",
+            a.organization_id.unwrap_or_default(),
+            a.id
+        );
+        let link = match decision {
+            Decision::Approve => {
+                let m = articles::apply(txn, a, &data, rev.number).await?;
+                format!("/aktualnosci/{}", m.slug)
+            }
+            Decision::Reject => {
+                articles::set_status(txn, a, articles::Status::Rejected).await?;
+                edit
+            }
+            Decision::RequestChanges => {
+                articles::set_status(txn, a, articles::Status::ChangesRequested).await?;
+                edit
+            }
+        };
+        Ok(Outcome {
+            title: data.title,
+            link,
+        })
+    }
     }
 
-    #[test]
-    fn validation_by_field() {
-        let mut d = ArticleData {
-            kind: "x".into(),
-            cover_key: "posters/a.jpg".into(),
-            photos: vec![
-                Photo {
-                    key: "posters/b.jpg".into(),
-                    alt: " ".into(),
-                },
-                Photo::default(),
-            ],
-            ..Default::default()
-        };
-        let e = d.validate();
-        for (f, id) in [
-            ("kind", "error-article-kind"),
-            ("title", "error-article-title-required"),
-            ("lead", "error-article-lead-required"),
-            ("body", "error-article-body-required"),
-            ("cover_alt", "error-image-alt-required"),
-            ("photo_1_alt", "error-image-alt-required"),
-        ] {
-            assert_eq!(e.get(f).copied(), Some(id), "{f}");
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn the_life_cycle_refuses_what_it_must() {
+            use Status::*;
+            let all = [Draft, Pending, Published, Rejected, ChangesRequested];
+            // An official never publishes an organisation's unpublished text.
+            for from in [Draft, Pending, Rejected, ChangesRequested] {
+                assert!(!allowed(Some(from), Published, Mover::Official, false), "{from:?}");
+            }
+            assert!(allowed(Some(Published), Published, Mover::Official, false));
+            assert!(allowed(None, Published, Mover::Official, true));
+            // An organisation cannot publish by itself, nor touch city news.
+            for from in all {
+                assert!(!allowed(Some(from), Published, Mover::Organization, false));
+            }
+            assert!(!allowed(None, Draft, Mover::Organization, true));
+            assert!(allowed(Some(ChangesRequested), Pending, Mover::Organization, false));
+            // Moderation publishes what was submitted, and nothing of the office's own.
+            assert!(allowed(Some(Pending), Published, Mover::Moderation, false));
+            assert!(!allowed(Some(Rejected), Published, Mover::Moderation, false));
+            assert!(!allowed(Some(Pending), Published, Mover::Moderation, true));
         }
-        assert_eq!(d.photos.len(), 1, "empty photo slots dropped");
-        let mut ok = ArticleData {
-            kind: "report".into(),
-            title: "Sprawozdanie  z   festynu".into(),
-            lead: "Jak było.".into(),
-            body: "Było świetnie.".into(),
-            ..Default::default()
-        };
-        assert!(ok.validate().is_empty());
-        assert_eq!(ok.title, "Sprawozdanie z festynu");
+
+        #[test]
+        fn validation_by_field() {
+            let mut d = ArticleData {
+                kind: "x".into(),
+                cover_key: "posters/a.jpg".into(),
+                photos: vec![
+                    Photo {
+                        key: "posters/b.jpg".into(),
+                        alt: " ".into(),
+                    },
+                    Photo::default(),
+                ],
+                ..Default::default()
+            };
+            let e = d.validate();
+            for (f, id) in [
+                ("kind", "error-article-kind"),
+                ("title", "error-article-title-required"),
+                ("lead", "error-article-lead-required"),
+                ("body", "error-article-body-required"),
+                ("cover_alt", "error-image-alt-required"),
+                ("photo_1_alt", "error-image-alt-required"),
+            ] {
+                assert_eq!(e.get(f).copied(), Some(id), "{f}");
+            }
+            assert_eq!(d.photos.len(), 1, "empty photo slots dropped");
+            let mut ok = ArticleData {
+                kind: "report".into(),
+                title: "Sprawozdanie  z   festynu".into(),
+                lead: "Jak było.".into(),
+                body: "Było świetnie.".into(),
+                ..Default::default()
+            };
+            assert!(ok.validate().is_empty());
+            assert_eq!(ok.title, "Sprawozdanie z festynu");
     }
 }

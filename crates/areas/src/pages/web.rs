@@ -52,7 +52,6 @@ pub fn actor(a: &wspolnie_web::policy::Account, ip: &str) -> Actor {
 }
 
 use wspolnie_web::auth::signed;
-
 use wspolnie_web::uploads::detect_document;
 
 /// Short type label of a stored document ("PDF", "DOCX", …).

@@ -2,7 +2,6 @@
 
 use chrono::{Duration, Utc};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
-
 use crate::demo::{DemoStep, Seed};
 
 pub struct Demo;

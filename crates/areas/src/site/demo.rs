@@ -1,7 +1,6 @@
 //! Demo data of the site: the fictional office of Wierzbin in the site settings.
 
 use wspolnie_platform::settings;
-
 use crate::demo::{DemoStep, Seed};
 
 pub struct Demo;

@@ -2,14 +2,13 @@
 //! files, checked with an independent parser (the `ical` crate).
 
 use crate::common::TestApp;
-use wspolnie_areas::moderation::lifecycle::Publication;
-
 use crate::common::each_backend;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use wspolnie_areas::calendar::entity::event;
 use wspolnie_areas::calendar::entity::event_sphere;
 use wspolnie_areas::directory::entity::organization;
+use wspolnie_areas::moderation::lifecycle::Publication;
 use wspolnie_core::recurrence::{Freq, Recurrence, last_end};
 use wspolnie_core::time::local_to_utc;
 use wspolnie_platform::entity::sphere;

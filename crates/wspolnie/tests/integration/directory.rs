@@ -4,15 +4,10 @@
 //! one-click confirmation and the stale / bounced flags for officials.
 
 use crate::accounts::link_in_mail;
-
 use crate::accounts::location;
-
 use crate::accounts::make_user;
-
 use crate::accounts::path_of;
-
 use crate::accounts::post_form;
-
 use crate::accounts::staff_sign_in;
 use crate::common::*;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

@@ -5,11 +5,8 @@
 //! moderation while the public page keeps the approved version.
 
 use crate::accounts::location;
-
 use crate::accounts::make_user;
-
 use crate::accounts::post_form;
-
 use crate::accounts::staff_sign_in;
 use crate::common::*;
 use crate::directory::last_subject_to;

@@ -2,9 +2,7 @@
 //! upload page. A file with any error writes nothing.
 
 use crate::accounts::location;
-
 use crate::accounts::make_user;
-
 use crate::accounts::staff_sign_in;
 use crate::common::*;
 use std::process::{Command, Output};

@@ -4,9 +4,7 @@
 //! minutes, attendance lists and the "meeting invitees" mailing audience.
 
 use crate::accounts::location;
-
 use crate::accounts::make_user;
-
 use crate::accounts::staff_sign_in;
 use crate::common::*;
 use chrono::{Duration, Utc};

@@ -3,11 +3,8 @@
 //! content scope publishes city news directly (audited); the feed parses in an established parser.
 
 use crate::accounts::location;
-
 use crate::accounts::make_user;
-
 use crate::accounts::post_form;
-
 use crate::accounts::staff_sign_in;
 use crate::common::*;
 use crate::directory::mail_text_to;

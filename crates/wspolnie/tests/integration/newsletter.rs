@@ -5,11 +5,8 @@
 //! unsubscribe works without a CSRF token, while the unsubscribe page itself changes nothing.
 
 use crate::accounts::link_in_mail;
-
 use crate::accounts::location;
-
 use crate::accounts::path_of;
-
 use crate::accounts::post_form;
 use crate::common::*;
 use crate::directory::last_subject_to;

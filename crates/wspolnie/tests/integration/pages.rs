@@ -6,11 +6,8 @@
 //! the requester); the official tracks the request and the requester hears the decision.
 
 use crate::accounts::location;
-
 use crate::accounts::make_user;
-
 use crate::accounts::post_form;
-
 use crate::accounts::staff_sign_in;
 use crate::common::*;
 use crate::directory::last_subject_to;

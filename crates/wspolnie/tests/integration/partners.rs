@@ -4,11 +4,8 @@
 //! declarer get e-mails; the official sees the list and exports it as CSV for Excel.
 
 use crate::accounts::location;
-
 use crate::accounts::make_user;
-
 use crate::accounts::post_form;
-
 use crate::accounts::staff_sign_in;
 use crate::common::*;
 use crate::directory::last_subject_to;
