@@ -57,14 +57,6 @@ macro_rules! status_enum {
             }
         }
 
-        /// A status reads against its stored string (tests, raw SQL results); it is never
-        /// built from one except through `parse`.
-        impl PartialEq<&str> for $name {
-            fn eq(&self, other: &&str) -> bool {
-                self.as_str() == *other
-            }
-        }
-
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())

@@ -149,7 +149,7 @@ async fn main() -> anyhow::Result<()> {
                 email: Set(format!("odbiorca{i:06}@example.org")),
                 topics: Set("grants".into()),
                 lang: Set("pl".into()),
-                status: Set("active".into()),
+                status: Set(wspolnie_areas::mailings::newsletter::Status::Active),
                 consent_version: Set("bench".into()),
                 consent_text: Set("zgoda".into()),
                 consented_at: Set(now),
@@ -212,7 +212,7 @@ async fn main() -> anyhow::Result<()> {
     let deadline = Instant::now() + Duration::from_secs(1800);
     loop {
         let cur = mailing::Entity::find_by_id(m.id).one(db).await?;
-        if cur.is_some_and(|c| c.status == "sent") {
+        if cur.is_some_and(|c| c.status == wspolnie_areas::mailings::model::Status::Sent) {
             break;
         }
         if Instant::now() > deadline {

@@ -373,7 +373,7 @@ pub async fn create(
     let org = editable(&state, &current, org_id).await?;
     let mp = mp.map_err(|_| AppError::BadRequest)?;
     let (d, timing, save_as, mut errors) = read_and_validate(&state, &ctx, mp).await?;
-    if org.status != "published" && save_as == SaveAs::Submit {
+    if org.status != organization::Status::Published && save_as == SaveAs::Submit {
         errors.add("title", ctx.t("error-event-org-unpublished"));
     }
     match timing {
@@ -457,7 +457,7 @@ pub async fn edit(
     if published {
         save_as = SaveAs::Submit; // a published event has no drafts: changes go to moderation
     }
-    if org.status != "published" && save_as == SaveAs::Submit {
+    if org.status != organization::Status::Published && save_as == SaveAs::Submit {
         errors.add("title", ctx.t("error-event-org-unpublished"));
     }
     match timing {

@@ -243,7 +243,7 @@ impl Filters {
         if !slug.is_empty()
             && let Some(o) = organization::Entity::find()
                 .filter(organization::Column::Slug.eq(slug))
-                .filter(organization::Column::Status.eq("published"))
+                .filter(organization::Column::Status.eq(organization::Status::Published))
                 .one(db)
                 .await?
         {
@@ -550,7 +550,7 @@ async fn filter_choices<C: ConnectionTrait>(
         .collect();
     let orgs = organization::Entity::find()
         .filter(organization::Column::Id.is_in(ids))
-        .filter(organization::Column::Status.eq("published"))
+        .filter(organization::Column::Status.eq(organization::Status::Published))
         .order_by_asc(organization::Column::NameSort)
         .order_by_asc(organization::Column::Id)
         .all(db)
@@ -837,7 +837,7 @@ pub async fn show(
     let e = published_event(db, &slug).await?;
     let organizer = match e.organization_id {
         Some(id) => organization::Entity::find_by_id(id)
-            .filter(organization::Column::Status.eq("published"))
+            .filter(organization::Column::Status.eq(organization::Status::Published))
             .one(db)
             .await?
             .map(|o| (o.slug, o.name)),
@@ -1058,7 +1058,7 @@ pub async fn organization_feed(
     let db = &state.platform.db.conn;
     let org = organization::Entity::find()
         .filter(organization::Column::Slug.eq(slug))
-        .filter(organization::Column::Status.eq("published"))
+        .filter(organization::Column::Status.eq(organization::Status::Published))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;

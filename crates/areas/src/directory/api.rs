@@ -168,7 +168,7 @@ pub async fn organization(
     let db = &state.platform.db.conn;
     let org = organization::Entity::find()
         .filter(organization::Column::Slug.eq(slug))
-        .filter(organization::Column::Status.eq("published"))
+        .filter(organization::Column::Status.eq(organization::Status::Published))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -44,7 +44,7 @@ pub async fn send_due(platform: &Platform, now: DateTime<Utc>) -> Result<usize, 
     let cutoff = now - Duration::days(cfg.confirm_every_days.max(1));
     let db = &platform.db.conn;
     let candidates = organization::Entity::find()
-        .filter(organization::Column::Status.eq("published"))
+        .filter(organization::Column::Status.eq(organization::Status::Published))
         .filter(organization::Column::Email.is_not_null())
         .filter(
             Condition::any()

@@ -91,7 +91,7 @@ impl DemoStep for Demo {
             postal_code: Set("12-345".into()),
             city: Set("Wierzbin".into()),
             district: Set(district.to_owned()),
-            status: Set("published".into()),
+            status: Set(organization::Status::Published),
             search_text: Set(search_text(&[&name, description, district])),
             created_at: Set(created),
             updated_at: Set(created),

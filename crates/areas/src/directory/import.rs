@@ -12,6 +12,7 @@ use crate::directory::model as directory;
 use crate::directory::model::LEGAL_FORMS;
 use crate::directory::model::Profile;
 use crate::directory::model::Strictness;
+use crate::directory::entity::organization;
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -464,7 +465,7 @@ pub async fn import(
     progress(0, total);
     let mut ids = Vec::with_capacity(total);
     for (i, p) in profiles.iter().enumerate() {
-        ids.push(directory::create(&txn, p, "published").await?);
+        ids.push(directory::create(&txn, p, organization::Status::Published).await?);
         progress(i + 1, total);
     }
     audit::record(

@@ -163,7 +163,7 @@ impl Snapshot {
 
     async fn load(db: &sea_orm::DatabaseConnection, version: String) -> Result<Snapshot, DbErr> {
         let orgs = organization::Entity::find()
-            .filter(organization::Column::Status.eq("published"))
+            .filter(organization::Column::Status.eq(organization::Status::Published))
             .order_by_asc(organization::Column::NameSort)
             .order_by_asc(organization::Column::Id)
             .all(db)

@@ -86,14 +86,14 @@ async fn render(
         )
         .await?
         .is_some();
-        let status = match (o.status.as_str(), pending) {
-            ("published", true) => ctx.t("org-status-published-pending"),
-            ("published", false) => ctx.t("org-status-published"),
-            ("rejected", _) => ctx.t("org-status-rejected"),
+        let status = match (o.status, pending) {
+            (organization::Status::Published, true) => ctx.t("org-status-published-pending"),
+            (organization::Status::Published, false) => ctx.t("org-status-published"),
+            (organization::Status::Rejected, _) => ctx.t("org-status-rejected"),
             _ => ctx.t("org-status-pending"),
         };
         orgs.push(OrgBlock {
-            published: o.status == "published",
+            published: o.status == organization::Status::Published,
             status,
             id: o.id,
             name: o.name,

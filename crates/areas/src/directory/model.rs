@@ -468,7 +468,11 @@ pub async fn unique_slug<C: ConnectionTrait>(
 
 /// Creates an organisation row from a validated profile with the given status (`pending` for a
 /// registration waiting for moderation, `published` for imports). Returns its id.
-pub async fn create<C: ConnectionTrait>(db: &C, p: &Profile, status: &str) -> Result<i64, DbErr> {
+pub async fn create<C: ConnectionTrait>(
+    db: &C,
+    p: &Profile,
+    status: organization::Status,
+) -> Result<i64, DbErr> {
     let now = Utc::now();
     let slug = unique_slug(db, &p.name, None).await?;
     let row = organization::ActiveModel {
@@ -489,15 +493,15 @@ pub async fn create<C: ConnectionTrait>(db: &C, p: &Profile, status: &str) -> Re
         postal_code: Set(p.postal_code.clone()),
         city: Set(p.city.clone()),
         district: Set(p.district.clone()),
-        status: Set(status.to_owned()),
+        status: Set(status),
         search_text: Set(profile_search_text(p)),
         created_at: Set(now),
         updated_at: Set(now),
-        published_at: Set((status == "published").then_some(now)),
+        published_at: Set((status == organization::Status::Published).then_some(now)),
         social_links: Set(p.social_links.join("\n")),
         logo_key: Set(opt(&p.logo_key)),
         logo_alt: Set(p.logo_alt.clone()),
-        confirmed_at: Set((status == "published").then_some(now)),
+        confirmed_at: Set((status == organization::Status::Published).then_some(now)),
         confirmation_sent_at: Set(None),
         email_bounced_at: Set(None),
         version: Set(0),
@@ -508,7 +512,7 @@ pub async fn create<C: ConnectionTrait>(db: &C, p: &Profile, status: &str) -> Re
         .await?
         .last_insert_id;
     write_links(db, id, p).await?;
-    if status == "published" {
+    if status == organization::Status::Published {
         touch(db).await?;
     }
     Ok(id)
@@ -526,9 +530,15 @@ pub async fn apply<C: ConnectionTrait>(
     p: &Profile,
     version: i32,
 ) -> Result<(), DbErr> {
+    crate::lifecycle::check(
+        "organisation",
+        org.status,
+        organization::Status::Published,
+        organization::allowed,
+    )?;
     let now = Utc::now();
     let email_changed = org.email.as_deref().unwrap_or("") != p.email;
-    let slug = if org.name != p.name || org.status != "published" {
+    let slug = if org.name != p.name || org.status != organization::Status::Published {
         unique_slug(db, &p.name, Some(org.id)).await?
     } else {
         org.slug.clone()
@@ -557,7 +567,7 @@ pub async fn apply<C: ConnectionTrait>(
     a.social_links = Set(p.social_links.join("\n"));
     a.logo_key = Set(opt(&p.logo_key));
     a.logo_alt = Set(p.logo_alt.clone());
-    a.status = Set("published".into());
+    a.status = Set(organization::Status::Published);
     a.updated_at = Set(now);
     // An approved change is a confirmation that the profile is current.
     a.confirmed_at = Set(Some(now));
@@ -646,7 +656,7 @@ pub async fn find_duplicate<C: ConnectionTrait>(
         }
         let found = organization::Entity::find()
             .filter(col.eq(v.clone()))
-            .filter(organization::Column::Status.ne("rejected"))
+            .filter(organization::Column::Status.ne(organization::Status::Rejected))
             .all(db)
             .await?;
         if let Some(o) = found.into_iter().find(|o| Some(o.id) != except) {
@@ -696,8 +706,15 @@ impl crate::moderation::model::Subject for OrganizationSubject {
                 crate::directory::model::apply(txn, org, &profile, rev.number).await?;
             }
             (KIND_CREATE, Decision::Reject) => {
+                crate::lifecycle::check(
+                    "organisation",
+                    org.status,
+                    organization::Status::Rejected,
+                    organization::allowed,
+                )
+                .map_err(sea_orm::DbErr::from)?;
                 let mut a: organization::ActiveModel = org.into();
-                a.status = Set("rejected".into());
+                a.status = Set(organization::Status::Rejected);
                 a.updated_at = Set(now);
                 a.update(txn).await?;
             }

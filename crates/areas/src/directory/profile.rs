@@ -389,7 +389,7 @@ pub async fn register(
         .await;
     }
     let txn = db.begin().await?;
-    let org_id = directory::create(&txn, &p, "pending").await?;
+    let org_id = directory::create(&txn, &p, organization::Status::Pending).await?;
     organization_member::Entity::insert(organization_member::ActiveModel {
         organization_id: Set(org_id),
         user_id: Set(a.user.id),
@@ -429,7 +429,7 @@ pub(crate) async fn editable(
     organization::Entity::find_by_id(org_id)
         .one(&state.platform.db.conn)
         .await?
-        .filter(|o| o.status != "rejected")
+        .filter(|o| o.status != organization::Status::Rejected)
         .ok_or(AppError::NotFound)
 }
 
@@ -505,7 +505,7 @@ pub async fn edit(
         )
         .await;
     }
-    let published = org.status == "published";
+    let published = org.status == organization::Status::Published;
     let current_profile = directory::load(db, &org).await?;
     if published && current_profile == p {
         // Nothing changed: withdraw a pending change, if any, and say so.
@@ -555,7 +555,7 @@ async fn claimable(state: &AppState, org_id: i64) -> AppResult<organization::Mod
     organization::Entity::find_by_id(org_id)
         .one(&state.platform.db.conn)
         .await?
-        .filter(|o| o.status == "published")
+        .filter(|o| o.status == organization::Status::Published)
         .ok_or(AppError::NotFound)
 }
 

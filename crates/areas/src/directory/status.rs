@@ -65,7 +65,7 @@ pub async fn confirm(
     Form(f): Form<TokenForm>,
 ) -> AppResult<Response> {
     match directory_confirm::confirm(&state.platform.db.conn, &f.t).await? {
-        Some(o) if o.status == "published" => Ok(wspolnie_web::ctx::redirect_with_flash(
+        Some(o) if o.status == organization::Status::Published => Ok(wspolnie_web::ctx::redirect_with_flash(
             &state,
             &format!("/organizacje/{}", o.slug),
             "flash-profile-confirmed",
@@ -122,7 +122,7 @@ pub async fn status(
     let now = Utc::now();
     let stale_days = state.platform.config.directory.stale_after_days;
     let orgs = organization::Entity::find()
-        .filter(organization::Column::Status.eq("published"))
+        .filter(organization::Column::Status.eq(organization::Status::Published))
         .order_by_asc(organization::Column::NameSort)
         .all(&state.platform.db.conn)
         .await?;
@@ -230,7 +230,7 @@ pub async fn send_request(
     let o = organization::Entity::find_by_id(id)
         .one(&state.platform.db.conn)
         .await?
-        .filter(|o| o.status == "published")
+        .filter(|o| o.status == organization::Status::Published)
         .ok_or(AppError::NotFound)?;
     let sent = directory_confirm::request(&state.platform, o, Utc::now()).await?;
     wspolnie_platform::audit::record(

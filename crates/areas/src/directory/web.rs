@@ -61,7 +61,7 @@ impl Filters {
         db: &C,
     ) -> Result<Select<organization::Entity>, DbErr> {
         let mut find =
-            organization::Entity::find().filter(organization::Column::Status.eq("published"));
+            organization::Entity::find().filter(organization::Column::Status.eq(organization::Status::Published));
         for term in search_terms(&self.q).into_iter().take(8) {
             // Terms are letters and digits only, so they cannot carry LIKE wildcards.
             find = find.filter(organization::Column::SearchText.like(format!("% {term}%")));
@@ -514,7 +514,7 @@ pub async fn show(
     let db = &state.platform.db.conn;
     let org = organization::Entity::find()
         .filter(organization::Column::Slug.eq(slug))
-        .filter(organization::Column::Status.eq("published"))
+        .filter(organization::Column::Status.eq(organization::Status::Published))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -170,7 +170,7 @@ pub async fn expand_audience<C: ConnectionTrait>(
     };
     if a.organizations || !a.spheres.is_empty() {
         let mut q = organization::Entity::find()
-            .filter(organization::Column::Status.eq("published"))
+            .filter(organization::Column::Status.eq(organization::Status::Published))
             .filter(organization::Column::Email.is_not_null())
             .order_by_asc(organization::Column::Id);
         if !a.organizations {
@@ -206,7 +206,7 @@ pub async fn expand_audience<C: ConnectionTrait>(
     }
     if !a.topics.is_empty() {
         let subs = newsletter_subscriber::Entity::find()
-            .filter(newsletter_subscriber::Column::Status.eq(crate::mailings::newsletter::STATUS_ACTIVE))
+            .filter(newsletter_subscriber::Column::Status.eq(crate::mailings::newsletter::Status::Active))
             .order_by_asc(newsletter_subscriber::Column::Id)
             .all(db)
             .await?;

@@ -23,7 +23,7 @@ use wspolnie_platform::mail::MailJob;
 use wspolnie_platform::mail::enqueue_mail;
 use chrono::Utc;
 use hmac::{Hmac, Mac};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     QueryFilter, TransactionTrait,
@@ -40,9 +40,18 @@ pub const CONSENT_VERSION: &str = "2026-12-02";
 /// Purpose recorded in `consents`.
 pub const CONSENT_PURPOSE: &str = "newsletter";
 
-pub const STATUS_PENDING: &str = "pending";
-pub const STATUS_ACTIVE: &str = "active";
-pub const STATUS_UNSUBSCRIBED: &str = "unsubscribed";
+pub use crate::mailings::entity::newsletter_subscriber::Status;
+
+/// Refuses a move the subscription's life cycle forbids (`newsletter_subscriber::allowed`).
+fn check_move(from: Status, to: Status) -> Result<(), DbErr> {
+    crate::lifecycle::check(
+        "newsletter subscription",
+        from,
+        to,
+        crate::mailings::entity::newsletter_subscriber::allowed,
+    )
+    .map_err(DbErr::from)
+}
 
 /// How long a confirmation link stays valid.
 const CONFIRM_TTL_DAYS: i64 = 7;
@@ -195,7 +204,7 @@ pub async fn subscribe(db: &DatabaseConnection, s: Subscribe<'_>) -> Result<(), 
         email: Set(email.clone()),
         topics: Set(topics.join(",")),
         lang: Set(s.lang.code().into()),
-        status: Set(STATUS_PENDING.into()),
+        status: Set(Status::Pending),
         consent_version: Set(CONSENT_VERSION.into()),
         consent_text: Set(s.consent_text.to_owned()),
         consented_at: Set(now),
@@ -219,7 +228,7 @@ pub async fn subscribe(db: &DatabaseConnection, s: Subscribe<'_>) -> Result<(), 
     else {
         return Err(DbErr::RecordNotFound(email));
     };
-    if row.status == STATUS_ACTIVE {
+    if row.status == Status::Active {
         let vars = link_vars(preferences_url(base, s.secret, &row));
         enqueue_mail(
             &txn,
@@ -230,10 +239,11 @@ pub async fn subscribe(db: &DatabaseConnection, s: Subscribe<'_>) -> Result<(), 
         return txn.commit().await;
     }
     // Pending or unsubscribed: this sign-up's choices and consent replace the earlier ones.
+    check_move(row.status, Status::Pending)?;
     sub::Entity::update_many()
         .col_expr(sub::Column::Topics, topics.join(",").into())
         .col_expr(sub::Column::Lang, s.lang.code().into())
-        .col_expr(sub::Column::Status, STATUS_PENDING.into())
+        .col_expr(sub::Column::Status, Expr::value(Status::Pending))
         .col_expr(sub::Column::ConsentVersion, CONSENT_VERSION.into())
         .col_expr(sub::Column::ConsentText, s.consent_text.into())
         .col_expr(sub::Column::ConsentedAt, now.into())
@@ -298,17 +308,18 @@ pub async fn confirm(
         return Ok(None);
     };
     // A link for an address that has since changed hands is void.
-    if row.email != t.email || row.status != STATUS_PENDING {
+    if row.email != t.email || row.status != Status::Pending {
         txn.commit().await?;
-        return Ok((row.status == STATUS_ACTIVE).then_some(row));
+        return Ok((row.status == Status::Active).then_some(row));
     }
+    check_move(row.status, Status::Active)?;
     let now = Utc::now();
     sub::Entity::update_many()
-        .col_expr(sub::Column::Status, STATUS_ACTIVE.into())
+        .col_expr(sub::Column::Status, Expr::value(Status::Active))
         .col_expr(sub::Column::ConfirmedAt, Some(now).into())
         .col_expr(sub::Column::UpdatedAt, now.into())
         .filter(sub::Column::Id.eq(row.id))
-        .filter(sub::Column::Status.eq(STATUS_PENDING))
+        .filter(sub::Column::Status.eq(Status::Pending))
         .exec(&txn)
         .await?;
     consent::Entity::insert(consent::ActiveModel {
@@ -323,7 +334,7 @@ pub async fn confirm(
     .exec_without_returning(&txn)
     .await?;
     let row = sub::Model {
-        status: STATUS_ACTIVE.into(),
+        status: Status::Active,
         confirmed_at: Some(now),
         updated_at: now,
         ..row
@@ -363,11 +374,12 @@ pub async fn unsubscribe(db: &DatabaseConnection, id: i64) -> Result<(), DbErr> 
     let Some(row) = sub::Entity::find_by_id(id).one(&txn).await? else {
         return Ok(());
     };
-    if row.status == STATUS_UNSUBSCRIBED {
+    if row.status == Status::Unsubscribed {
         return txn.commit().await;
     }
+    check_move(row.status, Status::Unsubscribed)?;
     sub::Entity::update_many()
-        .col_expr(sub::Column::Status, STATUS_UNSUBSCRIBED.into())
+        .col_expr(sub::Column::Status, Expr::value(Status::Unsubscribed))
         .col_expr(sub::Column::UnsubscribedAt, Some(now).into())
         .col_expr(sub::Column::UpdatedAt, now.into())
         .filter(sub::Column::Id.eq(id))

@@ -307,13 +307,13 @@ pub async fn preferences(
     Query(q): Query<SignedQuery>,
 ) -> AppResult<Response> {
     let s = signed(&state, &q).await?;
-    if s.status == newsletter::STATUS_UNSUBSCRIBED {
+    if s.status == newsletter::Status::Unsubscribed {
         return unsubscribed_page(ctx);
     }
     let topics = topic_options(&ctx, &newsletter::topics_of(&s));
     let page = PreferencesPage {
         ctx,
-        pending: s.status == newsletter::STATUS_PENDING,
+        pending: s.status == newsletter::Status::Pending,
         email: s.email,
         query: query_of(&q),
         topics,
@@ -329,7 +329,7 @@ pub async fn save_preferences(
     HtmlForm(f): HtmlForm<PreferencesForm>,
 ) -> AppResult<Response> {
     let s = signed(&state, &q).await?;
-    if s.status == newsletter::STATUS_UNSUBSCRIBED {
+    if s.status == newsletter::Status::Unsubscribed {
         return unsubscribed_page(ctx);
     }
     let chosen = chosen_topics(&f.topic);
@@ -338,7 +338,7 @@ pub async fn save_preferences(
         let page = PreferencesPage {
             errors: Errors::form("topics", ctx.t("newsletter-error-topics")),
             ctx,
-            pending: s.status == newsletter::STATUS_PENDING,
+            pending: s.status == newsletter::Status::Pending,
             email: s.email,
             query: query_of(&q),
             topics,
@@ -369,7 +369,7 @@ pub async fn unsubscribe_page(
     Query(q): Query<SignedQuery>,
 ) -> AppResult<Response> {
     let s = signed(&state, &q).await?;
-    if s.status == newsletter::STATUS_UNSUBSCRIBED {
+    if s.status == newsletter::Status::Unsubscribed {
         return unsubscribed_page(ctx);
     }
     let page = UnsubscribePage {

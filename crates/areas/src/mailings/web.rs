@@ -780,14 +780,14 @@ pub async fn addresses(
         .order_by_asc(sub::Column::Email)
         .all(db)
         .await?;
-    let by = |s: &str| all.iter().filter(|r| r.status == s).count();
+    let by = |s: sub::Status| all.iter().filter(|r| r.status == s).count();
     let topics = TOPICS
         .iter()
         .map(|t| TopicCount {
             label: ctx.t(&format!("newsletter-topic-{t}")),
             count: all
                 .iter()
-                .filter(|r| r.status == "active")
+                .filter(|r| r.status == sub::Status::Active)
                 .filter(|r| crate::mailings::newsletter::topics_of(r).contains(t))
                 .count(),
         })
@@ -839,9 +839,9 @@ pub async fn addresses(
         });
     }
     let page = AddressesPage {
-        active: by("active"),
-        pending: by("pending"),
-        unsubscribed: by("unsubscribed"),
+        active: by(sub::Status::Active),
+        pending: by(sub::Status::Pending),
+        unsubscribed: by(sub::Status::Unsubscribed),
         topics,
         q: needle,
         rows,

@@ -58,7 +58,7 @@ async fn insert_meeting(
     .insert(db)
     .await?;
     let orgs = organization::Entity::find()
-        .filter(organization::Column::Status.eq("published"))
+        .filter(organization::Column::Status.eq(organization::Status::Published))
         .filter(organization::Column::Email.is_not_null())
         .order_by_asc(organization::Column::Id)
         .limit(12)

@@ -458,7 +458,7 @@ async fn render_item(
         )
     };
     let changed_count = rows.iter().filter(|r| r.changed).count();
-    if let Some(o) = org.filter(|o| o.status == "published") {
+    if let Some(o) = org.filter(|o| o.status == crate::directory::entity::organization::Status::Published) {
         public_link = Some(format!("/organizacje/{}", o.slug));
     }
     let page = ItemPage {

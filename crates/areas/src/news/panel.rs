@@ -117,7 +117,7 @@ pub async fn org_list(
         heading: format!("{}: {}", ctx.t("my-news-title"), org.name),
         lead: ctx.t("my-news-lead"),
         new_url: format!("/panel/organizacje/{org_id}/aktualnosci/nowa"),
-        org_unpublished: org.status != "published",
+        org_unpublished: org.status != organization::Status::Published,
         show_author: false,
         ctx,
         rows,
@@ -540,7 +540,7 @@ async fn org_save(
     if published {
         save_as = SaveAs::Submit;
     }
-    if org.status != "published" && save_as == SaveAs::Submit {
+    if org.status != organization::Status::Published && save_as == SaveAs::Submit {
         errors.add("title", ctx.t("error-article-org-unpublished"));
     }
     let action = match article_id {

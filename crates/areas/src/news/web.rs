@@ -157,7 +157,7 @@ pub async fn show(
         .ok_or(AppError::NotFound)?;
     let organization = match a.organization_id {
         Some(id) => organization::Entity::find_by_id(id)
-            .filter(organization::Column::Status.eq("published"))
+            .filter(organization::Column::Status.eq(organization::Status::Published))
             .one(db)
             .await?
             .map(|o| (o.slug, o.name)),

@@ -135,7 +135,7 @@ async fn my_orgs(
         .collect();
     Ok(organization::Entity::find()
         .filter(organization::Column::Id.is_in(ids))
-        .filter(organization::Column::Status.eq("published"))
+        .filter(organization::Column::Status.eq(organization::Status::Published))
         .all(&state.platform.db.conn)
         .await?)
 }
@@ -509,7 +509,7 @@ pub async fn panel_interests(
     let org_ids: Vec<i64> = list.iter().filter_map(|i| i.organization_id).collect();
     let orgs = organization::Entity::find()
         .filter(organization::Column::Id.is_in(org_ids))
-        .filter(organization::Column::Status.eq("published"))
+        .filter(organization::Column::Status.eq(organization::Status::Published))
         .all(&state.platform.db.conn)
         .await?;
     let rows = list

@@ -388,7 +388,7 @@ pub async fn insert_subscriber(
         email: Set(email.into()),
         topics: Set(topics.into()),
         lang: Set(lang.into()),
-        status: Set("active".into()),
+        status: Set(wspolnie_areas::mailings::newsletter::Status::Active),
         consent_version: Set("test".into()),
         consent_text: Set("zgoda".into()),
         consented_at: Set(now),

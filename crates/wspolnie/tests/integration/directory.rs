@@ -242,7 +242,7 @@ async fn register_moderate_publish_search_edit_diff_and_history() {
             .await
             .expect("q")
             .expect("org row");
-        assert_eq!(org.status, "pending");
+        assert_eq!(org.status.as_str(), "pending");
         assert_eq!(org.krs.as_deref(), Some("0000777123"), "KRS normalised");
         assert!(
             org.logo_key
@@ -329,7 +329,7 @@ async fn register_moderate_publish_search_edit_diff_and_history() {
             .await
             .expect("q")
             .expect("org");
-        assert_eq!(org.status, "published");
+        assert_eq!(org.status.as_str(), "published");
         assert_eq!(org.version, 1);
         let page = format!("/organizacje/{}", org.slug);
         let (_, html) = app.get_text(&page).await;

@@ -193,7 +193,7 @@ async fn ngo_submits_event_with_poster_moderator_approves_it_appears_everywhere(
             .await
             .expect("q")
             .expect("event row");
-        assert_eq!(ev.status, "draft");
+        assert_eq!(ev.status.as_str(), "draft");
         assert_eq!(
             ev.registration_url.as_deref(),
             Some("https://zapisy.example.org/wodowanie"),
@@ -229,7 +229,7 @@ async fn ngo_submits_event_with_poster_moderator_approves_it_appears_everywhere(
             .await
             .expect("q")
             .expect("row");
-        assert_eq!(ev.status, "pending");
+        assert_eq!(ev.status.as_str(), "pending");
         run_jobs(&app).await;
         assert!(
             last_subject_to(&app, "moderator@example.pl").contains("Wodowanie"),
@@ -494,7 +494,7 @@ async fn event_rules_past_dst_gap_recurrence_and_rejection() {
             .await
             .expect("q")
             .expect("row");
-        assert_eq!(ev.status, "changes_requested");
+        assert_eq!(ev.status.as_str(), "changes_requested");
         assert_eq!(
             app.get(&format!("/kalendarz/{}", ev.slug)).await.status(),
             404
@@ -528,9 +528,13 @@ async fn series_sort_by_their_next_meeting() {
             legal_form: "stowarzyszenie".into(),
             ..Default::default()
         };
-        let org_id = wspolnie_areas::directory::model::create(db, &p, "published")
-            .await
-            .expect("org");
+        let org_id = wspolnie_areas::directory::model::create(
+            db,
+            &p,
+            wspolnie_areas::directory::entity::organization::Status::Published,
+        )
+        .await
+        .expect("org");
         let org = organization::Entity::find_by_id(org_id)
             .one(db)
             .await

@@ -175,7 +175,7 @@ async fn failures_retry_with_backoff_then_go_dead() {
             assert_eq!(j.attempts, expected);
         }
         let j = job::Entity::find().one(db).await.expect("q").expect("job");
-        assert_eq!(j.status, "dead");
+        assert_eq!(j.status.as_str(), "dead");
         assert!(j.finished_at.is_some());
         assert!(jobs::retry_dead(db, j.id).await.expect("retry dead"));
         tp.exec("DELETE FROM jobs").await;

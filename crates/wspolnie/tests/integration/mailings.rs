@@ -165,7 +165,7 @@ async fn audiences_delivery_retries_and_bounces() {
 
         // The permanent refusal marks the address as bouncing, here and in the directory.
         let r = recipient(&tp, m.id, reject).await;
-        assert_eq!(r.status, "bounced");
+        assert_eq!(r.status.as_str(), "bounced");
         assert!(r.last_error.as_deref().unwrap_or("").starts_with("550"));
         assert!(
             email_bounce::Entity::find()
@@ -194,7 +194,7 @@ async fn audiences_delivery_retries_and_bounces() {
                 .expect("m")
                 .status
         };
-        assert_eq!(status(db).await, "sending");
+        assert_eq!(status(db).await.as_str(), "sending");
         // Make the retries due until the attempts run out.
         for _ in 0..10 {
             tp.exec("UPDATE mailing_recipients SET next_attempt_at = '2000-01-01T00:00:00Z' WHERE status = 'pending'").await;
@@ -206,9 +206,9 @@ async fn audiences_delivery_retries_and_bounces() {
             w.run_until_idle().await.expect("run");
         }
         let t = recipient(&tp, m.id, "tempfail-rada@example.org").await;
-        assert_eq!(t.status, "failed");
+        assert_eq!(t.status.as_str(), "failed");
         assert_eq!(t.attempts, tp.platform.config.mailings.max_attempts);
-        assert_eq!(status(db).await, "sent");
+        assert_eq!(status(db).await.as_str(), "sent");
         let s = mailings::stats(db, m.id).await.expect("stats");
         assert_eq!(s.count("sent") as usize, got.len());
         assert_eq!((s.count("bounced"), s.count("failed")), (1, 1));
@@ -227,7 +227,7 @@ async fn audiences_delivery_retries_and_bounces() {
         )
         .await;
         w.run_until_idle().await.expect("run");
-        assert_eq!(recipient(&tp, m2.id, reject).await.status, "skipped");
+        assert_eq!(recipient(&tp, m2.id, reject).await.status.as_str(), "skipped");
         let _ = sub_grants;
         tp.assert_no_pending_jobs().await;
     })
@@ -357,7 +357,7 @@ async fn sigkill_in_the_middle_loses_and_duplicates_nothing() {
                 .await
                 .expect("q")
                 .expect("m");
-            if cur.status == "sent" {
+            if cur.status.as_str() == "sent" {
                 break;
             }
             assert!(
@@ -573,7 +573,7 @@ async fn official_composes_previews_tests_schedules_and_stops_a_mailing() {
         assert_eq!(tests.len(), 1);
         assert_eq!(tests[0].to, vec!["wysylki@wierzbin.example".to_owned()]);
         let m = mailing::Entity::find().one(db).await.expect("q").expect("draft");
-        assert_eq!(m.status, "draft");
+        assert_eq!(m.status.as_str(), "draft");
         assert!(m.test_sent_at.is_some());
 
         // Schedule for tomorrow 09:00 Warsaw, then stop it: it goes back to a draft.
@@ -590,7 +590,7 @@ async fn official_composes_previews_tests_schedules_and_stops_a_mailing() {
         assert_eq!(r.status(), 303);
         assert_eq!(location(&r), path);
         let m = mailing::Entity::find_by_id(m.id).one(db).await.expect("q").expect("m");
-        assert_eq!(m.status, "scheduled");
+        assert_eq!(m.status.as_str(), "scheduled");
         assert!(m.body_html.contains("<li>punkt drugi</li>"), "body frozen when ordered");
         crate::directory::run_jobs(&app).await;
         assert_eq!(app.tp.smtp.messages().len(), msgs.len(), "nothing sent before its time");
@@ -599,7 +599,7 @@ async fn official_composes_previews_tests_schedules_and_stops_a_mailing() {
         let r = post_form(&app, &format!("{path}/anuluj"), &path, &[]).await;
         assert_eq!(r.status(), 303);
         let m = mailing::Entity::find_by_id(m.id).one(db).await.expect("q").expect("m");
-        assert_eq!(m.status, "draft");
+        assert_eq!(m.status.as_str(), "draft");
 
         // Send now: everyone once, the detail page shows the per-recipient status.
         let mut f = good.to_vec();
@@ -608,7 +608,7 @@ async fn official_composes_previews_tests_schedules_and_stops_a_mailing() {
         assert_eq!(r.status(), 303);
         crate::directory::run_jobs(&app).await;
         let m = mailing::Entity::find_by_id(m.id).one(db).await.expect("q").expect("m");
-        assert_eq!(m.status, "sent");
+        assert_eq!(m.status.as_str(), "sent");
         let s = mailings::stats(db, m.id).await.expect("stats");
         assert_eq!(s.count("sent"), published + 1);
         let (_, detail) = app.get_text(&format!("{path}?status=sent")).await;

@@ -282,7 +282,7 @@ async fn official_invites_organisations_answer_by_link_waitlist_minutes_and_expo
             .expect("q")
             .expect("meeting");
         assert_eq!(panel, format!("/panel/spotkania/{}", m.id));
-        assert_eq!(m.status, "draft");
+        assert_eq!(m.status.as_str(), "draft");
         let (_, public) = app.get_text(&format!("/spotkania/{}", m.slug)).await;
         assert!(
             !public.contains("programu współpracy 2027"),
@@ -325,7 +325,7 @@ async fn official_invites_organisations_answer_by_link_waitlist_minutes_and_expo
         let no = link_after(&text, "Nie będę");
         assert!(yes.contains("&a=tak") && no.contains("&a=nie"));
         let m = reload(tp, m.id).await;
-        assert_eq!(m.status, "invited");
+        assert_eq!(m.status.as_str(), "invited");
         // The meeting is public and in the calendar.
         let (_, list) = app.get_text("/spotkania").await;
         assert!(list.contains("Spotkanie w sprawie programu współpracy 2027"));
@@ -354,7 +354,10 @@ async fn official_invites_organisations_answer_by_link_waitlist_minutes_and_expo
             "the choice is preselected"
         );
         assert_eq!(
-            invitation(tp, m.id, "anna@example.org").await.status,
+            invitation(tp, m.id, "anna@example.org")
+                .await
+                .status
+                .as_str(),
             "invited"
         );
         // A forged signature is a 404.
@@ -397,7 +400,10 @@ async fn official_invites_organisations_answer_by_link_waitlist_minutes_and_expo
         let html = r.text().await.expect("html");
         assert!(html.contains("Wpisz liczbę osób od 1 do 2") && html.contains("Będziemy we dwoje"));
         assert_eq!(
-            invitation(tp, m.id, "bartek@example.org").await.status,
+            invitation(tp, m.id, "bartek@example.org")
+                .await
+                .status
+                .as_str(),
             "invited"
         );
         // Then 1 person: no place left, so the waiting list.
@@ -410,7 +416,10 @@ async fn official_invites_organisations_answer_by_link_waitlist_minutes_and_expo
         .await;
         assert_eq!(r.status(), 303);
         assert_eq!(
-            invitation(tp, m.id, "bartek@example.org").await.status,
+            invitation(tp, m.id, "bartek@example.org")
+                .await
+                .status
+                .as_str(),
             "waitlisted"
         );
 
@@ -418,11 +427,17 @@ async fn official_invites_organisations_answer_by_link_waitlist_minutes_and_expo
         let r = post_with(&anon, &app, &no, &[("answer", "nie")]).await;
         assert_eq!(r.status(), 303);
         assert_eq!(
-            invitation(tp, m.id, "anna@example.org").await.status,
+            invitation(tp, m.id, "anna@example.org")
+                .await
+                .status
+                .as_str(),
             "declined"
         );
         assert_eq!(
-            invitation(tp, m.id, "bartek@example.org").await.status,
+            invitation(tp, m.id, "bartek@example.org")
+                .await
+                .status
+                .as_str(),
             "attending"
         );
         assert_eq!(reload(tp, m.id).await.seats_taken, 1);
@@ -481,7 +496,10 @@ async fn official_invites_organisations_answer_by_link_waitlist_minutes_and_expo
         .await;
         assert_eq!(r.status(), 303);
         assert_eq!(
-            invitation(tp, m.id, "celina@example.org").await.status,
+            invitation(tp, m.id, "celina@example.org")
+                .await
+                .status
+                .as_str(),
             "attending"
         );
 
@@ -708,10 +726,10 @@ async fn two_hundred_concurrent_answers_fill_exactly_the_fifty_places() {
 
         // 20 concurrent cancellations free 20 places, which go to the first 20 on the list.
         let list = invitations(&tp, m.id).await;
-        let mut waiting: Vec<&inv::Model> = list.iter().filter(|i| i.status == "waitlisted").collect();
+        let mut waiting: Vec<&inv::Model> = list.iter().filter(|i| i.status.as_str() == "waitlisted").collect();
         waiting.sort_by_key(|i| (i.waitlisted_at, i.id));
         let first_waiting: Vec<i64> = waiting.iter().take(20).map(|i| i.id).collect();
-        let leaving: Vec<i64> = list.iter().filter(|i| i.status == "attending").take(20).map(|i| i.id).collect();
+        let leaving: Vec<i64> = list.iter().filter(|i| i.status.as_str() == "attending").take(20).map(|i| i.id).collect();
         let mut tasks = Vec::new();
         for id in leaving {
             let p = tp.platform.clone();
@@ -721,7 +739,7 @@ async fn two_hundred_concurrent_answers_fill_exactly_the_fifty_places() {
             }));
         }
         for t in tasks {
-            assert_eq!(t.await.expect("task").expect("db").expect("answer"), "declined");
+            assert_eq!(t.await.expect("task").expect("db").expect("answer").as_str(), "declined");
         }
         assert_eq!(count("attending").await, 50);
         assert_eq!(count("declined").await, 20);
@@ -729,10 +747,10 @@ async fn two_hundred_concurrent_answers_fill_exactly_the_fifty_places() {
         assert_eq!(reload(&tp, m.id).await.seats_taken, 50);
         for id in first_waiting {
             let i = inv::Entity::find_by_id(id).one(&tp.platform.db.conn).await.expect("q").expect("row");
-            assert_eq!(i.status, "attending", "the waiting list is served in order");
+            assert_eq!(i.status.as_str(), "attending", "the waiting list is served in order");
         }
         // A bigger party than the free places is refused and the earlier answer stands.
-        let attendee = invitations(&tp, m.id).await.into_iter().find(|i| i.status == "attending").expect("one");
+        let attendee = invitations(&tp, m.id).await.into_iter().find(|i| i.status.as_str() == "attending").expect("one");
         let a = Answer { attending: true, party_size: 2, comment: String::new() };
         let res = meetings::answer(&tp.platform, &tp.platform.db.conn, attendee.id, &a).await.expect("db");
         assert_eq!(res, Err(AnswerError::NoRoom { left: 0 }));
@@ -907,7 +925,7 @@ async fn reminders_changes_cancellation_and_the_invitees_audience() {
             .await
             .expect("q")
             .expect("event");
-        assert_eq!(ev.status, "cancelled");
+        assert_eq!(ev.status.as_str(), "cancelled");
         let res = meetings::answer(&tp.platform, db, id("c@example.org").await, &yes)
             .await
             .expect("db");

@@ -384,7 +384,7 @@ async fn media_request_is_sent_tracked_and_answered() {
             .await
             .expect("q")
             .expect("row");
-        assert_eq!(req.status, "new");
+        assert_eq!(req.status.as_str(), "new");
         assert_eq!(req.kind, "patronage");
         assert_eq!(req.user_id, None);
         run_jobs(&app).await;
@@ -452,7 +452,7 @@ async fn media_request_is_sent_tracked_and_answered() {
             .await
             .expect("q")
             .expect("row");
-        assert_eq!(req.status, "accepted");
+        assert_eq!(req.status.as_str(), "accepted");
         assert_eq!(req.note, "Radio potwierdziło");
         app.tp.assert_no_pending_jobs().await;
     })

@@ -670,9 +670,13 @@ async fn directory_index_agrees_with_sql() {
             legal_form: "stowarzyszenie".into(),
             ..Default::default()
         };
-        wspolnie_areas::directory::model::create(db, &p, "published")
-            .await
-            .expect("create");
+        wspolnie_areas::directory::model::create(
+            db,
+            &p,
+            wspolnie_areas::directory::entity::organization::Status::Published,
+        )
+        .await
+        .expect("create");
         // Written behind the application's back, as another instance would: seen after one check interval.
         tokio::time::sleep(
             wspolnie_areas::directory::index::CHECK_EVERY + std::time::Duration::from_millis(100),

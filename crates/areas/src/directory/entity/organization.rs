@@ -22,7 +22,7 @@ pub struct Model {
     pub postal_code: String,
     pub city: String,
     pub district: String,
-    pub status: String,
+    pub status: Status,
     pub search_text: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
@@ -40,6 +40,26 @@ pub struct Model {
     pub email_bounced_at: Option<DateTimeUtc>,
     /// Number of the approved revision now published (0 for imported/demo data).
     pub version: i32,
+}
+
+crate::status_enum! {
+    /// Where an organisation's entry stands in the directory.
+    pub enum Status {
+        /// Registered by its people, waiting for the moderators' first decision; not public.
+        Pending = "pending",
+        /// Listed in the public directory.
+        Published = "published",
+        /// The registration was refused; the row stays for the record, never public.
+        Rejected = "rejected",
+    }
+}
+
+/// The one function that says which moves an entry may make: a registration is published or
+/// refused; an approved change publishes a listed entry again. A refused entry stays refused
+/// (its people register anew) and nothing takes a listed entry back to the queue.
+pub fn allowed(from: Status, to: Status) -> bool {
+    use Status::*;
+    matches!((from, to), (Pending, Published | Rejected) | (Published, Published))
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

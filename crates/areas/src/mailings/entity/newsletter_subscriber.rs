@@ -10,8 +10,7 @@ pub struct Model {
     /// Comma-separated topic codes (`newsletter::TOPICS`).
     pub topics: String,
     pub lang: String,
-    /// `pending`, `active` or `unsubscribed`.
-    pub status: String,
+    pub status: Status,
     pub consent_version: String,
     /// The consent text exactly as shown when the address was left.
     pub consent_text: String,
@@ -20,6 +19,29 @@ pub struct Model {
     pub unsubscribed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+}
+
+crate::status_enum! {
+    /// Where a newsletter address stands.
+    pub enum Status {
+        /// Signed up, the confirmation link not yet used; receives nothing but that link.
+        Pending = "pending",
+        /// Confirmed (double opt-in); receives the chosen topics.
+        Active = "active",
+        /// Unsubscribed (the consent withdrawn); receives nothing.
+        Unsubscribed = "unsubscribed",
+    }
+}
+
+/// The one function that says which moves a subscription may make: a sign-up (again) waits for
+/// its confirmation, the link activates it, and anyone may leave at any time. An active address
+/// that signs up again stays active.
+pub fn allowed(from: Status, to: Status) -> bool {
+    use Status::*;
+    matches!(
+        (from, to),
+        (Pending | Unsubscribed, Pending) | (Pending, Active) | (Pending | Active, Unsubscribed)
+    )
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
