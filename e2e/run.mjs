@@ -455,6 +455,7 @@ const PAGES = [
   { label: '/aktualnosci?rodzaj=relacje', path: '/aktualnosci?rodzaj=relacje' },
   { label: '/ustawienia', path: '/ustawienia' },
   { label: '/prywatnosc', path: '/prywatnosc' },
+  { label: '/otwarte-dane', path: '/otwarte-dane' },
   { label: '/newsletter', path: '/newsletter' },
   { label: '/konto/logowanie', path: '/konto/logowanie' },
   { label: '/konto/rejestracja', path: '/konto/rejestracja' },

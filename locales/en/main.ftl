@@ -295,3 +295,23 @@ csv-postal-code = Postal code
 csv-city = Town
 csv-description = Description
 csv-profile = Profile on the site
+
+## Open data (/otwarte-dane): every dataset the areas publish
+open-data-title = Open data
+open-data-intro = We publish the site's data in open formats, at stable addresses, without signing in. Every dataset is current at the moment you download it.
+open-data-caption = Datasets
+open-data-col-set = Dataset
+open-data-col-format = Format
+open-data-col-address = Address
+open-data-api-note = The API description in OpenAPI format lets programs fetch the organisations' data page by page.
+open-data-organizations = Directory of non-governmental organisations
+open-data-organizations-csv = Published organisation profiles: name, legal form, KRS, NIP, REGON, address, contact, spheres of activity. A file for a spreadsheet.
+open-data-organizations-json = The same organisation profiles in JSON.
+open-data-api = Directory API
+open-data-api-text = Searching and filtering organisations, with results in pages.
+open-data-openapi = API description (OpenAPI)
+open-data-openapi-text = The specification of the directory API.
+open-data-calendar = Events calendar
+open-data-calendar-text = Upcoming events of organisations and the office, to subscribe to in a calendar app.
+open-data-news = News
+open-data-news-text = The latest news of organisations and the office as an Atom feed.

@@ -297,3 +297,23 @@ csv-postal-code = Kod pocztowy
 csv-city = Miejscowość
 csv-description = Opis
 csv-profile = Profil w serwisie
+
+## Open data (/otwarte-dane): every dataset the areas publish
+open-data-title = Otwarte dane
+open-data-intro = Dane z serwisu udostępniamy w otwartych formatach, pod stałymi adresami, bez logowania. Każdy zbiór jest aktualny w chwili pobrania.
+open-data-caption = Zbiory danych
+open-data-col-set = Zbiór
+open-data-col-format = Format
+open-data-col-address = Adres
+open-data-api-note = Opis interfejsu programistycznego (API) w formacie OpenAPI pozwala automatycznie pobierać dane organizacji z podziałem na strony.
+open-data-organizations = Baza organizacji pozarządowych
+open-data-organizations-csv = Opublikowane profile organizacji: nazwa, forma prawna, KRS, NIP, REGON, adres, kontakt, sfery działania. Plik do otwarcia w arkuszu kalkulacyjnym.
+open-data-organizations-json = Te same profile organizacji w formacie JSON.
+open-data-api = Interfejs API bazy organizacji
+open-data-api-text = Wyszukiwanie i filtrowanie organizacji, wyniki podzielone na strony.
+open-data-openapi = Opis API (OpenAPI)
+open-data-openapi-text = Specyfikacja interfejsu API bazy organizacji.
+open-data-calendar = Kalendarz wydarzeń
+open-data-calendar-text = Nadchodzące wydarzenia organizacji i urzędu, do subskrypcji w kalendarzu.
+open-data-news = Aktualności
+open-data-news-text = Najnowsze aktualności organizacji i urzędu jako kanał Atom.

@@ -36,7 +36,28 @@ pub struct Area {
     pub personal_data: Option<&'static dyn PersonalData>,
     /// Its part of the demo data (`wspolnie demo`, `serve --demo`).
     pub demo: Option<&'static dyn DemoStep>,
+    /// The public datasets it publishes (listed on `/otwarte-dane`).
+    pub open_data: &'static [OpenData],
 }
+
+/// A public dataset: a stable address answering a documented open format, for anyone to reuse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenData {
+    /// Its address (a public GET route of the area).
+    pub href: &'static str,
+    /// Fluent id of its name.
+    pub title: &'static str,
+    /// Fluent id of one sentence saying what it holds.
+    pub description: &'static str,
+    /// The format's common name (`CSV`, `JSON`, `iCalendar`, `Atom`, `OpenAPI`).
+    pub format: &'static str,
+    /// The media type the address answers with.
+    pub media_type: &'static str,
+}
+
+/// Every area's datasets, in registration order (kept in `AppState::parts`).
+#[derive(Debug, Clone, Default)]
+pub struct OpenDataList(pub Vec<OpenData>);
 
 fn no_routes(r: Routes) -> Routes {
     r
@@ -59,6 +80,7 @@ impl Area {
             tables: &[],
             personal_data: None,
             demo: None,
+            open_data: &[],
         }
     }
 }

@@ -97,14 +97,17 @@ pub async fn state(platform: Platform) -> anyhow::Result<AppState> {
     let mut parts = Parts::default();
     let mut nav = Vec::new();
     let mut panel = Vec::new();
+    let mut open_data = Vec::new();
     for a in all() {
         (a.parts)(&mut parts);
         nav.extend_from_slice(a.nav);
         panel.extend_from_slice(a.panel);
+        open_data.extend_from_slice(a.open_data);
     }
     nav.sort_by_key(|l| l.order);
     panel.sort_by_key(|l| l.order);
     parts.insert(wspolnie_web::ctx::PanelLinks(panel));
+    parts.insert(area::OpenDataList(open_data));
     parts.insert(moderation_subjects());
     parts.insert(personal_data());
     AppState::new(platform, parts, nav).await

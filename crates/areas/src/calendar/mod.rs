@@ -32,6 +32,13 @@ pub fn routes(r: Routes) -> Routes {
 /// What this area adds to the application.
 pub const AREA: crate::area::Area = crate::area::Area {
     routes,
+    open_data: &[crate::area::OpenData {
+        href: "/kalendarz.ics",
+        title: "open-data-calendar",
+        description: "open-data-calendar-text",
+        format: "iCalendar",
+        media_type: "text/calendar",
+    }],
 
     nav: &[wspolnie_web::ctx::NavLink {
         href: "/kalendarz",

@@ -53,6 +53,36 @@ pub fn routes(r: Routes) -> Routes {
 /// What this area adds to the application.
 pub const AREA: crate::area::Area = crate::area::Area {
     routes,
+    open_data: &[
+        crate::area::OpenData {
+            href: "/organizacje.csv",
+            title: "open-data-organizations",
+            description: "open-data-organizations-csv",
+            format: "CSV",
+            media_type: "text/csv",
+        },
+        crate::area::OpenData {
+            href: "/organizacje.json",
+            title: "open-data-organizations",
+            description: "open-data-organizations-json",
+            format: "JSON",
+            media_type: "application/json",
+        },
+        crate::area::OpenData {
+            href: "/api/v1/organizations",
+            title: "open-data-api",
+            description: "open-data-api-text",
+            format: "JSON API",
+            media_type: "application/json",
+        },
+        crate::area::OpenData {
+            href: "/api/v1/openapi.json",
+            title: "open-data-openapi",
+            description: "open-data-openapi-text",
+            format: "OpenAPI",
+            media_type: "application/json",
+        },
+    ],
     mail: Some(mail::body),
     nav: &[wspolnie_web::ctx::NavLink {
         href: "/organizacje",

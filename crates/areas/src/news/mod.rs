@@ -31,6 +31,13 @@ pub fn routes(r: Routes) -> Routes {
 /// What this area adds to the application.
 pub const AREA: crate::area::Area = crate::area::Area {
     routes,
+    open_data: &[crate::area::OpenData {
+        href: "/aktualnosci.atom",
+        title: "open-data-news",
+        description: "open-data-news-text",
+        format: "Atom",
+        media_type: "application/atom+xml",
+    }],
 
     nav: &[wspolnie_web::ctx::NavLink {
         href: "/aktualnosci",

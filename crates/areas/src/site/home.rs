@@ -57,7 +57,7 @@ pub async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Html
         .all(db)
         .await?;
     let org_count = organization::Entity::find()
-        .filter(organization::Column::Status.eq("published"))
+        .filter(organization::Column::Status.eq(organization::Status::Published))
         .count(db)
         .await?;
     let sphere_count = sphere::Entity::find()

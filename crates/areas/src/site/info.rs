@@ -37,6 +37,27 @@ pub async fn privacy(ctx: PageCtx) -> AppResult<Html<String>> {
 }
 
 #[derive(Template)]
+#[template(path = "site/templates/public/open_data.html")]
+struct OpenDataPage {
+    ctx: PageCtx,
+    sets: Vec<crate::area::OpenData>,
+    base: String,
+}
+
+/// Every dataset the areas publish, with its address, format and media type.
+pub async fn open_data(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Html<String>> {
+    let sets = state.part::<crate::area::OpenDataList>()?.0.clone();
+    let base = state
+        .platform
+        .config
+        .server
+        .public_url
+        .trim_end_matches('/')
+        .to_owned();
+    Ok(Html(OpenDataPage { ctx, sets, base }.render()?))
+}
+
+#[derive(Template)]
 #[template(path = "site/templates/public/settings.html")]
 struct Settings {
     ctx: PageCtx,

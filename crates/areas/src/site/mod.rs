@@ -12,6 +12,7 @@ pub fn routes(r: Routes) -> Routes {
     use Permission::*;
     r.add("GET", "/", Public, home::home)
     .add("GET", "/prywatnosc", Public, info::privacy)
+    .add("GET", "/otwarte-dane", Public, info::open_data)
     .add("GET", "/ustawienia", Public, info::settings_page)
     .add("POST", "/ustawienia/wyglad", Public, info::save_appearance)
     .add("POST", "/ustawienia/jezyk", Public, info::save_language)

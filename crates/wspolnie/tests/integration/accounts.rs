@@ -564,6 +564,7 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/newsletter/wypisz"), "all"),
         (("POST", "/newsletter/wypisz"), "all"),
         (("GET", "/prywatnosc"), "all"),
+        (("GET", "/otwarte-dane"), "all"),
         (("GET", "/ustawienia"), "all"),
         (("POST", "/ustawienia/wyglad"), "all"),
         (("POST", "/ustawienia/jezyk"), "all"),

@@ -270,6 +270,89 @@ async fn an_official_cannot_publish_an_organisations_draft() {
     .await;
 }
 
+/// The same over HTTP (issue 14, point 7): an official with the content scope who opens an
+/// organisation's private draft at `/panel/aktualnosci/{id}` and saves it is refused, the draft is
+/// not on the officials' list and stays a draft.
+#[tokio::test]
+async fn an_official_cannot_open_or_save_an_organisations_draft_over_http() {
+    each_backend("article draft over http", |b| async move {
+        let app = TestApp::with_demo(b, true).await;
+        let db = &app.tp.platform.db.conn;
+        use sea_orm::EntityTrait;
+        let org = wspolnie_areas::directory::entity::organization::Entity::find()
+            .one(db)
+            .await
+            .expect("db")
+            .expect("a demo organisation");
+        let draft = wspolnie_areas::news::model::ArticleData {
+            kind: "news".into(),
+            title: "Prywatny szkic stowarzyszenia".into(),
+            lead: "Wstęp".into(),
+            body: "Treść szkicu".into(),
+            ..Default::default()
+        };
+        let id = wspolnie_areas::news::model::save_for_organization(
+            db,
+            &org,
+            None,
+            &draft,
+            wspolnie_areas::calendar::model::SaveAs::Draft,
+            0,
+            "http://127.0.0.1",
+        )
+        .await
+        .expect("draft saved");
+        let editor = make_user(
+            &app,
+            "redakcja-szkic@example.pl",
+            "hasło redaktorki 2026",
+            Some(&[("official", "content")]),
+        )
+        .await;
+        crate::accounts::staff_sign_in(
+            &app,
+            "redakcja-szkic@example.pl",
+            "hasło redaktorki 2026",
+            editor,
+        )
+        .await;
+        let (status, list) = app.get_text("/panel/aktualnosci").await;
+        assert_eq!(status, 200);
+        assert!(
+            !list.contains("Prywatny szkic stowarzyszenia"),
+            "a draft is not on the officials' list"
+        );
+        let path = format!("/panel/aktualnosci/{id}");
+        assert_eq!(app.get(&path).await.status().as_u16(), 403);
+        let token = app.csrf_token("/panel/aktualnosci/nowa").await;
+        let form = reqwest::multipart::Form::new()
+            .text("kind", "news")
+            .text("title", "Opublikowane przez urzędnika")
+            .text("lead", "Wstęp")
+            .text("body", "Treść")
+            .text("cover_alt", "");
+        let r = app
+            .client
+            .post(app.url(&format!("{path}?_csrf={token}")))
+            .multipart(form)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status().as_u16(), 403);
+        assert_eq!(
+            app.tp
+                .scalar_i64(&format!(
+                    "SELECT COUNT(*) FROM articles WHERE id = {id} AND status = 'draft' \
+                     AND published_at IS NULL AND title = 'Prywatny szkic stowarzyszenia'"
+                ))
+                .await,
+            1,
+            "still the organisation's draft"
+        );
+    })
+    .await;
+}
+
 /// Every navigation and panel entry an area declares leads to a GET route that exists, with a
 /// permission no wider than the entry's (so an entry never shows a link its viewer cannot open).
 #[test]
@@ -301,4 +384,53 @@ fn navigation_and_panel_entries_lead_to_registered_routes() {
             );
         }
     }
+}
+
+/// Every dataset an area declares is a public GET route, answers in the declared media type
+/// (with the demo data loaded) and is listed with its address on `/otwarte-dane`.
+#[tokio::test]
+async fn open_data_sets_answer_in_their_declared_format_and_are_listed() {
+    each_backend("open data", |b| async move {
+        let app = TestApp::with_demo(b, true).await;
+        let table = wspolnie_areas::table();
+        let sets: Vec<_> = wspolnie_areas::all()
+            .into_iter()
+            .flat_map(|a| a.open_data.iter())
+            .collect();
+        assert!(sets.len() >= 6, "datasets declared: {}", sets.len());
+        let (status, page) = app.get_text("/otwarte-dane").await;
+        assert_eq!(status, 200);
+        for s in sets {
+            assert_eq!(
+                table
+                    .iter()
+                    .find(|r| r.method == "GET" && r.path == s.href)
+                    .map(|r| r.permission),
+                Some(wspolnie_web::policy::Permission::Public),
+                "{} is not a public route",
+                s.href
+            );
+            let res = app.get(s.href).await;
+            assert_eq!(res.status().as_u16(), 200, "{}", s.href);
+            let ct = res
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            assert!(
+                ct.starts_with(s.media_type),
+                "{} answers {ct}, declared {}",
+                s.href,
+                s.media_type
+            );
+            assert!(!res.bytes().await.expect("body").is_empty(), "{}", s.href);
+            assert!(
+                page.contains(&format!("href=\"{}\"", s.href)),
+                "{} not listed on /otwarte-dane",
+                s.href
+            );
+        }
+    })
+    .await;
 }
