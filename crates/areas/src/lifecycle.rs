@@ -201,4 +201,36 @@ mod tests {
             RevisionStatus::Superseded
         ));
     }
+
+    #[test]
+    fn organisations_and_subscriptions_refuse_forbidden_moves() {
+        use crate::directory::entity::organization::{Status as O, allowed as org};
+        assert!(org(O::Pending, O::Published) && org(O::Pending, O::Rejected));
+        assert!(
+            org(O::Published, O::Published),
+            "an approved change publishes again"
+        );
+        for (from, to) in [
+            (O::Rejected, O::Published),
+            (O::Published, O::Pending),
+            (O::Published, O::Rejected),
+            (O::Rejected, O::Pending),
+        ] {
+            assert!(
+                check("organisation", from, to, org).is_err(),
+                "{from} -> {to}"
+            );
+        }
+        use crate::mailings::entity::newsletter_subscriber::{Status as S, allowed as sub};
+        assert!(sub(S::Pending, S::Active) && sub(S::Active, S::Unsubscribed));
+        assert!(sub(S::Unsubscribed, S::Pending), "signing up again");
+        assert!(
+            !sub(S::Unsubscribed, S::Active),
+            "only through a new confirmation"
+        );
+        assert!(
+            !sub(S::Active, S::Pending),
+            "an active address stays active"
+        );
+    }
 }
