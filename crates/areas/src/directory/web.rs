@@ -12,8 +12,8 @@ use wspolnie_web::errors::AppResult;
 use crate::calendar::web::EventItem;
 use crate::calendar::web::event_item;
 use wspolnie_web::pagination::PER_PAGE;
+use wspolnie_web::pagination::Page;
 use wspolnie_web::pagination::Pages;
-use wspolnie_web::pagination::page_param;
 use wspolnie_web::pagination::pages;
 use wspolnie_web::csv_out;
 use askama::Template;
@@ -51,7 +51,8 @@ pub struct Filters {
     pub forma: String,
     #[serde(default)]
     pub opp: String,
-    pub strona: Option<u64>,
+    #[serde(default)]
+    pub strona: Page,
 }
 
 impl Filters {
@@ -192,8 +193,8 @@ pub async fn list(
         opp: f.opp == "1",
     });
     let total = hits.count() as u64;
-    let page = page_param(f.strona);
-    let skip = ((page - 1) * PER_PAGE) as usize;
+    let page = f.strona.within(total, PER_PAGE);
+    let skip = usize::try_from(Page::offset(page, PER_PAGE)).unwrap_or(usize::MAX);
     let items = hits
         .iter()
         .skip(skip)

@@ -636,7 +636,7 @@ async fn directory_index_agrees_with_sql() {
                 dzielnica: dzielnica.into(),
                 forma: forma.into(),
                 opp: opp.into(),
-                strona: None,
+                strona: Default::default(),
             };
             let rows = f
                 .select(db)
