@@ -32,6 +32,19 @@ fn gif_bomb(sw: u16, sh: u16, fw: u16, fh: u16) -> Vec<u8> {
     b
 }
 
+fn with_field(
+    mut fields: Vec<(&'static str, String)>,
+    key: &str,
+    value: String,
+) -> Vec<(&'static str, String)> {
+    for (k, v) in fields.iter_mut() {
+        if *k == key {
+            *v = value.clone();
+        }
+    }
+    fields
+}
+
 fn organizations_named(name: &str) -> String {
     format!(
         "SELECT COUNT(*) FROM organizations WHERE name = '{}'",
@@ -91,6 +104,13 @@ async fn uploads_over_the_limit_come_back_with_the_limit_and_the_form() {
         assert!(html.contains("Plakat jest za duży (najwyżej 8 MB)."), "{html}");
         assert!(html.contains("Przystań przy ul. Rzecznej 4"), "input kept");
         assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM events").await, events_before);
+
+        // Text fields are no place for megabytes (they are kept in memory): over 1 MB together
+        // is the 413 page, not a form kept in memory.
+        let huge = with_field(event_fields(&day), "description", "ż".repeat(600 * 1024));
+        let r = post_multipart_file(&app, &new, &huge, None).await;
+        assert_eq!(r.status(), 413);
+        assert!(r.text().await.expect("html").contains("Za duży plik lub formularz"));
     })
     .await;
 }
