@@ -91,7 +91,7 @@ error-poster-alt-required = Describe the poster for blind users (alternative tex
 error-poster-alt-long = The poster description is too long (at most 300 characters).
 error-poster-too-large = The poster is too large (at most 8 MB).
 error-image-type = The file must be a PNG, JPG, WebP or GIF image.
-error-image-pixels = The image is too large (at most 10,000 pixels on each side).
+error-image-pixels = The image is too large (at most 40 megapixels and 10,000 pixels on each side).
 error-image-broken = The image could not be read. Save it again as PNG or JPG.
 
 mail-event-decision-subject = Event "{ $organization }" – moderator's decision

@@ -91,7 +91,7 @@ error-poster-alt-required = Opisz plakat dla osób niewidomych (tekst alternatyw
 error-poster-alt-long = Opis plakatu jest za długi (najwyżej 300 znaków).
 error-poster-too-large = Plakat jest za duży (najwyżej 8 MB).
 error-image-type = Plik musi być obrazem PNG, JPG, WebP lub GIF.
-error-image-pixels = Obraz ma za duże wymiary (najwyżej 10 000 pikseli z każdej strony).
+error-image-pixels = Obraz ma za duże wymiary (najwyżej 40 milionów pikseli i 10 000 pikseli z każdej strony).
 error-image-broken = Nie udało się odczytać obrazu. Zapisz go ponownie jako PNG lub JPG.
 
 mail-event-decision-subject = Wydarzenie „{ $organization }” – decyzja moderatora

@@ -47,6 +47,15 @@ pub struct Upload {
     pub bytes: bytes::Bytes,
 }
 
+/// Body limit of a route that takes a [`MultipartForm`] with files. A file over its form's own
+/// limit is read to its end and dropped (not kept in memory), so the answer can be the form
+/// again with the "file too large" message and every other field the person filled in; only a
+/// body over this hard limit is cut off (see [`MultipartForm::read`]).
+pub const MULTIPART_BODY_LIMIT: usize = 100 * 1024 * 1024;
+
+/// The text fields of one multipart form together may hold this many bytes; more is a 413.
+pub const MAX_FORM_TEXT: usize = 1024 * 1024;
+
 /// The fields of a multipart form (text values by name, repeated names kept in order) and its
 /// non-empty file parts. Parts over `max_file` bytes are reported as `Err(field)` so the form can
 /// say which file was too large; the rest of the input is kept.
@@ -57,50 +66,79 @@ pub struct MultipartForm {
 }
 
 impl MultipartForm {
+    /// Reads the whole form. A file over `max_file` bytes is drained and named in `too_large`.
+    /// When the body goes over the route's limit ([`MULTIPART_BODY_LIMIT`]) the reading stops:
+    /// the part being read is named in `too_large` and the fields read so far are kept, so the
+    /// form still comes back with the "too large" message instead of a bare 400.
     pub async fn read(
         mut mp: axum::extract::Multipart,
         max_file: usize,
     ) -> Result<MultipartForm, crate::errors::AppError> {
+        use axum::extract::multipart::MultipartError;
+        use axum::http::StatusCode;
         let mut out = MultipartForm {
             fields: Default::default(),
             files: Vec::new(),
             too_large: Vec::new(),
         };
-        while let Some(mut field) = mp
-            .next_field()
-            .await
-            .map_err(|_| crate::errors::AppError::BadRequest)?
-        {
+        let over_body = |e: &MultipartError| e.status() == StatusCode::PAYLOAD_TOO_LARGE;
+        let mut text_bytes = 0usize;
+        loop {
+            let mut field = match mp.next_field().await {
+                Ok(Some(f)) => f,
+                Ok(None) => break,
+                Err(e) if over_body(&e) => {
+                    out.too_large.push(String::new());
+                    break;
+                }
+                Err(_) => return Err(crate::errors::AppError::BadRequest),
+            };
             let name = field.name().unwrap_or("").to_owned();
-            if let Some(filename) = field.file_name().map(str::to_owned) {
-                let mut buf = Vec::new();
-                let mut over = false;
-                while let Some(chunk) = field
-                    .chunk()
-                    .await
-                    .map_err(|_| crate::errors::AppError::BadRequest)?
-                {
-                    if buf.len() + chunk.len() > max_file {
-                        over = true;
-                        continue; // drain the part, keep reading the others
+            let filename = field.file_name().map(str::to_owned);
+            let mut buf = Vec::new();
+            let mut over = false;
+            let mut cut = false;
+            loop {
+                match field.chunk().await {
+                    Ok(Some(chunk)) => {
+                        if filename.is_none() {
+                            text_bytes += chunk.len();
+                            if text_bytes > MAX_FORM_TEXT {
+                                return Err(crate::errors::AppError::PayloadTooLarge);
+                            }
+                        } else if over || buf.len() + chunk.len() > max_file {
+                            over = true;
+                            continue; // drain the part, keep reading the others
+                        }
+                        buf.extend_from_slice(&chunk);
                     }
-                    buf.extend_from_slice(&chunk);
+                    Ok(None) => break,
+                    Err(e) if over_body(&e) => {
+                        cut = true;
+                        break;
+                    }
+                    Err(_) => return Err(crate::errors::AppError::BadRequest),
                 }
-                if over {
-                    out.too_large.push(name);
-                } else if !buf.is_empty() {
-                    out.files.push(Upload {
-                        field: name,
-                        filename,
-                        bytes: buf.into(),
-                    });
+            }
+            if cut {
+                out.too_large.push(name);
+                break;
+            }
+            match filename {
+                Some(_) if over => out.too_large.push(name),
+                Some(filename) => {
+                    if !buf.is_empty() {
+                        out.files.push(Upload {
+                            field: name,
+                            filename,
+                            bytes: buf.into(),
+                        });
+                    }
                 }
-            } else {
-                let text = field
-                    .text()
-                    .await
-                    .map_err(|_| crate::errors::AppError::BadRequest)?;
-                out.fields.entry(name).or_default().push(text);
+                None => {
+                    let text = String::from_utf8_lossy(&buf).into_owned();
+                    out.fields.entry(name).or_default().push(text);
+                }
             }
         }
         Ok(out)

@@ -64,6 +64,19 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// A return address from a form or a query (`next`, `back`) when it is a path on this site:
+/// one leading `/` (not `//`, which is another host, nor `/\`, which browsers read as `//`), no
+/// backslash and no control character (C0, DEL, C1). Browsers drop tabs and newlines inside a
+/// URL, so `/\t/host` would be `//host`; CR and LF cannot go into a `Location` header at all.
+/// Anything else is `None` and the caller redirects to its default.
+pub fn local_path(candidate: &str) -> Option<&str> {
+    let ok = candidate.starts_with('/')
+        && !candidate.starts_with("//")
+        && !candidate.contains('\\')
+        && !candidate.chars().any(char::is_control);
+    ok.then_some(candidate)
+}
+
 pub fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     rand::rng().fill_bytes(&mut buf);
@@ -251,4 +264,39 @@ pub fn make_span(req: &Request<Body>) -> tracing::Span {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-");
     tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn local_path_takes_only_plain_paths_of_this_site() {
+        for ok in [
+            "/",
+            "/panel/sesje",
+            "/organizacje?q=a&strona=2",
+            "/a%0D%0Ab",
+            "/żółw",
+        ] {
+            assert_eq!(local_path(ok), Some(ok));
+        }
+        for bad in [
+            "",
+            "panel",
+            "//evil.example",
+            "/\\evil.example",
+            "/a\\b",
+            "https://evil.example",
+            "/\t/evil.example",
+            "/a\r\nSet-Cookie: x=1",
+            "/a\nb",
+            "/a\0b",
+            "/a\x7fb",
+            "/a\u{85}b",
+            "\t/panel",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+    }
 }

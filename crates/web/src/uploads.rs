@@ -65,18 +65,38 @@ pub async fn store_file<C: ConnectionTrait>(
     })
 }
 
+/// Images decoded at the same time, whatever the number of uploads: each decode may take up to
+/// `wspolnie_media::MAX_ALLOC` bytes and seconds of CPU, so more uploads wait for a turn instead
+/// of adding up.
+pub const CONCURRENT_DECODES: usize = 2;
+static DECODES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_DECODES);
+
 /// Stores an uploaded image under `prefix/`. `Ok(Err(message id))` when the upload is not an
-/// acceptable image (the form shows the message next to the field).
+/// acceptable image (the form shows the message next to the field). The image's declared size
+/// is checked from its headers first (bombs are refused without a turn); decoding waits for one
+/// of [`CONCURRENT_DECODES`] turns and runs off the async threads.
 pub async fn store_image(
     state: &AppState,
     prefix: &str,
     up: &Upload,
     max_width: u32,
 ) -> AppResult<Result<String, &'static str>> {
-    let bytes = up.bytes.clone();
-    let prepared = tokio::task::spawn_blocking(move || wspolnie_media::prepare(&bytes, max_width))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let prepared = match wspolnie_media::check(&up.bytes) {
+        Err(e) => Err(e),
+        Ok(_) => {
+            let turn = DECODES
+                .acquire()
+                .await
+                .map_err(|e| AppError::Internal(e.into()))?;
+            let bytes = up.bytes.clone();
+            tokio::task::spawn_blocking(move || {
+                let _turn = turn;
+                wspolnie_media::prepare(&bytes, max_width)
+            })
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?
+        }
+    };
     let img = match prepared {
         Ok(p) => p,
         Err(MediaError::NotAnImage) => return Ok(Err("error-image-type")),

@@ -85,17 +85,12 @@ fn flash(state: &AppState, key: &str) -> String {
     )
 }
 
-/// Only local paths after sign-in.
+/// Only local paths after sign-in (`security::local_path`), and not an account page.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.contains('\\')
-        && !next.starts_with("/konto/")
-    {
-        next.to_owned()
-    } else {
-        "/panel".to_owned()
-    }
+    wspolnie_web::security::local_path(next)
+        .filter(|p| !p.starts_with("/konto/"))
+        .unwrap_or("/panel")
+        .to_owned()
 }
 
 fn check_password(ctx: &PageCtx, errors: &mut Errors, password: &str, confirm: &str, email: &str) {

@@ -38,8 +38,9 @@ use crate::moderation::model as moderation;
 /// Posters may be uploaded up to this size; they are stored scaled to `POSTER_WIDTH`.
 pub const MAX_POSTER_BYTES: usize = 8 * 1024 * 1024;
 pub const POSTER_WIDTH: u32 = 1200;
-/// Body limit of the form route: the poster and the text fields.
-pub const BODY_LIMIT: usize = MAX_POSTER_BYTES + 256 * 1024;
+/// Body limit of the form route: a poster over `MAX_POSTER_BYTES` is still read (and dropped) so
+/// the form comes back with its message.
+pub const BODY_LIMIT: usize = wspolnie_web::forms::MULTIPART_BODY_LIMIT;
 
 pub struct EventRow {
     pub id: i64,

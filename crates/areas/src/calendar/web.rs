@@ -751,11 +751,10 @@ pub async fn list(
             let events = events_between(db, &f, now, None).await?;
             let occs = expand(&events, now, None);
             let total = occs.len();
-            let page_no = param(&q.strona)
-                .parse::<u64>()
-                .unwrap_or(1)
-                .clamp(1, total.div_ceil(PER_PAGE as usize).max(1) as u64);
-            let skip = (page_no - 1) as usize * PER_PAGE as usize;
+            let page_no = wspolnie_web::pagination::Page::parse(param(&q.strona))
+                .within(total as u64, PER_PAGE);
+            let skip = usize::try_from(wspolnie_web::pagination::Page::offset(page_no, PER_PAGE))
+                .unwrap_or(usize::MAX);
             let shown: Vec<Occ<'_>> = occs
                 .into_iter()
                 .skip(skip)

@@ -5,6 +5,7 @@
 use wspolnie_web::AppState;
 use wspolnie_web::errors::AppError;
 use wspolnie_web::errors::AppResult;
+use wspolnie_web::pagination::Page;
 use crate::directory::web::ApiOrganization;
 use crate::directory::web::Filters;
 use crate::directory::web::enrich;
@@ -39,12 +40,15 @@ pub struct ListQuery {
     legal_form: String,
     /// `true`: only public benefit organisations (OPP).
     opp: Option<bool>,
-    /// Page number, from 1.
-    #[param(minimum = 1)]
-    page: Option<u64>,
-    /// Items per page, 1–100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    per_page: Option<u64>,
+    /// Page number, from 1 (up to 1000000). Anything that is not a positive number means 1;
+    /// a larger number means 1000000.
+    #[serde(default)]
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 1000000)]
+    page: Page,
+    /// Items per page, 1–100 (default 20); a number outside that range is brought into it,
+    /// anything else means 1.
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 100)]
+    per_page: Option<Page>,
     /// Language of sphere and target group names: `pl` (default) or `en`.
     #[serde(default)]
     lang: String,
@@ -129,10 +133,10 @@ pub async fn organizations(
         } else {
             String::new()
         },
-        strona: None,
+        strona: Page::default(),
     };
-    let page = q.page.unwrap_or(1).max(1);
-    let per_page = q.per_page.unwrap_or(20).clamp(1, 100);
+    let page = q.page.get();
+    let per_page = q.per_page.map_or(20, |n| n.get().clamp(1, 100));
     let lang = Lang::parse(&q.lang).unwrap_or_default();
     let (total, rows) =
         load_full(&state.platform.db.conn, &f, lang, Some((page, per_page))).await?;

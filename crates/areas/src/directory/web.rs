@@ -12,8 +12,8 @@ use wspolnie_web::errors::AppResult;
 use crate::calendar::web::EventItem;
 use crate::calendar::web::event_item;
 use wspolnie_web::pagination::PER_PAGE;
+use wspolnie_web::pagination::Page;
 use wspolnie_web::pagination::Pages;
-use wspolnie_web::pagination::page_param;
 use wspolnie_web::pagination::pages;
 use wspolnie_web::csv_out;
 use askama::Template;
@@ -51,7 +51,8 @@ pub struct Filters {
     pub forma: String,
     #[serde(default)]
     pub opp: String,
-    pub strona: Option<u64>,
+    #[serde(default)]
+    pub strona: Page,
 }
 
 impl Filters {
@@ -192,8 +193,8 @@ pub async fn list(
         opp: f.opp == "1",
     });
     let total = hits.count() as u64;
-    let page = page_param(f.strona);
-    let skip = ((page - 1) * PER_PAGE) as usize;
+    let page = f.strona.within(total, PER_PAGE);
+    let skip = usize::try_from(Page::offset(page, PER_PAGE)).unwrap_or(usize::MAX);
     let items = hits
         .iter()
         .skip(skip)
@@ -371,26 +372,28 @@ pub async fn export_csv(
         .collect();
     let lines = rows.iter().map(|r| {
         let o = &r.org;
+        let opt = |v: &Option<String>| csv_out::typed(v.clone().unwrap_or_default());
         vec![
-            o.name.clone(),
-            legal_form_label(ctx.lang, &o.legal_form),
-            o.krs.clone().unwrap_or_default(),
-            o.nip.clone().unwrap_or_default(),
-            o.regon.clone().unwrap_or_default(),
-            if o.is_opp { ctx.t("yes") } else { ctx.t("no") },
-            r.spheres.join(", "),
-            r.groups.join(", "),
-            o.district.clone(),
-            o.street.clone(),
-            o.postal_code.clone(),
-            o.city.clone(),
-            o.phone.clone().unwrap_or_default(),
-            o.email.clone().unwrap_or_default(),
-            o.website.clone().unwrap_or_default(),
-            o.short_description.clone(),
-            format!("{base}/organizacje/{}", o.slug),
+            o.name.clone().into(),
+            legal_form_label(ctx.lang, &o.legal_form).into(),
+            opt(&o.krs),
+            opt(&o.nip),
+            opt(&o.regon),
+            if o.is_opp { ctx.t("yes") } else { ctx.t("no") }.into(),
+            r.spheres.join(", ").into(),
+            r.groups.join(", ").into(),
+            o.district.clone().into(),
+            o.street.clone().into(),
+            csv_out::typed(o.postal_code.clone()),
+            o.city.clone().into(),
+            opt(&o.phone),
+            o.email.clone().unwrap_or_default().into(),
+            o.website.clone().unwrap_or_default().into(),
+            o.short_description.clone().into(),
+            format!("{base}/organizacje/{}", o.slug).into(),
         ]
     });
+    let header: Vec<csv_out::Cell> = header.into_iter().map(Into::into).collect();
     let body = csv_out::sheet(std::iter::once(header).chain(lines))?;
     Ok(csv_out::attachment("organizacje.csv", body))
 }

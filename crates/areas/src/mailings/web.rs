@@ -202,7 +202,8 @@ struct ListPage {
 
 #[derive(Deserialize)]
 pub struct ListQuery {
-    strona: Option<u64>,
+    #[serde(default)]
+    strona: pagination::Page,
 }
 
 pub async fn list(
@@ -211,11 +212,11 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
     let db = &state.platform.db.conn;
-    let page = pagination::page_param(q.strona);
     let total = mailing::Entity::find().count(db).await?;
+    let page = q.strona.within(total, PER_PAGE);
     let list = mailing::Entity::find()
         .order_by_desc(mailing::Column::Id)
-        .offset((page - 1) * PER_PAGE)
+        .offset(pagination::Page::offset(page, PER_PAGE))
         .limit(PER_PAGE)
         .all(db)
         .await?;
@@ -466,7 +467,8 @@ async fn preview(state: &AppState, d: &MailingData, a: &Audience) -> AppResult<P
 #[derive(Deserialize, Default)]
 pub struct DetailQuery {
     status: Option<String>,
-    strona: Option<u64>,
+    #[serde(default)]
+    strona: pagination::Page,
 }
 
 pub struct StatusCount {
@@ -527,11 +529,11 @@ async fn detail(
             .filter(rcpt::Column::Status.eq(mailings::RecipientStatus::Sent)),
         s => query.filter(rcpt::Column::Status.eq(mailings::RecipientStatus::parse(s))),
     };
-    let page = pagination::page_param(q.strona);
     let total_rows = query.clone().count(db).await?;
+    let page = q.strona.within(total_rows, PER_PAGE);
     let rows = query
         .order_by_asc(rcpt::Column::Id)
-        .offset((page - 1) * PER_PAGE)
+        .offset(pagination::Page::offset(page, PER_PAGE))
         .limit(PER_PAGE)
         .all(db)
         .await?
@@ -763,7 +765,8 @@ struct AddressesPage {
 #[derive(Deserialize, Default)]
 pub struct AddressesQuery {
     q: Option<String>,
-    strona: Option<u64>,
+    #[serde(default)]
+    strona: pagination::Page,
 }
 
 /// Who the mailings reach: subscribers by status and topic, and addresses known to bounce.
@@ -797,10 +800,10 @@ pub async fn addresses(
         .iter()
         .filter(|r| needle.is_empty() || r.email.contains(&needle))
         .collect();
-    let page = pagination::page_param(q.strona);
+    let page = q.strona.within(matching.len() as u64, PER_PAGE);
     let rows = matching
         .iter()
-        .skip(((page - 1) * PER_PAGE) as usize)
+        .skip(usize::try_from(pagination::Page::offset(page, PER_PAGE)).unwrap_or(usize::MAX))
         .take(PER_PAGE as usize)
         .map(|r| SubscriberRow {
             email: r.email.clone(),

@@ -35,9 +35,12 @@ use crate::moderation::model as moderation;
 
 /// Report attachments (PDF and office documents) may be this large.
 pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
-/// Body limit of the article form: a cover, four photos and two attachments.
-pub const BODY_LIMIT: usize =
-    5 * MAX_POSTER_BYTES + MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + 256 * 1024;
+/// Body limit of the article form: a cover, four photos and two attachments, and room to read
+/// (and drop) files over their limits so the form comes back with its message.
+pub const BODY_LIMIT: usize = wspolnie_web::forms::MULTIPART_BODY_LIMIT;
+const _: () = assert!(
+    5 * MAX_POSTER_BYTES + MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + 256 * 1024 <= BODY_LIMIT
+);
 
 pub struct ArticleRow {
     pub id: i64,

@@ -11,8 +11,8 @@ use wspolnie_web::fmt;
 use crate::site::home::NewsItem;
 use crate::site::home::news_item;
 use wspolnie_web::pagination::PER_PAGE;
+use wspolnie_web::pagination::Page;
 use wspolnie_web::pagination::Pages;
-use wspolnie_web::pagination::page_param;
 use wspolnie_web::pagination::pages;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -32,7 +32,8 @@ pub const FEED_ENTRIES: u64 = 30;
 
 #[derive(Deserialize)]
 pub struct ListQuery {
-    strona: Option<u64>,
+    #[serde(default)]
+    strona: Page,
     #[serde(default)]
     rodzaj: String,
 }
@@ -74,7 +75,6 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> AppResult<Html<String>> {
     let db = &state.platform.db.conn;
-    let page = page_param(q.strona);
     let source = if SOURCES.contains(&q.rodzaj.as_str()) {
         q.rodzaj.as_str()
     } else {
@@ -82,6 +82,7 @@ pub async fn list(
     };
     let paginator = published(source).paginate(db, PER_PAGE);
     let total = paginator.num_items().await?;
+    let page = q.strona.within(total, PER_PAGE);
     let rows = paginator.fetch_page(page - 1).await?;
     let items = rows.into_iter().map(|a| news_item(&ctx, a)).collect();
     let pages = pages("/aktualnosci", &[("rodzaj", source)], page, total);

@@ -35,8 +35,9 @@ use wspolnie_platform::settings::SiteSettings;
 
 /// Guides and templates may be uploaded up to this size.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
-/// Body limit of the upload route: the file and the link text.
-pub const BODY_LIMIT: usize = MAX_FILE_BYTES + 64 * 1024;
+/// Body limit of the upload route: a file over `MAX_FILE_BYTES` is still read (and dropped) so
+/// the form comes back with its message.
+pub const BODY_LIMIT: usize = wspolnie_web::forms::MULTIPART_BODY_LIMIT;
 /// Storage prefix of guides; served as downloads (`Content-Disposition: attachment`).
 pub const FILE_PREFIX: &str = "guides";
 pub const ACCESSIBILITY_SLUG: &str = "deklaracja-dostepnosci";

@@ -3,6 +3,7 @@
 
 use wspolnie_web::AppState;
 use wspolnie_web::auth::CurrentAccount;
+use wspolnie_web::csv_out;
 use wspolnie_web::ctx::PageCtx;
 use wspolnie_web::errors::AppError;
 use wspolnie_web::errors::AppResult;
@@ -543,16 +544,17 @@ pub async fn panel_interests_csv(
     ];
     let rows = list.iter().map(|i| {
         [
-            i.organization_name.clone(),
-            i.contact_name.clone(),
-            i.email.clone(),
-            i.phone.clone(),
-            i.offer.clone(),
-            fmt::datetime(ctx.lang, i.created_at),
+            i.organization_name.clone().into(),
+            i.contact_name.clone().into(),
+            i.email.clone().into(),
+            csv_out::typed(i.phone.clone()),
+            i.offer.clone().into(),
+            fmt::datetime(ctx.lang, i.created_at).into(),
         ]
     });
-    let body = wspolnie_web::csv_out::sheet(std::iter::once(header).chain(rows))?;
-    Ok(wspolnie_web::csv_out::attachment(
+    let header = header.map(csv_out::Cell::from);
+    let body = csv_out::sheet(std::iter::once(header).chain(rows))?;
+    Ok(csv_out::attachment(
         &format!("zgloszenia-{}.csv", a.slug),
         body,
     ))

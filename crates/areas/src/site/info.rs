@@ -78,17 +78,9 @@ const YEAR: i64 = 365 * 24 * 3600;
 
 /// Only local paths are accepted as a return address (no open redirect).
 fn safe_back(back: Option<&str>) -> String {
-    match back {
-        Some(b)
-            if b.starts_with('/')
-                && !b.starts_with("//")
-                && !b.contains('\\')
-                && !b.contains("://") =>
-        {
-            b.to_owned()
-        }
-        _ => "/".to_owned(),
-    }
+    back.and_then(wspolnie_web::security::local_path)
+        .unwrap_or("/")
+        .to_owned()
 }
 
 fn redirect_with_cookies(back: Option<&str>, cookies: Vec<String>) -> Response {

@@ -24,7 +24,7 @@ const PNG: &[u8] = &[
     0x42, 0x60, 0x82,
 ];
 
-fn profile_fields(phone: &str, description: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn profile_fields(phone: &str, description: &str) -> Vec<(&'static str, String)> {
     vec![
         ("name", "Fundacja Zielona Łódź".into()),
         ("short_description", description.into()),

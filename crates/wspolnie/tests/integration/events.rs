@@ -34,7 +34,7 @@ fn big_jpeg() -> Vec<u8> {
     out.into_inner()
 }
 
-fn event_fields(day: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn event_fields(day: &str) -> Vec<(&'static str, String)> {
     vec![
         ("title", "Wodowanie łodzi „Źródło” nad Wierzbinką".into()),
         ("category", "festyn".into()),
