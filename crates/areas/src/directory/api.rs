@@ -42,13 +42,16 @@ pub struct ListQuery {
     /// Page number, from 1.
     #[param(minimum = 1)]
     page: Option<u64>,
-    /// Items per page, 1–100 (default 20).
+    /// Items per page, 1–100 (default 20); a value outside is brought to the nearest bound.
     #[param(minimum = 1, maximum = 100)]
     per_page: Option<u64>,
     /// Language of sphere and target group names: `pl` (default) or `en`.
     #[serde(default)]
     lang: String,
 }
+
+/// The most organisations one page of the list gives (`per_page` is brought into 1..=this).
+pub const MAX_PER_PAGE: u64 = 100;
 
 /// Query parameters of the organisation detail.
 #[derive(Deserialize, Default, IntoParams)]
@@ -64,7 +67,10 @@ pub struct DetailQuery {
 pub struct OrganizationList {
     /// Number of organisations matching the filters (all pages).
     pub total: u64,
+    #[schema(minimum = 1)]
     pub page: u64,
+    /// Items per page as applied: the request's `per_page` brought into 1–100.
+    #[schema(minimum = 1, maximum = 100)]
     pub per_page: u64,
     pub items: Vec<ApiOrganization>,
 }
@@ -132,7 +138,7 @@ pub async fn organizations(
         strona: None,
     };
     let page = q.page.unwrap_or(1).max(1);
-    let per_page = q.per_page.unwrap_or(20).clamp(1, 100);
+    let per_page = q.per_page.unwrap_or(20).clamp(1, MAX_PER_PAGE);
     let lang = Lang::parse(&q.lang).unwrap_or_default();
     let (total, rows) =
         load_full(&state.platform.db.conn, &f, lang, Some((page, per_page))).await?;
