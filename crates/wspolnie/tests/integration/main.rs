@@ -10,6 +10,7 @@ mod calendar;
 mod cli;
 mod directory;
 mod events;
+mod form_limits;
 mod import;
 mod jobs;
 mod mail;
