@@ -29,5 +29,8 @@ pub const PROFILE: Limits = Limits(&[
     line("contact_phone", 40),
 ]);
 
+/// An owner's invitation of an editor (`members::InviteForm`).
+pub const MEMBER_INVITE: Limits = Limits(&[line("email", 254)]);
+
 /// A request to manage an organisation (`profile::ClaimForm`).
 pub const CLAIM: Limits = Limits(&[line("role", 120), text("message", 2_000)]);

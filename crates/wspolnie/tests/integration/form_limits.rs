@@ -718,3 +718,67 @@ async fn a_partner_activity_in_the_spring_gap_gets_the_events_message() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn site_settings_that_reach_every_mail_are_one_line() {
+    each_backend("settings one line", |b| async move {
+        let app = TestApp::with_demo(b, false).await;
+        let admin = make_user(
+            &app,
+            "admin@example.pl",
+            "hasło administratora",
+            Some(&[("admin", "")]),
+        )
+        .await;
+        staff_sign_in(&app, "admin@example.pl", "hasło administratora", admin).await;
+        let (_, html) = app.get_text("/panel/admin/ustawienia").await;
+        let field = |name: &str| {
+            extract_between(
+                &html,
+                &format!("name=\"{name}\" type=\"text\" value=\""),
+                "\"",
+            )
+            .unwrap_or_default()
+        };
+        let mut form: Vec<(String, String)> = [
+            "city_name",
+            "office_name",
+            "zone_name",
+            "logo_url",
+            "address",
+            "phone",
+            "email",
+            "office_hours",
+            "email_footer",
+        ]
+        .iter()
+        .map(|k| ((*k).to_owned(), field(k)))
+        .collect();
+        for (k, v) in form.iter_mut() {
+            if k == "office_name" {
+                *v = "Urząd\r\nBcc: ktos@example.pl".into();
+            }
+        }
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let r = post_form(
+            &app,
+            "/panel/admin/ustawienia",
+            "/panel/admin/ustawienia",
+            &pairs,
+        )
+        .await;
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.expect("html");
+        assert!(
+            html.contains("Wpisz to w jednym wierszu") && html.contains("id=\"office_name-error\""),
+            "{html}"
+        );
+        assert_eq!(
+            app.tp
+                .scalar_i64("SELECT COUNT(*) FROM settings WHERE value LIKE '%Bcc%'")
+                .await,
+            0
+        );
+    })
+    .await;
+}
