@@ -40,6 +40,89 @@ impl Errors {
     }
 }
 
+/// Whether any key or value of an urlencoded text (form body or query string) has a control
+/// character no field takes (see `validation::forbidden_control`). Text that does not decode is
+/// left to the extractors.
+pub fn urlencoded_has_control(urlencoded: &[u8]) -> bool {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(urlencoded).is_ok_and(|pairs| {
+        pairs.iter().any(|(k, v)| {
+            wspolnie_platform::validation::has_forbidden_control(k)
+                || wspolnie_platform::validation::has_forbidden_control(v)
+        })
+    })
+}
+
+/// The query string without the pairs whose key or value holds a forbidden control character,
+/// or `None` when it has none (or does not decode).
+fn query_without_controls(query: &str) -> Option<String> {
+    let pairs = serde_urlencoded::from_str::<Vec<(String, String)>>(query).ok()?;
+    let bad = |(k, v): &(String, String)| {
+        wspolnie_platform::validation::has_forbidden_control(k)
+            || wspolnie_platform::validation::has_forbidden_control(v)
+    };
+    if !pairs.iter().any(bad) {
+        return None;
+    }
+    let kept: Vec<&(String, String)> = pairs.iter().filter(|p| !bad(p)).collect();
+    serde_urlencoded::to_string(kept).ok()
+}
+
+/// The one place that refuses control characters in every form (hostile input): NUL, escape
+/// and the other C0 controls and DEL — except tab, CR and LF — in any decoded key or value of an
+/// urlencoded body, or of the query string of a request that changes something, give a 400 page
+/// saying the text contained invalid control characters, before any handler (or the database,
+/// which refuses NUL in text) sees them. A GET or HEAD only reads: its filters are lenient
+/// (a bad value falls back), so a parameter holding such a character is dropped as if absent.
+/// Multipart text fields are checked in `MultipartForm::read`, CSV cells by the import. Line
+/// breaks in one-line fields are each form's check (`validation::Limits`).
+pub async fn refuse_control_characters(
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if let Some(clean) = req.uri().query().and_then(query_without_controls) {
+        let read_only = matches!(
+            *req.method(),
+            axum::http::Method::GET | axum::http::Method::HEAD
+        );
+        if !read_only {
+            return crate::errors::AppError::ControlCharacters.into_response();
+        }
+        let path = req.uri().path();
+        let uri = if clean.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{clean}")
+        };
+        match uri.parse() {
+            Ok(uri) => *req.uri_mut() = uri,
+            Err(_) => return crate::errors::AppError::BadRequest.into_response(),
+        }
+    }
+    let urlencoded = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if !urlencoded {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    // The body limit layer outside bounds the body; the CSRF check has already buffered it.
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(b) => b,
+        Err(_) => return crate::errors::AppError::PayloadTooLarge.into_response(),
+    };
+    if urlencoded_has_control(&bytes) {
+        return crate::errors::AppError::ControlCharacters.into_response();
+    }
+    next.run(axum::extract::Request::from_parts(
+        parts,
+        axum::body::Body::from(bytes),
+    ))
+    .await
+}
+
 /// One uploaded file of a multipart form.
 pub struct Upload {
     pub field: String,
@@ -137,6 +220,11 @@ impl MultipartForm {
                 }
                 None => {
                     let text = String::from_utf8_lossy(&buf).into_owned();
+                    if wspolnie_platform::validation::has_forbidden_control(&text)
+                        || wspolnie_platform::validation::has_forbidden_control(&name)
+                    {
+                        return Err(crate::errors::AppError::ControlCharacters);
+                    }
                     out.fields.entry(name).or_default().push(text);
                 }
             }
@@ -240,6 +328,36 @@ pub fn first<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error>
     d.deserialize_any(First)
 }
 
+/// The localised message of a field error given as a bare Fluent id, with the field's maximum
+/// from the area's `Limits` when the id is `validation::TOO_LONG`.
+pub fn message(
+    ctx: &crate::ctx::PageCtx,
+    limits: &wspolnie_platform::validation::Limits,
+    field: &str,
+    key: &str,
+) -> String {
+    match limits.find(field) {
+        Some(l) if key == wspolnie_platform::validation::TOO_LONG => {
+            ctx.t1(key, "max", &l.max.to_string())
+        }
+        _ => ctx.t(key),
+    }
+}
+
+/// Checks text fields against the area's `Limits` into `errors` (localised, next to the field).
+pub fn check_limits(
+    ctx: &crate::ctx::PageCtx,
+    errors: &mut Errors,
+    limits: &wspolnie_platform::validation::Limits,
+    fields: &[(&str, &str)],
+) {
+    for (field, value) in fields {
+        if let Some(key) = limits.check(field, value) {
+            errors.add(*field, message(ctx, limits, field, key));
+        }
+    }
+}
+
 /// Field errors from the platform (field → Fluent id + arguments) as localised messages.
 pub fn localise(
     ctx: &crate::ctx::PageCtx,
@@ -288,6 +406,22 @@ mod tests {
         assert_eq!(f.title, "żółw x");
         let f: F = serde_html_form::from_str("").unwrap();
         assert_eq!(f, F::default());
+    }
+
+    #[test]
+    fn control_characters_are_found_and_dropped_from_queries() {
+        assert!(super::urlencoded_has_control(b"a=1&b=x%00y"));
+        assert!(super::urlencoded_has_control(b"a%1B=1"));
+        assert!(super::urlencoded_has_control(b"a=%7F"));
+        assert!(!super::urlencoded_has_control(
+            b"a=line%0D%0Anext%09tab&b=%C5%BC"
+        ));
+        assert_eq!(super::query_without_controls("a=1&b=2"), None);
+        assert_eq!(
+            super::query_without_controls("a=1&b=%00&c=%C5%BC").as_deref(),
+            Some("a=1&c=%C5%BC")
+        );
+        assert_eq!(super::query_without_controls("b=%00").as_deref(), Some(""));
     }
 
     #[test]

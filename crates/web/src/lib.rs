@@ -88,12 +88,14 @@ impl Parts {
 /// The whole application with its middleware stack around the areas' routes.
 pub fn app(state: AppState, routes: routes::Routes) -> Router {
     // Outermost last: request id → trace → headers → body limit → compression → preferences →
-    // error pages → CSRF → session (signed-in account) → panic catcher → routes (each with its permission layer).
+    // error pages → CSRF → session (signed-in account) → control characters refused → panic
+    // catcher → routes (each with its permission layer).
     routes
         .into_router(state.clone())
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             error_pages::panic_response,
         ))
+        .layer(axum::middleware::from_fn(forms::refuse_control_characters))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::session,

@@ -1,5 +1,6 @@
 //! accounts
 
+pub mod limits;
 pub mod mail;
 pub mod mfa;
 pub mod model;

@@ -35,7 +35,11 @@ pub fn normalize_email(input: &str) -> Option<String> {
     {
         return None;
     }
-    Some(e)
+    // The mailer parses every recipient with lettre: an address it would refuse is refused at
+    // the form, not later by a job that dies where nobody sees it.
+    let parsed: lettre::Address = e.parse().ok()?;
+    let mailbox: lettre::message::Mailbox = e.parse().ok()?;
+    (mailbox.email == parsed).then_some(e)
 }
 
 fn argon() -> Argon2<'static> {
@@ -501,15 +505,38 @@ pub async fn invite(
     Ok(true)
 }
 
+/// Who accepts an invitation: a new account (name and password), or the existing account of
+/// the invited address, signed in.
+pub enum Acceptor<'a> {
+    New { name: &'a str, password: &'a str },
+    Existing { user_id: i64 },
+}
+
+/// Whether the address has an account (not deleted).
+pub async fn has_account<C: ConnectionTrait>(db: &C, email: &str) -> Result<bool, DbErr> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .filter(user::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .is_some())
+}
+
 /// Accepts an invitation: creates the account (verified: the link proved the address) or, if the
-/// address already has one, adds the roles to it. Returns the user id, or `None` for a bad link.
+/// address already has one, adds the roles and memberships to it — only when that account is the
+/// one signed in (`Acceptor::Existing`); a name and password typed for an existing account are
+/// never taken. Returns the user id, or `None` for a bad link or the wrong acceptor.
 pub async fn accept_invitation(
     db: &DatabaseConnection,
     token: &str,
-    name: &str,
-    password: &str,
+    acceptor: Acceptor<'_>,
 ) -> Result<Option<i64>, DbErr> {
-    let hash = hash_password(password).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let hash = match &acceptor {
+        Acceptor::New { password, .. } => {
+            Some(hash_password(password).map_err(|e| DbErr::Custom(e.to_string()))?)
+        }
+        Acceptor::Existing { .. } => None,
+    };
     let txn = db.begin().await?;
     let Some(t) = auth::consume_token(&txn, TokenPurpose::Invitation, token).await? else {
         return Ok(None);
@@ -524,9 +551,9 @@ pub async fn accept_invitation(
         .filter(user::Column::DeletedAt.is_null())
         .one(&txn)
         .await?;
-    let user_id = match existing {
-        Some(u) => u.id,
-        None => {
+    let user_id = match (existing, acceptor, hash) {
+        (Some(u), Acceptor::Existing { user_id }, _) if u.id == user_id => u.id,
+        (None, Acceptor::New { name, .. }, Some(hash)) => {
             let am = user::ActiveModel {
                 email: Set(t.email.clone()),
                 display_name: Set(name.trim().to_owned()),
@@ -539,6 +566,11 @@ pub async fn accept_invitation(
                 ..Default::default()
             };
             user::Entity::insert(am).exec(&txn).await?.last_insert_id
+        }
+        // Someone else signed in, or the account appeared or went meanwhile: the token stays.
+        _ => {
+            txn.rollback().await?;
+            return Ok(None);
         }
     };
     for (role, scope) in &roles {
@@ -858,6 +890,11 @@ mod tests {
         );
         assert_eq!(normalize_email("no-at-sign"), None);
         assert_eq!(normalize_email("a@b"), None);
+        // Addresses the old check took and the mailer (lettre) refuses.
+        for bad in ["ewa;nowak@wierzbin.example", "ewa(nowak)@wierzbin.example", "ewa@wierz bin"] {
+            assert_eq!(normalize_email(bad), None, "{bad}");
+        }
+        assert!(normalize_email("ewa+news@wierzbin.example").is_some());
     }
 
     #[test]

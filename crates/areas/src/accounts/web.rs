@@ -160,6 +160,12 @@ pub async fn sign_up(
     } else if form.name.chars().count() > 100 {
         errors.add("name", ctx.t("error-name-long"));
     }
+    wspolnie_web::forms::check_limits(
+        &ctx,
+        &mut errors,
+        &crate::accounts::limits::SIGN_UP,
+        &[("name", &form.name), ("email", &form.email)],
+    );
     if accounts::normalize_email(&form.email).is_none() {
         errors.add("email", ctx.t("error-email-invalid"));
     }
@@ -710,6 +716,16 @@ mod tests {
 
 // ---- invitations (accepting) ----
 
+/// What the invitation page shows: a bad link, the form of a new account, a request to sign in
+/// as the existing account of the invited address, or (signed in as it) one button.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum InvitationState {
+    Invalid,
+    NewAccount,
+    SignInFirst,
+    SignedIn,
+}
+
 #[derive(Template)]
 #[template(path = "accounts/templates/account/invitation.html")]
 struct InvitationPage {
@@ -717,13 +733,47 @@ struct InvitationPage {
     token: String,
     email: String,
     full_name: String,
-    valid: bool,
+    state: InvitationState,
     errors: Errors,
+}
+
+impl InvitationPage {
+    fn invalid(ctx: PageCtx) -> InvitationPage {
+        InvitationPage {
+            ctx,
+            token: String::new(),
+            email: String::new(),
+            full_name: String::new(),
+            state: InvitationState::Invalid,
+            errors: Errors::default(),
+        }
+    }
+}
+
+/// The state of a valid invitation for `email`, seen by the signed-in account (if any).
+async fn invitation_state(
+    state: &AppState,
+    current: &CurrentAccount,
+    email: &str,
+) -> AppResult<InvitationState> {
+    if !accounts::has_account(&state.platform.db.conn, email).await? {
+        return Ok(InvitationState::NewAccount);
+    }
+    let signed_in_as_invited = current
+        .0
+        .as_ref()
+        .is_some_and(|a| a.user.email.eq_ignore_ascii_case(email));
+    Ok(if signed_in_as_invited {
+        InvitationState::SignedIn
+    } else {
+        InvitationState::SignInFirst
+    })
 }
 
 pub async fn invitation_page(
     State(state): State<AppState>,
     ctx: PageCtx,
+    axum::Extension(current): axum::Extension<CurrentAccount>,
     Query(q): Query<TokenQuery>,
 ) -> AppResult<Html<String>> {
     let t = auth::peek_token(
@@ -732,9 +782,12 @@ pub async fn invitation_page(
         &q.t,
     )
     .await?;
+    let Some(t) = t else {
+        return Ok(Html(InvitationPage::invalid(ctx).render()?));
+    };
     let page = InvitationPage {
-        valid: t.is_some(),
-        email: t.map(|t| t.email).unwrap_or_default(),
+        state: invitation_state(&state, &current, &t.email).await?,
+        email: t.email,
         token: q.t,
         full_name: String::new(),
         errors: Errors::default(),
@@ -758,59 +811,67 @@ pub struct AcceptForm {
 pub async fn accept_invitation(
     State(state): State<AppState>,
     ctx: PageCtx,
+    axum::Extension(current): axum::Extension<CurrentAccount>,
     Form(f): Form<AcceptForm>,
 ) -> AppResult<Response> {
     let db = &state.platform.db.conn;
     let Some(t) = auth::peek_token(db, auth::TokenPurpose::Invitation, &f.t).await? else {
-        let page = InvitationPage {
-            ctx,
-            token: String::new(),
-            email: String::new(),
-            full_name: String::new(),
-            valid: false,
-            errors: Errors::default(),
-        };
-        return Ok(Html(page.render()?).into_response());
+        return Ok(Html(InvitationPage::invalid(ctx).render()?).into_response());
     };
-    let mut errors = Errors::default();
-    if f.name.trim().is_empty() {
-        errors.add("name", ctx.t("error-name-required"));
-    }
-    check_password(
-        &ctx,
-        &mut errors,
-        &f.password,
-        &f.password_confirm,
-        &t.email,
-    );
-    if !errors.is_empty() {
-        let page = InvitationPage {
-            ctx,
-            token: f.t,
-            email: t.email,
-            full_name: f.name,
-            valid: true,
-            errors,
-        };
-        return Ok(Html(page.render()?).into_response());
-    }
-    match accounts::accept_invitation(db, &f.t, &f.name, &f.password).await? {
+    let mut page = InvitationPage {
+        state: invitation_state(&state, &current, &t.email).await?,
+        token: f.t.clone(),
+        email: t.email.clone(),
+        full_name: f.name.clone(),
+        errors: Errors::default(),
+        ctx,
+    };
+    let acceptor = match (page.state, current.0.as_ref()) {
+        // The address has an account: a name and password typed here are not taken; the
+        // account's owner signs in and accepts with one button.
+        (InvitationState::SignedIn, Some(acc)) => accounts::Acceptor::Existing {
+            user_id: acc.user.id,
+        },
+        (InvitationState::NewAccount, _) => {
+            if f.name.trim().is_empty() {
+                page.errors.add("name", page.ctx.t("error-name-required"));
+            }
+            wspolnie_web::forms::check_limits(
+                &page.ctx,
+                &mut page.errors,
+                &crate::accounts::limits::ACCEPT,
+                &[("name", &f.name)],
+            );
+            check_password(
+                &page.ctx,
+                &mut page.errors,
+                &f.password,
+                &f.password_confirm,
+                &t.email,
+            );
+            if !page.errors.is_empty() {
+                return Ok(Html(page.render()?).into_response());
+            }
+            accounts::Acceptor::New {
+                name: &f.name,
+                password: &f.password,
+            }
+        }
+        _ => return Ok(Html(page.render()?).into_response()),
+    };
+    let existing = matches!(acceptor, accounts::Acceptor::Existing { .. });
+    match accounts::accept_invitation(db, &f.t, acceptor).await? {
+        Some(_) if existing => Ok(wspolnie_web::ctx::redirect_with_flash(
+            &state,
+            "/panel",
+            "flash-invitation-accepted-existing",
+        )),
         Some(_) => Ok(wspolnie_web::ctx::redirect_with_flash(
             &state,
             "/konto/logowanie",
             "flash-invitation-accepted",
         )),
-        None => {
-            let page = InvitationPage {
-                ctx,
-                token: String::new(),
-                email: String::new(),
-                full_name: String::new(),
-                valid: false,
-                errors,
-            };
-            Ok(Html(page.render()?).into_response())
-        }
+        None => Ok(Html(InvitationPage::invalid(page.ctx).render()?).into_response()),
     }
 }
 

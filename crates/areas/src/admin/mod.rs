@@ -1,5 +1,6 @@
 //! admin
 
+pub mod limits;
 pub mod web;
 
 use wspolnie_web::policy::Permission;

@@ -158,6 +158,7 @@ impl InviteForm {
         if chosen.is_empty() {
             errors.insert("roles".into(), ("error-roles-required", vec![]));
         }
+        crate::admin::limits::INVITE.check_fields(&mut errors, &[("email", &self.email)]);
         (chosen, errors)
     }
 }
@@ -403,10 +404,11 @@ impl SettingsForm {
             } else if v.chars().count() > 500 {
                 Some("error-too-long")
             } else {
-                None
+                crate::admin::limits::SETTINGS.check(f, &v)
             };
             if let Some(id) = error {
-                errors.insert(f.to_owned(), (id, vec![]));
+                let args = crate::admin::limits::SETTINGS.args(f, id);
+                errors.insert(f.to_owned(), (id, args));
             }
             values.push((*key, v));
         }

@@ -202,6 +202,26 @@ impl EventData {
         if self.poster_key.is_empty() {
             self.poster_alt.clear();
         }
+        crate::calendar::limits::EVENT.check_into(
+            &mut e,
+            &[
+                ("title", &self.title),
+                ("description", &self.description),
+                ("category", &self.category),
+                ("start_date", &self.start_date),
+                ("start_time", &self.start_time),
+                ("end_date", &self.end_date),
+                ("end_time", &self.end_time),
+                ("place", &self.place),
+                ("online_url", &self.online_url),
+                ("price_info", &self.price_info),
+                ("registration_url", &self.registration_url),
+                ("poster_key", &self.poster_key),
+                ("poster_alt", &self.poster_alt),
+                ("repeat", &self.repeat),
+                ("repeat_until", &self.repeat_until),
+            ],
+        );
 
         let timing = self.timing(&mut e, now);
         (e, timing)

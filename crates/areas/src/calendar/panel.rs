@@ -291,7 +291,8 @@ async fn read_and_validate(
     let (spheres, groups) = crate::directory::model::codes(&state.platform.db.conn).await?;
     let (field_errors, timing) = d.validate(&spheres, &groups, Utc::now());
     for (field, key) in field_errors {
-        errors.add(field, ctx.t(key));
+        let msg = wspolnie_web::forms::message(ctx, &crate::calendar::limits::EVENT, &field, key);
+        errors.add(field, msg);
     }
     Ok((d, timing, save_as, errors))
 }

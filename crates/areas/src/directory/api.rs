@@ -54,6 +54,9 @@ pub struct ListQuery {
     lang: String,
 }
 
+/// The most organisations one page of the list gives (`per_page` is brought into 1..=this).
+pub const MAX_PER_PAGE: u64 = 100;
+
 /// Query parameters of the organisation detail.
 #[derive(Deserialize, Default, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -68,7 +71,10 @@ pub struct DetailQuery {
 pub struct OrganizationList {
     /// Number of organisations matching the filters (all pages).
     pub total: u64,
+    #[schema(minimum = 1)]
     pub page: u64,
+    /// Items per page as applied: the request's `per_page` brought into 1–100.
+    #[schema(minimum = 1, maximum = 100)]
     pub per_page: u64,
     pub items: Vec<ApiOrganization>,
 }
@@ -136,7 +142,7 @@ pub async fn organizations(
         strona: Page::default(),
     };
     let page = q.page.get();
-    let per_page = q.per_page.map_or(20, |n| n.get().clamp(1, 100));
+    let per_page = q.per_page.map_or(20, |n| n.get().clamp(1, MAX_PER_PAGE));
     let lang = Lang::parse(&q.lang).unwrap_or_default();
     let (total, rows) =
         load_full(&state.platform.db.conn, &f, lang, Some((page, per_page))).await?;

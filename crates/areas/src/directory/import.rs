@@ -233,6 +233,8 @@ fn import_message(key: &'static str) -> &'static str {
         "error-sphere-unknown" => "import-error-sphere",
         "error-spheres-too-many" => "import-error-spheres-too-many",
         "error-group-unknown" => "import-error-group",
+        wspolnie_platform::validation::TOO_LONG => "import-error-too-long",
+        wspolnie_platform::validation::LINE_BREAK => "import-error-line-break",
         k => k,
     }
 }
@@ -289,6 +291,12 @@ fn profile_of(cols: &[&str], r: &Record) -> (Profile, Vec<LineError>) {
     let mut spheres = Vec::new();
     for (col, value) in cols.iter().zip(&r.fields) {
         let v = value.trim();
+        // Hostile input: NUL and other control characters are refused with the cell's row and
+        // column (line breaks inside a quoted cell are ordinary text).
+        if wspolnie_platform::validation::has_forbidden_control(v) {
+            errors.push(err(col, wspolnie_platform::validation::CONTROL));
+            continue;
+        }
         match *col {
             "nazwa" => p.name = v.to_owned(),
             "forma_prawna" => match legal_form(v) {

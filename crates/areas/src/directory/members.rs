@@ -145,7 +145,11 @@ pub async fn invite(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if crate::accounts::model::normalize_email(&f.email).is_none() {
+    if crate::accounts::model::normalize_email(&f.email).is_none()
+        || crate::directory::limits::MEMBER_INVITE
+            .check("email", &f.email)
+            .is_some()
+    {
         let errors = Errors::form("email", ctx.t("error-email-invalid"));
         return render(&state, ctx, &current, errors, f.email).await;
     }

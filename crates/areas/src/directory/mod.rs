@@ -6,6 +6,7 @@ pub mod demo;
 pub mod import;
 pub mod import_page;
 pub mod index;
+pub mod limits;
 pub mod mail;
 pub mod members;
 pub mod model;

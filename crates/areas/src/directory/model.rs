@@ -313,8 +313,42 @@ impl Profile {
         if !self.logo_key.is_empty() && self.logo_alt.is_empty() {
             e.insert("logo_alt".into(), "error-logo-alt");
         }
-        if self.logo_alt.chars().count() > 250 {
-            e.insert("logo_alt".into(), "error-text-too-long");
+        let limits = &crate::directory::limits::PROFILE;
+        limits.check_into(
+            &mut e,
+            &[
+                ("name", &self.name),
+                ("short_description", &self.short_description),
+                ("legal_form", &self.legal_form),
+                ("krs", &self.krs),
+                ("nip", &self.nip),
+                ("regon", &self.regon),
+                ("email", &self.email),
+                ("phone", &self.phone),
+                ("website", &self.website),
+                ("street", &self.street),
+                ("postal_code", &self.postal_code),
+                ("city", &self.city),
+                ("district", &self.district),
+                ("logo_key", &self.logo_key),
+                ("logo_alt", &self.logo_alt),
+            ],
+        );
+        for l in &self.social_links {
+            limits.check_into(&mut e, &[("social_links", l)]);
+        }
+        for (i, c) in self.contacts.iter().enumerate() {
+            let n = i + 1;
+            for (field, value) in [
+                (format!("contact_{n}_name"), &c.name),
+                (format!("contact_{n}_role"), &c.role),
+                (format!("contact_{n}_email"), &c.email),
+                (format!("contact_{n}_phone"), &c.phone),
+            ] {
+                if let Some(key) = limits.check(&field, value) {
+                    e.entry(field).or_insert(key);
+                }
+            }
         }
         e
     }

@@ -331,7 +331,8 @@ async fn read_and_validate(
     }
     let (spheres, groups) = directory::codes(&state.platform.db.conn).await?;
     for (field, key) in p.validate(Strictness::Form, &spheres, &groups) {
-        errors.add(field, ctx.t(key));
+        let msg = wspolnie_web::forms::message(ctx, &crate::directory::limits::PROFILE, &field, key);
+        errors.add(field, msg);
     }
     Ok((p, errors))
 }
@@ -609,13 +610,14 @@ pub async fn claim(
     let mut errors = Errors::default();
     let role = f.role.trim().to_owned();
     let message = f.message.trim().to_owned();
+    wspolnie_web::forms::check_limits(
+        &ctx,
+        &mut errors,
+        &crate::directory::limits::CLAIM,
+        &[("role", &role), ("message", &message)],
+    );
     if role.is_empty() {
         errors.add("role", ctx.t("error-claim-role"));
-    } else if role.chars().count() > 120 {
-        errors.add("role", ctx.t("error-text-too-long"));
-    }
-    if message.chars().count() > 2000 {
-        errors.add("message", ctx.t("error-text-too-long"));
     }
     if a.memberships
         .iter()

@@ -1,5 +1,6 @@
 //! mailings
 
+pub mod limits;
 pub mod mail;
 pub mod model;
 pub mod personal;

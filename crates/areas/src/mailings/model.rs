@@ -350,6 +350,17 @@ impl MailingData {
         } else if self.body.len() > 100_000 {
             e.insert("body".into(), ("mailing-error-body-long", vec![]));
         }
+        crate::mailings::limits::MAILING.check_fields(
+            &mut e,
+            &[
+                ("subject", &self.subject),
+                ("body", &self.body),
+                ("custom", &self.custom),
+                ("meeting", &self.meeting),
+                ("send_date", &self.send_date),
+                ("send_time", &self.send_time),
+            ],
+        );
         let mut a = audience_from_form(
             &mut e,
             spheres,

@@ -88,6 +88,7 @@ impl SignUpForm {
         if !self.consent() {
             errors.insert("consent".into(), ("newsletter-error-consent", vec![]));
         }
+        crate::mailings::limits::NEWSLETTER.check_fields(&mut errors, &[("email", &self.email)]);
         errors
     }
 }

@@ -1,6 +1,7 @@
 //! meetings
 
 pub mod demo;
+pub mod limits;
 pub mod mail;
 pub mod model;
 pub mod personal;

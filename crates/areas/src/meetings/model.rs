@@ -155,6 +155,21 @@ impl MeetingData {
         if self.place.chars().count() > 300 {
             e.insert("place".into(), ("meeting-error-place", vec![]));
         }
+        crate::meetings::limits::MEETING.check_fields(
+            &mut e,
+            &[
+                ("title", &self.title),
+                ("agenda", &self.agenda),
+                ("date", &self.date),
+                ("start_time", &self.start_time),
+                ("end_time", &self.end_time),
+                ("place", &self.place),
+                ("online_url", &self.online_url),
+                ("capacity", &self.capacity),
+                ("max_party", &self.max_party),
+                ("custom", &self.custom),
+            ],
+        );
         if !self.online_url.is_empty() {
             let ok = url::Url::parse(&self.online_url)
                 .ok()

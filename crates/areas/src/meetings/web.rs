@@ -133,6 +133,10 @@ impl AnswerForm {
         if self.comment.trim().chars().count() > meetings::COMMENT_MAX {
             errors.insert("comment".into(), ("meeting-error-comment", vec![]));
         }
+        crate::meetings::limits::ANSWER.check_fields(
+            &mut errors,
+            &[("party", &self.party), ("comment", &self.comment)],
+        );
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -877,6 +881,11 @@ pub async fn invite(
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
     let m = load(&state, id).await?;
+    let limits = &crate::meetings::limits::DETAIL;
+    if let Some(key) = limits.check("reason", &reason) {
+        let error = wspolnie_web::forms::message(&ctx, limits, "reason", key);
+        return detail(&state, ctx, m, Errors::form("reason", error), reason).await;
+    }
     let db = &state.platform.db.conn;
     let res = meetings::invite(&state.platform, db, m.id, &reason, &actor(acc)).await?;
     let error = match res {
@@ -936,6 +945,9 @@ pub async fn minutes(
         error = Some(ctx.t("meeting-error-minutes-status"));
     } else if let Some(id) = f.validate() {
         error = Some(ctx.t(id));
+    } else if let Some(key) = crate::meetings::limits::DETAIL.check("minutes", &f.minutes) {
+        let limits = &crate::meetings::limits::DETAIL;
+        error = Some(wspolnie_web::forms::message(&ctx, limits, "minutes", key));
     }
     if let Some(e) = error {
         let mut m = m;

@@ -2,6 +2,7 @@
 
 pub mod mail;
 pub mod lifecycle;
+pub mod limits;
 pub mod model;
 pub mod web;
 pub mod entity;

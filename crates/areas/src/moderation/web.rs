@@ -523,6 +523,14 @@ pub async fn decide(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    let limits = &crate::moderation::limits::DECISION;
+    if let Some(key) = limits.check("comment", &f.comment) {
+        let errors = Errors::form(
+            "comment",
+            wspolnie_web::forms::message(&ctx, limits, "comment", key),
+        );
+        return render_item(&state, ctx, rev, f.decision, f.comment, errors).await;
+    }
     let Some(decision) = Decision::parse(&f.decision) else {
         let errors = Errors::form("decision", ctx.t("error-decision-required"));
         return render_item(&state, ctx, rev, f.decision, f.comment, errors).await;

@@ -143,6 +143,28 @@ impl ArticleData {
                 e.insert(format!("attachment_{}_title", i + 1), "error-text-too-long");
             }
         }
+        let limits = &crate::news::limits::ARTICLE;
+        limits.check_into(
+            &mut e,
+            &[
+                ("kind", &self.kind),
+                ("title", &self.title),
+                ("lead", &self.lead),
+                ("body", &self.body),
+                ("cover_key", &self.cover_key),
+                ("cover_alt", &self.cover_alt),
+            ],
+        );
+        for (i, p) in self.photos.iter().enumerate() {
+            if let Some(key) = limits.check("photo_alt", &p.alt) {
+                e.entry(format!("photo_{}_alt", i + 1)).or_insert(key);
+            }
+        }
+        for (i, a) in self.attachments.iter().enumerate() {
+            if let Some(key) = limits.check("attachment_title", &a.title) {
+                e.entry(format!("attachment_{}_title", i + 1)).or_insert(key);
+            }
+        }
         e
     }
 

@@ -470,7 +470,8 @@ async fn read_and_validate(
         store(&format!("photo_{}", i + 1), &mut photo.key).await?;
     }
     for (field, key) in d.validate() {
-        errors.add(field, ctx.t(key));
+        let msg = wspolnie_web::forms::message(ctx, &crate::news::limits::ARTICLE, &field, key);
+        errors.add(field, msg);
     }
     Ok((d, save_as, errors))
 }

@@ -114,6 +114,21 @@ impl ContactForm {
         ] {
             *v = v.trim().to_owned();
         }
+        wspolnie_web::forms::check_limits(
+            ctx,
+            &mut errors,
+            &crate::pages::limits::CONTACT,
+            &[
+                ("topic", &self.topic),
+                ("name", &self.name),
+                ("role", &self.role),
+                ("department", &self.department),
+                ("room", &self.room),
+                ("phone", &self.phone),
+                ("email", &self.email),
+                ("position", &self.position),
+            ],
+        );
         if self.topic.is_empty() {
             errors.add("topic", ctx.t("contacts-error-topic-required"));
         }

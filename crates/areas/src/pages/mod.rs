@@ -2,6 +2,7 @@
 
 pub mod contacts;
 pub mod demo;
+pub mod limits;
 pub mod web;
 pub mod entity;
 

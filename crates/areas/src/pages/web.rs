@@ -286,6 +286,17 @@ impl PageForm {
         self.title_en = self.title_en.trim().to_owned();
         self.body_pl = self.body_pl.trim_end().to_owned();
         self.body_en = self.body_en.trim_end().to_owned();
+        wspolnie_web::forms::check_limits(
+            ctx,
+            &mut errors,
+            &crate::pages::limits::PAGE,
+            &[
+                ("title_pl", &self.title_pl),
+                ("title_en", &self.title_en),
+                ("body_pl", &self.body_pl),
+                ("body_en", &self.body_en),
+            ],
+        );
         if self.title_pl.is_empty() {
             errors.add("title_pl", ctx.t("pages-error-title-required"));
         } else if self.title_pl.chars().count() > MAX_TITLE {
@@ -464,6 +475,7 @@ impl FileForm {
     fn validate(&self) -> FieldErrors {
         let title = self.title();
         let mut errors = FieldErrors::new();
+        crate::pages::limits::FILE.check_fields(&mut errors, &[("file_title", &title)]);
         if title.is_empty() {
             errors.insert("file_title".into(), ("pages-error-file-title-required", vec![]));
         } else if title.chars().count() > MAX_TITLE {

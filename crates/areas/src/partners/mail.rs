@@ -41,6 +41,8 @@ pub fn body(
             links: vec![],
         }),
 
+        // To an address nobody has verified: only our text, the activity's title (the office
+        // wrote it) and the link — nothing the sender typed, so the form cannot relay text.
         "partner_interest_confirm" => Some(Body {
             subject: lang.ta(
                 "mail-interest-confirm-subject",
@@ -49,12 +51,9 @@ pub fn body(
             paragraphs: vec![
                 lang.ta(
                     "mail-interest-confirm-body",
-                    &[
-                        ("activity", var(vars, "activity")),
-                        ("organization", var(vars, "organization")),
-                    ],
+                    &[("activity", var(vars, "activity"))],
                 ),
-                lang.ta("mail-interest-offer", &[("offer", var(vars, "offer"))]),
+                lang.t("mail-interest-confirm-ignore"),
             ],
             action: Some((
                 lang.t("mail-interest-confirm-action"),
@@ -104,18 +103,14 @@ pub fn body(
                 links: vec![],
             })
         }
+        // To an address nobody has verified: only our text and the office's contact, nothing
+        // the sender typed (the title went into the Subject before).
         "media_request_received" => {
             let kind = lang.t(&format!("media-kind-{}", var(vars, "kind")));
             Some(Body {
-                subject: lang.ta(
-                    "mail-media-received-subject",
-                    &[("title", var(vars, "title"))],
-                ),
+                subject: lang.t("mail-media-received-subject"),
                 paragraphs: vec![
-                    lang.ta(
-                        "mail-media-received-body",
-                        &[("kind", kind.as_str()), ("title", var(vars, "title"))],
-                    ),
+                    lang.ta("mail-media-received-body", &[("kind", kind.as_str())]),
                     lang.ta(
                         "mail-media-received-contact",
                         &[("contact", var(vars, "office_contact"))],

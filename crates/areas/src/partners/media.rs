@@ -73,6 +73,22 @@ impl RequestForm {
         ] {
             *v = v.trim().to_owned();
         }
+        wspolnie_web::forms::check_limits(
+            ctx,
+            &mut errors,
+            &crate::partners::limits::MEDIA,
+            &[
+                ("kind", &self.kind),
+                ("organization", &self.organization),
+                ("contact_name", &self.contact_name),
+                ("email", &self.email),
+                ("phone", &self.phone),
+                ("title", &self.title),
+                ("date", &self.date),
+                ("description", &self.description),
+                ("links", &self.links),
+            ],
+        );
         if !KINDS.contains(&self.kind.as_str()) {
             errors.add("kind-promotion", ctx.t("media-error-kind"));
         }
@@ -317,7 +333,11 @@ pub async fn submit(
             to: f.email.clone(),
             template: "media_request_received".into(),
             lang: ctx.lang,
-            vars,
+            // The requester's address is not verified: nothing they typed goes back to it.
+            vars: ["kind", "office_contact"]
+                .into_iter()
+                .filter_map(|k| vars.get(k).map(|v| (k.to_owned(), v.clone())))
+                .collect(),
         },
         Some(format!("media-request:{}:received", saved.id)),
     )
@@ -504,9 +524,12 @@ pub async fn update(
         Some(to) if !allowed(r.status, to) => errors.add("status", ctx.t("media-error-move")),
         Some(_) => {}
     }
-    if note.chars().count() > 5000 {
-        errors.add("note", ctx.t("media-error-description-long"));
-    }
+    wspolnie_web::forms::check_limits(
+        &ctx,
+        &mut errors,
+        &crate::partners::limits::MEDIA,
+        &[("note", &note)],
+    );
     if !errors.is_empty() {
         return detail_page(ctx, r, &f.status, note, errors);
     }

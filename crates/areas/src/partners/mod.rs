@@ -1,6 +1,7 @@
 //! partners
 
 pub mod demo;
+pub mod limits;
 pub mod mail;
 pub mod media;
 pub mod model;

@@ -111,6 +111,23 @@ impl ActivityData {
         if !STATUSES.contains(&self.status.as_str()) {
             e.insert("status".into(), "error-partner-status");
         }
+        crate::partners::limits::ACTIVITY.check_into(
+            &mut e,
+            &[
+                ("title", &self.title),
+                ("description", &self.description),
+                ("help_sought", &self.help_sought),
+                ("start_date", &self.start_date),
+                ("start_time", &self.start_time),
+                ("end_date", &self.end_date),
+                ("place", &self.place),
+                ("contact_name", &self.contact_name),
+                ("contact_email", &self.contact_email),
+                ("contact_phone", &self.contact_phone),
+                ("interest_until", &self.interest_until),
+                ("status", &self.status),
+            ],
+        );
         let start = date(&self.start_date);
         let time = if self.start_time.is_empty() {
             Some(NaiveTime::MIN)
@@ -118,7 +135,15 @@ impl ActivityData {
             NaiveTime::parse_from_str(&self.start_time, "%H:%M").ok()
         };
         let starts_at = match (start, time) {
-            (Some(d), Some(t)) => local_to_utc(d.and_time(t)),
+            (Some(d), Some(t)) => match local_to_utc(d.and_time(t)) {
+                Some(at) => Some(at),
+                None => {
+                    // A Warsaw wall-clock time skipped by the change to summer time: the same
+                    // message as the events' form.
+                    e.insert("start_time".into(), "error-event-time-gap");
+                    return (e, None);
+                }
+            },
             _ => None,
         };
         let Some(starts_at) = starts_at else {
@@ -305,12 +330,19 @@ impl InterestData {
                 }
             }
         }
-        let n = self.offer.chars().count();
-        if n == 0 {
+        if self.offer.is_empty() {
             e.insert("offer".into(), "error-interest-offer");
-        } else if n > 3000 {
-            e.insert("offer".into(), "error-text-too-long");
         }
+        crate::partners::limits::INTEREST.check_into(
+            &mut e,
+            &[
+                ("organization_name", &self.organization_name),
+                ("contact_name", &self.contact_name),
+                ("email", &self.email),
+                ("phone", &self.phone),
+                ("offer", &self.offer),
+            ],
+        );
         e
     }
 }
@@ -371,6 +403,12 @@ pub async fn declare(
         "page": format!("{base}/wspolpraca/{}", a.slug),
     });
     let vars = vars.as_object().cloned().unwrap_or_default();
+    // The declarer's address is not verified: its confirmation carries nothing they typed.
+    let confirm_vars = serde_json::json!({
+        "activity": a.title,
+        "page": format!("{base}/wspolpraca/{}", a.slug),
+    });
+    let confirm_vars = confirm_vars.as_object().cloned().unwrap_or_default();
     enqueue_mail(
         &txn,
         MailJob {
@@ -388,7 +426,7 @@ pub async fn declare(
             to: d.email.clone(),
             template: "partner_interest_confirm".into(),
             lang,
-            vars,
+            vars: confirm_vars,
         },
         Some(format!("partner-interest-confirm:{id}")),
     )

@@ -254,7 +254,8 @@ pub async fn declare(
         errors.add("offer", ctx.t("error-interest-closed"));
     }
     for (f, key) in d.validate() {
-        errors.add(f, ctx.t(key));
+        let msg = wspolnie_web::forms::message(&ctx, &crate::partners::limits::INTEREST, &f, key);
+        errors.add(f, msg);
     }
     if errors.is_empty()
         && current.0.is_none()
@@ -433,7 +434,9 @@ async fn panel_save(
     let Some(times) = times else {
         let mut errors = Errors::default();
         for (f, key) in field_errors {
-            errors.add(f, ctx.t(key));
+            let msg =
+                wspolnie_web::forms::message(&ctx, &crate::partners::limits::ACTIVITY, &f, key);
+            errors.add(f, msg);
         }
         let (title, action) = match &existing {
             Some(a) => (

@@ -10,6 +10,7 @@ mod calendar;
 mod cli;
 mod directory;
 mod events;
+mod form_limits;
 mod hostile_input;
 mod import;
 mod jobs;
