@@ -20,4 +20,5 @@ mod newsletter;
 mod pages;
 mod partners;
 mod platform;
+mod signin_security;
 mod web;
