@@ -148,6 +148,10 @@ error-password-is-email = The password cannot be the same as the e-mail address.
 error-password-mismatch = The passwords do not match.
 error-privacy-required = To create an account, read the privacy notice and tick the box.
 error-too-many-attempts = Too many attempts. Wait a quarter of an hour and try again.
+error-signin-wait = { $count ->
+    [one] Too many sign-in attempts. Try again in a minute.
+   *[other] Too many sign-in attempts. Try again in { $count } minutes.
+}
 error-credentials = Incorrect e-mail address or password.
 error-email-unverified = Confirm your e-mail address first – we have sent a new link to your mailbox.
 signup-title = Create an account

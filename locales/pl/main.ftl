@@ -150,6 +150,11 @@ error-password-is-email = Hasło nie może być takie samo jak adres e-mail.
 error-password-mismatch = Hasła nie są takie same.
 error-privacy-required = Aby założyć konto, zapoznaj się z informacją o przetwarzaniu danych i zaznacz zgodę.
 error-too-many-attempts = Zbyt wiele prób. Odczekaj kwadrans i spróbuj ponownie.
+error-signin-wait = { $count ->
+    [one] Zbyt wiele prób logowania. Spróbuj ponownie za minutę.
+    [few] Zbyt wiele prób logowania. Spróbuj ponownie za { $count } minuty.
+   *[many] Zbyt wiele prób logowania. Spróbuj ponownie za { $count } minut.
+}
 error-credentials = Nieprawidłowy adres e-mail lub hasło.
 error-email-unverified = Najpierw potwierdź adres e-mail – wysłaliśmy nowy link na Twoją skrzynkę.
 signup-title = Załóż konto

@@ -13,6 +13,7 @@ mod m20261202_000003_partners;
 mod m20261202_000004_newsletter;
 mod m20261202_000005_mailings;
 mod m20261202_000006_meetings;
+mod m20261204_000002_signin_security;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000004_newsletter::Migration),
             Box::new(m20261202_000005_mailings::Migration),
             Box::new(m20261202_000006_meetings::Migration),
+            Box::new(m20261204_000002_signin_security::Migration),
         ]
     }
 }

@@ -92,14 +92,45 @@ pub async fn find_session<C: ConnectionTrait>(
     Ok(Some((s, u)))
 }
 
-/// Marks a session as having passed the second factor.
-pub async fn mark_mfa_passed<C: ConnectionTrait>(db: &C, session_id: &str) -> Result<(), DbErr> {
-    session::Entity::update_many()
-        .col_expr(session::Column::MfaPassed, true.into())
-        .filter(session::Column::Id.eq(session_id))
+/// Finishes a sign-in after the second factor: the session waiting for it (`pending_id`, the
+/// stored hash) ends and a new one, with a new id, takes its place; returns the new cookie value.
+/// The id a browser carried before the second factor is worth nothing afterwards (no session
+/// fixation). `None` when the waiting session is gone (ended, or finished by a concurrent
+/// request).
+pub async fn finish_mfa<C: ConnectionTrait>(
+    db: &C,
+    pending_id: &str,
+    user_id: i64,
+) -> Result<Option<String>, DbErr> {
+    let Some(old) = session::Entity::find_by_id(pending_id.to_owned())
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::MfaPassed.eq(false))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let gone = session::Entity::delete_many()
+        .filter(session::Column::Id.eq(pending_id))
+        .filter(session::Column::MfaPassed.eq(false))
         .exec(db)
         .await?;
-    Ok(())
+    if gone.rows_affected != 1 {
+        return Ok(None);
+    }
+    create_session(db, user_id, &old.ip, &old.user_agent, true)
+        .await
+        .map(Some)
+}
+
+/// Ends the session a cookie value names, whoever it belongs to (the cookie is the proof);
+/// says whether there was one.
+pub async fn end_session<C: ConnectionTrait>(db: &C, token: &str) -> Result<bool, DbErr> {
+    let res = session::Entity::delete_many()
+        .filter(session::Column::Id.eq(hash_token(token)))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected > 0)
 }
 
 pub async fn user_sessions<C: ConnectionTrait>(
@@ -232,6 +263,23 @@ pub async fn consume_token<C: ConnectionTrait>(
         .await
 }
 
+/// Uses up every outstanding token of `purpose` of an account (after a password reset or change,
+/// no other reset link may still work).
+pub async fn use_up_tokens<C: ConnectionTrait>(
+    db: &C,
+    purpose: TokenPurpose,
+    user_id: i64,
+) -> Result<u64, DbErr> {
+    let res = user_token::Entity::update_many()
+        .col_expr(user_token::Column::UsedAt, Some(Utc::now()).into())
+        .filter(user_token::Column::UserId.eq(user_id))
+        .filter(user_token::Column::Purpose.eq(purpose.code()))
+        .filter(user_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
 /// Counts a hit in `bucket` and says whether it is within `limit` hits per `window`. Buckets live
 /// in the database, so the limit holds across instances.
 pub async fn throttle_hit<C: ConnectionTrait>(
@@ -257,6 +305,53 @@ pub async fn throttle_hit<C: ConnectionTrait>(
     .exec_without_returning(db)
     .await?;
     Ok(true)
+}
+
+/// Records one event (a failed sign-in) in `bucket`; returns the row's id.
+pub async fn throttle_note<C: ConnectionTrait>(db: &C, bucket: &str) -> Result<i64, DbErr> {
+    Ok(throttle::Entity::insert(throttle::ActiveModel {
+        bucket: Set(bucket.to_owned()),
+        at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?
+    .last_insert_id)
+}
+
+/// Removes one recorded event (an attempt that turned out not to be a failure).
+pub async fn throttle_forget<C: ConnectionTrait>(db: &C, id: i64) -> Result<(), DbErr> {
+    throttle::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}
+
+/// The events of `bucket` within `window`, leaving out row `except`: how many, and the latest.
+pub async fn throttle_recent<C: ConnectionTrait>(
+    db: &C,
+    bucket: &str,
+    window: Duration,
+    except: i64,
+) -> Result<(u64, Option<DateTime<Utc>>), DbErr> {
+    let rows = throttle::Entity::find()
+        .filter(throttle::Column::Bucket.eq(bucket))
+        .filter(throttle::Column::At.gt(Utc::now() - window))
+        .filter(throttle::Column::Id.ne(except))
+        .order_by_desc(throttle::Column::At)
+        .all(db)
+        .await?;
+    Ok((rows.len() as u64, rows.first().map(|r| r.at)))
+}
+
+/// How long sign-in stays refused after `failures` failed attempts of one account from one
+/// address: nothing for the first `free`, then `base` doubling with every further failure, at most
+/// `cap`. Counted from the latest failure.
+pub fn backoff(failures: u64, free: u64, base: Duration, cap: Duration) -> Duration {
+    if failures < free {
+        return Duration::zero();
+    }
+    let doublings = (failures - free).min(20) as u32;
+    let secs = base.num_seconds().saturating_mul(1i64 << doublings);
+    Duration::seconds(secs).min(cap)
 }
 
 /// Forgets the hits of a bucket (after a successful sign-in).
@@ -300,4 +395,22 @@ pub async fn roles<C: ConnectionTrait>(
         .into_iter()
         .map(|g| (g.role, g.scope))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_the_free_attempts_up_to_the_cap() {
+        let base = Duration::seconds(30);
+        let cap = Duration::minutes(15);
+        assert_eq!(backoff(0, 5, base, cap), Duration::zero());
+        assert_eq!(backoff(4, 5, base, cap), Duration::zero());
+        assert_eq!(backoff(5, 5, base, cap), Duration::seconds(30));
+        assert_eq!(backoff(6, 5, base, cap), Duration::seconds(60));
+        assert_eq!(backoff(9, 5, base, cap), Duration::seconds(480));
+        assert_eq!(backoff(10, 5, base, cap), cap);
+        assert_eq!(backoff(u64::MAX, 5, base, cap), cap);
+    }
 }

@@ -55,11 +55,22 @@ pub fn code_at(secret_b32: &str, unix: i64) -> Option<String> {
 
 /// Accepts the code of the current step or one step either side (clock drift).
 pub fn verify(secret_b32: &str, code: &str, unix: i64) -> bool {
+    matching_step(secret_b32, code, unix).is_some()
+}
+
+/// The time step (Unix time / 30) whose code `code` is, among the current step and one either
+/// side; `None` for a wrong code. A caller that accepts the code must remember the step and
+/// refuse it (and earlier ones) afterwards: RFC 6238 §5.2, a code is good once.
+pub fn matching_step(secret_b32: &str, code: &str, unix: i64) -> Option<i64> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    let (Some(totp), Ok(unix)) = (totp(secret_b32), u64::try_from(unix)) else {
-        return false;
-    };
-    totp.check(&code, unix).is_some()
+    let totp = totp(secret_b32)?;
+    let unix = u64::try_from(unix).ok()?;
+    totp.check(&code, unix).and_then(|s| i64::try_from(s).ok())
+}
+
+/// The time step of a Unix time.
+pub fn step_of(unix: i64) -> i64 {
+    unix.div_euclid(STEP as i64)
 }
 
 /// The `otpauth://` URI to type or paste into an authenticator app.
@@ -140,6 +151,23 @@ mod tests {
         assert!(!verify(&s, &c, now + 60));
         assert!(!verify(&s, "12a456", now));
         assert!(!verify("not base32!", &c, now));
+    }
+
+    #[test]
+    fn the_matching_step_is_reported() {
+        let s = new_secret();
+        let now = 1_800_000_000; // the start of a step
+        let step = step_of(now);
+        let c = code_at(&s, now).expect("code");
+        assert_eq!(matching_step(&s, &c, now), Some(step));
+        assert_eq!(matching_step(&s, &c, now + 30), Some(step), "one step late");
+        let next = code_at(&s, now + 30).expect("code");
+        assert_eq!(
+            matching_step(&s, &next, now),
+            Some(step + 1),
+            "one step early"
+        );
+        assert_eq!(matching_step(&s, "12a456", now), None);
     }
 
     #[test]

@@ -101,7 +101,9 @@ pub async fn require(permission: Permission, req: Request, next: Next) -> Respon
             (false, false) => Redirect::to("/konto/logowanie?next=%2Fpanel").into_response(),
         };
     }
-    if allows(account, permission) {
+    if allows(account, permission)
+        || (permission == Permission::AnySession && req.extensions().get::<PendingMfa>().is_some())
+    {
         return next.run(req).await;
     }
     match (permission, account) {

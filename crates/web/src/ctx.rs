@@ -144,6 +144,8 @@ pub struct PageCtx {
     pub nav_links: Arc<Vec<NavLink>>,
     /// Display name of the signed-in person.
     pub account_name: Option<String>,
+    /// Half-way through signing in (second factor due): the header offers signing out.
+    pub mfa_pending: bool,
 }
 
 impl PageCtx {
@@ -216,6 +218,7 @@ impl FromRequestParts<AppState> for PageCtx {
             .get::<crate::auth::CurrentAccount>()
             .and_then(|c| c.0.as_ref())
             .map(|a| a.user.display_name.clone());
+        let mfa_pending = parts.extensions.get::<crate::auth::PendingMfa>().is_some();
         Ok(PageCtx {
             lang: prefs.lang,
             text_size: prefs.text_size,
@@ -227,6 +230,7 @@ impl FromRequestParts<AppState> for PageCtx {
             asset_version: state.assets.version.clone(),
             nav_links: state.nav.clone(),
             account_name,
+            mfa_pending,
         })
     }
 }
@@ -256,6 +260,7 @@ impl PageCtx {
             asset_version: state.assets.version.clone(),
             nav_links: state.nav.clone(),
             account_name: None,
+            mfa_pending: false,
         }
     }
 }

@@ -48,6 +48,7 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         return res;
     }
     let marked = res.extensions().get::<ErrorMarker>().is_some();
+    let allow = res.headers().get(header::ALLOW).cloned();
     let is_html = res
         .headers()
         .get(header::CONTENT_TYPE)
@@ -62,7 +63,11 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         .map(str::to_owned);
     if path.starts_with("/api/") {
         let body = serde_json::json!({ "error": status.canonical_reason().unwrap_or("error"), "status": status.as_u16(), "request_id": request_id });
-        return (status, axum::Json(body)).into_response();
+        let mut out = (status, axum::Json(body)).into_response();
+        if let Some(allow) = allow {
+            out.headers_mut().insert(header::ALLOW, allow);
+        }
+        return out;
     }
     let ctx = PageCtx::for_error(&state, &headers, &path, csrf.as_ref()).await;
     let (h, m) = page_keys(status);
@@ -73,8 +78,13 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         request_id: status.is_server_error().then_some(request_id).flatten(),
         ctx,
     };
-    match page.render() {
+    let mut out = match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => (status, "error").into_response(),
+    };
+    // A 405 keeps the methods the path does take.
+    if let Some(allow) = allow {
+        out.headers_mut().insert(header::ALLOW, allow);
     }
+    out
 }

@@ -38,6 +38,8 @@ pub enum Permission {
     Admin,
     /// Half-way through signing in: password checked, second factor (TOTP) still due.
     MfaPending,
+    /// Any session: signed in, or half-way through (signing out works in both).
+    AnySession,
 }
 
 /// The signed-in account with its grants, as loaded for a request.
@@ -84,7 +86,7 @@ pub fn allows(account: Option<&Account>, permission: Permission) -> bool {
         // Decided by `auth::require`, which sees the pending sign-in; never by an account.
         (Permission::MfaPending, _) => false,
         (_, None) => false,
-        (Permission::SignedIn, Some(_)) => true,
+        (Permission::SignedIn | Permission::AnySession, Some(_)) => true,
         (Permission::Official(scope), Some(a)) => a.is_admin() || a.is_official(scope),
         (Permission::Staff, Some(a)) => a.is_staff(),
         (Permission::Expert, Some(a)) => a.is_admin() || a.has_role(ROLE_EXPERT),

@@ -89,11 +89,46 @@ pub struct Csrf {
     pub form_token: String,
 }
 
+/// The methods the CSRF check guards. Routes are only GET or POST; the other standard
+/// state-changing methods are checked too, should a route ever take one. Any other method
+/// (`PROPFIND`, `FOO`, …) changes nothing: it goes on to the router, which answers 405 with
+/// `Allow` (or 404 for an unknown path).
 fn is_state_changing(m: &Method) -> bool {
-    !matches!(
+    matches!(
         *m,
-        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
     )
+}
+
+/// Scheme, host (lower case) and port (the scheme's default when absent) of a URL.
+fn origin_of(url: &str) -> Option<(String, String, u16)> {
+    let u = url::Url::parse(url).ok()?;
+    Some((
+        u.scheme().to_owned(),
+        u.host_str()?.to_ascii_lowercase(),
+        u.port_or_known_default()?,
+    ))
+}
+
+/// Whether a request's `Origin` is our own site: the origin of `server.public_url`, or (for a
+/// server reached under another name, e.g. a local port) the `Host` the request was sent to —
+/// in both cases with the scheme of `public_url`, so an `http://` page cannot post to an
+/// `https://` site. `null` (privacy-sensitive contexts) passes: the token still decides.
+fn same_origin(origin: &str, public_url: &str, host: Option<&str>) -> bool {
+    if origin == "null" {
+        return true;
+    }
+    let Some(theirs) = origin_of(origin) else {
+        return false;
+    };
+    let ours = origin_of(public_url);
+    if ours.as_ref() == Some(&theirs) {
+        return true;
+    }
+    let scheme = ours.as_ref().map(|o| o.0.as_str()).unwrap_or("http");
+    host.filter(|h| !h.is_empty())
+        .and_then(|h| origin_of(&format!("{scheme}://{h}")))
+        .is_some_and(|by_host| by_host == theirs)
 }
 
 /// The `_csrf` value of an urlencoded form body or query string.
@@ -132,11 +167,9 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
             let host = req
                 .headers()
                 .get(header::HOST)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
-            let origin_host = origin.split("://").nth(1).unwrap_or(origin);
-            if origin != "null" && origin_host != host {
-                tracing::warn!(%origin, %host, "cross-origin POST refused");
+                .and_then(|v| v.to_str().ok());
+            if !same_origin(origin, &state.platform.config.server.public_url, host) {
+                tracing::warn!(%origin, host = host.unwrap_or(""), "cross-origin POST refused");
                 return AppError::Forbidden.into_response();
             }
         }
@@ -216,8 +249,20 @@ async fn finish(
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
 connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
 
+/// Whether a response may hold personal data, so that no cache (browser, proxy) may keep it:
+/// the panel and account pages, and anything answered to a request carrying a session cookie
+/// (static assets excepted: they are the same for everyone).
+fn personal_response(path: &str, has_session: bool) -> bool {
+    let under = |p: &str| path == p || path.starts_with(&format!("{p}/"));
+    under("/panel") || under("/konto") || (has_session && !path.starts_with("/static/"))
+}
+
 /// Security headers on every response.
 pub async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let personal = personal_response(
+        req.uri().path(),
+        cookie_value(req.headers(), crate::auth::SESSION_COOKIE).is_some_and(|v| !v.is_empty()),
+    );
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(
@@ -251,7 +296,9 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         );
     }
-    if !h.contains_key(header::CACHE_CONTROL) {
+    if personal {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    } else if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     res
@@ -268,8 +315,7 @@ pub fn make_span(req: &Request<Body>) -> tracing::Span {
 
 #[cfg(test)]
 mod tests {
-    use super::local_path;
-
+    use super::*;
     #[test]
     fn local_path_takes_only_plain_paths_of_this_site() {
         for ok in [
@@ -298,5 +344,65 @@ mod tests {
         ] {
             assert_eq!(local_path(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn origin_must_match_scheme_host_and_port() {
+        let site = "https://ngo.wierzbin.example";
+        let host = Some("ngo.wierzbin.example");
+        assert!(same_origin("https://ngo.wierzbin.example", site, host));
+        assert!(same_origin("https://NGO.wierzbin.example:443", site, host));
+        assert!(!same_origin("http://ngo.wierzbin.example", site, host));
+        assert!(!same_origin(
+            "https://ngo.wierzbin.example:8443",
+            site,
+            host
+        ));
+        assert!(!same_origin("https://evil.example", site, host));
+        assert!(!same_origin(
+            "https://ngo.wierzbin.example.evil.example",
+            site,
+            host
+        ));
+        assert!(!same_origin("garbage", site, host));
+        assert!(same_origin("null", site, host));
+        // Reached under another name (a local port): the Host, with public_url's scheme.
+        let local = "http://127.0.0.1:8080";
+        assert!(same_origin(
+            "http://127.0.0.1:5555",
+            local,
+            Some("127.0.0.1:5555")
+        ));
+        assert!(!same_origin(
+            "https://127.0.0.1:5555",
+            local,
+            Some("127.0.0.1:5555")
+        ));
+        assert!(!same_origin(
+            "http://127.0.0.1:5556",
+            local,
+            Some("127.0.0.1:5555")
+        ));
+        assert!(!same_origin("http://evil.example", local, None));
+    }
+
+    #[test]
+    fn personal_responses() {
+        assert!(personal_response("/panel", false));
+        assert!(personal_response("/panel/konto/eksport", false));
+        assert!(personal_response("/konto/logowanie", false));
+        assert!(!personal_response("/panelowy", false));
+        assert!(!personal_response("/organizacje", false));
+        assert!(personal_response("/organizacje", true));
+        assert!(!personal_response("/static/site.css", true));
+    }
+
+    #[test]
+    fn only_standard_state_changing_methods_are_guarded() {
+        assert!(is_state_changing(&Method::POST));
+        assert!(is_state_changing(&Method::DELETE));
+        assert!(!is_state_changing(&Method::GET));
+        let propfind = Method::from_bytes(b"PROPFIND").expect("method");
+        assert!(!is_state_changing(&propfind));
     }
 }

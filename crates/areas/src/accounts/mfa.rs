@@ -13,6 +13,7 @@ use axum::{Extension, Form};
 use chrono::Duration;
 use serde::Deserialize;
 use crate::accounts::model as accounts;
+use crate::accounts::web;
 use wspolnie_platform::audit;
 use wspolnie_platform::audit::Actor;
 use wspolnie_platform::auth;
@@ -81,7 +82,11 @@ pub async fn setup(
             setup_page(&state, ctx, &pending, errors).await
         }
         Some(codes) => {
-            auth::mark_mfa_passed(db, &pending.session_id).await?;
+            // The session id changes now that the second factor is done.
+            let Some(token) = auth::finish_mfa(db, &pending.session_id, pending.user.id).await?
+            else {
+                return Ok(Redirect::to("/konto/logowanie").into_response());
+            };
             let actor = Actor {
                 user_id: Some(pending.user.id),
                 label: pending.user.email.clone(),
@@ -115,7 +120,10 @@ pub async fn setup(
                 recovery: Some(codes),
                 errors: Errors::default(),
             };
-            Ok(Html(page.render()?).into_response())
+            Ok(web::with_cookies(
+                Html(page.render()?).into_response(),
+                vec![web::session_cookie(&state, &token)],
+            ))
         }
     }
 }
@@ -149,7 +157,10 @@ pub async fn verify(
     let allowed = auth::throttle_hit(db, &bucket, 5, Duration::minutes(15)).await?;
     if allowed && accounts::check_second_factor(db, pending.user.id, &f.code).await? {
         auth::throttle_clear(db, &bucket).await?;
-        auth::mark_mfa_passed(db, &pending.session_id).await?;
+        // The session id changes now that the second factor is done.
+        let Some(token) = auth::finish_mfa(db, &pending.session_id, pending.user.id).await? else {
+            return Ok(Redirect::to("/konto/logowanie").into_response());
+        };
         let actor = Actor {
             user_id: Some(pending.user.id),
             label: pending.user.email.clone(),
@@ -165,7 +176,10 @@ pub async fn verify(
             None::<&()>,
         )
         .await?;
-        return Ok(Redirect::to("/panel").into_response());
+        return Ok(web::with_cookies(
+            Redirect::to("/panel").into_response(),
+            vec![web::session_cookie(&state, &token)],
+        ));
     }
     let key = if allowed {
         "error-mfa-code"

@@ -19,7 +19,7 @@ pub fn routes(r: Routes) -> Routes {
     .add("POST", "/konto/potwierdz", Public, web::confirm)
     .add("GET", "/konto/logowanie", Guest, web::sign_in_page)
     .add("POST", "/konto/logowanie", Guest, web::sign_in)
-    .add("POST", "/konto/wyloguj", SignedIn, web::sign_out)
+    .add("POST", "/konto/wyloguj", AnySession, web::sign_out)
     .add("GET", "/konto/2fa", MfaPending, mfa::verify_form)
     .add("POST", "/konto/2fa", MfaPending, mfa::verify)
     .add("GET", "/konto/2fa/konfiguracja", MfaPending, mfa::setup_form)

@@ -97,6 +97,9 @@ pub async fn create_admin(
             am.password_hash = Set(Some(hash));
             am.updated_at = Set(now);
             am.update(&txn).await.map_err(anyhow::Error::from)?;
+            auth::use_up_tokens(&txn, TokenPurpose::ResetPassword, id)
+                .await
+                .map_err(anyhow::Error::from)?;
             id
         }
         None => {
@@ -173,25 +176,56 @@ pub struct SignUp<'a> {
     pub public_url: &'a str,
 }
 
+/// What a sign-up did. Both branches do the same expensive work — one argon2 hash, one mail job
+/// — so the response time does not tell whether the address already has an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SignUpWork {
+    /// A new account was created (false: the address had one; its owner got a notice).
+    pub created: bool,
+    /// Argon2 password hashes computed.
+    pub password_hashes: u32,
+    /// Mail jobs enqueued.
+    pub mails: u32,
+}
+
+/// Hashes a password on a blocking thread (argon2 is deliberately slow).
+async fn hash_off_runtime(password: &str) -> Result<String, DbErr> {
+    let pw = password.to_owned();
+    tokio::task::spawn_blocking(move || hash_password(&pw))
+        .await
+        .map_err(|e| DbErr::Custom(e.to_string()))?
+        .map_err(|e| DbErr::Custom(e.to_string()))
+}
+
 /// Registers an account and sends the verification e-mail, in one transaction. When the address
-/// is already registered, the owner gets a notice instead and the caller sees the same outcome.
-pub async fn sign_up(db: &DatabaseConnection, s: SignUp<'_>) -> Result<(), DbErr> {
+/// is already registered, the owner gets a notice instead and the caller sees the same outcome,
+/// after the same work (the password is hashed either way).
+pub async fn sign_up(db: &DatabaseConnection, s: SignUp<'_>) -> Result<SignUpWork, DbErr> {
     let Some(email) = normalize_email(s.email) else {
-        return Ok(());
+        return Ok(SignUpWork::default());
     };
     let base = s.public_url.trim_end_matches('/');
-    let txn = db.begin().await?;
+    // Before the address is looked up, so both branches pay for it.
+    let hash = hash_off_runtime(s.password).await?;
+    let mut work = SignUpWork {
+        password_hashes: 1,
+        ..SignUpWork::default()
+    };
+    // Looked up before the transaction, so that the transaction starts with a write: on SQLite a
+    // transaction that read first cannot write after another connection did (the worker
+    // sending the previous mail), and would fail with "database is locked" instead of waiting.
     let existing = user::Entity::find()
         .filter(user::Column::Email.eq(email.clone()))
-        .one(&txn)
+        .one(db)
         .await?;
+    let txn = db.begin().await?;
     if existing.is_some() {
         let vars = serde_json::json!({ "link": format!("{base}/konto/logowanie"), "reset": format!("{base}/konto/reset-hasla") });
         enqueue_mail(&txn, mail(&email, "account_exists", s.lang, vars), None).await?;
+        work.mails += 1;
         txn.commit().await?;
-        return Ok(());
+        return Ok(work);
     }
-    let hash = hash_password(s.password).map_err(|e| DbErr::Custom(e.to_string()))?;
     let now = Utc::now();
     let am = user::ActiveModel {
         email: Set(email.clone()),
@@ -217,7 +251,10 @@ pub async fn sign_up(db: &DatabaseConnection, s: SignUp<'_>) -> Result<(), DbErr
     .exec_without_returning(&txn)
     .await?;
     send_verification(&txn, user_id, &email, s.lang, base).await?;
-    txn.commit().await
+    work.mails += 1;
+    work.created = true;
+    txn.commit().await?;
+    Ok(work)
 }
 
 async fn send_verification<C: ConnectionTrait>(
@@ -362,6 +399,8 @@ pub async fn reset_password(
         am.updated_at = Set(now);
         am.update(&txn).await?;
     }
+    // Any other reset link sent to the account dies with this one.
+    auth::use_up_tokens(&txn, TokenPurpose::ResetPassword, user_id).await?;
     auth::revoke_other_sessions(&txn, user_id, None).await?;
     txn.commit().await?;
     Ok(true)
@@ -403,19 +442,24 @@ pub async fn enable_totp(
     let Some(secret) = u.totp_secret.clone() else {
         return Ok(None);
     };
-    if !wspolnie_platform::totp::verify(&secret, code, Utc::now().timestamp()) {
+    let Some(step) = wspolnie_platform::totp::matching_step(&secret, code, Utc::now().timestamp())
+    else {
         return Ok(None);
-    }
+    };
     let (codes, hashes) = wspolnie_platform::totp::recovery_codes();
     let mut am: user::ActiveModel = u.into();
     am.totp_enabled_at = Set(Some(Utc::now()));
     am.recovery_codes = Set(Some(serde_json::to_string(&hashes).unwrap_or_default()));
+    // The code shown at set-up is used up like any other.
+    am.totp_last_step = Set(Some(step));
     am.updated_at = Set(Utc::now());
     am.update(db).await?;
     Ok(Some(codes))
 }
 
-/// Checks a TOTP code, or uses up a recovery code.
+/// Checks a TOTP code, or uses up a recovery code. A TOTP code is good once: its time step is
+/// remembered and that step and earlier ones are refused afterwards (a replay gets the same
+/// answer as a wrong code).
 pub async fn check_second_factor(
     db: &DatabaseConnection,
     user_id: i64,
@@ -427,8 +471,21 @@ pub async fn check_second_factor(
     let (Some(secret), Some(_)) = (u.totp_secret.clone(), u.totp_enabled_at) else {
         return Ok(false);
     };
-    if wspolnie_platform::totp::verify(&secret, code, Utc::now().timestamp()) {
-        return Ok(true);
+    if let Some(step) =
+        wspolnie_platform::totp::matching_step(&secret, code, Utc::now().timestamp())
+    {
+        // Conditional, so that of two sign-ins with one code (even concurrent) only one passes.
+        let res = user::Entity::update_many()
+            .col_expr(user::Column::TotpLastStep, Some(step).into())
+            .filter(user::Column::Id.eq(user_id))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(user::Column::TotpLastStep.is_null())
+                    .add(user::Column::TotpLastStep.lt(step)),
+            )
+            .exec(db)
+            .await?;
+        return Ok(res.rows_affected == 1);
     }
     let hash = wspolnie_platform::totp::hash_recovery(code);
     let mut left: Vec<String> = u
@@ -658,6 +715,8 @@ pub async fn change_password(
     am.password_hash = Set(Some(hash));
     am.updated_at = Set(Utc::now());
     am.update(&txn).await?;
+    // A reset link requested before the change must not undo it.
+    auth::use_up_tokens(&txn, TokenPurpose::ResetPassword, user_id).await?;
     auth::revoke_other_sessions(&txn, user_id, Some(keep_session)).await?;
     txn.commit().await?;
     Ok(true)
@@ -720,6 +779,7 @@ pub async fn delete_account(
     am.totp_secret = Set(None);
     am.totp_enabled_at = Set(None);
     am.recovery_codes = Set(None);
+    am.totp_last_step = Set(None);
     am.deleted_at = Set(Some(now));
     am.updated_at = Set(now);
     am.update(&txn).await?;

@@ -67,7 +67,7 @@ impl axum::extract::FromRequestParts<AppState> for ClientIp {
     }
 }
 
-fn with_cookies(mut res: Response, cookies: Vec<String>) -> Response {
+pub(crate) fn with_cookies(mut res: Response, cookies: Vec<String>) -> Response {
     for c in cookies {
         if let Ok(v) = HeaderValue::from_str(&c) {
             res.headers_mut().append(header::SET_COOKIE, v);
@@ -84,6 +84,33 @@ fn flash(state: &AppState, key: &str) -> String {
         state.keys.secure,
     )
 }
+
+/// The `Set-Cookie` value carrying a new session.
+pub(crate) fn session_cookie(state: &AppState, token: &str) -> String {
+    cookie(
+        SESSION_COOKIE,
+        token,
+        Some(auth::SESSION_DAYS * 24 * 3600),
+        state.keys.secure,
+    )
+}
+
+/// What throttle buckets hold instead of an e-mail address: a keyed hash of it (fixed length,
+/// and a copy of the table does not list who was tried).
+fn address_key(state: &AppState, address: &str) -> String {
+    let mut k = state.keys.sign("throttle-address", address);
+    k.truncate(32);
+    k
+}
+
+/// Sign-in throttling: failures of one account from one address (the client's IP) are free up to
+/// `SIGNIN_FREE_FAILURES`, then each further one closes sign-in for that pair for 30 s, doubling,
+/// at most 15 min; a success clears the pair. One address may fail `SIGNIN_IP_FAILURES` times a
+/// quarter of an hour, whatever the accounts (password spraying). Successes count nowhere, so an
+/// office behind one NAT address signs in as often as it likes, and failures from elsewhere
+/// never lock an account out.
+const SIGNIN_FREE_FAILURES: u64 = 5;
+const SIGNIN_IP_FAILURES: u64 = 100;
 
 /// Only local paths after sign-in (`security::local_path`), and not an account page.
 fn safe_next(next: &str) -> String {
@@ -317,17 +344,39 @@ pub async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> AppResult<Response> {
     let db = &state.platform.db.conn;
-    let account_bucket = format!(
-        "signin:acct:{}",
-        accounts::normalize_email(&form.email).unwrap_or_else(|| form.email.trim().to_lowercase())
+    let who = accounts::normalize_email(&form.email)
+        .unwrap_or_else(|| form.email.trim().to_lowercase());
+    let ip_key: String = ip.chars().take(64).collect();
+    let pair_bucket = format!("signin:fail:{}:{ip_key}", address_key(&state, &who));
+    let ip_bucket = format!("signin:ipfail:{ip_key}");
+    let pair_window = Duration::hours(1);
+    let ip_window = Duration::minutes(15);
+    // The attempt counts as a failure until it proves otherwise, so that guesses sent in
+    // parallel see each other.
+    let pair_row = auth::throttle_note(db, &pair_bucket).await?;
+    let ip_row = auth::throttle_note(db, &ip_bucket).await?;
+    let (pair_failures, latest) =
+        auth::throttle_recent(db, &pair_bucket, pair_window, pair_row).await?;
+    let (ip_failures, _) = auth::throttle_recent(db, &ip_bucket, ip_window, ip_row).await?;
+    let now = chrono::Utc::now();
+    let wait = auth::backoff(
+        pair_failures,
+        SIGNIN_FREE_FAILURES,
+        Duration::seconds(30),
+        Duration::minutes(15),
     );
-    let ip_bucket = format!("signin:ip:{ip}");
-    let window = Duration::minutes(15);
-    let allowed = auth::throttle_hit(db, &ip_bucket, 30, window).await?
-        && auth::throttle_hit(db, &account_bucket, 5, window).await?;
+    let pair_open_at = latest.map(|t| t + wait).unwrap_or(now);
+    let refusal = if ip_failures >= SIGNIN_IP_FAILURES {
+        Some(ctx.t("error-too-many-attempts"))
+    } else if pair_open_at > now {
+        let minutes = ((pair_open_at - now).num_seconds() + 59) / 60;
+        Some(ctx.tn("error-signin-wait", minutes.max(1)))
+    } else {
+        None
+    };
     let render_error =
-        |ctx: PageCtx, key: &str, email: String, next: String| -> AppResult<Response> {
-            let errors = Errors::form("email", ctx.t(key));
+        |ctx: PageCtx, message: String, email: String, next: String| -> AppResult<Response> {
+            let errors = Errors::form("email", message);
             Ok(Html(
                 SignInPage {
                     ctx,
@@ -339,8 +388,11 @@ pub async fn sign_in(
             )
             .into_response())
         };
-    if !allowed {
-        return render_error(ctx, "error-too-many-attempts", form.email, form.next);
+    if let Some(message) = refusal {
+        // A refused attempt checked no password: it is not a failure.
+        auth::throttle_forget(db, pair_row).await?;
+        auth::throttle_forget(db, ip_row).await?;
+        return render_error(ctx, message, form.email, form.next);
     }
     let user = match accounts::check_credentials(
         db,
@@ -352,11 +404,19 @@ pub async fn sign_in(
     {
         SignIn::Ok(u) => u,
         SignIn::Unverified => {
-            return render_error(ctx, "error-email-unverified", form.email, form.next);
+            auth::throttle_forget(db, pair_row).await?;
+            auth::throttle_forget(db, ip_row).await?;
+            let message = ctx.t("error-email-unverified");
+            return render_error(ctx, message, form.email, form.next);
         }
-        SignIn::Invalid => return render_error(ctx, "error-credentials", form.email, form.next),
+        SignIn::Invalid => {
+            let message = ctx.t("error-credentials");
+            return render_error(ctx, message, form.email, form.next);
+        }
     };
-    auth::throttle_clear(db, &account_bucket).await?;
+    // A success wipes the failures of this account from this address and is not counted.
+    auth::throttle_clear(db, &pair_bucket).await?;
+    auth::throttle_forget(db, ip_row).await?;
     // A new session id at every sign-in; the browser's previous session (if any) ends.
     if let Some(old) = cookie_value(&headers, SESSION_COOKIE) {
         auth::revoke_session(db, user.id, &auth::hash_token(old)).await?;
@@ -367,7 +427,7 @@ pub async fn sign_in(
         .unwrap_or("");
     let roles = accounts::roles(db, user.id).await?;
     // Officials and administrators finish signing in with TOTP (set up on first sign-in); the
-    // sign-in is audited there.
+    // sign-in is audited there, and the session gets another id once the code is right.
     let needs_mfa = wspolnie_web::policy::requires_mfa(&roles);
     let token = auth::create_session(db, user.id, &ip, ua, !needs_mfa).await?;
     let target = match (needs_mfa, user.totp_enabled_at.is_some()) {
@@ -377,12 +437,7 @@ pub async fn sign_in(
     };
     let secure = state.keys.secure;
     let cookies = vec![
-        cookie(
-            SESSION_COOKIE,
-            &token,
-            Some(auth::SESSION_DAYS * 24 * 3600),
-            secure,
-        ),
+        session_cookie(&state, &token),
         // A fresh CSRF secret for the signed-in session.
         cookie(CSRF_COOKIE, &random_hex(32), None, secure),
         flash(&state, "flash-signed-in"),
@@ -390,22 +445,18 @@ pub async fn sign_in(
     Ok(with_cookies(Redirect::to(&target).into_response(), cookies))
 }
 
-pub async fn sign_out(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    axum::Extension(current): axum::Extension<CurrentAccount>,
-) -> AppResult<Response> {
-    if let (Some(a), Some(token)) = (current.0.as_ref(), cookie_value(&headers, SESSION_COOKIE)) {
-        auth::revoke_session(&state.platform.db.conn, a.user.id, &auth::hash_token(token)).await?;
+/// Ends the browser's session — also one still waiting for its second factor. "Signed out" is
+/// only said when a session was ended.
+pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
+    let ended = match cookie_value(&headers, SESSION_COOKIE) {
+        Some(token) => auth::end_session(&state.platform.db.conn, token).await?,
+        None => false,
+    };
+    let mut cookies = vec![cookie(SESSION_COOKIE, "", Some(0), state.keys.secure)];
+    if ended {
+        cookies.push(flash(&state, "flash-signed-out"));
     }
-    let secure = state.keys.secure;
-    Ok(with_cookies(
-        Redirect::to("/").into_response(),
-        vec![
-            cookie(SESSION_COOKIE, "", Some(0), secure),
-            flash(&state, "flash-signed-out"),
-        ],
-    ))
+    Ok(with_cookies(Redirect::to("/").into_response(), cookies))
 }
 
 // ---- password reset ----
@@ -456,7 +507,13 @@ pub async fn reset_request(
     };
     let window = Duration::hours(1);
     let allowed = auth::throttle_hit(db, &format!("reset:ip:{ip}"), 10, window).await?
-        && auth::throttle_hit(db, &format!("reset:acct:{email}"), 3, window).await?;
+        && auth::throttle_hit(
+            db,
+            &format!("reset:acct:{}", address_key(&state, &email)),
+            3,
+            window,
+        )
+        .await?;
     if !allowed {
         let errors = Errors::form("email", ctx.t("error-too-many-attempts"));
         return Ok(Html(
@@ -680,7 +737,8 @@ pub async fn revoke_session(
 ) -> AppResult<Response> {
     let a = account(&current)?;
     let db = &state.platform.db.conn;
-    if auth::revoke_session(db, a.user.id, &form.id).await? && a.is_staff() {
+    let ended = auth::revoke_session(db, a.user.id, &form.id).await?;
+    if ended && a.is_staff() {
         let actor = Actor {
             user_id: Some(a.user.id),
             label: a.user.email.clone(),
@@ -697,9 +755,15 @@ pub async fn revoke_session(
         )
         .await?;
     }
+    // "Session ended" only when one was (not for an unknown id or another person's session).
+    let cookies = if ended {
+        vec![flash(&state, "flash-session-revoked")]
+    } else {
+        Vec::new()
+    };
     Ok(with_cookies(
         Redirect::to("/panel/sesje").into_response(),
-        vec![flash(&state, "flash-session-revoked")],
+        cookies,
     ))
 }
 

@@ -18,6 +18,9 @@ pub struct Model {
     pub totp_enabled_at: Option<DateTimeUtc>,
     /// JSON array of argon2 hashes of unused recovery codes.
     pub recovery_codes: Option<String>,
+    /// The last TOTP time step (Unix time / 30) accepted for this account; a code of that step
+    /// or an earlier one is refused (no replay within the code's validity window).
+    pub totp_last_step: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

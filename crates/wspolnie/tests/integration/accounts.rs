@@ -976,6 +976,11 @@ pub(crate) fn totp_now(secret: &str) -> String {
     wspolnie_platform::totp::code_at(secret, Utc::now().timestamp()).expect("code")
 }
 
+/// The code the app shows in the next 30-second step (accepted: one step of clock drift).
+pub(crate) fn totp_next(secret: &str) -> String {
+    wspolnie_platform::totp::code_at(secret, Utc::now().timestamp() + 30).expect("code")
+}
+
 #[tokio::test]
 async fn staff_must_set_up_and_use_totp_and_sign_in_is_audited() {
     each_backend("totp", |b| async move {
@@ -1011,7 +1016,8 @@ async fn staff_must_set_up_and_use_totp_and_sign_in_is_audited() {
         post_form(&app, "/konto/logowanie", "/konto/logowanie", &[("email", "admin@example.pl"), ("password", "hasło administratora")]).await;
         let r = post_form(&app, "/konto/2fa", "/konto/2fa", &[("code", &recovery)]).await;
         assert_eq!(r.status(), 200, "a recovery code is single-use");
-        let r = post_form(&app, "/konto/2fa", "/konto/2fa", &[("code", &totp_now(&secret))]).await;
+        // The code used at set-up is spent (no replay); the app's next code is due.
+        let r = post_form(&app, "/konto/2fa", "/konto/2fa", &[("code", &totp_next(&secret))]).await;
         assert_eq!(location(&r), "/panel");
         assert_eq!(app.tp.scalar_i64(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.sign_in' AND actor_user_id = {admin_id}")).await, 3);
         let (status, html) = app.get_text("/panel/audyt").await;
@@ -1027,7 +1033,7 @@ async fn staff_must_set_up_and_use_totp_and_sign_in_is_audited() {
 /// Signs in a staff member who already has TOTP, through the second factor.
 pub(crate) async fn staff_sign_in(app: &TestApp, email: &str, password: &str, user_id: i64) {
     let secret = wspolnie_platform::totp::new_secret();
-    app.tp.exec(&format!("UPDATE users SET totp_secret = '{secret}', totp_enabled_at = created_at, recovery_codes = '[]' WHERE id = {user_id}")).await;
+    app.tp.exec(&format!("UPDATE users SET totp_secret = '{secret}', totp_enabled_at = created_at, recovery_codes = '[]', totp_last_step = NULL WHERE id = {user_id}")).await;
     let r = post_form(
         app,
         "/konto/logowanie",

@@ -316,9 +316,13 @@ impl TestApp {
         let stop = CancellationToken::new();
         let s = stop.clone();
         tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async move { s.cancelled().await })
-                .await;
+            // As `wspolnie serve` does: handlers see the client's address.
+            let _ = axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(async move { s.cancelled().await })
+            .await;
         });
         TestApp {
             tp,

@@ -22,4 +22,5 @@ mod newsletter;
 mod pages;
 mod partners;
 mod platform;
+mod signin_security;
 mod web;
