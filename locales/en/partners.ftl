@@ -62,6 +62,7 @@ error-partner-help = Say what help you seek.
 error-partner-place = Enter the place.
 error-partner-contact-name = Enter the contact person's name.
 error-partner-status = Choose a status from the list.
+error-partner-status-move = An activity that has been public cannot go back to a draft; close it instead.
 error-partner-start = Enter the start date (YYYY-MM-DD) and optionally the time (HH:MM).
 error-partner-start-past = The start has passed. Enter a future date or close the activity.
 error-partner-end = The end date cannot be before the start.

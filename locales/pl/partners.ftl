@@ -62,6 +62,7 @@ error-partner-help = Napisz, jakiej pomocy szukacie.
 error-partner-place = Podaj miejsce.
 error-partner-contact-name = Podaj imię i nazwisko osoby do kontaktu.
 error-partner-status = Wybierz stan z listy.
+error-partner-status-move = Działanie, które było już publiczne, nie może wrócić do szkicu; możesz je zamknąć.
 error-partner-start = Podaj datę rozpoczęcia (RRRR-MM-DD) i ewentualnie godzinę (GG:MM).
 error-partner-start-past = Termin rozpoczęcia minął. Podaj przyszłą datę albo zamknij działanie.
 error-partner-end = Data zakończenia nie może być wcześniejsza niż rozpoczęcie.

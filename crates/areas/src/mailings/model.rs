@@ -1736,7 +1736,7 @@ pub async fn digest_markdown<C: ConnectionTrait>(
         .all(db)
         .await?;
     let partners = partner_activity::Entity::find()
-        .filter(partner_activity::Column::Status.eq("published"))
+        .filter(partner_activity::Column::Status.eq(partner_activity::Status::Published))
         .filter(partner_activity::Column::CreatedAt.gte(since))
         .filter(partner_activity::Column::CreatedAt.lt(until))
         .order_by_asc(partner_activity::Column::StartsAt)

@@ -61,7 +61,7 @@ async fn insert_partner_activities<C: ConnectionTrait>(
             contact_email: Set("kultura@wierzbin.example".into()),
             contact_phone: Set("+48 85 000 12 71".into()),
             interest_until: Set(Some(starts - Duration::days(21))),
-            status: Set("published".into()),
+            status: Set(crate::partners::entity::partner_activity::Status::Published),
             created_by: Set(None),
             created_at: Set(base - Duration::days(10)),
             updated_at: Set(base - Duration::days(10)),

@@ -23,7 +23,7 @@ use wspolnie_core::time::{TZ, local_to_utc};
 
 pub use crate::directory::model::FieldErrors;
 
-pub const STATUSES: [&str; 3] = ["draft", "published", "closed"];
+pub use crate::partners::entity::partner_activity::{Status, allowed};
 
 /// An activity as the official's form holds it (Warsaw wall-clock text).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,8 +44,9 @@ pub struct ActivityData {
     pub status: String,
 }
 
-/// Times of valid `ActivityData`.
+/// What valid `ActivityData` means: its status and its times.
 pub struct ActivityTimes {
+    pub status: Status,
     pub starts_at: DateTime<Utc>,
     pub ends_at: Option<DateTime<Utc>>,
     pub interest_until: Option<DateTime<Utc>>,
@@ -108,7 +109,8 @@ impl ActivityData {
                 }
             }
         }
-        if !STATUSES.contains(&self.status.as_str()) {
+        let status = Status::parse(&self.status);
+        if status.is_none() {
             e.insert("status".into(), "error-partner-status");
         }
         crate::partners::limits::ACTIVITY.check_into(
@@ -150,7 +152,7 @@ impl ActivityData {
             e.insert("start_date".into(), "error-partner-start");
             return (e, None);
         };
-        if starts_at < now && self.status != "closed" {
+        if starts_at < now && status != Some(Status::Closed) {
             e.insert("start_date".into(), "error-partner-start-past");
         }
         let ends_at = if self.end_date.is_empty() {
@@ -175,11 +177,15 @@ impl ActivityData {
                 }
             }
         };
-        let times = e.is_empty().then_some(ActivityTimes {
-            starts_at,
-            ends_at,
-            interest_until,
-        });
+        let times = match status {
+            Some(status) if e.is_empty() => Some(ActivityTimes {
+                status,
+                starts_at,
+                ends_at,
+                interest_until,
+            }),
+            _ => None,
+        };
         (e, times)
     }
 
@@ -203,7 +209,7 @@ impl ActivityData {
                 .interest_until
                 .map(|t| t.with_timezone(&TZ).format("%Y-%m-%d").to_string())
                 .unwrap_or_default(),
-            status: a.status.clone(),
+            status: a.status.as_str().to_owned(),
         }
     }
 }
@@ -217,6 +223,9 @@ pub async fn save<C: ConnectionTrait>(
     actor: &Actor,
 ) -> Result<i64, DbErr> {
     let now = Utc::now();
+    if let Some(m) = &existing {
+        crate::lifecycle::check("partner activity", m.status, t.status, allowed)?;
+    }
     let (mut a, before, first) = match existing {
         Some(m) => {
             let before = ActivityData::from_model(&m);
@@ -250,9 +259,9 @@ pub async fn save<C: ConnectionTrait>(
     a.contact_email = Set(d.contact_email.clone());
     a.contact_phone = Set(d.contact_phone.clone());
     a.interest_until = Set(t.interest_until);
-    a.status = Set(d.status.clone());
+    a.status = Set(t.status);
     a.updated_at = Set(now);
-    if first && d.status == "published" {
+    if first && t.status == Status::Published {
         a.published_at = Set(Some(now));
     }
     let id = match before {
@@ -283,7 +292,7 @@ pub async fn save<C: ConnectionTrait>(
 
 /// Declarations are open for a published activity until `interest_until` (or its start).
 pub fn accepts_interest(a: &partner_activity::Model, now: DateTime<Utc>) -> bool {
-    a.status == "published" && now <= a.interest_until.unwrap_or(a.starts_at)
+    a.status == Status::Published && now <= a.interest_until.unwrap_or(a.starts_at)
 }
 
 /// What an organisation declares.

@@ -28,7 +28,7 @@ use crate::partners::model as partners;
 use crate::partners::model::ActivityData;
 use crate::partners::model::DeclareError;
 use crate::partners::model::InterestData;
-use crate::partners::model::STATUSES;
+use crate::partners::model::Status;
 use crate::partners::model::accepts_interest;
 
 pub struct ActivityItem {
@@ -68,7 +68,7 @@ pub async fn upcoming(
     db: &sea_orm::DatabaseConnection,
 ) -> Result<Vec<partner_activity::Model>, sea_orm::DbErr> {
     partner_activity::Entity::find()
-        .filter(partner_activity::Column::Status.eq("published"))
+        .filter(partner_activity::Column::Status.eq(partner_activity::Status::Published))
         .filter(partner_activity::Column::StartsAt.gte(Utc::now()))
         .order_by_asc(partner_activity::Column::StartsAt)
         .all(db)
@@ -113,7 +113,7 @@ struct ActivityPage {
 async fn published(state: &AppState, slug: &str) -> AppResult<partner_activity::Model> {
     partner_activity::Entity::find()
         .filter(partner_activity::Column::Slug.eq(slug))
-        .filter(partner_activity::Column::Status.is_in(["published", "closed"]))
+        .filter(partner_activity::Column::Status.is_in([partner_activity::Status::Published, partner_activity::Status::Closed]))
         .one(&state.platform.db.conn)
         .await?
         .ok_or(AppError::NotFound)
@@ -359,12 +359,12 @@ fn panel_form(
     d: ActivityData,
     errors: Errors,
 ) -> AppResult<Response> {
-    let statuses = STATUSES
+    let statuses = Status::ALL
         .iter()
         .map(|s| StatusChoice {
-            code: s,
+            code: s.as_str(),
             label: ctx.t(&format!("partner-status-{s}")),
-            selected: d.status == *s,
+            selected: d.status == s.as_str(),
         })
         .collect();
     let page = PanelForm {
@@ -430,7 +430,14 @@ async fn panel_save(
         Some(id) => Some(activity(&state, id).await?),
         None => None,
     };
-    let (field_errors, times) = d.validate(Utc::now());
+    let (mut field_errors, mut times) = d.validate(Utc::now());
+    // A public activity never goes back to a draft (`partner_activity::allowed`).
+    if let (Some(a), Some(t)) = (&existing, &times)
+        && !crate::partners::model::allowed(a.status, t.status)
+    {
+        field_errors.insert("status".into(), "error-partner-status-move");
+        times = None;
+    }
     let Some(times) = times else {
         let mut errors = Errors::default();
         for (f, key) in field_errors {

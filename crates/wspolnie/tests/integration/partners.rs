@@ -148,3 +148,99 @@ async fn official_announces_activity_organisations_declare_interest_list_is_expo
     })
     .await;
 }
+
+/// The activity's life cycle (`partner_activity::allowed`): once public it cannot go back to a
+/// draft — the form says so next to the status and keeps the input, nothing changes — while
+/// closing it and opening it again are allowed.
+#[tokio::test]
+async fn a_public_activity_cannot_go_back_to_a_draft() {
+    each_backend("partner activity life cycle", |b| async move {
+        let app = TestApp::new(b).await;
+        let db = &app.tp.platform.db.conn;
+        let editor = make_user(
+            &app,
+            "kultura2@example.pl",
+            "hasło wydziału kultury",
+            Some(&[("official", "content")]),
+        )
+        .await;
+        staff_sign_in(
+            &app,
+            "kultura2@example.pl",
+            "hasło wydziału kultury",
+            editor,
+        )
+        .await;
+        let start = (Utc::now() + Duration::days(60))
+            .with_timezone(&wspolnie_core::time::TZ)
+            .date_naive();
+        let mut form = vec![
+            ("title", "Bieg Wierzbiński z przeszkodami 2027".to_owned()),
+            ("description", "Bieg ulicami miasta.".to_owned()),
+            ("help_sought", "wolontariusze na trasie".to_owned()),
+            ("start_date", start.to_string()),
+            ("start_time", "10:00".to_owned()),
+            ("end_date", "".to_owned()),
+            ("place", "Stadion miejski".to_owned()),
+            ("contact_name", "Piotr Zieliński".to_owned()),
+            ("contact_email", "sport@wierzbin.example".to_owned()),
+            ("contact_phone", "".to_owned()),
+            ("interest_until", "".to_owned()),
+            ("status", "published".to_owned()),
+        ];
+        let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = post_form(
+            &app,
+            "/panel/wspolpraca/nowe",
+            "/panel/wspolpraca/nowe",
+            &refs,
+        )
+        .await;
+        assert_eq!(location(&r), "/panel/wspolpraca");
+        let a = partner_activity::Entity::find()
+            .filter(partner_activity::Column::Title.eq("Bieg Wierzbiński z przeszkodami 2027"))
+            .one(db)
+            .await
+            .expect("q")
+            .expect("activity");
+        assert_eq!(a.status, partner_activity::Status::Published);
+        let edit = format!("/panel/wspolpraca/{}", a.id);
+        form[11].1 = "draft".into();
+        form[6].1 = "Stadion przy ul. Sportowej".into();
+        let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = post_form(&app, &edit, &edit, &refs).await;
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.expect("html");
+        assert!(
+            html.contains("nie może wrócić do szkicu"),
+            "the error next to the status"
+        );
+        assert!(html.contains("Stadion przy ul. Sportowej"), "input kept");
+        let now = partner_activity::Entity::find_by_id(a.id)
+            .one(db)
+            .await
+            .expect("q")
+            .expect("row");
+        assert_eq!(
+            (now.status, now.place.as_str()),
+            (partner_activity::Status::Published, "Stadion miejski"),
+            "nothing changed"
+        );
+        for (to, expect) in [
+            ("closed", partner_activity::Status::Closed),
+            ("published", partner_activity::Status::Published),
+        ] {
+            form[11].1 = to.into();
+            let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let r = post_form(&app, &edit, &edit, &refs).await;
+            assert_eq!(location(&r), "/panel/wspolpraca", "{to}");
+            let now = partner_activity::Entity::find_by_id(a.id)
+                .one(db)
+                .await
+                .expect("q")
+                .expect("row");
+            assert_eq!(now.status, expect);
+        }
+    })
+    .await;
+}
