@@ -137,7 +137,7 @@ pub struct Upload {
 pub const MULTIPART_BODY_LIMIT: usize = 100 * 1024 * 1024;
 
 /// The text fields of one multipart form together may hold this many bytes; more is a 413.
-pub const MAX_FORM_TEXT: usize = 1024 * 1024;
+pub const MAX_FORM_TEXT: usize = 2 * 1024 * 1024;
 
 /// The fields of a multipart form (text values by name, repeated names kept in order) and its
 /// non-empty file parts. Parts over `max_file` bytes are reported as `Err(field)` so the form can

@@ -1,8 +1,10 @@
 //! The longest text each field of this area's forms takes, in characters, and whether it is one
 //! line (hostile input: see `wspolnie_platform::validation`). One table per form, all here.
 
-use crate::calendar::model::{DESCRIPTION_MAX, TITLE_MAX};
 use wspolnie_platform::validation::{Limits, line, text};
+
+pub const DESCRIPTION_MAX: usize = 10_000;
+pub const TITLE_MAX: usize = 200;
 
 /// An event (`model::EventData`, the organisations' event form).
 pub const EVENT: Limits = Limits(&[

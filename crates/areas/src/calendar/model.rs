@@ -6,6 +6,7 @@
 //! `pending`, `changes_requested` or `rejected`). Once published, the row holds the published
 //! version and a change waits as a revision until an official approves it.
 
+pub use crate::calendar::limits::{DESCRIPTION_MAX, TITLE_MAX};
 use crate::calendar::entity::event;
 use crate::calendar::entity::event_sphere;
 use crate::calendar::entity::event_target_group;
@@ -30,8 +31,6 @@ use wspolnie_core::time::{TZ, local_to_utc};
 pub use crate::directory::model::FieldErrors;
 
 pub const SUBJECT_EVENT: &str = "event";
-pub const TITLE_MAX: usize = 200;
-pub const DESCRIPTION_MAX: usize = 10_000;
 pub const MAX_SPHERES: usize = 3;
 /// A single occurrence may last at most this long (a festival, a camp).
 pub const MAX_LENGTH_DAYS: i64 = 31;

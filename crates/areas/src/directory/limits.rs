@@ -4,11 +4,13 @@
 
 use wspolnie_platform::validation::{Limits, line, text};
 
+pub const DESCRIPTION_MAX: usize = 600;
+
 /// An organisation's profile (`model::Profile`: the profile form and each imported row).
 /// `contact_name` stands for every `contact_{n}_name` of the repeated contact rows.
 pub const PROFILE: Limits = Limits(&[
     line("name", 200),
-    text("short_description", crate::directory::model::DESCRIPTION_MAX),
+    text("short_description", DESCRIPTION_MAX),
     line("legal_form", 40),
     line("krs", 20),
     line("nip", 20),

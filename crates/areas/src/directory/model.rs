@@ -2,6 +2,7 @@
 //! Polish rules (NIP/REGON checksums, KRS format, URLs, e-mail, phone, postal code), and reading and
 //! writing it. The web forms, the moderation queue and the CSV import all go through here.
 
+pub use crate::directory::limits::{DESCRIPTION_MAX};
 use crate::directory::entity::organization;
 use crate::directory::entity::organization_contact;
 use crate::directory::entity::organization_sphere;
@@ -41,7 +42,6 @@ pub const MAX_LEADING_SPHERES: usize = 3;
 pub const MAX_SOCIAL_LINKS: usize = 5;
 pub const MAX_CONTACTS: usize = 3;
 pub const DESCRIPTION_MIN: usize = 40;
-pub const DESCRIPTION_MAX: usize = 600;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {

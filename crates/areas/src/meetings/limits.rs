@@ -1,8 +1,11 @@
 //! The longest text each field of this area's forms takes, in characters, and whether it is one
 //! line (hostile input: see `wspolnie_platform::validation`). One table per form, all here.
 
-use crate::meetings::model::{AGENDA_MAX, COMMENT_MAX, TITLE_MAX};
 use wspolnie_platform::validation::{Limits, line, text};
+
+pub const AGENDA_MAX: usize = 20_000;
+pub const COMMENT_MAX: usize = 1000;
+pub const TITLE_MAX: usize = 200;
 
 /// A meeting (`model::MeetingData`, the officials' form); `custom` holds one address a line.
 pub const MEETING: Limits = Limits(&[

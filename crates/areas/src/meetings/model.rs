@@ -16,6 +16,7 @@
 //!   `seats_taken` can never exceed `capacity`. Who does not fit is waitlisted in order of
 //!   answering; a freed place goes to the first waiting answer that fits, who is told by e-mail.
 
+pub use crate::meetings::limits::{AGENDA_MAX, COMMENT_MAX, TITLE_MAX};
 use crate::accounts::model::normalize_email;
 use wspolnie_platform::audit;
 use wspolnie_platform::audit::Actor;
@@ -57,11 +58,8 @@ pub use crate::meetings::entity::meeting_invitation::{
 
 pub const REMINDER_JOB: &str = "meeting.reminders";
 
-pub const TITLE_MAX: usize = 200;
-pub const AGENDA_MAX: usize = 20_000;
 pub const CAPACITY_MAX: i32 = 100_000;
 pub const PARTY_MAX: i32 = 20;
-pub const COMMENT_MAX: usize = 1000;
 /// Shortest written reason for sending invitations late.
 pub const REASON_MIN: usize = 10;
 

@@ -2,6 +2,7 @@
 //! photos with alt text, a cover image) through the moderation queue, exactly as events; officials
 //! publish city news directly (audited). Published articles live in `articles` + `article_files`.
 
+pub use crate::news::limits::{BODY_MAX, LEAD_MAX, TITLE_MAX};
 use wspolnie_platform::audit;
 use wspolnie_platform::audit::Actor;
 use crate::news::entity::article;
@@ -23,9 +24,6 @@ pub use crate::calendar::model::SaveAs;
 
 pub const SUBJECT_ARTICLE: &str = "article";
 pub const KINDS: [&str; 2] = ["news", "report"];
-pub const TITLE_MAX: usize = 200;
-pub const LEAD_MAX: usize = 400;
-pub const BODY_MAX: usize = 20_000;
 pub const MAX_PHOTOS: usize = 4;
 
 /// The life cycle of an article (`status` column): the publication life cycle it shares with
