@@ -48,13 +48,33 @@ pub const fn text(field: &'static str, max: usize) -> Limit {
     }
 }
 
+/// What stands in a submitted text for a control character it held (and for bytes that were not
+/// UTF-8): the Unicode replacement character. The web kernel puts it there before any handler
+/// runs (`forms::neutralise_controls`), so the person sees where it was when the form comes back.
+pub const MARK: char = '\u{FFFD}';
+
 /// A control character no form field takes: C0 controls and DEL, except tab, and except line
-/// breaks in multi-line text. (NUL alone would make PostgreSQL refuse the row.)
+/// breaks in multi-line text (NUL alone would make PostgreSQL refuse the row) — and the `MARK`
+/// that replaced one on the way in.
 pub fn forbidden_control(c: char, multi_line: bool) -> bool {
     match c {
         '\t' => false,
         '\n' | '\r' => !multi_line,
+        MARK => true,
         _ => c.is_ascii_control(),
+    }
+}
+
+/// `s` with every character no multi-line field takes replaced by `MARK` (borrowed when clean).
+pub fn neutralise_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if has_forbidden_control(s) {
+        std::borrow::Cow::Owned(
+            s.chars()
+                .map(|c| if forbidden_control(c, true) { MARK } else { c })
+                .collect(),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
 }
 

@@ -67,27 +67,52 @@ fn query_without_controls(query: &str) -> Option<String> {
     serde_urlencoded::to_string(kept).ok()
 }
 
-/// The one place that refuses control characters in every form (hostile input): NUL, escape
-/// and the other C0 controls and DEL — except tab, CR and LF — in any decoded key or value of an
-/// urlencoded body, or of the query string of a request that changes something, give a 400 page
-/// saying the text contained invalid control characters, before any handler (or the database,
-/// which refuses NUL in text) sees them. A GET or HEAD only reads: its filters are lenient
-/// (a bad value falls back), so a parameter holding such a character is dropped as if absent.
-/// Multipart text fields are checked in `MultipartForm::read`, CSV cells by the import. Line
-/// breaks in one-line fields are each form's check (`validation::Limits`).
-pub async fn refuse_control_characters(
+/// An urlencoded text with every key and value passed through
+/// `validation::neutralise_controls`, or `None` when it holds nothing to neutralise (or does not
+/// decode: the handler's extractor refuses it then).
+fn urlencoded_neutralised(urlencoded: &[u8]) -> Option<String> {
+    if !urlencoded_has_control(urlencoded) {
+        return None;
+    }
+    let pairs = serde_urlencoded::from_bytes::<Vec<(String, String)>>(urlencoded).ok()?;
+    let clean: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(k, v)| {
+            (
+                wspolnie_platform::validation::neutralise_controls(k).into_owned(),
+                wspolnie_platform::validation::neutralise_controls(v).into_owned(),
+            )
+        })
+        .collect();
+    serde_urlencoded::to_string(clean).ok()
+}
+
+/// The one place where control characters are taken out of every form (hostile input): NUL,
+/// escape and the other C0 controls and DEL — except tab, CR and LF — in any decoded key or value
+/// of an urlencoded body, or of the query string of a request that changes something, become
+/// `validation::MARK` (U+FFFD) before any handler (or the database, which refuses NUL in text)
+/// sees them. Every form's own check (`validation::Limits`) refuses a field holding the mark
+/// with `form-error-control` next to it and gives the form back with the person's input, the
+/// mark showing where the character was; a field with a format of its own (an address, a date)
+/// fails that format. A GET or HEAD only reads: its filters are lenient (a bad value falls back),
+/// so a parameter holding such a character is dropped as if absent. Multipart text fields get
+/// the same in `MultipartForm::read`, CSV cells are checked by the import. Line breaks in one-line
+/// fields are each form's check (`validation::Limits`).
+pub async fn neutralise_control_characters(
     mut req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    if let Some(clean) = req.uri().query().and_then(query_without_controls) {
-        let read_only = matches!(
-            *req.method(),
-            axum::http::Method::GET | axum::http::Method::HEAD
-        );
-        if !read_only {
-            return crate::errors::AppError::ControlCharacters.into_response();
-        }
+    let read_only = matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
+    let clean_query = match req.uri().query() {
+        Some(q) if read_only => query_without_controls(q),
+        Some(q) => urlencoded_neutralised(q.as_bytes()),
+        None => None,
+    };
+    if let Some(clean) = clean_query {
         let path = req.uri().path();
         let uri = if clean.is_empty() {
             path.to_owned()
@@ -107,20 +132,21 @@ pub async fn refuse_control_characters(
     if !urlencoded {
         return next.run(req).await;
     }
-    let (parts, body) = req.into_parts();
+    let (mut parts, body) = req.into_parts();
     // The body limit layer outside bounds the body; the CSRF check has already buffered it.
     let bytes = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(b) => b,
         Err(_) => return crate::errors::AppError::PayloadTooLarge.into_response(),
     };
-    if urlencoded_has_control(&bytes) {
-        return crate::errors::AppError::ControlCharacters.into_response();
-    }
-    next.run(axum::extract::Request::from_parts(
-        parts,
-        axum::body::Body::from(bytes),
-    ))
-    .await
+    let body = match urlencoded_neutralised(&bytes) {
+        Some(clean) => {
+            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+            axum::body::Body::from(clean)
+        }
+        None => axum::body::Body::from(bytes),
+    };
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
 }
 
 /// One uploaded file of a multipart form.
@@ -220,11 +246,10 @@ impl MultipartForm {
                 }
                 None => {
                     let text = String::from_utf8_lossy(&buf).into_owned();
-                    if wspolnie_platform::validation::has_forbidden_control(&text)
-                        || wspolnie_platform::validation::has_forbidden_control(&name)
-                    {
-                        return Err(crate::errors::AppError::ControlCharacters);
-                    }
+                    // Control characters become the mark the form's check refuses (see
+                    // `neutralise_control_characters`).
+                    let text = wspolnie_platform::validation::neutralise_controls(&text).into_owned();
+                    let name = wspolnie_platform::validation::neutralise_controls(&name).into_owned();
                     out.fields.entry(name).or_default().push(text);
                 }
             }

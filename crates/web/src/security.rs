@@ -73,7 +73,9 @@ pub fn local_path(candidate: &str) -> Option<&str> {
     let ok = candidate.starts_with('/')
         && !candidate.starts_with("//")
         && !candidate.contains('\\')
-        && !candidate.chars().any(char::is_control);
+        && !candidate
+            .chars()
+            .any(|c| c.is_control() || c == wspolnie_platform::validation::MARK);
     ok.then_some(candidate)
 }
 
@@ -340,6 +342,7 @@ mod tests {
             "/a\0b",
             "/a\x7fb",
             "/a\u{85}b",
+            "/a\u{fffd}b",
             "\t/panel",
         ] {
             assert_eq!(local_path(bad), None, "{bad:?}");

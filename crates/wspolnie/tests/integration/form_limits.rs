@@ -1,7 +1,8 @@
 //! Hostile input in forms (issue 14): every text field has a maximum length and a 1 MB value is
 //! refused next to the field with nothing stored; confirmations to unverified addresses carry
-//! nothing the sender typed; control characters are refused in one place (a localised 400, never
-//! a 500 — PostgreSQL refuses NUL in text) and line breaks in one-line fields next to the field;
+//! nothing the sender typed; control characters are taken out in one place and refused next to
+//! the field with the input kept (never a 500 — PostgreSQL refuses NUL in text), line breaks in
+//! one-line fields too;
 //! the CSV import names the row and column of a bad cell; addresses the mailer refuses are
 //! refused at the form; an invitation to an address that has an account is accepted by signing in
 //! to it; the API's `per_page` stays within its schema; a partner activity in the spring DST gap
@@ -332,17 +333,23 @@ async fn control_characters_are_refused_in_one_place_and_line_breaks_in_one_line
         let app = TestApp::with_demo(b, false).await;
         let page = announce(&app).await;
 
-        // NUL in an urlencoded form: a localised 400 page, never a 500, nothing stored.
+        // NUL in an urlencoded form: the error next to the field, the input kept (the mark
+        // U+FFFD shows where the character was), never a 500, nothing stored.
         let f = [
-            ("organization_name", "Koło\0"),
+            ("organization_name", "Koło\0 Gospodyń"),
             ("contact_name", "Ala"),
             ("email", "kolo@example.pl"),
             ("offer", "Pomoc"),
         ];
         let r = post_form(&app, &page, &page, &f).await;
-        assert_eq!(r.status(), 400);
+        assert_eq!(r.status(), 200);
         let html = r.text().await.expect("html");
-        assert!(html.contains("niedozwolone znaki sterujące"), "{html}");
+        assert!(
+            html.contains("Tekst zawiera niedozwolone znaki sterujące")
+                && html.contains("id=\"organization_name-error\""),
+            "{html}"
+        );
+        assert!(html.contains("Koło\u{fffd} Gospodyń"), "input kept, the mark in place");
         // Escape in a multi-line field, DEL in the media form.
         let f = [
             ("organization_name", "Koło"),
@@ -350,7 +357,9 @@ async fn control_characters_are_refused_in_one_place_and_line_breaks_in_one_line
             ("email", "kolo@example.pl"),
             ("offer", "Pomoc\u{1b}[2J"),
         ];
-        assert_eq!(post_form(&app, &page, &page, &f).await.status(), 400);
+        let r = post_form(&app, &page, &page, &f).await;
+        assert_eq!(r.status(), 200);
+        assert!(r.text().await.expect("html").contains("id=\"offer-error\""));
         assert_eq!(
             app.tp
                 .scalar_i64("SELECT COUNT(*) FROM partner_interests")
@@ -359,16 +368,19 @@ async fn control_characters_are_refused_in_one_place_and_line_breaks_in_one_line
         );
         let mut media = media_fields();
         media[1].1 = "Klub\u{7f}".into();
-        assert_eq!(
-            post_form(
-                &app,
-                "/wspolpraca/promocja",
-                "/wspolpraca/promocja",
-                &refs(&media)
-            )
-            .await
-            .status(),
-            400
+        let r = post_form(
+            &app,
+            "/wspolpraca/promocja",
+            "/wspolpraca/promocja",
+            &refs(&media),
+        )
+        .await;
+        assert_eq!(r.status(), 200);
+        assert!(
+            r.text()
+                .await
+                .expect("html")
+                .contains("Tekst zawiera niedozwolone znaki sterujące")
         );
         // A query string only reads: a parameter holding one is dropped, the page falls back.
         let (status, html) = app.get_text("/organizacje?q=%00").await;
@@ -380,12 +392,12 @@ async fn control_characters_are_refused_in_one_place_and_line_breaks_in_one_line
         let mut f = profile_fields();
         f[4].1 = "ul. Rzeczna\0 4".into();
         let r = post_multipart_file(&app, "/panel/organizacje/nowa", &f, None).await;
-        assert_eq!(r.status(), 400);
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.expect("html");
         assert!(
-            r.text()
-                .await
-                .expect("html")
-                .contains("niedozwolone znaki sterujące")
+            html.contains("Tekst zawiera niedozwolone znaki sterujące")
+                && html.contains("ul. Rzeczna\u{fffd} 4"),
+            "{html}"
         );
         assert_eq!(
             app.tp
