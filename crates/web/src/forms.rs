@@ -248,8 +248,10 @@ impl MultipartForm {
                     let text = String::from_utf8_lossy(&buf).into_owned();
                     // Control characters become the mark the form's check refuses (see
                     // `neutralise_control_characters`).
-                    let text = wspolnie_platform::validation::neutralise_controls(&text).into_owned();
-                    let name = wspolnie_platform::validation::neutralise_controls(&name).into_owned();
+                    let text =
+                        wspolnie_platform::validation::neutralise_controls(&text).into_owned();
+                    let name =
+                        wspolnie_platform::validation::neutralise_controls(&name).into_owned();
                     out.fields.entry(name).or_default().push(text);
                 }
             }

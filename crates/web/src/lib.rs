@@ -95,7 +95,9 @@ pub fn app(state: AppState, routes: routes::Routes) -> Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             error_pages::panic_response,
         ))
-        .layer(axum::middleware::from_fn(forms::neutralise_control_characters))
+        .layer(axum::middleware::from_fn(
+            forms::neutralise_control_characters,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::session,

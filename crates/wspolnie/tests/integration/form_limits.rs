@@ -349,7 +349,10 @@ async fn control_characters_are_refused_in_one_place_and_line_breaks_in_one_line
                 && html.contains("id=\"organization_name-error\""),
             "{html}"
         );
-        assert!(html.contains("Koło\u{fffd} Gospodyń"), "input kept, the mark in place");
+        assert!(
+            html.contains("Koło\u{fffd} Gospodyń"),
+            "input kept, the mark in place"
+        );
         // Escape in a multi-line field, DEL in the media form.
         let f = [
             ("organization_name", "Koło"),
