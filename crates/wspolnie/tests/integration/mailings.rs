@@ -312,7 +312,13 @@ fn spawn_server(db_url: &str, dir: &std::path::Path, smtp_port: u16) -> std::pro
         .expect("spawn wspolnie")
 }
 
+/// Fault injection: the one instant a kill could cost a message (between the recipient's
+/// COMMIT and the dot) is microseconds wide when the server has a core; with the whole suite
+/// running beside it, the server's task waits for a core there and the test measures the
+/// machine, not the code. So it is `#[ignore]`d in the parallel run and `scripts/test.sh` runs
+/// it alone right after (`-- --ignored --test-threads=1`), with the same strict assertions.
 #[tokio::test]
+#[ignore = "fault injection, run alone by scripts/test.sh"]
 async fn sigkill_in_the_middle_loses_and_duplicates_nothing() {
     each_backend("mailings::sigkill", |b| async move {
         let tp = TestPlatform::new(b).await;
