@@ -441,12 +441,27 @@ async fn wait_for_signal() {
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
 }
 
+/// A default backup name nobody else takes: the time to the millisecond and a random suffix, so
+/// two backups started in the same second (cron and a person) both succeed.
+fn backup_name(ext: &str) -> String {
+    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S-%3f");
+    let suffix = wspolnie_web::security::random_hex(3);
+    format!("wspolnie-{stamp}-{suffix}.{ext}")
+}
+
 async fn backup(platform: &Platform, output: Option<PathBuf>) -> anyhow::Result<()> {
-    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
     let dir = platform.config.data_dir.join("backups");
+    if let Some(o) = &output
+        && o.exists()
+    {
+        anyhow::bail!(
+            "{} already exists; a backup never overwrites a file (choose another --output)",
+            o.display()
+        );
+    }
     match platform.db.backend_name() {
         "sqlite" => {
-            let target = output.unwrap_or_else(|| dir.join(format!("wspolnie-{stamp}.db")));
+            let target = output.unwrap_or_else(|| dir.join(backup_name("db")));
             if let Some(parent) = target.parent() {
                 std::fs::create_dir_all(parent)?;
             }
@@ -454,7 +469,7 @@ async fn backup(platform: &Platform, output: Option<PathBuf>) -> anyhow::Result<
             println!("backup written: {}", target.display());
         }
         _ => {
-            let target = output.unwrap_or_else(|| dir.join(format!("wspolnie-{stamp}.dump")));
+            let target = output.unwrap_or_else(|| dir.join(backup_name("dump")));
             if let Some(parent) = target.parent() {
                 std::fs::create_dir_all(parent)?;
             }

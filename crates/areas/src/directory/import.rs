@@ -18,7 +18,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use wspolnie_core::text::fold_pl;
 
-/// Accepted columns. `nazwa` is required; the others may be left out.
+/// Accepted columns. `nazwa` is required; so, in effect, is `forma_prawna` (every row needs a
+/// legal form); the others may be left out.
 pub const COLUMNS: &[&str] = &[
     "nazwa",
     "forma_prawna",

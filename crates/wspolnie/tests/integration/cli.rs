@@ -216,6 +216,40 @@ async fn migrate_demo_backup_and_create_admin_from_the_command_line() {
             String::from_utf8_lossy(&out.stderr)
         );
         assert!(target.metadata().expect("backup file").len() > 10_000);
+        // A backup never overwrites a file, and says so.
+        let before = target.metadata().expect("backup file").len();
+        let out = cmd(&db)
+            .args(["backup", "--output"])
+            .arg(&target)
+            .output()
+            .expect("backup");
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+        assert_eq!(target.metadata().expect("kept").len(), before);
+        // Two backups started in the same second (cron and a person) both succeed, in two files.
+        let (one, two) = (
+            cmd(&db).arg("backup").output(),
+            cmd(&db).arg("backup").output(),
+        );
+        for out in [one.expect("backup 1"), two.expect("backup 2")] {
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let started = [
+            cmd(&db).arg("backup").spawn(),
+            cmd(&db).arg("backup").spawn(),
+        ];
+        for child in started {
+            let status = child.expect("spawn").wait().expect("wait");
+            assert!(status.success());
+        }
+        let files = std::fs::read_dir(db.dir.path().join("backups"))
+            .expect("backups dir")
+            .count();
+        assert_eq!(files, 4, "four backups, four files");
         if b == Backend::Sqlite {
             // The copy is a complete, consistent database.
             let copy =
