@@ -93,7 +93,7 @@ pub trait DemoStep: Send + Sync {
     /// Position among the parts (the directory comes before what refers to organisations).
     fn order(&self) -> u16;
     /// Whether the database already holds this area's content.
-    async fn has_content(&self, _db: &DatabaseConnection) -> Result<bool, DbErr> {
+    async fn has_content(&self, _db: &sea_orm::DatabaseTransaction) -> Result<bool, DbErr> {
         Ok(false)
     }
     async fn seed(&self, s: &mut Seed<'_>) -> anyhow::Result<()>;
@@ -101,8 +101,18 @@ pub trait DemoStep: Send + Sync {
 
 /// True when no area holds content yet (only then does `serve --demo` load demo data).
 pub async fn is_empty(db: &DatabaseConnection, steps: &[&dyn DemoStep]) -> Result<bool, DbErr> {
+    let txn = db.begin().await?;
+    let empty = is_empty_in(&txn, steps).await?;
+    txn.rollback().await?;
+    Ok(empty)
+}
+
+async fn is_empty_in(
+    txn: &sea_orm::DatabaseTransaction,
+    steps: &[&dyn DemoStep],
+) -> Result<bool, DbErr> {
     for s in steps {
-        if s.has_content(db).await? {
+        if s.has_content(txn).await? {
             return Ok(false);
         }
     }
@@ -116,6 +126,39 @@ pub async fn load(
     steps: &[&dyn DemoStep],
 ) -> anyhow::Result<DemoSummary> {
     let txn = db.begin().await?;
+    fill(txn, opts, steps).await
+}
+
+/// Loads the demo data only into an empty database, deciding and loading in one transaction.
+/// On PostgreSQL it holds the migrations' advisory lock, so instances started together with
+/// `--demo` on one empty database wait for each other: the first loads, the others see content
+/// and go on. `None` when the database already had content.
+pub async fn load_if_empty(
+    db: &DatabaseConnection,
+    opts: DemoOptions,
+    steps: &[&dyn DemoStep],
+) -> anyhow::Result<Option<DemoSummary>> {
+    let txn = db.begin().await?;
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        use sea_orm::ConnectionTrait;
+        txn.execute_unprepared(&format!(
+            "SELECT pg_advisory_xact_lock({})",
+            wspolnie_platform::db::MIGRATION_LOCK
+        ))
+        .await?;
+    }
+    if !is_empty_in(&txn, steps).await? {
+        txn.rollback().await?;
+        return Ok(None);
+    }
+    fill(txn, opts, steps).await.map(Some)
+}
+
+async fn fill(
+    txn: sea_orm::DatabaseTransaction,
+    opts: DemoOptions,
+    steps: &[&dyn DemoStep],
+) -> anyhow::Result<DemoSummary> {
     let spheres = sphere::Entity::find()
         .order_by_asc(sphere::Column::Position)
         .all(&txn)

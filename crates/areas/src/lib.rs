@@ -87,6 +87,15 @@ pub async fn load_demo(
     demo::load(db, opts, &demo_steps()).await
 }
 
+/// Demo data into an empty database only (`serve --demo`): decided and loaded in one transaction
+/// under the migrations' lock, so instances started together load it once.
+pub async fn load_demo_if_empty(
+    db: &sea_orm::DatabaseConnection,
+    opts: demo::DemoOptions,
+) -> anyhow::Result<Option<demo::DemoSummary>> {
+    demo::load_if_empty(db, opts, &demo_steps()).await
+}
+
 /// True when no area holds content yet.
 pub async fn is_empty(db: &sea_orm::DatabaseConnection) -> Result<bool, sea_orm::DbErr> {
     demo::is_empty(db, &demo_steps()).await

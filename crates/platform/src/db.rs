@@ -10,6 +10,10 @@ use sea_orm_migration::MigratorTrait;
 use std::time::Duration;
 use wspolnie_migration::Migrator;
 
+/// The PostgreSQL advisory lock (transaction-scoped) under which an instance migrates the schema
+/// or loads demo data, so instances started together wait for each other instead of racing.
+pub const MIGRATION_LOCK: i64 = 7745342101;
+
 #[derive(Clone)]
 pub struct Db {
     pub conn: DatabaseConnection,
@@ -78,7 +82,7 @@ impl Db {
         }
         let txn = self.conn.begin().await?;
         if self.backend() == DbBackend::Postgres {
-            txn.execute_unprepared("SELECT pg_advisory_xact_lock(7745342101)")
+            txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
                 .await?;
         }
         let pending = Migrator::get_pending_migrations(&txn).await?.len();

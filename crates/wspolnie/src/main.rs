@@ -339,8 +339,10 @@ async fn serve(platform: Platform, demo_data: bool, no_migrate: bool) -> anyhow:
         }
     }
     platform.db.ensure_current().await?;
-    if demo_data && wspolnie_areas::is_empty(&platform.db.conn).await? {
-        let s = wspolnie_areas::load_demo(&platform.db.conn, DemoOptions::new(2026)).await?;
+    if demo_data
+        && let Some(s) =
+            wspolnie_areas::load_demo_if_empty(&platform.db.conn, DemoOptions::new(2026)).await?
+    {
         tracing::info!(
             organizations = s.organizations,
             articles = s.articles,

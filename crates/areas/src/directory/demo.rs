@@ -15,7 +15,7 @@ impl DemoStep for Demo {
         10
     }
 
-    async fn has_content(&self, db: &sea_orm::DatabaseConnection) -> Result<bool, sea_orm::DbErr> {
+    async fn has_content(&self, db: &sea_orm::DatabaseTransaction) -> Result<bool, sea_orm::DbErr> {
         use sea_orm::EntityTrait;
         Ok(organization::Entity::find().one(db).await?.is_some())
     }

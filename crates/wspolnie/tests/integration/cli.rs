@@ -365,3 +365,52 @@ fn sigterm_finishes_the_request_in_flight_then_exits() {
         "{logs}"
     );
 }
+
+/// Two instances started together with `--demo` on one empty PostgreSQL database: both come up
+/// (the demo data is decided and loaded under the migrations' advisory lock), and it is loaded
+/// once. (Instances share a database only on PostgreSQL.)
+#[test]
+fn two_instances_started_together_with_demo_both_come_up_and_load_it_once() {
+    if pg_url().is_none() {
+        eprintln!("[cli] TEST_DATABASE_URL not set; two-instance start checked only on PostgreSQL");
+        return;
+    }
+    let rt = tokio::runtime::Runtime::new().expect("rt");
+    let db = rt.block_on(TestDb::new(Backend::Postgres));
+    // The second round starts again on the same database, now with content: nothing is added.
+    for round in 0..2 {
+        let ports = [free_port(), free_port()];
+        let mut children: Vec<Child> = ports
+            .iter()
+            .map(|port| {
+                cmd(&db)
+                    .args(["serve", "--demo"])
+                    .env("WSPOLNIE__SERVER__LISTEN", format!("127.0.0.1:{port}"))
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .expect("spawn")
+            })
+            .collect();
+        for (port, child) in ports.iter().zip(children.iter_mut()) {
+            wait_ready(*port, child);
+        }
+        for mut c in children {
+            c.kill().ok();
+            c.wait().ok();
+        }
+        let count = rt.block_on(async {
+            let d =
+                wspolnie_platform::db::Db::connect(&wspolnie_platform::config::DatabaseConfig {
+                    url: db.url.clone(),
+                    max_connections: 1,
+                })
+                .await
+                .expect("db");
+            let n = d.count("organizations").await.expect("count");
+            d.conn.close().await.ok();
+            n
+        });
+        assert_eq!(count, 120, "round {round}: the demo organisations, once");
+    }
+}
