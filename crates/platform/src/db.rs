@@ -17,6 +17,8 @@ pub const MIGRATION_LOCK: i64 = 7745342101;
 #[derive(Clone)]
 pub struct Db {
     pub conn: DatabaseConnection,
+    /// SQLite: the database file and its inode when the pool was opened (see `file_intact`).
+    sqlite_file: Option<(std::path::PathBuf, u64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,11 +33,28 @@ pub enum SchemaState {
 impl Db {
     pub async fn connect(cfg: &DatabaseConfig) -> anyhow::Result<Db> {
         let url = cfg.url.clone();
-        if let Some(path) = sqlite_path(&url)
-            && let Some(parent) = std::path::Path::new(&path).parent()
+        let path = sqlite_path(&url);
+        if let Some(path) = &path
+            && let Some(parent) = std::path::Path::new(path).parent()
             && !parent.as_os_str().is_empty()
         {
             std::fs::create_dir_all(parent)?;
+        }
+        // A new SQLite database is created here, once, by a connection of its own; the pool
+        // never creates one. So a file deleted under a running server is not silently replaced
+        // by an empty database: new connections fail and `/readyz` says so (`file_intact`).
+        if let Some(path) = &path
+            && !std::path::Path::new(path).exists()
+        {
+            use sea_orm::sqlx::ConnectOptions as _;
+            let created = url
+                .parse::<sea_orm::sqlx::sqlite::SqliteConnectOptions>()
+                .map_err(|e| anyhow::anyhow!("database url: {e}"))?
+                .create_if_missing(true)
+                .connect()
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot create the SQLite database {path}: {e}"))?;
+            sea_orm::sqlx::Connection::close(created).await.ok();
         }
         let mut opts = ConnectOptions::new(url.clone());
         opts.max_connections(cfg.max_connections)
@@ -48,7 +67,7 @@ impl Db {
                     .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                     .busy_timeout(Duration::from_secs(10))
                     .foreign_keys(true)
-                    .create_if_missing(true)
+                    .create_if_missing(false)
             });
         let conn = sea_orm::Database::connect(opts).await.map_err(|e| {
             anyhow::anyhow!(
@@ -56,7 +75,12 @@ impl Db {
                 crate::config::mask_url_password(&url)
             )
         })?;
-        Ok(Db { conn })
+        let sqlite_file = path.and_then(|p| {
+            use std::os::unix::fs::MetadataExt;
+            let ino = std::fs::metadata(&p).ok()?.ino();
+            Some((std::path::PathBuf::from(p), ino))
+        });
+        Ok(Db { conn, sqlite_file })
     }
 
     pub fn backend(&self) -> DbBackend {
@@ -154,6 +178,17 @@ impl Db {
                 "database schema is newer than this binary (unknown migrations: {}); refusing to start",
                 m.join(", ")
             ),
+        }
+    }
+
+    /// SQLite: whether the database file is still the one the pool opened (not deleted or
+    /// replaced under the running server; its open connections would go on writing into the
+    /// deleted file). Always true on PostgreSQL.
+    pub fn file_intact(&self) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        match &self.sqlite_file {
+            None => true,
+            Some((path, ino)) => std::fs::metadata(path).is_ok_and(|m| m.ino() == *ino),
         }
     }
 

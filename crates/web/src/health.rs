@@ -20,14 +20,18 @@ pub async fn healthz() -> impl IntoResponse {
 
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     let db = &state.platform.db;
-    let (database, migrations) = match db.ping().await {
-        Err(_) => ("error", "unknown"),
-        Ok(()) => match db.schema_state().await {
-            Ok(SchemaState::Current) => ("ok", "current"),
-            Ok(SchemaState::Behind(_)) => ("ok", "behind"),
-            Ok(SchemaState::Ahead(_)) => ("ok", "ahead"),
+    let (database, migrations) = if !db.file_intact() {
+        ("missing", "unknown")
+    } else {
+        match db.ping().await {
             Err(_) => ("error", "unknown"),
-        },
+            Ok(()) => match db.schema_state().await {
+                Ok(SchemaState::Current) => ("ok", "current"),
+                Ok(SchemaState::Behind(_)) => ("ok", "behind"),
+                Ok(SchemaState::Ahead(_)) => ("ok", "ahead"),
+                Err(_) => ("error", "unknown"),
+            },
+        }
     };
     let ready = database == "ok" && migrations == "current";
     let status = if ready {

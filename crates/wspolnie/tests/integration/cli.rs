@@ -414,3 +414,48 @@ fn two_instances_started_together_with_demo_both_come_up_and_load_it_once() {
         assert_eq!(count, 120, "round {round}: the demo organisations, once");
     }
 }
+
+fn http_get(port: u16, path: &str) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.write_all(
+        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+    .expect("write");
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    out
+}
+
+/// The SQLite file deleted under a running server: `/readyz` says so (503, `missing`) and no new
+/// empty database appears in its place, however many requests follow (issue 15, point 3).
+#[test]
+fn a_deleted_sqlite_file_is_not_replaced_and_readiness_fails() {
+    let rt = tokio::runtime::Runtime::new().expect("rt");
+    let db = rt.block_on(TestDb::new(Backend::Sqlite));
+    let port = free_port();
+    let mut child = cmd(&db)
+        .args(["serve", "--demo"])
+        .env("WSPOLNIE__SERVER__LISTEN", format!("127.0.0.1:{port}"))
+        .env("WSPOLNIE__DATABASE__MAX_CONNECTIONS", "4")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    wait_ready(port, &mut child);
+    assert!(http_get(port, "/readyz").starts_with("HTTP/1.1 200"));
+    let file = db.dir.path().join("test.db");
+    assert!(file.exists());
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+    }
+    let ready = http_get(port, "/readyz");
+    assert!(ready.starts_with("HTTP/1.1 503"), "{ready}");
+    assert!(ready.contains("\"database\":\"missing\""), "{ready}");
+    for path in ["/", "/organizacje", "/aktualnosci", "/kalendarz", "/readyz"] {
+        let _ = http_get(port, path);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!file.exists(), "no new empty database in its place");
+    child.kill().ok();
+    child.wait().ok();
+}
