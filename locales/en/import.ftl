@@ -65,3 +65,5 @@ import-error-spheres-too-many = Give at most 3 leading areas of activity.
 import-error-group = Unknown target group code (the codes are listed on the import page).
 import-error-duplicate-in-file = The same value appears on an earlier line of the file.
 import-error-duplicate-existing = An organisation with this number is already in the directory.
+import-errors-shown = Showing { $shown } of { $total } errors.
+import-errors-download = Download all errors (CSV)

@@ -67,3 +67,5 @@ import-error-spheres-too-many = Podaj najwyżej 3 sfery wiodące.
 import-error-group = Nieznany kod grupy odbiorców (listę kodów znajdziesz na stronie importu).
 import-error-duplicate-in-file = Ta sama wartość występuje we wcześniejszym wierszu pliku.
 import-error-duplicate-existing = Organizacja z tym numerem jest już w bazie organizacji.
+import-errors-shown = Pokazano { $shown } z { $total } błędów.
+import-errors-download = Pobierz wszystkie błędy (CSV)

@@ -4,6 +4,7 @@
 //! composes their manifests into the application.
 
 pub mod area;
+pub mod chunked;
 pub mod demo;
 pub mod lifecycle;
 

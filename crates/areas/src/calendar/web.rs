@@ -536,20 +536,18 @@ async fn filter_choices<C: ConnectionTrait>(
             name: wspolnie_web::fmt::sphere_name(ctx.lang, s),
         })
         .collect();
-    let ids: Vec<i64> = event::Entity::find()
-        .select_only()
-        .column(event::Column::OrganizationId)
-        .distinct()
-        .filter(event::Column::Status.eq(Publication::Published))
-        .filter(event::Column::OrganizationId.is_not_null())
-        .into_tuple::<Option<i64>>()
-        .all(db)
-        .await?
-        .into_iter()
-        .flatten()
-        .collect();
+    // A subquery, not a list of ids: every organisation may have events.
     let orgs = organization::Entity::find()
-        .filter(organization::Column::Id.is_in(ids))
+        .filter(
+            organization::Column::Id.in_subquery(
+                SqlQuery::select()
+                    .column(event::Column::OrganizationId)
+                    .from(event::Entity)
+                    .and_where(event::Column::Status.eq(Publication::Published))
+                    .and_where(event::Column::OrganizationId.is_not_null())
+                    .to_owned(),
+            ),
+        )
         .filter(organization::Column::Status.eq(organization::Status::Published))
         .order_by_asc(organization::Column::NameSort)
         .order_by_asc(organization::Column::Id)

@@ -10,7 +10,8 @@ use wspolnie_web::errors::AppResult;
 use wspolnie_web::forms::Errors;
 use askama::Template;
 use axum::Extension;
-use axum::extract::{Multipart, State};
+use axum::extract::{Multipart, Path, State};
+use wspolnie_web::csv_out;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -35,6 +36,37 @@ pub struct ColumnHelp {
     pub meaning: String,
 }
 
+/// How many errors the page lists; the whole report is a CSV download.
+pub const SHOWN_ERRORS: usize = 100;
+
+/// How long a full error report stays downloadable.
+const REPORT_TTL: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Full error reports of failed imports, kept in this instance's memory for `REPORT_TTL` under a
+/// random id (the page that offers the link is rendered by the same request that made it).
+#[derive(Clone, Default)]
+pub struct ErrorReports(
+    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, String)>>>,
+);
+
+impl ErrorReports {
+    fn put(&self, csv: String) -> String {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let now = std::time::Instant::now();
+        let mut m = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        m.retain(|_, (at, _)| now.duration_since(*at) < REPORT_TTL);
+        m.insert(id.clone(), (now, csv));
+        id
+    }
+
+    fn get(&self, id: &str) -> Option<String> {
+        let m = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        m.get(id)
+            .filter(|(at, _)| at.elapsed() < REPORT_TTL)
+            .map(|(_, csv)| csv.clone())
+    }
+}
+
 pub struct ErrorRow {
     /// Empty for problems of the file as a whole.
     pub line: String,
@@ -49,6 +81,10 @@ struct ImportPage {
     errors: Errors,
     imported: Option<usize>,
     line_errors: Vec<ErrorRow>,
+    /// Number of errors in the file (the page shows at most `SHOWN_ERRORS`).
+    error_total: usize,
+    /// Id of the downloadable full report.
+    report_id: String,
     columns: Vec<ColumnHelp>,
     spheres: Vec<(String, String)>,
     groups: Vec<(String, String)>,
@@ -60,6 +96,8 @@ async fn render(
     errors: Errors,
     imported: Option<usize>,
     line_errors: Vec<ErrorRow>,
+    error_total: usize,
+    report_id: String,
 ) -> AppResult<Response> {
     let db = &state.platform.db.conn;
     let spheres = sphere::Entity::find()
@@ -102,6 +140,8 @@ async fn render(
         errors,
         imported,
         line_errors,
+        error_total,
+        report_id,
         columns,
         spheres,
         groups,
@@ -111,7 +151,7 @@ async fn render(
 }
 
 pub async fn page(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
-    render(&state, ctx, Errors::default(), None, Vec::new()).await
+    render(&state, ctx, Errors::default(), None, Vec::new(), 0, String::new()).await
 }
 
 /// The sample file, with a BOM so that spreadsheets open it as UTF-8.
@@ -167,11 +207,11 @@ pub async fn upload(
         Ok(Some(b)) => b,
         Ok(None) => {
             let e = Errors::form(FILE_FIELD, ctx.t("import-error-file-required"));
-            return render(&state, ctx, e, None, Vec::new()).await;
+            return render(&state, ctx, e, None, Vec::new(), 0, String::new()).await;
         }
         Err(key) => {
             let e = Errors::form(FILE_FIELD, ctx.t(key));
-            return render(&state, ctx, e, None, Vec::new()).await;
+            return render(&state, ctx, e, None, Vec::new(), 0, String::new()).await;
         }
     };
     let opts = ImportOptions {
@@ -193,10 +233,12 @@ pub async fn upload(
             Errors::default(),
             Some(report.imported),
             Vec::new(),
+            0,
+            String::new(),
         )
         .await;
     }
-    let rows = report
+    let rows: Vec<ErrorRow> = report
         .errors
         .iter()
         .map(|e| ErrorRow {
@@ -209,5 +251,32 @@ pub async fn upload(
             message: ctx.t(e.message_key),
         })
         .collect();
-    render(&state, ctx, Errors::default(), None, rows).await
+    let header: Vec<csv_out::Cell> = vec![
+        ctx.t("import-errors-line").into(),
+        ctx.t("import-errors-column").into(),
+        ctx.t("import-errors-message").into(),
+    ];
+    let csv = csv_out::sheet(std::iter::once(header).chain(rows.iter().map(|r| {
+        vec![
+            csv_out::typed(r.line.clone()),
+            r.column.clone().into(),
+            r.message.clone().into(),
+        ]
+    })))?;
+    let report_id = state.part::<ErrorReports>()?.put(csv);
+    let total = rows.len();
+    let shown = rows.into_iter().take(SHOWN_ERRORS).collect();
+    render(&state, ctx, Errors::default(), None, shown, total, report_id).await
+}
+
+/// The full error report of a failed import, as CSV (line, column, problem).
+pub async fn error_report(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let csv = state
+        .part::<ErrorReports>()?
+        .get(&id)
+        .ok_or(AppError::NotFound)?;
+    Ok(csv_out::attachment("bledy-importu.csv", csv))
 }

@@ -36,6 +36,7 @@ pub fn routes(r: Routes) -> Routes {
             import_page::BODY_LIMIT,
         )))
     .add("GET", "/panel/admin/import/wzor.csv", Admin, import_page::sample)
+    .add("GET", "/panel/admin/import/bledy/{id}", Admin, import_page::error_report)
     .add("GET", "/panel/organizacje", SignedIn, members::page)
     .add("POST", "/panel/organizacje/{id}/zaproszenie", SignedIn, members::invite)
     .add("POST", "/panel/organizacje/{id}/usun-czlonka", SignedIn, members::remove)
@@ -143,4 +144,5 @@ fn jobs(r: &mut wspolnie_platform::jobs::Registry) {
 
 fn parts(p: &mut wspolnie_web::Parts) {
     p.insert(index::DirectoryIndex::default());
+    p.insert(import_page::ErrorReports::default());
 }

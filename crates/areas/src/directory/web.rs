@@ -27,6 +27,7 @@ use sea_orm::{
     QuerySelect, Select,
 };
 use serde::Deserialize;
+use std::collections::HashMap;
 use wspolnie_core::text::search_terms;
 use crate::calendar::entity::event;
 use crate::directory::entity::organization;
@@ -288,33 +289,52 @@ pub async fn enrich(
     lang: Lang,
 ) -> Result<Vec<Full>, DbErr> {
     let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
-    let all_spheres = sphere::Entity::find().all(db).await?;
-    let all_groups = target_group::Entity::find().all(db).await?;
-    let links = organization_sphere::Entity::find()
-        .filter(organization_sphere::Column::OrganizationId.is_in(ids.clone()))
+    let all_spheres: HashMap<i64, sphere::Model> = sphere::Entity::find()
         .all(db)
-        .await?;
-    let glinks = organization_target_group::Entity::find()
-        .filter(organization_target_group::Column::OrganizationId.is_in(ids))
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let all_groups: HashMap<i64, target_group::Model> = target_group::Entity::find()
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
+    let mut links: HashMap<i64, Vec<organization_sphere::Model>> = HashMap::new();
+    for l in crate::chunked::all_in(db, &ids, |c| {
+        organization_sphere::Entity::find()
+            .filter(organization_sphere::Column::OrganizationId.is_in(c))
+    })
+    .await?
+    {
+        links.entry(l.organization_id).or_default().push(l);
+    }
+    let mut glinks: HashMap<i64, Vec<organization_target_group::Model>> = HashMap::new();
+    for l in crate::chunked::all_in(db, &ids, |c| {
+        organization_target_group::Entity::find()
+            .filter(organization_target_group::Column::OrganizationId.is_in(c))
+    })
+    .await?
+    {
+        glinks.entry(l.organization_id).or_default().push(l);
+    }
     let out = orgs
         .into_iter()
         .map(|org| {
-            let mut my: Vec<&organization_sphere::Model> = links
-                .iter()
-                .filter(|l| l.organization_id == org.id)
-                .collect();
+            let mut my: Vec<&organization_sphere::Model> =
+                links.get(&org.id).map(|v| v.iter().collect()).unwrap_or_default();
             my.sort_by_key(|l| !l.is_leading);
             let spheres = my
                 .iter()
-                .filter_map(|l| all_spheres.iter().find(|s| s.id == l.sphere_id))
+                .filter_map(|l| all_spheres.get(&l.sphere_id))
                 .map(|s| sphere_name(lang, s))
                 .collect();
             let groups = glinks
-                .iter()
-                .filter(|l| l.organization_id == org.id)
-                .filter_map(|l| all_groups.iter().find(|g| g.id == l.target_group_id))
+                .get(&org.id)
+                .into_iter()
+                .flatten()
+                .filter_map(|l| all_groups.get(&l.target_group_id))
                 .map(|g| group_name(lang, g))
                 .collect();
             Full {

@@ -740,11 +740,12 @@ async fn org_names(state: &AppState, ids: Vec<i64>) -> AppResult<HashMap<i64, St
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    Ok(organization::Entity::find()
-        .filter(organization::Column::Id.is_in(ids))
-        .all(&state.platform.db.conn)
-        .await?
-        .into_iter()
+    // A meeting may invite every organisation: the ids go in chunks.
+    Ok(crate::chunked::all_in(&state.platform.db.conn, &ids, |c| {
+        organization::Entity::find().filter(organization::Column::Id.is_in(c))
+    })
+    .await?
+    .into_iter()
         .map(|o| (o.id, o.name))
         .collect())
 }

@@ -596,6 +596,7 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/panel/admin/import"), "admin"),
         (("POST", "/panel/admin/import"), "admin"),
         (("GET", "/panel/admin/import/wzor.csv"), "admin"),
+        (("GET", "/panel/admin/import/bledy/{id}"), "admin"),
         (("GET", "/panel/konto"), "signed"),
         (("POST", "/panel/konto/haslo"), "signed"),
         (("GET", "/panel/konto/eksport"), "signed"),

@@ -706,3 +706,53 @@ async fn set_confirmed(app: &TestApp, id: Option<i64>, at: &str) {
     }
     q.exec(db).await.expect("update");
 }
+
+/// Issue 15: the exports bind no variable per organisation, so a directory larger than SQLite's
+/// 32,766 variables (40,000 organisations here, inserted by one statement) still exports whole.
+#[tokio::test]
+async fn exports_of_a_directory_larger_than_the_bind_variable_limit() {
+    each_backend("directory large exports", |b| async move {
+        let app = TestApp::new(b).await;
+        // Copies of the first published demo organisation, with their own slugs; one statement,
+        // no bind variables, the timestamps copied as the database stored them.
+        app.tp
+            .exec(
+                "INSERT INTO organizations (slug, name, name_fold, short_description, legal_form, \
+                 is_opp, street, postal_code, city, district, status, search_text, created_at, \
+                 updated_at, published_at, name_sort, social_links, logo_alt, version) \
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000) \
+                 SELECT 'masowa-' || CAST(n.i AS TEXT), o.name, o.name_fold, o.short_description, \
+                 o.legal_form, o.is_opp, o.street, o.postal_code, o.city, o.district, o.status, \
+                 o.search_text, o.created_at, o.updated_at, o.published_at, o.name_sort, \
+                 o.social_links, o.logo_alt, o.version FROM n CROSS JOIN \
+                 (SELECT * FROM organizations WHERE status = 'published' ORDER BY id LIMIT 1) o",
+            )
+            .await;
+        let published = app
+            .tp
+            .scalar_i64("SELECT COUNT(*) FROM organizations WHERE status = 'published'")
+            .await;
+        assert!(published > 40_000, "{published}");
+        let r = app.get("/organizacje.csv").await;
+        assert_eq!(r.status(), 200, "{b:?}");
+        let text = r.text().await.expect("csv");
+        let rows = text.matches("/organizacje/").count() as i64;
+        assert_eq!(
+            rows, published,
+            "one CSV row per published organisation ({b:?})"
+        );
+        let r = app.get("/organizacje.json").await;
+        assert_eq!(r.status(), 200, "{b:?}");
+        let json: serde_json::Value = r.json().await.expect("json");
+        assert_eq!(json["count"].as_i64(), Some(published));
+        let items = json["organizations"].as_array().expect("array");
+        assert_eq!(items.len() as i64, published, "{b:?}");
+        // Spheres still come with the organisations that have them.
+        assert!(
+            items
+                .iter()
+                .any(|o| !o["spheres"].as_array().expect("spheres").is_empty())
+        );
+    })
+    .await;
+}

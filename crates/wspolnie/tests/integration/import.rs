@@ -278,3 +278,58 @@ async fn admin_uploads_a_csv_file_all_or_nothing() {
     })
     .await;
 }
+
+/// Issue 15: a file with many errors lists the first 100 with the total and offers the whole
+/// report as a CSV download.
+#[tokio::test]
+async fn import_page_shows_100_errors_and_offers_the_full_report() {
+    each_backend("import error report", |b| async move {
+        let app = TestApp::with_demo(b, false).await;
+        let admin = make_user(
+            &app,
+            "admin@example.pl",
+            "hasło administratora",
+            Some(&[("admin", "")]),
+        )
+        .await;
+        staff_sign_in(&app, "admin@example.pl", "hasło administratora", admin).await;
+        let mut lines =
+            vec!["nazwa,forma_prawna,nip,email,ulica,kod_pocztowy,miejscowosc".to_owned()];
+        for i in 0..150 {
+            lines.push(format!(
+                "Spółka Numer {i},spółka z o.o.,,s{i}@example.org,ul. Długa {i},12-345,Wierzbin"
+            ));
+        }
+        let r = upload(&app, lines.join("\n").as_bytes(), true).await;
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.expect("html");
+        let table =
+            extract_between(&html, "import-errors-caption\">", "</table>").expect("error table");
+        assert_eq!(table.matches("<th scope=\"row\">").count(), 100, "{b:?}");
+        assert!(html.contains("Pokazano 100 z 150 błędów."), "{html}");
+        let href = extract_between(&html, "<a href=\"/panel/admin/import/bledy/", "\"")
+            .expect("link to the full report");
+        let r = app.get(&format!("/panel/admin/import/bledy/{href}")).await;
+        assert_eq!(r.status(), 200);
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap_or("")
+                .starts_with("text/csv")
+        );
+        let csv = r.text().await.expect("csv");
+        let rows: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert_eq!(rows.len(), 151, "header and 150 errors: {csv}");
+        assert!(
+            rows[0].contains("Wiersz") || rows[0].contains("Line"),
+            "{}",
+            rows[0]
+        );
+        assert!(rows[1].starts_with("2;forma_prawna;"), "{}", rows[1]);
+        assert_eq!(
+            app.get("/panel/admin/import/bledy/nieznany").await.status(),
+            404
+        );
+    })
+    .await;
+}
