@@ -158,6 +158,7 @@ mod tests {
             ("max", "5000"),
             ("when", "10.12.2026, 18:00–20:00"),
             ("place", "Sala 1"),
+            ("shown", "100"),
         ];
         for k in &pl {
             assert_ne!(Lang::Pl.ta(k, &args), *k, "pl message {k} does not resolve");
