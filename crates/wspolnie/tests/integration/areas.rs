@@ -209,6 +209,34 @@ async fn deleting_an_account_leaves_the_address_in_no_declared_column() {
     .await;
 }
 
+/// A private draft article of the first demo organisation; its id.
+async fn organisation_draft(db: &sea_orm::DatabaseConnection, title: &str) -> i64 {
+    use sea_orm::EntityTrait;
+    let org = wspolnie_areas::directory::entity::organization::Entity::find()
+        .one(db)
+        .await
+        .expect("db")
+        .expect("a demo organisation");
+    let draft = wspolnie_areas::news::model::ArticleData {
+        kind: "news".into(),
+        title: title.into(),
+        lead: "Wstęp".into(),
+        body: "Treść szkicu".into(),
+        ..Default::default()
+    };
+    wspolnie_areas::news::model::save_for_organization(
+        db,
+        &org,
+        None,
+        &draft,
+        wspolnie_areas::calendar::model::SaveAs::Draft,
+        0,
+        "http://127.0.0.1",
+    )
+    .await
+    .expect("draft saved")
+}
+
 /// The bug that made typed life cycles necessary: an official with the content scope could
 /// publish an organisation's private draft by saving it from the city-news form.
 #[tokio::test]
@@ -217,29 +245,7 @@ async fn an_official_cannot_publish_an_organisations_draft() {
         let app = TestApp::with_demo(b, true).await;
         let db = &app.tp.platform.db.conn;
         use sea_orm::EntityTrait;
-        let org = wspolnie_areas::directory::entity::organization::Entity::find()
-            .one(db)
-            .await
-            .expect("db")
-            .expect("a demo organisation");
-        let draft = wspolnie_areas::news::model::ArticleData {
-            kind: "news".into(),
-            title: "Szkic, którego nikt nie widzi".into(),
-            lead: "Wstęp".into(),
-            body: "Treść szkicu".into(),
-            ..Default::default()
-        };
-        let id = wspolnie_areas::news::model::save_for_organization(
-            db,
-            &org,
-            None,
-            &draft,
-            wspolnie_areas::calendar::model::SaveAs::Draft,
-            0,
-            "http://127.0.0.1",
-        )
-        .await
-        .expect("draft saved");
+        let id = organisation_draft(db, "Szkic, którego nikt nie widzi").await;
         let a = wspolnie_areas::news::entity::article::Entity::find_by_id(id)
             .one(db)
             .await
@@ -278,30 +284,7 @@ async fn an_official_cannot_open_or_save_an_organisations_draft_over_http() {
     each_backend("article draft over http", |b| async move {
         let app = TestApp::with_demo(b, true).await;
         let db = &app.tp.platform.db.conn;
-        use sea_orm::EntityTrait;
-        let org = wspolnie_areas::directory::entity::organization::Entity::find()
-            .one(db)
-            .await
-            .expect("db")
-            .expect("a demo organisation");
-        let draft = wspolnie_areas::news::model::ArticleData {
-            kind: "news".into(),
-            title: "Prywatny szkic stowarzyszenia".into(),
-            lead: "Wstęp".into(),
-            body: "Treść szkicu".into(),
-            ..Default::default()
-        };
-        let id = wspolnie_areas::news::model::save_for_organization(
-            db,
-            &org,
-            None,
-            &draft,
-            wspolnie_areas::calendar::model::SaveAs::Draft,
-            0,
-            "http://127.0.0.1",
-        )
-        .await
-        .expect("draft saved");
+        let id = organisation_draft(db, "Prywatny szkic stowarzyszenia").await;
         let editor = make_user(
             &app,
             "redakcja-szkic@example.pl",
