@@ -105,7 +105,6 @@ error-413-title = File or form too large
 error-413-text = The data you sent is too large. Make the file smaller and try again.
 error-400-title = Bad request
 error-400-text = We could not read the data you sent. Go back to the form and try again.
-error-control-text = The text you sent contained invalid control characters (for example a NUL byte). Go back to the form, remove them (retyping the text helps) and send it again.
 form-error-too-long = Too long: at most { $max } characters.
 form-error-line-break = Write this on one line, without line breaks.
 form-error-control = The text contains invalid control characters; retype it without them.

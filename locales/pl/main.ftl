@@ -106,7 +106,6 @@ error-413-title = Za duży plik lub formularz
 error-413-text = Przesłane dane są zbyt duże. Zmniejsz plik i spróbuj ponownie.
 error-400-title = Nieprawidłowe żądanie
 error-400-text = Nie udało się odczytać przesłanych danych. Wróć do formularza i spróbuj ponownie.
-error-control-text = Przesłany tekst zawierał niedozwolone znaki sterujące (na przykład bajt NUL). Wróć do formularza, usuń je (pomoże przepisanie tekstu) i wyślij ponownie.
 form-error-too-long = Za długi tekst: najwyżej { $max } znaków.
 form-error-line-break = Wpisz to w jednym wierszu, bez podziałów wiersza.
 form-error-control = Tekst zawiera niedozwolone znaki sterujące; wpisz go ponownie bez nich.

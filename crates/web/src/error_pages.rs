@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::ctx::PageCtx;
-use crate::errors::{ErrorMarker, ErrorText};
+use crate::errors::ErrorMarker;
 use crate::security::Csrf;
 use askama::Template;
 use axum::extract::{Request, State};
@@ -42,7 +42,6 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
     let path = req.uri().path().to_owned();
     let res = next.run(req).await;
     let csrf = res.extensions().get::<Csrf>().cloned();
-    let text = res.extensions().get::<ErrorText>().copied();
     let status = res.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return res;
@@ -71,7 +70,6 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
     }
     let ctx = PageCtx::for_error(&state, &headers, &path, csrf.as_ref()).await;
     let (h, m) = page_keys(status);
-    let m = text.map_or(m, |t| t.0);
     let page = ErrorPage {
         heading: ctx.t(h),
         message: ctx.t(m),

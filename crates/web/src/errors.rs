@@ -15,9 +15,6 @@ pub enum AppError {
     BadRequest,
     #[error("payload too large")]
     PayloadTooLarge,
-    /// Text with a control character no field takes (NUL, escape…): a 400 page saying so.
-    #[error("control characters in the input")]
-    ControlCharacters,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -38,16 +35,12 @@ impl From<askama::Error> for AppError {
 #[derive(Clone, Copy, Debug)]
 pub struct ErrorMarker;
 
-/// The Fluent id of the error page's text, when it is not the status's usual one.
-#[derive(Clone, Copy, Debug)]
-pub struct ErrorText(pub &'static str);
-
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = match &self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::BadRequest | AppError::ControlCharacters => StatusCode::BAD_REQUEST,
+            AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
@@ -56,9 +49,6 @@ impl IntoResponse for AppError {
         };
         let mut res = status.into_response();
         res.extensions_mut().insert(ErrorMarker);
-        if matches!(self, AppError::ControlCharacters) {
-            res.extensions_mut().insert(ErrorText("error-control-text"));
-        }
         res
     }
 }

@@ -40,41 +40,39 @@ impl Errors {
     }
 }
 
+/// Whether a decoded key or value pair has a control character no field takes (see
+/// `validation::forbidden_control`).
+fn pair_has_control((k, v): &(String, String)) -> bool {
+    wspolnie_platform::validation::has_forbidden_control(k)
+        || wspolnie_platform::validation::has_forbidden_control(v)
+}
+
 /// Whether any key or value of an urlencoded text (form body or query string) has a control
-/// character no field takes (see `validation::forbidden_control`). Text that does not decode is
-/// left to the extractors.
+/// character no field takes. Text that does not decode is left to the extractors.
 pub fn urlencoded_has_control(urlencoded: &[u8]) -> bool {
-    serde_urlencoded::from_bytes::<Vec<(String, String)>>(urlencoded).is_ok_and(|pairs| {
-        pairs.iter().any(|(k, v)| {
-            wspolnie_platform::validation::has_forbidden_control(k)
-                || wspolnie_platform::validation::has_forbidden_control(v)
-        })
-    })
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(urlencoded)
+        .is_ok_and(|pairs| pairs.iter().any(pair_has_control))
 }
 
 /// The query string without the pairs whose key or value holds a forbidden control character,
 /// or `None` when it has none (or does not decode).
 fn query_without_controls(query: &str) -> Option<String> {
     let pairs = serde_urlencoded::from_str::<Vec<(String, String)>>(query).ok()?;
-    let bad = |(k, v): &(String, String)| {
-        wspolnie_platform::validation::has_forbidden_control(k)
-            || wspolnie_platform::validation::has_forbidden_control(v)
-    };
-    if !pairs.iter().any(bad) {
+    if !pairs.iter().any(pair_has_control) {
         return None;
     }
-    let kept: Vec<&(String, String)> = pairs.iter().filter(|p| !bad(p)).collect();
+    let kept: Vec<&(String, String)> = pairs.iter().filter(|p| !pair_has_control(p)).collect();
     serde_urlencoded::to_string(kept).ok()
 }
 
 /// An urlencoded text with every key and value passed through
 /// `validation::neutralise_controls`, or `None` when it holds nothing to neutralise (or does not
-/// decode: the handler's extractor refuses it then).
+/// decode: the handler's extractor refuses it then). Decoded once.
 fn urlencoded_neutralised(urlencoded: &[u8]) -> Option<String> {
-    if !urlencoded_has_control(urlencoded) {
+    let pairs = serde_urlencoded::from_bytes::<Vec<(String, String)>>(urlencoded).ok()?;
+    if !pairs.iter().any(pair_has_control) {
         return None;
     }
-    let pairs = serde_urlencoded::from_bytes::<Vec<(String, String)>>(urlencoded).ok()?;
     let clean: Vec<(String, String)> = pairs
         .iter()
         .map(|(k, v)| {
