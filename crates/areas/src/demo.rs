@@ -4,9 +4,7 @@
 //! relative to the anchor so the calendar always has upcoming events).
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use sea_orm::{
-    DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, QueryOrder, TransactionTrait,
-};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, QueryOrder};
 use wspolnie_platform::entity::{sphere, target_group};
 
 /// SplitMix64: tiny, fast and stable across crate versions, so demo data never drifts.
@@ -101,7 +99,7 @@ pub trait DemoStep: Send + Sync {
 
 /// True when no area holds content yet (only then does `serve --demo` load demo data).
 pub async fn is_empty(db: &DatabaseConnection, steps: &[&dyn DemoStep]) -> Result<bool, DbErr> {
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let empty = is_empty_in(&txn, steps).await?;
     txn.rollback().await?;
     Ok(empty)
@@ -125,7 +123,7 @@ pub async fn load(
     opts: DemoOptions,
     steps: &[&dyn DemoStep],
 ) -> anyhow::Result<DemoSummary> {
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     fill(txn, opts, steps).await
 }
 
@@ -138,7 +136,7 @@ pub async fn load_if_empty(
     opts: DemoOptions,
     steps: &[&dyn DemoStep],
 ) -> anyhow::Result<Option<DemoSummary>> {
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     if db.get_database_backend() == sea_orm::DbBackend::Postgres {
         use sea_orm::ConnectionTrait;
         txn.execute_unprepared(&format!(

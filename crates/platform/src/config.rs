@@ -117,6 +117,9 @@ pub struct DatabaseConfig {
     /// `sqlite://…` or `postgres://…`; empty means `sqlite://<data_dir>/wspolnie.db`.
     pub url: String,
     pub max_connections: u32,
+    /// How long a request waits for a database connection before it is answered 503 (a
+    /// PostgreSQL outage fails fast instead of hanging); the job worker retries on its own.
+    pub acquire_timeout_ms: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -225,6 +228,7 @@ impl Default for DatabaseConfig {
         DatabaseConfig {
             url: String::new(),
             max_connections: 10,
+            acquire_timeout_ms: 3000,
         }
     }
 }

@@ -3,8 +3,8 @@
 
 use crate::config::DatabaseConfig;
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement,
-    TransactionTrait,
+    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 use std::time::Duration;
@@ -57,17 +57,37 @@ impl Db {
             sea_orm::sqlx::Connection::close(created).await.ok();
         }
         let mut opts = ConnectOptions::new(url.clone());
+        let acquire = Duration::from_millis(cfg.acquire_timeout_ms.clamp(100, 60_000));
         opts.max_connections(cfg.max_connections)
             .min_connections(1)
-            .connect_timeout(Duration::from_secs(10))
-            .acquire_timeout(Duration::from_secs(10))
+            .connect_timeout(acquire)
+            .acquire_timeout(acquire)
             .sqlx_logging(false)
             .map_sqlx_sqlite_opts(|o| {
                 o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                     .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
-                    .busy_timeout(Duration::from_secs(10))
+                    .busy_timeout(SQLITE_BUSY_TIMEOUT)
                     .foreign_keys(true)
                     .create_if_missing(false)
+            })
+            // A connection that comes back to the pool still inside a transaction (its COMMIT
+            // failed, e.g. on a full disk) would keep SQLite's write lock and make every later
+            // write "database is locked" until a restart: roll it back, or drop the connection.
+            .map_sqlx_sqlite_pool_opts(|o| {
+                o.after_release(|conn, _meta| {
+                    Box::pin(async move {
+                        use sea_orm::sqlx::Executor as _;
+                        match conn.execute("ROLLBACK").await {
+                            Ok(_) => {
+                                tracing::warn!("a SQLite connection came back inside a transaction; rolled back");
+                                Ok(true)
+                            }
+                            // The usual case: no transaction was open.
+                            Err(e) if e.to_string().contains("no transaction is active") => Ok(true),
+                            Err(_) => Ok(false),
+                        }
+                    })
+                })
             });
         let conn = sea_orm::Database::connect(opts).await.map_err(|e| {
             anyhow::anyhow!(
@@ -104,6 +124,8 @@ impl Db {
                 unknown.join(", ")
             );
         }
+        // Migrations may run for long; nothing else writes while an instance starts.
+        #[allow(clippy::disallowed_methods)]
         let txn = self.conn.begin().await?;
         if self.backend() == DbBackend::Postgres {
             txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
@@ -192,6 +214,31 @@ impl Db {
         }
     }
 
+    /// Whether the database takes a write now: a one-row upsert of the setting
+    /// `health.write_probe` in a write transaction (`begin_write`). Fails on a full disk, a
+    /// read-only file or a write lock held for longer than the busy wait.
+    pub async fn write_probe(&self) -> Result<(), DbErr> {
+        let txn = begin_write(&self.conn).await?;
+        let now = chrono::Utc::now();
+        let sql = match self.backend() {
+            DbBackend::Postgres => {
+                "INSERT INTO settings (key, value, updated_at) VALUES ('health.write_probe', $1, $2) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
+            }
+            _ => {
+                "INSERT INTO settings (key, value, updated_at) VALUES ('health.write_probe', ?, ?) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
+            }
+        };
+        txn.execute_raw(Statement::from_sql_and_values(
+            self.backend(),
+            sql,
+            [now.to_rfc3339().into(), now.into()],
+        ))
+        .await?;
+        txn.commit().await
+    }
+
     pub async fn ping(&self) -> Result<(), DbErr> {
         self.conn.execute_unprepared("SELECT 1").await.map(|_| ())
     }
@@ -228,6 +275,80 @@ impl Db {
             None => Ok(0),
         }
     }
+}
+
+/// How long SQLite itself waits for the write lock at `BEGIN IMMEDIATE` (its busy handler).
+pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How often `begin_write` asks again after SQLite's own wait ran out (each try waits up to
+/// `SQLITE_BUSY_TIMEOUT`, then a random 50–250 ms), so a request waits at most about 15 s for the
+/// write lock before it gets a "busy, try again" page instead of a 500.
+const BEGIN_WRITE_TRIES: u32 = 3;
+
+/// **The one way to start a transaction that writes** (the write discipline, see
+/// `docs/architecture.md`, "SQLite write discipline"). On SQLite it begins `IMMEDIATE`: the write
+/// lock is taken at `BEGIN`, while SQLite's busy handler may still wait for it, instead of being
+/// upgraded from a read snapshot later, which fails at once with `SQLITE_BUSY_SNAPSHOT` (517)
+/// when another connection committed in between. A lock still busy after the wait is retried with
+/// jitter. On PostgreSQL it is an ordinary `BEGIN`.
+///
+/// Rule for callers: do slow work (password hashing, image decoding, parsing, network) *before*
+/// this call; keep the transaction to reads and writes of the database.
+pub async fn begin_write(conn: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    if conn.get_database_backend() != DbBackend::Sqlite {
+        #[allow(clippy::disallowed_methods)]
+        return conn.begin().await;
+    }
+    let mut tries = 0;
+    loop {
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        match conn.begin_with_options(options).await {
+            Ok(txn) => return Ok(txn),
+            Err(e) if is_busy(&e) && tries + 1 < BEGIN_WRITE_TRIES => {
+                tries += 1;
+                let jitter = rand::random_range(50..250u64);
+                tracing::debug!(tries, "SQLite write lock busy; trying again");
+                tokio::time::sleep(Duration::from_millis(jitter)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Whether a database error means "another writer holds the lock" (SQLite `SQLITE_BUSY` and its
+/// extended codes, `SQLITE_LOCKED`), which waiting may cure. Such an error reaching a request is
+/// answered 503 with a "try again" page, not 500.
+pub fn is_busy(e: &DbErr) -> bool {
+    let text = e.to_string();
+    text.contains("database is locked")
+        || text.contains("database table is locked")
+        || text.contains("(code: 5)")
+        || text.contains("(code: 517)")
+        || text.contains("(code: 261)")
+        || text.contains("(code: 6)")
+}
+
+/// Whether a database error means the database cannot serve now but may soon (busy, disk full,
+/// no connection within the acquire timeout, server unreachable): requests answer 503.
+pub fn is_unavailable(e: &DbErr) -> bool {
+    if matches!(e, DbErr::ConnectionAcquire(_)) || is_busy(e) || is_disk_full(e) {
+        return true;
+    }
+    let text = e.to_string();
+    text.contains("pool timed out")
+        || text.contains("Connection refused")
+        || text.contains("connection closed")
+        || text.contains("unable to open database file")
+        || text.contains("(code: 10)")
+}
+
+/// Whether a database error means the disk (or the file system's quota) is full.
+pub fn is_disk_full(e: &DbErr) -> bool {
+    let text = e.to_string();
+    text.contains("database or disk is full") || text.contains("(code: 13)")
 }
 
 /// The file path of a `sqlite://` URL, if it is one (and not in memory).

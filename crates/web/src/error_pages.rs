@@ -33,6 +33,7 @@ fn page_keys(status: StatusCode) -> (&'static str, &'static str) {
         403 => ("error-403-title", "error-403-text"),
         413 => ("error-413-title", "error-413-text"),
         400..=499 => ("error-400-title", "error-400-text"),
+        503 => ("error-503-title", "error-503-text"),
         _ => ("error-500-title", "error-500-text"),
     }
 }
@@ -76,10 +77,14 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         request_id: status.is_server_error().then_some(request_id).flatten(),
         ctx,
     };
+    let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
     let mut out = match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => (status, "error").into_response(),
     };
+    if let Some(v) = retry_after {
+        out.headers_mut().insert(header::RETRY_AFTER, v);
+    }
     // A 405 keeps the methods the path does take.
     if let Some(allow) = allow {
         out.headers_mut().insert(header::ALLOW, allow);

@@ -15,13 +15,22 @@ pub enum AppError {
     BadRequest,
     #[error("payload too large")]
     PayloadTooLarge,
+    /// The database cannot take the request now (SQLite write lock still busy after the wait,
+    /// disk full, PostgreSQL unreachable): 503 with "nothing was saved, try again", never a
+    /// success page for a write that did not commit.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
 
 impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
-        AppError::Internal(e.into())
+        if wspolnie_platform::db::is_unavailable(&e) {
+            AppError::Unavailable(e.to_string())
+        } else {
+            AppError::Internal(e.into())
+        }
     }
 }
 
@@ -42,6 +51,16 @@ impl IntoResponse for AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unavailable(e) => {
+                tracing::warn!(error = %e, "database unavailable; answered 503");
+                let mut res = StatusCode::SERVICE_UNAVAILABLE.into_response();
+                res.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static("5"),
+                );
+                res.extensions_mut().insert(ErrorMarker);
+                return res;
+            }
             AppError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
                 StatusCode::INTERNAL_SERVER_ERROR

@@ -11,7 +11,7 @@
 mod bench_db;
 
 use mailin_embedded::{Handler, Response, Server, SslConfig, response};
-use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 use std::collections::HashMap;
 use std::net::{IpAddr, TcpListener};
 use std::process::{Child, Command, Stdio};
@@ -141,7 +141,7 @@ async fn main() -> anyhow::Result<()> {
     platform.db.migrate().await?;
     let db = &platform.db.conn;
     let now = chrono::Utc::now();
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let all: Vec<usize> = (0..n).collect();
     for chunk in all.chunks(1000) {
         newsletter_subscriber::Entity::insert_many(chunk.iter().map(|i| {

@@ -238,8 +238,10 @@ async fn import_organizations(
     file: &std::path::Path,
     dry_run: bool,
 ) -> anyhow::Result<()> {
+    use sea_orm::EntityTrait;
+    use wspolnie_areas::directory::entity::directory_import::Entity as ImportRun;
+    use wspolnie_areas::directory::entity::directory_import::Status as ImportStatus;
     use wspolnie_areas::directory::import as directory_import;
-    use wspolnie_areas::directory::import::ImportOptions;
     use wspolnie_areas::directory::import::MAX_FILE_BYTES;
     use wspolnie_platform::i18n::Lang;
     let lang = Lang::Pl;
@@ -257,37 +259,70 @@ async fn import_organizations(
         std::process::exit(1);
     }
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let opts = ImportOptions {
-        dry_run,
-        actor: wspolnie_platform::audit::Actor::system("import"),
-    };
-    let mut bar = Progress {
-        label: "sprawdzanie",
-        drawn: None,
-    };
-    let mut last = 0;
-    let report = directory_import::import(&platform.db.conn, &bytes, &opts, |done, total| {
-        if done == 0 && last > 0 {
-            // Checking is over; writing starts.
-            bar.finish();
-            bar.label = "zapis";
+    let db = &platform.db.conn;
+    // (line, column, message key) of every error, and the organisations counted or written.
+    let (errors, count): (Vec<(usize, String, String)>, usize) = if dry_run {
+        let report = directory_import::dry_run(db, &bytes).await?;
+        let errors = report
+            .errors
+            .iter()
+            .map(|e| (e.line, e.field.clone(), e.message_key.to_owned()))
+            .collect();
+        (errors, report.total_lines)
+    } else {
+        match directory_import::read_text(&bytes) {
+            Err(e) => (vec![(e.line, e.field, e.message_key.to_owned())], 0),
+            Ok(text) => {
+                let name = file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                // The same path as an upload: the import is recorded with its job, and this
+                // command carries it forward itself (a worker of a running server may help).
+                let id = directory_import::start(db, &name, text, None).await?;
+                let mut bar = Progress {
+                    label: "zapis",
+                    drawn: None,
+                };
+                let run = loop {
+                    let step =
+                        directory_import::step(db, id, std::time::Duration::from_millis(500))
+                            .await?;
+                    let run = ImportRun::find_by_id(id)
+                        .one(db)
+                        .await?
+                        .context("the import record disappeared")?;
+                    if run.total_rows > 0 {
+                        bar.update(run.written_rows as usize, run.total_rows as usize);
+                    }
+                    if step == directory_import::Step::Finished && !run.status.is_running() {
+                        break run;
+                    }
+                    if step == directory_import::Step::Finished {
+                        // Another runner holds the next batch: wait for it.
+                        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                    }
+                };
+                bar.finish();
+                let errors = directory_import::recorded_errors(&run);
+                if errors.is_empty() && run.status == ImportStatus::Failed {
+                    anyhow::bail!("the import stopped: {}", run.message);
+                }
+                (errors, run.written_rows as usize)
+            }
         }
-        last = done;
-        bar.update(done, total);
-    })
-    .await?;
-    bar.finish();
-    if !report.errors.is_empty() {
-        for e in &report.errors {
-            let message = lang.t(e.message_key);
-            let line = if e.line == 0 || e.field.is_empty() {
-                if e.line == 0 {
+    };
+    if !errors.is_empty() {
+        for (line_no, field, key) in &errors {
+            let message = lang.t(key);
+            let line = if *line_no == 0 || field.is_empty() {
+                if *line_no == 0 {
                     lang.ta("import-cli-file-error", &[("message", &message)])
                 } else {
                     lang.ta(
                         "import-cli-error",
                         &[
-                            ("line", &e.line.to_string()),
+                            ("line", &line_no.to_string()),
                             ("column", "–"),
                             ("message", &message),
                         ],
@@ -297,8 +332,8 @@ async fn import_organizations(
                 lang.ta(
                     "import-cli-error",
                     &[
-                        ("line", &e.line.to_string()),
-                        ("column", &e.field),
+                        ("line", &line_no.to_string()),
+                        ("column", field),
                         ("message", &message),
                     ],
                 )
@@ -309,7 +344,7 @@ async fn import_organizations(
             "{}",
             lang.ta(
                 "import-failed-lead",
-                &[("count", &report.errors.len().to_string())]
+                &[("count", &errors.len().to_string())]
             )
         );
         std::process::exit(1);
@@ -317,15 +352,12 @@ async fn import_organizations(
     if dry_run {
         println!(
             "{}",
-            lang.ta(
-                "import-cli-dry-run",
-                &[("count", &report.total_lines.to_string())]
-            )
+            lang.ta("import-cli-dry-run", &[("count", &count.to_string())])
         );
     } else {
         println!(
             "{}",
-            lang.ta("import-done", &[("count", &report.imported.to_string())])
+            lang.ta("import-done", &[("count", &count.to_string())])
         );
     }
     Ok(())

@@ -18,7 +18,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, TransactionTrait,
+    EntityTrait, QueryFilter,
 };
 
 pub const MIN_PASSWORD_LEN: usize = 12;
@@ -84,7 +84,7 @@ pub async fn create_admin(
     }
     let hash = hash_password(password)?;
     let now = Utc::now();
-    let txn = db.begin().await.map_err(anyhow::Error::from)?;
+    let txn = wspolnie_platform::db::begin_write(db).await.map_err(anyhow::Error::from)?;
     let existing = user::Entity::find()
         .filter(user::Column::Email.eq(email.clone()))
         .one(&txn)
@@ -218,7 +218,7 @@ pub async fn sign_up(db: &DatabaseConnection, s: SignUp<'_>) -> Result<SignUpWor
         .filter(user::Column::Email.eq(email.clone()))
         .one(db)
         .await?;
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     if existing.is_some() {
         let vars = serde_json::json!({ "link": format!("{base}/konto/logowanie"), "reset": format!("{base}/konto/reset-hasla") });
         enqueue_mail(&txn, mail(&email, "account_exists", s.lang, vars), None).await?;
@@ -280,7 +280,7 @@ async fn send_verification<C: ConnectionTrait>(
 
 /// Marks the address verified; returns the user id, or `None` for a used or expired link.
 pub async fn verify_email(db: &DatabaseConnection, token: &str) -> Result<Option<i64>, DbErr> {
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let Some(t) = auth::consume_token(&txn, TokenPurpose::VerifyEmail, token).await? else {
         return Ok(None);
     };
@@ -352,7 +352,7 @@ pub async fn request_password_reset(
     let Some(email) = normalize_email(email) else {
         return Ok(());
     };
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     if let Some(u) = user::Entity::find()
         .filter(user::Column::Email.eq(email.clone()))
         .filter(user::Column::DeletedAt.is_null())
@@ -381,8 +381,8 @@ pub async fn reset_password(
     token: &str,
     new_password: &str,
 ) -> Result<bool, DbErr> {
-    let hash = hash_password(new_password).map_err(|e| DbErr::Custom(e.to_string()))?;
-    let txn = db.begin().await?;
+    let hash = hash_off_runtime(new_password).await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let Some(t) = auth::consume_token(&txn, TokenPurpose::ResetPassword, token).await? else {
         return Ok(false);
     };
@@ -535,7 +535,7 @@ pub async fn invite(
     let Some(email) = normalize_email(email) else {
         return Ok(false);
     };
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let data = serde_json::json!({ "roles": roles });
     let token = auth::issue_token(
         &txn,
@@ -590,11 +590,11 @@ pub async fn accept_invitation(
 ) -> Result<Option<i64>, DbErr> {
     let hash = match &acceptor {
         Acceptor::New { password, .. } => {
-            Some(hash_password(password).map_err(|e| DbErr::Custom(e.to_string()))?)
+            Some(hash_off_runtime(password).await?)
         }
         Acceptor::Existing { .. } => None,
     };
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let Some(t) = auth::consume_token(&txn, TokenPurpose::Invitation, token).await? else {
         return Ok(None);
     };
@@ -709,8 +709,8 @@ pub async fn change_password(
     if !password_matches(&u, current).await {
         return Ok(false);
     }
-    let hash = hash_password(new).map_err(|e| DbErr::Custom(e.to_string()))?;
-    let txn = db.begin().await?;
+    let hash = hash_off_runtime(new).await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let mut am: user::ActiveModel = u.into();
     am.password_hash = Set(Some(hash));
     am.updated_at = Set(Utc::now());
@@ -763,7 +763,7 @@ pub async fn delete_account(
         return Ok(false);
     }
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     // Every area removes or anonymises what it holds about the person.
     let person = Person {
         user_id,
@@ -815,7 +815,7 @@ pub async fn invite_editor(
     let Some(email) = normalize_email(email) else {
         return Ok(false);
     };
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let data = serde_json::json!({ "memberships": [[organization_id, "editor"]] });
     let token = auth::issue_token(
         &txn,
@@ -864,7 +864,7 @@ pub async fn request_email_change(
     {
         return Ok(true);
     }
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let token = auth::issue_token(
         &txn,
         TokenPurpose::ChangeEmail,
@@ -885,7 +885,7 @@ pub async fn confirm_email_change(
     db: &DatabaseConnection,
     token: &str,
 ) -> Result<Option<i64>, DbErr> {
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let Some(t) = auth::consume_token(&txn, TokenPurpose::ChangeEmail, token).await? else {
         return Ok(None);
     };

@@ -474,7 +474,7 @@ pub async fn save_settings(
         .into_response());
     }
     let before = wspolnie_platform::settings::load_all(db).await?;
-    let txn = sea_orm::TransactionTrait::begin(db).await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let mut changed_before = serde_json::Map::new();
     let mut changed_after = serde_json::Map::new();
     for ((key, _), (_, _, v)) in wspolnie_platform::settings::SITE_KEYS.iter().zip(&fields) {

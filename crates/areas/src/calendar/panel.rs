@@ -22,7 +22,7 @@ use axum::Extension;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::Utc;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use wspolnie_core::events::CATEGORIES;
 use crate::calendar::entity::event;
 use crate::directory::entity::organization;
@@ -341,7 +341,7 @@ async fn commit(
     user_id: i64,
 ) -> AppResult<Response> {
     let db = &state.platform.db.conn;
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     events::save(
         &txn,
         org,

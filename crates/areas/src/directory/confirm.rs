@@ -21,7 +21,7 @@ use wspolnie_platform::mail::enqueue_mail;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
-    EntityTrait, QueryFilter, TransactionTrait,
+    EntityTrait, QueryFilter,
 };
 
 pub const JOB: &str = "directory.confirmations";
@@ -78,7 +78,7 @@ pub async fn request(
     let Some(email) = o.email.clone().filter(|e| !e.is_empty()) else {
         return Ok(false);
     };
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let token = auth::issue_token(
         &txn,
         TokenPurpose::ConfirmOrganization,
@@ -142,7 +142,7 @@ pub async fn confirm(
     db: &sea_orm::DatabaseConnection,
     token: &str,
 ) -> Result<Option<organization::Model>, DbErr> {
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let Some(t) = auth::consume_token(&txn, TokenPurpose::ConfirmOrganization, token).await? else {
         return Ok(None);
     };

@@ -1,6 +1,9 @@
-//! CSV import of organisations (the office's existing spreadsheet). The file is checked as a
-//! whole first; only when every line is valid are all organisations inserted, in one transaction
-//! together with one audit entry. Nothing is ever half-imported.
+//! CSV import of organisations (the office's existing spreadsheet), run as background work: the
+//! upload is recorded (`start`) and a job carries it forward in bounded steps (`step`). The file is
+//! checked as a whole first; only when every line is valid are the organisations written, in
+//! short batches as entries with the status `importing` (never public), and then published all
+//! at once in one short transaction together with one audit entry. A file with errors, or an
+//! import that cannot finish, leaves nothing in the directory.
 //!
 //! Format: UTF-8 (a byte-order mark is allowed), `;` or `,` as the delimiter (taken from the
 //! header line), fields in double quotes may hold the delimiter, line breaks and `""` for a quote;
@@ -13,9 +16,18 @@ use crate::directory::model::LEGAL_FORMS;
 use crate::directory::model::Profile;
 use crate::directory::model::Strictness;
 use crate::directory::entity::organization;
-use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
+use crate::directory::entity::directory_import;
+use crate::directory::entity::directory_import::Status as ImportStatus;
+use chrono::Utc;
+use sea_orm::ActiveValue::Set;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, QuerySelect,
+};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::HashSet;
+use wspolnie_platform::jobs;
+use wspolnie_platform::jobs::{ClaimedJob, JobContext, JobError, JobHandler, NewJob};
 use wspolnie_core::text::fold_pl;
 
 /// Accepted columns. `nazwa` is required; so, in effect, is `forma_prawna` (every row needs a
@@ -333,67 +345,99 @@ fn profile_of(cols: &[&str], r: &Record) -> (Profile, Vec<LineError>) {
     (p, errors)
 }
 
-/// What to do once the file is valid.
-pub struct ImportOptions {
-    /// Check only; write nothing.
-    pub dry_run: bool,
-    /// Recorded in the audit log.
-    pub actor: Actor,
-}
-
-/// Checks the whole file and, when every line is valid (and this is not a dry run), inserts all
-/// organisations as published in one transaction with one audit entry. `progress(done, total)`
-/// is called while checking and again, from 0, while writing.
-pub async fn import(
-    db: &DatabaseConnection,
-    bytes: &[u8],
-    opts: &ImportOptions,
-    mut progress: impl FnMut(usize, usize),
-) -> Result<ImportReport, DbErr> {
+/// Reads an uploaded file as text: at most `MAX_FILE_BYTES`, UTF-8 (a byte-order mark is
+/// dropped). The error names the line where the encoding breaks.
+pub fn read_text(bytes: &[u8]) -> Result<&str, LineError> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Ok(ImportReport::failed(LineError {
+        return Err(LineError {
             line: 0,
             field: String::new(),
             message_key: "import-error-too-large",
-        }));
+        });
     }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let line = bytes[..e.valid_up_to()]
+    match std::str::from_utf8(bytes) {
+        Ok(t) => Ok(t.strip_prefix('\u{feff}').unwrap_or(t)),
+        Err(e) => Err(LineError {
+            line: bytes[..e.valid_up_to()]
                 .iter()
                 .filter(|b| **b == b'\n')
                 .count()
-                + 1;
-            return Ok(ImportReport::failed(LineError {
-                line,
-                field: String::new(),
-                message_key: "import-error-encoding",
-            }));
+                + 1,
+            field: String::new(),
+            message_key: "import-error-encoding",
+        }),
+    }
+}
+
+/// What the directory already holds that a file must not repeat: the KRS and NIP numbers of
+/// every entry that is not refused (entries staged by the import `except` itself left out).
+pub struct Taken {
+    krs: HashSet<String>,
+    nip: HashSet<String>,
+    spheres: Vec<String>,
+    groups: Vec<String>,
+}
+
+impl Taken {
+    pub async fn load<C: ConnectionTrait>(db: &C, except: Option<i64>) -> Result<Taken, DbErr> {
+        let (spheres, groups) = directory::codes(db).await?;
+        let mut q = organization::Entity::find()
+            .select_only()
+            .column(organization::Column::Krs)
+            .column(organization::Column::Nip)
+            .filter(organization::Column::Status.ne(organization::Status::Rejected));
+        if let Some(id) = except {
+            q = q.filter(
+                Condition::any()
+                    .add(organization::Column::ImportId.is_null())
+                    .add(organization::Column::ImportId.ne(id)),
+            );
         }
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let rows: Vec<(Option<String>, Option<String>)> = q.into_tuple().all(db).await?;
+        let mut taken = Taken {
+            krs: HashSet::new(),
+            nip: HashSet::new(),
+            spheres,
+            groups,
+        };
+        for (krs, nip) in rows {
+            taken.krs.extend(krs);
+            taken.nip.extend(nip);
+        }
+        Ok(taken)
+    }
+}
+
+/// The whole file checked: the report and, when it has no error, the profiles to write in file
+/// order. Pure computation over `taken` (run it on a blocking thread for large files).
+pub fn check(text: &str, taken: &Taken) -> (ImportReport, Vec<Profile>) {
     let records = match parse(text, detect_delimiter(text)) {
         Ok(r) => r,
         Err(UnclosedQuote { line }) => {
-            return Ok(ImportReport::failed(LineError {
-                line,
-                field: String::new(),
-                message_key: "import-error-quote",
-            }));
+            return (
+                ImportReport::failed(LineError {
+                    line,
+                    field: String::new(),
+                    message_key: "import-error-quote",
+                }),
+                Vec::new(),
+            );
         }
     };
     let mut records = records.into_iter().filter(|r| !is_blank(r));
     let Some(header) = records.next() else {
-        return Ok(ImportReport::failed(LineError {
-            line: 1,
-            field: String::new(),
-            message_key: "import-error-empty",
-        }));
+        return (
+            ImportReport::failed(LineError {
+                line: 1,
+                field: String::new(),
+                message_key: "import-error-empty",
+            }),
+            Vec::new(),
+        );
     };
     let cols = match read_header(&header) {
         Ok(c) => c,
-        Err(e) => return Ok(ImportReport::failed(e)),
+        Err(e) => return (ImportReport::failed(e), Vec::new()),
     };
     let rows: Vec<Record> = records.collect();
     let total = rows.len();
@@ -407,18 +451,14 @@ pub async fn import(
             field: String::new(),
             message_key: "import-error-no-rows",
         });
-        return Ok(report);
+        return (report, Vec::new());
     }
-
-    let txn = db.begin().await?;
-    let (spheres, groups) = directory::codes(&txn).await?;
-    let mut seen_krs: HashMap<String, usize> = HashMap::new();
-    let mut seen_nip: HashMap<String, usize> = HashMap::new();
+    let mut seen_krs: HashSet<String> = HashSet::new();
+    let mut seen_nip: HashSet<String> = HashSet::new();
     let mut profiles = Vec::with_capacity(total);
-    progress(0, total);
-    for (i, r) in rows.iter().enumerate() {
+    for r in &rows {
         let (mut p, mut errors) = profile_of(&cols, r);
-        let field_errors = p.validate(Strictness::Import, &spheres, &groups);
+        let field_errors = p.validate(Strictness::Import, &taken.spheres, &taken.groups);
         for (field, key) in &field_errors {
             errors.push(LineError {
                 line: r.line,
@@ -427,69 +467,371 @@ pub async fn import(
             });
         }
         // Duplicates: a KRS or NIP already in the directory, or earlier in this file.
-        for (col, value, seen) in [
-            ("krs", p.krs.clone(), &mut seen_krs),
-            ("nip", p.nip.clone(), &mut seen_nip),
+        for (col, value, seen, existing) in [
+            ("krs", &p.krs, &mut seen_krs, &taken.krs),
+            ("nip", &p.nip, &mut seen_nip, &taken.nip),
         ] {
             if value.is_empty() || field_errors.contains_key(col) {
                 continue;
             }
-            if seen.contains_key(&value) {
-                errors.push(LineError {
-                    line: r.line,
-                    field: col.to_owned(),
-                    message_key: "import-error-duplicate-in-file",
-                });
+            let key = if !seen.insert(value.clone()) {
+                "import-error-duplicate-in-file"
+            } else if existing.contains(value) {
+                "import-error-duplicate-existing"
+            } else {
                 continue;
-            }
-            seen.insert(value.clone(), r.line);
-            let probe = Profile {
-                krs: if col == "krs" {
-                    value.clone()
-                } else {
-                    String::new()
-                },
-                nip: if col == "nip" { value } else { String::new() },
-                ..Default::default()
             };
-            if directory::find_duplicate(&txn, &probe, None)
-                .await?
-                .is_some()
-            {
-                errors.push(LineError {
-                    line: r.line,
-                    field: col.to_owned(),
-                    message_key: "import-error-duplicate-existing",
-                });
-            }
+            errors.push(LineError {
+                line: r.line,
+                field: col.to_owned(),
+                message_key: key,
+            });
         }
         report.errors.extend(errors);
         profiles.push(p);
-        progress(i + 1, total);
     }
-    if !report.errors.is_empty() || opts.dry_run {
-        txn.rollback().await?;
-        return Ok(report);
+    if !report.errors.is_empty() {
+        profiles.clear();
     }
-    progress(0, total);
-    let mut ids = Vec::with_capacity(total);
-    for (i, p) in profiles.iter().enumerate() {
-        ids.push(directory::create(&txn, p, organization::Status::Published).await?);
-        progress(i + 1, total);
+    (report, profiles)
+}
+
+/// Checks a file against the database without writing anything (the CLI's `--dry-run`).
+pub async fn dry_run(db: &DatabaseConnection, bytes: &[u8]) -> Result<ImportReport, DbErr> {
+    let text = match read_text(bytes) {
+        Ok(t) => t.to_owned(),
+        Err(e) => return Ok(ImportReport::failed(e)),
+    };
+    let taken = Taken::load(db, None).await?;
+    let (report, _) = tokio::task::spawn_blocking(move || check(&text, &taken))
+        .await
+        .map_err(|e| DbErr::Custom(format!("import check: {e}")))?;
+    Ok(report)
+}
+
+/// The job that carries an import forward, one bounded step at a time.
+pub const JOB: &str = "directory.import";
+
+/// How long one step writes before it hands over to the next job: short enough that a shutdown
+/// (which lets running jobs finish) stays well inside its grace period.
+pub const STEP_BUDGET: std::time::Duration = std::time::Duration::from_secs(4);
+
+/// Organisations written per transaction: each write transaction stays short, so users' saves
+/// never wait long for the SQLite write lock.
+pub const BATCH: usize = 200;
+
+/// Records an uploaded file as an import and queues its first step, in one transaction. The file
+/// must have passed `read_text`.
+pub async fn start(
+    db: &DatabaseConnection,
+    file_name: &str,
+    text: &str,
+    created_by: Option<i64>,
+) -> Result<i64, DbErr> {
+    let now = Utc::now();
+    let txn = wspolnie_platform::db::begin_write(db).await?;
+    let id = directory_import::Entity::insert(directory_import::ActiveModel {
+        status: Set(ImportStatus::Queued),
+        file_name: Set(file_name.chars().take(200).collect()),
+        file_text: Set(text.to_owned()),
+        total_rows: Set(0),
+        checked_rows: Set(0),
+        written_rows: Set(0),
+        error_count: Set(0),
+        errors: Set("[]".into()),
+        message: Set(String::new()),
+        created_by: Set(created_by),
+        created_at: Set(now),
+        updated_at: Set(now),
+        finished_at: Set(None),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?
+    .last_insert_id;
+    jobs::enqueue(&txn, step_job(id, 0)).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+fn step_job(id: i64, step: u64) -> NewJob {
+    NewJob::new(JOB, serde_json::json!({ "import": id, "step": step }))
+        .key(format!("{JOB}:{id}:{step}"))
+        .attempts(5)
+}
+
+/// What a step left to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    More,
+    Finished,
+}
+
+/// Carries import `id` forward for about `budget`: checks the whole file (again after a restart:
+/// the numbers in the directory may have changed), then writes the next batches, each in its own
+/// short transaction that also moves the `written_rows` counter, so a step run twice (a worker
+/// killed and its job taken over) writes nothing twice. When every row is written, one short
+/// transaction publishes them all with the audit entry; when the file turns out invalid, the
+/// staged entries are deleted and the errors recorded.
+pub async fn step(
+    db: &DatabaseConnection,
+    id: i64,
+    budget: std::time::Duration,
+) -> Result<Step, DbErr> {
+    let started = std::time::Instant::now();
+    let Some(run) = directory_import::Entity::find_by_id(id).one(db).await? else {
+        return Ok(Step::Finished);
+    };
+    if !run.status.is_running() {
+        return Ok(Step::Finished);
     }
+    if run.status == ImportStatus::Queued {
+        move_to(db, &run, ImportStatus::Checking, |_| {}).await?;
+    }
+    let taken = Taken::load(db, Some(id)).await?;
+    let text = run.file_text.clone();
+    let (report, profiles) = tokio::task::spawn_blocking(move || check(&text, &taken))
+        .await
+        .map_err(|e| DbErr::Custom(format!("import check: {e}")))?;
+    let total = report.total_lines as i64;
+    if !report.errors.is_empty() {
+        fail(db, id, &report.errors, total, "").await?;
+        return Ok(Step::Finished);
+    }
+    let mut written = run.written_rows.max(0) as usize;
+    if run.status != ImportStatus::Writing {
+        let run = directory_import::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or(DbErr::RecordNotFound(format!("import {id}")))?;
+        move_to(db, &run, ImportStatus::Writing, |a| {
+            a.total_rows = Set(total);
+            a.checked_rows = Set(total);
+        })
+        .await?;
+        written = 0;
+    }
+    while written < profiles.len() {
+        if written > run.written_rows.max(0) as usize && started.elapsed() >= budget {
+            // At least one batch per step, then hand over.
+            return Ok(Step::More);
+        }
+        let end = (written + BATCH).min(profiles.len());
+        let txn = wspolnie_platform::db::begin_write(db).await?;
+        let claimed = directory_import::Entity::update_many()
+            .col_expr(directory_import::Column::WrittenRows, (end as i64).into())
+            .col_expr(directory_import::Column::UpdatedAt, Utc::now().into())
+            .filter(directory_import::Column::Id.eq(id))
+            .filter(directory_import::Column::Status.eq(ImportStatus::Writing))
+            .filter(directory_import::Column::WrittenRows.eq(written as i64))
+            .exec(&txn)
+            .await?;
+        if claimed.rows_affected == 0 {
+            // Another runner of this import moved on (or it ended): leave it to that one.
+            txn.rollback().await?;
+            return Ok(Step::Finished);
+        }
+        for p in &profiles[written..end] {
+            directory::create_staged(&txn, p, id).await?;
+        }
+        txn.commit().await?;
+        written = end;
+    }
+    publish(db, id, written).await?;
+    Ok(Step::Finished)
+}
+
+async fn move_to(
+    db: &DatabaseConnection,
+    run: &directory_import::Model,
+    to: ImportStatus,
+    more: impl FnOnce(&mut directory_import::ActiveModel),
+) -> Result<(), DbErr> {
+    crate::lifecycle::check("import", run.status, to, directory_import::allowed)?;
+    let mut a: directory_import::ActiveModel = run.clone().into();
+    a.status = Set(to);
+    a.updated_at = Set(Utc::now());
+    more(&mut a);
+    a.update(db).await?;
+    Ok(())
+}
+
+/// Publishes every staged entry of the import in one transaction, with one audit entry.
+async fn publish(db: &DatabaseConnection, id: i64, written: usize) -> Result<(), DbErr> {
+    let txn = wspolnie_platform::db::begin_write(db).await?;
+    let Some(run) = directory_import::Entity::find_by_id(id).one(&txn).await? else {
+        return Ok(());
+    };
+    if run.status != ImportStatus::Writing {
+        return Ok(());
+    }
+    let now = Utc::now();
+    let published = organization::Entity::update_many()
+        .col_expr(
+            organization::Column::Status,
+            organization::Status::Published.as_str().into(),
+        )
+        .col_expr(organization::Column::PublishedAt, Some(now).into())
+        .col_expr(organization::Column::ConfirmedAt, Some(now).into())
+        .col_expr(organization::Column::UpdatedAt, now.into())
+        .filter(organization::Column::ImportId.eq(id))
+        .filter(organization::Column::Status.eq(organization::Status::Importing))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    let actor = match run.created_by {
+        Some(uid) => match wspolnie_platform::entity::user::Entity::find_by_id(uid)
+            .one(&txn)
+            .await?
+        {
+            Some(u) => Actor {
+                user_id: Some(uid),
+                label: u.email,
+                ip: String::new(),
+            },
+            None => Actor::system("import"),
+        },
+        None => Actor::system("import"),
+    };
     audit::record(
         &txn,
-        &opts.actor,
+        &actor,
         "directory.import",
-        "organization",
-        ids.first().copied().unwrap_or_default(),
+        "directory_import",
+        id,
         None::<&()>,
-        Some(&serde_json::json!({ "count": ids.len(), "ids": ids })),
+        Some(&serde_json::json!({
+            "count": published,
+            "file": run.file_name,
+        })),
     )
     .await?;
+    directory::touch(&txn).await?;
+    let total = run.total_rows;
+    move_to_in(&txn, run, ImportStatus::Done, |a| {
+        a.written_rows = Set(written as i64);
+        a.checked_rows = Set(total);
+        a.file_text = Set(String::new());
+        a.finished_at = Set(Some(now));
+    })
+    .await?;
     txn.commit().await?;
-    report.imported = ids.len();
-    Ok(report)
+    Ok(())
+}
+
+async fn move_to_in<C: ConnectionTrait>(
+    db: &C,
+    run: directory_import::Model,
+    to: ImportStatus,
+    more: impl FnOnce(&mut directory_import::ActiveModel),
+) -> Result<(), DbErr> {
+    crate::lifecycle::check("import", run.status, to, directory_import::allowed)?;
+    let mut a: directory_import::ActiveModel = run.into();
+    a.status = Set(to);
+    a.updated_at = Set(Utc::now());
+    more(&mut a);
+    a.update(db).await?;
+    Ok(())
+}
+
+/// Ends an import as failed: deletes what it staged (in short batches), records the errors in
+/// the file or `message` (an internal reason), and forgets the file.
+pub async fn fail(
+    db: &DatabaseConnection,
+    id: i64,
+    errors: &[LineError],
+    total: i64,
+    message: &str,
+) -> Result<(), DbErr> {
+    remove_staged(db, id).await?;
+    let Some(run) = directory_import::Entity::find_by_id(id).one(db).await? else {
+        return Ok(());
+    };
+    if !run.status.is_running() {
+        return Ok(());
+    }
+    let list: Vec<(usize, &str, &str)> = errors
+        .iter()
+        .map(|e| (e.line, e.field.as_str(), e.message_key))
+        .collect();
+    let json = serde_json::to_string(&list).unwrap_or_else(|_| "[]".into());
+    let now = Utc::now();
+    move_to_in(db, run, ImportStatus::Failed, |a| {
+        a.total_rows = Set(total);
+        if !errors.is_empty() {
+            a.checked_rows = Set(total);
+        }
+        a.written_rows = Set(0);
+        a.error_count = Set(errors.len() as i64);
+        a.errors = Set(json);
+        a.message = Set(message.chars().take(2000).collect());
+        a.file_text = Set(String::new());
+        a.finished_at = Set(Some(now));
+    })
+    .await
+}
+
+async fn remove_staged(db: &DatabaseConnection, id: i64) -> Result<(), DbErr> {
+    loop {
+        let ids: Vec<i64> = organization::Entity::find()
+            .select_only()
+            .column(organization::Column::Id)
+            .filter(organization::Column::ImportId.eq(id))
+            .filter(organization::Column::Status.eq(organization::Status::Importing))
+            .limit(500)
+            .into_tuple()
+            .all(db)
+            .await?;
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let txn = wspolnie_platform::db::begin_write(db).await?;
+        organization::Entity::delete_many()
+            .filter(organization::Column::Id.is_in(ids))
+            .filter(organization::Column::Status.eq(organization::Status::Importing))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+    }
+}
+
+/// The errors recorded for an import (line, column, message key), in file order.
+pub fn recorded_errors(run: &directory_import::Model) -> Vec<(usize, String, String)> {
+    serde_json::from_str(&run.errors).unwrap_or_default()
+}
+
+/// Runs import steps in the job worker until the import ends; a failure after the last attempt
+/// ends the import as failed (nothing of it stays in the directory).
+pub struct ImportHandler;
+
+#[async_trait::async_trait]
+impl JobHandler for ImportHandler {
+    async fn run(&self, ctx: &JobContext, job: &ClaimedJob) -> Result<(), JobError> {
+        let Some(id) = job.payload.get("import").and_then(|v| v.as_i64()) else {
+            return Err(JobError::Permanent("import job without an import id".into()));
+        };
+        let n = job
+            .payload
+            .get("step")
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0);
+        let db = &ctx.db.conn;
+        match step(db, id, STEP_BUDGET).await {
+            Ok(Step::Finished) => Ok(()),
+            Ok(Step::More) => jobs::enqueue(db, step_job(id, n + 1))
+                .await
+                .map(|_| ())
+                .map_err(|e| JobError::Retry(e.to_string())),
+            Err(e) if job.attempts >= job.max_attempts => {
+                let message = e.to_string();
+                fail(db, id, &[], 0, &message)
+                    .await
+                    .map_err(|e| JobError::Retry(e.to_string()))?;
+                Err(JobError::Permanent(message))
+            }
+            Err(e) => Err(JobError::Retry(e.to_string())),
+        }
+    }
 }
 
 #[cfg(test)]

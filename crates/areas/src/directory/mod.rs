@@ -36,7 +36,8 @@ pub fn routes(r: Routes) -> Routes {
             import_page::BODY_LIMIT,
         )))
     .add("GET", "/panel/admin/import/wzor.csv", Admin, import_page::sample)
-    .add("GET", "/panel/admin/import/bledy/{id}", Admin, import_page::error_report)
+    .add("GET", "/panel/admin/import/{id}", Admin, import_page::run_page)
+    .add("GET", "/panel/admin/import/{id}/bledy.csv", Admin, import_page::error_report)
     .add("GET", "/panel/organizacje", SignedIn, members::page)
     .add("POST", "/panel/organizacje/{id}/zaproszenie", SignedIn, members::invite)
     .add("POST", "/panel/organizacje/{id}/usun-czlonka", SignedIn, members::remove)
@@ -107,6 +108,11 @@ pub const AREA: crate::area::Area = crate::area::Area {
         },
         wspolnie_platform::personal::Table::plain("organization_spheres"),
         wspolnie_platform::personal::Table::plain("organization_target_groups"),
+        wspolnie_platform::personal::Table {
+            name: "directory_imports",
+            personal: &[],
+            not_personal: &[("created_by", "the administrator who uploaded the file: an official's work record, kept with the audit log")],
+        },
     ],
     demo: Some(&demo::Demo),
     panel: &[
@@ -140,9 +146,9 @@ pub const AREA: crate::area::Area = crate::area::Area {
 
 fn jobs(r: &mut wspolnie_platform::jobs::Registry) {
     r.register(confirm::JOB, confirm::ConfirmationsHandler);
+    r.register(import::JOB, import::ImportHandler);
 }
 
 fn parts(p: &mut wspolnie_web::Parts) {
     p.insert(index::DirectoryIndex::default());
-    p.insert(import_page::ErrorReports::default());
 }

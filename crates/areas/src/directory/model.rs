@@ -507,6 +507,25 @@ pub async fn create<C: ConnectionTrait>(
     p: &Profile,
     status: organization::Status,
 ) -> Result<i64, DbErr> {
+    insert(db, p, status, None).await
+}
+
+/// Writes an entry of a CSV import that has not finished: status `importing`, never public,
+/// published with the rest of its import (`import::step`) or deleted with it.
+pub async fn create_staged<C: ConnectionTrait>(
+    db: &C,
+    p: &Profile,
+    import_id: i64,
+) -> Result<i64, DbErr> {
+    insert(db, p, organization::Status::Importing, Some(import_id)).await
+}
+
+async fn insert<C: ConnectionTrait>(
+    db: &C,
+    p: &Profile,
+    status: organization::Status,
+    import_id: Option<i64>,
+) -> Result<i64, DbErr> {
     let now = Utc::now();
     let slug = unique_slug(db, &p.name, None).await?;
     let row = organization::ActiveModel {
@@ -539,6 +558,7 @@ pub async fn create<C: ConnectionTrait>(
         confirmation_sent_at: Set(None),
         email_bounced_at: Set(None),
         version: Set(0),
+        import_id: Set(import_id),
         ..Default::default()
     };
     let id = organization::Entity::insert(row)

@@ -19,7 +19,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::{Extension, Form};
 use chrono::Utc;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde::Deserialize;
 use crate::directory::model as directory;
@@ -389,7 +389,7 @@ pub async fn register(
         )
         .await;
     }
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let org_id = directory::create(&txn, &p, organization::Status::Pending).await?;
     organization_member::Entity::insert(organization_member::ActiveModel {
         organization_id: Set(org_id),
@@ -516,7 +516,7 @@ pub async fn edit(
             "flash-profile-unchanged",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     moderation::submit(
         &txn,
         moderation::SUBJECT_ORGANIZATION,
@@ -639,7 +639,7 @@ pub async fn claim(
         )
         .into_response());
     }
-    let txn = state.platform.db.conn.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
     moderation::submit(
         &txn,
         moderation::SUBJECT_ORGANIZATION,

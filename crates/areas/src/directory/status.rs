@@ -14,7 +14,6 @@ use axum::{Extension, Form};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use serde::Deserialize;
 use crate::directory::confirm as directory_confirm;
@@ -192,7 +191,7 @@ pub async fn set_bounced(
 ) -> AppResult<Response> {
     let a = current.0.as_ref().ok_or(AppError::Forbidden)?;
     let db = &state.platform.db.conn;
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let o = organization::Entity::find_by_id(id)
         .one(&txn)
         .await?

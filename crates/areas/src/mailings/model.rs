@@ -45,7 +45,6 @@ use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
@@ -849,7 +848,7 @@ pub async fn check_recipient<C: ConnectionTrait>(
 
 /// Confirms that the address of an address-check recipient is current (idempotent).
 pub async fn confirm_address(db: &DatabaseConnection, r: &rcpt::Model) -> Result<bool, DbErr> {
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let res = rcpt::Entity::update_many()
         .col_expr(rcpt::Column::ConfirmedAt, Some(Utc::now()).into())
         .filter(rcpt::Column::Id.eq(r.id))
@@ -1265,7 +1264,7 @@ async fn deliver_share(
 /// Adds the recipients of a mailing whose sending is due and marks it `sending`; returns false
 /// when another worker did it first or the mailing was withdrawn.
 async fn start(db: &DatabaseConnection, m: &mailing::Model) -> Result<bool, DbErr> {
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let now = Utc::now();
     let res = move_mailing(m.id, Status::Scheduled, Status::Sending)?
         .col_expr(mailing::Column::StartedAt, Some(now).into())
@@ -1818,7 +1817,7 @@ pub async fn make_digests(ctx: &JobContext, until: DateTime<Utc>) -> Result<Vec<
         .max(until - Duration::days(31));
     let actor = Actor::system("digest");
     let mut made = Vec::new();
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     for lang in [Lang::Pl, Lang::En] {
         let Some(md) =
             digest_markdown(&txn, lang, &ctx.config.server.public_url, since, until).await?

@@ -26,7 +26,7 @@ use hmac::{Hmac, Mac};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, TransactionTrait,
+    QueryFilter,
 };
 use sha2::Sha256;
 
@@ -198,7 +198,7 @@ pub async fn subscribe(db: &DatabaseConnection, s: Subscribe<'_>) -> Result<(), 
     }
     let base = s.public_url.trim_end_matches('/');
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     // Insert or keep (the unique address makes two concurrent sign-ups one row), then read back.
     sub::Entity::insert(sub::ActiveModel {
         email: Set(email.clone()),
@@ -294,7 +294,7 @@ pub async fn confirm(
     secret: &[u8],
 ) -> Result<Option<sub::Model>, DbErr> {
     let base = public_url.trim_end_matches('/');
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let Some(t) = auth::consume_token(&txn, TokenPurpose::NewsletterConfirm, token).await? else {
         return Ok(None);
     };
@@ -370,7 +370,7 @@ pub async fn update_topics(db: &DatabaseConnection, id: i64, topics: &[&str]) ->
 /// unsubscribe from a mail client ends all mail at once.
 pub async fn unsubscribe(db: &DatabaseConnection, id: i64) -> Result<(), DbErr> {
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let Some(row) = sub::Entity::find_by_id(id).one(&txn).await? else {
         return Ok(());
     };

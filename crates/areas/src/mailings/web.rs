@@ -23,7 +23,6 @@ use axum::Extension;
 use chrono::Utc;
 use sea_orm::{
     ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
 };
 use serde::Deserialize;
 use crate::mailings::entity::mailing;
@@ -395,7 +394,7 @@ async fn save(
         return form_page(&state, ctx, existing.as_ref(), d, errors, preview, None).await;
     }
     let who = actor(acc);
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let m = mailings::save_draft(&txn, existing, &d, &audience, at, &who).await?;
     let mut flash = "flash-mailing-saved";
     match action.as_str() {
@@ -600,7 +599,7 @@ pub async fn cancel(
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
     let m = load(&state, id).await?;
-    let txn = state.platform.db.conn.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
     let done = mailings::cancel(&txn, &m, &actor(acc)).await?;
     txn.commit().await?;
     Ok(wspolnie_web::ctx::redirect_with_flash(
@@ -620,7 +619,7 @@ pub async fn start_address_check(
     Extension(current): Extension<CurrentAccount>,
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
-    let txn = state.platform.db.conn.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
     let m = mailings::start_address_check(&txn, ctx.lang, &actor(acc)).await?;
     txn.commit().await?;
     Ok(wspolnie_web::ctx::redirect_with_flash(
@@ -868,7 +867,7 @@ pub async fn forget_bounce(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     mailings::clear_bouncing(&txn, &b.email).await?;
     wspolnie_platform::audit::record(
         &txn,

@@ -41,7 +41,7 @@ use sea_orm::ExprTrait;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
@@ -357,7 +357,7 @@ pub async fn update(
     v: &Valid,
     actor: &Actor,
 ) -> Result<(meeting::Model, EditEffect), DbErr> {
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     lock(&txn, m.id).await?;
     let Some(m) = meeting::Entity::find_by_id(m.id).one(&txn).await? else {
         return Err(DbErr::RecordNotFound("meeting".into()));
@@ -455,7 +455,7 @@ pub async fn invite(
     actor: &Actor,
 ) -> Result<Result<usize, InviteError>, DbErr> {
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     lock(&txn, id).await?;
     let Some(m) = meeting::Entity::find_by_id(id).one(&txn).await? else {
         return Err(DbErr::RecordNotFound("meeting".into()));
@@ -552,7 +552,7 @@ pub async fn cancel(
     id: i64,
     actor: &Actor,
 ) -> Result<bool, DbErr> {
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     lock(&txn, id).await?;
     let Some(m) = meeting::Entity::find_by_id(id).one(&txn).await? else {
         return Ok(false);
@@ -789,7 +789,7 @@ pub async fn answer(
     let Some(first) = inv::Entity::find_by_id(invitation_id).one(db).await? else {
         return Err(DbErr::RecordNotFound("invitation".into()));
     };
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     lock(&txn, first.meeting_id).await?;
     let (Some(i), Some(m)) = (
         inv::Entity::find_by_id(invitation_id).one(&txn).await?,
@@ -1133,7 +1133,7 @@ pub async fn send_reminders(
     starts_at: DateTime<Utc>,
 ) -> Result<usize, DbErr> {
     let db = &p.db.conn;
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let Some(m) = meeting::Entity::find_by_id(meeting_id).one(&txn).await? else {
         return Ok(0);
     };
@@ -1171,7 +1171,7 @@ pub async fn save_minutes(
     publish: bool,
     actor: &Actor,
 ) -> Result<usize, DbErr> {
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     lock(&txn, id).await?;
     let Some(m) = meeting::Entity::find_by_id(id).one(&txn).await? else {
         return Err(DbErr::RecordNotFound("meeting".into()));

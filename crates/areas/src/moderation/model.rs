@@ -16,7 +16,7 @@ use wspolnie_platform::mail::enqueue_mail;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
+    QueryFilter, QueryOrder,
 };
 
 pub const SUBJECT_ORGANIZATION: &str = "organization";
@@ -198,7 +198,7 @@ pub async fn decide(
     if decision != Decision::Approve && comment.is_empty() {
         return Err(DecideError::CommentRequired);
     }
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let rev = revision::Entity::find_by_id(revision_id)
         .one(&txn)
         .await?

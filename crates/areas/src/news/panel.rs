@@ -20,7 +20,7 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{Html, IntoResponse, Response};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use crate::news::model as articles;
 use crate::news::model::ArticleData;
 use crate::news::model::Attachment;
@@ -570,7 +570,7 @@ async fn org_save(
             false,
         );
     }
-    let txn = state.platform.db.conn.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
     articles::save_for_organization(
         &txn,
         &org,
@@ -743,7 +743,7 @@ async fn city_save(
             true,
         );
     }
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     match articles::publish_by_official(&txn, existing, &d, &actor(a)).await {
         Ok(_) => {}
         Err(articles::LifecycleError::Forbidden { .. }) => return Err(AppError::Forbidden),

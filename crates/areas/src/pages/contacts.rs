@@ -18,7 +18,6 @@ use axum::{Extension, Form};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryOrder,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use wspolnie_platform::audit;
@@ -259,7 +258,7 @@ pub async fn create(
     if !errors.is_empty() {
         return form_page(ctx, None, f, errors);
     }
-    let txn = state.platform.db.conn.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
     let mut am = <office_contact::ActiveModel as Default>::default();
     apply(&mut am, &f, position);
     let saved = am.insert(&txn).await?;
@@ -295,7 +294,7 @@ pub async fn update(
     if !errors.is_empty() {
         return form_page(ctx, Some(id), f, errors);
     }
-    let txn = state.platform.db.conn.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
     let mut am: office_contact::ActiveModel = c.clone().into();
     apply(&mut am, &f, position);
     let saved = am.update(&txn).await?;
@@ -325,7 +324,7 @@ pub async fn delete(
 ) -> AppResult<Response> {
     let a = signed(&current)?;
     let c = find(&state, id).await?;
-    let txn = state.platform.db.conn.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
     office_contact::Entity::delete_by_id(id).exec(&txn).await?;
     audit::record(
         &txn,

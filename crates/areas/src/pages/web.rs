@@ -21,7 +21,6 @@ use axum::{Extension, Form};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use wspolnie_platform::audit;
@@ -422,7 +421,7 @@ pub async fn save(
     }
     let before = PageForm::of(&p);
     let db = &state.platform.db.conn;
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let mut am: page::ActiveModel = p.into();
     am.title_pl = Set(f.title_pl.clone());
     am.body_pl = Set(f.body_pl.clone());
@@ -528,7 +527,7 @@ pub async fn upload(
         .await?
         .len() as i32;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let wspolnie_web::uploads::Stored {
         key,
         original_name,
@@ -592,7 +591,7 @@ pub async fn remove_file(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     page_file::Entity::delete_by_id(f.id).exec(&txn).await?;
     stored_file::Entity::delete_many()
         .filter(stored_file::Column::Key.eq(f.file_key.clone()))

@@ -20,7 +20,6 @@ use axum::{Extension, Form};
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use wspolnie_platform::audit;
@@ -269,7 +268,7 @@ pub async fn submit(
         None => (ctx.site.email.clone(), ctx.site.email.clone()),
     };
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let saved = media_request::ActiveModel {
         kind: Set(f.kind.clone()),
         organization: Set(f.organization.clone()),
@@ -536,7 +535,7 @@ pub async fn update(
     let now = Utc::now();
     let to = Status::parse(&f.status).unwrap_or(r.status);
     let changed = to != r.status;
-    let txn = state.platform.db.conn.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
     let before = Tracked {
         status: r.status.as_str(),
         note: &r.note,

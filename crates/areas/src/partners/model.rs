@@ -14,7 +14,7 @@ use wspolnie_platform::mail::enqueue_mail;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter, TransactionTrait,
+    QueryFilter,
 };
 use serde::{Deserialize, Serialize};
 use wspolnie_core::contact::normalize_phone;
@@ -374,7 +374,7 @@ pub async fn declare(
     lang: Lang,
     public_url: &str,
 ) -> Result<i64, DeclareError> {
-    let txn = db.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
     let exists = partner_interest::Entity::find()
         .filter(partner_interest::Column::ActivityId.eq(a.id))
         .filter(partner_interest::Column::Email.eq(d.email.clone()))

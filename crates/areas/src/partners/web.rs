@@ -16,7 +16,7 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::{Extension, Form};
 use chrono::Utc;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 use wspolnie_web::forms::HtmlForm;
 use wspolnie_web::forms::first;
@@ -454,7 +454,7 @@ async fn panel_save(
         };
         return panel_form(ctx, title, action, d, errors);
     };
-    let txn = state.platform.db.conn.begin().await?;
+    let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
     partners::save(&txn, existing, &d, &times, &actor(acc)).await?;
     txn.commit().await?;
     Ok(wspolnie_web::ctx::redirect_with_flash(

@@ -168,6 +168,7 @@ async fn migrate_demo_backup_and_create_admin_from_the_command_line() {
             wspolnie_platform::db::Db::connect(&wspolnie_platform::config::DatabaseConfig {
                 url: db.url.clone(),
                 max_connections: 1,
+                ..Default::default()
             })
             .await
             .expect("db");
@@ -256,6 +257,7 @@ async fn migrate_demo_backup_and_create_admin_from_the_command_line() {
                 wspolnie_platform::db::Db::connect(&wspolnie_platform::config::DatabaseConfig {
                     url: format!("sqlite://{}", target.display()),
                     max_connections: 1,
+                    ..Default::default()
                 })
                 .await
                 .expect("open copy");
@@ -276,6 +278,7 @@ async fn serve_refuses_a_newer_schema() {
     let d = wspolnie_platform::db::Db::connect(&wspolnie_platform::config::DatabaseConfig {
         url: db.url.clone(),
         max_connections: 1,
+        ..Default::default()
     })
     .await
     .expect("db");
@@ -404,6 +407,7 @@ fn two_instances_started_together_with_demo_both_come_up_and_load_it_once() {
                 wspolnie_platform::db::Db::connect(&wspolnie_platform::config::DatabaseConfig {
                     url: db.url.clone(),
                     max_connections: 1,
+                    ..Default::default()
                 })
                 .await
                 .expect("db");
@@ -458,4 +462,175 @@ fn a_deleted_sqlite_file_is_not_replaced_and_readiness_fails() {
     assert!(!file.exists(), "no new empty database in its place");
     child.kill().ok();
     child.wait().ok();
+}
+
+/// Mounts a small tmpfs at `dir` (root only); `None` when this user may not mount.
+fn mount_small_tmpfs(dir: &std::path::Path, size: &str) -> Option<()> {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return None;
+    }
+    let ok = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(dir)
+        .status()
+        .is_ok_and(|s| s.success());
+    ok.then_some(())
+}
+
+/// Issue 15, item 2: a full disk under a running SQLite server. While it is full, writes are
+/// answered 503 (never a success for a write that did not commit) and `/readyz` says the
+/// database is not writable; when space returns, writes succeed again without a restart, and
+/// every sign-up that was answered 200 is in the database.
+#[test]
+fn a_full_disk_gives_503_and_not_ready_and_the_server_recovers_by_itself() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(&data).expect("dir");
+    if mount_small_tmpfs(&data, "48m").is_none() {
+        assert!(
+            std::env::var("WSPOLNIE_REQUIRE_ROOT_TESTS").ok().as_deref() != Some("1"),
+            "the disk-full test needs root (to mount a small tmpfs)"
+        );
+        eprintln!("SKIPPED: the disk-full test needs root to mount a small tmpfs");
+        return;
+    }
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(data.clone());
+    let port = free_port();
+    let url = format!("sqlite://{}/wspolnie.db", data.display());
+    let mut child = Command::new(bin())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("WSPOLNIE__DATA_DIR", &data)
+        .env("DATABASE_URL", &url)
+        .env("RUST_LOG", "warn")
+        .env("WSPOLNIE__SERVER__LISTEN", format!("127.0.0.1:{port}"))
+        .env("WSPOLNIE__MAIL__TRANSPORT", "file")
+        .current_dir(tmp.path())
+        .args(["serve", "--demo"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    wait_ready(port, &mut child);
+    assert!(http_get(port, "/readyz").starts_with("HTTP/1.1 200"));
+
+    let rt = tokio::runtime::Runtime::new().expect("rt");
+    let base = format!("http://127.0.0.1:{port}");
+    let sign_up = |i: usize| {
+        let base = base.clone();
+        async move {
+            let c = client();
+            let html = c
+                .get(format!("{base}/konto/rejestracja"))
+                .send()
+                .await
+                .expect("get")
+                .text()
+                .await
+                .expect("html");
+            let token = extract_between(&html, "name=\"_csrf\" value=\"", "\"").expect("token");
+            let email = format!("pelny{i}@example.pl");
+            let form = [
+                ("name", "Osoba"),
+                ("email", email.as_str()),
+                ("password", "długie hasło do konta 2026"),
+                ("password_confirm", "długie hasło do konta 2026"),
+                ("privacy", "yes"),
+                ("_csrf", token.as_str()),
+            ];
+            c.post(format!("{base}/konto/rejestracja"))
+                .form(&form)
+                .send()
+                .await
+                .expect("post")
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(
+        rt.block_on(sign_up(0)),
+        200,
+        "a write before the disk is full"
+    );
+
+    // Fill the file system to the last byte.
+    let filler = data.join("filler.bin");
+    {
+        let mut f = std::fs::File::create(&filler).expect("filler");
+        let chunk = vec![7u8; 256 * 1024];
+        while f.write_all(&chunk).is_ok() {}
+        let small = [7u8; 512];
+        while f.write_all(&small).is_ok() {}
+        let _ = f.sync_all();
+    }
+    let mut answers = Vec::new();
+    for i in 1..=8 {
+        answers.push((i, rt.block_on(sign_up(i))));
+    }
+    assert!(
+        answers.iter().all(|(_, s)| *s == 503),
+        "writes on a full disk are refused with 503: {answers:?}"
+    );
+    let ready = http_get(port, "/readyz");
+    assert!(ready.starts_with("HTTP/1.1 503"), "{ready}");
+    assert!(ready.contains("\"writable\":false"), "{ready}");
+
+    // Space returns: the same server takes writes again.
+    std::fs::remove_file(&filler).expect("free the space");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if http_get(port, "/readyz").starts_with("HTTP/1.1 200") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not ready again after space returned"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    for i in 9..=12 {
+        answers.push((i, rt.block_on(sign_up(i))));
+    }
+    assert!(
+        answers[8..].iter().all(|(_, s)| *s == 200),
+        "writes succeed again without a restart: {answers:?}"
+    );
+    child.kill().ok();
+    child.wait().ok();
+
+    // Every sign-up answered 200 is there; none answered 503 is.
+    let present: Vec<String> = rt.block_on(async {
+        let d = wspolnie_platform::db::Db::connect(&wspolnie_platform::config::DatabaseConfig {
+            url: url.clone(),
+            max_connections: 1,
+            ..Default::default()
+        })
+        .await
+        .expect("db");
+        let rows = sea_orm::ConnectionTrait::query_all_raw(
+            &d.conn,
+            sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Sqlite,
+                "SELECT email FROM users WHERE email LIKE 'pelny%' ORDER BY email",
+            ),
+        )
+        .await
+        .expect("q");
+        rows.iter()
+            .map(|r| r.try_get::<String>("", "email").expect("email"))
+            .collect()
+    });
+    let mut expected: Vec<String> = std::iter::once(0)
+        .chain(answers.iter().filter(|(_, s)| *s == 200).map(|(i, _)| *i))
+        .map(|i| format!("pelny{i}@example.pl"))
+        .collect();
+    expected.sort();
+    assert_eq!(present, expected);
 }

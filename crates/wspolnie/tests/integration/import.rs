@@ -8,7 +8,7 @@ use crate::common::*;
 use std::process::{Command, Output};
 
 /// A valid NIP: nine digits of `seed` and the check digit (weights 6 5 7 2 3 4 5 6 7, mod 11).
-fn nip(seed: u64) -> String {
+pub(crate) fn nip(seed: u64) -> String {
     let mut s = seed;
     loop {
         let digits: Vec<u32> = format!("{:09}", s % 1_000_000_000)
@@ -209,6 +209,40 @@ async fn upload(app: &TestApp, file: &[u8], with_token: bool) -> reqwest::Respon
         .expect("upload")
 }
 
+/// Uploads a file, follows the redirect to the import's page after the worker has carried the
+/// import to its end, and returns that page.
+async fn upload_and_finish(app: &TestApp, file: &[u8]) -> String {
+    let r = upload(app, file, true).await;
+    assert_eq!(
+        r.status(),
+        303,
+        "an accepted upload goes to its import's page"
+    );
+    let to = location(&r);
+    assert!(to.starts_with("/panel/admin/import/"), "{to}");
+    app.tp.worker().run_until_idle().await.expect("jobs");
+    let (status, html) = app.get_text(&to).await;
+    assert_eq!(status, 200);
+    html
+}
+
+/// The seed of row `i`'s NIP in `many_rows(_, seed)` (a first digit that is not zero).
+pub(crate) fn many_rows_nip_seed(seed: u64, i: u64) -> u64 {
+    100_000_000 + seed * 1_000_000 + i * 7
+}
+
+/// `n` valid rows (distinct names and NIPs from `seed`), with the header.
+pub(crate) fn many_rows(n: u64, seed: u64) -> String {
+    let mut lines = vec!["nazwa,forma_prawna,nip,email,ulica,kod_pocztowy,miejscowosc".to_owned()];
+    for i in 0..n {
+        lines.push(format!(
+            "Fundacja Wiersz {seed}-{i},fundacja,{},f{seed}x{i}@example.org,ul. Długa {i},12-345,Wierzbin",
+            nip(many_rows_nip_seed(seed, i))
+        ));
+    }
+    lines.join("\n")
+}
+
 #[tokio::test]
 async fn admin_uploads_a_csv_file_all_or_nothing() {
     each_backend("import web", |b| async move {
@@ -241,9 +275,7 @@ async fn admin_uploads_a_csv_file_all_or_nothing() {
             "Spółka Trzecia,spółka z o.o.,,c@example.org,ul. Długa 3,12-345,Wierzbin".to_owned(),
         ]
         .join("\n");
-        let r = upload(&app, file.as_bytes(), true).await;
-        assert_eq!(r.status(), 200);
-        let html = r.text().await.expect("html");
+        let html = upload_and_finish(&app, file.as_bytes()).await;
         assert!(html.contains("Nie zaimportowano żadnej organizacji"), "{html}");
         assert!(html.contains("<caption id=\"import-errors-caption\">Błędy w pliku</caption>"));
         assert!(html.contains("<th scope=\"row\">3</th><td><code>nip</code></td><td>Ta sama wartość występuje we wcześniejszym wierszu pliku.</td>"), "{html}");
@@ -262,10 +294,11 @@ async fn admin_uploads_a_csv_file_all_or_nothing() {
         assert!(r.text().await.expect("html").contains("Plik jest za duży – najwyżej 5 MB."));
         assert_eq!(org_count(&app).await, 0);
 
-        let r = upload(&app, valid_file().as_bytes(), true).await;
-        assert_eq!(r.status(), 200, "{}", location(&r));
-        let html = r.text().await.expect("html");
+        let html = upload_and_finish(&app, valid_file().as_bytes()).await;
         assert!(html.contains("Zaimportowano 3 organizacje."), "{html}");
+        // The form's page lists both imports with their outcome.
+        let (_, html) = app.get_text("/panel/admin/import").await;
+        assert!(html.contains("zakończony") && html.contains("nie zaimportowano"), "{html}");
         assert_eq!(org_count(&app).await, 3);
         assert_eq!(
             app.tp
@@ -300,16 +333,16 @@ async fn import_page_shows_100_errors_and_offers_the_full_report() {
                 "Spółka Numer {i},spółka z o.o.,,s{i}@example.org,ul. Długa {i},12-345,Wierzbin"
             ));
         }
-        let r = upload(&app, lines.join("\n").as_bytes(), true).await;
-        assert_eq!(r.status(), 200);
-        let html = r.text().await.expect("html");
+        let html = upload_and_finish(&app, lines.join("\n").as_bytes()).await;
         let table =
             extract_between(&html, "import-errors-caption\">", "</table>").expect("error table");
         assert_eq!(table.matches("<th scope=\"row\">").count(), 100, "{b:?}");
         assert!(html.contains("Pokazano 100 z 150 błędów."), "{html}");
-        let href = extract_between(&html, "<a href=\"/panel/admin/import/bledy/", "\"")
+        let href = extract_between(&html, "<a href=\"/panel/admin/import/", "/bledy.csv\"")
             .expect("link to the full report");
-        let r = app.get(&format!("/panel/admin/import/bledy/{href}")).await;
+        let r = app
+            .get(&format!("/panel/admin/import/{href}/bledy.csv"))
+            .await;
         assert_eq!(r.status(), 200);
         assert!(
             r.headers()["content-type"]
@@ -327,9 +360,87 @@ async fn import_page_shows_100_errors_and_offers_the_full_report() {
         );
         assert!(rows[1].starts_with("2;forma_prawna;"), "{}", rows[1]);
         assert_eq!(
-            app.get("/panel/admin/import/bledy/nieznany").await.status(),
+            app.get("/panel/admin/import/nieznany/bledy.csv")
+                .await
+                .status(),
             404
         );
+    })
+    .await;
+}
+
+/// Issue 15, items 1 and 4: an import is written in short batches as entries nobody sees, then
+/// published at once; a step run again writes nothing twice; a file that turns invalid while it
+/// is being written (an organisation with one of its numbers registered meanwhile) fails and
+/// removes everything it staged.
+#[tokio::test]
+async fn imports_are_staged_in_batches_published_at_once_or_removed() {
+    use sea_orm::EntityTrait;
+    use wspolnie_areas::directory::entity::directory_import;
+    use wspolnie_areas::directory::import as imp;
+    each_backend("import staging", |b| async move {
+        let app = TestApp::with_demo(b, false).await;
+        let db = &app.tp.platform.db.conn;
+        let zero = std::time::Duration::ZERO;
+        let file = many_rows(450, 11);
+        let id = imp::start(db, "duzy.csv", &file, None).await.expect("start");
+        // One batch per step with a zero budget: checked, then 200 staged, not public.
+        assert_eq!(imp::step(db, id, zero).await.expect("step"), imp::Step::More);
+        let staged = "SELECT COUNT(*) FROM organizations WHERE status = 'importing'";
+        assert_eq!(app.tp.scalar_i64(staged).await, imp::BATCH as i64);
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM organizations WHERE status = 'published'").await, 0);
+        let (_, list) = app.get_text("/organizacje?q=wiersz").await;
+        assert!(!list.contains("Fundacja Wiersz 11-0"), "staged entries are not public");
+        let run = directory_import::Entity::find_by_id(id).one(db).await.expect("q").expect("run");
+        assert_eq!((run.status.as_str(), run.checked_rows, run.written_rows, run.total_rows), ("writing", 450, 200, 450));
+
+        // Someone registers an organisation with the NIP of line 302 (row 300) meanwhile.
+        let taken = nip(many_rows_nip_seed(11, 300));
+        app.tp
+            .exec(&format!(
+                "INSERT INTO organizations (slug, name, name_fold, short_description, legal_form, nip, is_opp, street, postal_code, city, district, status, search_text, created_at, updated_at, name_sort, social_links, logo_alt, version) \
+                 VALUES ('nowa', 'Nowa', 'nowa', '', 'fundacja', '{taken}', false, '', '', '', '', 'pending', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'nowa', '', '', 0)"
+            ))
+            .await;
+        assert_eq!(imp::step(db, id, zero).await.expect("step"), imp::Step::Finished);
+        assert_eq!(app.tp.scalar_i64(staged).await, 0, "what it staged is removed");
+        let run = directory_import::Entity::find_by_id(id).one(db).await.expect("q").expect("run");
+        assert_eq!(run.status.as_str(), "failed");
+        assert_eq!(run.written_rows, 0);
+        assert!(run.file_text.is_empty(), "the file is not kept after the end");
+        let errors = imp::recorded_errors(&run);
+        assert_eq!(errors, vec![(302, "nip".to_owned(), "import-error-duplicate-existing".to_owned())]);
+
+        // A valid file: a step that lost its worker and runs again writes nothing twice.
+        app.tp.exec("DELETE FROM organizations WHERE slug = 'nowa'").await;
+        let id = imp::start(db, "duzy.csv", &file, None).await.expect("start");
+        assert_eq!(imp::step(db, id, zero).await.expect("step"), imp::Step::More);
+        let (a, b2) = tokio::join!(imp::step(db, id, zero), imp::step(db, id, zero));
+        let (a, b2) = (a.expect("a"), b2.expect("b"));
+        assert!(a == imp::Step::More || b2 == imp::Step::More, "{a:?} {b2:?}");
+        assert!(app.tp.scalar_i64(staged).await <= 450);
+        // The worker finishes it (the queued step jobs pick up where the counter stands).
+        app.tp.worker().run_until_idle().await.expect("jobs");
+        let run = directory_import::Entity::find_by_id(id).one(db).await.expect("q").expect("run");
+        assert_eq!(run.status.as_str(), "done", "{}", run.message);
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM organizations WHERE status = 'published'").await, 450);
+        assert_eq!(app.tp.scalar_i64(staged).await, 0);
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(DISTINCT nip) FROM organizations").await, 450, "no entry twice");
+        assert_eq!(
+            app.tp.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'directory.import' AND after LIKE '%\"count\":450%'").await,
+            1
+        );
+        // The directory's snapshot notices the new version within its check interval.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let (_, list) = app.get_text("/organizacje?q=wiersz").await;
+            if list.contains("Fundacja Wiersz 11-0") {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "published, but not listed");
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        app.tp.assert_no_pending_jobs().await;
     })
     .await;
 }

@@ -1,5 +1,5 @@
 use crate::common::*;
-use sea_orm::{EntityTrait, TransactionTrait};
+use sea_orm::EntityTrait;
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,7 +20,7 @@ async fn enqueue_commits_or_rolls_back_with_the_business_write() {
     each_backend("outbox tx", |b| async move {
         let tp = TestPlatform::new(b).await;
         let db = &tp.platform.db.conn;
-        let txn = db.begin().await.expect("begin");
+        let txn = wspolnie_platform::db::begin_write(db).await.expect("begin");
         wspolnie_platform::settings::set(&txn, "site.city_name", "Nigdzie")
             .await
             .expect("write");
@@ -34,7 +34,7 @@ async fn enqueue_commits_or_rolls_back_with_the_business_write() {
             "rolled back: no job"
         );
 
-        let txn = db.begin().await.expect("begin");
+        let txn = wspolnie_platform::db::begin_write(db).await.expect("begin");
         wspolnie_platform::settings::set(&txn, "site.city_name", "Wierzbin")
             .await
             .expect("write");

@@ -4,7 +4,7 @@
 
 use crate::common::*;
 use chrono::{Duration, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 use wspolnie_areas::directory::entity::organization;
 use wspolnie_areas::mailings::entity::email_bounce;
@@ -28,7 +28,7 @@ async fn order(tp: &TestPlatform, subject: &str, body: &str, a: Audience) -> mai
         lang: "pl".into(),
         ..Default::default()
     };
-    let txn = db.begin().await.expect("txn");
+    let txn = wspolnie_platform::db::begin_write(db).await.expect("txn");
     let actor = Actor::system("test");
     let m = mailings::save_draft(&txn, None, &d, &a, None, &actor)
         .await
@@ -398,7 +398,7 @@ async fn address_check_and_digest() {
         let tp = &app.tp;
         let db = &tp.platform.db.conn;
         // Address check to every published organisation.
-        let txn = db.begin().await.expect("txn");
+        let txn = wspolnie_platform::db::begin_write(db).await.expect("txn");
         let m = mailings::start_address_check(
             &txn,
             wspolnie_platform::i18n::Lang::Pl,

@@ -24,3 +24,4 @@ mod partners;
 mod platform;
 mod signin_security;
 mod web;
+mod write_discipline;

@@ -57,6 +57,7 @@ async fn concurrent_migrations_do_not_race() {
     let cfg = wspolnie_platform::config::DatabaseConfig {
         url: db.url.clone(),
         max_connections: 2,
+        ..Default::default()
     };
     let mut handles = Vec::new();
     for _ in 0..4 {
@@ -214,4 +215,172 @@ async fn file_storage_round_trip() {
         s.get(&key).await,
         Err(wspolnie_storage::StorageError::NotFound)
     ));
+}
+
+/// A TCP forwarder to PostgreSQL that the test can cut (every connection dropped, the port
+/// refusing) and restore on the same port: a database outage without stopping the shared server.
+struct Cuttable {
+    port: u16,
+    target: std::net::SocketAddr,
+    cut: tokio_util::sync::CancellationToken,
+}
+
+impl Cuttable {
+    async fn start(port: u16, target: std::net::SocketAddr) -> Cuttable {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .expect("bind proxy");
+        let port = listener.local_addr().expect("addr").port();
+        let cut = tokio_util::sync::CancellationToken::new();
+        let stop = cut.clone();
+        tokio::spawn(async move {
+            loop {
+                let accepted = tokio::select! {
+                    a = listener.accept() => a,
+                    _ = stop.cancelled() => return,
+                };
+                let Ok((mut inbound, _)) = accepted else {
+                    continue;
+                };
+                let stop = stop.clone();
+                tokio::spawn(async move {
+                    let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await else {
+                        return;
+                    };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                        _ = stop.cancelled() => {}
+                    }
+                });
+            }
+        });
+        Cuttable { port, target, cut }
+    }
+
+    fn cut(&self) {
+        self.cut.cancel();
+    }
+
+    async fn restore(&mut self) {
+        let again = Cuttable::start(self.port, self.target).await;
+        self.cut = again.cut;
+    }
+}
+
+/// Issue 15, item 8: a PostgreSQL outage makes requests fail fast with 503 (bounded by the
+/// pool's acquire timeout) and `/readyz` say "not ready" within its own 2 s limit, instead of
+/// hanging; when the database is back, the same instance serves again by itself.
+#[tokio::test]
+async fn a_postgresql_outage_fails_fast_with_503_and_recovers() {
+    let Some(_) = pg_url() else {
+        eprintln!("[postgres outage] SKIPPED: TEST_DATABASE_URL is not set");
+        return;
+    };
+    let db = TestDb::new(Backend::Postgres).await;
+    let mut url = url::Url::parse(&db.url).expect("url");
+    let target: std::net::SocketAddr = format!(
+        "{}:{}",
+        url.host_str().unwrap_or("127.0.0.1"),
+        url.port().unwrap_or(5432)
+    )
+    .parse()
+    .expect("PostgreSQL address");
+    let mut proxy = Cuttable::start(0, target).await;
+    url.set_port(Some(proxy.port)).expect("port");
+    let smtp = SmtpSink::start();
+    let mut cfg = test_config(&db, &smtp);
+    cfg.database.url = url.to_string();
+    cfg.database.acquire_timeout_ms = 1500;
+    let platform = wspolnie_platform::Platform::open(cfg).await.expect("open");
+    platform.db.migrate().await.expect("migrate");
+    let state = wspolnie_areas::state(platform.clone())
+        .await
+        .expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move {
+        let _ = axum::serve(
+            listener,
+            wspolnie_areas::app(state)
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await;
+    });
+    // A request that hung for the old 10–20 s fails here with a client error instead.
+    let c = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .build()
+        .expect("client");
+    let ready = || {
+        let c = c.clone();
+        let base = base.clone();
+        async move {
+            c.get(format!("{base}/readyz"))
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+                .map_err(|e| e.to_string())
+        }
+    };
+    // A sign-in always needs the database (the account is looked up). The form's token is taken
+    // once, before the outage (it depends only on the visitor's cookie).
+    let html = c
+        .get(format!("{base}/konto/logowanie"))
+        .send()
+        .await
+        .expect("form")
+        .text()
+        .await
+        .expect("html");
+    let token = extract_between(&html, "name=\"_csrf\" value=\"", "\"").expect("token");
+    let sign_in = || {
+        let c = c.clone();
+        let base = base.clone();
+        let token = token.clone();
+        async move {
+            c.post(format!("{base}/konto/logowanie"))
+                .form(&[
+                    ("email", "nikt@example.pl"),
+                    ("password", "złe hasło do konta"),
+                    ("_csrf", token.as_str()),
+                ])
+                .send()
+                .await
+                .map_err(|e| e.to_string())
+        }
+    };
+    assert_eq!(ready().await, Ok(200));
+    assert_eq!(sign_in().await.map(|r| r.status().as_u16()), Ok(200));
+
+    proxy.cut();
+    assert_eq!(ready().await, Ok(503), "/readyz during the outage");
+    let r = sign_in().await.expect("a prompt answer during the outage");
+    assert_eq!(r.status(), 503);
+    assert_eq!(
+        r.headers().get("retry-after").and_then(|v| v.to_str().ok()),
+        Some("5")
+    );
+    let body = r.text().await.expect("body");
+    assert!(body.contains("Serwis jest chwilowo zajęty"), "{body}");
+
+    proxy.restore().await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let back =
+            ready().await == Ok(200) && sign_in().await.map(|r| r.status().as_u16()) == Ok(200);
+        if back {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "did not recover after the outage"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    platform.db.conn.close().await.ok();
 }

@@ -40,6 +40,8 @@ pub struct Model {
     pub email_bounced_at: Option<DateTimeUtc>,
     /// Number of the approved revision now published (0 for imported/demo data).
     pub version: i32,
+    /// The CSV import that wrote this entry (`directory_imports`), if any.
+    pub import_id: Option<i64>,
 }
 
 crate::status_enum! {
@@ -51,6 +53,9 @@ crate::status_enum! {
         Published = "published",
         /// The registration was refused; the row stays for the record, never public.
         Rejected = "rejected",
+        /// Written by a CSV import that has not finished: never public; the import publishes
+        /// all its entries in one step, or deletes them when it fails.
+        Importing = "importing",
     }
 }
 
@@ -59,7 +64,10 @@ crate::status_enum! {
 /// (its people register anew) and nothing takes a listed entry back to the queue.
 pub fn allowed(from: Status, to: Status) -> bool {
     use Status::*;
-    matches!((from, to), (Pending, Published | Rejected) | (Published, Published))
+    matches!(
+        (from, to),
+        (Pending, Published | Rejected) | (Published, Published) | (Importing, Published)
+    )
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
