@@ -33,6 +33,8 @@ fn page_keys(status: StatusCode) -> (&'static str, &'static str) {
         403 => ("error-403-title", "error-403-text"),
         413 => ("error-413-title", "error-413-text"),
         400..=499 => ("error-400-title", "error-400-text"),
+        // Only `AppError::StorageUnavailable` answers 503 with a page (`/readyz` answers JSON).
+        503 => ("error-storage-title", "error-storage-text"),
         _ => ("error-500-title", "error-500-text"),
     }
 }

@@ -15,8 +15,21 @@ pub enum AppError {
     BadRequest,
     #[error("payload too large")]
     PayloadTooLarge,
+    /// File storage (S3 or the local directory) failed: the user is told that files cannot be
+    /// stored or read right now (503), not shown a generic server error.
+    #[error("file storage unavailable: {0}")]
+    StorageUnavailable(wspolnie_platform::storage::StorageError),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+impl From<wspolnie_platform::storage::StorageError> for AppError {
+    fn from(e: wspolnie_platform::storage::StorageError) -> Self {
+        match e {
+            wspolnie_platform::storage::StorageError::NotFound => AppError::NotFound,
+            e => AppError::StorageUnavailable(e),
+        }
+    }
 }
 
 impl From<sea_orm::DbErr> for AppError {
@@ -42,6 +55,10 @@ impl IntoResponse for AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::StorageUnavailable(e) => {
+                tracing::error!(error = %e, "file storage failed");
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
                 StatusCode::INTERNAL_SERVER_ERROR
