@@ -23,4 +23,5 @@ mod pages;
 mod partners;
 mod platform;
 mod signin_security;
+mod storage;
 mod web;
