@@ -14,6 +14,7 @@
 S3_MOTO_VERSION=5.2.6
 S3_VENV=${WSPOLNIE_S3_VENV:-$HOME/.cache/wsp-s3-venv}
 S3_PID=
+S3_LOG=
 
 # Installs moto into the virtualenv unless it is already there. Prints why on failure.
 s3_install() {
@@ -34,10 +35,10 @@ s3_install() {
 # Starts the server, waits until it answers, creates the bucket and exports TEST_S3_*.
 s3_start() {
   s3_install || return 1
-  local port log
+  local port
   port=$("$S3_VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])') || return 1
-  log=$(mktemp -t wsp-s3-XXXXXX.log)
-  "$S3_VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+  S3_LOG=$(mktemp -t wsp-s3-XXXXXX.log)
+  "$S3_VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$S3_LOG" 2>&1 &
   S3_PID=$!
   export TEST_S3_ENDPOINT="http://127.0.0.1:$port"
   export TEST_S3_BUCKET=wspolnie-test
@@ -48,13 +49,13 @@ s3_start() {
   local i
   for i in $(seq 1 120); do
     if ! kill -0 "$S3_PID" 2>/dev/null; then
-      echo "moto_server exited at start:" >&2; cat "$log" >&2; S3_PID=; return 1
+      echo "moto_server exited at start:" >&2; cat "$S3_LOG" >&2; S3_PID=; return 1
     fi
-    if curl -fs -o /dev/null "$TEST_S3_ENDPOINT/moto-api/" 2>/dev/null; then break; fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
     sleep 0.5
   done
-  if ! curl -fs -o /dev/null "$TEST_S3_ENDPOINT/moto-api/"; then
-    echo "moto_server did not answer on $TEST_S3_ENDPOINT:" >&2; cat "$log" >&2; s3_stop; return 1
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "moto_server did not answer on $TEST_S3_ENDPOINT:" >&2; cat "$S3_LOG" >&2; s3_stop; return 1
   fi
   "$S3_VENV/bin/python" - <<'EOF' || { echo "could not create the test bucket" >&2; s3_stop; return 1; }
 import os, boto3
@@ -74,6 +75,7 @@ s3_stop() {
     wait "$S3_PID" 2>/dev/null || true
     S3_PID=
   fi
+  if [ -n "$S3_LOG" ]; then rm -f "$S3_LOG"; S3_LOG=; fi
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
