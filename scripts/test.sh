@@ -2,13 +2,33 @@
 # The full test suite: unit and integration tests on SQLite and PostgreSQL, then the browser suite
 # (Chromium + axe-core). Needs nothing but Rust; PostgreSQL and Chromium are used when present.
 #
+# An S3-compatible server (moto, installed from PyPI into ~/.cache/wsp-s3-venv on first use) is
+# started on 127.0.0.1 for the storage tests and stopped at the end (scripts/s3-server.sh).
+#
 #   TEST_DATABASE_URL=postgres://…   PostgreSQL server for the second run (required if set)
 #   WSPOLNIE_REQUIRE_BROWSER=1       fail instead of skipping when Chromium/Node.js are missing
+#   WSPOLNIE_REQUIRE_S3=1            fail instead of skipping when the S3 server cannot be started
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 tcp_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# shellcheck source=scripts/s3-server.sh
+. scripts/s3-server.sh
+cleanup() { s3_stop; }
+trap cleanup EXIT
+say "S3-compatible server (moto) for the storage tests"
+if s3_start; then
+  say "S3 server on $TEST_S3_ENDPOINT (bucket $TEST_S3_BUCKET): the S3 storage tests run"
+else
+  unset TEST_S3_ENDPOINT
+  if [ "${WSPOLNIE_REQUIRE_S3:-0}" = 1 ]; then
+    echo "ERROR: WSPOLNIE_REQUIRE_S3=1 and the S3 server (moto) could not be installed or started" >&2
+    exit 1
+  fi
+  say "the S3 server (moto) could not be installed or started: S3 storage tests SKIPPED"
+fi
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   hostport=$(printf '%s' "$TEST_DATABASE_URL" | sed -E 's#^[a-z]+://([^@/]*@)?([^/:?]+)(:([0-9]+))?.*#\2 \4#')
@@ -52,7 +72,7 @@ if [ -n "${TEST_DATABASE_URL:-}" ]; then
   if command -v psql >/dev/null; then
     db="wsp_e2e_$$"
     psql "$TEST_DATABASE_URL" -qc "CREATE DATABASE $db" >/dev/null
-    trap 'psql "$TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
+    cleanup() { s3_stop; psql "$TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true; }
     e2e_url="${TEST_DATABASE_URL%%\?*}"; e2e_url="${e2e_url%/*}/$db"
     say "browser suite on PostgreSQL ($db)"
     (cd e2e && WSPOLNIE_BIN="$bin" E2E_DATABASE_URL="$e2e_url" npm test --silent)

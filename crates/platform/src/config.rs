@@ -341,6 +341,63 @@ impl Config {
             .unwrap_or_else(|| self.server.public_url.starts_with("https://"))
     }
 
+    /// Refuses storage settings that cannot work, saying which key is wrong and what to set
+    /// (checked when the platform opens, before anything is served).
+    pub fn validate_storage(&self) -> anyhow::Result<()> {
+        let s = &self.storage;
+        let mut problems = Vec::new();
+        match s.backend.as_str() {
+            "local" => {
+                if s.local_dir.trim().is_empty() {
+                    problems.push("storage.local_dir is empty".to_owned());
+                }
+            }
+            "s3" => {
+                if s.s3_bucket.trim().is_empty() {
+                    problems.push(
+                        "storage.s3_bucket is empty: name the bucket (it must already exist)"
+                            .to_owned(),
+                    );
+                }
+                if s.s3_region.trim().is_empty() {
+                    problems.push("storage.s3_region is empty (e.g. us-east-1)".to_owned());
+                }
+                if s.s3_access_key_id.is_empty() || s.s3_secret_access_key.is_empty() {
+                    problems.push(
+                        "storage.s3_access_key_id and storage.s3_secret_access_key must both be set"
+                            .to_owned(),
+                    );
+                }
+                if !s.s3_endpoint.is_empty() {
+                    match url::Url::parse(&s.s3_endpoint) {
+                        Ok(u) if u.scheme() == "https" => {}
+                        Ok(u) if u.scheme() == "http" => {
+                            if !s.s3_allow_http {
+                                problems.push(format!(
+                                    "storage.s3_endpoint {:?} is plain http: set storage.s3_allow_http = true \
+                                     (only on a trusted network) or use https",
+                                    s.s3_endpoint
+                                ));
+                            }
+                        }
+                        _ => problems.push(format!(
+                            "storage.s3_endpoint {:?} is not an http(s) URL such as https://s3.example.pl",
+                            s.s3_endpoint
+                        )),
+                    }
+                }
+            }
+            other => problems.push(format!(
+                "storage.backend is {other:?}: use \"local\" (one instance) or \"s3\" (several instances)"
+            )),
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            anyhow::bail!("invalid storage configuration: {}", problems.join("; "))
+        }
+    }
+
     pub fn storage_config(&self) -> wspolnie_storage::StorageSettings {
         let s = &self.storage;
         if s.backend == "s3" {
@@ -429,5 +486,60 @@ mod tests {
         let s = c.to_masked_toml();
         assert!(!s.contains("topsecret") && !s.contains("hunter2"), "{s}");
         assert!(s.contains("[mail]"));
+    }
+
+    fn s3() -> Config {
+        let mut c = Config::default();
+        c.resolve();
+        c.storage.backend = "s3".into();
+        c.storage.s3_bucket = "wspolnie-pliki".into();
+        c.storage.s3_access_key_id = "klucz".into();
+        c.storage.s3_secret_access_key = "sekret".into();
+        c
+    }
+
+    fn storage_problem(c: &Config) -> String {
+        c.validate_storage().expect_err("refused").to_string()
+    }
+
+    #[test]
+    fn storage_configuration_is_validated() {
+        let mut c = Config::default();
+        c.resolve();
+        c.validate_storage()
+            .expect("the default local directory is valid");
+        s3().validate_storage()
+            .expect("a complete S3 configuration is valid");
+
+        c.storage.backend = "S3 ".into();
+        let m = storage_problem(&c);
+        assert!(
+            m.contains("storage.backend is \"S3 \"") && m.contains("\"s3\""),
+            "{m}"
+        );
+
+        let mut c = s3();
+        c.storage.s3_bucket = " ".into();
+        c.storage.s3_secret_access_key = String::new();
+        let m = storage_problem(&c);
+        assert!(m.contains("storage.s3_bucket is empty"), "{m}");
+        assert!(
+            m.contains("storage.s3_secret_access_key"),
+            "both problems named: {m}"
+        );
+
+        let mut c = s3();
+        c.storage.s3_endpoint = "http://127.0.0.1:9000".into();
+        let m = storage_problem(&c);
+        assert!(m.contains("s3_allow_http = true"), "{m}");
+        c.storage.s3_allow_http = true;
+        c.validate_storage()
+            .expect("plain http allowed when asked for");
+
+        c.storage.s3_endpoint = "minio:9000".into();
+        assert!(storage_problem(&c).contains("is not an http(s) URL"));
+        c.storage.s3_endpoint = "https://s3.example.pl".into();
+        c.storage.s3_allow_http = false;
+        c.validate_storage().expect("https endpoint");
     }
 }

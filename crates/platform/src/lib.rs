@@ -33,6 +33,7 @@ pub struct Platform {
 impl Platform {
     /// Connects to the database (without migrating), opens storage and the mailer.
     pub async fn open(config: config::Config) -> anyhow::Result<Self> {
+        config.validate_storage()?;
         let db = db::Db::connect(&config.database).await?;
         let storage = storage::Storage::open(&config.storage_config())?;
         let mailer = mail::Mailer::from_config(&config.mail)?;

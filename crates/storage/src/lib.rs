@@ -4,10 +4,11 @@
 
 use bytes::Bytes;
 use object_store::{
-    ObjectStore, ObjectStoreExt, PutPayload, aws::AmazonS3Builder, local::LocalFileSystem,
-    path::Path,
+    ClientOptions, ObjectStore, ObjectStoreExt, PutPayload, RetryConfig, aws::AmazonS3Builder,
+    local::LocalFileSystem, path::Path,
 };
 use std::sync::Arc;
+use std::time::Duration;
 
 #[derive(Debug, Clone)]
 pub enum StorageSettings {
@@ -32,14 +33,46 @@ pub enum StorageError {
     Path(#[from] object_store::path::Error),
     #[error("storage directory: {0}")]
     Io(#[from] std::io::Error),
+    #[error("storage settings: {0}")]
+    Settings(&'static str),
     #[error("not found")]
     NotFound,
+    /// The S3 service answered that the configured bucket does not exist (every instance would
+    /// fail the same way: a configuration or provisioning error, not a missing file).
+    #[error("storage: the bucket {0:?} does not exist on the S3 service")]
+    NoSuchBucket(String),
 }
+
+impl StorageError {
+    /// The object store's 404 covers both a missing object and a missing bucket; only the body
+    /// of the answer (S3's error code) tells them apart.
+    fn classify(e: object_store::Error, bucket: Option<&str>) -> StorageError {
+        match bucket {
+            Some(b) if e.to_string().contains("NoSuchBucket") => {
+                StorageError::NoSuchBucket(b.to_owned())
+            }
+            _ => match e {
+                object_store::Error::NotFound { .. } => StorageError::NotFound,
+                e => StorageError::Store(e),
+            },
+        }
+    }
+}
+
+/// Attempts on a failing S3 request (server errors, lost connections) before the error reaches the
+/// caller, and the time they may take together: an upload waits seconds, not object_store's
+/// default of minutes, before the user is told that storage is unavailable.
+const S3_MAX_RETRIES: usize = 3;
+const S3_RETRY_TIMEOUT: Duration = Duration::from_secs(15);
+const S3_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const S3_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 #[derive(Clone)]
 pub struct Storage {
     inner: Arc<dyn ObjectStore>,
     kind: &'static str,
+    /// The S3 bucket's name (None for the local directory), for error messages.
+    bucket: Option<Arc<str>>,
 }
 
 impl Storage {
@@ -51,6 +84,7 @@ impl Storage {
                 Ok(Storage {
                     inner: Arc::new(fs),
                     kind: "local",
+                    bucket: None,
                 })
             }
             StorageSettings::S3 {
@@ -61,12 +95,27 @@ impl Storage {
                 secret_access_key,
                 allow_http,
             } => {
+                // The builder would accept an empty name and fail on every request.
+                if bucket.trim().is_empty() {
+                    return Err(StorageError::Settings("the S3 bucket name is empty"));
+                }
                 let mut b = AmazonS3Builder::new()
                     .with_bucket_name(bucket)
                     .with_region(region)
                     .with_access_key_id(access_key_id)
                     .with_secret_access_key(secret_access_key)
-                    .with_allow_http(*allow_http);
+                    // Client options first: they replace all earlier ones, allow_http included.
+                    .with_client_options(
+                        ClientOptions::new()
+                            .with_connect_timeout(S3_CONNECT_TIMEOUT)
+                            .with_timeout(S3_REQUEST_TIMEOUT),
+                    )
+                    .with_allow_http(*allow_http)
+                    .with_retry(RetryConfig {
+                        max_retries: S3_MAX_RETRIES,
+                        retry_timeout: S3_RETRY_TIMEOUT,
+                        ..RetryConfig::default()
+                    });
                 if !endpoint.is_empty() {
                     b = b
                         .with_endpoint(endpoint)
@@ -75,6 +124,7 @@ impl Storage {
                 Ok(Storage {
                     inner: Arc::new(b.build()?),
                     kind: "s3",
+                    bucket: Some(bucket.as_str().into()),
                 })
             }
         }
@@ -106,25 +156,46 @@ impl Storage {
         Ok(key)
     }
 
+    fn err(&self, e: object_store::Error) -> StorageError {
+        StorageError::classify(e, self.bucket.as_deref())
+    }
+
     pub async fn put(&self, key: &str, data: Bytes) -> Result<(), StorageError> {
         self.inner
             .put(&Path::parse(key)?, PutPayload::from_bytes(data))
-            .await?;
+            .await
+            .map_err(|e| self.err(e))?;
         Ok(())
     }
 
+    /// The object's bytes; [`StorageError::NotFound`] only when the object is missing (a missing
+    /// bucket is [`StorageError::NoSuchBucket`]).
     pub async fn get(&self, key: &str) -> Result<Bytes, StorageError> {
         match self.inner.get(&Path::parse(key)?).await {
-            Ok(r) => Ok(r.bytes().await?),
-            Err(object_store::Error::NotFound { .. }) => Err(StorageError::NotFound),
-            Err(e) => Err(e.into()),
+            Ok(r) => r.bytes().await.map_err(|e| self.err(e)),
+            Err(e) => Err(self.err(e)),
         }
     }
 
+    /// Removes an object; removing a missing object is not an error.
     pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
         match self.inner.delete(&Path::parse(key)?).await {
-            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
-            Err(e) => Err(e.into()),
+            Ok(()) => Ok(()),
+            Err(e) => match self.err(e) {
+                StorageError::NotFound => Ok(()),
+                e => Err(e),
+            },
         }
+    }
+
+    /// Asks the store whether it can be used, by listing a prefix that holds nothing: for S3 this
+    /// shows that the server answers, the credentials are accepted and the bucket exists.
+    pub async fn check(&self) -> Result<(), StorageError> {
+        let probe = Path::parse("wspolnie-readiness-probe")?;
+        self.inner
+            .list_with_delimiter(Some(&probe))
+            .await
+            .map_err(|e| self.err(e))?;
+        Ok(())
     }
 }

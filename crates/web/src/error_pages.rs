@@ -70,7 +70,15 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         return out;
     }
     let ctx = PageCtx::for_error(&state, &headers, &path, csrf.as_ref()).await;
-    let (h, m) = page_keys(status);
+    let (h, m) = if res
+        .extensions()
+        .get::<crate::errors::StorageMarker>()
+        .is_some()
+    {
+        ("error-storage-title", "error-storage-text")
+    } else {
+        page_keys(status)
+    };
     let page = ErrorPage {
         heading: ctx.t(h),
         message: ctx.t(m),

@@ -20,8 +20,21 @@ pub enum AppError {
     /// success page for a write that did not commit.
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// File storage (S3 or the local directory) failed: the user is told that files cannot be
+    /// stored or read right now (503), not shown a generic server error.
+    #[error("file storage unavailable: {0}")]
+    StorageUnavailable(wspolnie_platform::storage::StorageError),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+impl From<wspolnie_platform::storage::StorageError> for AppError {
+    fn from(e: wspolnie_platform::storage::StorageError) -> Self {
+        match e {
+            wspolnie_platform::storage::StorageError::NotFound => AppError::NotFound,
+            e => AppError::StorageUnavailable(e),
+        }
+    }
 }
 
 impl From<sea_orm::DbErr> for AppError {
@@ -44,6 +57,10 @@ impl From<askama::Error> for AppError {
 #[derive(Clone, Copy, Debug)]
 pub struct ErrorMarker;
 
+/// Marks a 503 caused by file storage (its page speaks of files, not of the database).
+#[derive(Clone, Copy, Debug)]
+pub struct StorageMarker;
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = match &self {
@@ -59,6 +76,13 @@ impl IntoResponse for AppError {
                     axum::http::HeaderValue::from_static("5"),
                 );
                 res.extensions_mut().insert(ErrorMarker);
+                return res;
+            }
+            AppError::StorageUnavailable(e) => {
+                tracing::error!(error = %e, "file storage failed");
+                let mut res = StatusCode::SERVICE_UNAVAILABLE.into_response();
+                res.extensions_mut().insert(ErrorMarker);
+                res.extensions_mut().insert(StorageMarker);
                 return res;
             }
             AppError::Internal(e) => {

@@ -8,7 +8,6 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use wspolnie_platform::entity::stored_file;
-use wspolnie_platform::storage::StorageError;
 
 /// Stored files under these prefixes are served as attachments, never shown inline.
 pub const DOWNLOAD_PREFIXES: [&str; 2] = ["guides/", "attachments/"];
@@ -19,11 +18,8 @@ pub async fn serve(State(state): State<AppState>, Path(key): Path<String>) -> Ap
         .one(&state.platform.db.conn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let bytes = match state.platform.storage.get(&meta.key).await {
-        Ok(b) => b,
-        Err(StorageError::NotFound) => return Err(AppError::NotFound),
-        Err(e) => return Err(AppError::Internal(e.into())),
-    };
+    // A missing object is a 404; a storage that fails (S3 down, bucket missing) is a 503 page.
+    let bytes = state.platform.storage.get(&meta.key).await?;
     // Guides and templates from information pages and report attachments are always downloads.
     let inline = (meta.content_type.starts_with("image/")
         || meta.content_type == "application/pdf")

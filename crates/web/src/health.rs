@@ -1,6 +1,9 @@
 //! `/healthz`: the process answers. `/readyz`: the database answers within 2 s, takes a write, and
 //! its schema is the one this binary expects (load balancers take an instance out of rotation
 //! otherwise).
+//! It also reports whether file storage answers (`"storage": "ok"` / `"error"`), for monitoring
+//! only: S3 being down affects every instance alike, and pages without files still work, so it
+//! does not make an instance unready.
 
 use crate::AppState;
 use axum::Json;
@@ -22,6 +25,8 @@ pub async fn healthz() -> impl IntoResponse {
 /// How long `/readyz` waits for the database before it says "not ready" (a load balancer's probe
 /// must not hang on a database outage).
 const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+/// How long `/readyz` waits for file storage before reporting it as not answering.
+const STORAGE_CHECK_SECONDS: u64 = 3;
 
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     let db = &state.platform.db;
@@ -50,6 +55,22 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     })
     .await;
     let (database, migrations, writable) = checked.unwrap_or(("timeout", "unknown", false));
+    let storage = match tokio::time::timeout(
+        std::time::Duration::from_secs(STORAGE_CHECK_SECONDS),
+        state.platform.storage.check(),
+    )
+    .await
+    {
+        Ok(Ok(())) => "ok",
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "readiness: file storage check failed");
+            "error"
+        }
+        Err(_) => {
+            tracing::warn!("readiness: file storage did not answer in time");
+            "error"
+        }
+    };
     let ready = database == "ok" && migrations == "current" && writable;
     let status = if ready {
         StatusCode::OK
@@ -64,6 +85,8 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
             "writable": writable,
             "backend": db.backend_name(),
             "migrations": migrations,
+            "storage": storage,
+            "storage_backend": state.platform.storage.kind(),
         })),
     )
 }

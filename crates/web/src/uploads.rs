@@ -34,12 +34,7 @@ pub async fn store_file<C: ConnectionTrait>(
 ) -> AppResult<Stored> {
     let size = bytes.len() as i64;
     let sha = hex::encode(sha2::Sha256::digest(&bytes));
-    let key = state
-        .platform
-        .storage
-        .put_new(prefix, ext, bytes)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let key = state.platform.storage.put_new(prefix, ext, bytes).await?;
     let stem = filename.rsplit_once('.').map_or(filename, |(s, _)| s);
     let stem: String = stem
         .chars()

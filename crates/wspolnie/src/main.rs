@@ -371,6 +371,19 @@ async fn serve(platform: Platform, demo_data: bool, no_migrate: bool) -> anyhow:
         }
     }
     platform.db.ensure_current().await?;
+    // A bucket that does not exist is a configuration error every request with a file would hit:
+    // refuse to start. A storage that does not answer now may come back: start and say so.
+    match platform.storage.check().await {
+        Ok(()) => {}
+        Err(e @ wspolnie_platform::storage::StorageError::NoSuchBucket(_)) => {
+            anyhow::bail!("{e}: create it, or correct storage.s3_bucket")
+        }
+        Err(e) => tracing::error!(
+            error = %e,
+            backend = platform.storage.kind(),
+            "file storage does not answer at start; uploads and files fail until it does"
+        ),
+    }
     if demo_data
         && let Some(s) =
             wspolnie_areas::load_demo_if_empty(&platform.db.conn, DemoOptions::new(2026)).await?

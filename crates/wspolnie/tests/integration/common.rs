@@ -214,8 +214,10 @@ pub fn test_config(db: &TestDb, smtp: &SmtpSink) -> Config {
 pub struct TestPlatform {
     pub platform: Platform,
     pub smtp: SmtpSink,
-    /// Kept alive for the test: dropping it removes the database.
-    _db: TestDb,
+    /// Kept alive for the test: dropping it removes the database. A second instance on the same
+    /// database (`TestApp::another_instance`) has its own data directory here instead.
+    _db: Option<TestDb>,
+    _own_dir: Option<tempfile::TempDir>,
 }
 
 impl TestPlatform {
@@ -224,18 +226,29 @@ impl TestPlatform {
     }
 
     pub async fn with_public_url(backend: Backend, public_url: Option<String>) -> TestPlatform {
+        Self::with_config(backend, public_url, |_| {}).await
+    }
+
+    /// As [`TestPlatform::with_public_url`], with the test configuration changed by `adjust`.
+    pub async fn with_config(
+        backend: Backend,
+        public_url: Option<String>,
+        adjust: impl FnOnce(&mut Config),
+    ) -> TestPlatform {
         let db = TestDb::new(backend).await;
         let smtp = SmtpSink::start();
         let mut cfg = test_config(&db, &smtp);
         if let Some(u) = public_url {
             cfg.server.public_url = u;
         }
+        adjust(&mut cfg);
         let platform = Platform::open(cfg).await.expect("open platform");
         platform.db.migrate().await.expect("migrate");
         TestPlatform {
             platform,
             smtp,
-            _db: db,
+            _db: Some(db),
+            _own_dir: None,
         }
     }
 
@@ -293,12 +306,55 @@ impl TestApp {
     }
 
     pub async fn with_demo(backend: Backend, demo: bool) -> TestApp {
+        Self::with_config(backend, demo, |_| {}).await
+    }
+
+    /// As [`TestApp::with_demo`], with the test configuration changed by `adjust` (e.g. storage).
+    pub async fn with_config(
+        backend: Backend,
+        demo: bool,
+        adjust: impl FnOnce(&mut Config),
+    ) -> TestApp {
         // Bind first, so links in e-mails (public_url) point at this server.
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
-        let tp = TestPlatform::with_public_url(backend, Some(base.clone())).await;
+        let tp = TestPlatform::with_config(backend, Some(base.clone()), adjust).await;
+        Self::serve(tp, listener, base, demo).await
+    }
+
+    /// A second instance of the application on the same database and with the same storage
+    /// settings, as behind a load balancer: its own process state (platform, connection pool,
+    /// caches), its own port and its own data directory, so nothing on local disk is shared.
+    pub async fn another_instance(&self) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let own_dir = tempfile::tempdir().expect("tempdir");
+        let mut cfg = (*self.tp.platform.config).clone();
+        cfg.server.public_url = base.clone();
+        cfg.data_dir = own_dir.path().to_path_buf();
+        cfg.mail.file_dir = String::new();
+        cfg.storage.local_dir = String::new();
+        cfg.resolve();
+        let platform = Platform::open(cfg).await.expect("open second platform");
+        let tp = TestPlatform {
+            platform,
+            smtp: self.tp.smtp.clone(),
+            _db: None,
+            _own_dir: Some(own_dir),
+        };
+        Self::serve(tp, listener, base, false).await
+    }
+
+    async fn serve(
+        tp: TestPlatform,
+        listener: tokio::net::TcpListener,
+        base: String,
+        demo: bool,
+    ) -> TestApp {
         if demo {
             let opts = wspolnie_areas::demo::DemoOptions {
                 seed: 7,
@@ -407,4 +463,53 @@ pub async fn insert_subscriber(
         .await
         .expect("subscriber")
         .last_insert_id
+}
+
+/// The S3-compatible test server that `scripts/test.sh` starts (moto, `TEST_S3_*`).
+#[derive(Debug, Clone)]
+pub struct S3Server {
+    pub endpoint: String,
+    pub bucket: String,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+}
+
+impl S3Server {
+    /// The server from the environment, or None after saying that the test is skipped; with
+    /// `WSPOLNIE_REQUIRE_S3=1` (CI) a missing server fails the test instead.
+    pub fn from_env(test: &str) -> Option<S3Server> {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let Some(endpoint) = var("TEST_S3_ENDPOINT") else {
+            if var("WSPOLNIE_REQUIRE_S3").as_deref() == Some("1") {
+                panic!(
+                    "WSPOLNIE_REQUIRE_S3=1 but TEST_S3_ENDPOINT is not set (run scripts/test.sh)"
+                );
+            }
+            eprintln!(
+                "[{test}] S3 test SKIPPED: TEST_S3_ENDPOINT is not set (scripts/test.sh starts a server)"
+            );
+            return None;
+        };
+        let get =
+            |k: &str| var(k).unwrap_or_else(|| panic!("TEST_S3_ENDPOINT is set but {k} is not"));
+        Some(S3Server {
+            endpoint,
+            bucket: get("TEST_S3_BUCKET"),
+            region: get("TEST_S3_REGION"),
+            access_key_id: get("TEST_S3_ACCESS_KEY_ID"),
+            secret_access_key: get("TEST_S3_SECRET_ACCESS_KEY"),
+        })
+    }
+
+    /// Points `cfg`'s storage at this server's bucket, as an operator's configuration would.
+    pub fn apply(&self, cfg: &mut Config) {
+        cfg.storage.backend = "s3".into();
+        cfg.storage.s3_endpoint = self.endpoint.clone();
+        cfg.storage.s3_bucket = self.bucket.clone();
+        cfg.storage.s3_region = self.region.clone();
+        cfg.storage.s3_access_key_id = self.access_key_id.clone();
+        cfg.storage.s3_secret_access_key = self.secret_access_key.clone();
+        cfg.storage.s3_allow_http = true;
+    }
 }

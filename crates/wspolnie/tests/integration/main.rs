@@ -23,5 +23,6 @@ mod pages;
 mod partners;
 mod platform;
 mod signin_security;
+mod storage;
 mod web;
 mod write_discipline;

@@ -40,7 +40,7 @@ async fn audit_count(app: &TestApp, action: &str) -> i64 {
         .await
 }
 
-async fn content_official(app: &TestApp) {
+pub(crate) async fn content_official(app: &TestApp) {
     let existing = wspolnie_platform::entity::user::Entity::find()
         .filter(wspolnie_platform::entity::user::Column::Email.eq("redakcja@wierzbin.example"))
         .one(&app.tp.platform.db.conn)
