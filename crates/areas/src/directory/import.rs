@@ -27,6 +27,7 @@ use sea_orm::{
 use std::borrow::Cow;
 use std::collections::HashSet;
 use wspolnie_platform::jobs;
+use wspolnie_platform::validation::neutralise_controls;
 use wspolnie_platform::jobs::{ClaimedJob, JobContext, JobError, JobHandler, NewJob};
 use wspolnie_core::text::fold_pl;
 
@@ -532,8 +533,10 @@ pub async fn start(
     let txn = wspolnie_platform::db::begin_write(db).await?;
     let id = directory_import::Entity::insert(directory_import::ActiveModel {
         status: Set(ImportStatus::Queued),
-        file_name: Set(file_name.chars().take(200).collect()),
-        file_text: Set(text.to_owned()),
+        // NUL and other controls become the visible mark the check refuses with the cell's row
+        // and column (PostgreSQL would refuse a NUL in a text column outright).
+        file_name: Set(neutralise_controls(file_name).chars().take(200).collect()),
+        file_text: Set(neutralise_controls(text).into_owned()),
         total_rows: Set(0),
         checked_rows: Set(0),
         written_rows: Set(0),

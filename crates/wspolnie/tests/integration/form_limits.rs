@@ -477,8 +477,10 @@ async fn the_import_names_the_row_and_column_of_a_nul_cell() {
             reqwest::multipart::Part::bytes(file.as_bytes().to_vec()).file_name("organizacje.csv"),
         );
         let r = app.client.post(app.url(&format!("/panel/admin/import?_csrf={token}"))).multipart(form).send().await.expect("upload");
-        assert_eq!(r.status(), 200);
-        let html = r.text().await.expect("html");
+        assert_eq!(r.status(), 303, "the import runs in the background");
+        let page = crate::accounts::location(&r);
+        app.tp.worker().run_until_idle().await.expect("jobs");
+        let (_, html) = app.get_text(&page).await;
         assert!(
             html.contains("<th scope=\"row\">3</th><td><code>ulica</code></td><td>Tekst zawiera niedozwolone znaki sterujące"),
             "{html}"
