@@ -440,11 +440,11 @@ impl SendMailHandler {
         // A kept session may have been closed by the server meanwhile: a failure before the
         // commit is retried once on a fresh connection.
         let mut outcome = None;
-        if let Some(mut s) = self.take_idle() {
-            if let Ok(d) = s.deliver(&from, &to, &data, commit).await {
-                self.put_idle(s);
-                outcome = Some(d);
-            }
+        if let Some(mut s) = self.take_idle()
+            && let Ok(d) = s.deliver(&from, &to, &data, commit).await
+        {
+            self.put_idle(s);
+            outcome = Some(d);
         }
         let delivery = match outcome {
             Some(d) => d,
