@@ -706,7 +706,10 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/panel/wysylki/{id}"), "mailing"),
         (("POST", "/panel/wysylki/{id}"), "mailing"),
         (("POST", "/panel/wysylki/{id}/anuluj"), "mailing"),
-        (("POST", "/panel/wysylki/{id}/ponow-niepotwierdzone"), "mailing"),
+        (
+            ("POST", "/panel/wysylki/{id}/ponow-niepotwierdzone"),
+            "mailing",
+        ),
         (("GET", "/panel/wysylki/{id}/odbiorcy.csv"), "mailing"),
         (("GET", "/spotkania"), "all"),
         (("GET", "/spotkania/{slug}"), "all"),
