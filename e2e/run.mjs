@@ -888,7 +888,7 @@ test('staff: create-admin, sign-in with TOTP set-up, admin pages (axe on each)',
     await page.waitForLoadState('load');
     check((await page.locator('.notice code').count()) === 10, 'expected 10 recovery codes');
     notes.push(await axeCheck(page));
-    for (const p of ['/panel', '/panel/konto', '/panel/organizacje', '/panel/sesje', '/panel/admin/uzytkownicy', '/panel/admin/zaproszenia', '/panel/admin/ustawienia', '/panel/admin/import', '/panel/audyt']) {
+    for (const p of ['/panel', '/panel/konto', '/panel/organizacje', '/panel/sesje', '/panel/admin/uzytkownicy', '/panel/admin/zaproszenia', '/panel/admin/ustawienia', '/panel/admin/import', '/panel/admin/poczta', '/panel/audyt']) {
       await open(page, p);
       check((await page.locator('h1').count()) === 1, `${p}: expected one h1`);
       const n = await axeCheck(page);

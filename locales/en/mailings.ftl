@@ -70,6 +70,13 @@ mailing-rstatus-sent = sent
 mailing-rstatus-failed = failed
 mailing-rstatus-bounced = address does not work
 mailing-rstatus-skipped = skipped (address does not work)
+mailing-rstatus-unconfirmed = not confirmed by the server
+mailing-unconfirmed = Not confirmed by the mail server
+mailing-unconfirmed-hint = { $count ->
+    [one] { $count } message was
+   *[other] { $count } messages were
+  } handed to the mail server, but the connection broke before the server confirmed: they may or may not have arrived. Sending again uses the same message identifier, so a mail client that gets both shows one.
+mailing-resend-unconfirmed = Send the unconfirmed again ({ $count })
 mailing-source-organization = organisation
 mailing-source-subscriber = subscriber
 mailing-source-custom = added by hand
@@ -79,6 +86,8 @@ flash-mailing-scheduled = The mailing is scheduled. Until then you can stop it a
 flash-mailing-sending = Sending has started. Delivery status is shown below.
 flash-mailing-not-draft = This mailing can no longer be changed: it has been ordered.
 flash-mailing-cancelled = The mailing was stopped.
+flash-mailing-resent = The unconfirmed messages are being sent again.
+flash-mailing-nothing-to-resend = There are no unconfirmed messages to send again.
 flash-mailing-not-cancellable = This mailing can no longer be stopped.
 flash-address-check-started = Requests to confirm their address are going out to the organisations.
 mailing-error-subject = Enter a subject (3 to 200 characters, on one line).

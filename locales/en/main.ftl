@@ -244,6 +244,28 @@ invite-none = No pending invitations.
 invite-valid-until = valid until
 error-roles-required = Choose at least one permission.
 users-title = Users and permissions
+delivery-title = Mail delivery and jobs
+delivery-lead = Jobs that failed and messages waiting for another attempt. Mail is retried for several days; “Try now” sends at once.
+delivery-empty = Nothing is waiting and nothing failed.
+delivery-col-job = Job
+delivery-col-recipient = Recipient
+delivery-col-status = State
+delivery-col-attempts = Attempts
+delivery-col-when = When (next attempt or failure)
+delivery-col-error = Last error
+delivery-col-action = Action
+delivery-status-dead = failed (stopped)
+delivery-status-waiting = waiting for another attempt
+delivery-retry = Try now
+flash-delivery-retried = The job is back in the queue.
+flash-delivery-not-retried = This job does not need another attempt any more.
+mail-outage-title = Mail is not going out.
+mail-outage-body = { $count ->
+    [one] { $count } message is
+   *[other] { $count } messages are
+  } waiting for another attempt (since { $since }); they go out when the mail server accepts them again.
+mail-outage-error = Last error: { $error }
+mail-outage-link = See the waiting mail
 users-2fa = Two-step verification
 users-revoke = Revoke
 settings-admin-title = Site settings

@@ -71,6 +71,14 @@ mailing-rstatus-sent = wysłano
 mailing-rstatus-failed = nie udało się
 mailing-rstatus-bounced = adres nie działa
 mailing-rstatus-skipped = pominięto (adres nie działa)
+mailing-rstatus-unconfirmed = niepotwierdzone przez serwer
+mailing-unconfirmed = Niepotwierdzone przez serwer pocztowy
+mailing-unconfirmed-hint = { $count } { $count ->
+    [one] wiadomość została przekazana
+    [few] wiadomości zostały przekazane
+   *[other] wiadomości zostało przekazanych
+  } serwerowi pocztowemu, ale połączenie zerwało się przed jego potwierdzeniem: mogły dojść albo nie. Ponowna wysyłka ma ten sam identyfikator wiadomości, więc program pocztowy, który dostał obie, pokaże jedną.
+mailing-resend-unconfirmed = Wyślij ponownie niepotwierdzone ({ $count })
 mailing-source-organization = organizacja
 mailing-source-subscriber = subskrybent
 mailing-source-custom = dodany ręcznie
@@ -80,6 +88,8 @@ flash-mailing-scheduled = Wysyłka zaplanowana. Do tego czasu możesz ją wstrzy
 flash-mailing-sending = Wysyłka ruszyła. Stan doręczeń widać poniżej.
 flash-mailing-not-draft = Tej wysyłki nie można już zmieniać: została zlecona.
 flash-mailing-cancelled = Wysyłkę wstrzymano.
+flash-mailing-resent = Niepotwierdzone wiadomości wysyłane są ponownie.
+flash-mailing-nothing-to-resend = Nie ma niepotwierdzonych wiadomości do ponownej wysyłki.
 flash-mailing-not-cancellable = Tej wysyłki nie można już wstrzymać.
 flash-address-check-started = Prośby o potwierdzenie adresu wychodzą do organizacji.
 mailing-error-subject = Podaj temat (od 3 do 200 znaków, w jednym wierszu).

@@ -247,6 +247,29 @@ invite-none = Brak oczekujących zaproszeń.
 invite-valid-until = ważne do
 error-roles-required = Wybierz co najmniej jedno uprawnienie.
 users-title = Użytkownicy i uprawnienia
+delivery-title = Dostarczanie poczty i zadania
+delivery-lead = Zadania, które się nie powiodły, oraz wiadomości czekające na kolejną próbę. Poczta próbuje ponownie przez kilka dni; „Spróbuj teraz” wysyła od razu.
+delivery-empty = Nic nie czeka na ponowienie i żadne zadanie nie zostało wstrzymane.
+delivery-col-job = Zadanie
+delivery-col-recipient = Odbiorca
+delivery-col-status = Stan
+delivery-col-attempts = Próby
+delivery-col-when = Kiedy (następna próba albo porażka)
+delivery-col-error = Ostatni błąd
+delivery-col-action = Działanie
+delivery-status-dead = nie powiodło się (wstrzymane)
+delivery-status-waiting = czeka na kolejną próbę
+delivery-retry = Spróbuj teraz
+flash-delivery-retried = Zadanie wróciło do kolejki.
+flash-delivery-not-retried = Tego zadania nie trzeba już ponawiać.
+mail-outage-title = Poczta nie wychodzi.
+mail-outage-body = { $count } { $count ->
+    [one] wiadomość czeka
+    [few] wiadomości czekają
+   *[other] wiadomości czeka
+  } na kolejną próbę (od { $since }); zostaną wysłane, gdy serwer poczty znów zacznie je przyjmować.
+mail-outage-error = Ostatni błąd: { $error }
+mail-outage-link = Zobacz zaległą pocztę
 users-2fa = Weryfikacja dwuetapowa
 users-revoke = Odbierz
 settings-admin-title = Ustawienia serwisu

@@ -117,6 +117,9 @@ pub async fn state(platform: Platform) -> anyhow::Result<AppState> {
     nav.sort_by_key(|l| l.order);
     panel.sort_by_key(|l| l.order);
     parts.insert(wspolnie_web::ctx::PanelLinks(panel));
+    parts.insert(wspolnie_platform::jobs::MailKinds(
+        job_registry().mail_kinds(&platform.config.jobs),
+    ));
     parts.insert(area::OpenDataList(open_data));
     parts.insert(moderation_subjects());
     parts.insert(personal_data());

@@ -179,15 +179,20 @@ mod tests {
             (Scheduled, Sending),
             (Sending, Sent),
             (Sending, Cancelled),
+            (Sent, Sending),
         ] {
             assert!(allowed(from, to), "{from} -> {to}");
         }
         // A forbidden move is refused before any UPDATE is built.
-        assert!(crate::mailings::model::move_mailing(1, Sent, Sending).is_err());
+        assert!(crate::mailings::model::move_mailing(1, Sent, Draft).is_err());
         use RecipientStatus as R;
         assert!(!recipient_allowed(R::Skipped, R::Pending));
         assert!(!recipient_allowed(R::Bounced, R::Sent));
         assert!(recipient_allowed(R::Sent, R::Bounced));
+        assert!(recipient_allowed(R::Sent, R::Unconfirmed));
+        assert!(recipient_allowed(R::Unconfirmed, R::Pending));
+        assert!(!recipient_allowed(R::Pending, R::Unconfirmed));
+        assert!(!recipient_allowed(R::Unconfirmed, R::Sent));
         assert!(!revision_allowed(
             RevisionStatus::Approved,
             RevisionStatus::Rejected

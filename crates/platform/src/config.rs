@@ -180,8 +180,15 @@ pub struct JobsConfig {
     pub enabled: bool,
     pub concurrency: usize,
     pub poll_interval_ms: u64,
-    /// How long a claimed job stays locked before another worker may take it over.
+    /// How long a claimed job stays locked without a heartbeat. The worker extends the lock of
+    /// every running job every third of this, so a killed worker's job is taken over within
+    /// `lock_seconds` and a live one keeps it however long it runs.
     pub lock_seconds: i64,
+    /// Jobs that send mail (`mail.send`, mailing delivery) retry temporary failures for this many
+    /// hours after they were queued, as mail servers do, before they are parked as `dead`.
+    pub mail_retry_hours: i64,
+    /// The longest wait between two attempts of a mail job (the backoff grows up to it).
+    pub mail_backoff_cap_seconds: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -272,7 +279,9 @@ impl Default for JobsConfig {
             enabled: true,
             concurrency: 2,
             poll_interval_ms: 500,
-            lock_seconds: 300,
+            lock_seconds: 30,
+            mail_retry_hours: 72,
+            mail_backoff_cap_seconds: 900,
         }
     }
 }

@@ -159,6 +159,8 @@ mod tests {
             ("when", "10.12.2026, 18:00–20:00"),
             ("place", "Sala 1"),
             ("shown", "100"),
+            ("since", "5.12.2026, 22:00"),
+            ("error", "connection refused"),
         ];
         for k in &pl {
             assert_ne!(Lang::Pl.ta(k, &args), *k, "pl message {k} does not resolve");

@@ -14,6 +14,7 @@ pub mod mail;
 pub mod markdown;
 pub mod personal;
 pub mod settings;
+pub mod smtp;
 pub mod totp;
 pub mod validation;
 

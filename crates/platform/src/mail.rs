@@ -1,7 +1,9 @@
 //! The mailer: messages with an HTML and a plain-text body from templates, Polish subjects encoded
 //! by lettre (RFC 2047), sent over SMTP (STARTTLS/TLS, credentials) or written as `.eml` files.
 //! Every message goes through the outbox as a `mail.send` job, so it is sent only if the business
-//! transaction that asked for it committed.
+//! transaction that asked for it committed. Over SMTP the job is sent exactly once across crashes
+//! as mailings are (`smtp.rs`): the job is marked done, conditional on its lock, after the content
+//! and before the terminating dot. Mail jobs retry for days (`RetryPolicy::mail`).
 
 use crate::config::MailConfig;
 use crate::config::MailTransport;
@@ -91,6 +93,11 @@ impl Mailer {
             from,
             reply_to,
         })
+    }
+
+    /// True when messages go to an SMTP server (not to `.eml` files).
+    pub fn is_smtp(&self) -> bool {
+        matches!(self.transport, Transport::Smtp(_))
     }
 
     pub fn from_address(&self) -> &Mailbox {
@@ -372,12 +379,116 @@ pub fn insert_headers<'a>(
 
 pub struct SendMailHandler {
     templates: MailTemplates,
+    /// Idle SMTP sessions kept for the next message (at most `IDLE_SESSIONS`).
+    idle: std::sync::Mutex<Vec<crate::smtp::SmtpSession>>,
 }
+
+const IDLE_SESSIONS: usize = 2;
 
 impl SendMailHandler {
     pub fn new(templates: MailTemplates) -> Self {
-        SendMailHandler { templates }
+        SendMailHandler {
+            templates,
+            idle: std::sync::Mutex::new(Vec::new()),
+        }
     }
+
+    fn take_idle(&self) -> Option<crate::smtp::SmtpSession> {
+        self.idle.lock().ok().and_then(|mut v| v.pop())
+    }
+
+    fn put_idle(&self, s: crate::smtp::SmtpSession) {
+        if s.is_broken() {
+            return;
+        }
+        if let Ok(mut v) = self.idle.lock()
+            && v.len() < IDLE_SESSIONS
+        {
+            v.push(s);
+        }
+    }
+
+    /// Hands the message to the SMTP server exactly once: the job is marked done (if it is still
+    /// ours) after the content and before the terminating dot. A crash before the mark sends
+    /// nothing (the server discards a message without its dot) and the job is retried; after it,
+    /// the job is done and never sent again.
+    async fn send_once(
+        &self,
+        ctx: &JobContext,
+        job: &ClaimedJob,
+        msg: Message,
+    ) -> Result<(), JobError> {
+        use crate::smtp::{Delivery, Finish, SmtpSession};
+        let envelope = msg.envelope();
+        let from = envelope
+            .from()
+            .map(|a| a.to_string())
+            .unwrap_or_else(|| self_from(ctx));
+        let Some(to) = envelope.to().first().map(|a| a.to_string()) else {
+            return Err(JobError::Permanent("message without a recipient".into()));
+        };
+        let data = msg.formatted();
+        let hello = ctx.mailer.from_address().email.domain().to_owned();
+        let db = &ctx.db.conn;
+        let commit = || async {
+            match crate::jobs::mark_done_if_ours(db, job).await {
+                Ok(true) => Ok(Some(Box::pin(async { Ok(()) }) as Finish)),
+                Ok(false) => Ok(None),
+                Err(e) => Err(e.to_string()),
+            }
+        };
+        // A kept session may have been closed by the server meanwhile: a failure before the
+        // commit is retried once on a fresh connection.
+        let mut outcome = None;
+        if let Some(mut s) = self.take_idle()
+            && let Ok(d) = s.deliver(&from, &to, &data, commit).await
+        {
+            self.put_idle(s);
+            outcome = Some(d);
+        }
+        let delivery = match outcome {
+            Some(d) => d,
+            None => {
+                let mut s = SmtpSession::connect(&ctx.config.mail, &hello)
+                    .await
+                    .map_err(|e| JobError::Retry(e.0))?;
+                let d = s
+                    .deliver(&from, &to, &data, commit)
+                    .await
+                    .map_err(|e| JobError::Retry(e.0))?;
+                self.put_idle(s);
+                d
+            }
+        };
+        match delivery {
+            // Declined: another worker took the job over; it sends the message.
+            Delivery::Accepted | Delivery::Declined => Ok(()),
+            Delivery::Refused {
+                permanent, reply, ..
+            } => {
+                // Refused after the mark: the failure below moves the job back from `done`.
+                if permanent {
+                    Err(JobError::Permanent(reply))
+                } else {
+                    Err(JobError::Retry(reply))
+                }
+            }
+            Delivery::Unconfirmed(e) => {
+                // The dot went out but no reply came: the server may have the message. Sending
+                // it again could deliver it twice, so the job stays done (at most once), with
+                // the doubt recorded.
+                tracing::warn!(job = job.id, error = %e, "mail handed over without a confirmation");
+                crate::jobs::note_unconfirmed(db, job.id, &e)
+                    .await
+                    .map_err(|e| JobError::Retry(e.to_string()))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+fn self_from(ctx: &JobContext) -> String {
+    ctx.mailer.from_address().email.to_string()
 }
 
 #[async_trait::async_trait]
@@ -408,7 +519,14 @@ impl JobHandler for SendMailHandler {
             )
             .map_err(to_job_error)?;
         add_headers(&mut msg, &mail.vars);
+        if ctx.mailer.is_smtp() {
+            return self.send_once(ctx, job, msg).await;
+        }
         ctx.mailer.send(msg).await.map_err(to_job_error)
+    }
+
+    fn retry_policy(&self, cfg: &crate::config::JobsConfig) -> crate::jobs::RetryPolicy {
+        crate::jobs::RetryPolicy::mail(cfg)
     }
 }
 

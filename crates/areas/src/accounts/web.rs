@@ -644,6 +644,8 @@ struct PanelPage {
     roles: Vec<String>,
     /// The panel entries the areas declared that this account may open.
     links: Vec<(&'static str, String)>,
+    /// For administrators: mail cannot be delivered at the moment.
+    outage: Option<crate::admin::delivery::OutageNotice>,
 }
 
 pub async fn panel(
@@ -664,7 +666,13 @@ pub async fn panel(
             }
         })
         .collect();
+    let outage = if wspolnie_web::policy::allows(Some(a), wspolnie_web::policy::Permission::Admin) {
+        crate::admin::delivery::outage_notice(&state, &ctx).await?
+    } else {
+        None
+    };
     let page = PanelPage {
+        outage,
         name: a.user.display_name.clone(),
         email: a.user.email.clone(),
         roles,

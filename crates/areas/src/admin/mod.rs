@@ -1,5 +1,6 @@
 //! admin
 
+pub mod delivery;
 pub mod limits;
 pub mod web;
 
@@ -16,6 +17,8 @@ pub fn routes(r: Routes) -> Routes {
     .add("POST", "/panel/admin/zaproszenia", Admin, web::invite)
     .add("GET", "/panel/admin/ustawienia", Admin, web::settings_form)
     .add("POST", "/panel/admin/ustawienia", Admin, web::save_settings)
+    .add("GET", "/panel/admin/poczta", Admin, delivery::page)
+    .add("POST", "/panel/admin/poczta/ponow", Admin, delivery::retry)
 }
 
 /// What this area adds to the application.
@@ -51,6 +54,12 @@ pub const AREA: crate::area::Area = crate::area::Area {
             label: "settings-admin-title",
             permission: wspolnie_web::policy::Permission::Admin,
             order: 230,
+        },
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/admin/poczta",
+            label: "delivery-title",
+            permission: wspolnie_web::policy::Permission::Admin,
+            order: 235,
         },
         wspolnie_web::ctx::PanelLink {
             href: "/panel/audyt",

@@ -6,7 +6,8 @@ pub mod model;
 pub mod personal;
 pub mod newsletter;
 pub mod newsletter_web;
-pub mod smtp;
+/// The exactly-once SMTP client moved to the platform (transactional mail uses it too).
+pub use wspolnie_platform::smtp;
 pub mod web;
 pub mod entity;
 
@@ -33,6 +34,7 @@ pub fn routes(r: Routes) -> Routes {
     .add("GET", "/panel/wysylki/{id}", Official("mailing"), web::show)
     .add("POST", "/panel/wysylki/{id}", Official("mailing"), web::update)
     .add("POST", "/panel/wysylki/{id}/anuluj", Official("mailing"), web::cancel)
+    .add("POST", "/panel/wysylki/{id}/ponow-niepotwierdzone", Official("mailing"), web::resend_unconfirmed)
     .add("GET", "/panel/wysylki/{id}/odbiorcy.csv", Official("mailing"), web::recipients_csv)
     .add("GET", "/adres/potwierdz", Public, web::confirm_page)
     .add("POST", "/adres/potwierdz", Public, web::confirm)

@@ -653,6 +653,62 @@ pub async fn cancel<C: ConnectionTrait>(
     Ok(true)
 }
 
+/// Sends again the messages whose delivery was not confirmed by the server (the connection was
+/// lost after the message). The Message-ID is the same as the first time, so a mail client that
+/// got both shows one. Returns how many recipients were queued again.
+pub async fn resend_unconfirmed<C: ConnectionTrait>(
+    db: &C,
+    m: &mailing::Model,
+    actor: &Actor,
+) -> Result<u64, DbErr> {
+    if !matches!(m.status, Status::Sending | Status::Sent) {
+        return Ok(0);
+    }
+    let now = Utc::now();
+    crate::lifecycle::check(
+        "recipient",
+        RecipientStatus::Unconfirmed,
+        RecipientStatus::Pending,
+        recipient_allowed,
+    )?;
+    let res = rcpt::Entity::update_many()
+        .col_expr(rcpt::Column::Status, Expr::value(RecipientStatus::Pending))
+        .col_expr(rcpt::Column::NextAttemptAt, now.into())
+        .col_expr(rcpt::Column::SentAt, Option::<DateTime<Utc>>::None.into())
+        .filter(rcpt::Column::MailingId.eq(m.id))
+        .filter(rcpt::Column::Status.eq(RecipientStatus::Unconfirmed))
+        .exec(db)
+        .await?;
+    let n = res.rows_affected;
+    if n == 0 {
+        return Ok(0);
+    }
+    if m.status == Status::Sent {
+        move_mailing(m.id, Status::Sent, Status::Sending)?
+            .col_expr(mailing::Column::FinishedAt, Option::<DateTime<Utc>>::None.into())
+            .col_expr(mailing::Column::UpdatedAt, now.into())
+            .exec(db)
+            .await?;
+    }
+    jobs::enqueue(
+        db,
+        NewJob::new(DELIVER_JOB, serde_json::json!({ "mailing_id": m.id }))
+            .key(format!("mailing-{}-resend-{}", m.id, now.timestamp_millis())),
+    )
+    .await?;
+    audit::record(
+        db,
+        actor,
+        "mailing.resend_unconfirmed",
+        "mailing",
+        m.id,
+        None::<&()>,
+        Some(&serde_json::json!({ "recipients": n })),
+    )
+    .await?;
+    Ok(n)
+}
+
 /// Sends the current draft to one address (the official's own) through the outbox.
 pub async fn enqueue_test<C: ConnectionTrait>(
     db: &C,
@@ -1071,10 +1127,11 @@ async fn record_outcome<C: ConnectionTrait>(
     let (status, error, bounce) = match outcome {
         Ok(Delivery::Accepted) | Ok(Delivery::Declined) => return Ok(()),
         Ok(Delivery::Unconfirmed(e)) => {
-            move_recipient(r.id, r.status, RecipientStatus::Sent, false)?
+            // The commit made the row `sent`; without the server's reply it is not known to be.
+            move_recipient(r.id, RecipientStatus::Sent, RecipientStatus::Unconfirmed, false)?
                 .col_expr(
                     rcpt::Column::LastError,
-                    Some(format!("no reply after the message (counted as sent): {e}")).into(),
+                    Some(format!("no reply after the message: {e}")).into(),
                 )
                 .exec(db)
                 .await?;
@@ -1338,9 +1395,15 @@ impl JobHandler for DeliverHandler {
     async fn run(&self, ctx: &JobContext, job: &ClaimedJob) -> Result<(), JobError> {
         let p: DeliverPayload = serde_json::from_value(job.payload.clone())
             .map_err(|e| JobError::Permanent(format!("bad payload: {e}")))?;
-        deliver(ctx, job, p.mailing_id)
-            .await
-            .map_err(|e| JobError::Retry(e.to_string()))
+        match deliver(ctx, job, p.mailing_id).await {
+            Ok(Ran::Finished) => Ok(()),
+            Ok(Ran::Interrupted) => Err(JobError::Interrupted),
+            Err(e) => Err(JobError::Retry(e.to_string())),
+        }
+    }
+
+    fn retry_policy(&self, cfg: &wspolnie_platform::config::JobsConfig) -> jobs::RetryPolicy {
+        jobs::RetryPolicy::mail(cfg)
     }
 }
 
@@ -1348,56 +1411,60 @@ async fn load(db: &DatabaseConnection, id: i64) -> Result<Option<mailing::Model>
     mailing::Entity::find_by_id(id).one(db).await
 }
 
-async fn deliver(ctx: &JobContext, job: &ClaimedJob, id: i64) -> Result<(), DbErr> {
+/// How a delivery run ended.
+#[derive(Debug, PartialEq, Eq)]
+enum Ran {
+    Finished,
+    /// Stopped between two messages for shutdown: the job goes back to the queue.
+    Interrupted,
+}
+
+async fn deliver(ctx: &JobContext, job: &ClaimedJob, id: i64) -> Result<Ran, DbErr> {
     use std::sync::atomic::{AtomicBool, Ordering};
     let db = &ctx.db.conn;
     let Some(mut m) = load(db, id).await? else {
-        return Ok(());
+        return Ok(Ran::Finished);
     };
     if m.status == Status::Scheduled {
         if m.scheduled_at
             .is_some_and(|t| t > Utc::now() + Duration::seconds(5))
         {
             // Re-scheduled to a later time: that order has its own job.
-            return Ok(());
+            return Ok(Ran::Finished);
         }
         start(db, &m).await?;
         let Some(fresh) = load(db, id).await? else {
-            return Ok(());
+            return Ok(Ran::Finished);
         };
         m = fresh;
     }
     if m.status != Status::Sending {
-        return Ok(());
+        return Ok(Ran::Finished);
     }
-    let lock_seconds = ctx.config.jobs.lock_seconds.max(2);
+    // The worker keeps the job's lock alive (heartbeat). Stop between two messages when the
+    // process shuts down or another worker took the job over.
     let stop = Arc::new(AtomicBool::new(false));
-    // Heartbeat: keep the job's lock while delivering; stop when it is lost.
-    let hb = {
-        let db = db.clone();
-        let job = job.clone();
+    let watch = {
         let stop = stop.clone();
+        let shutdown = job.shutdown.clone();
+        let lost = job.lock_lost.clone();
         tokio::spawn(async move {
-            let every = std::time::Duration::from_millis((lock_seconds as u64 * 1000 / 3).max(500));
-            loop {
-                tokio::time::sleep(every).await;
-                match jobs::extend_lock(&db, &job, lock_seconds).await {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        tracing::warn!(job = job.id, "mailing delivery lost its lock; stopping");
-                        stop.store(true, Ordering::Relaxed);
-                        break;
-                    }
-                    Err(e) => tracing::warn!(error = %e, "extending a job lock failed"),
-                }
+            tokio::select! {
+                _ = shutdown.cancelled() => {}
+                _ = lost.cancelled() => {}
             }
+            stop.store(true, Ordering::Relaxed);
         })
     };
     let result = deliver_pending(ctx, &m, &stop).await;
-    hb.abort();
+    watch.abort();
     result?;
-    if stop.load(Ordering::Relaxed) {
-        return Ok(());
+    if job.lock_lost.is_cancelled() {
+        return Ok(Ran::Finished);
+    }
+    if job.shutdown.is_cancelled() {
+        tracing::info!(mailing = id, "mailing delivery stopped for shutdown");
+        return Ok(Ran::Interrupted);
     }
     // Recipients waiting for a retry get a follow-up job; otherwise the mailing is finished.
     let next: Option<DateTime<Utc>> = rcpt::Entity::find()
@@ -1430,7 +1497,7 @@ async fn deliver(ctx: &JobContext, job: &ClaimedJob, id: i64) -> Result<(), DbEr
             tracing::info!(mailing = id, "mailing finished");
         }
     }
-    Ok(())
+    Ok(Ran::Finished)
 }
 
 async fn deliver_pending(
@@ -1585,6 +1652,10 @@ impl JobHandler for TestHandler {
             .send(msg)
             .await
             .map_err(wspolnie_platform::mail::to_job_error)
+    }
+
+    fn retry_policy(&self, cfg: &wspolnie_platform::config::JobsConfig) -> jobs::RetryPolicy {
+        jobs::RetryPolicy::mail(cfg)
     }
 }
 

@@ -503,6 +503,8 @@ struct DetailPage {
     rows: Vec<RecipientRow>,
     pages: Pages,
     cancellable: bool,
+    /// Messages handed over without the server's confirmation (may be sent again).
+    unconfirmed: i64,
 }
 
 async fn detail(
@@ -516,14 +518,14 @@ async fn detail(
     let filter = q
         .status
         .filter(|s| {
-            mailings::RecipientStatus::parse(s).is_some() || s == "confirmed" || s == "unconfirmed"
+            mailings::RecipientStatus::parse(s).is_some() || s == "confirmed" || s == "not_confirmed"
         })
         .unwrap_or_default();
     let mut query = rcpt::Entity::find().filter(rcpt::Column::MailingId.eq(m.id));
     query = match filter.as_str() {
         "" => query,
         "confirmed" => query.filter(rcpt::Column::ConfirmedAt.is_not_null()),
-        "unconfirmed" => query
+        "not_confirmed" => query
             .filter(rcpt::Column::ConfirmedAt.is_null())
             .filter(rcpt::Column::Status.eq(mailings::RecipientStatus::Sent)),
         s => query.filter(rcpt::Column::Status.eq(mailings::RecipientStatus::parse(s))),
@@ -586,6 +588,7 @@ async fn detail(
             m.status,
             mailings::Status::Scheduled | mailings::Status::Sending
         ),
+        unconfirmed: stats.count(mailings::RecipientStatus::Unconfirmed.as_str()),
         m,
         ctx,
     };
@@ -609,6 +612,28 @@ pub async fn cancel(
             "flash-mailing-cancelled"
         } else {
             "flash-mailing-not-cancellable"
+        },
+    ))
+}
+
+/// Queues the unconfirmed messages of a mailing again.
+pub async fn resend_unconfirmed(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentAccount>,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let acc = signed(&current)?;
+    let m = load(&state, id).await?;
+    let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
+    let n = mailings::resend_unconfirmed(&txn, &m, &actor(acc)).await?;
+    txn.commit().await?;
+    Ok(wspolnie_web::ctx::redirect_with_flash(
+        &state,
+        &format!("/panel/wysylki/{id}"),
+        if n > 0 {
+            "flash-mailing-resent"
+        } else {
+            "flash-mailing-nothing-to-resend"
         },
     ))
 }

@@ -513,3 +513,170 @@ impl S3Server {
         cfg.storage.s3_allow_http = true;
     }
 }
+
+/// What the scripted SMTP server does (`FakeSmtp`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpMode {
+    /// Answers like a normal server.
+    Up = 0,
+    /// The server is down: every connection is closed at once, before the greeting.
+    Down = 1,
+    /// Takes the message (recorded at the final dot) and then never replies, as a server that
+    /// died after the dot, until the mode changes; then it closes the connection.
+    HangAfterDot = 2,
+}
+
+/// A scripted SMTP server over real TCP for faults `SmtpSink` cannot make: an outage, a missing
+/// reply after the final dot. Recipients containing `vanish` lose the connection right after
+/// their dot while `drop_vanish` is set. Messages are recorded when their dot arrives.
+#[derive(Clone)]
+pub struct FakeSmtp {
+    pub port: u16,
+    mode: Arc<std::sync::atomic::AtomicU8>,
+    drop_vanish: Arc<std::sync::atomic::AtomicBool>,
+    received: Arc<Mutex<Vec<ReceivedMail>>>,
+}
+
+impl FakeSmtp {
+    pub fn start() -> FakeSmtp {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind fake smtp");
+        let port = listener.local_addr().expect("addr").port();
+        let s = FakeSmtp {
+            port,
+            mode: Arc::new(std::sync::atomic::AtomicU8::new(SmtpMode::Up as u8)),
+            drop_vanish: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+            received: Arc::new(Mutex::new(Vec::new())),
+        };
+        let server = s.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let server = server.clone();
+                std::thread::spawn(move || server.serve(stream));
+            }
+        });
+        s
+    }
+
+    pub fn set_mode(&self, m: SmtpMode) {
+        self.mode
+            .store(m as u8, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn mode(&self) -> u8 {
+        self.mode.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    pub fn set_drop_vanish(&self, on: bool) {
+        self.drop_vanish
+            .store(on, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn messages(&self) -> Vec<ReceivedMail> {
+        self.received.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    /// How many messages each recipient got.
+    pub fn count_for(&self, to: &str) -> usize {
+        self.messages()
+            .iter()
+            .filter(|m| m.to.iter().any(|t| t == to))
+            .count()
+    }
+
+    fn serve(&self, stream: std::net::TcpStream) {
+        use std::io::{BufRead, BufReader, Write};
+        if self.mode() == SmtpMode::Down as u8 {
+            return;
+        }
+        let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(60)));
+        let Ok(mut out) = stream.try_clone() else {
+            return;
+        };
+        let mut input = BufReader::new(stream);
+        let mut say = |s: &str| out.write_all(s.as_bytes()).is_ok();
+        if !say("220 fake.test ESMTP\r\n") {
+            return;
+        }
+        let (mut from, mut to) = (String::new(), Vec::<String>::new());
+        loop {
+            let mut line = String::new();
+            match input.read_line(&mut line) {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            let upper = line.to_ascii_uppercase();
+            let ok = if upper.starts_with("EHLO") {
+                say("250-fake.test\r\n250 8BITMIME\r\n")
+            } else if upper.starts_with("MAIL FROM:") {
+                from = addr(&line);
+                to.clear();
+                say("250 OK\r\n")
+            } else if upper.starts_with("RCPT TO:") {
+                to.push(addr(&line));
+                say("250 OK\r\n")
+            } else if upper.starts_with("DATA") {
+                if !say("354 go ahead\r\n") {
+                    return;
+                }
+                let mut data = String::new();
+                loop {
+                    let mut l = String::new();
+                    match input.read_line(&mut l) {
+                        Ok(0) | Err(_) => return,
+                        Ok(_) => {}
+                    }
+                    if l == ".\r\n" {
+                        break;
+                    }
+                    data.push_str(l.strip_prefix('.').unwrap_or(&l));
+                }
+                if let Ok(mut r) = self.received.lock() {
+                    r.push(ReceivedMail {
+                        from: from.clone(),
+                        to: to.clone(),
+                        data,
+                    });
+                }
+                if self.mode() == SmtpMode::HangAfterDot as u8 {
+                    while self.mode() == SmtpMode::HangAfterDot as u8 {
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                    }
+                    return;
+                }
+                if self.drop_vanish.load(std::sync::atomic::Ordering::SeqCst)
+                    && to.iter().any(|t| t.contains("vanish"))
+                {
+                    return;
+                }
+                say("250 queued\r\n")
+            } else if upper.starts_with("QUIT") {
+                let _ = say("221 bye\r\n");
+                return;
+            } else {
+                say("250 OK\r\n")
+            };
+            if !ok {
+                return;
+            }
+        }
+    }
+}
+
+fn addr(line: &str) -> String {
+    line.split_once('<')
+        .and_then(|(_, r)| r.split_once('>'))
+        .map(|(a, _)| a.to_owned())
+        .unwrap_or_default()
+}
+
+impl TestPlatform {
+    /// Another platform on the same database with its mail going to `smtp_port` and the
+    /// configuration changed by `f` (a worker of another instance).
+    pub async fn platform_with(&self, smtp_port: u16, f: impl FnOnce(&mut Config)) -> Platform {
+        let mut cfg = (*self.platform.config).clone();
+        cfg.mail.smtp_port = smtp_port;
+        f(&mut cfg);
+        Platform::open(cfg).await.expect("open platform")
+    }
+}

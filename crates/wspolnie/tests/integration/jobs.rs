@@ -286,3 +286,55 @@ async fn shutdown_lets_the_running_job_finish() {
     })
     .await;
 }
+
+struct LongRunning {
+    runs: Arc<AtomicUsize>,
+}
+
+#[async_trait::async_trait]
+impl JobHandler for LongRunning {
+    async fn run(&self, _ctx: &JobContext, _job: &ClaimedJob) -> Result<(), JobError> {
+        self.runs.fetch_add(1, Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        Ok(())
+    }
+}
+
+/// Issue 15, item 5: the lock is short (a killed worker's job is taken over within seconds), and
+/// a job running longer than it keeps it by the worker's heartbeat, so nobody takes it over.
+#[tokio::test]
+async fn a_running_job_keeps_its_short_lock_by_heartbeat() {
+    each_backend("heartbeat", |b| async move {
+        let tp = TestPlatform::new(b).await;
+        let platform = tp
+            .platform_with(tp.smtp.addr.port(), |c| c.jobs.lock_seconds = 2)
+            .await;
+        let db = platform.db.conn.clone();
+        let runs = Arc::new(AtomicUsize::new(0));
+        let mut reg = Registry::new();
+        reg.register("test.long", LongRunning { runs: runs.clone() });
+        let w = Worker::new(platform.clone(), reg);
+        jobs::enqueue(&db, NewJob::new("test.long", serde_json::json!({})))
+            .await
+            .expect("enqueue");
+        let run = tokio::spawn(async move { w.run_until_idle().await });
+        // Another worker tries while the job runs, well past its 2 s lock.
+        let mut stolen = None;
+        for _ in 0..6 {
+            tokio::time::sleep(Duration::from_millis(700)).await;
+            if let Some(j) = jobs::claim(&db, "thief", 2).await.expect("claim") {
+                stolen = Some(j.id);
+                break;
+            }
+        }
+        assert_eq!(run.await.expect("join").expect("run"), 1);
+        assert_eq!(stolen, None, "a live worker's job was taken over ({b:?})");
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+        assert_eq!(
+            tp.scalar_i64("SELECT COUNT(*) FROM jobs WHERE status = 'done'")
+                .await,
+            1
+        );
+    })
+    .await;
+}

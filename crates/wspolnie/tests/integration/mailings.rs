@@ -285,7 +285,12 @@ fn free_port() -> u16 {
         .expect("port")
 }
 
-fn spawn_server(db_url: &str, dir: &std::path::Path, smtp_port: u16) -> std::process::Child {
+fn spawn_server(
+    db_url: &str,
+    dir: &std::path::Path,
+    smtp_port: u16,
+    rate: u32,
+) -> std::process::Child {
     std::process::Command::new(bin())
         .arg("serve")
         .env_clear()
@@ -303,7 +308,7 @@ fn spawn_server(db_url: &str, dir: &std::path::Path, smtp_port: u16) -> std::pro
         .env("WSPOLNIE__MAIL__FROM", "Urząd <ngo@wierzbin.example>")
         .env("WSPOLNIE__JOBS__POLL_INTERVAL_MS", "50")
         .env("WSPOLNIE__JOBS__LOCK_SECONDS", "3")
-        .env("WSPOLNIE__MAILINGS__RATE_PER_SECOND", "300")
+        .env("WSPOLNIE__MAILINGS__RATE_PER_SECOND", rate.to_string())
         .env("RUST_LOG", "warn")
         .current_dir(dir)
         .stdout(std::process::Stdio::null())
@@ -337,7 +342,7 @@ async fn sigkill_in_the_middle_loses_and_duplicates_nothing() {
         let dir = tempfile::tempdir().expect("dir");
         let url = tp.platform.config.database.url.clone();
         let port = tp.smtp.addr.port();
-        let mut child = spawn_server(&url, dir.path(), port);
+        let mut child = spawn_server(&url, dir.path(), port, 300);
         // Kill once a good part, but not all, has been handed over.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
         while tp.smtp.messages().len() < n / 3 {
@@ -351,11 +356,13 @@ async fn sigkill_in_the_middle_loses_and_duplicates_nothing() {
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
         child.kill().expect("SIGKILL");
+        let killed = std::time::Instant::now();
         child.wait().expect("reap");
         let at_kill = tp.smtp.messages().len();
         assert!(at_kill < n, "killed in the middle ({at_kill} of {n})");
         // Start again: the lock of the dead worker expires and delivery continues.
-        let mut child = spawn_server(&url, dir.path(), port);
+        let mut child = spawn_server(&url, dir.path(), port, 300);
+        let mut resumed = None;
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
         loop {
             let cur = mailing::Entity::find_by_id(m.id)
@@ -363,6 +370,9 @@ async fn sigkill_in_the_middle_loses_and_duplicates_nothing() {
                 .await
                 .expect("q")
                 .expect("m");
+            if resumed.is_none() && tp.smtp.messages().len() > at_kill {
+                resumed = Some(killed.elapsed());
+            }
             if cur.status.as_str() == "sent" {
                 break;
             }
@@ -378,7 +388,7 @@ async fn sigkill_in_the_middle_loses_and_duplicates_nothing() {
         let total: usize = got.values().sum();
         let dups = got.values().filter(|&&c| c > 1).count();
         eprintln!(
-            "[{b:?}] killed after {at_kill} of {n}; received {total}, unique {}, duplicates {dups}",
+            "[{b:?}] killed after {at_kill} of {n}; sending resumed {resumed:?} after the kill (lock 3 s); received {total}, unique {}, duplicates {dups}",
             got.len()
         );
         assert_eq!(got.len(), n, "zero lost");
@@ -387,6 +397,183 @@ async fn sigkill_in_the_middle_loses_and_duplicates_nothing() {
             .await
             .expect("stats");
         assert_eq!(s.count("sent"), n as i64);
+    })
+    .await;
+}
+
+/// Issue 15, item 5: on SIGTERM a mailing stops between two messages and puts its job back (due
+/// now, unlocked, no attempt used) instead of sending through the grace period and leaving the
+/// job `running` until its lock expires; a restart resumes at once and sends nothing twice.
+#[tokio::test]
+async fn sigterm_stops_a_mailing_between_messages_and_puts_its_job_back() {
+    use wspolnie_platform::entity::job;
+    each_backend("mailings::sigterm", |b| async move {
+        let tp = TestPlatform::new(b).await;
+        let n = 600;
+        let custom: Vec<String> = (0..n).map(|i| format!("t{i:04}@example.org")).collect();
+        let m = order(
+            &tp,
+            "Zaproszenie na forum",
+            "Treść",
+            Audience {
+                custom,
+                ..Default::default()
+            },
+        )
+        .await;
+        let dir = tempfile::tempdir().expect("dir");
+        let url = tp.platform.config.database.url.clone();
+        let port = tp.smtp.addr.port();
+        // 100 messages a second: the rest takes about 5 s, well within the 20 s grace period.
+        let mut child = spawn_server(&url, dir.path(), port, 100);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while tp.smtp.messages().len() < 60 {
+            assert!(std::time::Instant::now() < deadline, "sending did not start");
+            if let Ok(Some(s)) = child.try_wait() {
+                panic!("server exited: {s}");
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        let signalled = std::time::Instant::now();
+        let sent = std::process::Command::new("kill")
+            .arg("-TERM")
+            .arg(child.id().to_string())
+            .status()
+            .expect("kill -TERM");
+        assert!(sent.success());
+        let status = child.wait().expect("wait");
+        let stopped_in = signalled.elapsed();
+        let at_stop = tp.smtp.messages().len();
+        eprintln!("[{b:?}] SIGTERM after 60+ messages: exited ({status}) in {stopped_in:?} with {at_stop} of {n} sent");
+        assert!(at_stop < n, "stopped between messages, not after sending everything ({b:?})");
+        let db = &tp.platform.db.conn;
+        let deliver: Vec<job::Model> = job::Entity::find()
+            .filter(job::Column::Kind.eq(mailings::DELIVER_JOB))
+            .all(db)
+            .await
+            .expect("jobs");
+        assert_eq!(deliver.len(), 1);
+        let j = &deliver[0];
+        assert_eq!(j.status, "pending", "the job is back in the queue");
+        assert_eq!(j.locked_by, None, "its lock is released");
+        assert_eq!(j.locked_until, None);
+        assert_eq!(j.attempts, 0, "no attempt used");
+        assert!(j.run_at <= Utc::now(), "due at once");
+        let s = mailings::stats(db, m.id).await.expect("stats");
+        assert_eq!(s.count("sent"), at_stop as i64, "recorded as sent = received");
+
+        let restarted = std::time::Instant::now();
+        let mut child = spawn_server(&url, dir.path(), port, 300);
+        let mut resumed = None;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+        loop {
+            if resumed.is_none() && tp.smtp.messages().len() > at_stop {
+                resumed = Some(restarted.elapsed());
+            }
+            let cur = mailing::Entity::find_by_id(m.id).one(db).await.expect("q").expect("m");
+            if cur.status.as_str() == "sent" {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "mailing did not finish after restart");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        child.kill().expect("stop");
+        child.wait().expect("reap");
+        eprintln!("[{b:?}] after the restart the first message went out in {resumed:?} (process start included)");
+        let got = recipients_of(&tp.smtp);
+        assert_eq!(got.len(), n, "zero lost");
+        assert_eq!(got.values().sum::<usize>(), n, "zero duplicates");
+    })
+    .await;
+}
+
+/// Issue 15, item 6: a message whose connection died after the final dot, before the server's
+/// reply, is counted as unconfirmed (not as sent) and can be sent again, with the same
+/// Message-ID.
+#[tokio::test]
+async fn a_reply_lost_after_the_dot_counts_as_unconfirmed_and_can_be_sent_again() {
+    each_backend("mailings::unconfirmed", |b| async move {
+        let tp = TestPlatform::new(b).await;
+        let smtp = FakeSmtp::start();
+        smtp.set_drop_vanish(true);
+        let platform = tp.platform_with(smtp.port, |_| {}).await;
+        let addrs = ["a@example.org", "vanish@example.org", "c@example.org"];
+        let m = order(
+            &tp,
+            "Ogłoszenie",
+            "Treść",
+            Audience {
+                custom: addrs.iter().map(|a| a.to_string()).collect(),
+                ..Default::default()
+            },
+        )
+        .await;
+        let worker = || {
+            wspolnie_platform::jobs::Worker::new(platform.clone(), wspolnie_areas::job_registry())
+        };
+        worker().run_until_idle().await.expect("run");
+        let db = &tp.platform.db.conn;
+        let s = mailings::stats(db, m.id).await.expect("stats");
+        assert_eq!(s.count("sent"), 2, "{b:?}");
+        assert_eq!(s.count("unconfirmed"), 1, "{b:?}");
+        assert_eq!(
+            recipient(&tp, m.id, "vanish@example.org")
+                .await
+                .status
+                .as_str(),
+            "unconfirmed"
+        );
+        assert_eq!(
+            smtp.count_for("vanish@example.org"),
+            1,
+            "the server did get it"
+        );
+        let cur = mailing::Entity::find_by_id(m.id)
+            .one(db)
+            .await
+            .expect("q")
+            .expect("m");
+        assert_eq!(
+            cur.status.as_str(),
+            "sent",
+            "nothing left to send on its own"
+        );
+
+        smtp.set_drop_vanish(false);
+        let n = mailings::resend_unconfirmed(db, &cur, &Actor::system("test"))
+            .await
+            .expect("resend");
+        assert_eq!(n, 1);
+        worker().run_until_idle().await.expect("run");
+        let s = mailings::stats(db, m.id).await.expect("stats");
+        assert_eq!((s.count("sent"), s.count("unconfirmed")), (3, 0));
+        let cur = mailing::Entity::find_by_id(m.id)
+            .one(db)
+            .await
+            .expect("q")
+            .expect("m");
+        assert_eq!(cur.status.as_str(), "sent");
+        let copies: Vec<String> = smtp
+            .messages()
+            .into_iter()
+            .filter(|x| x.to.iter().any(|t| t == "vanish@example.org"))
+            .map(|x| {
+                mailparse::parse_mail(x.data.as_bytes())
+                    .expect("mime")
+                    .headers
+                    .iter()
+                    .find(|h| h.get_key().eq_ignore_ascii_case("Message-ID"))
+                    .map(|h| h.get_value())
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(copies.len(), 2);
+        assert!(
+            !copies[0].is_empty() && copies[0] == copies[1],
+            "same Message-ID: {copies:?}"
+        );
+        assert_eq!(smtp.count_for("a@example.org"), 1);
+        tp.assert_no_pending_jobs().await;
     })
     .await;
 }

@@ -8,6 +8,7 @@ mod accounts;
 mod areas;
 mod calendar;
 mod cli;
+mod delivery;
 mod directory;
 mod events;
 mod form_limits;

@@ -44,12 +44,17 @@ crate::status_enum! {
 }
 
 /// The one function that says which moves a mailing may make: a draft is ordered, a scheduled
-/// one starts sending or goes back to draft when withdrawn, a sending one finishes or is stopped.
+/// one starts sending or goes back to draft when withdrawn, a sending one finishes or is stopped,
+/// and a sent one sends again when an official re-sends its unconfirmed messages.
 pub fn allowed(from: Status, to: Status) -> bool {
     use Status::*;
     matches!(
         (from, to),
-        (Draft, Scheduled) | (Scheduled, Draft | Sending) | (Sending, Sent | Cancelled)
+        (Draft, Scheduled)
+            | (Scheduled, Draft | Sending)
+            | (Sending, Sent | Cancelled)
+            // An official sends the unconfirmed messages of a finished mailing again.
+            | (Sent, Sending)
     )
 }
 

@@ -29,6 +29,9 @@ crate::status_enum! {
         /// To be sent (again, after `next_attempt_at`).
         Pending = "pending",
         Sent = "sent",
+        /// Handed over (the final dot was written) but the server's reply never came: it may or
+        /// may not have arrived. Not retried on its own; an official may send it again.
+        Unconfirmed = "unconfirmed",
         /// Gave up after the last attempt, or refused for good by the server.
         Failed = "failed",
         /// Refused for good because of the address.
@@ -40,12 +43,14 @@ crate::status_enum! {
 
 /// The one function that says which moves a recipient may make: a pending one is sent, retried
 /// or given up; a refusal that arrives after the message counted as sent takes it back (to be
-/// retried, failed or bounced). Failed, bounced and skipped are final.
+/// retried, failed or bounced) and a missing reply makes it unconfirmed; an unconfirmed one is
+/// sent again only when an official asks. Failed, bounced and skipped are final.
 pub fn allowed(from: Status, to: Status) -> bool {
     use Status::*;
     match from {
-        Pending => to != Skipped,
-        Sent => matches!(to, Pending | Failed | Bounced),
+        Pending => !matches!(to, Skipped | Unconfirmed),
+        Sent => matches!(to, Pending | Failed | Bounced | Unconfirmed),
+        Unconfirmed => to == Pending,
         Failed | Bounced | Skipped => false,
     }
 }

@@ -7,14 +7,14 @@
 //! records the message as sent (a conditional UPDATE) and only then is the dot written. A server
 //! must discard a message whose connection drops before the dot (RFC 5321 §4.1.1.4), so a crash
 //! before the commit loses nothing and sends nothing, and a crash after it leaves only the dot's
-//! write, which the kernel completes for a process that has died. The transactional mail keeps
-//! using lettre's pooled transport.
+//! write, which the kernel completes for a process that has died. Mailings and transactional mail
+//! (`mail.send` jobs, whose commit marks the job done) both use it.
 //!
 //! Supports plain connections, STARTTLS (required, not opportunistic) and implicit TLS through
 //! native-tls, and AUTH PLAIN.
 
-use wspolnie_platform::config::MailConfig;
-use wspolnie_platform::config::SmtpSecurity;
+use crate::config::MailConfig;
+use crate::config::SmtpSecurity;
 use base64::Engine;
 use std::future::Future;
 use std::time::Duration;
@@ -47,7 +47,8 @@ pub enum Delivery {
     },
     /// The commit declined (someone else already sent this message): nothing was delivered.
     Declined,
-    /// Committed and the dot written, but no reply came (connection lost): counted as delivered.
+    /// Committed and the dot written, but no reply came (connection lost): the message may or may
+    /// not have arrived. Mailings count it as unconfirmed; a mail job stays done (at most once).
     Unconfirmed(String),
 }
 
