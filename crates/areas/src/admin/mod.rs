@@ -59,5 +59,6 @@ pub const AREA: crate::area::Area = crate::area::Area {
             order: 240,
         },
     ],
+    public_tables: &["settings", "spheres", "target_groups"],
     ..crate::area::Area::new("admin")
 };

@@ -226,7 +226,10 @@ pub async fn upload(
         directory_import::import(&state.platform.db.conn, &bytes, &opts, |_, _| {}).await?;
     if report.errors.is_empty() {
         tracing::info!(count = report.imported, "organisations imported");
-        state.part::<crate::directory::index::DirectoryIndex>()?.invalidate();
+        state
+            .part::<crate::directory::index::DirectoryIndex>()?
+            .refresh(&state)
+            .await?;
         return render(
             &state,
             ctx,
