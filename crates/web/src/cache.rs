@@ -16,7 +16,8 @@
 //!   in the writing transaction (database triggers), every instance re-reads the version at
 //!   most every `content::CHECK_EVERY`, and the instance that handled a write re-reads it at
 //!   once (`after_writes`). Entries also expire after `MAX_AGE`, for what changes with the
-//!   clock alone (an event that ended, a call that closed, "today" in the calendar).
+//!   clock alone (an event that ended, a call that closed, "today" in the calendar); one request
+//!   re-renders an expired entry while the others are still served it.
 //! - **Bounded**: at most `MAX_ENTRIES` entries and `MAX_BYTES` of bodies; the oldest go first.
 
 use crate::auth::{CurrentAccount, PendingMfa, SESSION_COOKIE};
@@ -30,6 +31,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use bytes::Bytes;
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use wspolnie_platform::content::ContentVersion;
@@ -49,6 +51,10 @@ pub struct Uncacheable;
 struct Entry {
     seq: u64,
     stored_at: Instant,
+    /// Set by the one request that re-renders an entry past `MAX_AGE`; the others keep
+    /// getting this entry meanwhile (up to twice `MAX_AGE`), so an expiry under load renders
+    /// once instead of once per waiting request.
+    refreshing: AtomicBool,
     headers: HeaderMap,
     /// The body cut at each place the CSRF token stood.
     parts: Vec<Bytes>,
@@ -133,11 +139,13 @@ impl ResponseCache {
         {
             let s = self.store.read().ok()?;
             if s.version == Some(version) {
-                return s
-                    .entries
-                    .get(key)
-                    .filter(|e| e.stored_at.elapsed() < MAX_AGE)
-                    .cloned();
+                let e = s.entries.get(key)?;
+                let age = e.stored_at.elapsed();
+                if age < MAX_AGE || (age < 2 * MAX_AGE && e.refreshing.swap(true, Ordering::AcqRel))
+                {
+                    return Some(e.clone());
+                }
+                return None;
             }
         }
         if let Ok(mut s) = self.store.write() {
@@ -284,6 +292,7 @@ pub async fn serve(req: Request, next: Next) -> Response {
     let entry = Entry {
         seq: 0,
         stored_at: Instant::now(),
+        refreshing: AtomicBool::new(false),
         headers: parts.headers.clone(),
         parts: cut(&bytes, token.as_bytes()),
         bytes: bytes.len(),
@@ -324,6 +333,7 @@ mod tests {
         let entry = Entry {
             seq: 0,
             stored_at: Instant::now(),
+            refreshing: AtomicBool::new(false),
             headers: HeaderMap::new(),
             bytes: body.len(),
             parts,
@@ -348,6 +358,7 @@ mod tests {
                 Entry {
                     seq: 0,
                     stored_at: Instant::now(),
+                    refreshing: AtomicBool::new(false),
                     headers: HeaderMap::new(),
                     parts: vec![Bytes::from_static(b"x")],
                     bytes: 1,
@@ -364,6 +375,7 @@ mod tests {
                 Entry {
                     seq: 0,
                     stored_at: Instant::now(),
+                    refreshing: AtomicBool::new(false),
                     headers: HeaderMap::new(),
                     parts: vec![],
                     bytes: big,

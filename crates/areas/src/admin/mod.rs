@@ -32,6 +32,8 @@ pub const AREA: crate::area::Area = crate::area::Area {
         wspolnie_platform::personal::Table::plain("stored_files"),
         wspolnie_platform::personal::Table::plain("spheres"),
         wspolnie_platform::personal::Table::plain("target_groups"),
+        // The kernel's content version (`platform::content`), kept with the settings.
+        wspolnie_platform::personal::Table::plain("content_version"),
     ],
     panel: &[
         wspolnie_web::ctx::PanelLink {
