@@ -254,12 +254,12 @@ for db in "${DATABASES[@]}"; do
     {
         echo
         echo "database: $db"
-        printf '%-48s %10s %10s %8s %7s %s\n' path req/s p99 share non2xx ok
+        printf '%-60s %10s %10s %8s %7s %s\n' path req/s p99 share non2xx ok
         for ((j = 0; j < i; j++)); do
             share="$(awk -v a="${R_RPS[j]}" -v h="$HEALTH" 'BEGIN { printf "%.0f", 100 * a / h }')"
             ok="$(awk -v s="$share" -v p="${R_P99[j]}" -v b="${R_BAD[j]}" \
                 'BEGIN { print (s >= 40 && p < 20 && b == 0) ? "yes" : "NO" }')"
-            printf '%-48s %10.0f %8.2fms %7s%% %7d %s\n' "${PATHS[j]}" "${R_RPS[j]}" "${R_P99[j]}" \
+            printf '%-60s %10.0f %8.2fms %7s%% %7d %s\n' "${PATHS[j]}" "${R_RPS[j]}" "${R_P99[j]}" \
                 "$share" "${R_BAD[j]}" "$ok"
         done
     } | tee -a "$REPORT"
