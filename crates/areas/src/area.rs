@@ -38,6 +38,11 @@ pub struct Area {
     pub demo: Option<&'static dyn DemoStep>,
     /// The public datasets it publishes (listed on `/otwarte-dane`).
     pub open_data: &'static [OpenData],
+    /// Its tables that its public pages, feeds or API read (its own, declared in `tables`):
+    /// any write to them moves the content version in the writing transaction (a trigger
+    /// installed at start, `platform::content`), which refreshes every instance's response
+    /// cache and read models.
+    pub public_tables: &'static [&'static str],
 }
 
 /// A public dataset: a stable address answering a documented open format, for anyone to reuse.
@@ -81,6 +86,7 @@ impl Area {
             personal_data: None,
             demo: None,
             open_data: &[],
+            public_tables: &[],
         }
     }
 }

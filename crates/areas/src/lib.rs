@@ -102,7 +102,16 @@ pub async fn is_empty(db: &sea_orm::DatabaseConnection) -> Result<bool, sea_orm:
     demo::is_empty(db, &demo_steps()).await
 }
 
-/// The application state with every area's parts and navigation.
+/// Every table a public page, feed or API call reads, as the areas declared them.
+pub fn public_tables() -> Vec<&'static str> {
+    all()
+        .iter()
+        .flat_map(|a| a.public_tables.iter().copied())
+        .collect()
+}
+
+/// The application state with every area's parts and navigation; installs the triggers that
+/// move the content version on writes to the public tables.
 pub async fn state(platform: Platform) -> anyhow::Result<AppState> {
     let mut parts = Parts::default();
     let mut nav = Vec::new();
@@ -123,6 +132,7 @@ pub async fn state(platform: Platform) -> anyhow::Result<AppState> {
     parts.insert(area::OpenDataList(open_data));
     parts.insert(moderation_subjects());
     parts.insert(personal_data());
+    wspolnie_platform::content::watch(&platform.db.conn, &public_tables()).await?;
     AppState::new(platform, parts, nav).await
 }
 

@@ -14,6 +14,7 @@ mod m20261202_000004_newsletter;
 mod m20261202_000005_mailings;
 mod m20261202_000006_meetings;
 mod m20261204_000002_signin_security;
+mod m20261205_000001_content_version;
 mod m20261205_000002_directory_imports;
 
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000005_mailings::Migration),
             Box::new(m20261202_000006_meetings::Migration),
             Box::new(m20261204_000002_signin_security::Migration),
+            Box::new(m20261205_000001_content_version::Migration),
             Box::new(m20261205_000002_directory_imports::Migration),
         ]
     }

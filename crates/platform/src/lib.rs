@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod auth;
 pub mod config;
+pub mod content;
 pub mod db;
 pub mod entity;
 pub mod i18n;

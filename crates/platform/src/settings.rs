@@ -138,8 +138,9 @@ pub async fn signing_secret<C: ConnectionTrait>(
     get_or_insert(db, "server.secret", &hex::encode(buf)).await
 }
 
-/// Site settings cached for a few seconds (instances converge within that time after an edit).
-type Cached = Option<(Instant, Arc<SiteSettings>)>;
+/// Site settings cached for a few seconds (instances converge within that time after an edit),
+/// or for as long as the content version stays the same (`get_at`).
+type Cached = Option<(Instant, Option<i64>, Arc<SiteSettings>)>;
 
 #[derive(Clone)]
 pub struct SiteCache {
@@ -157,14 +158,39 @@ impl SiteCache {
 
     pub async fn get<C: ConnectionTrait>(&self, db: &C) -> Result<Arc<SiteSettings>, DbErr> {
         if let Ok(guard) = self.inner.read()
-            && let Some((at, s)) = guard.as_ref()
+            && let Some((at, _, s)) = guard.as_ref()
             && at.elapsed() < self.ttl
         {
             return Ok(s.clone());
         }
+        self.load(db, None).await
+    }
+
+    /// The settings as of `content_version` (`content::ContentVersion::current`): loaded again
+    /// as soon as the version moved, so a page rendered for the response cache never pairs new
+    /// content with old settings.
+    pub async fn get_at<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        content_version: i64,
+    ) -> Result<Arc<SiteSettings>, DbErr> {
+        if let Ok(guard) = self.inner.read()
+            && let Some((_, Some(v), s)) = guard.as_ref()
+            && *v == content_version
+        {
+            return Ok(s.clone());
+        }
+        self.load(db, Some(content_version)).await
+    }
+
+    async fn load<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        content_version: Option<i64>,
+    ) -> Result<Arc<SiteSettings>, DbErr> {
         let fresh = Arc::new(load_site(db).await?);
         if let Ok(mut guard) = self.inner.write() {
-            *guard = Some((Instant::now(), fresh.clone()));
+            *guard = Some((Instant::now(), content_version, fresh.clone()));
         }
         Ok(fresh)
     }

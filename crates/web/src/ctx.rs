@@ -208,9 +208,15 @@ impl FromRequestParts<AppState> for PageCtx {
             .get::<Csrf>()
             .map(|c| c.form_token.clone())
             .unwrap_or_default();
+        let db = &state.platform.db.conn;
+        let version = state
+            .content
+            .current(db)
+            .await
+            .map_err(|e| crate::errors::AppError::Internal(e.into()))?;
         let site = state
             .site
-            .get(&state.platform.db.conn)
+            .get_at(db, version)
             .await
             .map_err(|e| crate::errors::AppError::Internal(e.into()))?;
         let account_name = parts

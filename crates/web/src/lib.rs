@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod cache;
 pub mod cookies;
 pub mod csv_out;
 pub mod ctx;
@@ -35,6 +36,11 @@ pub struct AppState {
     pub parts: Arc<Parts>,
     /// Entries of the main navigation, in order, as the areas declared them.
     pub nav: Arc<Vec<ctx::NavLink>>,
+    /// The content version as this instance last read it (`platform::content`): read models
+    /// compare it with the version their data was built at.
+    pub content: wspolnie_platform::content::ContentVersion,
+    /// Answers of the cached public routes (`Routes::cached`), kept per content version.
+    pub cache: cache::ResponseCache,
 }
 
 impl AppState {
@@ -47,7 +53,10 @@ impl AppState {
         let secret =
             wspolnie_platform::settings::signing_secret(&platform.db.conn, &platform.config)
                 .await?;
+        let content = wspolnie_platform::content::ContentVersion::default();
         Ok(AppState {
+            cache: cache::ResponseCache::new(platform.db.conn.clone(), content.clone()),
+            content,
             keys: Arc::new(security::Keys::new(
                 secret.as_bytes(),
                 platform.config.secure_cookies(),
@@ -89,9 +98,14 @@ impl Parts {
 pub fn app(state: AppState, routes: routes::Routes) -> Router {
     // Outermost last: request id → trace → headers → body limit → compression → preferences →
     // error pages → CSRF → session (signed-in account) → control characters refused → panic
-    // catcher → routes (each with its permission layer).
+    // catcher → writes noted for the response cache → routes (each with its permission layer;
+    // cached routes with the response cache).
     routes
         .into_router(state.clone())
+        .layer(axum::middleware::from_fn_with_state(
+            state.cache.clone(),
+            cache::after_writes,
+        ))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             error_pages::panic_response,
         ))

@@ -13,6 +13,8 @@ pub struct RouteInfo {
     pub method: &'static str,
     pub path: &'static str,
     pub permission: Permission,
+    /// Answered through the response cache (`Routes::cached`).
+    pub cached: bool,
 }
 
 /// Builds the router and, at the same time, the table of routes with their permissions, so no
@@ -49,7 +51,7 @@ impl Routes {
     }
 
     pub fn add<H, T>(
-        mut self,
+        self,
         method: &'static str,
         path: &'static str,
         permission: Permission,
@@ -59,18 +61,49 @@ impl Routes {
         H: axum::handler::Handler<T, AppState>,
         T: 'static,
     {
+        self.route(method, path, permission, handler, false)
+    }
+
+    /// A public page, feed or API call that is the same for every anonymous visitor (apart from
+    /// language, appearance and the CSRF token): a GET route with `Permission::Public`, answered
+    /// through the response cache (`cache`), which keeps its answers until the content version
+    /// moves. Pages for a person (token links, forms that show what they typed) use `add`.
+    pub fn cached<H, T>(self, path: &'static str, handler: H) -> Self
+    where
+        H: axum::handler::Handler<T, AppState>,
+        T: 'static,
+    {
+        self.route("GET", path, Permission::Public, handler, true)
+    }
+
+    fn route<H, T>(
+        mut self,
+        method: &'static str,
+        path: &'static str,
+        permission: Permission,
+        handler: H,
+        cached: bool,
+    ) -> Self
+    where
+        H: axum::handler::Handler<T, AppState>,
+        T: 'static,
+    {
         let method_router = match method {
             "POST" => post(handler),
             _ => get(handler),
         };
-        let guarded = method_router.route_layer(axum::middleware::from_fn(move |req, next| {
+        let mut guarded = method_router.route_layer(axum::middleware::from_fn(move |req, next| {
             crate::auth::require(permission, req, next)
         }));
+        if cached {
+            guarded = guarded.route_layer(axum::middleware::from_fn(crate::cache::serve));
+        }
         self.router = self.router.route(path, guarded);
         self.table.push(RouteInfo {
             method,
             path,
             permission,
+            cached,
         });
         self
     }

@@ -35,6 +35,8 @@ pub const AREA: crate::area::Area = crate::area::Area {
         wspolnie_platform::personal::Table::plain("stored_files"),
         wspolnie_platform::personal::Table::plain("spheres"),
         wspolnie_platform::personal::Table::plain("target_groups"),
+        // The kernel's content version (`platform::content`), kept with the settings.
+        wspolnie_platform::personal::Table::plain("content_version"),
     ],
     panel: &[
         wspolnie_web::ctx::PanelLink {
@@ -68,5 +70,6 @@ pub const AREA: crate::area::Area = crate::area::Area {
             order: 240,
         },
     ],
+    public_tables: &["settings", "spheres", "target_groups"],
     ..crate::area::Area::new("admin")
 };

@@ -14,11 +14,11 @@ use wspolnie_web::routes::Routes;
 /// The routes of this area with their permissions.
 pub fn routes(r: Routes) -> Routes {
     use Permission::*;
-    r.add("GET", "/kalendarz", Public, web::list)
-    .add("GET", "/kalendarz/{slug}", Public, web::show)
-    .add("GET", "/kalendarz.ics", Public, web::feed)
-    .add("GET", "/kalendarz/{slug}/wydarzenie.ics", Public, web::event_ics)
-    .add("GET", "/organizacje/{slug}/kalendarz.ics", Public, web::organization_feed)
+    r.cached("/kalendarz", web::list)
+    .cached("/kalendarz/{slug}", web::show)
+    .cached("/kalendarz.ics", web::feed)
+    .cached("/kalendarz/{slug}/wydarzenie.ics", web::event_ics)
+    .cached("/organizacje/{slug}/kalendarz.ics", web::organization_feed)
     .add("GET", "/panel/organizacje/{id}/wydarzenia", SignedIn, panel::list)
     .add("GET", "/panel/organizacje/{id}/wydarzenia/nowe", SignedIn, panel::new_page)
     .add("POST", "/panel/organizacje/{id}/wydarzenia/nowe", SignedIn, panel::create.layer(axum::extract::DefaultBodyLimit::max(
@@ -57,5 +57,6 @@ pub const AREA: crate::area::Area = crate::area::Area {
         wspolnie_platform::personal::Table::plain("event_target_groups"),
     ],
     demo: Some(&demo::Demo),
+    public_tables: &["events", "event_spheres", "event_target_groups"],
     ..crate::area::Area::new("calendar")
 };

@@ -4,10 +4,12 @@
 //! per filter value. A search is a few bitset intersections; the page then needs no query.
 //!
 //! Freshness: every write that changes what the directory shows bumps the `directory.version`
-//! setting in the same transaction (`touch` in the directory model). An instance re-reads
-//! that one value at most every `CHECK_EVERY` and rebuilds the snapshot when it changed, so
-//! instances of one deployment converge within that time; the instance that made the change
-//! drops its snapshot at once (`invalidate`).
+//! setting in the same transaction (`touch` in the directory model); like every public write
+//! it also moves the kernel's content version (`platform::content`). When an instance sees the
+//! content version move (within `content::CHECK_EVERY`), it re-reads `directory.version` and
+//! rebuilds the snapshot when that changed — in the background, while searches keep the
+//! previous snapshot (with 50,000 organisations a build takes seconds). The instance that made
+//! the change awaits the rebuild before answering its writer (`refresh`).
 //!
 //! The SQL query builder `organizations::Filters::select` gives the same results (exports and
 //! the API use it); a test compares both on the demo data.
@@ -15,7 +17,7 @@
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use wspolnie_web::AppState;
 use wspolnie_core::text::search_terms;
 use crate::directory::entity::organization;
 use crate::directory::entity::organization_sphere;
@@ -26,8 +28,6 @@ use wspolnie_platform::entity::target_group;
 
 /// Setting that changes whenever the published directory changes (set by the model's `touch`).
 pub const VERSION_KEY: &str = "directory.version";
-
-pub const CHECK_EVERY: Duration = Duration::from_secs(2);
 
 /// A set of entry positions.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -270,14 +270,23 @@ impl Snapshot {
 
 struct State {
     snapshot: Option<Arc<Snapshot>>,
-    checked_at: Option<Instant>,
+    /// The content version (`platform::content`) read just before the snapshot's
+    /// `directory.version` was last compared: while the instance still sees that content
+    /// version, nothing can have changed.
+    checked_at: Option<i64>,
 }
 
-/// One per application instance (in `AppState`).
+/// One per application instance (in `AppState::parts`).
+///
+/// Freshness follows the kernel's content version: when it moved (any public write, seen by
+/// this instance at most `content::CHECK_EVERY` later), the index re-reads `directory.version`
+/// and rebuilds when that moved too. Checks and rebuilds run in a background task while
+/// searches keep using the previous snapshot; only the very first build (no snapshot yet) is
+/// waited for. The instance that made a change awaits `refresh` before answering its writer.
 #[derive(Clone)]
 pub struct DirectoryIndex {
     inner: Arc<RwLock<State>>,
-    /// Serialises rebuilds so a burst of requests after a change loads once.
+    /// Serialises checks and rebuilds, so a burst of requests after a change loads once.
     rebuild: Arc<tokio::sync::Mutex<()>>,
 }
 
@@ -303,44 +312,95 @@ async fn current_version(db: &sea_orm::DatabaseConnection) -> Result<String, DbE
     )
 }
 
+/// A snapshot and whether it is known to be current (a page built from a snapshot that is
+/// being refreshed must not go into the response cache).
+pub struct Current {
+    pub snapshot: Arc<Snapshot>,
+    pub current: bool,
+}
+
 impl DirectoryIndex {
-    fn fresh(&self) -> Option<Arc<Snapshot>> {
-        let g = self.inner.read().ok()?;
-        match (&g.snapshot, g.checked_at) {
-            (Some(s), Some(at)) if at.elapsed() < CHECK_EVERY => Some(s.clone()),
-            _ => None,
+    fn held(&self) -> (Option<Arc<Snapshot>>, Option<i64>) {
+        match self.inner.read() {
+            Ok(g) => (g.snapshot.clone(), g.checked_at),
+            Err(_) => (None, None),
         }
     }
 
-    /// The current snapshot: from memory while recently checked, else after one version check
-    /// (and a rebuild when the version moved).
-    pub async fn get(&self, db: &sea_orm::DatabaseConnection) -> Result<Arc<Snapshot>, DbErr> {
-        if let Some(s) = self.fresh() {
-            return Ok(s);
+    /// The snapshot to search: the held one at once (refreshed in the background when the
+    /// content version moved), or — only before the first build — a freshly built one.
+    pub async fn get(&self, state: &AppState) -> Result<Current, DbErr> {
+        let db = &state.platform.db.conn;
+        let content = state.content.current(db).await?;
+        let (held, checked_at) = self.held();
+        match held {
+            Some(snapshot) if checked_at == Some(content) => Ok(Current {
+                snapshot,
+                current: true,
+            }),
+            Some(snapshot) => {
+                // Stale: check (and rebuild) in the background, answer from the previous one.
+                if let Ok(guard) = self.rebuild.clone().try_lock_owned() {
+                    let me = self.clone();
+                    let db = db.clone();
+                    let content_version = state.content.clone();
+                    tokio::spawn(async move {
+                        let _one = guard;
+                        if let Err(e) = me.check(&db, &content_version).await {
+                            tracing::warn!(error = %e, "directory index refresh failed");
+                        }
+                    });
+                }
+                Ok(Current {
+                    snapshot,
+                    current: false,
+                })
+            }
+            None => {
+                let _one = self.rebuild.lock().await;
+                if let (Some(snapshot), _) = self.held() {
+                    return Ok(Current {
+                        snapshot,
+                        current: false,
+                    });
+                }
+                Ok(Current {
+                    snapshot: self.check(db, &state.content).await?,
+                    current: true,
+                })
+            }
         }
+    }
+
+    /// Brings the snapshot up to date now (the instance that changed the directory, before it
+    /// answers): searches meanwhile keep the previous snapshot.
+    pub async fn refresh(&self, state: &AppState) -> Result<(), DbErr> {
         let _one = self.rebuild.lock().await;
-        if let Some(s) = self.fresh() {
-            return Ok(s);
-        }
+        self.check(&state.platform.db.conn, &state.content).await?;
+        Ok(())
+    }
+
+    /// Compares `directory.version` with the held snapshot's and rebuilds when it moved. The
+    /// caller holds `rebuild`.
+    async fn check(
+        &self,
+        db: &sea_orm::DatabaseConnection,
+        content: &wspolnie_platform::content::ContentVersion,
+    ) -> Result<Arc<Snapshot>, DbErr> {
+        // Read before the directory's own version: a change committed in between moves the
+        // content version again, and the next request checks once more.
+        let content_version = content.read_now(db).await?;
         let version = current_version(db).await?;
-        let old = self.inner.read().ok().and_then(|g| g.snapshot.clone());
+        let (old, _) = self.held();
         let snapshot = match old {
             Some(s) if s.version == version => s,
             _ => Arc::new(Snapshot::load(db, version).await?),
         };
         if let Ok(mut g) = self.inner.write() {
             g.snapshot = Some(snapshot.clone());
-            g.checked_at = Some(Instant::now());
+            g.checked_at = Some(content_version);
         }
         Ok(snapshot)
-    }
-
-    /// Forget the snapshot (this instance changed the directory).
-    pub fn invalidate(&self) {
-        if let Ok(mut g) = self.inner.write() {
-            g.snapshot = None;
-            g.checked_at = None;
-        }
     }
 }
 

@@ -22,15 +22,15 @@ use wspolnie_web::routes::Routes;
 /// The routes of this area with their permissions.
 pub fn routes(r: Routes) -> Routes {
     use Permission::*;
-    r.add("GET", "/organizacje", Public, web::list)
-    .add("GET", "/organizacje.csv", Public, web::export_csv)
-    .add("GET", "/organizacje.json", Public, web::export_json)
-    .add("GET", "/api/v1/openapi.json", Public, api::openapi_json)
-    .add("GET", "/api/v1/organizations", Public, api::organizations)
-    .add("GET", "/api/v1/organizations/{slug}", Public, api::organization)
+    r.cached("/organizacje", web::list)
+    .cached("/organizacje.csv", web::export_csv)
+    .cached("/organizacje.json", web::export_json)
+    .cached("/api/v1/openapi.json", api::openapi_json)
+    .cached("/api/v1/organizations", api::organizations)
+    .cached("/api/v1/organizations/{slug}", api::organization)
     .add("GET", "/organizacje/potwierdz", Public, status::confirm_page)
     .add("POST", "/organizacje/potwierdz", Public, status::confirm)
-    .add("GET", "/organizacje/{slug}", Public, web::show)
+    .cached("/organizacje/{slug}", web::show)
     .add("GET", "/panel/admin/import", Admin, import_page::page)
     .add("POST", "/panel/admin/import", Admin, import_page::upload.layer(axum::extract::DefaultBodyLimit::max(
             import_page::BODY_LIMIT,
@@ -141,6 +141,7 @@ pub const AREA: crate::area::Area = crate::area::Area {
             order: 220,
         },
     ],
+    public_tables: &["organizations", "organization_contacts", "organization_spheres", "organization_target_groups"],
     ..crate::area::Area::new("directory")
 };
 

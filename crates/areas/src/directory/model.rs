@@ -730,10 +730,13 @@ impl crate::moderation::model::Subject for OrganizationSubject {
         crate::moderation::model::SUBJECT_ORGANIZATION
     }
 
-    /// An approved profile or claim changes the directory: this instance sees it at once.
-    fn decided(&self, parts: &wspolnie_web::Parts) {
-        if let Some(index) = parts.get::<crate::directory::index::DirectoryIndex>() {
-            index.invalidate();
+    /// An approved profile or claim changes the directory: this instance's index is rebuilt
+    /// before the official gets the answer (searches keep the previous snapshot meanwhile).
+    async fn decided(&self, state: &wspolnie_web::AppState) {
+        if let Some(index) = state.parts.get::<crate::directory::index::DirectoryIndex>()
+            && let Err(e) = index.refresh(state).await
+        {
+            tracing::warn!(error = %e, "directory index refresh after a decision failed");
         }
     }
 

@@ -182,9 +182,12 @@ pub async fn list(
     State(state): State<AppState>,
     ctx: PageCtx,
     Query(f): Query<Filters>,
-) -> AppResult<Html<String>> {
-    let db = &state.platform.db.conn;
-    let snap = state.part::<crate::directory::index::DirectoryIndex>()?.get(db).await?;
+) -> AppResult<axum::response::Response> {
+    let index = state
+        .part::<crate::directory::index::DirectoryIndex>()?
+        .get(&state)
+        .await?;
+    let snap = &index.snapshot;
     let hits = snap.search(&crate::directory::index::Query {
         q: &f.q,
         sphere: &f.sfera,
@@ -237,6 +240,7 @@ pub async fn list(
     let districts = snap.districts.clone();
     let pages = pages("/organizacje", &f.params(), page, total);
     let export_query = f.query_string();
+    let current = index.current;
     let page = ListPage {
         ctx,
         f,
@@ -249,7 +253,12 @@ pub async fn list(
         total,
         pages,
     };
-    Ok(Html(page.render()?))
+    let mut res = axum::response::IntoResponse::into_response(Html(page.render()?));
+    if !current {
+        // Built from the previous snapshot while the new one is being built: not for the cache.
+        res.extensions_mut().insert(wspolnie_web::cache::Uncacheable);
+    }
+    Ok(res)
 }
 
 /// All organisations matching the filters with their spheres and target groups, for exports.

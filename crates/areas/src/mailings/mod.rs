@@ -17,7 +17,7 @@ use wspolnie_web::routes::Routes;
 /// The routes of this area with their permissions.
 pub fn routes(r: Routes) -> Routes {
     use Permission::*;
-    r.add("GET", "/newsletter", Public, newsletter_web::form)
+    r.cached("/newsletter", newsletter_web::form)
     .add("POST", "/newsletter", Public, newsletter_web::subscribe)
     .add("GET", "/newsletter/potwierdz", Public, newsletter_web::confirm_page)
     .add("POST", "/newsletter/potwierdz", Public, newsletter_web::confirm)

@@ -14,8 +14,8 @@ use wspolnie_web::routes::Routes;
 /// The routes of this area with their permissions.
 pub fn routes(r: Routes) -> Routes {
     use Permission::*;
-    r.add("GET", "/spotkania", Public, web::public_list)
-    .add("GET", "/spotkania/{slug}", Public, web::public_page)
+    r.cached("/spotkania", web::public_list)
+    .cached("/spotkania/{slug}", web::public_page)
     .add("GET", "/spotkania/{slug}/odpowiedz", Public, web::answer_form)
     .add("POST", "/spotkania/{slug}/odpowiedz", Public, web::answer_submit)
     .add("GET", "/panel/moje-spotkania", SignedIn, web::mine)
@@ -59,6 +59,7 @@ pub const AREA: crate::area::Area = crate::area::Area {
             order: 150,
         },
     ],
+    public_tables: &["meetings"],
     ..crate::area::Area::new("meetings")
 };
 

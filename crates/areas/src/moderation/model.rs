@@ -301,9 +301,9 @@ pub trait Subject: Send + Sync {
         decision: Decision,
     ) -> Result<Outcome, DecideError>;
     /// Called by the queue's handler after a decision on one of its revisions was committed,
-    /// with the application's parts: the place to refresh what this instance keeps in memory
-    /// (the directory's index). Nothing by default.
-    fn decided(&self, _parts: &wspolnie_web::Parts) {}
+    /// before it answers: the place to refresh what this instance keeps in memory (the
+    /// directory's index). Nothing by default.
+    async fn decided(&self, _state: &wspolnie_web::AppState) {}
 }
 
 /// Every registered subject, by `subject_type`.

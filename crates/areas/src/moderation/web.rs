@@ -550,7 +550,7 @@ pub async fn decide(
         Ok(decided) => {
             // The subject refreshes what this instance keeps in memory (e.g. the directory).
             if let Some(subject) = subjects.get(&decided.subject_type) {
-                subject.decided(&state.parts);
+                subject.decided(&state).await;
             }
             Ok(wspolnie_web::ctx::redirect_with_flash(
                 &state,

@@ -14,9 +14,9 @@ use wspolnie_web::routes::Routes;
 /// The routes of this area with their permissions.
 pub fn routes(r: Routes) -> Routes {
     use Permission::*;
-    r.add("GET", "/aktualnosci", Public, web::list)
-    .add("GET", "/aktualnosci.atom", Public, web::feed)
-    .add("GET", "/aktualnosci/{slug}", Public, web::show)
+    r.cached("/aktualnosci", web::list)
+    .cached("/aktualnosci.atom", web::feed)
+    .cached("/aktualnosci/{slug}", web::show)
     .add("GET", "/panel/organizacje/{id}/aktualnosci", SignedIn, panel::org_list)
     .add("GET", "/panel/organizacje/{id}/aktualnosci/nowa", SignedIn, panel::org_new_page)
     .add("POST", "/panel/organizacje/{id}/aktualnosci/nowa", SignedIn, panel::org_create.layer(axum::extract::DefaultBodyLimit::max(panel::BODY_LIMIT)))
@@ -55,5 +55,6 @@ pub const AREA: crate::area::Area = crate::area::Area {
         wspolnie_platform::personal::Table::plain("article_files"),
     ],
     demo: Some(&demo::Demo),
+    public_tables: &["articles", "article_files"],
     ..crate::area::Area::new("news")
 };

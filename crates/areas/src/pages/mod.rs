@@ -13,9 +13,9 @@ use wspolnie_web::routes::Routes;
 /// The routes of this area with their permissions.
 pub fn routes(r: Routes) -> Routes {
     use Permission::*;
-    r.add("GET", "/kontakt", Public, contacts::public)
-    .add("GET", "/dostepnosc", Public, web::accessibility)
-    .add("GET", "/strony/{slug}", Public, web::show)
+    r.cached("/kontakt", contacts::public)
+    .cached("/dostepnosc", web::accessibility)
+    .cached("/strony/{slug}", web::show)
     .add("GET", "/panel/strony", Official("content"), web::list)
     .add("GET", "/panel/strony/{id}", Official("content"), web::edit_form)
     .add("POST", "/panel/strony/{id}", Official("content"), web::save)
@@ -73,5 +73,6 @@ pub const AREA: crate::area::Area = crate::area::Area {
             order: 160,
         },
     ],
+    public_tables: &["pages", "page_files", "office_contacts"],
     ..crate::area::Area::new("pages")
 };

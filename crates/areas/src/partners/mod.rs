@@ -15,13 +15,13 @@ use wspolnie_web::routes::Routes;
 /// The routes of this area with their permissions.
 pub fn routes(r: Routes) -> Routes {
     use Permission::*;
-    r.add("GET", "/wspolpraca/promocja", Public, media::form)
+    r.cached("/wspolpraca/promocja", media::form)
     .add("POST", "/wspolpraca/promocja", Public, media::submit)
     .add("GET", "/panel/promocja", Official("content"), media::list)
     .add("GET", "/panel/promocja/{id}", Official("content"), media::show)
     .add("POST", "/panel/promocja/{id}", Official("content"), media::update)
-    .add("GET", "/wspolpraca", Public, web::list)
-    .add("GET", "/wspolpraca/{slug}", Public, web::show)
+    .cached("/wspolpraca", web::list)
+    .cached("/wspolpraca/{slug}", web::show)
     .add("POST", "/wspolpraca/{slug}", Public, web::declare)
     .add("GET", "/panel/wspolpraca", Official("content"), web::panel_list)
     .add("GET", "/panel/wspolpraca/nowe", Official("content"), web::panel_new_page)
@@ -47,5 +47,6 @@ pub const AREA: crate::area::Area = crate::area::Area {
             order: 120,
         },
     ],
+    public_tables: &["partner_activities"],
     ..crate::area::Area::new("partners")
 };

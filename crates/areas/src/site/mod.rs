@@ -10,10 +10,10 @@ use wspolnie_web::routes::Routes;
 /// The routes of this area with their permissions.
 pub fn routes(r: Routes) -> Routes {
     use Permission::*;
-    r.add("GET", "/", Public, home::home)
-    .add("GET", "/prywatnosc", Public, info::privacy)
-    .add("GET", "/otwarte-dane", Public, info::open_data)
-    .add("GET", "/ustawienia", Public, info::settings_page)
+    r.cached("/", home::home)
+    .cached("/prywatnosc", info::privacy)
+    .cached("/otwarte-dane", info::open_data)
+    .cached("/ustawienia", info::settings_page)
     .add("POST", "/ustawienia/wyglad", Public, info::save_appearance)
     .add("POST", "/ustawienia/jezyk", Public, info::save_language)
 }

@@ -6,6 +6,7 @@ mod common;
 
 mod accounts;
 mod areas;
+mod cache;
 mod calendar;
 mod cli;
 mod delivery;
