@@ -282,19 +282,32 @@ pub async fn use_up_tokens<C: ConnectionTrait>(
 
 /// Counts a hit in `bucket` and says whether it is within `limit` hits per `window`. Buckets live
 /// in the database, so the limit holds across instances.
-pub async fn throttle_hit<C: ConnectionTrait>(
-    db: &C,
+pub async fn throttle_hit(
+    db: &sea_orm::DatabaseConnection,
     bucket: &str,
     limit: u64,
     window: Duration,
 ) -> Result<bool, DbErr> {
+    // Count and insert in one write transaction, so concurrent requests cannot all see room
+    // under the limit (SQLite: BEGIN IMMEDIATE serialises them; PostgreSQL: a transaction-scoped
+    // advisory lock on the bucket).
+    let txn = crate::db::begin_write(db).await?;
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtext($1))",
+            [bucket.into()],
+        ))
+        .await?;
+    }
     let now = Utc::now();
     let recent = throttle::Entity::find()
         .filter(throttle::Column::Bucket.eq(bucket))
         .filter(throttle::Column::At.gt(now - window))
-        .count(db)
+        .count(&txn)
         .await?;
     if recent >= limit {
+        txn.rollback().await?;
         return Ok(false);
     }
     throttle::Entity::insert(throttle::ActiveModel {
@@ -302,8 +315,9 @@ pub async fn throttle_hit<C: ConnectionTrait>(
         at: Set(now),
         ..Default::default()
     })
-    .exec_without_returning(db)
+    .exec_without_returning(&txn)
     .await?;
+    txn.commit().await?;
     Ok(true)
 }
 

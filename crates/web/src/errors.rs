@@ -85,6 +85,16 @@ impl IntoResponse for AppError {
                 res.extensions_mut().insert(StorageMarker);
                 return res;
             }
+            // A database error that reached us wrapped (through `anyhow`) is still a database
+            // that cannot serve now: 503 like `Unavailable`, not 500.
+            AppError::Internal(e)
+                if e.chain().any(|c| {
+                    c.downcast_ref::<sea_orm::DbErr>()
+                        .is_some_and(wspolnie_platform::db::is_unavailable)
+                }) =>
+            {
+                return AppError::Unavailable(format!("{e:#}")).into_response();
+            }
             AppError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
                 StatusCode::INTERNAL_SERVER_ERROR

@@ -634,3 +634,100 @@ fn a_full_disk_gives_503_and_not_ready_and_the_server_recovers_by_itself() {
     expected.sort();
     assert_eq!(present, expected);
 }
+
+/// Issue 15, item 4: an import stopped in the middle (SIGTERM to the command carrying it) leaves
+/// nothing public and nothing twice; its queued job finishes it later (`wspolnie run-jobs`, as a
+/// server's worker would), from where its counters stood.
+#[test]
+fn an_import_stopped_midway_is_finished_by_the_worker_without_duplicates() {
+    let rt = tokio::runtime::Runtime::new().expect("rt");
+    let db = rt.block_on(TestDb::new(Backend::Sqlite));
+    let out = cmd(&db).arg("migrate").output().expect("migrate");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = db.dir.path().join("duze.csv");
+    std::fs::write(&file, crate::import::many_rows(3_000, 31)).expect("write");
+    let mut child = cmd(&db)
+        .args(["import", "organizations"])
+        .arg(&file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let count = |sql: &'static str| {
+        let url = db.url.clone();
+        rt.block_on(async move {
+            let d =
+                wspolnie_platform::db::Db::connect(&wspolnie_platform::config::DatabaseConfig {
+                    url,
+                    max_connections: 1,
+                    ..Default::default()
+                })
+                .await
+                .expect("db");
+            let row = sea_orm::ConnectionTrait::query_one_raw(
+                &d.conn,
+                sea_orm::Statement::from_string(sea_orm::DbBackend::Sqlite, sql),
+            )
+            .await
+            .expect("q")
+            .expect("row");
+            let n: i64 = row.try_get("", "n").expect("n");
+            d.conn.close().await.ok();
+            n
+        })
+    };
+    // Stop it once some, but not all, organisations are written.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let staged = count("SELECT COUNT(*) AS n FROM organizations WHERE status = 'importing'");
+        if staged > 0 {
+            break;
+        }
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "the import ended before it could be stopped"
+        );
+        assert!(Instant::now() < deadline, "nothing was staged");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // SAFETY: sending a signal to our own child process.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    child.wait().expect("wait");
+    let staged = count("SELECT COUNT(*) AS n FROM organizations WHERE status = 'importing'");
+    assert!(staged > 0 && staged < 3_000, "stopped midway: {staged}");
+    assert_eq!(
+        count("SELECT COUNT(*) AS n FROM organizations WHERE status = 'published'"),
+        0,
+        "nothing public yet"
+    );
+
+    let out = cmd(&db).arg("run-jobs").output().expect("run-jobs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) AS n FROM organizations WHERE status = 'published'"),
+        3_000
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) AS n FROM organizations WHERE status = 'importing'"),
+        0
+    );
+    assert_eq!(
+        count("SELECT COUNT(DISTINCT nip) AS n FROM organizations"),
+        3_000,
+        "no entry twice"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) AS n FROM directory_imports WHERE status = 'done'"),
+        1
+    );
+}

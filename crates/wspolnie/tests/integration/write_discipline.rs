@@ -47,6 +47,10 @@ async fn sign_up(base: String, i: usize) -> u16 {
         ("_csrf", token.as_str()),
     ];
     c.post(format!("{base}/konto/rejestracja"))
+        .header(
+            "x-forwarded-for",
+            format!("10.0.{}.{}", i / 250, i % 250 + 1),
+        )
         .form(&form)
         .send()
         .await
@@ -113,7 +117,9 @@ async fn member_events(base: String, email: String, org: i64, day: String) -> Ve
 #[tokio::test]
 async fn concurrent_sign_ups_events_an_import_and_the_worker_get_no_5xx() {
     each_backend("write discipline", |b| async move {
-        let app = TestApp::new(b).await;
+        // Behind a proxy, so each sign-up comes from an address of its own (the per-address
+        // sign-up limit is not what this test is about).
+        let app = TestApp::with_config(b, true, |c| c.server.behind_proxy = true).await;
         let db = &app.tp.platform.db.conn;
         let orgs: Vec<i64> = organization::Entity::find()
             .select_only()
