@@ -159,6 +159,7 @@ mod tests {
             ("when", "10.12.2026, 18:00–20:00"),
             ("place", "Sala 1"),
             ("shown", "100"),
+            ("done", "5"),
             ("since", "5.12.2026, 22:00"),
             ("error", "connection refused"),
         ];
