@@ -286,8 +286,7 @@ async fn import_organizations(
                 };
                 let run = loop {
                     let step =
-                        directory_import::step(db, id, std::time::Duration::from_millis(500))
-                            .await?;
+                        directory_import::step(db, id, directory_import::STEP_BUDGET).await?;
                     let run = ImportRun::find_by_id(id)
                         .one(db)
                         .await?
