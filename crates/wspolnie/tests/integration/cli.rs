@@ -526,32 +526,7 @@ fn a_full_disk_gives_503_and_not_ready_and_the_server_recovers_by_itself() {
     let sign_up = |i: usize| {
         let base = base.clone();
         async move {
-            let c = client();
-            let html = c
-                .get(format!("{base}/konto/rejestracja"))
-                .send()
-                .await
-                .expect("get")
-                .text()
-                .await
-                .expect("html");
-            let token = extract_between(&html, "name=\"_csrf\" value=\"", "\"").expect("token");
-            let email = format!("pelny{i}@example.pl");
-            let form = [
-                ("name", "Osoba"),
-                ("email", email.as_str()),
-                ("password", "długie hasło do konta 2026"),
-                ("password_confirm", "długie hasło do konta 2026"),
-                ("privacy", "yes"),
-                ("_csrf", token.as_str()),
-            ];
-            c.post(format!("{base}/konto/rejestracja"))
-                .form(&form)
-                .send()
-                .await
-                .expect("post")
-                .status()
-                .as_u16()
+            crate::write_discipline::sign_up_as(&base, &format!("pelny{i}@example.pl"), None).await
         }
     };
     assert_eq!(

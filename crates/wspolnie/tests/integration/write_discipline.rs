@@ -26,32 +26,36 @@ fn token_of(html: &str) -> String {
         .expect("csrf token in page")
 }
 
-async fn sign_up(base: String, i: usize) -> u16 {
-    let c = client();
+/// The CSRF token of the page at `url`, fetched with client `c` (which keeps the cookie).
+pub(crate) async fn token_at(c: &reqwest::Client, url: &str) -> String {
     let html = c
-        .get(format!("{base}/konto/rejestracja"))
+        .get(url)
         .send()
         .await
         .expect("get")
         .text()
         .await
         .expect("html");
-    let token = token_of(&html);
-    let email = format!("osoba{i}@example.pl");
+    token_of(&html)
+}
+
+/// Signs up `email` with a client of its own (from `forwarded_for` behind a proxy); the status.
+pub(crate) async fn sign_up_as(base: &str, email: &str, forwarded_for: Option<String>) -> u16 {
+    let c = client();
+    let token = token_at(&c, &format!("{base}/konto/rejestracja")).await;
     let form = [
         ("name", "Osoba Testowa"),
-        ("email", email.as_str()),
+        ("email", email),
         ("password", "długie hasło do konta 2026"),
         ("password_confirm", "długie hasło do konta 2026"),
         ("privacy", "yes"),
         ("_csrf", token.as_str()),
     ];
-    c.post(format!("{base}/konto/rejestracja"))
-        .header(
-            "x-forwarded-for",
-            format!("10.0.{}.{}", i / 250, i % 250 + 1),
-        )
-        .form(&form)
+    let mut post = c.post(format!("{base}/konto/rejestracja"));
+    if let Some(ip) = forwarded_for {
+        post = post.header("x-forwarded-for", ip);
+    }
+    post.form(&form)
         .send()
         .await
         .expect("post")
@@ -59,18 +63,15 @@ async fn sign_up(base: String, i: usize) -> u16 {
         .as_u16()
 }
 
+async fn sign_up(base: String, i: usize) -> u16 {
+    let ip = format!("10.0.{}.{}", i / 250, i % 250 + 1);
+    sign_up_as(&base, &format!("osoba{i}@example.pl"), Some(ip)).await
+}
+
 /// Signs a member in with a client of their own and submits events; returns every status.
 async fn member_events(base: String, email: String, org: i64, day: String) -> Vec<u16> {
     let c = client();
-    let html = c
-        .get(format!("{base}/konto/logowanie"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("html");
-    let token = token_of(&html);
+    let token = token_at(&c, &format!("{base}/konto/logowanie")).await;
     let form = [
         ("email", email.as_str()),
         ("password", "hasło członka organizacji"),
@@ -85,15 +86,7 @@ async fn member_events(base: String, email: String, org: i64, day: String) -> Ve
     let mut statuses = vec![r.status().as_u16()];
     let new = format!("{base}/panel/organizacje/{org}/wydarzenia/nowe");
     for k in 0..EVENTS_EACH {
-        let html = c
-            .get(&new)
-            .send()
-            .await
-            .expect("form")
-            .text()
-            .await
-            .expect("html");
-        let token = token_of(&html);
+        let token = token_at(&c, &new).await;
         let mut f = reqwest::multipart::Form::new();
         for (key, v) in event_fields(&day) {
             let v = if key == "title" {
