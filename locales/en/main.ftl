@@ -9,6 +9,7 @@ contrast = Contrast
 contrast-high = High contrast
 contrast-normal = Standard contrast
 language = Language
+nav-menu = Menu
 nav-label = Main menu
 nav-home = Home
 nav-organizations = Organisations

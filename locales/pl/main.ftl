@@ -9,6 +9,7 @@ contrast = Kontrast
 contrast-high = Wysoki kontrast
 contrast-normal = Kontrast standardowy
 language = Język
+nav-menu = Menu
 nav-label = Menu główne
 nav-home = Strona główna
 nav-organizations = Organizacje
