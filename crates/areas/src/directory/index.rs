@@ -237,7 +237,8 @@ impl Snapshot {
             v.sort_by(|a, b| wspolnie_core::text::cmp_pl(a, b));
             v
         };
-        let districts = sorted(by_district.keys().collect());
+        // An organisation without a district is not a district to filter by.
+        let districts = sorted(by_district.keys().filter(|d| !d.trim().is_empty()).collect());
         let legal_forms = sorted(by_form.keys().collect());
         let entries = orgs
             .into_iter()
