@@ -404,7 +404,13 @@ export function registerMatrix(h) {
           for (const f of found) {
             if (f.accepted) continue;
             await page.goto(h.url(f.path), { waitUntil: 'load' });
-            const res = await submitEmptied(page, (await candidateForms(page)).findIndex((c) => c.action === f.action));
+            // The same form (by its address) on the page as loaded now; `i` counts every POST form.
+            const now = (await candidateForms(page)).find((c) => c.action === f.action);
+            if (!now) {
+              problems.push({ where: `${f.path} → POST ${f.action}`, mode: mode.name, what: 'the form is gone' });
+              continue;
+            }
+            const res = await submitEmptied(page, now.i);
             counts.loads += 1;
             const where = `${f.path} → POST ${f.action}`;
             if ((await page.locator('.error-summary').count()) === 0) {

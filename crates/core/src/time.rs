@@ -2,7 +2,8 @@
 //! and the KPA art. 57 rule (a deadline ending on a Saturday or holiday moves to the next day).
 
 use chrono::{
-    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday,
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Timelike, Utc, Weekday,
 };
 use chrono_tz::Europe::Warsaw;
 
@@ -101,8 +102,47 @@ pub fn add_working_days(from: NaiveDate, days: u32) -> NaiveDate {
     d
 }
 
+/// A date as typed into a form: the ISO form a browser's date picker sends (`2027-03-27`), or the
+/// Polish way of writing it (`27.03.2027`, `27.3.2027`) where a browser shows a plain text field.
+pub fn parse_form_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
+        .ok()
+        .filter(|d| (1900..=9999).contains(&d.year()))
+}
+
+/// A time of day as typed into a form: `18:00` (what a time picker sends), with seconds
+/// (`18:00:00`, sent when the field has a step), or with a dot (`18.00`); seconds are dropped.
+pub fn parse_form_time(s: &str) -> Option<NaiveTime> {
+    let s = s.trim();
+    ["%H:%M", "%H:%M:%S", "%H.%M"]
+        .iter()
+        .find_map(|f| NaiveTime::parse_from_str(s, f).ok())
+        .and_then(|t| t.with_second(0))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn form_dates_and_times_in_the_pickers_and_the_polish_forms() {
+        use super::{parse_form_date, parse_form_time};
+        let d = NaiveDate::from_ymd_opt(2027, 3, 7);
+        assert_eq!(parse_form_date("2027-03-07"), d);
+        assert_eq!(parse_form_date(" 07.03.2027 "), d);
+        assert_eq!(parse_form_date("7.3.2027"), d);
+        assert_eq!(parse_form_date(""), None);
+        assert_eq!(parse_form_date("31.02.2027"), None);
+        assert_eq!(parse_form_date("0001-01-01"), None);
+        let t = NaiveTime::from_hms_opt(18, 5, 0);
+        assert_eq!(parse_form_time("18:05"), t);
+        assert_eq!(parse_form_time("18:05:59"), t);
+        assert_eq!(parse_form_time("18.05"), t);
+        assert_eq!(parse_form_time("9:05"), NaiveTime::from_hms_opt(9, 5, 0));
+        assert_eq!(parse_form_time(""), None);
+        assert_eq!(parse_form_time("24:00"), None);
+    }
+
     use super::*;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {

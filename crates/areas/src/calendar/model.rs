@@ -92,11 +92,11 @@ fn opt(s: &str) -> Option<String> {
 }
 
 fn date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+    wspolnie_core::time::parse_form_date(s)
 }
 
 fn time(s: &str) -> Option<NaiveTime> {
-    NaiveTime::parse_from_str(s.trim(), "%H:%M").ok()
+    wspolnie_core::time::parse_form_time(s)
 }
 
 impl EventData {

@@ -53,7 +53,7 @@ pub struct ActivityTimes {
 }
 
 fn date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+    wspolnie_core::time::parse_form_date(s)
 }
 
 /// The end of a Warsaw day, in UTC.
