@@ -254,11 +254,16 @@ export function registerMatrix(h) {
         if (!el || el.closest('.visually-hidden, script, style, .cal-long, .wd-full, option')) continue;
         const box = el.getBoundingClientRect();
         if (box.width < 2 || box.height < 2) continue;
-        for (const m of node.data.matchAll(/[^\s\-\u2013\u2014\/]{4,20}/gu)) {
-          range.setStart(node, m.index);
-          range.setEnd(node, m.index + m[0].length);
+        for (const m of node.data.matchAll(/[^\s\-\u2013\u2014\/]+/gu)) {
+          // Letters only, without surrounding punctuation; addresses, file names and long words
+          // (over 20 letters) may break.
+          const word = m[0].replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+          if (word.length < 4 || word.length > 20 || /[^\p{L}]/u.test(word)) continue;
+          const at = m.index + m[0].indexOf(word);
+          range.setStart(node, at);
+          range.setEnd(node, at + word.length);
           const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
-          if (tops.size > 1) broken.add(`"${m[0]}" in ${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ')[0]}` : ''}`);
+          if (tops.size > 1) broken.add(`"${word}" in ${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ')[0]}` : ''}`);
         }
       }
       if (broken.size) problems.push(`words broken mid-word: ${[...broken].slice(0, 5).join(', ')}${broken.size > 5 ? ` (+${broken.size - 5})` : ''}`);
@@ -438,6 +443,36 @@ export function registerMatrix(h) {
       const n = found.filter((f) => !f.accepted).length;
       return `${n} form(s) re-rendered with errors${acceptedNote ? `; ${acceptedNote}` : ''}`;
     }, { timeout: 1_200_000 });
+  }
+
+  // ---- screenshots to look at (E2E_SCREENSHOTS=<dir>) ----
+
+  if (process.env.E2E_SCREENSHOTS) {
+    test('matrix: screenshots (panel home of each role, a table page at 320 px, English content)', async () => {
+      const dir = path.resolve(process.env.E2E_SCREENSHOTS);
+      fs.mkdirSync(dir, { recursive: true });
+      const shots = [
+        ['volunteer', '/panel', MODES[0], 'panel-volunteer.png'],
+        ['official', '/panel', MODES[0], 'panel-official.png'],
+        ['admin', '/panel', MODES[0], 'panel-admin.png'],
+        ['official', '/panel/katalog', MODES[3], 'katalog-320.png'],
+        ['admin', '/panel/admin/uzytkownicy', MODES[5], 'users-320-largest.png'],
+        ['visitor', (roles.visitor.pages.find((p) => /^\/kalendarz\/[^?]+$/.test(p.path)) || { path: '/' }).path, MODES[6], 'event-english.png'],
+        ['visitor', (roles.visitor.pages.find((p) => /^\/organizacje\/[^?]+$/.test(p.path)) || { path: '/' }).path, MODES[6], 'organisation-english.png'],
+        ['visitor', '/', MODES[5], 'home-320-largest.png'],
+      ];
+      for (const [role, where, mode, file] of shots) {
+        const { ctx } = roles[role];
+        await setMode(ctx, mode);
+        const page = await ctx.newPage();
+        await page.setViewportSize({ width: mode.width, height: 900 });
+        await page.goto(h.url(where), { waitUntil: 'load' });
+        await page.screenshot({ path: path.join(dir, file), fullPage: true });
+        await page.close();
+      }
+      await Promise.all(Object.values(roles).map((r) => setMode(r.ctx, MODES[0])));
+      return `${shots.length} screenshots in ${dir}`;
+    });
   }
 
   // ---- the Nu HTML Checker ----
