@@ -507,3 +507,23 @@ mod tests {
         );
     }
 }
+
+/// Panel count for officials: media and patronage requests not decided yet (new or taken up).
+pub fn media_waiting_count<'a>(
+    state: &'a wspolnie_web::AppState,
+    _: &'a wspolnie_web::policy::Account,
+) -> wspolnie_web::ctx::CountFuture<'a> {
+    Box::pin(async move {
+        use crate::partners::entity::media_request;
+        use sea_orm::PaginatorTrait;
+        Ok(Some(
+            media_request::Entity::find()
+                .filter(media_request::Column::Status.is_in([
+                    media_request::Status::New,
+                    media_request::Status::InProgress,
+                ]))
+                .count(&state.platform.db.conn)
+                .await?,
+        ))
+    })
+}
