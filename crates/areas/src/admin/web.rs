@@ -505,17 +505,6 @@ pub async fn save_settings(
     ))
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_settings_form_has_a_field_for_every_site_key() {
-        let f = super::SettingsForm::default();
-        for (key, _) in wspolnie_platform::settings::SITE_KEYS {
-            assert!(f.value(key).is_some(), "{key}");
-        }
-    }
-}
-
 /// Panel count for administrators: invitations of officials not accepted yet and still valid.
 pub fn pending_invitations_count<'a>(
     state: &'a AppState,
@@ -532,4 +521,15 @@ pub fn pending_invitations_count<'a>(
                 .await?,
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_settings_form_has_a_field_for_every_site_key() {
+        let f = super::SettingsForm::default();
+        for (key, _) in wspolnie_platform::settings::SITE_KEYS {
+            assert!(f.value(key).is_some(), "{key}");
+        }
+    }
 }
