@@ -199,3 +199,13 @@ flash-confirmation-sent = The request to confirm the data was sent.
 flash-confirmation-no-email = The organisation has no e-mail address – no request was sent.
 table-scroll = Table (scrolls horizontally)
 org-news = The organisation's news
+
+# Panel home page counts (issue 16)
+panel-count-confirmation-due = { $count ->
+    [one] { $count } organisation needs its data confirmed
+   *[other] { $count } organisations need their data confirmed
+}
+panel-count-stale = { $count ->
+    [one] { $count } profile may be out of date
+   *[other] { $count } profiles may be out of date
+}

@@ -152,3 +152,9 @@ mailing-insert-calendar = Insert the calendar for 30 days
 mailing-calendar-heading = Calendar for the next { $count } days
 mailing-calendar-empty = There are no events in the calendar for that time yet.
 mailing-calendar-more = The whole calendar
+
+# Panel home page counts (issue 16)
+panel-count-unconfirmed = { $count ->
+    [one] { $count } mailing with unconfirmed delivery
+   *[other] { $count } mailings with unconfirmed delivery
+}

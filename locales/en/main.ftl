@@ -353,3 +353,26 @@ open-data-calendar = Events calendar
 open-data-calendar-text = Upcoming events of organisations and the office, to subscribe to in a calendar app.
 open-data-news = News
 open-data-news-text = The latest news of organisations and the office as an Atom feed.
+
+# Panel home page: groups and what waits (issue 16)
+panel-group-account = Your account
+panel-group-organisations = Organisations
+panel-group-content = Office content
+panel-group-communication = Communication and cooperation
+panel-group-grants = Grants
+panel-group-consultations = Consultations
+panel-group-programme = Cooperation programme
+panel-group-moderation = Moderation and directory
+panel-group-administration = Administration
+panel-count-queue = { $count ->
+    [one] { $count } change waits for a decision
+   *[other] { $count } changes wait for a decision
+}
+panel-count-invitations = { $count ->
+    [one] { $count } invitation not accepted yet
+   *[other] { $count } invitations not accepted yet
+}
+panel-count-delivery = { $count ->
+    [one] { $count } message not delivered
+   *[other] { $count } messages not delivered
+}

@@ -177,3 +177,13 @@ mailing-audience-meeting = Invitees of a meeting
 mailing-meeting-none = (none)
 mailing-meeting-attending = Only those who confirmed attendance
 mailing-preview-meeting = Meeting invitees: { $count }
+
+# Panel home page counts (issue 16)
+panel-count-my-invitations = { $count ->
+    [one] { $count } invitation waits for your answer
+   *[other] { $count } invitations wait for your answer
+}
+panel-count-unanswered-meetings = { $count ->
+    [one] { $count } meeting with unanswered invitations
+   *[other] { $count } meetings with unanswered invitations
+}

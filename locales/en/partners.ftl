@@ -78,3 +78,9 @@ mail-interest-confirm-body = Thank you! A declaration for the activity "{ $activ
 mail-interest-confirm-ignore = If you did not send it, ignore this message.
 mail-interest-confirm-action = See the activity
 error-interest-too-many = Too many declarations were sent from this address in the last hour. Try later or sign in.
+
+# Panel home page counts (issue 16)
+panel-count-media = { $count ->
+    [one] { $count } request waits for a decision
+   *[other] { $count } requests wait for a decision
+}

@@ -201,3 +201,15 @@ flash-confirmation-sent = Wysłano prośbę o potwierdzenie danych.
 flash-confirmation-no-email = Organizacja nie ma adresu e-mail – nie wysłano prośby.
 table-scroll = Tabela (można przewijać w poziomie)
 org-news = Aktualności organizacji
+
+# Panel home page counts (issue 16)
+panel-count-confirmation-due = { $count ->
+    [one] { $count } organizacja czeka na potwierdzenie danych
+    [few] { $count } organizacje czekają na potwierdzenie danych
+   *[many] { $count } organizacji czeka na potwierdzenie danych
+}
+panel-count-stale = { $count ->
+    [one] { $count } profil może być nieaktualny
+    [few] { $count } profile mogą być nieaktualne
+   *[many] { $count } profili może być nieaktualnych
+}

@@ -154,3 +154,10 @@ mailing-insert-calendar = Wstaw kalendarz na 30 dni
 mailing-calendar-heading = Kalendarz na najbliższe { $count } dni
 mailing-calendar-empty = W tym czasie nie ma jeszcze wydarzeń w kalendarzu.
 mailing-calendar-more = Cały kalendarz
+
+# Panel home page counts (issue 16)
+panel-count-unconfirmed = { $count ->
+    [one] { $count } wysyłka z niepotwierdzonym doręczeniem
+    [few] { $count } wysyłki z niepotwierdzonym doręczeniem
+   *[many] { $count } wysyłek z niepotwierdzonym doręczeniem
+}

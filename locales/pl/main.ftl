@@ -357,3 +357,29 @@ open-data-calendar = Kalendarz wydarzeń
 open-data-calendar-text = Nadchodzące wydarzenia organizacji i urzędu, do subskrypcji w kalendarzu.
 open-data-news = Aktualności
 open-data-news-text = Najnowsze aktualności organizacji i urzędu jako kanał Atom.
+
+# Panel home page: groups and what waits (issue 16)
+panel-group-account = Twoje konto
+panel-group-organisations = Organizacje
+panel-group-content = Treści urzędu
+panel-group-communication = Komunikacja i współpraca
+panel-group-grants = Dotacje
+panel-group-consultations = Konsultacje
+panel-group-programme = Program współpracy
+panel-group-moderation = Moderacja i baza organizacji
+panel-group-administration = Administracja
+panel-count-queue = { $count ->
+    [one] { $count } zmiana czeka na decyzję
+    [few] { $count } zmiany czekają na decyzję
+   *[many] { $count } zmian czeka na decyzję
+}
+panel-count-invitations = { $count ->
+    [one] { $count } zaproszenie jeszcze nieprzyjęte
+    [few] { $count } zaproszenia jeszcze nieprzyjęte
+   *[many] { $count } zaproszeń jeszcze nieprzyjętych
+}
+panel-count-delivery = { $count ->
+    [one] { $count } wiadomość niedostarczona
+    [few] { $count } wiadomości niedostarczone
+   *[many] { $count } wiadomości niedostarczonych
+}

@@ -179,3 +179,15 @@ mailing-audience-meeting = Zaproszeni na spotkanie
 mailing-meeting-none = (żadne)
 mailing-meeting-attending = Tylko ci, którzy potwierdzili udział
 mailing-preview-meeting = Zaproszeni na spotkanie: { $count }
+
+# Panel home page counts (issue 16)
+panel-count-my-invitations = { $count ->
+    [one] { $count } zaproszenie czeka na odpowiedź
+    [few] { $count } zaproszenia czekają na odpowiedź
+   *[many] { $count } zaproszeń czeka na odpowiedź
+}
+panel-count-unanswered-meetings = { $count ->
+    [one] { $count } spotkanie z zaproszeniami bez odpowiedzi
+    [few] { $count } spotkania z zaproszeniami bez odpowiedzi
+   *[many] { $count } spotkań z zaproszeniami bez odpowiedzi
+}

@@ -78,3 +78,10 @@ mail-interest-confirm-body = Dziękujemy! Zgłoszenie do działania „{ $activi
 mail-interest-confirm-ignore = Jeśli to nie Ty je wysłałeś/wysłałaś, zignoruj tę wiadomość.
 mail-interest-confirm-action = Zobacz opis działania
 error-interest-too-many = Z tego adresu wysłano w ostatniej godzinie zbyt wiele zgłoszeń. Spróbuj później albo zaloguj się.
+
+# Panel home page counts (issue 16)
+panel-count-media = { $count ->
+    [one] { $count } prośba czeka na decyzję
+    [few] { $count } prośby czekają na decyzję
+   *[many] { $count } próśb czeka na decyzję
+}

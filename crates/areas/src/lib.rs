@@ -124,7 +124,7 @@ pub async fn state(platform: Platform) -> anyhow::Result<AppState> {
         open_data.extend_from_slice(a.open_data);
     }
     nav.sort_by_key(|l| l.order);
-    panel.sort_by_key(|l| l.order);
+    panel.sort_by_key(|l| (l.group, l.order));
     parts.insert(wspolnie_web::ctx::PanelLinks(panel));
     parts.insert(wspolnie_platform::jobs::MailKinds(
         job_registry().mail_kinds(&platform.config.jobs),

@@ -108,16 +108,101 @@ pub struct NavLink {
     pub order: u16,
 }
 
+/// A heading of the panel's home page; an area puts each of its entries under one. The page
+/// shows the groups in this order, only those with an entry the viewer may open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PanelGroup {
+    /// The person's own account: profile, sessions, their meetings.
+    Account,
+    /// Organisations the person works for: profiles, registration, members.
+    Organisations,
+    /// The office's publications: information pages, city news, contacts.
+    Content,
+    /// Reaching organisations: mailings, meetings, activities open to partners, media requests.
+    Communication,
+    /// Grants (open calls, applications, assessments); no entries yet.
+    Grants,
+    /// Consultations; no entries yet.
+    Consultations,
+    /// The cooperation programme and its report; no entries yet.
+    Programme,
+    /// What organisations submit: the queue, the directory's upkeep.
+    Moderation,
+    /// Users, invitations, settings, imports, mail delivery, the audit log.
+    Administration,
+}
+
+impl PanelGroup {
+    /// Every group, in page order.
+    pub const ALL: [PanelGroup; 9] = [
+        PanelGroup::Account,
+        PanelGroup::Organisations,
+        PanelGroup::Content,
+        PanelGroup::Communication,
+        PanelGroup::Grants,
+        PanelGroup::Consultations,
+        PanelGroup::Programme,
+        PanelGroup::Moderation,
+        PanelGroup::Administration,
+    ];
+
+    /// Fluent id of the group's heading.
+    pub fn heading(self) -> &'static str {
+        match self {
+            PanelGroup::Account => "panel-group-account",
+            PanelGroup::Organisations => "panel-group-organisations",
+            PanelGroup::Content => "panel-group-content",
+            PanelGroup::Communication => "panel-group-communication",
+            PanelGroup::Grants => "panel-group-grants",
+            PanelGroup::Consultations => "panel-group-consultations",
+            PanelGroup::Programme => "panel-group-programme",
+            PanelGroup::Moderation => "panel-group-moderation",
+            PanelGroup::Administration => "panel-group-administration",
+        }
+    }
+}
+
+/// What a count function returns: how many things wait for the viewer (`None` or `Some(0)`:
+/// nothing to show).
+pub type CountFuture<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = crate::errors::AppResult<Option<u64>>> + Send + 'a>,
+>;
+
+/// How many things behind a panel entry wait for this viewer; the area supplies it (the kernel
+/// knows no area). Called only for viewers the entry's permission allows.
+pub type CountFn = for<'a> fn(&'a AppState, &'a crate::policy::Account) -> CountFuture<'a>;
+
+/// The "N waiting" part of a panel entry.
+#[derive(Clone, Copy)]
+pub struct PanelCount {
+    /// Counts for the viewer.
+    pub count: CountFn,
+    /// Fluent id of the phrase, with `$count` (plural forms by selector).
+    pub label: &'static str,
+}
+
+impl std::fmt::Debug for PanelCount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PanelCount")
+            .field("label", &self.label)
+            .finish_non_exhaustive()
+    }
+}
+
 /// An entry of the panel's home page, declared by an area in its manifest; shown to whoever the
-/// permission allows.
+/// permission allows, under its group, with what waits there for the viewer.
 #[derive(Debug, Clone, Copy)]
 pub struct PanelLink {
     pub href: &'static str,
     /// Fluent id of the label.
     pub label: &'static str,
     pub permission: crate::policy::Permission,
-    /// Position on the page (smaller first).
+    /// The heading it appears under.
+    pub group: PanelGroup,
+    /// Position within its group (smaller first).
     pub order: u16,
+    /// How many things wait there for the viewer, if the area counts them.
+    pub count: Option<PanelCount>,
 }
 
 /// Every area's panel entries, in order (kept in `AppState::parts`).

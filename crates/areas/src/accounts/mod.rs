@@ -53,13 +53,17 @@ pub const AREA: crate::area::Area = crate::area::Area {
             href: "/panel/konto",
             label: "profile-title",
             permission: wspolnie_web::policy::Permission::SignedIn,
+            group: wspolnie_web::ctx::PanelGroup::Account,
             order: 10,
+            count: None,
         },
         wspolnie_web::ctx::PanelLink {
             href: "/panel/sesje",
             label: "sessions-title",
             permission: wspolnie_web::policy::Permission::SignedIn,
+            group: wspolnie_web::ctx::PanelGroup::Account,
             order: 30,
+            count: None,
         },
     ],
     ..crate::area::Area::new("accounts")

@@ -643,7 +643,7 @@ struct PanelPage {
     email: String,
     roles: Vec<String>,
     /// The panel entries the areas declared that this account may open.
-    links: Vec<(&'static str, String)>,
+    groups: Vec<PanelGroupView>,
     /// For administrators: mail cannot be delivered at the moment.
     outage: Option<crate::admin::delivery::OutageNotice>,
 }
@@ -671,21 +671,70 @@ pub async fn panel(
     } else {
         None
     };
+    let groups = panel_groups(&state, &ctx, a).await?;
     let page = PanelPage {
         outage,
         name: a.user.display_name.clone(),
         email: a.user.email.clone(),
         roles,
-        links: state
-            .part::<wspolnie_web::ctx::PanelLinks>()?
-            .0
-            .iter()
-            .filter(|l| wspolnie_web::policy::allows(Some(a), l.permission))
-            .map(|l| (l.href, ctx.t(l.label)))
-            .collect(),
+        groups,
         ctx,
     };
     Ok(Html(page.render()?))
+}
+
+/// One heading of the panel's home page with the entries its viewer may open.
+pub struct PanelGroupView {
+    /// Fluent id of the heading, also the heading's `id`.
+    pub id: &'static str,
+    pub heading: String,
+    pub entries: Vec<PanelEntryView>,
+}
+
+pub struct PanelEntryView {
+    pub href: &'static str,
+    pub label: String,
+    /// "3 changes wait for a decision", when something waits.
+    pub count: Option<String>,
+}
+
+/// The registered panel entries this viewer's permissions allow, grouped in page order, each
+/// with its count for this viewer when the area counts and something waits.
+pub async fn panel_groups(
+    state: &AppState,
+    ctx: &PageCtx,
+    a: &wspolnie_web::policy::Account,
+) -> AppResult<Vec<PanelGroupView>> {
+    use wspolnie_web::ctx::{PanelGroup, PanelLinks};
+    let links = state.part::<PanelLinks>()?;
+    let mut groups = Vec::new();
+    for g in PanelGroup::ALL {
+        let mut entries = Vec::new();
+        for l in links.0.iter().filter(|l| {
+            l.group == g && wspolnie_web::policy::allows(Some(a), l.permission)
+        }) {
+            let count = match l.count {
+                Some(c) => match (c.count)(state, a).await? {
+                    Some(n) if n > 0 => Some(ctx.tn(c.label, n)),
+                    _ => None,
+                },
+                None => None,
+            };
+            entries.push(PanelEntryView {
+                href: l.href,
+                label: ctx.t(l.label),
+                count,
+            });
+        }
+        if !entries.is_empty() {
+            groups.push(PanelGroupView {
+                id: g.heading(),
+                heading: ctx.t(g.heading()),
+                entries,
+            });
+        }
+    }
+    Ok(groups)
 }
 
 pub struct SessionRow {

@@ -133,3 +133,16 @@ pub async fn retry(
         },
     ))
 }
+
+/// Panel count for administrators: the rows of this page (dead jobs and mail waiting for a
+/// retry).
+pub fn troubled_count<'a>(
+    state: &'a AppState,
+    _: &'a wspolnie_web::policy::Account,
+) -> wspolnie_web::ctx::CountFuture<'a> {
+    Box::pin(async move {
+        let kinds = &state.part::<MailKinds>()?.0;
+        let n = jobs::troubled(&state.platform.db.conn, kinds, LIMIT).await?.len();
+        Ok(Some(n as u64))
+    })
+}

@@ -505,6 +505,24 @@ pub async fn save_settings(
     ))
 }
 
+/// Panel count for administrators: invitations of officials not accepted yet and still valid.
+pub fn pending_invitations_count<'a>(
+    state: &'a AppState,
+    _: &'a wspolnie_web::policy::Account,
+) -> wspolnie_web::ctx::CountFuture<'a> {
+    Box::pin(async move {
+        use sea_orm::PaginatorTrait;
+        Ok(Some(
+            user_token::Entity::find()
+                .filter(user_token::Column::Purpose.eq("invitation"))
+                .filter(user_token::Column::UsedAt.is_null())
+                .filter(user_token::Column::ExpiresAt.gt(chrono::Utc::now()))
+                .count(&state.platform.db.conn)
+                .await?,
+        ))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

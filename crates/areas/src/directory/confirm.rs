@@ -189,3 +189,65 @@ impl JobHandler for ConfirmationsHandler {
             .map_err(|e| JobError::Retry(e.to_string()))
     }
 }
+
+/// Published organisations whose last confirmation (`last_confirmed`) is older than `cutoff`,
+/// as a query condition.
+fn confirmed_before(cutoff: DateTime<Utc>) -> Condition {
+    use organization::Column as C;
+    Condition::all()
+        .add(C::Status.eq(organization::Status::Published))
+        .add(
+            Condition::any().add(C::ConfirmedAt.lt(cutoff)).add(
+                Condition::all().add(C::ConfirmedAt.is_null()).add(
+                    Condition::any().add(C::PublishedAt.lt(cutoff)).add(
+                        Condition::all()
+                            .add(C::PublishedAt.is_null())
+                            .add(C::CreatedAt.lt(cutoff)),
+                    ),
+                ),
+            ),
+        )
+}
+
+/// Panel count for officials: profiles shown as possibly out of date (`is_stale`), the
+/// "nieaktualne" filter of `/panel/katalog`.
+pub fn stale_count<'a>(
+    state: &'a wspolnie_web::AppState,
+    _: &'a wspolnie_web::policy::Account,
+) -> wspolnie_web::ctx::CountFuture<'a> {
+    Box::pin(async move {
+        use sea_orm::PaginatorTrait;
+        let days = state.platform.config.directory.stale_after_days;
+        let cutoff = Utc::now() - Duration::days(days);
+        Ok(Some(
+            organization::Entity::find()
+                .filter(confirmed_before(cutoff))
+                .count(&state.platform.db.conn)
+                .await?,
+        ))
+    })
+}
+
+/// Panel count for members: their published organisations whose yearly confirmation is due
+/// (not confirmed for `confirm_every_days`).
+pub fn due_count<'a>(
+    state: &'a wspolnie_web::AppState,
+    a: &'a wspolnie_web::policy::Account,
+) -> wspolnie_web::ctx::CountFuture<'a> {
+    Box::pin(async move {
+        use sea_orm::PaginatorTrait;
+        let ids: Vec<i64> = a.memberships.iter().map(|(o, _)| *o).collect();
+        if ids.is_empty() {
+            return Ok(None);
+        }
+        let days = state.platform.config.directory.confirm_every_days.max(1);
+        let cutoff = Utc::now() - Duration::days(days);
+        Ok(Some(
+            organization::Entity::find()
+                .filter(organization::Column::Id.is_in(ids))
+                .filter(confirmed_before(cutoff))
+                .count(&state.platform.db.conn)
+                .await?,
+        ))
+    })
+}

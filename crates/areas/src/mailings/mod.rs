@@ -52,7 +52,12 @@ pub const AREA: crate::area::Area = crate::area::Area {
             href: "/panel/wysylki",
             label: "panel-mailings",
             permission: wspolnie_web::policy::Permission::Official("mailing"),
-            order: 140,
+            group: wspolnie_web::ctx::PanelGroup::Communication,
+            order: 10,
+            count: Some(wspolnie_web::ctx::PanelCount {
+                count: model::unconfirmed_count,
+                label: "panel-count-unconfirmed",
+            }),
         },
     ],
     ..crate::area::Area::new("mailings")

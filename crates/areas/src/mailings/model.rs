@@ -1925,6 +1925,25 @@ pub async fn make_digests(ctx: &JobContext, until: DateTime<Utc>) -> Result<Vec<
     Ok(made)
 }
 
+/// Panel count for officials: mailings with messages whose delivery was never confirmed (handed
+/// over, no reply from the server) — the ones to send again from the mailing's page.
+pub fn unconfirmed_count<'a>(
+    state: &'a wspolnie_web::AppState,
+    _: &'a wspolnie_web::policy::Account,
+) -> wspolnie_web::ctx::CountFuture<'a> {
+    Box::pin(async move {
+        let ids: Vec<i64> = rcpt::Entity::find()
+            .select_only()
+            .column(rcpt::Column::MailingId)
+            .distinct()
+            .filter(rcpt::Column::Status.eq(rcpt::Status::Unconfirmed))
+            .into_tuple()
+            .all(&state.platform.db.conn)
+            .await?;
+        Ok(Some(ids.len() as u64))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1279,3 +1279,57 @@ pub async fn invitations_for<C: ConnectionTrait>(
     out.sort_by_key(|(_, m)| std::cmp::Reverse(m.starts_at));
     Ok(out)
 }
+
+/// Panel count for a person: invitations (to their address or their organisations) to meetings
+/// still ahead that nobody has answered yet — the open rows of `/panel/moje-spotkania`.
+pub fn my_unanswered_count<'a>(
+    state: &'a wspolnie_web::AppState,
+    a: &'a wspolnie_web::policy::Account,
+) -> wspolnie_web::ctx::CountFuture<'a> {
+    Box::pin(async move {
+        let orgs: Vec<i64> = a.memberships.iter().map(|(o, _)| *o).collect();
+        let now = Utc::now();
+        let list = invitations_for(&state.platform.db.conn, &a.user.email, &orgs).await?;
+        Ok(Some(
+            list.iter()
+                .filter(|(i, m)| {
+                    i.status == inv::Status::Invited
+                        && m.status == Status::Invited
+                        && m.starts_at > now
+                })
+                .count() as u64,
+        ))
+    })
+}
+
+/// Panel count for officials: meetings still ahead with at least one invitation not answered.
+pub fn unanswered_meetings_count<'a>(
+    state: &'a wspolnie_web::AppState,
+    _: &'a wspolnie_web::policy::Account,
+) -> wspolnie_web::ctx::CountFuture<'a> {
+    Box::pin(async move {
+        use sea_orm::QuerySelect;
+        let db = &state.platform.db.conn;
+        let ahead: Vec<i64> = meeting::Entity::find()
+            .select_only()
+            .column(meeting::Column::Id)
+            .filter(meeting::Column::Status.eq(Status::Invited))
+            .filter(meeting::Column::StartsAt.gt(Utc::now()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        if ahead.is_empty() {
+            return Ok(Some(0));
+        }
+        let waiting: Vec<i64> = inv::Entity::find()
+            .select_only()
+            .column(inv::Column::MeetingId)
+            .distinct()
+            .filter(inv::Column::Status.eq(inv::Status::Invited))
+            .filter(inv::Column::MeetingId.is_in(ahead))
+            .into_tuple()
+            .all(db)
+            .await?;
+        Ok(Some(waiting.len() as u64))
+    })
+}

@@ -34,7 +34,12 @@ pub const AREA: crate::area::Area = crate::area::Area {
             href: "/panel/moderacja",
             label: "moderation-title",
             permission: wspolnie_web::policy::Permission::Official("moderation"),
-            order: 60,
+            group: wspolnie_web::ctx::PanelGroup::Moderation,
+            order: 10,
+            count: Some(wspolnie_web::ctx::PanelCount {
+                count: model::queue_count,
+                label: "panel-count-queue",
+            }),
         },
     ],
     ..crate::area::Area::new("moderation")

@@ -365,3 +365,19 @@ pub async fn queue<C: ConnectionTrait>(db: &C) -> Result<Vec<revision::Model>, D
         .all(db)
         .await
 }
+
+/// Panel count for moderators: the queue's length (pending revisions).
+pub fn queue_count<'a>(
+    state: &'a wspolnie_web::AppState,
+    _: &'a wspolnie_web::policy::Account,
+) -> wspolnie_web::ctx::CountFuture<'a> {
+    Box::pin(async move {
+        use sea_orm::PaginatorTrait;
+        Ok(Some(
+            revision::Entity::find()
+                .filter(revision::Column::Status.eq(RevisionStatus::Pending))
+                .count(&state.platform.db.conn)
+                .await?,
+        ))
+    })
+}

@@ -32,6 +32,16 @@ pub fn routes(r: Routes) -> Routes {
 /// What this area adds to the application.
 pub const AREA: crate::area::Area = crate::area::Area {
     routes,
+    panel: &[
+        wspolnie_web::ctx::PanelLink {
+            href: "/panel/aktualnosci",
+            label: "city-news-title",
+            permission: wspolnie_web::policy::Permission::Official("content"),
+            group: wspolnie_web::ctx::PanelGroup::Content,
+            order: 20,
+            count: None,
+        },
+    ],
     open_data: &[crate::area::OpenData {
         href: "/aktualnosci.atom",
         title: "open-data-news",

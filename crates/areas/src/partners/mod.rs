@@ -41,10 +41,23 @@ pub const AREA: crate::area::Area = crate::area::Area {
     demo: Some(&demo::Demo),
     panel: &[
         wspolnie_web::ctx::PanelLink {
+            href: "/panel/wspolpraca",
+            label: "panel-partner-title",
+            permission: wspolnie_web::policy::Permission::Official("content"),
+            group: wspolnie_web::ctx::PanelGroup::Communication,
+            order: 30,
+            count: None,
+        },
+        wspolnie_web::ctx::PanelLink {
             href: "/panel/promocja",
             label: "media-panel-title",
             permission: wspolnie_web::policy::Permission::Official("content"),
-            order: 120,
+            group: wspolnie_web::ctx::PanelGroup::Communication,
+            order: 40,
+            count: Some(wspolnie_web::ctx::PanelCount {
+                count: model::media_waiting_count,
+                label: "panel-count-media",
+            }),
         },
     ],
     public_tables: &["partner_activities"],

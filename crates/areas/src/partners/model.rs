@@ -451,6 +451,26 @@ fn is_unique_violation(e: &DbErr) -> bool {
     )
 }
 
+/// Panel count for officials: media and patronage requests not decided yet (new or taken up).
+pub fn media_waiting_count<'a>(
+    state: &'a wspolnie_web::AppState,
+    _: &'a wspolnie_web::policy::Account,
+) -> wspolnie_web::ctx::CountFuture<'a> {
+    Box::pin(async move {
+        use crate::partners::entity::media_request;
+        use sea_orm::PaginatorTrait;
+        Ok(Some(
+            media_request::Entity::find()
+                .filter(media_request::Column::Status.is_in([
+                    media_request::Status::New,
+                    media_request::Status::InProgress,
+                ]))
+                .count(&state.platform.db.conn)
+                .await?,
+        ))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,6 +22,7 @@ mod meetings;
 mod news;
 mod newsletter;
 mod pages;
+mod panel;
 mod partners;
 mod platform;
 mod signin_security;
