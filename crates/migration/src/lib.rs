@@ -16,6 +16,7 @@ mod m20261202_000006_meetings;
 mod m20261204_000002_signin_security;
 mod m20261205_000001_content_version;
 mod m20261205_000002_directory_imports;
+mod m20261206_000001_content_languages;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000002_signin_security::Migration),
             Box::new(m20261205_000001_content_version::Migration),
             Box::new(m20261205_000002_directory_imports::Migration),
+            Box::new(m20261206_000001_content_languages::Migration),
         ]
     }
 }

@@ -93,6 +93,30 @@ impl Lang {
     }
 }
 
+/// A text entered in Polish and optionally in English, as shown in one language, with the
+/// language it is in (its element gets `lang` when that differs from the page's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown<'a> {
+    pub text: &'a str,
+    pub lang: Lang,
+}
+
+impl Lang {
+    /// The English text in English when there is one, else the Polish one.
+    pub fn pick<'a>(self, pl: &'a str, en: &'a str) -> Shown<'a> {
+        match self {
+            Lang::En if !en.trim().is_empty() => Shown {
+                text: en,
+                lang: Lang::En,
+            },
+            _ => Shown {
+                text: pl,
+                lang: Lang::Pl,
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

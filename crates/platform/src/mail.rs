@@ -186,6 +186,8 @@ struct HtmlLayout<'a> {
     lang: &'a str,
     subject: &'a str,
     office_name: &'a str,
+    office_lang: &'a str,
+    footer_lang: &'a str,
     paragraphs: &'a [String],
     action: Option<&'a (String, String)>,
     links: &'a [(String, String)],
@@ -271,7 +273,15 @@ fn kernel_body(
     }
 }
 
-/// Renders a template into subject, text and HTML, with the footer from site settings.
+/// `"pl"` when a translated site text shown in a mail of another language is the Polish one
+/// (its element then carries `lang="pl"`), else empty.
+pub fn fallback_lang(site: &crate::settings::SiteSettings, field: &str) -> &'static str {
+    let shown = site.text_lang(field);
+    if shown == site.lang { "" } else { shown.code() }
+}
+
+/// Renders a template into subject, text and HTML, with the office name and the footer from site
+/// settings in the mail's language (Polish where no English text was entered).
 pub fn render(
     templates: &MailTemplates,
     job: &MailJob,
@@ -282,10 +292,13 @@ pub fn render(
         .body(&job.template, job.lang, &job.vars)
         .ok_or_else(|| MailError::Permanent(format!("unknown mail template {}", job.template)))?;
     let zone_url = format!("{}/", public_url.trim_end_matches('/'));
+    let site = site.for_lang(job.lang);
     let html = HtmlLayout {
         lang: job.lang.code(),
         subject: &b.subject,
         office_name: &site.office_name,
+        office_lang: fallback_lang(&site, "office_name"),
+        footer_lang: fallback_lang(&site, "email_footer"),
         paragraphs: &b.paragraphs,
         action: b.action.as_ref(),
         links: &b.links,

@@ -1,7 +1,12 @@
 //! Site settings kept in the `settings` table (city name, logo, contact data, e-mail footer), with
 //! a short in-process cache so pages do not query them on every request.
+//!
+//! The texts visitors read in their language (office name, zone name, office hours, e-mail
+//! footer: `TRANSLATED_KEYS`) are entered in Polish under their key and optionally in English
+//! under `<key>.en`; an empty English text shows the Polish one (`SiteSettings::for_lang`).
 
 use crate::entity::setting;
+use crate::i18n::Lang;
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, sea_query::OnConflict};
 use serde::Serialize;
@@ -25,6 +30,44 @@ pub const SITE_KEYS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Keys of `SITE_KEYS` whose text visitors read in their language; the English text is stored
+/// under `english_key(key)` and may be empty (the Polish text is shown then).
+pub const TRANSLATED_KEYS: &[&str] = &[
+    "site.office_name",
+    "site.zone_name",
+    "site.office_hours",
+    "site.email_footer",
+];
+
+/// Where the English text of a translated setting is stored (`site.office_name.en`).
+pub fn english_key(key: &str) -> String {
+    format!("{key}.en")
+}
+
+/// The translated texts in one language, as entered (an English one may be empty).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SiteTexts {
+    pub office_name: String,
+    pub zone_name: String,
+    pub office_hours: String,
+    pub email_footer: String,
+}
+
+impl SiteTexts {
+    fn get(&self, field: &str) -> Option<&str> {
+        Some(match field {
+            "office_name" => &self.office_name,
+            "zone_name" => &self.zone_name,
+            "office_hours" => &self.office_hours,
+            "email_footer" => &self.email_footer,
+            _ => return None,
+        })
+    }
+}
+
+/// The site settings as shown in one language (`lang`): `office_name`, `zone_name`,
+/// `office_hours` and `email_footer` hold the text for that language, or the Polish one where
+/// the English text is empty (`text_lang` tells which).
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteSettings {
     pub city_name: String,
@@ -36,9 +79,47 @@ pub struct SiteSettings {
     pub email: String,
     pub office_hours: String,
     pub email_footer: String,
+    /// The language these settings are shown in.
+    pub lang: Lang,
+    /// The translated texts as entered in Polish.
+    pub pl: SiteTexts,
+    /// The translated texts as entered in English (empty: not translated).
+    pub en: SiteTexts,
 }
 
 impl SiteSettings {
+    /// The settings as shown in `lang`: each translated text in that language, falling back to
+    /// Polish where it was not entered.
+    pub fn for_lang(&self, lang: Lang) -> SiteSettings {
+        if lang == self.lang {
+            return self.clone();
+        }
+        let pick = |pl: &String, en: &String| match lang {
+            Lang::En if !en.trim().is_empty() => en.clone(),
+            _ => pl.clone(),
+        };
+        SiteSettings {
+            office_name: pick(&self.pl.office_name, &self.en.office_name),
+            zone_name: pick(&self.pl.zone_name, &self.en.zone_name),
+            office_hours: pick(&self.pl.office_hours, &self.en.office_hours),
+            email_footer: pick(&self.pl.email_footer, &self.en.email_footer),
+            lang,
+            ..self.clone()
+        }
+    }
+
+    /// The language of the shown text of a translated setting (`office_name`, `zone_name`,
+    /// `office_hours`, `email_footer`): `lang`, or Polish when it fell back to the Polish text.
+    pub fn text_lang(&self, field: &str) -> Lang {
+        match self.lang {
+            Lang::Pl => Lang::Pl,
+            lang => match self.en.get(field) {
+                Some(en) if en.trim().is_empty() => Lang::Pl,
+                _ => lang,
+            },
+        }
+    }
+
     fn from_map(m: &HashMap<String, String>) -> Self {
         let get = |k: &str| {
             m.get(k)
@@ -61,6 +142,19 @@ impl SiteSettings {
             email: get("site.email"),
             office_hours: get("site.office_hours"),
             email_footer: get("site.email_footer"),
+            lang: Lang::Pl,
+            pl: SiteTexts {
+                office_name: get("site.office_name"),
+                zone_name: get("site.zone_name"),
+                office_hours: get("site.office_hours"),
+                email_footer: get("site.email_footer"),
+            },
+            en: SiteTexts {
+                office_name: get("site.office_name.en"),
+                zone_name: get("site.zone_name.en"),
+                office_hours: get("site.office_hours.en"),
+                email_footer: get("site.email_footer.en"),
+            },
         }
     }
 }
@@ -140,7 +234,15 @@ pub async fn signing_secret<C: ConnectionTrait>(
 
 /// Site settings cached for a few seconds (instances converge within that time after an edit),
 /// or for as long as the content version stays the same (`get_at`).
-type Cached = Option<(Instant, Option<i64>, Arc<SiteSettings>)>;
+/// One copy per language (`Lang::ALL` order).
+type Cached = Option<(Instant, Option<i64>, [Arc<SiteSettings>; 2])>;
+
+fn index(lang: Lang) -> usize {
+    match lang {
+        Lang::Pl => 0,
+        Lang::En => 1,
+    }
+}
 
 #[derive(Clone)]
 pub struct SiteCache {
@@ -156,14 +258,19 @@ impl SiteCache {
         }
     }
 
-    pub async fn get<C: ConnectionTrait>(&self, db: &C) -> Result<Arc<SiteSettings>, DbErr> {
+    /// The settings as shown in `lang`.
+    pub async fn get<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        lang: Lang,
+    ) -> Result<Arc<SiteSettings>, DbErr> {
         if let Ok(guard) = self.inner.read()
             && let Some((at, _, s)) = guard.as_ref()
             && at.elapsed() < self.ttl
         {
-            return Ok(s.clone());
+            return Ok(s[index(lang)].clone());
         }
-        self.load(db, None).await
+        self.load(db, None, lang).await
     }
 
     /// The settings as of `content_version` (`content::ContentVersion::current`): loaded again
@@ -173,26 +280,30 @@ impl SiteCache {
         &self,
         db: &C,
         content_version: i64,
+        lang: Lang,
     ) -> Result<Arc<SiteSettings>, DbErr> {
         if let Ok(guard) = self.inner.read()
             && let Some((_, Some(v), s)) = guard.as_ref()
             && *v == content_version
         {
-            return Ok(s.clone());
+            return Ok(s[index(lang)].clone());
         }
-        self.load(db, Some(content_version)).await
+        self.load(db, Some(content_version), lang).await
     }
 
     async fn load<C: ConnectionTrait>(
         &self,
         db: &C,
         content_version: Option<i64>,
+        lang: Lang,
     ) -> Result<Arc<SiteSettings>, DbErr> {
-        let fresh = Arc::new(load_site(db).await?);
+        let site = load_site(db).await?;
+        let fresh = Lang::ALL.map(|l| Arc::new(site.for_lang(l)));
+        let shown = fresh[index(lang)].clone();
         if let Ok(mut guard) = self.inner.write() {
-            *guard = Some((Instant::now(), content_version, fresh.clone()));
+            *guard = Some((Instant::now(), content_version, fresh));
         }
-        Ok(fresh)
+        Ok(shown)
     }
 
     pub fn invalidate(&self) {

@@ -233,7 +233,43 @@ pub struct PageCtx {
     pub mfa_pending: bool,
 }
 
+/// ` lang="…"` for an element holding text in another language than the page, or nothing
+/// (rendered as is by askama: it holds only a language code of ours).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LangAttr(Option<Lang>);
+
+impl std::fmt::Display for LangAttr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(l) => write!(f, " lang=\"{}\"", l.code()),
+            None => Ok(()),
+        }
+    }
+}
+
+impl askama::filters::HtmlSafe for LangAttr {}
+
 impl PageCtx {
+    /// The `lang` attribute for an element whose text is in `content` (WCAG 3.1.2): empty when
+    /// that is the page's language. Templates write `<p{{ ctx.lang_attr(l) }}>`.
+    pub fn lang_attr(&self, content: impl std::borrow::Borrow<Lang>) -> LangAttr {
+        let content = *content.borrow();
+        LangAttr((content != self.lang).then_some(content))
+    }
+
+    /// The `lang` attribute for what people wrote: organisations' descriptions, events, news,
+    /// reports, activities, meetings, contacts. All of it is Polish today; a record that gets a
+    /// language of its own passes it to `lang_attr` instead.
+    pub fn lang_pl(&self) -> LangAttr {
+        self.lang_attr(Lang::Pl)
+    }
+
+    /// The `lang` attribute for a translated site setting as shown (`office_name`, `zone_name`,
+    /// `office_hours`, `email_footer`): `lang="pl"` in English when no English text was entered.
+    pub fn site_lang(&self, field: &str) -> LangAttr {
+        self.lang_attr(self.site.text_lang(field))
+    }
+
     pub fn t(&self, key: &str) -> String {
         self.lang.t(key)
     }
@@ -301,7 +337,7 @@ impl FromRequestParts<AppState> for PageCtx {
             .map_err(|e| crate::errors::AppError::Internal(e.into()))?;
         let site = state
             .site
-            .get_at(db, version)
+            .get_at(db, version, prefs.lang)
             .await
             .map_err(|e| crate::errors::AppError::Internal(e.into()))?;
         let account_name = parts
@@ -336,9 +372,9 @@ impl PageCtx {
         csrf: Option<&Csrf>,
     ) -> PageCtx {
         let prefs = Prefs::from_headers(headers);
-        let site = match state.site.get(&state.platform.db.conn).await {
+        let site = match state.site.get(&state.platform.db.conn, prefs.lang).await {
             Ok(s) => s,
-            Err(_) => Arc::new(wspolnie_platform::settings::defaults()),
+            Err(_) => Arc::new(wspolnie_platform::settings::defaults().for_lang(prefs.lang)),
         };
         PageCtx {
             lang: prefs.lang,

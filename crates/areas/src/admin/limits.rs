@@ -18,4 +18,8 @@ pub const SETTINGS: Limits = Limits(&[
     line("email", 254),
     line("office_hours", 500),
     line("email_footer", 500),
+    line("office_name_en", 200),
+    line("zone_name_en", 200),
+    line("office_hours_en", 500),
+    line("email_footer_en", 500),
 ]);

@@ -339,9 +339,20 @@ pub async fn revoke_role(
 #[template(path = "admin/templates/admin/settings.html")]
 struct SettingsPage {
     ctx: PageCtx,
+    /// The settings and the texts in Polish: (field, label, value).
     fields: Vec<(&'static str, String, String)>,
+    /// The English texts (may be empty: the Polish one is shown).
+    fields_en: Vec<(&'static str, String, String)>,
     errors: Errors,
 }
+
+/// The English versions of `settings::TRANSLATED_KEYS`: (settings key, form field).
+const ENGLISH_FIELDS: &[(&str, &str)] = &[
+    ("site.office_name.en", "office_name_en"),
+    ("site.zone_name.en", "zone_name_en"),
+    ("site.office_hours.en", "office_hours_en"),
+    ("site.email_footer.en", "email_footer_en"),
+];
 
 /// The site settings form: one text field per `settings::SITE_KEYS` key, named by `field_of`.
 #[derive(Deserialize, Default)]
@@ -365,6 +376,14 @@ pub struct SettingsForm {
     office_hours: String,
     #[serde(deserialize_with = "first")]
     email_footer: String,
+    #[serde(deserialize_with = "first")]
+    office_name_en: String,
+    #[serde(deserialize_with = "first")]
+    zone_name_en: String,
+    #[serde(deserialize_with = "first")]
+    office_hours_en: String,
+    #[serde(deserialize_with = "first")]
+    email_footer_en: String,
 }
 
 impl SettingsForm {
@@ -380,25 +399,35 @@ impl SettingsForm {
             "email" => &self.email,
             "office_hours" => &self.office_hours,
             "email_footer" => &self.email_footer,
+            "office_name_en" => &self.office_name_en,
+            "zone_name_en" => &self.zone_name_en,
+            "office_hours_en" => &self.office_hours_en,
+            "email_footer_en" => &self.email_footer_en,
             _ => return None,
         })
     }
 
-    /// Every setting as (key, trimmed value) in `SITE_KEYS` order, and the field errors as
-    /// Fluent ids.
+    /// Every setting as (key, trimmed value) in `SITE_KEYS` order, then the English texts
+    /// (`ENGLISH_FIELDS`, which may be empty), and the field errors as Fluent ids.
     fn validate(&self) -> (Vec<(&'static str, String)>, FieldErrors) {
         let mut errors = FieldErrors::new();
         let mut values = Vec::new();
-        for (key, _) in wspolnie_platform::settings::SITE_KEYS {
+        let keys = wspolnie_platform::settings::SITE_KEYS
+            .iter()
+            .map(|(k, _)| (*k, true))
+            .chain(ENGLISH_FIELDS.iter().map(|(k, _)| (*k, false)));
+        for (key, required) in keys {
             let f = field_of(key);
             let v = self.value(key).unwrap_or("").trim().to_owned();
-            let error = if v.is_empty() {
+            let error = if v.is_empty() && !required {
+                None
+            } else if v.is_empty() {
                 Some("error-required")
-            } else if *key == "site.email"
+            } else if key == "site.email"
                 && crate::accounts::model::normalize_email(&v).is_none()
             {
                 Some("error-email-invalid")
-            } else if *key == "site.logo_url" && !(v.starts_with('/') || v.starts_with("https://"))
+            } else if key == "site.logo_url" && !(v.starts_with('/') || v.starts_with("https://"))
             {
                 Some("error-logo-url")
             } else if v.chars().count() > 500 {
@@ -410,33 +439,50 @@ impl SettingsForm {
                 let args = crate::admin::limits::SETTINGS.args(f, id);
                 errors.insert(f.to_owned(), (id, args));
             }
-            values.push((*key, v));
+            values.push((key, v));
         }
         (values, errors)
     }
 }
 
-/// Form field name for a settings key (`site.city_name` → `city_name`).
+/// Form field name for a settings key (`site.city_name` → `city_name`,
+/// `site.office_name.en` → `office_name_en`).
 fn field_of(key: &str) -> &str {
-    key.strip_prefix("site.").unwrap_or(key)
+    ENGLISH_FIELDS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, f)| *f)
+        .unwrap_or_else(|| key.strip_prefix("site.").unwrap_or(key))
+}
+
+/// The form's fields as (field, label, value), split into the settings with their Polish texts
+/// and the English texts.
+type Fields = Vec<(&'static str, String, String)>;
+
+fn split_fields(ctx: &PageCtx, values: Vec<(&'static str, String)>) -> (Fields, Fields) {
+    values
+        .into_iter()
+        .map(|(key, v)| {
+            let f = field_of(key);
+            (f, ctx.t(&format!("setting-{}", f.replace('_', "-"))), v)
+        })
+        .partition(|(f, _, _)| !f.ends_with("_en"))
 }
 
 pub async fn settings_form(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Html<String>> {
     let current = wspolnie_platform::settings::load_all(&state.platform.db.conn).await?;
-    let fields = wspolnie_platform::settings::SITE_KEYS
+    let values = wspolnie_platform::settings::SITE_KEYS
         .iter()
-        .map(|(k, d)| {
-            (
-                field_of(k),
-                ctx.t(&format!("setting-{}", field_of(k).replace('_', "-"))),
-                current.get(*k).cloned().unwrap_or_else(|| (*d).to_owned()),
-            )
-        })
+        .copied()
+        .chain(ENGLISH_FIELDS.iter().map(|(k, _)| (*k, "")))
+        .map(|(k, d)| (k, current.get(k).cloned().unwrap_or_else(|| d.to_owned())))
         .collect();
+    let (fields, fields_en) = split_fields(&ctx, values);
     Ok(Html(
         SettingsPage {
             ctx,
             fields,
+            fields_en,
             errors: Errors::default(),
         }
         .render()?,
@@ -455,18 +501,14 @@ pub async fn save_settings(
     let mut errors = wspolnie_web::forms::localise(&ctx, &fe);
     let order: Vec<&str> = values.iter().map(|(k, _)| field_of(k)).collect();
     errors.order(&order);
-    let fields: Vec<_> = values
-        .into_iter()
-        .map(|(key, v)| {
-            let f = field_of(key);
-            (f, ctx.t(&format!("setting-{}", f.replace('_', "-"))), v)
-        })
-        .collect();
+    let keys: Vec<&'static str> = values.iter().map(|(k, _)| *k).collect();
+    let (fields, fields_en) = split_fields(&ctx, values);
     if !errors.is_empty() {
         return Ok(Html(
             SettingsPage {
                 ctx,
                 fields,
+                fields_en,
                 errors,
             }
             .render()?,
@@ -477,11 +519,12 @@ pub async fn save_settings(
     let txn = wspolnie_platform::db::begin_write(db).await?;
     let mut changed_before = serde_json::Map::new();
     let mut changed_after = serde_json::Map::new();
-    for ((key, _), (_, _, v)) in wspolnie_platform::settings::SITE_KEYS.iter().zip(&fields) {
-        if before.get(*key) != Some(v) {
+    for (key, (_, _, v)) in keys.into_iter().zip(fields.iter().chain(&fields_en)) {
+        // An English text never entered and left empty is no change.
+        if before.get(key).map_or(!v.is_empty(), |b| b != v) {
             wspolnie_platform::settings::set(&txn, key, v).await?;
-            changed_before.insert((*key).into(), before.get(*key).cloned().into());
-            changed_after.insert((*key).into(), v.clone().into());
+            changed_before.insert(key.into(), before.get(key).cloned().into());
+            changed_after.insert(key.into(), v.clone().into());
         }
     }
     if !changed_after.is_empty() {
@@ -530,6 +573,10 @@ mod tests {
         let f = super::SettingsForm::default();
         for (key, _) in wspolnie_platform::settings::SITE_KEYS {
             assert!(f.value(key).is_some(), "{key}");
+        }
+        for key in wspolnie_platform::settings::TRANSLATED_KEYS {
+            let en = wspolnie_platform::settings::english_key(key);
+            assert!(f.value(&en).is_some(), "{en}");
         }
     }
 }

@@ -33,6 +33,7 @@ use wspolnie_platform::jobs::JobContext;
 use wspolnie_platform::jobs::JobError;
 use wspolnie_platform::jobs::JobHandler;
 use wspolnie_platform::jobs::NewJob;
+use wspolnie_platform::mail::fallback_lang;
 use wspolnie_platform::mail::MailError;
 use wspolnie_platform::mail::RenderedMail;
 use crate::mailings::smtp::Delivery;
@@ -961,6 +962,8 @@ struct HtmlMailing<'a> {
     lang: &'a str,
     subject: &'a str,
     office_name: &'a str,
+    office_lang: &'a str,
+    footer_lang: &'a str,
     body_html: &'a str,
     action: Option<&'a (String, String)>,
     reason: &'a str,
@@ -1030,6 +1033,8 @@ fn personalise(sh: &Shared, r: &rcpt::Model) -> Result<Personal, MailError> {
         lang: lang.code(),
         subject: &sh.mailing.subject,
         office_name: &sh.site.office_name,
+        office_lang: fallback_lang(&sh.site, "office_name"),
+        footer_lang: fallback_lang(&sh.site, "email_footer"),
         body_html: &sh.mailing.body_html,
         action: action.as_ref(),
         reason: &reason,
@@ -1525,10 +1530,12 @@ async fn deliver_pending(
         .into_iter()
         .map(|s| (s.id, s))
         .collect();
+    let lang = Lang::parse(&m.lang).unwrap_or_default();
     let sh = Shared {
-        lang: Lang::parse(&m.lang).unwrap_or_default(),
+        lang,
         mailing: m.clone(),
-        site,
+        // The office name and the footer in the mailing's language.
+        site: site.for_lang(lang),
         base: ctx
             .config
             .server
@@ -1602,6 +1609,7 @@ impl JobHandler for TestHandler {
             .await
             .map_err(|e| JobError::Retry(e.to_string()))?;
         let lang = Lang::parse(&p.lang).unwrap_or_default();
+        let site = site.for_lang(lang);
         let base = ctx
             .config
             .server
@@ -1615,6 +1623,8 @@ impl JobHandler for TestHandler {
             lang: lang.code(),
             subject: &subject,
             office_name: &site.office_name,
+            office_lang: fallback_lang(&site, "office_name"),
+            footer_lang: fallback_lang(&site, "email_footer"),
             body_html: &p.html,
             action: None,
             reason: &reason,

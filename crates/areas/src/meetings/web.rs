@@ -1075,7 +1075,7 @@ pub async fn attendance_pdf(
             ]
         })
         .collect();
-    let site = state.site.get(&state.platform.db.conn).await?;
+    let site = state.site.get(&state.platform.db.conn, ctx.lang).await?;
     let mut subtitle = vec![when(&ctx, &m)];
     if let Some(p) = &m.place {
         subtitle.push(p.clone());

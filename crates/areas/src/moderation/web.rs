@@ -168,17 +168,51 @@ fn article_display(lang: Lang, d: &ArticleData) -> Vec<(String, String)> {
     rows
 }
 
-fn rows_of(before: Vec<(String, String)>, after: Vec<(String, String)>) -> Vec<DiffRow> {
+fn rows_of(
+    lang: Lang,
+    before: Vec<(String, String)>,
+    after: Vec<(String, String)>,
+) -> Vec<DiffRow> {
+    let texts = text_labels(lang);
     after
         .into_iter()
         .zip(before)
         .map(|((label, after), (_, before))| DiffRow {
             changed: before != after,
+            text: texts.contains(&label),
             label,
             before,
             after,
         })
         .collect()
+}
+
+/// Labels (in `lang`) of the rows whose values people wrote, in Polish; the other rows hold our
+/// translated names, dates, numbers, addresses and links.
+fn text_labels(lang: Lang) -> Vec<String> {
+    let mut labels: Vec<String> = [
+        "evf-field-title",
+        "evf-field-description",
+        "evf-field-place",
+        "evf-field-price",
+        "evf-field-poster-alt",
+        "art-field-title",
+        "art-field-lead",
+        "art-field-body",
+        "art-field-cover-alt",
+        "profile-description",
+        "profile-section-people",
+        "profile-logo-alt",
+    ]
+    .iter()
+    .map(|k| lang.t(k))
+    .collect();
+    for n in 1..=crate::news::model::MAX_PHOTOS.max(crate::news::model::MAX_ATTACHMENTS) {
+        let num = n.to_string();
+        labels.push(lang.ta("art-field-photo-alt", &[("n", &num)]));
+        labels.push(lang.ta("art-field-attachment-title", &[("n", &num)]));
+    }
+    labels
 }
 
 pub struct QueueRow {
@@ -243,6 +277,8 @@ pub struct DiffRow {
     pub before: String,
     pub after: String,
     pub changed: bool,
+    /// The values are text people wrote (Polish), not our translated names or codes.
+    pub text: bool,
 }
 
 /// Profile fields as (label, displayed value) in form order.
@@ -339,6 +375,7 @@ pub fn diff(
 ) -> Vec<DiffRow> {
     let empty = Profile::default();
     rows_of(
+        lang,
         display(lang, before.unwrap_or(&empty), spheres, groups),
         display(lang, after, spheres, groups),
     )
@@ -393,6 +430,7 @@ async fn render_item(
             .and_then(|p| serde_json::from_str(p).ok());
         let empty = EventData::default();
         let rows = rows_of(
+            ctx.lang,
             event_display(
                 ctx.lang,
                 before.as_ref().unwrap_or(&empty),
@@ -421,6 +459,7 @@ async fn render_item(
             .as_deref()
             .and_then(|p| serde_json::from_str(p).ok());
         let rows = rows_of(
+            ctx.lang,
             article_display(ctx.lang, before.as_ref().unwrap_or(&ArticleData::default())),
             article_display(ctx.lang, &after),
         );

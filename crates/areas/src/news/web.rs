@@ -246,6 +246,13 @@ pub async fn feed(
         format!("{base}/aktualnosci.atom?rodzaj={source}")
     };
     let office = ctx.site.office_name.clone();
+    // What people wrote is Polish; in an English feed its texts say so (xml:lang).
+    let pl = wspolnie_platform::i18n::Lang::Pl;
+    let content_lang = (ctx.lang != pl).then(|| pl.code().to_owned());
+    let text = |value: &str| Text {
+        lang: content_lang.clone(),
+        ..Text::plain(value)
+    };
     let entries = rows
         .iter()
         .map(|a| {
@@ -257,7 +264,7 @@ pub async fn feed(
             let published = a.published_at.unwrap_or(a.created_at).fixed_offset();
             EntryBuilder::default()
                 .id(format!("{base}/aktualnosci/{}", a.slug))
-                .title(Text::plain(a.title.clone()))
+                .title(text(&a.title))
                 .updated(
                     a.updated_at
                         .max(a.published_at.unwrap_or(a.created_at))
@@ -272,10 +279,11 @@ pub async fn feed(
                         .mime_type(Some("text/html".into()))
                         .build(),
                 ])
-                .summary(Some(Text::plain(a.lead.clone())))
+                .summary(Some(text(&a.lead)))
                 .content(Some(
                     ContentBuilder::default()
                         .content_type(Some("html".into()))
+                        .lang(content_lang.clone())
                         .value(Some(wspolnie_web::markdown::to_html(&a.body_md)))
                         .build(),
                 ))

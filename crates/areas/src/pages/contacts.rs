@@ -63,9 +63,13 @@ pub struct ContactForm {
     #[serde(default)]
     pub topic: String,
     #[serde(default)]
+    pub topic_en: String,
+    #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub role: String,
+    #[serde(default)]
+    pub role_en: String,
     #[serde(default)]
     pub department: String,
     #[serde(default)]
@@ -84,8 +88,10 @@ impl ContactForm {
     fn of(c: &office_contact::Model) -> ContactForm {
         ContactForm {
             topic: c.topic.clone(),
+            topic_en: c.topic_en.clone(),
             name: c.name.clone(),
             role: c.role.clone(),
+            role_en: c.role_en.clone(),
             department: c.department.clone(),
             room: c.room.clone(),
             phone: c.phone.clone(),
@@ -103,8 +109,10 @@ impl ContactForm {
         let mut errors = Errors::default();
         for v in [
             &mut self.topic,
+            &mut self.topic_en,
             &mut self.name,
             &mut self.role,
+            &mut self.role_en,
             &mut self.department,
             &mut self.room,
             &mut self.phone,
@@ -119,8 +127,10 @@ impl ContactForm {
             &crate::pages::limits::CONTACT,
             &[
                 ("topic", &self.topic),
+                ("topic_en", &self.topic_en),
                 ("name", &self.name),
                 ("role", &self.role),
+                ("role_en", &self.role_en),
                 ("department", &self.department),
                 ("room", &self.room),
                 ("phone", &self.phone),
@@ -136,8 +146,10 @@ impl ContactForm {
         }
         for (field, v) in [
             ("topic", &self.topic),
+            ("topic_en", &self.topic_en),
             ("name", &self.name),
             ("role", &self.role),
+            ("role_en", &self.role_en),
             ("department", &self.department),
             ("room", &self.room),
         ] {
@@ -235,8 +247,10 @@ pub async fn edit_form(
 
 fn apply(am: &mut office_contact::ActiveModel, f: &ContactForm, position: i32) {
     am.topic = Set(f.topic.clone());
+    am.topic_en = Set(f.topic_en.clone());
     am.name = Set(f.name.clone());
     am.role = Set(f.role.clone());
+    am.role_en = Set(f.role_en.clone());
     am.department = Set(f.department.clone());
     am.room = Set(f.room.clone());
     am.phone = Set(f.phone.clone());

@@ -104,6 +104,25 @@ const OFFICE_CONTACTS: &[ContactRow] = &[
     ),
 ];
 
+/// English topic and job title of some contacts (the others show the Polish ones).
+fn english(topic: &str) -> (&'static str, &'static str) {
+    match topic {
+        "Współpraca z organizacjami pozarządowymi, sprawy ogólne" => (
+            "Cooperation with non-governmental organisations, general matters",
+            "NGO liaison officer",
+        ),
+        "Dotacje i otwarte konkursy ofert, sprawozdania z dotacji" => (
+            "Grants and open calls for proposals, grant reports",
+            "inspector",
+        ),
+        "Promocja działań organizacji, media lokalne, patronaty medialne" => (
+            "Promotion of organisations' activities, local media, media patronage",
+            "press officer",
+        ),
+        _ => ("", ""),
+    }
+}
+
 async fn insert_office_contacts<C: ConnectionTrait>(db: &C) -> Result<(), sea_orm::DbErr> {
     use crate::pages::entity::office_contact;
     let now = Utc::now();
@@ -119,6 +138,8 @@ async fn insert_office_contacts<C: ConnectionTrait>(db: &C) -> Result<(), sea_or
             handles_media: Set(c.7),
             position: Set((i as i32 + 1) * 10),
             updated_at: Set(now),
+            topic_en: Set(english(c.0).0.into()),
+            role_en: Set(english(c.0).1.into()),
             ..Default::default()
         })
         .exec_without_returning(db)

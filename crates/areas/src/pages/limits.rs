@@ -17,8 +17,10 @@ pub const FILE: Limits = Limits(&[line("file_title", 200)]);
 /// An office contact (`contacts::ContactForm`).
 pub const CONTACT: Limits = Limits(&[
     line("topic", 200),
+    line("topic_en", 200),
     line("name", 200),
     line("role", 200),
+    line("role_en", 200),
     line("department", 200),
     line("room", 200),
     line("phone", 40),

@@ -128,15 +128,17 @@ struct PublicPage {
     ctx: PageCtx,
     title: String,
     body_html: String,
-    /// Set when the content is shown in another language than the interface (fallback).
-    content_lang: Option<&'static str>,
+    /// The language of the content shown: Polish also in English when the page has no English
+    /// text (fallback, with a notice).
+    content_lang: Lang,
     downloads: Vec<Download>,
     updated: String,
     edit_id: Option<i64>,
 }
 
-/// (title, Markdown, fallback language) of a page in `lang`.
-fn localized(p: &page::Model, lang: Lang) -> (String, String, Option<&'static str>) {
+/// (title, Markdown, language of both) of a page in `lang`: Polish where no English text was
+/// entered.
+fn localized(p: &page::Model, lang: Lang) -> (String, String, Lang) {
     match lang {
         Lang::En if !p.body_en.trim().is_empty() => (
             if p.title_en.trim().is_empty() {
@@ -145,10 +147,9 @@ fn localized(p: &page::Model, lang: Lang) -> (String, String, Option<&'static st
                 p.title_en.clone()
             },
             p.body_en.clone(),
-            None,
+            Lang::En,
         ),
-        Lang::En => (p.title_pl.clone(), p.body_pl.clone(), Some("pl")),
-        Lang::Pl => (p.title_pl.clone(), p.body_pl.clone(), None),
+        Lang::En | Lang::Pl => (p.title_pl.clone(), p.body_pl.clone(), Lang::Pl),
     }
 }
 
@@ -164,7 +165,9 @@ async fn render_public(
         .await?
         .ok_or(AppError::NotFound)?;
     let (title, md, content_lang) = localized(&p, ctx.lang);
-    let body_html = wspolnie_web::markdown::to_html(&fill(&md, &ctx.site));
+    // Placeholders take the office's name in the language of the text around them.
+    let body_html =
+        wspolnie_web::markdown::to_html(&fill(&md, &ctx.site.for_lang(content_lang)));
     let downloads = downloads(state, ctx.lang, p.id).await?;
     let can_edit = current
         .and_then(|c| c.0.as_ref())
@@ -632,11 +635,23 @@ pub async fn remove_file(
 #[template(path = "pages/templates/admin/footer_snippet.html")]
 struct FooterPage {
     ctx: PageCtx,
+    snippets: Vec<Snippet>,
+}
+
+/// The footer in one language, for signatures of mails written in that language.
+struct Snippet {
+    /// Suffix of the element ids (empty for Polish, which comes first).
+    id: &'static str,
+    heading: String,
+    /// The language the footer text is in (Polish when no English footer was entered).
+    text_lang: Lang,
     text: String,
     html: String,
 }
 
-/// The e-mail footer from site settings as plain text and HTML, for officials' own signatures.
+/// The e-mail footer from site settings as plain text and HTML, for officials' own signatures:
+/// one for mails in Polish and one for mails in English (the English footer and zone name, or
+/// the Polish ones where none was entered).
 pub async fn footer_snippet(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
     let url = format!(
         "{}/",
@@ -647,22 +662,35 @@ pub async fn footer_snippet(State(state): State<AppState>, ctx: PageCtx) -> AppR
             .public_url
             .trim_end_matches('/')
     );
-    let footer = ctx.site.email_footer.trim().to_owned();
-    let zone = ctx.site.zone_name.clone();
-    let text = format!("--\n{footer}\n{zone}: {url}");
     let esc = |s: &str| {
         s.replace('&', "&amp;")
             .replace('<', "&lt;")
             .replace('>', "&gt;")
             .replace('"', "&quot;")
     };
-    let html = format!(
-        "<p>--<br>\n{}<br>\n<a href=\"{}\">{}</a></p>",
-        esc(&footer),
-        esc(&url),
-        esc(&zone)
-    );
-    Ok(Html(FooterPage { ctx, text, html }.render()?).into_response())
+    let snippets = Lang::ALL
+        .iter()
+        .map(|&lang| {
+            let site = ctx.site.for_lang(lang);
+            let footer = site.email_footer.trim().to_owned();
+            let zone = site.zone_name.clone();
+            let text = format!("--\n{footer}\n{zone}: {url}");
+            let html = format!(
+                "<p>--<br>\n{}<br>\n<a href=\"{}\">{}</a></p>",
+                esc(&footer),
+                esc(&url),
+                esc(&zone)
+            );
+            Snippet {
+                id: if lang == Lang::Pl { "" } else { "-en" },
+                heading: ctx.t(&format!("footer-snippet-for-{}", lang.code())),
+                text_lang: site.text_lang("email_footer"),
+                text,
+                html,
+            }
+        })
+        .collect();
+    Ok(Html(FooterPage { ctx, snippets }.render()?).into_response())
 }
 
 #[cfg(test)]

@@ -23,6 +23,16 @@ impl DemoStep for Demo {
         "Urząd Miejski w Wierzbinie · Pełnomocnik ds. współpracy z organizacjami pozarządowymi · Zakładka „Organizacje pozarządowe (NGO)” na stronie miasta: kalendarz wydarzeń, baza organizacji, konkursy.",
     )
     .await?;
+    // English texts for visitors who chose English (an empty one shows the Polish text).
+    settings::set(s.txn, "site.office_name.en", "Wierzbin Town Hall").await?;
+    settings::set(s.txn, "site.zone_name.en", "Non-governmental organisations (NGOs)").await?;
+    settings::set(s.txn, "site.office_hours.en", "Mon–Fri 8:00–16:00").await?;
+    settings::set(
+        s.txn,
+        "site.email_footer.en",
+        "Wierzbin Town Hall · NGO liaison officer · The “Non-governmental organisations (NGOs)” zone of the town's website: events, organisations, calls for proposals.",
+    )
+    .await?;
 
         Ok(())
     }

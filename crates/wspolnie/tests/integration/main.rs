@@ -16,6 +16,7 @@ mod form_limits;
 mod hostile_input;
 mod import;
 mod jobs;
+mod language;
 mod mail;
 mod mailings;
 mod meetings;

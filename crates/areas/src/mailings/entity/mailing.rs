@@ -62,3 +62,10 @@ pub fn allowed(from: Status, to: Status) -> bool {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The language the mailing is written in (and its footer and office name are sent in).
+    pub fn content_lang(&self) -> wspolnie_platform::i18n::Lang {
+        wspolnie_platform::i18n::Lang::parse(&self.lang).unwrap_or_default()
+    }
+}
