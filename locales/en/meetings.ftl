@@ -177,3 +177,5 @@ mailing-audience-meeting = Invitees of a meeting
 mailing-meeting-none = (none)
 mailing-meeting-attending = Only those who confirmed attendance
 mailing-preview-meeting = Meeting invitees: { $count }
+link-next-my-meetings = My meeting invitations (after signing in)
+link-next-meetings = All meetings

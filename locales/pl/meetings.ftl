@@ -179,3 +179,5 @@ mailing-audience-meeting = Zaproszeni na spotkanie
 mailing-meeting-none = (żadne)
 mailing-meeting-attending = Tylko ci, którzy potwierdzili udział
 mailing-preview-meeting = Zaproszeni na spotkanie: { $count }
+link-next-my-meetings = Moje zaproszenia na spotkania (po zalogowaniu)
+link-next-meetings = Lista spotkań
