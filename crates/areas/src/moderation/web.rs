@@ -172,11 +172,21 @@ fn rows_of(before: Vec<(String, String)>, after: Vec<(String, String)>) -> Vec<D
     after
         .into_iter()
         .zip(before)
-        .map(|((label, after), (_, before))| DiffRow {
-            changed: before != after,
-            label,
-            before,
-            after,
+        .map(|((label, after), (_, before))| {
+            let changed = before != after;
+            let (before_parts, after_parts) = if changed {
+                crate::moderation::word_diff::words(&before, &after)
+            } else {
+                (Vec::new(), Vec::new())
+            };
+            DiffRow {
+                changed,
+                label,
+                before,
+                after,
+                before_parts,
+                after_parts,
+            }
         })
         .collect()
 }
@@ -243,6 +253,10 @@ pub struct DiffRow {
     pub before: String,
     pub after: String,
     pub changed: bool,
+    /// For a changed field: its text word by word, the removed (before) and added (after)
+    /// words marked.
+    pub before_parts: Vec<crate::moderation::word_diff::Part>,
+    pub after_parts: Vec<crate::moderation::word_diff::Part>,
 }
 
 /// Profile fields as (label, displayed value) in form order.
