@@ -152,3 +152,5 @@ mailing-insert-calendar = Insert the calendar for 30 days
 mailing-calendar-heading = Calendar for the next { $count } days
 mailing-calendar-empty = There are no events in the calendar for that time yet.
 mailing-calendar-more = The whole calendar
+addresses-none-found = No subscribers with such an address were found.
+addresses-none-yet = Nobody has signed up for the newsletter yet.

@@ -154,3 +154,5 @@ mailing-insert-calendar = Wstaw kalendarz na 30 dni
 mailing-calendar-heading = Kalendarz na najbliższe { $count } dni
 mailing-calendar-empty = W tym czasie nie ma jeszcze wydarzeń w kalendarzu.
 mailing-calendar-more = Cały kalendarz
+addresses-none-found = Nie znaleziono subskrybentów o takim adresie.
+addresses-none-yet = Nikt jeszcze nie zapisał się na newsletter.
