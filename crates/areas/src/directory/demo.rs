@@ -22,6 +22,7 @@ impl DemoStep for Demo {
 
     async fn seed(&self, s: &mut Seed<'_>) -> anyhow::Result<()> {
     let mut used_slugs = std::collections::HashSet::new();
+    let mut used_domains = std::collections::HashSet::new();
     for i in 0..s.opts.organizations {
         let form = *s.rng.pick(FORMS);
         let (theme, codes, description) = *s.rng.pick(THEMES);
@@ -39,18 +40,19 @@ impl DemoStep for Demo {
         let created = s.base - Duration::days(30 + s.rng.below(2000) as i64);
         let is_opp = s.rng.chance(35);
         let street = format!("{} {}", s.rng.pick(STREETS), 1 + s.rng.below(60));
+        // Each organisation its own domain (and so its own address): two names that begin
+        // alike ("… „Cytadela”" and "… „Cytadela” – Stare Miasto") must not share a mailbox.
+        let mut domain = slug[..slug.len().min(24)].trim_end_matches('-').to_owned();
+        if used_domains.contains(&domain) {
+            domain = format!("{domain}-{}", i + 1);
+        }
+        used_domains.insert(domain.clone());
         let website = if s.rng.chance(70) {
-            Some(format!(
-                "https://{}.example.org",
-                &slug[..slug.len().min(30)].trim_end_matches('-')
-            ))
+            Some(format!("https://{domain}.example.org"))
         } else {
             None
         };
-        let email = Some(format!(
-            "kontakt@{}.example.org",
-            &slug[..slug.len().min(24)].trim_end_matches('-')
-        ));
+        let email = Some(format!("kontakt@{domain}.example.org"));
         let phone = if s.rng.chance(80) {
             Some(format!(
                 "+48 {} {:03} {:02} {:02}",

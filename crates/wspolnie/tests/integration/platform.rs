@@ -150,11 +150,17 @@ async fn demo_data_is_deterministic_and_polish() {
         // Issue 16: names read like real ones (the adjective agrees with the legal form) and
         // no title is cut short with "…".
         let db = &one.platform.db.conn;
+        let mut addresses = std::collections::HashSet::new();
         for o in organization::Entity::find().all(db).await.expect("orgs") {
             assert!(
                 wspolnie_areas::directory::demo::agrees(&o.name),
                 "grammatical name: {}",
                 o.name
+            );
+            assert!(
+                addresses.insert(o.email.clone()),
+                "own address: {:?}",
+                o.email
             );
         }
         for e in event::Entity::find().all(db).await.expect("events") {

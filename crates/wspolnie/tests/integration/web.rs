@@ -813,8 +813,7 @@ async fn links_from_e_mails_that_are_not_valid_get_one_friendly_page() {
         assert_friendly(r, "/konto/reset-hasla", "expired reset link").await;
 
         // In English too.
-        let r = app
-            .client
+        let r = reqwest::Client::new()
             .get(app.url("/konto/potwierdz?t=abc"))
             .header("cookie", "wsp_lang=en")
             .send()
