@@ -12,7 +12,6 @@ calendar-next-week = Next week ›
 calendar-this-week = This week
 calendar-today = (today)
 calendar-continues = (cont.)
-calendar-none-month = There are no events matching the filters this month.
 calendar-none-day = No events.
 calendar-occurrence-count = { $count ->
     [one] { $count } date
@@ -88,3 +87,5 @@ event-category-wystawa = Exhibition
 event-category-sport = Sport and recreation
 event-category-wolontariat = Volunteering
 event-category-inne = Other
+calendar-none-filtered = No events match these conditions in this period.
+calendar-none-period = No events are planned in this period.

@@ -140,6 +140,8 @@ moderation-field = Field
 moderation-before = Now
 moderation-after = After the change
 moderation-changed = changed
+moderation-removed = removed:
+moderation-added = added:
 moderation-decision = Decision
 moderation-approve = Approve and publish
 moderation-request-changes = Ask for changes
@@ -179,7 +181,6 @@ confirm-profile-lead = Confirm that the profile of "{ $name }" and its contact e
 confirm-profile-page = Profile in the directory
 confirm-profile-changed = Has something changed?
 confirm-profile-edit = Correct the profile in your panel
-confirm-profile-invalid = This link is invalid, expired or already used. If the organisation's data has changed, sign in and correct the profile in your panel.
 
 directory-status-title = Currency of organisations' data
 directory-status-lead = Organisations that have not confirmed their data after the yearly request, addresses mail does not reach, and profiles not confirmed for a long time.
@@ -209,3 +210,8 @@ panel-count-stale = { $count ->
     [one] { $count } profile may be out of date
    *[other] { $count } profiles may be out of date
 }
+link-next-org-profile = Sign in and correct the organisation's data in the panel
+organizations-none-found = No organisations match these conditions.
+organizations-none-yet = There are no organisations in the directory yet.
+directory-status-none = No organisations are in this state.
+directory-status-none-yet = There are no organisations in the directory yet.

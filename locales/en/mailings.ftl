@@ -158,3 +158,5 @@ panel-count-unconfirmed = { $count ->
     [one] { $count } mailing with unconfirmed delivery
    *[other] { $count } mailings with unconfirmed delivery
 }
+addresses-none-found = No subscribers with such an address were found.
+addresses-none-yet = Nobody has signed up for the newsletter yet.

@@ -187,3 +187,5 @@ panel-count-unanswered-meetings = { $count ->
     [one] { $count } meeting with unanswered invitations
    *[other] { $count } meetings with unanswered invitations
 }
+link-next-my-meetings = My meeting invitations (after signing in)
+link-next-meetings = All meetings

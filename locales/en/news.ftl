@@ -84,3 +84,5 @@ art-field-attachment = Attachment { $n }
 art-field-attachment-title = Name of attachment { $n }
 art-attachment-remove = Remove attachment { $n }
 news-attachments = Downloads
+news-none-found = No news of this kind were found.
+news-none-yet = No news have been published yet.

@@ -12,7 +12,6 @@ calendar-next-week = Następny tydzień ›
 calendar-this-week = Bieżący tydzień
 calendar-today = (dziś)
 calendar-continues = (cd.)
-calendar-none-month = W tym miesiącu nie ma wydarzeń spełniających kryteria.
 calendar-none-day = Brak wydarzeń.
 calendar-occurrence-count = { $count ->
     [one] { $count } termin
@@ -91,3 +90,5 @@ event-category-wystawa = Wystawa
 event-category-sport = Sport i rekreacja
 event-category-wolontariat = Wolontariat
 event-category-inne = Inne
+calendar-none-filtered = Nie znaleziono wydarzeń spełniających te warunki w tym okresie.
+calendar-none-period = W tym okresie nie ma zaplanowanych wydarzeń.

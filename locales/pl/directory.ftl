@@ -142,6 +142,8 @@ moderation-field = Pole
 moderation-before = Obecnie
 moderation-after = Po zmianie
 moderation-changed = zmienione
+moderation-removed = usunięto:
+moderation-added = dodano:
 moderation-decision = Decyzja
 moderation-approve = Zatwierdź i opublikuj
 moderation-request-changes = Poproś o poprawki
@@ -181,7 +183,6 @@ confirm-profile-lead = Potwierdź, że profil organizacji „{ $name }” i adre
 confirm-profile-page = Profil w bazie
 confirm-profile-changed = Coś się zmieniło?
 confirm-profile-edit = Popraw profil w panelu
-confirm-profile-invalid = Ten link jest nieważny, wygasł albo został już użyty. Jeśli dane organizacji się zmieniły, zaloguj się i popraw profil w panelu.
 
 directory-status-title = Aktualność danych organizacji
 directory-status-lead = Organizacje, które nie potwierdziły danych po corocznej prośbie, adresy, na które poczta nie dochodzi, i profile dawno niepotwierdzone.
@@ -213,3 +214,8 @@ panel-count-stale = { $count ->
     [few] { $count } profile mogą być nieaktualne
    *[many] { $count } profili może być nieaktualnych
 }
+link-next-org-profile = Logowanie i poprawienie danych organizacji w panelu
+organizations-none-found = Nie znaleziono organizacji spełniających te warunki.
+organizations-none-yet = W katalogu nie ma jeszcze organizacji.
+directory-status-none = Nie znaleziono organizacji w tym stanie.
+directory-status-none-yet = W katalogu nie ma jeszcze organizacji.

@@ -161,3 +161,5 @@ panel-count-unconfirmed = { $count ->
     [few] { $count } wysyłki z niepotwierdzonym doręczeniem
    *[many] { $count } wysyłek z niepotwierdzonym doręczeniem
 }
+addresses-none-found = Nie znaleziono subskrybentów o takim adresie.
+addresses-none-yet = Nikt jeszcze nie zapisał się na newsletter.

@@ -191,3 +191,5 @@ panel-count-unanswered-meetings = { $count ->
     [few] { $count } spotkania z zaproszeniami bez odpowiedzi
    *[many] { $count } spotkań z zaproszeniami bez odpowiedzi
 }
+link-next-my-meetings = Moje zaproszenia na spotkania (po zalogowaniu)
+link-next-meetings = Lista spotkań

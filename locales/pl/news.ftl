@@ -84,3 +84,5 @@ art-field-attachment = Załącznik { $n }
 art-field-attachment-title = Nazwa załącznika { $n }
 art-attachment-remove = Usuń załącznik { $n }
 news-attachments = Do pobrania
+news-none-found = Nie znaleziono aktualności tego rodzaju.
+news-none-yet = Nie ma jeszcze opublikowanych aktualności.

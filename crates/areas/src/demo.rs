@@ -58,6 +58,8 @@ pub struct DemoSummary {
 pub struct DemoOrg {
     pub id: i64,
     pub name: String,
+    /// The name without its genitive middle, for titles: "Stowarzyszenie „Razem Łatwiej”".
+    pub short_name: String,
     /// Sphere codes, the leading one first.
     pub spheres: &'static [&'static str],
 }

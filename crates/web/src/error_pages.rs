@@ -24,7 +24,20 @@ struct ErrorPage {
     ctx: PageCtx,
     heading: String,
     message: String,
+    /// Further paragraphs (the 403 page: who grants permissions, an expired form).
+    advice: Vec<String>,
+    /// Links offered besides the home page (the 403 page: the panel and the office's contact).
+    links: Vec<(&'static str, String)>,
     request_id: Option<String>,
+}
+
+/// The page of an e-mail link that is not valid (missing, malformed, expired or used token):
+/// what may have happened and the area's next steps.
+#[derive(Template)]
+#[template(path = "pages/link_invalid.html")]
+struct LinkInvalidPage {
+    ctx: PageCtx,
+    next: &'static [crate::errors::NextStep],
 }
 
 fn page_keys(status: StatusCode) -> (&'static str, &'static str) {
@@ -41,6 +54,10 @@ fn page_keys(status: StatusCode) -> (&'static str, &'static str) {
 pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let headers = req.headers().clone();
     let path = req.uri().path().to_owned();
+    let sent_form = !matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
     let res = next.run(req).await;
     let csrf = res.extensions().get::<Csrf>().cloned();
     let status = res.status();
@@ -70,6 +87,12 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         return out;
     }
     let ctx = PageCtx::for_error(&state, &headers, &path, csrf.as_ref()).await;
+    if let Some(crate::errors::LinkInvalidMarker(next)) = res.extensions().get().copied() {
+        return match (LinkInvalidPage { ctx, next }).render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, "error").into_response(),
+        };
+    }
     let (h, m) = if res
         .extensions()
         .get::<crate::errors::StorageMarker>()
@@ -79,9 +102,32 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
     } else {
         page_keys(status)
     };
+    // A 403 reaches a signed-in person (the signed-out are sent to sign in first): the page
+    // needs a permission the account lacks. A refused form (its CSRF token expired, e.g. after
+    // a long pause) is a 403 too, so a request that sent something also hears about that.
+    let (h, m, advice, links) = if status == StatusCode::FORBIDDEN {
+        let (h, m, advice) = if sent_form {
+            (
+                "error-403-title-sent",
+                "error-403-form",
+                vec![ctx.t("error-403-perhaps"), ctx.t("error-403-who-grants")],
+            )
+        } else {
+            (h, m, vec![ctx.t("error-403-who-grants")])
+        };
+        let links = vec![
+            ("/panel", ctx.t("error-403-panel")),
+            ("/kontakt", ctx.t("error-403-contact")),
+        ];
+        (h, m, advice, links)
+    } else {
+        (h, m, Vec::new(), Vec::new())
+    };
     let page = ErrorPage {
         heading: ctx.t(h),
         message: ctx.t(m),
+        advice,
+        links,
         request_id: status.is_server_error().then_some(request_id).flatten(),
         ctx,
     };

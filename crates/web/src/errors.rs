@@ -15,6 +15,11 @@ pub enum AppError {
     BadRequest,
     #[error("payload too large")]
     PayloadTooLarge,
+    /// A link from an e-mail (token or signature) that is missing, malformed, expired or used:
+    /// one friendly page (`pages/link_invalid.html`, 404) saying what may have happened, with
+    /// the area's next steps.
+    #[error("link not valid")]
+    LinkInvalid(&'static [NextStep]),
     /// The database cannot take the request now (SQLite write lock still busy after the wait,
     /// disk full, PostgreSQL unreachable): 503 with "nothing was saved, try again", never a
     /// success page for a write that did not commit.
@@ -57,6 +62,25 @@ impl From<askama::Error> for AppError {
 #[derive(Clone, Copy, Debug)]
 pub struct ErrorMarker;
 
+/// One "what to do next" link on the page of a link that is not valid: an address and the
+/// Fluent id of its text. Areas declare theirs as constants next to their handlers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NextStep {
+    pub href: &'static str,
+    pub label: &'static str,
+}
+
+/// The office's contact page, a next step every link page offers.
+pub const CONTACT_OFFICE: NextStep = NextStep {
+    href: "/kontakt",
+    label: "link-invalid-contact",
+};
+
+/// Marks a 404 for a link that is not valid (the error middleware renders
+/// `pages/link_invalid.html` with these next steps).
+#[derive(Clone, Copy, Debug)]
+pub struct LinkInvalidMarker(pub &'static [NextStep]);
+
 /// Marks a 503 caused by file storage (its page speaks of files, not of the database).
 #[derive(Clone, Copy, Debug)]
 pub struct StorageMarker;
@@ -68,6 +92,12 @@ impl IntoResponse for AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::LinkInvalid(next) => {
+                let mut res = StatusCode::NOT_FOUND.into_response();
+                res.extensions_mut().insert(ErrorMarker);
+                res.extensions_mut().insert(LinkInvalidMarker(next));
+                return res;
+            }
             AppError::Unavailable(e) => {
                 tracing::warn!(error = %e, "database unavailable; answered 503");
                 let mut res = StatusCode::SERVICE_UNAVAILABLE.into_response();

@@ -109,8 +109,11 @@ pub fn range(lang: Lang, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
     }
 }
 
+/// A `<time datetime>` value: Warsaw time to the second with its offset
+/// (`2026-12-06T10:00:00+01:00`), never fractions of a second (issue 16: the stored times
+/// carried nanoseconds, which validators and some readers do not take).
 pub fn iso(t: DateTime<Utc>) -> String {
-    to_local(t).to_rfc3339()
+    to_local(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
 /// `21 listopada 2026, 14:05` in Warsaw time.
@@ -137,5 +140,25 @@ pub fn group_name(
     match lang {
         wspolnie_platform::i18n::Lang::Pl => g.name_pl.clone(),
         wspolnie_platform::i18n::Lang::En => g.name_en.clone(),
+    }
+}
+
+#[cfg(test)]
+mod iso_tests {
+    use chrono::TimeZone;
+
+    #[test]
+    fn iso_is_to_the_second_with_the_warsaw_offset() {
+        let t = chrono::Utc
+            .with_ymd_and_hms(2026, 12, 6, 9, 0, 0)
+            .single()
+            .expect("time")
+            + chrono::Duration::nanoseconds(123_456_789);
+        assert_eq!(super::iso(t), "2026-12-06T10:00:00+01:00");
+        let summer = chrono::Utc
+            .with_ymd_and_hms(2026, 7, 1, 8, 30, 15)
+            .single()
+            .expect("time");
+        assert_eq!(super::iso(summer), "2026-07-01T10:30:15+02:00");
     }
 }

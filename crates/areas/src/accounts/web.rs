@@ -10,6 +10,7 @@ use wspolnie_web::ctx::PageCtx;
 use wspolnie_web::cookies::cookie_value;
 use wspolnie_web::errors::AppError;
 use wspolnie_web::errors::AppResult;
+use wspolnie_web::errors::{CONTACT_OFFICE, NextStep};
 use wspolnie_web::forms::Errors;
 use wspolnie_web::fmt;
 use wspolnie_web::security::CSRF_COOKIE;
@@ -242,12 +243,52 @@ pub struct TokenQuery {
     pub t: String,
 }
 
+/// Next steps on the page of a confirmation link that is not valid: signing in sends a new
+/// link to an address not confirmed yet.
+const VERIFY_NEXT: &[NextStep] = &[
+    NextStep {
+        href: "/konto/logowanie",
+        label: "link-next-sign-in-verify",
+    },
+    CONTACT_OFFICE,
+];
+
+/// Next steps for a password link that is not valid.
+const RESET_NEXT: &[NextStep] = &[
+    NextStep {
+        href: "/konto/reset-hasla",
+        label: "link-next-reset",
+    },
+    NextStep {
+        href: "/konto/logowanie",
+        label: "link-next-sign-in",
+    },
+    CONTACT_OFFICE,
+];
+
+/// Next steps for an address-change link that is not valid.
+const EMAIL_NEXT: &[NextStep] = &[
+    NextStep {
+        href: "/panel/konto",
+        label: "link-next-email-change",
+    },
+    CONTACT_OFFICE,
+];
+
+/// Next steps for an invitation link that is not valid.
+const INVITATION_NEXT: &[NextStep] = &[
+    NextStep {
+        href: "/konto/logowanie",
+        label: "link-next-sign-in-invited",
+    },
+    CONTACT_OFFICE,
+];
+
 #[derive(Template)]
 #[template(path = "accounts/templates/account/confirm.html")]
 struct ConfirmPage {
     ctx: PageCtx,
     token: String,
-    valid: bool,
     action: &'static str,
 }
 
@@ -256,19 +297,18 @@ pub async fn confirm_page(
     ctx: PageCtx,
     Query(q): Query<TokenQuery>,
 ) -> AppResult<Html<String>> {
-    let valid = auth::peek_token(
+    auth::peek_token(
         &state.platform.db.conn,
         auth::TokenPurpose::VerifyEmail,
         &q.t,
     )
     .await?
-    .is_some();
+    .ok_or(AppError::LinkInvalid(VERIFY_NEXT))?;
     Ok(Html(
         ConfirmPage {
             action: "/konto/potwierdz",
             ctx,
             token: q.t,
-            valid,
         }
         .render()?,
     ))
@@ -276,7 +316,6 @@ pub async fn confirm_page(
 
 pub async fn confirm(
     State(state): State<AppState>,
-    ctx: PageCtx,
     Form(q): Form<TokenQuery>,
 ) -> AppResult<Response> {
     match accounts::verify_email(&state.platform.db.conn, &q.t).await? {
@@ -284,16 +323,7 @@ pub async fn confirm(
             Redirect::to("/konto/logowanie").into_response(),
             vec![flash(&state, "flash-email-verified")],
         )),
-        None => Ok(Html(
-            ConfirmPage {
-                action: "/konto/potwierdz",
-                ctx,
-                token: String::new(),
-                valid: false,
-            }
-            .render()?,
-        )
-        .into_response()),
+        None => Err(AppError::LinkInvalid(VERIFY_NEXT)),
     }
 }
 
@@ -558,7 +588,6 @@ pub struct NewPasswordForm {
 struct NewPasswordPage {
     ctx: PageCtx,
     token: String,
-    valid: bool,
     errors: Errors,
 }
 
@@ -567,18 +596,17 @@ pub async fn new_password_page(
     ctx: PageCtx,
     Query(q): Query<TokenQuery>,
 ) -> AppResult<Html<String>> {
-    let valid = auth::peek_token(
+    auth::peek_token(
         &state.platform.db.conn,
         auth::TokenPurpose::ResetPassword,
         &q.t,
     )
     .await?
-    .is_some();
+    .ok_or(AppError::LinkInvalid(RESET_NEXT))?;
     Ok(Html(
         NewPasswordPage {
             ctx,
             token: q.t,
-            valid,
             errors: Errors::default(),
         }
         .render()?,
@@ -590,6 +618,14 @@ pub async fn new_password(
     ctx: PageCtx,
     Form(form): Form<NewPasswordForm>,
 ) -> AppResult<Response> {
+    // A link that is not valid is said first: fixing the password would not help.
+    auth::peek_token(
+        &state.platform.db.conn,
+        auth::TokenPurpose::ResetPassword,
+        &form.t,
+    )
+    .await?
+    .ok_or(AppError::LinkInvalid(RESET_NEXT))?;
     let mut errors = Errors::default();
     check_password(
         &ctx,
@@ -603,7 +639,6 @@ pub async fn new_password(
             NewPasswordPage {
                 ctx,
                 token: form.t,
-                valid: true,
                 errors,
             }
             .render()?,
@@ -616,16 +651,7 @@ pub async fn new_password(
             vec![flash(&state, "flash-password-changed")],
         ))
     } else {
-        Ok(Html(
-            NewPasswordPage {
-                ctx,
-                token: String::new(),
-                valid: false,
-                errors,
-            }
-            .render()?,
-        )
-        .into_response())
+        Err(AppError::LinkInvalid(RESET_NEXT))
     }
 }
 
@@ -837,11 +863,11 @@ mod tests {
 
 // ---- invitations (accepting) ----
 
-/// What the invitation page shows: a bad link, the form of a new account, a request to sign in
-/// as the existing account of the invited address, or (signed in as it) one button.
+/// What the invitation page shows: the form of a new account, a request to sign in as the
+/// existing account of the invited address, or (signed in as it) one button. A link that is
+/// not valid gets the shared page (`AppError::LinkInvalid`).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum InvitationState {
-    Invalid,
     NewAccount,
     SignInFirst,
     SignedIn,
@@ -856,19 +882,6 @@ struct InvitationPage {
     full_name: String,
     state: InvitationState,
     errors: Errors,
-}
-
-impl InvitationPage {
-    fn invalid(ctx: PageCtx) -> InvitationPage {
-        InvitationPage {
-            ctx,
-            token: String::new(),
-            email: String::new(),
-            full_name: String::new(),
-            state: InvitationState::Invalid,
-            errors: Errors::default(),
-        }
-    }
 }
 
 /// The state of a valid invitation for `email`, seen by the signed-in account (if any).
@@ -903,9 +916,7 @@ pub async fn invitation_page(
         &q.t,
     )
     .await?;
-    let Some(t) = t else {
-        return Ok(Html(InvitationPage::invalid(ctx).render()?));
-    };
+    let t = t.ok_or(AppError::LinkInvalid(INVITATION_NEXT))?;
     let page = InvitationPage {
         state: invitation_state(&state, &current, &t.email).await?,
         email: t.email,
@@ -936,9 +947,9 @@ pub async fn accept_invitation(
     Form(f): Form<AcceptForm>,
 ) -> AppResult<Response> {
     let db = &state.platform.db.conn;
-    let Some(t) = auth::peek_token(db, auth::TokenPurpose::Invitation, &f.t).await? else {
-        return Ok(Html(InvitationPage::invalid(ctx).render()?).into_response());
-    };
+    let t = auth::peek_token(db, auth::TokenPurpose::Invitation, &f.t)
+        .await?
+        .ok_or(AppError::LinkInvalid(INVITATION_NEXT))?;
     let mut page = InvitationPage {
         state: invitation_state(&state, &current, &t.email).await?,
         token: f.t.clone(),
@@ -992,7 +1003,7 @@ pub async fn accept_invitation(
             "/konto/logowanie",
             "flash-invitation-accepted",
         )),
-        None => Ok(Html(InvitationPage::invalid(page.ctx).render()?).into_response()),
+        None => Err(AppError::LinkInvalid(INVITATION_NEXT)),
     }
 }
 
@@ -1208,19 +1219,18 @@ pub async fn new_email_page(
     ctx: PageCtx,
     Query(q): Query<TokenQuery>,
 ) -> AppResult<Html<String>> {
-    let valid = auth::peek_token(
+    auth::peek_token(
         &state.platform.db.conn,
         auth::TokenPurpose::ChangeEmail,
         &q.t,
     )
     .await?
-    .is_some();
+    .ok_or(AppError::LinkInvalid(EMAIL_NEXT))?;
     Ok(Html(
         ConfirmPage {
             action: "/konto/nowy-email",
             ctx,
             token: q.t,
-            valid,
         }
         .render()?,
     ))
@@ -1228,7 +1238,6 @@ pub async fn new_email_page(
 
 pub async fn confirm_new_email(
     State(state): State<AppState>,
-    ctx: PageCtx,
     Form(q): Form<TokenQuery>,
 ) -> AppResult<Response> {
     match accounts::confirm_email_change(&state.platform.db.conn, &q.t).await? {
@@ -1237,15 +1246,6 @@ pub async fn confirm_new_email(
             "/panel/konto",
             "flash-email-changed",
         )),
-        None => Ok(Html(
-            ConfirmPage {
-                action: "/konto/nowy-email",
-                ctx,
-                token: String::new(),
-                valid: false,
-            }
-            .render()?,
-        )
-        .into_response()),
+        None => Err(AppError::LinkInvalid(EMAIL_NEXT)),
     }
 }

@@ -20,15 +20,16 @@ impl DemoStep for Demo {
     for i in 0..80usize {
         let (category, kind, desc) = *s.rng.pick(EVENT_KINDS);
         let pick = s.rng.below(s.organizations.len());
-        let (org_id, org_name, codes) = {
+        let (org_id, org_name, short_name, codes) = {
             let o = &s.organizations[pick];
-            (o.id, o.name.clone(), o.spheres)
+            (o.id, o.name.clone(), o.short_name.clone(), o.spheres)
         };
         let day_offset = s.rng.below(120) as i64 - 30;
         let hour = 9 + s.rng.below(10) as i64;
         let starts = s.base + Duration::days(day_offset) + Duration::hours(hour - 8);
         let ends = starts + Duration::hours(1 + s.rng.below(4) as i64);
-        let title = format!("{kind}: {}", short_org(&org_name));
+        // A whole title (issue 16: never cut with "…"); it fits `TITLE_MAX`.
+        let title = format!("{kind}: {short_name}");
         let slug = format!("{}-{}", slugify(&title), i + 1);
         let online = s.rng.chance(15);
         // Advisory duty hours repeat weekly for three months.
@@ -149,14 +150,3 @@ const PLACES: &[&str] = &[
     "Świetlica wiejska w Łąkach",
     "Biblioteka Publiczna, ul. Długa 14",
 ];
-
-
-fn short_org(name: &str) -> String {
-    let words: Vec<&str> = name.split_whitespace().collect();
-    if words.len() <= 5 {
-        name.to_owned()
-    } else {
-        words[..5].join(" ") + "…"
-    }
-}
-

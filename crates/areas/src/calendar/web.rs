@@ -482,6 +482,8 @@ struct CalendarPage {
     categories: Vec<Choice>,
     feed_href: String,
     reset_href: String,
+    /// A filter is set (an empty result then offers `reset_href`).
+    filtered: bool,
     total: usize,
     list: Vec<DayGroup>,
     pages: Pages,
@@ -620,6 +622,7 @@ pub async fn list(
         } else {
             href("/kalendarz", &[("widok", view.to_owned())])
         },
+        filtered: !fp.is_empty(),
         f: f.clone(),
         spheres,
         orgs,

@@ -6,6 +6,7 @@ use wspolnie_web::auth::CurrentAccount;
 use wspolnie_web::ctx::PageCtx;
 use wspolnie_web::errors::AppError;
 use wspolnie_web::errors::AppResult;
+use wspolnie_web::errors::{CONTACT_OFFICE, NextStep};
 use crate::admin::web::actor;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -31,20 +32,31 @@ pub struct TokenQuery {
 #[template(path = "directory/templates/public/confirm_profile.html")]
 struct ConfirmPage {
     ctx: PageCtx,
-    org: Option<organization::Model>,
+    o: organization::Model,
     token: String,
 }
+
+/// Next steps on the page of a data-confirmation link that is not valid.
+const CONFIRM_NEXT: &[NextStep] = &[
+    NextStep {
+        href: "/konto/logowanie?next=%2Fpanel",
+        label: "link-next-org-profile",
+    },
+    CONTACT_OFFICE,
+];
 
 pub async fn confirm_page(
     State(state): State<AppState>,
     ctx: PageCtx,
     Query(q): Query<TokenQuery>,
 ) -> AppResult<Response> {
-    let org = directory_confirm::peek(&state.platform.db.conn, &q.t).await?;
+    let o = directory_confirm::peek(&state.platform.db.conn, &q.t)
+        .await?
+        .ok_or(AppError::LinkInvalid(CONFIRM_NEXT))?;
     Ok(Html(
         ConfirmPage {
             ctx,
-            org,
+            o,
             token: q.t,
         }
         .render()?,
@@ -60,7 +72,6 @@ pub struct TokenForm {
 
 pub async fn confirm(
     State(state): State<AppState>,
-    ctx: PageCtx,
     Form(f): Form<TokenForm>,
 ) -> AppResult<Response> {
     match directory_confirm::confirm(&state.platform.db.conn, &f.t).await? {
@@ -74,15 +85,7 @@ pub async fn confirm(
             "/",
             "flash-profile-confirmed",
         )),
-        None => Ok(Html(
-            ConfirmPage {
-                ctx,
-                org: None,
-                token: String::new(),
-            }
-            .render()?,
-        )
-        .into_response()),
+        None => Err(AppError::LinkInvalid(CONFIRM_NEXT)),
     }
 }
 

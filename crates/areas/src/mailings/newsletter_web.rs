@@ -7,6 +7,7 @@ use wspolnie_web::ctx::FLASH_COOKIE;
 use wspolnie_web::ctx::PageCtx;
 use wspolnie_web::errors::AppError;
 use wspolnie_web::errors::AppResult;
+use wspolnie_web::errors::{CONTACT_OFFICE, NextStep};
 use wspolnie_web::forms::Errors;
 use wspolnie_web::forms::HtmlForm;
 use wspolnie_web::forms::first;
@@ -206,20 +207,30 @@ pub async fn subscribe(
 struct ConfirmPage {
     ctx: PageCtx,
     token: String,
-    valid: bool,
 }
+
+/// Next steps on the page of a newsletter link (confirmation, preferences, unsubscribe) that
+/// is not valid.
+const NEWSLETTER_NEXT: &[NextStep] = &[
+    NextStep {
+        href: "/newsletter",
+        label: "link-next-newsletter",
+    },
+    CONTACT_OFFICE,
+];
 
 pub async fn confirm_page(
     State(state): State<AppState>,
     ctx: PageCtx,
     Query(q): Query<TokenQuery>,
 ) -> AppResult<Html<String>> {
-    let valid = newsletter::confirmation_valid(&state.platform.db.conn, &q.t).await?;
+    if !newsletter::confirmation_valid(&state.platform.db.conn, &q.t).await? {
+        return Err(AppError::LinkInvalid(NEWSLETTER_NEXT));
+    }
     Ok(Html(
         ConfirmPage {
             ctx,
             token: q.t,
-            valid,
         }
         .render()?,
     ))
@@ -227,7 +238,6 @@ pub async fn confirm_page(
 
 pub async fn confirm(
     State(state): State<AppState>,
-    ctx: PageCtx,
     Form(q): Form<TokenQuery>,
 ) -> AppResult<Response> {
     let secret = state.keys.secret();
@@ -247,15 +257,7 @@ pub async fn confirm(
                 "flash-newsletter-confirmed",
             ))
         }
-        None => Ok(Html(
-            ConfirmPage {
-                ctx,
-                token: String::new(),
-                valid: false,
-            }
-            .render()?,
-        )
-        .into_response()),
+        None => Err(AppError::LinkInvalid(NEWSLETTER_NEXT)),
     }
 }
 
@@ -269,12 +271,16 @@ pub struct SignedQuery {
     s: String,
 }
 
-/// The subscriber of a signed link; 404 for a missing or wrong signature.
+/// The subscriber of a signed link; the "link not valid" page for a missing, malformed or
+/// wrong signature.
 async fn signed(state: &AppState, q: &SignedQuery) -> AppResult<sub::Model> {
-    let id: i64 = q.id.parse().map_err(|_| AppError::NotFound)?;
+    let id: i64 = q
+        .id
+        .parse()
+        .map_err(|_| AppError::LinkInvalid(NEWSLETTER_NEXT))?;
     newsletter::by_signature(&state.platform.db.conn, state.keys.secret(), id, &q.s)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::LinkInvalid(NEWSLETTER_NEXT))
 }
 
 #[derive(Template)]

@@ -8,6 +8,7 @@ use wspolnie_web::auth::signed;
 use wspolnie_web::ctx::PageCtx;
 use wspolnie_web::errors::AppError;
 use wspolnie_web::errors::AppResult;
+use wspolnie_web::errors::{CONTACT_OFFICE, NextStep};
 use wspolnie_web::forms::Errors;
 use wspolnie_web::forms::HtmlForm;
 use wspolnie_web::forms::first;
@@ -695,11 +696,16 @@ pub async fn recipients_csv(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct ConfirmQuery {
-    r: i64,
+    /// Kept as text: a malformed link gets the "link not valid" page, not a 400.
+    r: String,
     s: String,
 }
+
+/// Next steps on the page of an address-check link that is not valid.
+const CONFIRM_NEXT: &[NextStep] = &[CONTACT_OFFICE];
 
 #[derive(Template)]
 #[template(path = "mailings/templates/public/address_confirm.html")]
@@ -714,9 +720,13 @@ async fn confirm_target(
     state: &AppState,
     q: &ConfirmQuery,
 ) -> AppResult<crate::mailings::entity::mailing_recipient::Model> {
-    let (r, _) = mailings::check_recipient(&state.platform.db.conn, state.keys.secret(), q.r, &q.s)
+    let invalid = AppError::LinkInvalid(CONFIRM_NEXT);
+    let Ok(id) = q.r.parse::<i64>() else {
+        return Err(invalid);
+    };
+    let (r, _) = mailings::check_recipient(&state.platform.db.conn, state.keys.secret(), id, &q.s)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(invalid)?;
     Ok(r)
 }
 

@@ -10,6 +10,7 @@ use wspolnie_web::ctx::PageCtx;
 use wspolnie_web::ctx::redirect_with_flash;
 use wspolnie_web::errors::AppError;
 use wspolnie_web::errors::AppResult;
+use wspolnie_web::errors::{CONTACT_OFFICE, NextStep};
 use wspolnie_web::forms::Errors;
 use wspolnie_web::forms::HtmlForm;
 use wspolnie_web::forms::first;
@@ -234,7 +235,7 @@ fn list_item(ctx: &PageCtx, m: &meeting::Model) -> ListItem {
         slug: m.slug.clone(),
         title: m.title.clone(),
         when: when(ctx, m),
-        start_iso: m.starts_at.to_rfc3339(),
+        start_iso: fmt::iso(m.starts_at),
         place: m.place.clone().unwrap_or_default(),
         online: m.online_url.is_some(),
         cancelled: m.status == meetings::Status::Cancelled,
@@ -320,13 +321,27 @@ pub async fn public_page(
     Ok(Html(page.render()?).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct AnswerQuery {
-    i: i64,
+    /// Kept as text: a malformed link gets the "link not valid" page, not a 400.
+    i: String,
     s: String,
-    #[serde(default)]
     a: String,
 }
+
+/// Next steps on the page of an invitation link that is not valid.
+const ANSWER_NEXT: &[NextStep] = &[
+    NextStep {
+        href: "/panel/moje-spotkania",
+        label: "link-next-my-meetings",
+    },
+    NextStep {
+        href: "/spotkania",
+        label: "link-next-meetings",
+    },
+    CONTACT_OFFICE,
+];
 
 #[derive(Template)]
 #[template(path = "meetings/templates/public/meeting_answer.html")]
@@ -350,15 +365,12 @@ async fn answer_target(
     slug: &str,
     q: &AnswerQuery,
 ) -> AppResult<(inv::Model, meeting::Model)> {
-    meetings::by_signature(
-        &state.platform.db.conn,
-        state.keys.secret(),
-        slug,
-        q.i,
-        &q.s,
-    )
-    .await?
-    .ok_or(AppError::NotFound)
+    let Ok(id) = q.i.parse::<i64>() else {
+        return Err(AppError::LinkInvalid(ANSWER_NEXT));
+    };
+    meetings::by_signature(&state.platform.db.conn, state.keys.secret(), slug, id, &q.s)
+        .await?
+        .ok_or(AppError::LinkInvalid(ANSWER_NEXT))
 }
 
 #[allow(clippy::too_many_arguments)]

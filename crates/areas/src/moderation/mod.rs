@@ -5,6 +5,7 @@ pub mod lifecycle;
 pub mod limits;
 pub mod model;
 pub mod web;
+pub mod word_diff;
 pub mod entity;
 
 use wspolnie_web::policy::Permission;

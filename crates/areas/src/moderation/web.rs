@@ -177,12 +177,22 @@ fn rows_of(
     after
         .into_iter()
         .zip(before)
-        .map(|((label, after), (_, before))| DiffRow {
-            changed: before != after,
-            text: texts.contains(&label),
-            label,
-            before,
-            after,
+        .map(|((label, after), (_, before))| {
+            let changed = before != after;
+            let (before_parts, after_parts) = if changed {
+                crate::moderation::word_diff::words(&before, &after)
+            } else {
+                (Vec::new(), Vec::new())
+            };
+            DiffRow {
+                changed,
+                text: texts.contains(&label),
+                label,
+                before,
+                after,
+                before_parts,
+                after_parts,
+            }
         })
         .collect()
 }
@@ -279,6 +289,10 @@ pub struct DiffRow {
     pub changed: bool,
     /// The values are text people wrote (Polish), not our translated names or codes.
     pub text: bool,
+    /// For a changed field: its text word by word, the removed (before) and added (after)
+    /// words marked.
+    pub before_parts: Vec<crate::moderation::word_diff::Part>,
+    pub after_parts: Vec<crate::moderation::word_diff::Part>,
 }
 
 /// Profile fields as (label, displayed value) in form order.

@@ -67,6 +67,8 @@ struct NewsList {
     pages: Pages,
     sources: Vec<SourceChoice>,
     feed_url: String,
+    /// A source is chosen (an empty result then offers the whole list).
+    filtered: bool,
 }
 
 pub async fn list(
@@ -111,6 +113,7 @@ pub async fn list(
             pages,
             sources,
             feed_url,
+            filtered: !source.is_empty(),
         }
         .render()?,
     ))

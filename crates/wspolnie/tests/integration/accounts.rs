@@ -148,7 +148,7 @@ async fn sign_up_verify_sign_in_sessions_and_sign_out() {
             r.text()
                 .await
                 .expect("body")
-                .contains("Ten link jest nieważny"),
+                .contains("Ten link nie jest już ważny"),
             "single use"
         );
 
@@ -366,7 +366,7 @@ async fn password_reset_is_single_use_and_does_not_reveal_accounts() {
             r.text()
                 .await
                 .expect("t")
-                .contains("Ten link jest nieważny")
+                .contains("Ten link nie jest już ważny")
         );
         let r = post_form(
             &app,

@@ -432,7 +432,9 @@ async fn register_moderate_publish_search_edit_diff_and_history() {
             html.contains("Proszę dodać REGON.") && html.contains("601 222 333"),
             "the returned version is prefilled"
         );
-        let mut fields = profile_fields("+48 601 222 333", DESCRIPTION);
+        // (One word more in the description: the moderator sees only that word marked.)
+        let described = DESCRIPTION.replace("drewniane łodzie", "drewniane i żaglowe łodzie");
+        let mut fields = profile_fields("+48 601 222 333", &described);
         fields.retain(|(k, _)| *k != "regon");
         fields.push(("regon", "123456785".into()));
         fields.push(("logo_key", org.logo_key.clone().unwrap_or_default()));
@@ -447,6 +449,25 @@ async fn register_moderate_publish_search_edit_diff_and_history() {
         )
         .await;
         let item = format!("/panel/moderacja/{}", rev.id);
+        let (_, html) = app.get_text(&item).await;
+        let added: Vec<&str> = html
+            .split("<ins>")
+            .skip(1)
+            .map(|s| s.split("</ins>").next().unwrap_or(""))
+            .collect();
+        let words = added
+            .iter()
+            .find(|s| s.contains("żaglowe"))
+            .expect("the added words are marked");
+        assert!(
+            !words.contains("Budujemy") && !words.contains("łodzie"),
+            "only the added words, not the whole field: {words}"
+        );
+        assert!(
+            html.contains("<span class=\"visually-hidden\">dodano: </span><ins>")
+                && html.contains("Budujemy drewniane "),
+            "unchanged words plain, the change announced"
+        );
         post_form(&app, &item, &item, &[("decision", "approve")]).await;
         let (_, html) = app.get_text(&page).await;
         assert!(
@@ -653,7 +674,10 @@ async fn yearly_confirmation_one_click_and_flags_for_officials() {
             .expect("o");
         assert!(after.confirmed_at.expect("confirmed") > now - chrono::Duration::minutes(5));
         let (_, html) = app.get_text(&path).await;
-        assert!(html.contains("nieważny"), "the link is single-use");
+        assert!(
+            html.contains("Ten link nie jest już ważny"),
+            "the link is single-use"
+        );
 
         // Officials: the stale profile is flagged publicly and in their overview; a bounce mark
         // is recorded with the audit log.
@@ -669,7 +693,9 @@ async fn yearly_confirmation_one_click_and_flags_for_officials() {
         )
         .await;
         let (_, html) = app.get_text("/panel/katalog?stan=nieaktualne").await;
-        assert!(html.contains(&stale.name) && !html.contains(&target.name));
+        // (By address: one demo name can begin another, "… „Cytadela”" and "… – Stare Miasto".)
+        let listed = |o: &organization::Model| html.contains(&format!("/organizacje/{}\"", o.slug));
+        assert!(listed(&stale) && !listed(&target));
         let (_, html) = app.get_text("/panel/katalog?stan=niepotwierdzone").await;
         assert!(html.contains(&stale.name), "asked, not yet confirmed");
         let r = post_form(

@@ -115,7 +115,7 @@ async fn newsletter_double_opt_in_preferences_and_one_click_unsubscribe() {
         );
         // The link is used up.
         let r = post_form(&app, "/newsletter/potwierdz", "/newsletter", &[("t", &token)]).await;
-        assert!(r.text().await.expect("html").contains("Ten link jest nieważny"));
+        assert!(r.text().await.expect("html").contains("Ten link nie jest już ważny"));
         run_jobs(&app).await;
         assert_eq!(last_subject_to(&app, ADDR), "Witamy w newsletterze dla organizacji");
 

@@ -147,6 +147,32 @@ async fn demo_data_is_deterministic_and_polish() {
                 .any(|l| l.contains('ż') || l.contains('ł') || l.contains('ś')),
             "Polish diacritics expected"
         );
+        // Issue 16: names read like real ones (the adjective agrees with the legal form) and
+        // no title is cut short with "…".
+        let db = &one.platform.db.conn;
+        let mut addresses = std::collections::HashSet::new();
+        for o in organization::Entity::find().all(db).await.expect("orgs") {
+            assert!(
+                wspolnie_areas::directory::demo::agrees(&o.name),
+                "grammatical name: {}",
+                o.name
+            );
+            assert!(
+                addresses.insert(o.email.clone()),
+                "own address: {:?}",
+                o.email
+            );
+        }
+        for e in event::Entity::find().all(db).await.expect("events") {
+            assert!(!e.title.contains('…'), "whole event title: {}", e.title);
+        }
+        for a in wspolnie_areas::news::entity::article::Entity::find()
+            .all(db)
+            .await
+            .expect("articles")
+        {
+            assert!(!a.title.contains('…'), "whole article title: {}", a.title);
+        }
         // A different seed gives different data.
         let three = TestPlatform::new(b).await;
         wspolnie_areas::load_demo(&three.platform.db.conn, DemoOptions { seed: 43, ..opts })

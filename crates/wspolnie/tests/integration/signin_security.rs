@@ -230,7 +230,7 @@ async fn use_reset_link(app: &TestApp, link: &str, password: &str) -> reqwest::R
 async fn link_is_dead(app: &TestApp, link: &str) {
     let (_, page) = app.get_text(&path_of(app, link)).await;
     assert!(
-        page.contains("Ten link jest nieważny"),
+        page.contains("Ten link nie jest już ważny"),
         "the link's page says it is dead"
     );
     let r = use_reset_link(app, link, "hasło z martwego linku").await;
@@ -238,7 +238,7 @@ async fn link_is_dead(app: &TestApp, link: &str) {
         r.text()
             .await
             .expect("t")
-            .contains("Ten link jest nieważny")
+            .contains("Ten link nie jest już ważny")
     );
 }
 

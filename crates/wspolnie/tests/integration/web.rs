@@ -124,8 +124,10 @@ async fn csrf_guards_every_post() {
         assert_eq!(r.status(), 403);
         let body = r.text().await.expect("body");
         assert!(
-            body.contains("Brak dostępu") && body.contains("<h1"),
-            "localised 403 page"
+            body.contains("Nie udało się wykonać tej czynności")
+                && body.contains("Formularz mógł wygasnąć")
+                && body.contains("<h1"),
+            "localised 403 page that speaks of an expired form"
         );
         // Cookie but a wrong token.
         let _ = app.get("/").await;
@@ -299,11 +301,24 @@ async fn error_pages_are_localised_html() {
         let (status, _) = app.get_text("/organizacje/nie-istnieje").await;
         assert_eq!(status, 404);
         // (A page number is never malformed any more — `?strona=abc` is page 1, see
-        // hostile_input — so an invitation link with a malformed id stands for a bad query.)
-        let (status, html) = app.get_text("/spotkania/x/odpowiedz?i=abc&s=x").await;
-        assert_eq!(status, 400);
+        // hostile_input — and a malformed e-mail link gets the "link not valid" page, so a
+        // form sent as JSON stands for a request axum rejects.)
+        let token = app.csrf_token("/newsletter").await;
+        let r = app
+            .client
+            .post(app.url("/newsletter"))
+            .header("x-csrf-token", token)
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 415);
         assert!(
-            html.contains("Nieprawidłowe żądanie"),
+            r.text()
+                .await
+                .expect("body")
+                .contains("Nieprawidłowe żądanie"),
             "axum's rejection becomes our page"
         );
         // A broken database gives the 500 page with the request id; readiness reports it.
@@ -706,6 +721,305 @@ async fn directory_index_agrees_with_sql() {
             after.parse::<u64>().expect("n"),
             before.parse::<u64>().expect("n") + 1
         );
+    })
+    .await;
+}
+
+/// Issue 16 A: every link from an e-mail (token or signature) that is missing, malformed,
+/// expired or used answers one friendly page, on GET and on POST, with the area's next steps.
+#[tokio::test]
+async fn links_from_e_mails_that_are_not_valid_get_one_friendly_page() {
+    use crate::accounts::{link_in_mail, make_user, path_of, post_form};
+    each_backend("link invalid", |b| async move {
+        let app = TestApp::new(b).await;
+        async fn assert_friendly(r: reqwest::Response, next: &str, what: &str) {
+            assert_eq!(r.status(), 404, "{what}");
+            let html = r.text().await.expect("body");
+            assert!(
+                html.contains("<h1>Ten link nie jest już ważny</h1>")
+                    && html.contains("Link wygasł")
+                    && html.contains("Link został już użyty")
+                    && html.contains("skopiowano niecałkowicie")
+                    && html.contains("href=\"/kontakt\"")
+                    && html.contains(&format!("href=\"{next}\"")),
+                "{what}: {html}"
+            );
+            assert!(
+                !html.contains("Nie znaleziono strony") && !html.contains("error-summary"),
+                "{what}: neither the generic 404 nor a form error"
+            );
+        }
+        // (route, a next step it offers, the query or body field names of its link)
+        let token_routes = [
+            ("/konto/potwierdz", "/konto/logowanie"),
+            ("/konto/nowe-haslo", "/konto/reset-hasla"),
+            ("/konto/nowy-email", "/panel/konto"),
+            ("/konto/zaproszenie", "/konto/logowanie"),
+            ("/organizacje/potwierdz", "/konto/logowanie?next=%2Fpanel"),
+            ("/newsletter/potwierdz", "/newsletter"),
+        ];
+        for (path, next) in token_routes {
+            for query in ["", "?t=", "?t=abc", "?t=0123456789abcdef0123456789abcdef"] {
+                let r = app.get(&format!("{path}{query}")).await;
+                assert_friendly(r, next, &format!("GET {path}{query}")).await;
+            }
+            let r = post_form(
+                &app,
+                path,
+                "/",
+                &[("t", "abc"), ("password", "x"), ("password_confirm", "y")],
+            )
+            .await;
+            assert_friendly(r, next, &format!("POST {path}")).await;
+        }
+        let signed_routes = [
+            ("/newsletter/ustawienia", "/newsletter", "id", "s"),
+            ("/newsletter/wypisz", "/newsletter", "id", "s"),
+            ("/adres/potwierdz", "/kontakt", "r", "s"),
+            ("/spotkania/x/odpowiedz", "/panel/moje-spotkania", "i", "s"),
+        ];
+        for (path, next, id, sig) in signed_routes {
+            for query in [
+                String::new(),
+                format!("?{id}=abc&{sig}=x"),
+                format!("?{id}=1&{sig}=00"),
+            ] {
+                let r = app.get(&format!("{path}{query}")).await;
+                assert_friendly(r, next, &format!("GET {path}{query}")).await;
+                let r = post_form(&app, &format!("{path}{query}"), "/", &[("answer", "tak")]).await;
+                assert_friendly(r, next, &format!("POST {path}{query}")).await;
+            }
+        }
+
+        // Expired: a real reset link whose time has passed.
+        make_user(&app, "anna@example.pl", "stare hasło do konta", None).await;
+        let r = post_form(
+            &app,
+            "/konto/reset-hasla",
+            "/konto/reset-hasla",
+            &[("email", "anna@example.pl")],
+        )
+        .await;
+        assert_eq!(r.status(), 200);
+        app.tp.worker().run_until_idle().await.expect("jobs");
+        let link = link_in_mail(&app, "anna@example.pl", "/konto/nowe-haslo?t=");
+        let (status, page) = app.get_text(&path_of(&app, &link)).await;
+        assert_eq!(status, 200, "the fresh link opens its form");
+        assert!(page.contains("name=\"password\""));
+        app.tp
+            .exec("UPDATE user_tokens SET expires_at = created_at")
+            .await;
+        let r = app.get(&path_of(&app, &link)).await;
+        assert_friendly(r, "/konto/reset-hasla", "expired reset link").await;
+
+        // In English too.
+        let r = reqwest::Client::new()
+            .get(app.url("/konto/potwierdz?t=abc"))
+            .header("cookie", "wsp_lang=en")
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(r.status(), 404);
+        let html = r.text().await.expect("body");
+        assert!(html.contains("This link is no longer valid"), "{html}");
+    })
+    .await;
+}
+
+/// Issue 16 F: a list whose filters match nothing says so in a sentence and offers to clear
+/// the filters; without filters, an empty list says what is missing.
+#[tokio::test]
+async fn empty_filter_results_say_so_and_offer_to_clear_the_filters() {
+    use crate::accounts::{make_user, staff_sign_in};
+    each_backend("no results", |b| async move {
+        let app = TestApp::with_demo(b, false).await;
+        let clear = "Wyczyść filtry i pokaż wszystko";
+        let cases = [
+            (
+                "/organizacje?q=nie-ma-takiej-organizacji",
+                "Nie znaleziono organizacji spełniających te warunki.",
+                "/organizacje",
+            ),
+            (
+                "/aktualnosci?rodzaj=relacje",
+                "Nie znaleziono aktualności tego rodzaju.",
+                "/aktualnosci",
+            ),
+            (
+                "/kalendarz?kategoria=koncert",
+                "Nie znaleziono wydarzeń spełniających te warunki w tym okresie.",
+                "/kalendarz",
+            ),
+            (
+                "/kalendarz?widok=miesiac&kategoria=koncert",
+                "Nie znaleziono wydarzeń spełniających te warunki w tym okresie.",
+                "/kalendarz?widok=miesiac",
+            ),
+            (
+                "/kalendarz?widok=tydzien&bezplatne=1",
+                "Nie znaleziono wydarzeń spełniających te warunki w tym okresie.",
+                "/kalendarz?widok=tydzien",
+            ),
+        ];
+        for (path, sentence, back) in cases {
+            let (status, html) = app.get_text(path).await;
+            assert_eq!(status, 200, "{path}");
+            assert!(html.contains(sentence), "{path}: {html}");
+            assert!(
+                html.contains(&format!("<a href=\"{back}\">{clear}</a>")),
+                "{path}: the way back to the whole list"
+            );
+        }
+        // Without filters: a sentence, no link to clear anything.
+        for (path, sentence) in [
+            ("/kalendarz", "W tym okresie nie ma zaplanowanych wydarzeń."),
+            (
+                "/kalendarz?widok=miesiac",
+                "W tym okresie nie ma zaplanowanych wydarzeń.",
+            ),
+            ("/aktualnosci", "Nie ma jeszcze opublikowanych aktualności."),
+            ("/organizacje", "W katalogu nie ma jeszcze organizacji."),
+        ] {
+            let (_, html) = app.get_text(path).await;
+            assert!(html.contains(sentence) && !html.contains(clear), "{path}");
+        }
+
+        // Panel lists with filters.
+        let id = make_user(
+            &app,
+            "admin@example.pl",
+            "hasło administratora",
+            Some(&[("admin", "")]),
+        )
+        .await;
+        staff_sign_in(&app, "admin@example.pl", "hasło administratora", id).await;
+        for (path, sentence, back) in [
+            (
+                "/panel/audyt?action=nie-ma-takiej-czynnosci",
+                "Nie znaleziono wpisów w dzienniku spełniających te warunki.",
+                "/panel/audyt",
+            ),
+            (
+                "/panel/katalog?stan=odbijajace",
+                "Nie znaleziono organizacji w tym stanie.",
+                "/panel/katalog",
+            ),
+            (
+                "/panel/promocja?status=new",
+                "Nie ma próśb o tym statusie.",
+                "/panel/promocja",
+            ),
+            (
+                "/panel/wysylki/adresaci?q=nikt",
+                "Nie znaleziono subskrybentów o takim adresie.",
+                "/panel/wysylki/adresaci",
+            ),
+        ] {
+            let (status, html) = app.get_text(path).await;
+            assert_eq!(status, 200, "{path}");
+            assert!(html.contains(sentence), "{path}: {html}");
+            assert!(
+                html.contains(&format!("<a href=\"{back}\">{clear}</a>")),
+                "{path}: the way back to the whole list"
+            );
+            assert!(
+                !html.contains("<tbody>\n  \n  </tbody>"),
+                "{path}: no empty table"
+            );
+        }
+    })
+    .await;
+}
+
+/// `<time datetime>` holds a date or a time to the second with its offset, never fractions.
+fn short_datetime(v: &str) -> bool {
+    let b = v.as_bytes();
+    let date = |s: &[u8]| {
+        s.len() == 10
+            && s[4] == b'-'
+            && s[7] == b'-'
+            && s.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    };
+    match b.len() {
+        10 => date(b),
+        25 => {
+            date(&b[..10])
+                && b[10] == b'T'
+                && (b[19] == b'+' || b[19] == b'-')
+                && !v.contains('.')
+                && v[11..19].chars().filter(|c| *c == ':').count() == 2
+        }
+        _ => false,
+    }
+}
+
+/// Issue 16 B and E: `<time datetime>` values are short and valid (no nanoseconds), and an
+/// event's page starts with its description, the details table after it.
+#[tokio::test]
+async fn time_values_are_short_and_the_event_description_comes_first() {
+    each_backend("time values", |b| async move {
+        let app = TestApp::with_demo(b, true).await;
+        // An article published just now: its time has nanoseconds in the database.
+        let now = chrono::Utc::now();
+        wspolnie_areas::news::entity::article::Entity::insert(
+            wspolnie_areas::news::entity::article::ActiveModel {
+                slug: Set("swieza-wiadomosc".into()),
+                title: Set("Świeża wiadomość".into()),
+                lead: Set("Przed chwilą.".into()),
+                body_md: Set("Treść.".into()),
+                status: Set(wspolnie_areas::moderation::lifecycle::Publication::Published),
+                search_text: Set(" swieza ".into()),
+                published_at: Set(Some(now)),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            },
+        )
+        .exec(&app.tp.platform.db.conn)
+        .await
+        .expect("article");
+        let mut seen = 0;
+        for path in [
+            "/",
+            "/aktualnosci",
+            "/aktualnosci/swieza-wiadomosc",
+            "/kalendarz",
+            "/kalendarz?widok=miesiac",
+            "/kalendarz?widok=tydzien",
+            "/spotkania",
+        ] {
+            let (status, html) = app.get_text(path).await;
+            assert_eq!(status, 200, "{path}");
+            for v in html
+                .split("datetime=\"")
+                .skip(1)
+                .map(|s| s.split('"').next().unwrap_or(""))
+            {
+                assert!(short_datetime(v), "{path}: datetime=\"{v}\"");
+                seen += 1;
+            }
+        }
+        assert!(seen > 20, "time elements checked: {seen}");
+
+        let (_, cal) = app.get_text("/kalendarz").await;
+        let slug = extract_between(&cal, "href=\"/kalendarz/", "\"").expect("an event");
+        let (status, html) = app.get_text(&format!("/kalendarz/{slug}")).await;
+        assert_eq!(status, 200);
+        let description = html.find("class=\"prose\"").expect("description");
+        let details = html.find("class=\"summary-list\"").expect("details");
+        assert!(
+            description < details,
+            "the description comes before the details"
+        );
+        for v in html
+            .split("datetime=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap_or(""))
+        {
+            assert!(short_datetime(v), "event page: datetime=\"{v}\"");
+        }
     })
     .await;
 }
