@@ -159,6 +159,7 @@ error-credentials = Incorrect e-mail address or password.
 error-email-unverified = Confirm your e-mail address first – we have sent a new link to your mailbox.
 signup-title = Create an account
 signup-lead = An account lets organisations keep their profile, submit events and answer invitations.
+signup-privacy-legend = Privacy notice
 signup-privacy-consent = I have read the privacy notice:
 signup-submit = Create account
 signup-have-account = Already have an account?

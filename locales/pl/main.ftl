@@ -162,6 +162,7 @@ error-credentials = Nieprawidłowy adres e-mail lub hasło.
 error-email-unverified = Najpierw potwierdź adres e-mail – wysłaliśmy nowy link na Twoją skrzynkę.
 signup-title = Załóż konto
 signup-lead = Konto pozwala organizacjom prowadzić swój profil, zgłaszać wydarzenia i odpowiadać na zaproszenia.
+signup-privacy-legend = Informacja o przetwarzaniu danych
 signup-privacy-consent = Zapoznałem(-am) się z informacją o przetwarzaniu danych osobowych:
 signup-submit = Załóż konto
 signup-have-account = Masz już konto?
