@@ -531,7 +531,7 @@ fn a_full_disk_gives_503_and_not_ready_and_the_server_recovers_by_itself() {
     };
     assert_eq!(
         rt.block_on(sign_up(0)),
-        200,
+        303,
         "a write before the disk is full"
     );
 
@@ -574,7 +574,7 @@ fn a_full_disk_gives_503_and_not_ready_and_the_server_recovers_by_itself() {
         answers.push((i, rt.block_on(sign_up(i))));
     }
     assert!(
-        answers[8..].iter().all(|(_, s)| *s == 200),
+        answers[8..].iter().all(|(_, s)| *s == 303),
         "writes succeed again without a restart: {answers:?}"
     );
     child.kill().ok();
