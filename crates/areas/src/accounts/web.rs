@@ -1165,7 +1165,7 @@ pub async fn change_email(
     Ok(wspolnie_web::ctx::redirect_with_flash(
         &state,
         "/panel/konto",
-        "email-change-sent",
+        "flash-email-change-sent",
     ))
 }
 

@@ -721,7 +721,7 @@ async fn a_partner_activity_in_the_spring_gap_gets_the_events_message() {
         assert_eq!(r.status(), 200);
         let html = r.text().await.expect("html");
         assert!(
-            html.contains("Tej godziny nie ma tego dnia (zmiana czasu na letni)")
+            html.contains("Godziny rozpoczęcia nie ma tego dnia (zmiana czasu na letni)")
                 && html.contains("id=\"start_time-error\""),
             "{html}"
         );

@@ -60,11 +60,10 @@ fn form_fields(html: &str, action: &str, set: &[(&str, &str)]) -> (Vec<(String, 
         let Some(name) = v.attr("name") else { continue };
         match (v.name(), v.attr("type").unwrap_or("text")) {
             ("input", "submit" | "button" | "file" | "image" | "reset") => {}
-            ("input", "checkbox" | "radio") => {
-                if v.attr("checked").is_some() {
-                    out.push((name.into(), v.attr("value").unwrap_or("on").into()));
-                }
+            ("input", "checkbox" | "radio") if v.attr("checked").is_some() => {
+                out.push((name.into(), v.attr("value").unwrap_or("on").into()));
             }
+            ("input", "checkbox" | "radio") => {}
             ("input", _) => out.push((name.into(), v.attr("value").unwrap_or("").into())),
             ("textarea", _) => out.push((name.into(), el.text().collect())),
             ("select", _) => {
@@ -150,7 +149,7 @@ fn check_errors(what: &str, html: &str, prefix: &str, kept: &[(&str, &str)]) -> 
     );
     check!(summary.value().attr("tabindex") == Some("-1"), "{what}");
     check!(
-        summary.value().attr("role") == None,
+        summary.value().attr("role").is_none(),
         "{what}: focus announces it, no live region as well"
     );
     // Elements in document order, ids counted.
