@@ -53,14 +53,6 @@ impl Errors {
     pub fn form(field: impl Into<String>, message: String) -> Errors {
         Errors(vec![(field.into(), message)])
     }
-
-    /// The same errors keyed by other ids (`email` → `email-12` on a page that repeats a form).
-    pub fn rekeyed(mut self, f: impl Fn(&str) -> String) -> Errors {
-        for (k, _) in &mut self.0 {
-            *k = f(k);
-        }
-        self
-    }
 }
 
 /// Whether a decoded key or value pair has a control character no field takes (see
@@ -454,6 +446,40 @@ mod tests {
         assert_eq!(f.title, "żółw x");
         let f: F = serde_html_form::from_str("").unwrap();
         assert_eq!(f, F::default());
+    }
+
+    #[test]
+    fn errors_follow_the_page_order_numbered_fields_by_their_ids() {
+        let mut e = super::Errors::default();
+        for f in [
+            "photo_2",
+            "title",
+            "extra",
+            "photo_1_alt",
+            "kind",
+            "photo_1",
+        ] {
+            e.add(f, format!("m-{f}"));
+        }
+        e.add("title", "second message for title".into());
+        e.order(&["kind", "title", "photo_*"]);
+        let keys: Vec<&str> = e.list().iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "kind",
+                "title",
+                "photo_1",
+                "photo_1_alt",
+                "photo_2",
+                "extra"
+            ]
+        );
+        assert_eq!(
+            e.get("title"),
+            Some("m-title"),
+            "the first message of a field"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! of the page, each field (or its fieldset) naming its message with aria-describedby, no two
 //! messages alike, and the person's input kept. One checker (`check_errors`) for all of them.
 
-use crate::accounts::{make_user, post_form, staff_sign_in};
+use crate::accounts::{location, make_user, post_form, staff_sign_in};
 use crate::common::*;
 use crate::directory::{sign_in, sign_out};
 use crate::events::{event_fields, ngo_member};
@@ -271,7 +271,9 @@ async fn fails(
     );
     let kept: Vec<(&str, &str)> = set
         .iter()
-        .filter(|(n, v)| !n.starts_with('-') && !v.is_empty() && !n.contains("password"))
+        .filter(|(n, v)| {
+            !n.starts_with('-') && !v.is_empty() && !n.contains("password") && *n != "code"
+        })
         .copied()
         .collect();
     check_errors(&format!("POST {action}"), &html, prefix, &kept)
@@ -507,6 +509,23 @@ async fn every_form_comes_back_with_linked_errors_in_page_order() {
             ]),
         )
         .await;
+        // The second step of signing in: a wrong code comes back like any form.
+        let secret = wspolnie_platform::totp::new_secret();
+        app.tp
+            .exec(&format!(
+                "UPDATE users SET totp_secret = '{secret}', totp_enabled_at = created_at, recovery_codes = '[]' WHERE id = {staff}"
+            ))
+            .await;
+        let r = post_form(
+            &app,
+            "/konto/logowanie",
+            "/konto/logowanie",
+            &[("email", "urzad@wierzbin.example"), ("password", "hasło urzędu 2026")],
+        )
+        .await;
+        assert_eq!(location(&r), "/konto/2fa");
+        fails(&app, "/konto/2fa", "/konto/2fa", &[("code", "12345")], PL).await;
+        post_form(&app, "/konto/wyloguj", "/konto/2fa", &[]).await;
         staff_sign_in(&app, "urzad@wierzbin.example", "hasło urzędu 2026", staff).await;
         let m = fails(
             &app,
