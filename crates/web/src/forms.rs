@@ -49,6 +49,16 @@ impl Errors {
         self.0.sort_by_key(|(f, _)| key(f));
     }
 
+    /// Keys the message of `from` by `to` (a validation's name for a group whose first input
+    /// has another id).
+    pub fn rename(&mut self, from: &str, to: &str) {
+        for (k, _) in &mut self.0 {
+            if k == from {
+                *k = to.to_owned();
+            }
+        }
+    }
+
     /// One message, linked to `field` (the id of the element it is about).
     pub fn form(field: impl Into<String>, message: String) -> Errors {
         Errors(vec![(field.into(), message)])

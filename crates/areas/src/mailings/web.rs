@@ -151,7 +151,7 @@ pub fn topic_checks(ctx: &PageCtx, chosen: &[String]) -> Vec<Check> {
 const MAILING_FIELDS: &[&str] = &[
     "subject",
     "body",
-    "audience",
+    "organizations",
     "spheres",
     "topics",
     "custom",
@@ -170,6 +170,8 @@ async fn form_page(
     preview: Option<Preview>,
     test_sent: Option<String>,
 ) -> AppResult<Response> {
+    // The audience group's first input is the "all organisations" box.
+    errors.rename("audience", "organizations");
     errors.order(MAILING_FIELDS);
     let (title, action) = match existing {
         Some(m) => (

@@ -584,7 +584,7 @@ const MEETING_FIELDS: &[&str] = &[
     "online_url",
     "capacity",
     "max_party",
-    "audience",
+    "organizations",
     "spheres",
     "topics",
     "custom",
@@ -597,6 +597,8 @@ async fn form_page(
     d: MeetingData,
     mut errors: Errors,
 ) -> AppResult<Response> {
+    // The audience group's first input is the "all organisations" box.
+    errors.rename("audience", "organizations");
     errors.order(MEETING_FIELDS);
     let (title, action, back) = match existing {
         Some(m) => (
