@@ -1,6 +1,11 @@
 //! Form errors in the GOV.UK pattern: a summary at the top linking to the fields, the message next
 //! to each field, the user's input kept.
 
+/// The errors of one submitted form, each keyed by the **id of the element its summary link
+/// lands on**: the field's id (its name, or `email-12` when a page repeats a form), or for a group
+/// of checkboxes or radios the id of the group's first input (which templates give the group's
+/// name, see `partials/form.html`). The summary (`error_summary`) lists them in the order of the
+/// fields on the page (`order`), each message next to its field as `<key>-error`.
 #[derive(Debug, Default, Clone)]
 pub struct Errors(Vec<(String, String)>);
 
@@ -27,16 +32,36 @@ impl Errors {
         &self.0
     }
 
-    /// Puts the messages in the order of the fields on the page (`fields`); others keep their
-    /// place after them.
+    /// Puts the messages in the order of the fields on the page (`fields`: ids, or a prefix
+    /// ending in `*` for numbered fields, `photo_*`, which keep the order of their ids among
+    /// themselves); others keep their place after them.
     pub fn order(&mut self, fields: &[&str]) {
-        self.0
-            .sort_by_key(|(f, _)| fields.iter().position(|x| x == f).unwrap_or(fields.len()));
+        let key = |f: &str| {
+            for (i, x) in fields.iter().enumerate() {
+                match x.strip_suffix('*') {
+                    Some(prefix) if f.starts_with(prefix) => return (i, f.to_owned()),
+                    None if *x == f => return (i, String::new()),
+                    _ => {}
+                }
+            }
+            (fields.len(), String::new())
+        };
+        self.0.sort_by_key(|(f, _)| key(f));
     }
 
-    /// A message for the whole form (shown in the summary, linked to `field`).
-    pub fn form(field: &'static str, message: String) -> Errors {
-        Errors(vec![(field.to_owned(), message)])
+    /// Keys the message of `from` by `to` (a validation's name for a group whose first input
+    /// has another id).
+    pub fn rename(&mut self, from: &str, to: &str) {
+        for (k, _) in &mut self.0 {
+            if k == from {
+                *k = to.to_owned();
+            }
+        }
+    }
+
+    /// One message, linked to `field` (the id of the element it is about).
+    pub fn form(field: impl Into<String>, message: String) -> Errors {
+        Errors(vec![(field.into(), message)])
     }
 }
 
@@ -431,6 +456,40 @@ mod tests {
         assert_eq!(f.title, "żółw x");
         let f: F = serde_html_form::from_str("").unwrap();
         assert_eq!(f, F::default());
+    }
+
+    #[test]
+    fn errors_follow_the_page_order_numbered_fields_by_their_ids() {
+        let mut e = super::Errors::default();
+        for f in [
+            "photo_2",
+            "title",
+            "extra",
+            "photo_1_alt",
+            "kind",
+            "photo_1",
+        ] {
+            e.add(f, format!("m-{f}"));
+        }
+        e.add("title", "second message for title".into());
+        e.order(&["kind", "title", "photo_*"]);
+        let keys: Vec<&str> = e.list().iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "kind",
+                "title",
+                "photo_1",
+                "photo_1_alt",
+                "photo_2",
+                "extra"
+            ]
+        );
+        assert_eq!(
+            e.get("title"),
+            Some("m-title"),
+            "the first message of a field"
+        );
     }
 
     #[test]

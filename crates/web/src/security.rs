@@ -142,9 +142,94 @@ fn csrf_field(urlencoded: &[u8]) -> Option<String> {
         .map(|(_, v)| v)
 }
 
+/// How far into a multipart body the `_csrf` part is looked for: the text fields a form may
+/// have before it, and some room for the part headers.
+const MULTIPART_TOKEN_WINDOW: usize = crate::forms::MAX_FORM_TEXT + 64 * 1024;
+
+/// What the start of a multipart body says about its `_csrf` part.
+enum TokenScan {
+    Found(String),
+    /// Not there: the form ended, a file part came first, or the body does not parse.
+    Absent,
+    /// The bytes so far end inside a part before the token: read more.
+    NeedMore,
+}
+
+/// Looks for a complete `_csrf` text part among the parts that precede any file in `prefix`
+/// (the start of the body; `complete` when it is the whole body).
+async fn scan_multipart(prefix: bytes::Bytes, boundary: &str, complete: bool) -> TokenScan {
+    let more = if complete {
+        TokenScan::Absent
+    } else {
+        TokenScan::NeedMore
+    };
+    let stream = futures::stream::once(async move { Ok::<_, std::convert::Infallible>(prefix) });
+    let mut mp = multer::Multipart::new(stream, boundary);
+    loop {
+        match mp.next_field().await {
+            Ok(Some(field)) => {
+                if field.file_name().is_some() {
+                    return TokenScan::Absent;
+                }
+                let is_token = field.name() == Some(CSRF_FIELD);
+                match field.bytes().await {
+                    Ok(value) if is_token => {
+                        return match String::from_utf8(value.to_vec()) {
+                            Ok(v) => TokenScan::Found(v),
+                            Err(_) => TokenScan::Absent,
+                        };
+                    }
+                    Ok(_) => continue,
+                    Err(_) => return more,
+                }
+            }
+            Ok(None) => return TokenScan::Absent,
+            Err(_) => return more,
+        }
+    }
+}
+
+/// Reads a multipart request's body up to its complete `_csrf` part (at most
+/// `MULTIPART_TOKEN_WINDOW` bytes) and gives back the token with the request, whose body is
+/// the same bytes: those read, then the rest of the stream.
+async fn multipart_token(req: Request) -> Result<(Option<String>, Request), AppError> {
+    use futures::StreamExt;
+    let boundary = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|ct| multer::parse_boundary(ct).ok());
+    let Some(boundary) = boundary else {
+        return Ok((None, req));
+    };
+    let (parts, body) = req.into_parts();
+    let mut stream = body.into_data_stream();
+    let mut prefix = bytes::BytesMut::new();
+    let token = loop {
+        let complete = match stream.next().await {
+            Some(Ok(chunk)) => {
+                prefix.extend_from_slice(&chunk);
+                false
+            }
+            Some(Err(_)) => return Err(AppError::BadRequest),
+            None => true,
+        };
+        match scan_multipart(prefix.clone().freeze(), &boundary, complete).await {
+            TokenScan::Found(t) => break Some(t),
+            TokenScan::Absent => break None,
+            TokenScan::NeedMore if prefix.len() > MULTIPART_TOKEN_WINDOW => break None,
+            TokenScan::NeedMore => {}
+        }
+    };
+    let head = futures::stream::once(async move { Ok::<_, axum::Error>(prefix.freeze()) });
+    let body = Body::from_stream(head.chain(stream));
+    Ok((token, Request::from_parts(parts, body)))
+}
+
 /// Signed double-submit CSRF protection: a random value in an HttpOnly cookie, and in every form
 /// its HMAC under the server secret. A state-changing request must carry the HMAC in the `_csrf`
-/// form field (or the `X-CSRF-Token` header) matching its own cookie. A cross-site `Origin` is
+/// form field (or the `X-CSRF-Token` header) matching its own cookie; a multipart form carries
+/// it as its first field too (see `multipart_token`). A cross-site `Origin` is
 /// refused outright.
 pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let existing = cookie_value(req.headers(), CSRF_COOKIE)
@@ -186,11 +271,20 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| ct.starts_with("multipart/form-data"));
         if multipart {
-            // Multipart forms carry the token in their action URL (`?_csrf=…`), so the body is
-            // not read here: it streams to the handler, whose body limit applies (uploads may
-            // be larger than ordinary forms).
-            let provided =
+            // Multipart forms carry the token as their first field (`_csrf`, before any file):
+            // the body is read only until that part is complete, then handed on whole — the
+            // rest streams to the handler, whose body limit applies (uploads may be larger
+            // than ordinary forms). The header, or `?_csrf=` in the address, also serves.
+            let mut provided =
                 header_token.or_else(|| req.uri().query().and_then(|q| csrf_field(q.as_bytes())));
+            if provided.is_none() {
+                let (token, read) = match multipart_token(req).await {
+                    Ok(found) => found,
+                    Err(e) => return e.into_response(),
+                };
+                provided = token;
+                req = read;
+            }
             let ok = !fresh
                 && provided.is_some_and(|p| constant_time_eq(p.as_bytes(), form_token.as_bytes()));
             if !ok {

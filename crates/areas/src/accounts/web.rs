@@ -164,7 +164,24 @@ struct SignUpPage {
     errors: Errors,
 }
 
-pub async fn sign_up_page(ctx: PageCtx) -> AppResult<Html<String>> {
+/// `?wyslano` on a form's address: the page its successful POST redirects to (post/redirect/get),
+/// "check your mail".
+#[derive(Deserialize, Default)]
+pub struct SentQuery {
+    #[serde(default)]
+    wyslano: Option<String>,
+}
+
+pub async fn sign_up_page(ctx: PageCtx, Query(q): Query<SentQuery>) -> AppResult<Html<String>> {
+    if q.wyslano.is_some() {
+        let page = Message {
+            heading: ctx.t("signup-check-mail-title"),
+            text: ctx.t("signup-check-mail-text"),
+            link: None,
+            ctx,
+        };
+        return Ok(Html(page.render()?));
+    }
     Ok(Html(
         SignUpPage {
             ctx,
@@ -226,13 +243,7 @@ pub async fn sign_up(
         },
     )
     .await?;
-    let page = Message {
-        heading: ctx.t("signup-check-mail-title"),
-        text: ctx.t("signup-check-mail-text"),
-        link: None,
-        ctx,
-    };
-    Ok(Html(page.render()?).into_response())
+    Ok(Redirect::to("/konto/rejestracja?wyslano=1").into_response())
 }
 
 // ---- e-mail verification ----
@@ -505,7 +516,20 @@ struct ResetRequestPage {
     errors: Errors,
 }
 
-pub async fn reset_request_page(ctx: PageCtx) -> AppResult<Html<String>> {
+pub async fn reset_request_page(
+    ctx: PageCtx,
+    Query(q): Query<SentQuery>,
+) -> AppResult<Html<String>> {
+    if q.wyslano.is_some() {
+        // The same answer whether or not the address has an account.
+        let page = Message {
+            heading: ctx.t("reset-sent-title"),
+            text: ctx.t("reset-sent-text"),
+            link: None,
+            ctx,
+        };
+        return Ok(Html(page.render()?));
+    }
     Ok(Html(
         ResetRequestPage {
             ctx,
@@ -563,14 +587,7 @@ pub async fn reset_request(
         &state.platform.config.server.public_url,
     )
     .await?;
-    // The same answer whether or not the address has an account.
-    let page = Message {
-        heading: ctx.t("reset-sent-title"),
-        text: ctx.t("reset-sent-text"),
-        link: None,
-        ctx,
-    };
-    Ok(Html(page.render()?).into_response())
+    Ok(Redirect::to("/konto/reset-hasla?wyslano=1").into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -1205,13 +1222,11 @@ pub async fn change_email(
         )
         .into_response());
     }
-    let page = Message {
-        heading: ctx.t("signup-check-mail-title"),
-        text: ctx.t("email-change-sent"),
-        link: Some(("/panel/konto".into(), ctx.t("profile-title"))),
-        ctx,
-    };
-    Ok(Html(page.render()?).into_response())
+    Ok(wspolnie_web::ctx::redirect_with_flash(
+        &state,
+        "/panel/konto",
+        "flash-email-change-sent",
+    ))
 }
 
 pub async fn new_email_page(

@@ -170,7 +170,7 @@ impl EventData {
             match normalize_url(&self.online_url) {
                 Some(u) => self.online_url = u,
                 None => {
-                    e.insert("online_url".into(), "error-url");
+                    e.insert("online_url".into(), "error-event-online-url");
                 }
             }
         }
@@ -181,7 +181,7 @@ impl EventData {
             match normalize_url(&self.registration_url) {
                 Some(u) => self.registration_url = u,
                 None => {
-                    e.insert("registration_url".into(), "error-url");
+                    e.insert("registration_url".into(), "error-event-registration-url");
                 }
             }
         }
@@ -229,34 +229,34 @@ impl EventData {
     fn timing(&mut self, e: &mut FieldErrors, now: DateTime<Utc>) -> Option<Timing> {
         let start_date = date(&self.start_date);
         if start_date.is_none() {
-            e.insert("start_date".into(), "error-event-date");
+            e.insert("start_date".into(), "error-event-start-date");
         }
         let start_time = time(&self.start_time);
         if start_time.is_none() {
-            e.insert("start_time".into(), "error-event-time");
+            e.insert("start_time".into(), "error-event-start-time");
         }
         let end_date = if self.end_date.is_empty() {
             start_date
         } else {
             let d = date(&self.end_date);
             if d.is_none() {
-                e.insert("end_date".into(), "error-event-date");
+                e.insert("end_date".into(), "error-event-end-date");
             }
             d
         };
         let end_time = time(&self.end_time);
         if end_time.is_none() {
-            e.insert("end_time".into(), "error-event-time");
+            e.insert("end_time".into(), "error-event-end-time");
         }
         let (sd, st, ed, et) = (start_date?, start_time?, end_date?, end_time?);
         self.start_time = st.format("%H:%M").to_string();
         self.end_time = et.format("%H:%M").to_string();
         let Some(starts_at) = local_to_utc(sd.and_time(st)) else {
-            e.insert("start_time".into(), "error-event-time-gap");
+            e.insert("start_time".into(), "error-event-start-time-gap");
             return None;
         };
         let Some(ends_at) = local_to_utc(ed.and_time(et)) else {
-            e.insert("end_time".into(), "error-event-time-gap");
+            e.insert("end_time".into(), "error-event-end-time-gap");
             return None;
         };
         if ends_at <= starts_at {
@@ -676,10 +676,10 @@ impl crate::moderation::model::Subject for EventSubject {
                 ("description", "error-event-description-required"),
                 ("category", "error-event-category"),
                 ("spheres", "error-event-spheres-required"),
-                ("online_url", "error-url"),
+                ("online_url", "error-event-online-url"),
                 ("price_info", "error-event-price-required"),
                 ("poster_alt", "error-poster-alt-required"),
-                ("start_time", "error-event-time-gap"),
+                ("start_time", "error-event-start-time-gap"),
             ] {
                 assert_eq!(e.get(field).copied(), Some(id), "{field}: {e:?}");
             }

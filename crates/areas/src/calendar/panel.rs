@@ -294,8 +294,29 @@ async fn read_and_validate(
         let msg = wspolnie_web::forms::message(ctx, &crate::calendar::limits::EVENT, &field, key);
         errors.add(field, msg);
     }
+    errors.order(EVENT_FIELDS);
     Ok((d, timing, save_as, errors))
 }
+
+/// The fields of the event form in page order (the error summary follows it).
+const EVENT_FIELDS: &[&str] = &[
+    "title",
+    "category",
+    "description",
+    "start_date",
+    "start_time",
+    "end_date",
+    "end_time",
+    "repeat",
+    "repeat_until",
+    "place",
+    "online_url",
+    "spheres",
+    "price_info",
+    "registration_url",
+    "poster",
+    "poster_alt",
+];
 
 fn new_action(org_id: i64) -> String {
     format!("/panel/organizacje/{org_id}/wydarzenia/nowe")

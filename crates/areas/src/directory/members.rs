@@ -34,6 +34,10 @@ pub struct OrgBlock {
     pub published: bool,
     pub can_manage: bool,
     pub members: Vec<MemberRow>,
+    /// The id of this organisation's invite field (`email-12`: one form per organisation, so
+    /// its errors are keyed by this id) and the address typed into it when it came back.
+    pub email_id: String,
+    pub email: String,
 }
 
 #[derive(Template)]
@@ -42,7 +46,6 @@ struct OrgsPage {
     ctx: PageCtx,
     orgs: Vec<OrgBlock>,
     errors: Errors,
-    email: String,
 }
 
 async fn render(
@@ -92,7 +95,15 @@ async fn render(
             (organization::Status::Rejected, _) => ctx.t("org-status-rejected"),
             _ => ctx.t("org-status-pending"),
         };
+        let email_id = format!("email-{}", o.id);
+        let typed = if errors.get(&email_id).is_some() {
+            email.clone()
+        } else {
+            String::new()
+        };
         orgs.push(OrgBlock {
+            email_id,
+            email: typed,
             published: o.status == organization::Status::Published,
             status,
             id: o.id,
@@ -108,7 +119,6 @@ async fn render(
             ctx,
             orgs,
             errors,
-            email,
         }
         .render()?,
     )
@@ -150,7 +160,7 @@ pub async fn invite(
             .check("email", &f.email)
             .is_some()
     {
-        let errors = Errors::form("email", ctx.t("error-email-invalid"));
+        let errors = Errors::form(format!("email-{org_id}"), ctx.t("error-email-invalid"));
         return render(&state, ctx, &current, errors, f.email).await;
     }
     crate::accounts::model::invite_editor(

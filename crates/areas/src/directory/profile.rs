@@ -75,6 +75,40 @@ struct FormPage {
     is_new: bool,
 }
 
+/// The fields of the form in page order (the error summary follows it).
+const PROFILE_FIELDS: &[&str] = &[
+    "name",
+    "short_description",
+    "legal_form",
+    "krs",
+    "nip",
+    "regon",
+    "leading_spheres",
+    "target_groups",
+    "email",
+    "phone",
+    "website",
+    "social_links",
+    "street",
+    "postal_code",
+    "city",
+    "district",
+    "contact_1_name",
+    "contact_1_role",
+    "contact_1_email",
+    "contact_1_phone",
+    "contact_2_name",
+    "contact_2_role",
+    "contact_2_email",
+    "contact_2_phone",
+    "contact_3_name",
+    "contact_3_role",
+    "contact_3_email",
+    "contact_3_phone",
+    "logo",
+    "logo_alt",
+];
+
 #[allow(clippy::too_many_arguments)]
 async fn form_page(
     state: &AppState,
@@ -82,10 +116,11 @@ async fn form_page(
     title: String,
     action: String,
     p: Profile,
-    errors: Errors,
+    mut errors: Errors,
     notice: Option<String>,
     is_new: bool,
 ) -> AppResult<Response> {
+    errors.order(PROFILE_FIELDS);
     let db = &state.platform.db.conn;
     let spheres = sphere::Entity::find()
         .filter(sphere::Column::ValidTo.is_null())

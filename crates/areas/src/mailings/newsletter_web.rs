@@ -127,7 +127,27 @@ struct SignUpPage {
     errors: Errors,
 }
 
-pub async fn form(ctx: PageCtx) -> AppResult<Html<String>> {
+/// `?wyslano`: the page a successful sign-up redirects to (post/redirect/get) — the same for
+/// everyone, whether or not the address was already subscribed.
+#[derive(Deserialize, Default)]
+pub struct SentQuery {
+    #[serde(default)]
+    wyslano: Option<String>,
+}
+
+pub async fn form(
+    ctx: PageCtx,
+    Query(q): Query<SentQuery>,
+) -> AppResult<Html<String>> {
+    if q.wyslano.is_some() {
+        let page = Message {
+            heading: ctx.t("newsletter-check-mail-title"),
+            text: ctx.t("newsletter-check-mail-text"),
+            link: None,
+            ctx,
+        };
+        return Ok(Html(page.render()?));
+    }
     let topics = topic_options(&ctx, TOPICS);
     Ok(Html(
         SignUpPage {
@@ -191,13 +211,7 @@ pub async fn subscribe(
     )
     .await?;
     // The same page whether or not the address was already subscribed.
-    let page = Message {
-        heading: ctx.t("newsletter-check-mail-title"),
-        text: ctx.t("newsletter-check-mail-text"),
-        link: None,
-        ctx,
-    };
-    Ok(Html(page.render()?).into_response())
+    Ok(Redirect::to("/newsletter?wyslano=1").into_response())
 }
 
 // ---- confirmation (the link opens a page; its button posts) ----

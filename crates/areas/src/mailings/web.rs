@@ -148,16 +148,32 @@ pub fn topic_checks(ctx: &PageCtx, chosen: &[String]) -> Vec<Check> {
         .collect()
 }
 
+/// The fields of the form in page order (the error summary follows it).
+const MAILING_FIELDS: &[&str] = &[
+    "subject",
+    "body",
+    "organizations",
+    "spheres",
+    "topics",
+    "custom",
+    "meeting",
+    "send_date",
+    "send_time",
+];
+
 #[allow(clippy::too_many_arguments)]
 async fn form_page(
     state: &AppState,
     ctx: PageCtx,
     existing: Option<&mailing::Model>,
     d: MailingData,
-    errors: Errors,
+    mut errors: Errors,
     preview: Option<Preview>,
     test_sent: Option<String>,
 ) -> AppResult<Response> {
+    // The audience group's first input is the "all organisations" box.
+    errors.rename("audience", "organizations");
+    errors.order(MAILING_FIELDS);
     let (title, action) = match existing {
         Some(m) => (
             ctx.t1("mailing-edit-title", "title", &m.subject),

@@ -183,28 +183,27 @@ impl MeetingData {
         let start = NaiveTime::parse_from_str(&self.start_time, "%H:%M").ok();
         let end = NaiveTime::parse_from_str(&self.end_time, "%H:%M").ok();
         let mut times = None;
-        match (date, start, end) {
-            (None, _, _) => {
-                e.insert("date".into(), ("meeting-error-date", vec![]));
-            }
-            (_, None, _) => {
-                e.insert("start_time".into(), ("meeting-error-time", vec![]));
-            }
-            (_, _, None) => {
-                e.insert("end_time".into(), ("meeting-error-time", vec![]));
-            }
-            (Some(d), Some(s), Some(t)) => {
-                match (local_to_utc(d.and_time(s)), local_to_utc(d.and_time(t))) {
-                    (Some(s), Some(t)) if t <= s => {
-                        e.insert("end_time".into(), ("meeting-error-end", vec![]));
-                    }
-                    (Some(s), _) if s <= now => {
-                        e.insert("date".into(), ("meeting-error-past", vec![]));
-                    }
-                    (Some(s), Some(t)) => times = Some((s, t)),
-                    _ => {
-                        e.insert("start_time".into(), ("error-event-time-gap", vec![]));
-                    }
+        // Each of the three is told on its own, in its own words.
+        if date.is_none() {
+            e.insert("date".into(), ("meeting-error-date", vec![]));
+        }
+        if start.is_none() {
+            e.insert("start_time".into(), ("meeting-error-start-time", vec![]));
+        }
+        if end.is_none() {
+            e.insert("end_time".into(), ("meeting-error-end-time", vec![]));
+        }
+        if let (Some(d), Some(s), Some(t)) = (date, start, end) {
+            match (local_to_utc(d.and_time(s)), local_to_utc(d.and_time(t))) {
+                (Some(s), Some(t)) if t <= s => {
+                    e.insert("end_time".into(), ("meeting-error-end", vec![]));
+                }
+                (Some(s), _) if s <= now => {
+                    e.insert("date".into(), ("meeting-error-past", vec![]));
+                }
+                (Some(s), Some(t)) => times = Some((s, t)),
+                _ => {
+                    e.insert("start_time".into(), ("error-event-start-time-gap", vec![]));
                 }
             }
         }

@@ -585,13 +585,33 @@ struct FormPage {
     errors: Errors,
 }
 
+/// The fields of the form in page order (the error summary follows it).
+const MEETING_FIELDS: &[&str] = &[
+    "title",
+    "agenda",
+    "date",
+    "start_time",
+    "end_time",
+    "place",
+    "online_url",
+    "capacity",
+    "max_party",
+    "organizations",
+    "spheres",
+    "topics",
+    "custom",
+];
+
 async fn form_page(
     state: &AppState,
     ctx: PageCtx,
     existing: Option<&meeting::Model>,
     d: MeetingData,
-    errors: Errors,
+    mut errors: Errors,
 ) -> AppResult<Response> {
+    // The audience group's first input is the "all organisations" box.
+    errors.rename("audience", "organizations");
+    errors.order(MEETING_FIELDS);
     let (title, action, back) = match existing {
         Some(m) => (
             ctx.t1("meeting-edit-title", "title", &m.title),

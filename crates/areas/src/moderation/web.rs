@@ -585,7 +585,7 @@ pub async fn decide(
         return render_item(&state, ctx, rev, f.decision, f.comment, errors).await;
     }
     let Some(decision) = Decision::parse(&f.decision) else {
-        let errors = Errors::form("decision", ctx.t("error-decision-required"));
+        let errors = Errors::form("decision-approve", ctx.t("error-decision-required"));
         return render_item(&state, ctx, rev, f.decision, f.comment, errors).await;
     };
     let subjects = state.part::<moderation::Subjects>()?.clone();
@@ -620,7 +620,7 @@ pub async fn decide(
             render_item(&state, ctx, rev, f.decision, f.comment, errors).await
         }
         Err(DecideError::AlreadyDecided) => {
-            let errors = Errors::form("decision", ctx.t("error-already-decided"));
+            let errors = Errors::form("decision-approve", ctx.t("error-already-decided"));
             render_item(&state, ctx, rev, f.decision, f.comment, errors).await
         }
         Err(DecideError::NotFound) => Err(AppError::NotFound),

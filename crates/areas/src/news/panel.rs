@@ -193,6 +193,20 @@ struct FormPage {
     official: bool,
 }
 
+/// The fields of the form in page order (the error summary follows it).
+const ARTICLE_FIELDS: &[&str] = &[
+    "kind",
+    "title",
+    "lead",
+    "body",
+    "photos",
+    "cover",
+    "cover_alt",
+    "photo_*",
+    "attachments",
+    "attachment_*",
+];
+
 #[allow(clippy::too_many_arguments)]
 fn form_page(
     ctx: PageCtx,
@@ -201,11 +215,12 @@ fn form_page(
     action: String,
     back: String,
     d: ArticleData,
-    errors: Errors,
+    mut errors: Errors,
     notice: Option<String>,
     can_draft: bool,
     official: bool,
 ) -> AppResult<Response> {
+    errors.order(ARTICLE_FIELDS);
     let slots = (1..=MAX_PHOTOS)
         .map(|n| {
             let num = n.to_string();

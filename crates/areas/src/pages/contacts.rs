@@ -201,7 +201,20 @@ struct FormPage {
     errors: Errors,
 }
 
-fn form_page(ctx: PageCtx, id: Option<i64>, f: ContactForm, errors: Errors) -> AppResult<Response> {
+/// The fields of the form in page order (the error summary follows it).
+const CONTACT_FIELDS: &[&str] = &[
+    "topic",
+    "name",
+    "role",
+    "department",
+    "room",
+    "phone",
+    "email",
+    "position",
+];
+
+fn form_page(ctx: PageCtx, id: Option<i64>, f: ContactForm, mut errors: Errors) -> AppResult<Response> {
+    errors.order(CONTACT_FIELDS);
     let (title, action) = match id {
         Some(id) => (
             ctx.t1("contacts-edit-title", "name", &f.name),

@@ -342,11 +342,13 @@ async fn edit_page_with(
     ctx: PageCtx,
     p: page::Model,
     f: PageForm,
-    errors: Errors,
+    mut errors: Errors,
     preview: bool,
     file_title: String,
-    file_errors: Errors,
+    mut file_errors: Errors,
 ) -> AppResult<Response> {
+    errors.order(&["title_pl", "body_pl", "title_en", "body_en"]);
+    file_errors.order(&["file_title", "file"]);
     let downloads = downloads(state, ctx.lang, p.id).await?;
     let render = |md: &str| wspolnie_web::markdown::to_html(&fill(md, &ctx.site));
     let (preview_pl, preview_en) = if preview {

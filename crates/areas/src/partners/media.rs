@@ -193,12 +193,26 @@ async fn media_contact(state: &AppState) -> AppResult<Option<office_contact::Mod
         .await?)
 }
 
+/// The fields of the form in page order (the error summary follows it).
+const MEDIA_FIELDS: &[&str] = &[
+    "kind-promotion",
+    "organization",
+    "contact_name",
+    "email",
+    "phone",
+    "title",
+    "date",
+    "description",
+    "links",
+];
+
 async fn form_page(
     state: &AppState,
     ctx: PageCtx,
     f: RequestForm,
-    errors: Errors,
+    mut errors: Errors,
 ) -> AppResult<Response> {
+    errors.order(MEDIA_FIELDS);
     let kinds = KINDS
         .iter()
         .map(|k| Choice {

@@ -142,7 +142,7 @@ impl ActivityData {
                 None => {
                     // A Warsaw wall-clock time skipped by the change to summer time: the same
                     // message as the events' form.
-                    e.insert("start_time".into(), "error-event-time-gap");
+                    e.insert("start_time".into(), "error-event-start-time-gap");
                     return (e, None);
                 }
             },

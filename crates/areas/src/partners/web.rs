@@ -352,13 +352,30 @@ struct PanelForm {
     errors: Errors,
 }
 
+/// The fields of the form in page order (the error summary follows it).
+const ACTIVITY_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "help_sought",
+    "start_date",
+    "start_time",
+    "end_date",
+    "place",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "interest_until",
+    "status",
+];
+
 fn panel_form(
     ctx: PageCtx,
     title: String,
     action: String,
     d: ActivityData,
-    errors: Errors,
+    mut errors: Errors,
 ) -> AppResult<Response> {
+    errors.order(ACTIVITY_FIELDS);
     let statuses = Status::ALL
         .iter()
         .map(|s| StatusChoice {

@@ -52,6 +52,12 @@ pub(crate) async fn post_form(
         .expect("post")
 }
 
+/// The page a successful POST leads to: a 303 (post/redirect/get), then the GET of its address.
+pub(crate) async fn follow(app: &TestApp, r: reqwest::Response) -> String {
+    assert_eq!(r.status(), 303, "a successful POST redirects to a page");
+    app.get_text(&location(&r)).await.1
+}
+
 pub(crate) fn location(r: &reqwest::Response) -> String {
     r.headers()
         .get("location")
@@ -97,13 +103,8 @@ async fn sign_up_verify_sign_in_sessions_and_sign_out() {
             ("privacy", "yes"),
         ];
         let r = post_form(&app, "/konto/rejestracja", "/konto/rejestracja", &fields).await;
-        assert_eq!(r.status(), 200);
-        assert!(
-            r.text()
-                .await
-                .expect("body")
-                .contains("Sprawdź skrzynkę e-mail")
-        );
+        assert_eq!(location(&r), "/konto/rejestracja?wyslano=1");
+        assert!(follow(&app, r).await.contains("Sprawdź skrzynkę e-mail"));
         assert_eq!(
             app.tp
                 .scalar_i64("SELECT COUNT(*) FROM consents WHERE purpose = 'privacy_notice'")
@@ -280,26 +281,22 @@ async fn password_reset_is_single_use_and_does_not_reveal_accounts() {
     each_backend("reset", |b| async move {
         let app = TestApp::with_demo(b, false).await;
         make_user(&app, "anna@example.pl", "stare hasło do konta", None).await;
-        let known = post_form(
+        let r = post_form(
             &app,
             "/konto/reset-hasla",
             "/konto/reset-hasla",
             &[("email", "anna@example.pl")],
         )
-        .await
-        .text()
-        .await
-        .expect("t");
-        let unknown = post_form(
+        .await;
+        let known = follow(&app, r).await;
+        let r = post_form(
             &app,
             "/konto/reset-hasla",
             "/konto/reset-hasla",
             &[("email", "nikt@example.pl")],
         )
-        .await
-        .text()
-        .await
-        .expect("t");
+        .await;
+        let unknown = follow(&app, r).await;
         let strip = |h: &str| {
             h.replace(
                 &extract_between(h, "name=\"_csrf\" value=\"", "\"").unwrap_or_default(),
@@ -400,12 +397,18 @@ async fn password_reset_is_single_use_and_does_not_reveal_accounts() {
         let t = extract_between(&html, "name=\"_csrf\" value=\"", "\"").expect("token");
         let mut f = fields.to_vec();
         f.push(("_csrf", &t));
-        let html = c
+        let r = c
             .post(app.url("/konto/rejestracja"))
             .form(&f)
             .send()
             .await
-            .expect("p")
+            .expect("p");
+        assert_eq!(r.status(), 303);
+        let html = c
+            .get(app.url(&location(&r)))
+            .send()
+            .await
+            .expect("g")
             .text()
             .await
             .expect("t");
@@ -1247,10 +1250,8 @@ async fn email_change_needs_the_new_address_confirmed() {
                 ("email_password", "hasło do zmiany adresu"),
             ],
         )
-        .await
-        .text()
-        .await
-        .expect("t");
+        .await;
+        let taken = follow(&app, taken).await;
         assert!(taken.contains("Na nowy adres wysłaliśmy link"));
         let r = post_form(
             &app,
@@ -1263,9 +1264,8 @@ async fn email_change_needs_the_new_address_confirmed() {
         )
         .await;
         assert!(
-            r.text()
+            follow(&app, r)
                 .await
-                .expect("t")
                 .contains("Na nowy adres wysłaliśmy link")
         );
         app.tp.worker().run_until_idle().await.expect("jobs");

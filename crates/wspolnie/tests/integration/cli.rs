@@ -481,7 +481,7 @@ fn mount_small_tmpfs(dir: &std::path::Path, size: &str) -> Option<()> {
 /// Issue 15, item 2: a full disk under a running SQLite server. While it is full, writes are
 /// answered 503 (never a success for a write that did not commit) and `/readyz` says the
 /// database is not writable; when space returns, writes succeed again without a restart, and
-/// every sign-up that was answered 200 is in the database.
+/// every sign-up that was answered 303 (done) is in the database.
 #[test]
 fn a_full_disk_gives_503_and_not_ready_and_the_server_recovers_by_itself() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -531,7 +531,7 @@ fn a_full_disk_gives_503_and_not_ready_and_the_server_recovers_by_itself() {
     };
     assert_eq!(
         rt.block_on(sign_up(0)),
-        200,
+        303,
         "a write before the disk is full"
     );
 
@@ -574,13 +574,13 @@ fn a_full_disk_gives_503_and_not_ready_and_the_server_recovers_by_itself() {
         answers.push((i, rt.block_on(sign_up(i))));
     }
     assert!(
-        answers[8..].iter().all(|(_, s)| *s == 200),
+        answers[8..].iter().all(|(_, s)| *s == 303),
         "writes succeed again without a restart: {answers:?}"
     );
     child.kill().ok();
     child.wait().ok();
 
-    // Every sign-up answered 200 is there; none answered 503 is.
+    // Every sign-up answered 303 is there; none answered 503 is.
     let present: Vec<String> = rt.block_on(async {
         let d = wspolnie_platform::db::Db::connect(&wspolnie_platform::config::DatabaseConfig {
             url: url.clone(),
@@ -603,7 +603,7 @@ fn a_full_disk_gives_503_and_not_ready_and_the_server_recovers_by_itself() {
             .collect()
     });
     let mut expected: Vec<String> = std::iter::once(0)
-        .chain(answers.iter().filter(|(_, s)| *s == 200).map(|(i, _)| *i))
+        .chain(answers.iter().filter(|(_, s)| *s == 303).map(|(i, _)| *i))
         .map(|i| format!("pelny{i}@example.pl"))
         .collect();
     expected.sort();

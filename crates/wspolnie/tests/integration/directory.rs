@@ -66,7 +66,7 @@ async fn post_multipart(
     post_multipart_file(app, path, fields, logo.map(|b| ("logo", b, "logo.png"))).await
 }
 
-/// Posts a multipart form (CSRF token in the URL, as our forms do) with an optional file
+/// Posts a multipart form (CSRF token as its first field, as our forms do) with an optional file
 /// `(field, bytes, file name)`.
 pub(crate) async fn post_multipart_file(
     app: &TestApp,
@@ -75,7 +75,7 @@ pub(crate) async fn post_multipart_file(
     file: Option<(&str, &[u8], &str)>,
 ) -> reqwest::Response {
     let token = app.csrf_token(path).await;
-    let mut form = reqwest::multipart::Form::new();
+    let mut form = reqwest::multipart::Form::new().text("_csrf", token);
     for (k, v) in fields {
         form = form.text(*k, v.clone());
     }
@@ -86,7 +86,7 @@ pub(crate) async fn post_multipart_file(
         );
     }
     app.client
-        .post(app.url(&format!("{path}?_csrf={token}")))
+        .post(app.url(path))
         .multipart(form)
         .send()
         .await

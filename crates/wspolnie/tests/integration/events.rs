@@ -141,7 +141,7 @@ async fn ngo_submits_event_with_poster_moderator_approves_it_appears_everywhere(
             "Podaj tytuł wydarzenia",
             "podaj cenę",
             "Opisz plakat dla osób niewidomych",
-            "Podaj godzinę w formacie GG:MM",
+            "Podaj godzinę rozpoczęcia w formacie GG:MM",
         ] {
             assert!(html.contains(msg), "error shown: {msg}");
         }

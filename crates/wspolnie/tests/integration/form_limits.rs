@@ -471,7 +471,7 @@ async fn the_import_names_the_row_and_column_of_a_nul_cell() {
                     Fundacja Pierwsza;fundacja;a@example.org;ul. Długa 1;12-345;Wierzbin\n\
                     Fundacja Druga;fundacja;b@example.org;ul. Długa\0 2;12-345;Wierzbin\n";
         let (_, html) = app.get_text("/panel/admin/import").await;
-        let token = extract_between(&html, "action=\"/panel/admin/import?_csrf=", "\"").expect("token");
+        let token = extract_between(&html, "name=\"_csrf\" value=\"", "\"").expect("token");
         let form = reqwest::multipart::Form::new().part(
             "plik",
             reqwest::multipart::Part::bytes(file.as_bytes().to_vec()).file_name("organizacje.csv"),
@@ -721,7 +721,7 @@ async fn a_partner_activity_in_the_spring_gap_gets_the_events_message() {
         assert_eq!(r.status(), 200);
         let html = r.text().await.expect("html");
         assert!(
-            html.contains("Tej godziny nie ma tego dnia (zmiana czasu na letni)")
+            html.contains("Godziny rozpoczęcia nie ma tego dnia (zmiana czasu na letni)")
                 && html.contains("id=\"start_time-error\""),
             "{html}"
         );

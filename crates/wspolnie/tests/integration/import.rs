@@ -189,8 +189,7 @@ fn multipart(boundary: &str, file: &[u8]) -> Vec<u8> {
 
 async fn upload(app: &TestApp, file: &[u8], with_token: bool) -> reqwest::Response {
     let (_, html) = app.get_text("/panel/admin/import").await;
-    let token = extract_between(&html, "action=\"/panel/admin/import?_csrf=", "\"")
-        .expect("multipart form with the token in its action");
+    let token = extract_between(&html, "name=\"_csrf\" value=\"", "\"").expect("the form token");
     let boundary = "----wspolnie-test-boundary-7MA4YWxk";
     let url = if with_token {
         app.url(&format!("/panel/admin/import?_csrf={token}"))

@@ -13,6 +13,7 @@ mod delivery;
 mod directory;
 mod events;
 mod form_limits;
+mod forms;
 mod hostile_input;
 mod import;
 mod jobs;
