@@ -40,7 +40,7 @@ use crate::mailings::smtp::Delivery;
 use crate::mailings::smtp::Finish;
 use crate::mailings::smtp::SmtpSession;
 use askama::Template;
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -385,8 +385,8 @@ impl MailingData {
         }
         let mut at = None;
         if !self.send_date.is_empty() || !self.send_time.is_empty() {
-            let d = NaiveDate::parse_from_str(&self.send_date, "%Y-%m-%d").ok();
-            let t = NaiveTime::parse_from_str(&self.send_time, "%H:%M").ok();
+            let d = wspolnie_core::time::parse_form_date(&self.send_date);
+            let t = wspolnie_core::time::parse_form_time(&self.send_time);
             match (d, t) {
                 (Some(d), Some(t)) => match wspolnie_core::time::local_to_utc(d.and_time(t)) {
                     Some(u) if sending && u <= now => {

@@ -35,7 +35,7 @@ use wspolnie_platform::mail::MailJob;
 use crate::mailings::model as mailings;
 use crate::mailings::model::Audience;
 use crate::mailings::model::FieldErrors;
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
 use sea_orm::ExprTrait;
 use sea_orm::sea_query::Expr;
@@ -179,9 +179,9 @@ impl MeetingData {
         if self.place.is_empty() && self.online_url.is_empty() {
             e.insert("place".into(), ("meeting-error-where", vec![]));
         }
-        let date = NaiveDate::parse_from_str(&self.date, "%Y-%m-%d").ok();
-        let start = NaiveTime::parse_from_str(&self.start_time, "%H:%M").ok();
-        let end = NaiveTime::parse_from_str(&self.end_time, "%H:%M").ok();
+        let date = wspolnie_core::time::parse_form_date(&self.date);
+        let start = wspolnie_core::time::parse_form_time(&self.start_time);
+        let end = wspolnie_core::time::parse_form_time(&self.end_time);
         let mut times = None;
         // Each of the three is told on its own, in its own words.
         if date.is_none() {

@@ -132,13 +132,13 @@ impl RequestForm {
         let date = if self.date.is_empty() {
             None
         } else {
-            match NaiveDate::parse_from_str(&self.date, "%Y-%m-%d") {
-                Ok(d) if d >= wspolnie_core::time::to_local(Utc::now()).date_naive() => Some(d),
-                Ok(_) => {
+            match wspolnie_core::time::parse_form_date(&self.date) {
+                Some(d) if d >= wspolnie_core::time::to_local(Utc::now()).date_naive() => Some(d),
+                Some(_) => {
                     errors.add("date", ctx.t("media-error-date-past"));
                     None
                 }
-                Err(_) => {
+                None => {
                     errors.add("date", ctx.t("media-error-date"));
                     None
                 }

@@ -134,7 +134,7 @@ impl ActivityData {
         let time = if self.start_time.is_empty() {
             Some(NaiveTime::MIN)
         } else {
-            NaiveTime::parse_from_str(&self.start_time, "%H:%M").ok()
+            wspolnie_core::time::parse_form_time(&self.start_time)
         };
         let starts_at = match (start, time) {
             (Some(d), Some(t)) => match local_to_utc(d.and_time(t)) {

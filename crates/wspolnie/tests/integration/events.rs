@@ -141,7 +141,7 @@ async fn ngo_submits_event_with_poster_moderator_approves_it_appears_everywhere(
             "Podaj tytuł wydarzenia",
             "podaj cenę",
             "Opisz plakat dla osób niewidomych",
-            "Podaj godzinę rozpoczęcia w formacie GG:MM",
+            "Podaj godzinę rozpoczęcia, np. 18:00.",
         ] {
             assert!(html.contains(msg), "error shown: {msg}");
         }

@@ -355,7 +355,7 @@ async fn media_request_is_sent_tracked_and_answered() {
             "Wpisz imię i nazwisko osoby do kontaktu.",
             "Wpisz adres e-mail w formacie nazwa@domena.pl.",
             "Wpisz tytuł wydarzenia lub projektu.",
-            "Wpisz datę w formacie RRRR-MM-DD",
+            "Podaj datę: dzień, miesiąc i rok, np. 15.05.2027.",
             "Opisz wydarzenie lub projekt.",
             "Każdy link wpisz w osobnym wierszu",
         ] {

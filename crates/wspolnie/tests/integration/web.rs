@@ -800,7 +800,11 @@ async fn links_from_e_mails_that_are_not_valid_get_one_friendly_page() {
             &[("email", "anna@example.pl")],
         )
         .await;
-        assert_eq!(r.status(), 200);
+        assert_eq!(
+            r.status(),
+            303,
+            "post/redirect/get to the 'check your mail' page"
+        );
         app.tp.worker().run_until_idle().await.expect("jobs");
         let link = link_in_mail(&app, "anna@example.pl", "/konto/nowe-haslo?t=");
         let (status, page) = app.get_text(&path_of(&app, &link)).await;
