@@ -287,16 +287,6 @@ impl PageCtx {
         self.lang.ta(key, &[(n1, v1), (n2, v2)])
     }
 
-    /// The start of the `<title>` of a page showing a form: "Błąd: " / "Error: " when the form
-    /// came back with errors, else nothing. Every form template's title block begins with it.
-    pub fn error_title(&self, errors: &crate::forms::Errors) -> String {
-        if errors.is_empty() {
-            String::new()
-        } else {
-            format!("{}: ", self.t("form-error-prefix"))
-        }
-    }
-
     /// A phone number as a `tel:` URI body (digits and a leading +).
     pub fn tel(&self, phone: &str) -> String {
         phone

@@ -28,6 +28,16 @@ impl Errors {
         self.0.is_empty()
     }
 
+    /// The start of the `<title>` of a page showing a form: "Błąd: " / "Error: " when the form
+    /// came back with errors, else nothing. Every form template's title block begins with it.
+    pub fn title_prefix(&self, ctx: &crate::ctx::PageCtx) -> String {
+        if self.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", ctx.t("form-error-prefix"))
+        }
+    }
+
     pub fn list(&self) -> &[(String, String)] {
         &self.0
     }
@@ -185,8 +195,7 @@ pub struct Upload {
 /// body over this hard limit is cut off (see [`MultipartForm::read`]).
 pub const MULTIPART_BODY_LIMIT: usize = 100 * 1024 * 1024;
 
-/// The text fields of one multipart form together may hold this many bytes; more is a 413.
-pub const MAX_FORM_TEXT: usize = 2 * 1024 * 1024;
+pub use crate::security::MAX_FORM_TEXT;
 
 /// The fields of a multipart form (text values by name, repeated names kept in order) and its
 /// non-empty file parts. Parts over `max_file` bytes are reported as `Err(field)` so the form can

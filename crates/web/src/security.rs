@@ -142,9 +142,12 @@ fn csrf_field(urlencoded: &[u8]) -> Option<String> {
         .map(|(_, v)| v)
 }
 
+/// The text fields of one multipart form together may hold this many bytes; more is a 413
+/// (`forms::MultipartForm::read`). Kept here, beside the CSRF check that reads up to it.
+pub const MAX_FORM_TEXT: usize = 2 * 1024 * 1024;
 /// How far into a multipart body the `_csrf` part is looked for: the text fields a form may
 /// have before it, and some room for the part headers.
-const MULTIPART_TOKEN_WINDOW: usize = crate::forms::MAX_FORM_TEXT + 64 * 1024;
+const MULTIPART_TOKEN_WINDOW: usize = MAX_FORM_TEXT + 64 * 1024;
 
 /// What the start of a multipart body says about its `_csrf` part.
 enum TokenScan {
