@@ -343,7 +343,7 @@ async fn media_request_is_sent_tracked_and_answered() {
                 ("kind", "cos"),
                 ("organization", "Klub"),
                 ("email", "nie-adres"),
-                ("date", "1.06.2099"),
+                ("date", "2099-13-01"),
                 ("links", "przyjaciele.example.org"),
             ],
         )
