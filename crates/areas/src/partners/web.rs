@@ -270,6 +270,7 @@ pub async fn declare(
         errors.add("offer", ctx.t("error-interest-too-many"));
     }
     if !errors.is_empty() {
+        errors.order(INTEREST_FIELDS);
         return render_activity(&state, ctx, &current, a, d, errors).await;
     }
     let user_id = current.0.as_ref().map(|acc| acc.user.id);
@@ -353,6 +354,16 @@ struct PanelForm {
 }
 
 /// The fields of the form in page order (the error summary follows it).
+/// The fields of the declaration of interest in page order (the error summary follows it).
+const INTEREST_FIELDS: &[&str] = &[
+    "organization_id",
+    "organization_name",
+    "contact_name",
+    "email",
+    "phone",
+    "offer",
+];
+
 const ACTIVITY_FIELDS: &[&str] = &[
     "title",
     "description",
