@@ -422,7 +422,7 @@ impl SettingsForm {
             let error = if v.is_empty() && !required {
                 None
             } else if v.is_empty() {
-                Some("error-required")
+                Some(required_message(f))
             } else if key == "site.email"
                 && crate::accounts::model::normalize_email(&v).is_none()
             {
@@ -447,6 +447,22 @@ impl SettingsForm {
 
 /// Form field name for a settings key (`site.city_name` → `city_name`,
 /// `site.office_name.en` → `office_name_en`).
+/// The message of an empty required setting, naming it (two empty fields never read alike).
+fn required_message(field: &str) -> &'static str {
+    match field {
+        "city_name" => "settings-required-city-name",
+        "office_name" => "settings-required-office-name",
+        "zone_name" => "settings-required-zone-name",
+        "logo_url" => "settings-required-logo-url",
+        "address" => "settings-required-address",
+        "phone" => "settings-required-phone",
+        "email" => "settings-required-email",
+        "office_hours" => "settings-required-office-hours",
+        "email_footer" => "settings-required-email-footer",
+        _ => "error-required",
+    }
+}
+
 fn field_of(key: &str) -> &str {
     ENGLISH_FIELDS
         .iter()
