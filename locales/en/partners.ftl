@@ -80,6 +80,10 @@ mail-interest-confirm-action = See the activity
 error-interest-too-many = Too many declarations were sent from this address in the last hour. Try later or sign in.
 
 # Panel home page counts (issue 16)
+panel-count-declarations = { $count ->
+    [one] { $count } declaration for activities ahead
+   *[other] { $count } declarations for activities ahead
+}
 panel-count-media = { $count ->
     [one] { $count } request waits for a decision
    *[other] { $count } requests wait for a decision

@@ -80,6 +80,11 @@ mail-interest-confirm-action = Zobacz opis działania
 error-interest-too-many = Z tego adresu wysłano w ostatniej godzinie zbyt wiele zgłoszeń. Spróbuj później albo zaloguj się.
 
 # Panel home page counts (issue 16)
+panel-count-declarations = { $count ->
+    [one] { $count } zgłoszenie do nadchodzących działań
+    [few] { $count } zgłoszenia do nadchodzących działań
+   *[many] { $count } zgłoszeń do nadchodzących działań
+}
 panel-count-media = { $count ->
     [one] { $count } prośba czeka na decyzję
     [few] { $count } prośby czekają na decyzję

@@ -19,7 +19,7 @@ use wspolnie_web::pagination::PER_PAGE;
 use wspolnie_web::pagination::Pages;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Extension;
 use chrono::Utc;
 use sea_orm::{
@@ -762,20 +762,15 @@ pub async fn confirm_page(
     Ok(Html(page.render()?))
 }
 
+/// Confirms the address, then answers 303 to the same link (post/redirect/get): the GET page
+/// shows the address as confirmed, so a reload sends nothing again.
 pub async fn confirm(
     State(state): State<AppState>,
-    ctx: PageCtx,
     Query(q): Query<ConfirmQuery>,
-) -> AppResult<Html<String>> {
+) -> AppResult<Response> {
     let r = confirm_target(&state, &q).await?;
     mailings::confirm_address(&state.platform.db.conn, &r).await?;
-    let page = ConfirmPage {
-        ctx,
-        done: true,
-        email: r.email,
-        action: String::new(),
-    };
-    Ok(Html(page.render()?))
+    Ok(Redirect::to(&format!("/adres/potwierdz?r={}&s={}", q.r, q.s)).into_response())
 }
 
 pub struct TopicCount {

@@ -46,7 +46,10 @@ pub const AREA: crate::area::Area = crate::area::Area {
             permission: wspolnie_web::policy::Permission::Official("content"),
             group: wspolnie_web::ctx::PanelGroup::Communication,
             order: 30,
-            count: None,
+            count: Some(wspolnie_web::ctx::PanelCount {
+                count: model::declarations_ahead_count,
+                label: "panel-count-declarations",
+            }),
         },
         wspolnie_web::ctx::PanelLink {
             href: "/panel/promocja",

@@ -471,6 +471,36 @@ pub fn media_waiting_count<'a>(
     })
 }
 
+/// Panel count: declarations of interest in published activities that have not started yet —
+/// the organisations the office is to answer before the activity.
+pub fn declarations_ahead_count<'a>(
+    state: &'a wspolnie_web::AppState,
+    _: &'a wspolnie_web::policy::Account,
+) -> wspolnie_web::ctx::CountFuture<'a> {
+    Box::pin(async move {
+        use crate::partners::entity::{partner_activity, partner_interest};
+        use sea_orm::{PaginatorTrait, QuerySelect};
+        let db = &state.platform.db.conn;
+        let ahead: Vec<i64> = partner_activity::Entity::find()
+            .select_only()
+            .column(partner_activity::Column::Id)
+            .filter(partner_activity::Column::Status.eq(partner_activity::Status::Published))
+            .filter(partner_activity::Column::StartsAt.gt(Utc::now()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        if ahead.is_empty() {
+            return Ok(Some(0));
+        }
+        Ok(Some(
+            partner_interest::Entity::find()
+                .filter(partner_interest::Column::ActivityId.is_in(ahead))
+                .count(db)
+                .await?,
+        ))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

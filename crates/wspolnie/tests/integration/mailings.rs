@@ -626,7 +626,15 @@ async fn address_check_and_digest() {
             .send()
             .await
             .expect("post");
-        assert_eq!(r.status(), 200);
+        // Post/redirect/get: back to the link, which now shows the address confirmed.
+        assert_eq!(r.status(), 303);
+        assert_eq!(crate::accounts::location(&r), path);
+        let (status, done) = app.get_text(&path).await;
+        assert_eq!(status, 200);
+        assert!(
+            done.contains("jest potwierdzony"),
+            "the link shows the address confirmed"
+        );
         let s = mailings::stats(db, m.id).await.expect("stats");
         assert_eq!(s.confirmed, 1);
         // A tampered signature is a 404.

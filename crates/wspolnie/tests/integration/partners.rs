@@ -110,6 +110,9 @@ async fn official_announces_activity_organisations_declare_interest_list_is_expo
 
         // The official's list and the CSV export (BOM, semicolons, formula guarded).
         staff_sign_in(&app, "kultura@example.pl", "hasło wydziału kultury", editor).await;
+        // The panel's home counts the declarations for activities still ahead.
+        let (_, home) = app.get_text("/panel").await;
+        assert!(home.contains("2 zgłoszenia do nadchodzących działań"), "panel count of declarations");
         let (_, html) = app.get_text(&format!("/panel/wspolpraca/{}/zgloszenia", a.id)).await;
         assert!(html.contains("Koło Gospodyń Wiejskich w Łąkach") && html.contains("Chór „Echo”"));
         let r = app.get(&format!("/panel/wspolpraca/{}/zgloszenia.csv", a.id)).await;
