@@ -442,38 +442,7 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
         let _stale = organisation(&app, "Fundacja Dawno Potwierdzona", 600).await;
         let member_id = make_user(&app, "czlonkini@example.pl", "hasło członkini 2026", None).await;
         member_of(&app, own, member_id).await;
-        let moderator_id = make_user(
-            &app,
-            "moderator@example.pl",
-            "hasło moderatora 2026",
-            Some(&[("official", "moderation")]),
-        )
-        .await;
-        let scopes: Vec<(&str, &str)> = wspolnie_web::policy::SCOPES
-            .iter()
-            .map(|s| ("official", *s))
-            .collect();
-        let official_id = make_user(
-            &app,
-            "urzednik@example.pl",
-            "hasło urzędnika 2026",
-            Some(&scopes),
-        )
-        .await;
-        let admin_id = make_user(
-            &app,
-            "admin@example.pl",
-            "hasło administratora",
-            Some(&[("admin", "")]),
-        )
-        .await;
-        let expert_id = make_user(
-            &app,
-            "ekspert@example.pl",
-            "hasło eksperta 2026",
-            Some(&[("expert", "")]),
-        )
-        .await;
+        let (moderator_id, official_id, admin_id, expert_id) = staff_of_every_kind(&app).await;
 
         // Meetings: one ahead with the member's organisation not answering yet, one ahead where
         // everybody answered, one past with an unanswered invitation (not counted).
@@ -793,38 +762,7 @@ async fn no_panel_page_is_reachable_only_by_typing_its_address() {
             .expect("a demo organisation");
         let member_id = make_user(&app, "czlonkini@example.pl", "hasło członkini 2026", None).await;
         member_of(&app, org.id, member_id).await;
-        let moderator_id = make_user(
-            &app,
-            "moderator@example.pl",
-            "hasło moderatora 2026",
-            Some(&[("official", "moderation")]),
-        )
-        .await;
-        let scopes: Vec<(&str, &str)> = wspolnie_web::policy::SCOPES
-            .iter()
-            .map(|s| ("official", *s))
-            .collect();
-        let official_id = make_user(
-            &app,
-            "urzednik@example.pl",
-            "hasło urzędnika 2026",
-            Some(&scopes),
-        )
-        .await;
-        let admin_id = make_user(
-            &app,
-            "admin@example.pl",
-            "hasło administratora",
-            Some(&[("admin", "")]),
-        )
-        .await;
-        let expert_id = make_user(
-            &app,
-            "ekspert@example.pl",
-            "hasło eksperta 2026",
-            Some(&[("expert", "")]),
-        )
-        .await;
+        let (moderator_id, official_id, admin_id, expert_id) = staff_of_every_kind(&app).await;
 
         // Data behind every page with a parameter: the member's draft event, a submitted one
         // (in the queue), a draft article; a media request, a sent mailing, a failed import.
@@ -935,4 +873,42 @@ async fn no_panel_page_is_reachable_only_by_typing_its_address() {
         assert!(failures.is_empty(), "{failures:#?}");
     })
     .await;
+}
+
+/// The staff both panel tests sign in as: a moderator, an official with every scope, an
+/// administrator and a commission expert (their user ids, in that order).
+async fn staff_of_every_kind(app: &TestApp) -> (i64, i64, i64, i64) {
+    let moderator_id = make_user(
+        app,
+        "moderator@example.pl",
+        "hasło moderatora 2026",
+        Some(&[("official", "moderation")]),
+    )
+    .await;
+    let scopes: Vec<(&str, &str)> = wspolnie_web::policy::SCOPES
+        .iter()
+        .map(|s| ("official", *s))
+        .collect();
+    let official_id = make_user(
+        app,
+        "urzednik@example.pl",
+        "hasło urzędnika 2026",
+        Some(&scopes),
+    )
+    .await;
+    let admin_id = make_user(
+        app,
+        "admin@example.pl",
+        "hasło administratora",
+        Some(&[("admin", "")]),
+    )
+    .await;
+    let expert_id = make_user(
+        app,
+        "ekspert@example.pl",
+        "hasło eksperta 2026",
+        Some(&[("expert", "")]),
+    )
+    .await;
+    (moderator_id, official_id, admin_id, expert_id)
 }
