@@ -28,7 +28,7 @@ macro_rules! areas {
 
 areas!(
     site, accounts, admin, directory, moderation, calendar, news, pages, partners, mailings,
-    meetings,
+    meetings, grants,
 );
 
 /// All routes: the kernel's (files, static assets, health) and every area's.

@@ -17,6 +17,7 @@ mod m20261204_000002_signin_security;
 mod m20261205_000001_content_version;
 mod m20261205_000002_directory_imports;
 mod m20261206_000001_content_languages;
+mod m20261207_000001_grants;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_content_version::Migration),
             Box::new(m20261205_000002_directory_imports::Migration),
             Box::new(m20261206_000001_content_languages::Migration),
+            Box::new(m20261207_000001_grants::Migration),
         ]
     }
 }

@@ -736,6 +736,14 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/pliki/{*key}"), "all"),
         (("GET", "/static/{name}"), "all"),
         (("GET", "/healthz"), "all"),
+        (("GET", "/panel/konkursy"), "grants"),
+        (("GET", "/panel/konkursy/nowy"), "grants"),
+        (("POST", "/panel/konkursy/nowy"), "grants"),
+        (("GET", "/panel/konkursy/{id}"), "grants"),
+        (("GET", "/panel/konkursy/{id}/edycja"), "grants"),
+        (("POST", "/panel/konkursy/{id}/edycja"), "grants"),
+        (("POST", "/panel/konkursy/{id}/status"), "grants"),
+        (("POST", "/panel/konkursy/{id}/kopia"), "grants"),
         (("GET", "/readyz"), "all"),
     ]
     .into_iter()
@@ -756,6 +764,7 @@ fn expect(set: &str, role: &str) -> Outcome {
         "content" => role == "official_content" || role == "admin",
         "mailing" => role == "official_mailing" || role == "admin",
         "meetings" => role == "official_meetings" || role == "admin",
+        "grants" => role == "official_grants" || role == "admin",
         // Any official, whatever the scope, and administrators.
         "staff" => role.starts_with("official_") || role == "admin",
         // Only a sign-in half-way through its second factor; none of the matrix's people is.

@@ -429,6 +429,7 @@ const ORGANISATIONS: &str = "Organizacje";
 const CONTENT: &str = "Treści urzędu";
 const COMMUNICATION: &str = "Komunikacja i współpraca";
 const MODERATION: &str = "Moderacja i baza organizacji";
+const GRANTS: &str = "Dotacje";
 const ADMINISTRATION: &str = "Administracja";
 
 #[tokio::test]
@@ -601,6 +602,7 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                 organisations(None, None),
                 all_content(),
                 communication(),
+                group(GRANTS, &[("/panel/konkursy", None)]),
                 moderation("2 zmiany czekają na decyzję"),
             ],
         )
@@ -613,6 +615,7 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                 organisations(None, None),
                 all_content(),
                 communication(),
+                group(GRANTS, &[("/panel/konkursy", None)]),
                 moderation("2 zmiany czekają na decyzję"),
                 administration(),
             ],

@@ -1,0 +1,98 @@
+//! Statutory values of the grants area as dated settings (law is data). Each value has the dates
+//! from which it applies; the defaults below are the law as in force, and a deployment may add
+//! rows in the settings table under `grants.law.<name>` as JSON `[{"from": "YYYY-MM-DD",
+//! "value": n}]` when the law changes, without a release. The value that applies on a day is the
+//! one with the latest `from` not after it.
+
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use serde::Deserialize;
+use wspolnie_platform::entity::setting;
+
+/// A statutory value and the day it applies from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct Dated {
+    pub from: NaiveDate,
+    pub value: i64,
+}
+
+/// The values the area knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Law {
+    /// Art. 13 ust. 1 UDPP: days between the (last) announcement and the offer deadline.
+    MinOfferDays,
+    /// Days an organisation gets to correct formal deficiencies when the call does not say.
+    DefaultCorrectionDays,
+}
+
+impl Law {
+    pub fn key(self) -> &'static str {
+        match self {
+            Law::MinOfferDays => "grants.law.min_offer_days",
+            Law::DefaultCorrectionDays => "grants.law.default_correction_days",
+        }
+    }
+
+    /// The law as in force (UDPP of 24 Apr 2003, in force from 29 Jun 2003).
+    pub fn defaults(self) -> &'static [Dated] {
+        const FROM_2003: NaiveDate = match NaiveDate::from_ymd_opt(2003, 6, 29) {
+            Some(d) => d,
+            None => NaiveDate::MIN,
+        };
+        match self {
+            Law::MinOfferDays => &[Dated {
+                from: FROM_2003,
+                value: 21,
+            }],
+            Law::DefaultCorrectionDays => &[Dated {
+                from: FROM_2003,
+                value: 7,
+            }],
+        }
+    }
+}
+
+/// The value in `rows` that applies on `day`.
+pub fn applicable(rows: &[Dated], day: NaiveDate) -> Option<i64> {
+    rows.iter()
+        .filter(|r| r.from <= day)
+        .max_by_key(|r| r.from)
+        .map(|r| r.value)
+}
+
+/// The value of `law` on `day`: the deployment's rows where they cover the day, else the
+/// defaults.
+pub async fn value<C: ConnectionTrait>(db: &C, law: Law, day: NaiveDate) -> Result<i64, DbErr> {
+    let stored = setting::Entity::find_by_id(law.key().to_owned())
+        .one(db)
+        .await?
+        .and_then(|s| serde_json::from_str::<Vec<Dated>>(&s.value).ok())
+        .unwrap_or_default();
+    Ok(applicable(&stored, day)
+        .or_else(|| applicable(law.defaults(), day))
+        .unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_latest_row_not_after_the_day_applies() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        let rows = [
+            Dated {
+                from: d(2003, 6, 29),
+                value: 21,
+            },
+            Dated {
+                from: d(2027, 1, 1),
+                value: 30,
+            },
+        ];
+        assert_eq!(applicable(&rows, d(2026, 12, 31)), Some(21));
+        assert_eq!(applicable(&rows, d(2027, 1, 1)), Some(30));
+        assert_eq!(applicable(&rows, d(2000, 1, 1)), None);
+        assert_eq!(applicable(Law::MinOfferDays.defaults(), d(2026, 12, 6)), Some(21));
+    }
+}

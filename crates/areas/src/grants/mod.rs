@@ -1,0 +1,50 @@
+//! grants: open calls for offers (art. 11–15 UDPP) — the officials' calls, the offers
+//! organisations fill in together and submit without paper, the formal check.
+
+pub mod demo;
+pub mod entity;
+pub mod jobs;
+pub mod law;
+pub mod limits;
+pub mod model;
+pub mod offer;
+pub mod panel;
+pub mod personal;
+pub mod public;
+pub mod rules;
+pub mod store;
+
+use wspolnie_web::ctx::{PanelGroup, PanelLink};
+use wspolnie_web::policy::Permission;
+use wspolnie_web::routes::Routes;
+
+/// The routes of this area with their permissions.
+pub fn routes(r: Routes) -> Routes {
+    use Permission::*;
+    r.add("GET", "/panel/konkursy", Official("grants"), panel::list)
+        .add("GET", "/panel/konkursy/nowy", Official("grants"), panel::new_page)
+        .add("POST", "/panel/konkursy/nowy", Official("grants"), panel::create)
+        .add("GET", "/panel/konkursy/{id}", Official("grants"), panel::show)
+        .add("GET", "/panel/konkursy/{id}/edycja", Official("grants"), panel::edit_page)
+        .add("POST", "/panel/konkursy/{id}/edycja", Official("grants"), panel::edit)
+        .add("POST", "/panel/konkursy/{id}/status", Official("grants"), panel::move_status)
+        .add("POST", "/panel/konkursy/{id}/kopia", Official("grants"), panel::clone)
+}
+
+/// What this area adds to the application.
+pub const AREA: crate::area::Area = crate::area::Area {
+    routes,
+    jobs: jobs::register,
+    tables: personal::TABLES,
+    demo: Some(&demo::Demo),
+    panel: &[PanelLink {
+        href: "/panel/konkursy",
+        label: "call-panel-title",
+        permission: Permission::Official("grants"),
+        group: PanelGroup::Grants,
+        order: 10,
+        count: None,
+    }],
+    public_tables: &["grant_calls", "grant_offers"],
+    ..crate::area::Area::new("grants")
+};

@@ -1,0 +1,47 @@
+//! What the grants area holds about a person. Calls and offers are records of a public
+//! procedure kept under the archives rules (art. 16–18 UDPP, 5 years after the task), written by
+//! officials and by organisations; they point at accounts only by id, and a deleted account's
+//! `users` row is anonymised, so no column here holds a person's address or name by account.
+//! The offer's contact person (section II) is the organisation's own statement in its offer.
+
+use wspolnie_platform::personal::Table;
+
+const ACCOUNT_ID: &str = "the acting account's id; the users row is anonymised on deletion";
+const OFFICE_CONTACT: &str = "the office's contact published with the call";
+
+pub const TABLES: &[Table] = &[
+    Table {
+        name: "grant_calls",
+        personal: &[],
+        not_personal: &[
+            ("contact_name", OFFICE_CONTACT),
+            ("contact_email", OFFICE_CONTACT),
+            ("created_by", ACCOUNT_ID),
+        ],
+    },
+    Table {
+        name: "grant_offers",
+        personal: &[],
+        not_personal: &[("created_by", ACCOUNT_ID)],
+    },
+    Table {
+        name: "grant_offer_sections",
+        personal: &[],
+        not_personal: &[("updated_by", ACCOUNT_ID)],
+    },
+    Table {
+        name: "grant_offer_versions",
+        personal: &[],
+        not_personal: &[("submitted_by", ACCOUNT_ID)],
+    },
+    Table {
+        name: "grant_offer_files",
+        personal: &[],
+        not_personal: &[("uploaded_by", ACCOUNT_ID)],
+    },
+    Table {
+        name: "grant_formal_checks",
+        personal: &[],
+        not_personal: &[("checked_by", ACCOUNT_ID)],
+    },
+];
