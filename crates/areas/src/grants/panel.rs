@@ -205,6 +205,19 @@ fn field_order(d: &CallData) -> Vec<String> {
     out
 }
 
+/// The name of the repeated row a field id like `criterion-2-weight` belongs to.
+fn row_label(ctx: &PageCtx, field: &str) -> Option<String> {
+    let mut parts = field.splitn(3, '-');
+    let (kind, n) = (parts.next()?, parts.next()?);
+    parts.next()?;
+    let key = match kind {
+        "criterion" => "call-criterion-n",
+        "prior" => "call-prior-n",
+        _ => return None,
+    };
+    Some(ctx.t1(key, "n", n))
+}
+
 /// The call form's body: scalar fields once, repeated rows as parallel lists.
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -432,7 +445,17 @@ async fn save(
                 ),
                 _ => {
                     let limits_field = f.rsplit('-').next().unwrap_or(&f).to_owned();
-                    wspolnie_web::forms::message(&ctx, &crate::grants::limits::CALL, &limits_field, key)
+                    let msg = wspolnie_web::forms::message(
+                        &ctx,
+                        &crate::grants::limits::CALL,
+                        &limits_field,
+                        key,
+                    );
+                    // A message of a repeated row names its row, so two rows never share one.
+                    match row_label(&ctx, &f) {
+                        Some(row) => format!("{row}: {msg}"),
+                        None => msg,
+                    }
                 }
             };
             errors.add(f, msg);

@@ -506,6 +506,7 @@ async fn every_form_comes_back_with_linked_errors_in_page_order() {
                 ("official", "mailing"),
                 ("official", "meetings"),
                 ("official", "content"),
+                ("official", "grants"),
             ]),
         )
         .await;
@@ -586,6 +587,19 @@ async fn every_form_comes_back_with_linked_errors_in_page_order() {
             PL,
         )
         .await;
+        // A call for offers: emptied, every required field named; a row of criteria with a
+        // wrong number linked to that row's field.
+        let m = fails(
+            &app,
+            "/panel/konkursy/nowy",
+            "/panel/konkursy/nowy",
+            &[("title", ""), ("funds", ""), ("criterion_points", "1000")],
+            PL,
+        )
+        .await;
+        check!(m.len() >= 3, "call form: {m:?}");
+        let call = first_link(&app, "/panel/konkursy", "/panel/konkursy/").await;
+        fails(&app, &call, &format!("{call}/status"), &[("to", "annulled"), ("reason", "")], PL).await;
         let page = first_link(&app, "/panel/strony", "/panel/strony/").await;
         fails(&app, &page, &page, &[("title_pl", ""), ("body_pl", "")], PL).await;
         let files = format!("{page}/zalaczniki");
