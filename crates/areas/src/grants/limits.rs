@@ -33,3 +33,62 @@ pub const CALL: Limits = Limits(&[
 
 /// The annulment or status change reason.
 pub const MOVE: Limits = Limits(&[text("reason", 5_000)]);
+
+/// The offer's section forms (`offers.rs`); repeated rows are checked by their column's name
+/// (`cost_unit_cost` for `cost-3-unit_cost`).
+pub const OFFER: Limits = Limits(&[
+    line("lead_name", 300),
+    line("lead_legal_form", 200),
+    line("lead_register_number", 100),
+    line("lead_seat", 300),
+    line("lead_website", 300),
+    line("lead_correspondence_address", 300),
+    line("lead_email", 254),
+    line("lead_phone", 50),
+    line("partner_name", 300),
+    line("partner_legal_form", 200),
+    line("partner_register_number", 100),
+    line("partner_seat", 300),
+    line("partner_website", 300),
+    line("partner_correspondence_address", 300),
+    line("partner_email", 254),
+    line("partner_phone", 50),
+    line("contact_person", 200),
+    line("contact_phone", 50),
+    line("contact_email", 254),
+    line("title", 300),
+    line("start_date", 10),
+    line("end_date", 10),
+    text("summary", 10_000),
+    text("place", 2_000),
+    line("action_name", 300),
+    text("action_description", 5_000),
+    line("action_target_group", 500),
+    line("action_planned_dates", 100),
+    line("action_non_party", 300),
+    line("action_year", 2),
+    text("expected", 10_000),
+    line("indicator_result", 500),
+    line("indicator_planned_value", 200),
+    line("indicator_monitoring", 500),
+    text("earlier_activity", 10_000),
+    text("resources", 10_000),
+    line("cost_action", 10),
+    line("cost_kind", 300),
+    line("cost_unit", 50),
+    line("cost_unit_cost", 30),
+    line("cost_units", 30),
+    line("cost_year", 2),
+    line("grant", 30),
+    line("own_financial", 30),
+    line("personal", 30),
+    line("in_kind", 30),
+    line("fees", 30),
+    text("valuation", 3_000),
+    line("split_amount", 30),
+    text("text", 10_000),
+    line("confirmed", 40),
+]);
+
+/// The name of another attachment of an offer.
+pub const OFFER_FILE: Limits = Limits(&[line("attachment", 300)]);

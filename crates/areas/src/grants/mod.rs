@@ -8,6 +8,7 @@ pub mod law;
 pub mod limits;
 pub mod model;
 pub mod offer;
+pub mod offers;
 pub mod panel;
 pub mod personal;
 pub mod public;
@@ -21,6 +22,7 @@ use wspolnie_web::routes::Routes;
 /// The routes of this area with their permissions.
 pub fn routes(r: Routes) -> Routes {
     use Permission::*;
+    use axum::handler::Handler;
     r.add("GET", "/panel/konkursy", Official("grants"), panel::list)
         .add("GET", "/panel/konkursy/nowy", Official("grants"), panel::new_page)
         .add("POST", "/panel/konkursy/nowy", Official("grants"), panel::create)
@@ -29,6 +31,20 @@ pub fn routes(r: Routes) -> Routes {
         .add("POST", "/panel/konkursy/{id}/edycja", Official("grants"), panel::edit)
         .add("POST", "/panel/konkursy/{id}/status", Official("grants"), panel::move_status)
         .add("POST", "/panel/konkursy/{id}/kopia", Official("grants"), panel::clone)
+        .add("GET", "/panel/oferty", SignedIn, offers::list)
+        .add("GET", "/panel/oferty/nowa", SignedIn, offers::new_page)
+        .add("POST", "/panel/oferty/nowa", SignedIn, offers::create)
+        .add("GET", "/panel/oferty/{id}", SignedIn, offers::show)
+        .add("GET", "/panel/oferty/{id}/sekcja/{code}", SignedIn, offers::section_page)
+        .add("POST", "/panel/oferty/{id}/sekcja/{code}", SignedIn, offers::section_save)
+        .add("GET", "/panel/oferty/{id}/zalaczniki", SignedIn, offers::files_page)
+        .add(
+            "POST",
+            "/panel/oferty/{id}/zalaczniki",
+            SignedIn,
+            offers::files_upload.layer(axum::extract::DefaultBodyLimit::max(offers::BODY_LIMIT)),
+        )
+        .add("POST", "/panel/oferty/{id}/zalaczniki/{file}/usun", SignedIn, offers::files_remove)
 }
 
 /// What this area adds to the application.
@@ -44,6 +60,16 @@ pub const AREA: crate::area::Area = crate::area::Area {
         group: PanelGroup::Grants,
         order: 10,
         count: None,
+    }, PanelLink {
+        href: "/panel/oferty",
+        label: "offer-panel-title",
+        permission: Permission::SignedIn,
+        group: PanelGroup::Grants,
+        order: 20,
+        count: Some(wspolnie_web::ctx::PanelCount {
+            count: offers::drafts_count,
+            label: "panel-count-offer-drafts",
+        }),
     }],
     public_tables: &["grant_calls", "grant_offers"],
     ..crate::area::Area::new("grants")

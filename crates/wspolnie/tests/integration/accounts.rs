@@ -744,6 +744,19 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("POST", "/panel/konkursy/{id}/edycja"), "grants"),
         (("POST", "/panel/konkursy/{id}/status"), "grants"),
         (("POST", "/panel/konkursy/{id}/kopia"), "grants"),
+        // Offers: any signed-in person; the handlers check membership of the offer's organisation.
+        (("GET", "/panel/oferty"), "signed"),
+        (("GET", "/panel/oferty/nowa"), "signed"),
+        (("POST", "/panel/oferty/nowa"), "signed"),
+        (("GET", "/panel/oferty/{id}"), "signed"),
+        (("GET", "/panel/oferty/{id}/sekcja/{code}"), "signed"),
+        (("POST", "/panel/oferty/{id}/sekcja/{code}"), "signed"),
+        (("GET", "/panel/oferty/{id}/zalaczniki"), "signed"),
+        (("POST", "/panel/oferty/{id}/zalaczniki"), "signed"),
+        (
+            ("POST", "/panel/oferty/{id}/zalaczniki/{file}/usun"),
+            "signed",
+        ),
         (("GET", "/readyz"), "all"),
     ]
     .into_iter()

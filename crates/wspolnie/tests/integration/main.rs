@@ -15,6 +15,7 @@ mod events;
 mod form_limits;
 mod forms;
 mod grants_calls;
+mod grants_offers;
 mod hostile_input;
 mod import;
 mod jobs;

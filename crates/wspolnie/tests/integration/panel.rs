@@ -553,6 +553,8 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                 ],
             )
         };
+        // Offers in calls: every signed-in person (the member's organisation has none yet).
+        let offers = || group(GRANTS, &[("/panel/oferty", None)]);
         let administration = || {
             group(
                 ADMINISTRATION,
@@ -579,10 +581,16 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                     Some("1 organizacja czeka na potwierdzenie danych"),
                     Some("1 zaproszenie czeka na odpowiedź"),
                 ),
+                offers(),
             ],
         )
         .await;
-        check(&app, &expert, vec![account(), organisations(None, None)]).await;
+        check(
+            &app,
+            &expert,
+            vec![account(), organisations(None, None), offers()],
+        )
+        .await;
         check(
             &app,
             &moderator,
@@ -590,6 +598,7 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                 account(),
                 organisations(None, None),
                 group(CONTENT, &[("/panel/stopka", None)]),
+                offers(),
                 moderation("2 zmiany czekają na decyzję"),
             ],
         )
@@ -602,7 +611,10 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                 organisations(None, None),
                 all_content(),
                 communication(),
-                group(GRANTS, &[("/panel/konkursy", None)]),
+                group(
+                    GRANTS,
+                    &[("/panel/konkursy", None), ("/panel/oferty", None)],
+                ),
                 moderation("2 zmiany czekają na decyzję"),
             ],
         )
@@ -615,7 +627,10 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                 organisations(None, None),
                 all_content(),
                 communication(),
-                group(GRANTS, &[("/panel/konkursy", None)]),
+                group(
+                    GRANTS,
+                    &[("/panel/konkursy", None), ("/panel/oferty", None)],
+                ),
                 moderation("2 zmiany czekają na decyzję"),
                 administration(),
             ],
@@ -772,6 +787,15 @@ async fn no_panel_page_is_reachable_only_by_typing_its_address() {
         sign_in(&app, "czlonkini@example.pl", "hasło członkini 2026").await;
         event_of(&app, org.id, "Szkic wydarzenia", "draft").await;
         event_of(&app, org.id, "Wydarzenie do moderacji", "submit").await;
+        // An offer in the demo open call (its overview, sections and attachments).
+        let r = crate::accounts::post_form(
+            &app,
+            "/panel/oferty/nowa?konkurs=wypoczynek-letni-dzieci-i-mlodziezy",
+            "/panel",
+            &[("organization", &org.id.to_string())],
+        )
+        .await;
+        assert_eq!(r.status(), 303, "offer created");
         let article = vec![
             ("kind", "news".to_owned()),
             ("title", "Nowy zarząd stowarzyszenia".to_owned()),
@@ -839,7 +863,8 @@ async fn no_panel_page_is_reachable_only_by_typing_its_address() {
                 // the public profile of an organisation one is not a member of (checked below).
                 if param
                     && (r.path.ends_with("/przejecie")
-                        || (r.path.starts_with("/panel/organizacje/{id}")
+                        || ((r.path.starts_with("/panel/organizacje/{id}")
+                            || r.path.starts_with("/panel/oferty/{id}"))
                             && v.account.memberships.is_empty()))
                 {
                     continue;

@@ -1,0 +1,259 @@
+## Offers filled in together (grants, issue 17 items 3–5): the organisations' pages.
+
+offer-panel-title = Oferty w konkursach
+offer-panel-lead = Oferty Twoich organizacji w otwartych konkursach ofert. Każdy członek organizacji może wypełniać ofertę razem z innymi: każdą część zapisuje się osobno.
+panel-count-offer-drafts = { $count ->
+    [one] { $count } oferta w przygotowaniu
+    [few] { $count } oferty w przygotowaniu
+   *[many] { $count } ofert w przygotowaniu
+}
+offer-list-own = Oferty Twoich organizacji
+offer-list-open = Konkursy, w których można teraz złożyć ofertę
+offer-none = Twoje organizacje nie mają jeszcze ofert.
+offer-none-member = Ofertę składa organizacja. Aby ją przygotować, musisz być członkiem organizacji w katalogu.
+offer-to-organisations = Twoje organizacje
+offer-no-open-calls = Teraz żaden konkurs nie przyjmuje ofert.
+offer-deadline-is = Termin składania ofert: { $date }
+offer-start = Przygotuj ofertę
+offer-untitled = Oferta bez tytułu
+offer-col-title = Oferta
+offer-col-call = Konkurs
+offer-col-status = Stan
+offer-col-grant = Wnioskowana dotacja
+offer-col-deadline = Termin składania ofert
+offer-col-updated = Ostatnia zmiana
+offer-col-section = Część oferty
+offer-col-saved = Ostatni zapis
+offer-col-notes = Uwagi
+offer-col-version = Wersja
+offer-col-submitted = Złożono
+offer-col-checksum = Kod sumy kontrolnej
+offer-col-file = Plik
+offer-col-attachment = Załącznik
+offer-col-uploaded = Dodano
+offer-col-actions = Działania
+
+offer-status-draft = w przygotowaniu
+offer-status-submitted = złożona
+offer-status-withdrawn = wycofana
+offer-status-in_correction = do uzupełnienia
+offer-status-corrected = uzupełniona
+offer-status-complete = poprawna formalnie
+offer-status-rejected = odrzucona formalnie
+
+offer-section-oferenci = Oferent lub oferenci
+offer-section-zadanie = Tytuł, terminy i opis zadania
+offer-section-dzialania = Plan i harmonogram działań
+offer-section-rezultaty = Zakładane rezultaty
+offer-section-zasoby = Wcześniejsza działalność i zasoby
+offer-section-koszty = Kalkulacja kosztów
+offer-section-zrodla = Źródła finansowania
+offer-section-podzial = Podział kosztów między oferentów
+offer-section-inne = Inne informacje
+offer-section-oswiadczenia = Oświadczenia
+
+offer-new = Nowa oferta
+offer-field-organization = Organizacja składająca ofertę
+offer-organization-hint = Oferta zostanie wypełniona danymi organizacji z katalogu; możesz je potem poprawić.
+offer-create = Utwórz ofertę
+offer-cancel = Anuluj
+offer-call-not-open = Ten konkurs nie przyjmuje teraz ofert: nie ma go albo termin składania ofert jeszcze się nie zaczął lub już minął.
+offer-back-to-list = Wróć do listy ofert
+offer-error-organization = Wybierz organizację, która składa ofertę
+flash-offer-created = Utworzono ofertę. Wypełnij kolejne części.
+
+offer-read-only = Tej oferty nie można teraz zmieniać: konkurs nie przyjmuje ofert albo oferta jest już w ocenie.
+offer-sections = Części oferty
+offer-view-only = tylko do odczytu
+offer-saved-by = Zapisał(a) { $name }, { $when }
+offer-someone = inna osoba
+offer-not-saved = Jeszcze nie zapisano
+offer-notes-count = { $count ->
+    [one] { $count } uwaga
+    [few] { $count } uwagi
+   *[many] { $count } uwag
+}
+offer-files-title = Załączniki
+offer-files-count = { $count ->
+    [0] brak plików
+    [one] { $count } plik
+    [few] { $count } pliki
+   *[many] { $count } plików
+}
+offer-totals = Podsumowanie kosztów i źródeł
+offer-costs-heading = Koszty
+offer-sources-heading = Źródła finansowania
+offer-total-cost = Koszty ogółem
+offer-total-year = Koszty w roku { $n }
+offer-total-action = Działanie { $n }: { $name }
+offer-total-actions = Koszty realizacji działań
+offer-total-administrative = Koszty administracyjne
+offer-total-sources = Źródła razem
+offer-total-difference = Różnica między źródłami a kosztami
+offer-difference-none = brak — źródła równe kosztom
+offer-notes-heading = Uwagi przed złożeniem
+offer-notes-none = Oferta spełnia zasady konkursu sprawdzane przed złożeniem.
+offer-notes-lead = Te uwagi nie blokują zapisywania, ale trzeba je usunąć przed złożeniem oferty.
+offer-note-prefix = Uwaga
+offer-submit-heading = Złożenie oferty
+offer-submit-hint = Złożona oferta zostaje zamrożona jako wersja z sumą kontrolną. Do terminu możesz ją zmienić i złożyć ponownie.
+offer-submit = Złóż ofertę
+offer-submit-closed = Oferty nie można teraz złożyć: konkurs nie przyjmuje ofert.
+offer-submit-notes = Ofertę będzie można złożyć po usunięciu uwag.
+offer-submit-status = W tym stanie oferty nie można złożyć ponownie.
+offer-versions = Złożone wersje
+offer-versions-none = Oferty jeszcze nie złożono.
+offer-version-n = Wersja { $n }
+
+offer-not-applicable = nie dotyczy
+offer-split-single = Ofertę składa jeden oferent, więc podziału kosztów między oferentów się nie wypełnia.
+offer-section-read-only = Tej części nie można teraz zmieniać.
+offer-section-empty = Nic nie wpisano.
+offer-autosave-hint = Każdy zapis tej części jest od razu zachowany; inne osoby mogą w tym czasie wypełniać pozostałe części.
+offer-lead = Oferent (organizacja składająca ofertę)
+offer-partner-n = Oferent wspólny { $n }
+offer-joint-not-allowed = W tym konkursie nie można składać ofert wspólnych.
+offer-contact = Osoba udzielająca wyjaśnień w sprawie oferty
+offer-save = Zapisz
+offer-add-rows = Zapisz i dodaj wiersze
+offer-add-partner = Zapisz i dodaj oferenta
+offer-back = Wróć do oferty
+offer-choose = — wybierz —
+offer-date-hint = Na przykład 1.07.2027
+offer-summary-hint = Miejsce realizacji, odbiorcy, potrzeba, na którą zadanie odpowiada, i jego komplementarność z innymi działaniami.
+offer-planned-dates-hint = Na przykład 07–08.2027
+offer-non-party-hint = Wypełnij, jeśli działanie wykona podmiot niebędący stroną umowy.
+offer-expected-hint = Co będzie bezpośrednim efektem zadania i jaka zmiana społeczna nastąpi.
+offer-indicators = Rezultaty i ich wskaźniki
+offer-action-n = Działanie { $n }
+offer-indicator-n = Rezultat { $n }
+offer-cost-n = Pozycja kosztu { $n }
+offer-resources-hint = Zasoby kadrowe, rzeczowe i finansowe, które oferent wykorzysta.
+offer-costs-hint = Kwoty wpisuj po polsku, np. 12 345,67. Wartość pozycji i sumy policzy system po zapisaniu.
+offer-money-hint = W złotych, np. 12 345,67
+offer-units-hint = Na przykład 3 albo 2,5
+offer-cost-value = Wartość
+offer-cost-administrative = Koszty administracyjne
+offer-computed-hint = Sumy policzone przez system z ostatnio zapisanych danych.
+offer-fees-not-allowed = W tym konkursie nie przewiduje się świadczeń pieniężnych od odbiorców.
+offer-valuation-hint = Jak wyceniono wkład osobowy i rzeczowy.
+offer-split-for = Koszty, które poniesie: { $name }
+offer-other-hint = Na przykład partnerstwa, ryzyka, działania promocyjne.
+offer-statements-legend = Oświadczam, że
+offer-statements-hint = Zaznacz każde oświadczenie; bez nich oferty nie można złożyć.
+offer-statement-public-benefit = proponowane zadanie publiczne będzie realizowane wyłącznie w zakresie działalności pożytku publicznego oferenta
+offer-statement-fees-only-paid = pobieranie świadczeń pieniężnych będzie się odbywać wyłącznie w ramach prowadzonej odpłatnej działalności pożytku publicznego
+offer-statement-no-arrears = oferent nie zalega z opłacaniem należności z tytułu zobowiązań podatkowych ani składek na ubezpieczenia społeczne
+offer-statement-register-match = dane zawarte w ofercie są zgodne z Krajowym Rejestrem Sądowym albo inną właściwą ewidencją
+offer-statement-data-true = wszystkie informacje podane w ofercie oraz załącznikach są zgodne z aktualnym stanem prawnym i faktycznym
+offer-statement-personal-data = oferent wypełnił obowiązki informacyjne wobec osób, których dane osobowe podano w ofercie
+flash-offer-saved = Zapisano.
+
+offer-row-partner = Oferent wspólny
+offer-row-action = Działanie
+offer-row-indicator = Rezultat
+offer-row-cost = Pozycja kosztu
+offer-row-split = Oferent
+
+offer-field-lead-name = Nazwa oferenta
+offer-field-lead-legal-form = Forma prawna
+offer-field-lead-register-number = Numer w KRS lub w innej ewidencji
+offer-field-lead-seat = Adres siedziby
+offer-field-lead-website = Strona internetowa
+offer-field-lead-correspondence-address = Adres do korespondencji
+offer-field-lead-email = Adres e-mail oferenta
+offer-field-lead-phone = Telefon oferenta
+offer-field-partner-name = Nazwa oferenta wspólnego
+offer-field-partner-legal-form = Forma prawna oferenta wspólnego
+offer-field-partner-register-number = Numer w KRS lub w innej ewidencji oferenta wspólnego
+offer-field-partner-seat = Adres siedziby oferenta wspólnego
+offer-field-partner-website = Strona internetowa oferenta wspólnego
+offer-field-partner-correspondence-address = Adres do korespondencji oferenta wspólnego
+offer-field-partner-email = Adres e-mail oferenta wspólnego
+offer-field-partner-phone = Telefon oferenta wspólnego
+offer-field-contact-person = Imię i nazwisko osoby udzielającej wyjaśnień
+offer-field-contact-phone = Telefon osoby udzielającej wyjaśnień
+offer-field-contact-email = Adres e-mail osoby udzielającej wyjaśnień
+offer-field-title = Tytuł zadania publicznego
+offer-field-start-date = Data rozpoczęcia realizacji
+offer-field-end-date = Data zakończenia realizacji
+offer-field-summary = Syntetyczny opis zadania
+offer-field-place = Miejsce realizacji
+offer-field-action-name = Nazwa działania
+offer-field-action-description = Opis działania
+offer-field-action-target-group = Grupa docelowa
+offer-field-action-planned-dates = Planowany termin realizacji
+offer-field-action-non-party = Zakres działania realizowany przez podmiot niebędący stroną umowy
+offer-field-action-year = Rok realizacji działania
+offer-field-expected = Zakładane rezultaty zadania
+offer-field-indicator-result = Nazwa rezultatu
+offer-field-indicator-planned-value = Planowany poziom osiągnięcia rezultatu
+offer-field-indicator-monitoring = Sposób monitorowania rezultatu
+offer-field-earlier-activity = Wcześniejsza działalność oferenta w zakresie zadania
+offer-field-resources = Zasoby kadrowe, rzeczowe i finansowe
+offer-field-cost-action = Działanie, którego dotyczy koszt
+offer-field-cost-kind = Rodzaj kosztu
+offer-field-cost-unit = Rodzaj miary
+offer-field-cost-unit-cost = Koszt jednostkowy
+offer-field-cost-units = Liczba jednostek
+offer-field-cost-year = Rok, w którym koszt zostanie poniesiony
+offer-field-grant = Wnioskowana kwota dotacji
+offer-field-own-financial = Wkład własny finansowy
+offer-field-personal = Wkład osobowy
+offer-field-in-kind = Wkład rzeczowy
+offer-field-fees = Świadczenia pieniężne od odbiorców zadania
+offer-field-valuation = Sposób wyceny wkładu osobowego i rzeczowego
+offer-field-split-amount = Kwota kosztów oferenta
+offer-field-text = Inne informacje
+offer-field-confirmed = Oświadczenie
+
+offer-error-lead-name = Podaj nazwę oferenta
+offer-error-lead-email = Podaj adres e-mail oferenta w postaci nazwa@domena.pl
+offer-error-partner-name = Podaj nazwę oferenta wspólnego albo wyczyść jego pola
+offer-error-partner-email = Podaj adres e-mail oferenta wspólnego w postaci nazwa@domena.pl
+offer-error-contact-email = Podaj adres e-mail osoby udzielającej wyjaśnień w postaci nazwa@domena.pl
+offer-error-start-date = Podaj datę rozpoczęcia jako dzień, miesiąc i rok, np. 1.07.2027
+offer-error-end-date = Podaj datę zakończenia jako dzień, miesiąc i rok, np. 31.08.2027
+offer-error-date-order = Data zakończenia nie może być wcześniejsza niż data rozpoczęcia
+offer-error-action-name = Podaj nazwę działania albo wyczyść pola tego wiersza
+offer-error-action-year = Wybierz rok realizacji działania
+offer-error-indicator-result = Podaj nazwę rezultatu albo wyczyść pola tego wiersza
+offer-error-cost-action = Wybierz działanie, którego dotyczy koszt, albo koszty administracyjne
+offer-error-cost-kind = Podaj rodzaj kosztu albo wyczyść pola tego wiersza
+offer-error-cost-unit-cost = Podaj koszt jednostkowy w złotych, np. 1 234,50 (od 0 do 1 000 000 000 zł)
+offer-error-cost-units = Podaj liczbę jednostek, np. 3 albo 2,5
+offer-error-cost-year = Wybierz rok, w którym koszt zostanie poniesiony
+offer-error-grant = Podaj wnioskowaną kwotę dotacji w złotych, np. 12 345,67
+offer-error-own-financial = Podaj wkład własny finansowy w złotych, np. 1 500,00
+offer-error-personal = Podaj wartość wkładu osobowego w złotych, np. 2 000,00
+offer-error-in-kind = Podaj wartość wkładu rzeczowego w złotych, np. 500,00
+offer-error-fees = Podaj kwotę świadczeń od odbiorców w złotych, np. 0 albo 300,00
+offer-error-split-amount = Podaj kwotę kosztów oferenta w złotych, np. 5 000,00
+
+offer-conflict-title = Ktoś zapisał tę część w międzyczasie
+offer-conflict-lead = Część „{ $name }” została zapisana przez inną osobę po tym, jak otworzono formularz. Twoje zmiany nie zostały zapisane, ale nic nie zginęło: porównaj obie wersje i wybierz.
+offer-conflict-mine = Twoja wersja (niezapisana)
+offer-conflict-theirs = Wersja zapisana teraz
+offer-conflict-keep-mine = Zapisz moją wersję
+offer-conflict-take-theirs = Zostaw zapisaną wersję
+offer-conflict-hint = Możesz też zostawić zapisaną wersję i przepisać z własnej to, czego w niej brakuje.
+
+offer-files-required = Załączniki wymagane w konkursie
+offer-files-none-required = Konkurs nie wymaga załączników.
+offer-file-attached = dołączono
+offer-file-missing = brak pliku
+offer-files-list = Dołączone pliki
+offer-files-empty = Nie dołączono jeszcze plików.
+offer-file-other = Inny załącznik
+offer-file-remove = Usuń
+offer-file-add = Dołącz plik
+offer-field-attachment = Którego załącznika dotyczy plik
+offer-field-file = Plik
+offer-file-hint = PDF, DOCX, ODT, XLSX lub ODS, najwyżej 10 MB.
+offer-file-upload = Dołącz
+offer-error-attachment = Wybierz, którego załącznika dotyczy plik
+offer-error-file-required = Wybierz plik do dołączenia
+offer-error-file-type = Dołącz plik PDF, DOCX, ODT, XLSX lub ODS
+offer-error-file-too-large = Plik jest za duży: dołącz plik do 10 MB
+flash-offer-file-added = Dołączono plik.
+flash-offer-file-removed = Usunięto plik.
