@@ -33,3 +33,9 @@ pub const CALL: Limits = Limits(&[
 
 /// The annulment or status change reason.
 pub const MOVE: Limits = Limits(&[text("reason", 5_000)]);
+
+/// The formal check of an offer (`formal::record`).
+pub const FORMAL: Limits = Limits(&[text("deficiencies", 10_000)]);
+
+/// The public verification of a checksum (`submit::verify`).
+pub const VERIFY: Limits = Limits(&[line("kod", 100)]);

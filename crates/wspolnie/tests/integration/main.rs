@@ -14,6 +14,7 @@ mod directory;
 mod events;
 mod form_limits;
 mod forms;
+mod grants_submit;
 mod hostile_input;
 mod import;
 mod jobs;
