@@ -29,6 +29,9 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 /// The typst template; it reads everything it shows from `/data.json`.
 const TABLE_TEMPLATE: &str = include_str!("table.typ");
 
+/// The offer's template (annex 1 layout, checksum in every page's footer).
+const OFFER_TEMPLATE: &str = include_str!("offer.typ");
+
 /// Columns whose longest text (header included) has at most this many characters are sized to
 /// their content; longer ones share the rest of the line.
 const NARROW_COLUMN_CHARS: usize = 16;
@@ -96,6 +99,124 @@ pub fn render_table(doc: &TableDocument) -> Result<Vec<u8>, PdfError> {
     // long-running server does not keep every document it ever rendered.
     typst::comemo::evict(10);
     result
+}
+
+/// A submitted grant offer in the layout of the model form (annex 1 of the regulation of
+/// 24 Oct 2018): a heading, lines under it, then sections of labelled fields and tables, with
+/// the checksum of the submitted version and its short code in the footer of every page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OfferDocument {
+    /// The heading on the first page, also the PDF's title.
+    pub title: String,
+    /// Lines under the heading (call, organisation, version, submission time).
+    pub header: Vec<String>,
+    /// The sections in the form's order.
+    pub sections: Vec<OfferSection>,
+    /// The first footer line of every page (e.g. "Suma kontrolna wersji 2 · kod ABCD-EFGH").
+    pub footer: String,
+    /// The second footer line, set in a monospaced font: the full checksum.
+    pub checksum: String,
+    /// Document language, `"pl"` or `"en"`.
+    pub lang: String,
+}
+
+/// One section of the offer (e.g. "V.A Zestawienie kosztów").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OfferSection {
+    pub heading: String,
+    pub blocks: Vec<OfferBlock>,
+}
+
+/// A labelled text or a table with its caption.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OfferBlock {
+    Field {
+        label: String,
+        value: String,
+    },
+    Table {
+        caption: String,
+        columns: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
+}
+
+/// Renders an offer as a tagged PDF (PDF/UA-1) on A4. The same document gives the same bytes.
+pub fn render_offer(doc: &OfferDocument) -> Result<Vec<u8>, PdfError> {
+    let data = offer_data(doc)?;
+    let world = DocWorld::new(OFFER_TEMPLATE, data)?;
+    let result = compile_pdf(&world, &doc.title);
+    typst::comemo::evict(10);
+    result
+}
+
+fn offer_data(doc: &OfferDocument) -> Result<Vec<u8>, PdfError> {
+    if doc.title.trim().is_empty() {
+        return Err(PdfError::NoTitle);
+    }
+    let lang = doc.lang.as_str();
+    if !(2..=3).contains(&lang.len()) || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Err(PdfError::Lang(doc.lang.clone()));
+    }
+    let mut sections = Vec::new();
+    for s in &doc.sections {
+        let mut blocks = Vec::new();
+        for b in &s.blocks {
+            match b {
+                OfferBlock::Field { label, value } => blocks.push(serde_json::json!({
+                    "kind": "field", "label": label, "value": value,
+                })),
+                OfferBlock::Table {
+                    caption,
+                    columns,
+                    rows,
+                } => {
+                    if columns.is_empty() {
+                        return Err(PdfError::NoColumns);
+                    }
+                    if let Some((i, row)) = rows
+                        .iter()
+                        .enumerate()
+                        .find(|(_, r)| r.len() != columns.len())
+                    {
+                        return Err(PdfError::RowWidth {
+                            row: i + 1,
+                            cells: row.len(),
+                            columns: columns.len(),
+                        });
+                    }
+                    let widths: Vec<&str> = (0..columns.len())
+                        .map(|c| {
+                            let longest = std::iter::once(&columns[c])
+                                .chain(rows.iter().map(|r| &r[c]))
+                                .map(|s| s.chars().count())
+                                .max()
+                                .unwrap_or(0);
+                            if longest <= NARROW_COLUMN_CHARS {
+                                "auto"
+                            } else {
+                                "fr"
+                            }
+                        })
+                        .collect();
+                    blocks.push(serde_json::json!({
+                        "kind": "table", "caption": caption, "columns": columns,
+                        "rows": rows, "widths": widths,
+                    }));
+                }
+            }
+        }
+        sections.push(serde_json::json!({ "heading": s.heading, "blocks": blocks }));
+    }
+    let data = serde_json::json!({
+        "title": doc.title,
+        "header": doc.header,
+        "sections": sections,
+        "footer": doc.footer,
+        "checksum": doc.checksum,
+        "lang": lang,
+    });
+    Ok(data.to_string().into_bytes())
 }
 
 /// Checks the table and turns it into the JSON that the template reads.

@@ -9,6 +9,9 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
 
 pub struct Demo;
 
+#[path = "demo_offers.rs"]
+mod offers;
+
 #[async_trait::async_trait]
 impl DemoStep for Demo {
     fn order(&self) -> u16 {
@@ -16,12 +19,15 @@ impl DemoStep for Demo {
     }
 
     async fn seed(&self, s: &mut Seed<'_>) -> anyhow::Result<()> {
+        let mut saved_calls = Vec::new();
         for c in calls(s.base) {
             let saved = insert(s.txn, &c, s.base).await?;
             if saved.status.is_public() {
                 crate::grants::public::sync_calendar(s.txn, &saved).await?;
             }
+            saved_calls.push(saved);
         }
+        offers::seed(s, &saved_calls).await?;
         Ok(())
     }
 }

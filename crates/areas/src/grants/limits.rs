@@ -92,3 +92,9 @@ pub const OFFER: Limits = Limits(&[
 
 /// The name of another attachment of an offer.
 pub const OFFER_FILE: Limits = Limits(&[line("attachment", 300)]);
+
+/// The formal check of an offer (`formal::record`).
+pub const FORMAL: Limits = Limits(&[text("deficiencies", 10_000)]);
+
+/// The public verification of a checksum (`submit::verify`).
+pub const VERIFY: Limits = Limits(&[line("kod", 100)]);

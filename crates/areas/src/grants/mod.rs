@@ -3,9 +3,11 @@
 
 pub mod demo;
 pub mod entity;
+pub mod formal;
 pub mod jobs;
 pub mod law;
 pub mod limits;
+pub mod mail;
 pub mod model;
 pub mod offer;
 pub mod offers;
@@ -14,6 +16,7 @@ pub mod personal;
 pub mod public;
 pub mod rules;
 pub mod store;
+pub mod submit;
 
 use wspolnie_web::ctx::{PanelGroup, PanelLink};
 use wspolnie_web::policy::Permission;
@@ -45,12 +48,21 @@ pub fn routes(r: Routes) -> Routes {
             offers::files_upload.layer(axum::extract::DefaultBodyLimit::max(offers::BODY_LIMIT)),
         )
         .add("POST", "/panel/oferty/{id}/zalaczniki/{file}/usun", SignedIn, offers::files_remove)
+        .add("POST", "/panel/oferty/{id}/zloz", SignedIn, submit::submit)
+        .add("POST", "/panel/oferty/{id}/wycofaj", SignedIn, submit::withdraw)
+        .add("GET", "/panel/oferty/{id}/wersje/{n}", SignedIn, submit::receipt)
+        .add("GET", "/panel/oferty/{id}/wersje/{n}/oferta.pdf", SignedIn, submit::pdf)
+        .add("GET", "/konkursy/weryfikacja", Public, submit::verify)
+        .add("GET", "/panel/konkursy/{id}/oferty", Official("grants"), formal::list)
+        .add("GET", "/panel/konkursy/{id}/oferty/{offer}", Official("grants"), formal::show)
+        .add("POST", "/panel/konkursy/{id}/oferty/{offer}", Official("grants"), formal::record)
 }
 
 /// What this area adds to the application.
 pub const AREA: crate::area::Area = crate::area::Area {
     routes,
     jobs: jobs::register,
+    mail: Some(mail::body),
     tables: personal::TABLES,
     demo: Some(&demo::Demo),
     panel: &[PanelLink {
@@ -59,7 +71,10 @@ pub const AREA: crate::area::Area = crate::area::Area {
         permission: Permission::Official("grants"),
         group: PanelGroup::Grants,
         order: 10,
-        count: None,
+        count: Some(wspolnie_web::ctx::PanelCount {
+            count: formal::waiting_count,
+            label: "panel-count-formal",
+        }),
     }, PanelLink {
         href: "/panel/oferty",
         label: "offer-panel-title",

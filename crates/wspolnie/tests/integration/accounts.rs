@@ -757,6 +757,19 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
             ("POST", "/panel/oferty/{id}/zalaczniki/{file}/usun"),
             "signed",
         ),
+        // Record-level: the handlers check membership of the offer's organisation (or, for the
+        // receipt, the grants scope); a non-member gets 403, an unknown offer 404.
+        (("POST", "/panel/oferty/{id}/zloz"), "signed"),
+        (("POST", "/panel/oferty/{id}/wycofaj"), "signed"),
+        (("GET", "/panel/oferty/{id}/wersje/{n}"), "signed"),
+        (
+            ("GET", "/panel/oferty/{id}/wersje/{n}/oferta.pdf"),
+            "signed",
+        ),
+        (("GET", "/konkursy/weryfikacja"), "all"),
+        (("GET", "/panel/konkursy/{id}/oferty"), "grants"),
+        (("GET", "/panel/konkursy/{id}/oferty/{offer}"), "grants"),
+        (("POST", "/panel/konkursy/{id}/oferty/{offer}"), "grants"),
         (("GET", "/readyz"), "all"),
     ]
     .into_iter()

@@ -363,6 +363,92 @@ async fn invitation_token(app: &TestApp, email: &str, expires_in_days: i64) {
     .expect("token");
 }
 
+/// A call past its deadline with offers in every state: one submitted and one corrected wait
+/// for the formal check, the others do not.
+async fn offers_waiting_for_the_formal_check(app: &TestApp, org: i64) {
+    use wspolnie_areas::grants::entity::{grant_call, grant_offer};
+    let db = &app.tp.platform.db.conn;
+    let now = Utc::now();
+    let day = now.date_naive();
+    let call = grant_call::Entity::insert(grant_call::ActiveModel {
+        slug: Set("konkurs-panelowy".into()),
+        number: Set("WSS.524.9.2027".into()),
+        title: Set("Konkurs panelowy".into()),
+        sphere_code: Set("17".into()),
+        task_type: Set("Zajęcia sportowe".into()),
+        description_md: Set(String::new()),
+        funds_available: Set(10_000_000),
+        grant_rules_md: Set(String::new()),
+        execution_from: Set(day + Duration::days(30)),
+        execution_to: Set(day + Duration::days(90)),
+        execution_conditions_md: Set(String::new()),
+        offers_from: Set(None),
+        offer_deadline: Set(now - Duration::days(1)),
+        selection_procedure_md: Set(String::new()),
+        selection_date: Set(day + Duration::days(20)),
+        prior_funding: Set("[]".into()),
+        criteria: Set("[]".into()),
+        formal_checklist: Set("Oferta złożona w terminie".into()),
+        max_grant: Set(None),
+        min_own_bp: Set(0),
+        own_kinds: Set("financial".into()),
+        fees_allowed: Set(false),
+        admin_cap_bp: Set(None),
+        max_years: Set(1),
+        joint_allowed: Set(false),
+        indicators_required: Set(false),
+        required_attachments: Set(String::new()),
+        correction_days: Set(7),
+        form_version: Set("2018-2057-z1".into()),
+        contact_name: Set(String::new()),
+        contact_email: Set(String::new()),
+        status: Set(grant_call::Status::Closed),
+        announced_at: Set(Some(now - Duration::days(30))),
+        event_id: Set(None),
+        cloned_from: Set(None),
+        created_by: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(0),
+        ..Default::default()
+    })
+    .exec(db)
+    .await
+    .expect("call")
+    .last_insert_id;
+    use grant_offer::Status as O;
+    for status in [
+        O::Submitted,
+        O::Corrected,
+        O::Draft,
+        O::Complete,
+        O::Withdrawn,
+    ] {
+        grant_offer::Entity::insert(grant_offer::ActiveModel {
+            call_id: Set(call),
+            organization_id: Set(org),
+            title: Set(format!("Oferta {}", status.as_str())),
+            status: Set(status),
+            template_version: Set("2018-2057-z1".into()),
+            current_version: Set(1),
+            checksum: Set(None),
+            submitted_at: Set(Some(now - Duration::days(2))),
+            withdrawn_at: Set(None),
+            requested_grant: Set(100_000),
+            total_cost: Set(120_000),
+            correction_deadline: Set(None),
+            correction_sections: Set(String::new()),
+            created_by: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(db)
+        .await
+        .expect("offer");
+    }
+}
+
 async fn dead_job(app: &TestApp) {
     let now = Utc::now();
     job::Entity::insert(job::ActiveModel {
@@ -492,6 +578,8 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
         invitation_token(&app, "nowy@example.pl", 3).await;
         invitation_token(&app, "stary@example.pl", -1).await;
         dead_job(&app).await;
+        // Grants: two offers wait for the formal check.
+        offers_waiting_for_the_formal_check(&app, own).await;
 
         // The member submits two events: two changes in the queue.
         sign_in(&app, "czlonkini@example.pl", "hasło członkini 2026").await;
@@ -613,7 +701,13 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                 communication(),
                 group(
                     GRANTS,
-                    &[("/panel/konkursy", None), ("/panel/oferty", None)],
+                    &[
+                        (
+                            "/panel/konkursy",
+                            Some("2 oferty czekają na ocenę formalną"),
+                        ),
+                        ("/panel/oferty", None),
+                    ],
                 ),
                 moderation("2 zmiany czekają na decyzję"),
             ],
@@ -629,7 +723,13 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                 communication(),
                 group(
                     GRANTS,
-                    &[("/panel/konkursy", None), ("/panel/oferty", None)],
+                    &[
+                        (
+                            "/panel/konkursy",
+                            Some("2 oferty czekają na ocenę formalną"),
+                        ),
+                        ("/panel/oferty", None),
+                    ],
                 ),
                 moderation("2 zmiany czekają na decyzję"),
                 administration(),
@@ -861,11 +961,19 @@ async fn no_panel_page_is_reachable_only_by_typing_its_address() {
                 let param = r.path.contains('{');
                 // An organisation's own pages exist only for its members; claiming is offered on
                 // the public profile of an organisation one is not a member of (checked below).
+                // An offer's pages are linked from its organisation's own offer pages and, for
+                // officials of the grants scope, from the call's list of offers.
                 if param
                     && (r.path.ends_with("/przejecie")
-                        || ((r.path.starts_with("/panel/organizacje/{id}")
-                            || r.path.starts_with("/panel/oferty/{id}"))
-                            && v.account.memberships.is_empty()))
+                        || (r.path.starts_with("/panel/organizacje/{id}")
+                            && v.account.memberships.is_empty())
+                        || (r.path.starts_with("/panel/oferty/{id}")
+                            && v.account.memberships.is_empty()
+                            && !(r.path.starts_with("/panel/oferty/{id}/wersje")
+                                && wspolnie_web::policy::allows(
+                                    Some(&v.account),
+                                    wspolnie_web::policy::Permission::Official("grants"),
+                                ))))
                 {
                     continue;
                 }

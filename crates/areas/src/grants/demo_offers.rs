@@ -1,0 +1,408 @@
+//! Demo offers: submitted offers in the closed call (one formally complete, one in correction,
+//! two waiting for the check) and complete offers in last year's decided call; none in the open
+//! call. Versions are frozen by `submit::freeze`, the code real submissions use, with times
+//! derived from the demo's anchor only.
+
+use crate::demo::Seed;
+use crate::directory::entity::organization;
+use crate::grants::entity::grant_call;
+use crate::grants::entity::grant_formal_check::{self as check, FormalResult};
+use crate::grants::entity::grant_offer::{self, Status};
+use crate::grants::entity::grant_offer_section as section_row;
+use crate::grants::offer::{
+    Action, CostLine, Indicator, OfferContent, STATEMENTS, Section, TEMPLATE_VERSION,
+};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+
+/// One demo offer: its task, actions (name, description, target group, dates) and costs
+/// (action index or None for administrative, kind, unit, unit cost in zł, units).
+struct DemoOffer {
+    title: &'static str,
+    summary: &'static str,
+    place: &'static str,
+    contact: &'static str,
+    actions: &'static [(&'static str, &'static str, &'static str, &'static str)],
+    costs: &'static [(Option<usize>, &'static str, &'static str, i64, i64)],
+    expected: &'static str,
+    indicators: &'static [(&'static str, &'static str, &'static str)],
+    /// Share of the total cost as volunteers' work (basis points); the rest of the own
+    /// contribution is financial (5 %).
+    personal_bp: i64,
+}
+
+const SPORT: &[DemoOffer] = &[
+    DemoOffer {
+        title: "Całoroczne treningi piłki nożnej dla dzieci z osiedla Zielone Wzgórze",
+        summary: "Dwa razy w tygodniu treningi piłki nożnej dla 40 dzieci w wieku 8–12 lat na boisku przy Szkole Podstawowej nr 3. Na osiedlu nie ma innych bezpłatnych zajęć sportowych, a rodzice od dwóch lat pytają o regularne treningi.",
+        place: "Boisko przy Szkole Podstawowej nr 3, ul. Lipowa 12",
+        contact: "Marek Zieliński",
+        actions: &[
+            ("Nabór i badania", "Nabór uczestników w szkołach osiedla, zgody rodziców, badania lekarskie.", "Dzieci 8–12 lat i ich rodzice", "03.2027"),
+            ("Treningi", "Dwa treningi po 90 minut w tygodniu w dwóch grupach wiekowych, prowadzone przez trenerów z licencją UEFA C.", "Dzieci 8–12 lat", "03–06.2027"),
+            ("Turniej na zakończenie", "Turniej z udziałem drużyn z sąsiednich osiedli i festyn dla rodzin.", "Uczestnicy, rodziny, mieszkańcy osiedla", "06.2027"),
+        ],
+        costs: &[
+            (Some(0), "Badania lekarskie uczestników", "osoba", 80, 40),
+            (Some(1), "Wynagrodzenie trenerów", "godzina", 90, 200),
+            (Some(1), "Piłki, znaczniki i bramki treningowe", "komplet", 1_200, 2),
+            (Some(2), "Nagrody i medale", "komplet", 900, 1),
+            (Some(2), "Catering na festyn", "usługa", 1_500, 1),
+            (None, "Obsługa księgowa", "miesiąc", 350, 4),
+        ],
+        expected: "40 dzieci trenuje regularnie przez cztery miesiące; poprawa sprawności mierzona testem na początku i na końcu zajęć.",
+        indicators: &[
+            ("Liczba uczestników zajęć", "40 osób", "Listy obecności"),
+            ("Liczba przeprowadzonych treningów", "64 treningi", "Dziennik zajęć"),
+        ],
+        personal_bp: 700,
+    },
+    DemoOffer {
+        title: "Pływam, więc jestem — nauka pływania dla uczniów klas II–IV",
+        summary: "Kurs nauki pływania dla 60 uczniów z trzech szkół podstawowych, na miejskiej pływalni, z dowozem autokarem. Co trzecie dziecko w tym wieku nie umie pływać.",
+        place: "Pływalnia miejska, ul. Sportowa 5",
+        contact: "Joanna Wróbel",
+        actions: &[
+            ("Kurs pływania", "Dwadzieścia zajęć po 45 minut w grupach po 10 osób, z instruktorami pływania.", "Uczniowie klas II–IV", "03–05.2027"),
+            ("Dowóz uczestników", "Autokar ze szkół na pływalnię i z powrotem, z opiekunami.", "Uczniowie klas II–IV", "03–05.2027"),
+        ],
+        costs: &[
+            (Some(0), "Wynajem toru pływackiego", "godzina", 120, 120),
+            (Some(0), "Wynagrodzenie instruktorów pływania", "godzina", 80, 120),
+            (Some(1), "Przewóz autokarem", "kurs", 350, 40),
+            (None, "Koordynacja projektu", "miesiąc", 600, 3),
+        ],
+        expected: "Co najmniej 45 z 60 uczestników przepływa samodzielnie 25 metrów.",
+        indicators: &[("Uczestnicy, którzy przepłynęli 25 m", "45 osób", "Karta umiejętności wypełniana przez instruktora")],
+        personal_bp: 600,
+    },
+    DemoOffer {
+        title: "Lekkoatletyka na orlikach: zajęcia ogólnorozwojowe dla młodzieży",
+        summary: "Zajęcia lekkoatletyczne trzy razy w tygodniu dla młodzieży 12–16 lat na dwóch orlikach, z obozem sportowym w czerwcu.",
+        place: "Orliki przy ul. Kwiatowej i ul. Polnej",
+        contact: "Tomasz Nowicki",
+        actions: &[
+            ("Zajęcia na orlikach", "Biegi, skoki i rzuty; przygotowanie do zawodów szkolnych.", "Młodzież 12–16 lat", "03–06.2027"),
+            ("Udział w zawodach", "Start w zawodach powiatowych i wojewódzkich.", "Młodzież 12–16 lat", "05–06.2027"),
+        ],
+        costs: &[
+            (Some(0), "Wynagrodzenie trenera lekkoatletyki", "godzina", 85, 180),
+            (Some(0), "Sprzęt: płotki, bloki startowe", "komplet", 2_400, 1),
+            (Some(1), "Opłaty startowe i przejazdy", "wyjazd", 700, 4),
+            (None, "Obsługa księgowa", "miesiąc", 300, 4),
+        ],
+        expected: "30 osób trenuje regularnie, 12 startuje w zawodach powiatowych.",
+        indicators: &[("Liczba startów w zawodach", "12 osób", "Komunikaty z zawodów")],
+        personal_bp: 800,
+    },
+    DemoOffer {
+        title: "Szachy i tenis stołowy — sport dla każdego po lekcjach",
+        summary: "Zajęcia szachowe i tenisa stołowego w świetlicy osiedlowej, dostępne także dla dzieci z niepełnosprawnościami.",
+        place: "Świetlica osiedlowa, ul. Ogrodowa 7",
+        contact: "Ewa Kaczmarek",
+        actions: &[
+            ("Zajęcia szachowe", "Dwa razy w tygodniu, nauka i turnieje wewnętrzne.", "Dzieci 7–14 lat", "03–06.2027"),
+            ("Tenis stołowy", "Dwa razy w tygodniu, trzy stoły, trener z uprawnieniami.", "Dzieci i młodzież 10–16 lat", "03–06.2027"),
+        ],
+        costs: &[
+            (Some(0), "Instruktor szachowy", "godzina", 70, 64),
+            (Some(0), "Zegary i komplety szachowe", "komplet", 250, 8),
+            (Some(1), "Trener tenisa stołowego", "godzina", 75, 64),
+            (Some(1), "Stół do tenisa stołowego", "sztuka", 1_800, 1),
+            (None, "Obsługa księgowa", "miesiąc", 250, 4),
+        ],
+        expected: "35 dzieci uczestniczy w zajęciach co najmniej raz w tygodniu.",
+        indicators: &[("Liczba uczestników", "35 osób", "Listy obecności")],
+        personal_bp: 500,
+    },
+];
+
+const CULTURE: &[DemoOffer] = &[
+    DemoOffer {
+        title: "Jarmark Wierzbiński — warsztaty rękodzieła i tradycji",
+        summary: "Jednodniowy jarmark na rynku z pokazami rękodzieła i warsztatami dla rodzin, przygotowany z kołami gospodyń wiejskich.",
+        place: "Rynek w Wierzbinie",
+        contact: "Halina Szymańska",
+        actions: &[
+            ("Warsztaty rękodzieła", "Pięć stanowisk warsztatowych: wycinanki, garncarstwo, tkactwo, pieczenie, zdobienie pisanek.", "Rodziny z dziećmi", "09.2026"),
+            ("Promocja jarmarku", "Plakaty, ulotki, informacja w lokalnych mediach.", "Mieszkańcy Wierzbina", "08–09.2026"),
+        ],
+        costs: &[
+            (Some(0), "Wynagrodzenie prowadzących warsztaty", "godzina", 100, 40),
+            (Some(0), "Materiały do warsztatów", "komplet", 1_500, 1),
+            (Some(1), "Druk plakatów i ulotek", "usługa", 1_200, 1),
+            (None, "Koordynacja", "miesiąc", 500, 2),
+        ],
+        expected: "Co najmniej 400 uczestników jarmarku, 150 osób w warsztatach.",
+        indicators: &[("Liczba uczestników warsztatów", "150 osób", "Liczenie przy stanowiskach")],
+        personal_bp: 900,
+    },
+    DemoOffer {
+        title: "Śladami dawnego Wierzbina — spacery i gra miejska",
+        summary: "Sześć spacerów z przewodnikiem po historycznych miejscach Wierzbina i gra miejska dla młodzieży szkolnej.",
+        place: "Stare Miasto w Wierzbinie",
+        contact: "Piotr Górski",
+        actions: &[
+            ("Spacery z przewodnikiem", "Sześć spacerów tematycznych w soboty.", "Mieszkańcy, turyści", "05–09.2026"),
+            ("Gra miejska", "Gra z zadaniami przy zabytkach, dla drużyn szkolnych.", "Młodzież szkolna", "10.2026"),
+        ],
+        costs: &[
+            (Some(0), "Wynagrodzenie przewodnika", "spacer", 400, 6),
+            (Some(1), "Przygotowanie i druk materiałów gry", "usługa", 2_000, 1),
+            (Some(1), "Nagrody dla drużyn", "komplet", 800, 1),
+            (None, "Obsługa księgowa", "miesiąc", 300, 2),
+        ],
+        expected: "240 uczestników spacerów, 20 drużyn w grze miejskiej.",
+        indicators: &[("Liczba drużyn w grze", "20 drużyn", "Karty zgłoszeń")],
+        personal_bp: 700,
+    },
+    DemoOffer {
+        title: "Letnie koncerty w parku miejskim",
+        summary: "Cztery niedzielne koncerty lokalnych zespołów w muszli koncertowej parku miejskiego.",
+        place: "Park miejski, muszla koncertowa",
+        contact: "Agnieszka Lis",
+        actions: &[("Koncerty", "Cztery koncerty po dwie godziny, z nagłośnieniem.", "Mieszkańcy Wierzbina", "07–08.2026")],
+        costs: &[
+            (Some(0), "Honoraria zespołów", "koncert", 1_500, 4),
+            (Some(0), "Nagłośnienie", "koncert", 800, 4),
+            (None, "Koordynacja", "miesiąc", 400, 2),
+        ],
+        expected: "Co najmniej 800 słuchaczy czterech koncertów.",
+        indicators: &[("Liczba słuchaczy", "800 osób", "Szacunek organizatora")],
+        personal_bp: 600,
+    },
+];
+
+fn content_of(
+    d: &DemoOffer,
+    org: &organization::Model,
+    call: &grant_call::Model,
+) -> OfferContent {
+    let mut c = OfferContent::default();
+    c.offerors.lead = crate::grants::store::offeror_from(org);
+    c.offerors.contact_person = d.contact.to_owned();
+    c.offerors.contact_email = org.email.clone().unwrap_or_default();
+    c.offerors.contact_phone = org.phone.clone().unwrap_or_default();
+    c.task.title = d.title.to_owned();
+    c.task.start_date = call.execution_from.format("%Y-%m-%d").to_string();
+    c.task.end_date = call.execution_to.format("%Y-%m-%d").to_string();
+    c.task.summary = d.summary.to_owned();
+    c.task.place = d.place.to_owned();
+    c.actions.actions = d
+        .actions
+        .iter()
+        .map(|(name, description, target, dates)| Action {
+            name: (*name).into(),
+            description: (*description).into(),
+            target_group: (*target).into(),
+            planned_dates: (*dates).into(),
+            non_party: String::new(),
+            year: 1,
+        })
+        .collect();
+    c.results.expected = d.expected.to_owned();
+    c.results.indicators = d
+        .indicators
+        .iter()
+        .map(|(result, planned, monitoring)| Indicator {
+            result: (*result).into(),
+            planned_value: (*planned).into(),
+            monitoring: (*monitoring).into(),
+        })
+        .collect();
+    c.resources.earlier_activity = "Organizacja od kilku lat prowadzi podobne zajęcia dla mieszkańców Wierzbina, finansowane ze składek członkowskich i darowizn.".into();
+    c.resources.resources = "Wykwalifikowana kadra, wolontariusze, własny sprzęt i współpraca ze szkołami.".into();
+    c.costs.lines = d
+        .costs
+        .iter()
+        .map(|(action, kind, unit, zl, units)| CostLine {
+            action: *action,
+            kind: (*kind).into(),
+            unit: (*unit).into(),
+            unit_cost: zl * 100,
+            units_centi: units * 100,
+            year: 1,
+        })
+        .collect();
+    let total = c.totals().total;
+    // Whole złoty amounts; the grant takes the rest so the sources equal the total.
+    let personal = total * d.personal_bp / 10_000 / 100 * 100;
+    let own_financial = total * 500 / 10_000 / 100 * 100;
+    c.funding.personal = personal;
+    c.funding.own_financial = own_financial;
+    c.funding.grant = total - personal - own_financial;
+    c.funding.valuation = "Praca wolontariuszy wyceniona według stawki 30 zł za godzinę, na podstawie porozumień wolontariackich.".into();
+    c.statements.confirmed = STATEMENTS.iter().map(|s| (*s).to_owned()).collect();
+    c
+}
+
+/// The organisations for a call: those of the sphere first, then any, each once.
+fn pick(s: &Seed<'_>, sphere: &str, n: usize, skip: &[i64]) -> Vec<i64> {
+    let mut out: Vec<i64> = s
+        .organizations
+        .iter()
+        .filter(|o| o.spheres.contains(&sphere) && !skip.contains(&o.id))
+        .map(|o| o.id)
+        .take(n)
+        .collect();
+    for o in &s.organizations {
+        if out.len() >= n {
+            break;
+        }
+        if !out.contains(&o.id) && !skip.contains(&o.id) {
+            out.push(o.id);
+        }
+    }
+    out
+}
+
+/// What happened to a demo offer after its submission.
+#[derive(Clone, Copy)]
+enum Outcome {
+    Waiting,
+    Complete,
+    InCorrection,
+}
+
+async fn offer(
+    s: &Seed<'_>,
+    call: &grant_call::Model,
+    org_id: i64,
+    d: &DemoOffer,
+    submitted: DateTime<Utc>,
+    outcome: Outcome,
+) -> anyhow::Result<()> {
+    let txn = s.txn;
+    let Some(org) = organization::Entity::find_by_id(org_id).one(txn).await? else {
+        return Ok(());
+    };
+    let content = content_of(d, &org, call);
+    let created = submitted - Duration::days(6);
+    let offer = grant_offer::ActiveModel {
+        call_id: Set(call.id),
+        organization_id: Set(org.id),
+        title: Set(d.title.into()),
+        status: Set(Status::Draft),
+        template_version: Set(TEMPLATE_VERSION.to_owned()),
+        current_version: Set(0),
+        checksum: Set(None),
+        submitted_at: Set(None),
+        withdrawn_at: Set(None),
+        requested_grant: Set(0),
+        total_cost: Set(0),
+        correction_deadline: Set(None),
+        correction_sections: Set(String::new()),
+        created_by: Set(None),
+        created_at: Set(created),
+        updated_at: Set(created),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    for sec in Section::ALL {
+        section_row::ActiveModel {
+            offer_id: Set(offer.id),
+            section: Set(sec.code().to_owned()),
+            data: Set(content.section_json(*sec).to_string()),
+            version: Set(1),
+            updated_by: Set(None),
+            updated_at: Set(created + Duration::days(2)),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    crate::grants::submit::freeze(
+        txn,
+        &offer,
+        call,
+        &content,
+        &[],
+        Status::Submitted,
+        submitted,
+        None,
+    )
+    .await?;
+    // Last year's call was checked days after its deadline; the closed call yesterday, so its
+    // correction is still running.
+    let checked = if call.status == grant_call::Status::Decided {
+        call.offer_deadline + Duration::days(3) + Duration::hours(2)
+    } else {
+        s.base - Duration::days(1) + Duration::hours(3)
+    };
+    let checklist = crate::grants::model::lines(&call.formal_checklist);
+    let items = |all_ok: bool| {
+        serde_json::to_string(
+            &checklist
+                .iter()
+                .enumerate()
+                .map(|(i, t)| crate::grants::formal::Item {
+                    item: t.clone(),
+                    ok: all_ok || i != 3,
+                })
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or_else(|_| "[]".into())
+    };
+    let (result, status, deficiencies, sections, deadline) = match outcome {
+        Outcome::Waiting => return Ok(()),
+        Outcome::Complete => (FormalResult::Complete, Status::Complete, String::new(), String::new(), None),
+        Outcome::InCorrection => (
+            FormalResult::Deficient,
+            Status::InCorrection,
+            "Brak aktualnego statutu organizacji. W zestawieniu źródeł finansowania prosimy opisać sposób wyceny wkładu osobowego (liczba godzin pracy wolontariuszy).".to_owned(),
+            "zrodla,inne".to_owned(),
+            Some(crate::grants::formal::correction_deadline(checked, call.correction_days)),
+        ),
+    };
+    check::ActiveModel {
+        offer_id: Set(offer.id),
+        round: Set(1),
+        result: Set(result),
+        checklist: Set(items(matches!(outcome, Outcome::Complete))),
+        deficiencies: Set(deficiencies),
+        sections: Set(sections.clone()),
+        deadline: Set(deadline),
+        checked_by: Set(None),
+        checked_at: Set(checked),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    grant_offer::Entity::update_many()
+        .col_expr(grant_offer::Column::Status, Expr::value(status))
+        .col_expr(grant_offer::Column::CorrectionDeadline, Expr::value(deadline))
+        .col_expr(grant_offer::Column::CorrectionSections, Expr::value(sections))
+        .col_expr(grant_offer::Column::UpdatedAt, Expr::value(checked))
+        .filter(grant_offer::Column::Id.eq(offer.id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+pub async fn seed(s: &mut Seed<'_>, calls: &[grant_call::Model]) -> anyhow::Result<()> {
+    let mut used = Vec::new();
+    if let Some(call) = calls.iter().find(|c| c.slug == "zajecia-sportowe-dla-dzieci") {
+        let orgs = pick(s, "17", SPORT.len(), &used);
+        let outcomes = [
+            Outcome::Complete,
+            Outcome::InCorrection,
+            Outcome::Waiting,
+            Outcome::Waiting,
+        ];
+        for (i, ((d, org), out)) in SPORT.iter().zip(&orgs).zip(outcomes).enumerate() {
+            let at = call.offer_deadline - Duration::days(9 - 2 * i as i64) - Duration::minutes(37 * i as i64 + 11);
+            offer(s, call, *org, d, at, out).await?;
+        }
+        used.extend(orgs);
+    }
+    if let Some(call) = calls.iter().find(|c| c.slug == "kultura-i-dziedzictwo-2026") {
+        let orgs = pick(s, "16", CULTURE.len(), &used);
+        for (i, (d, org)) in CULTURE.iter().zip(&orgs).enumerate() {
+            let at = call.offer_deadline - Duration::days(5 - i as i64) - Duration::minutes(23 * i as i64 + 7);
+            offer(s, call, *org, d, at, Outcome::Complete).await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! The e-mails of the grants area: subject, paragraphs and a button from Fluent messages, wrapped
+//! in the common layout by `wspolnie_platform::mail::render`.
+
+use wspolnie_platform::i18n::Lang;
+use wspolnie_platform::mail::{Body, var};
+
+/// "Label: value" as one paragraph.
+fn line(lang: Lang, label: &str, value: &str) -> String {
+    format!("{}: {value}", lang.t(label))
+}
+
+/// The body of one of this area's templates, or `None` when the name is not ours.
+pub fn body(
+    template: &str,
+    lang: Lang,
+    vars: &serde_json::Map<String, serde_json::Value>,
+) -> Option<Body> {
+    match template {
+        "grant_offer_submitted" => {
+            let correction = vars
+                .get("correction")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            Some(Body {
+                subject: lang.ta(
+                    if correction {
+                        "mail-offer-corrected-subject"
+                    } else {
+                        "mail-offer-submitted-subject"
+                    },
+                    &[("offer", var(vars, "offer"))],
+                ),
+                paragraphs: vec![
+                    lang.ta(
+                        if correction {
+                            "mail-offer-corrected-body"
+                        } else {
+                            "mail-offer-submitted-body"
+                        },
+                        &[
+                            ("organization", var(vars, "organization")),
+                            ("offer", var(vars, "offer")),
+                            ("title", var(vars, "call")),
+                        ],
+                    ),
+                    line(lang, "mail-offer-call", &format!("{} ({})", var(vars, "call"), var(vars, "number"))),
+                    line(lang, "mail-offer-version", var(vars, "version")),
+                    line(lang, "mail-offer-when", var(vars, "when")),
+                    line(lang, "mail-offer-checksum", var(vars, "checksum")),
+                    line(lang, "mail-offer-code", var(vars, "code")),
+                    lang.ta("mail-offer-verify", &[("link", var(vars, "verify"))]),
+                ],
+                action: Some((lang.t("mail-offer-action"), var(vars, "link").to_owned())),
+                links: vec![],
+            })
+        }
+        "grant_offer_withdrawn" => Some(Body {
+            subject: lang.ta(
+                "mail-offer-withdrawn-subject",
+                &[("offer", var(vars, "offer"))],
+            ),
+            paragraphs: vec![
+                lang.ta(
+                    "mail-offer-withdrawn-body",
+                    &[
+                        ("organization", var(vars, "organization")),
+                        ("offer", var(vars, "offer")),
+                        ("title", var(vars, "call")),
+                    ],
+                ),
+                line(lang, "mail-offer-when", var(vars, "when")),
+            ],
+            action: None,
+            links: vec![],
+        }),
+        "grant_offer_formal" => {
+            let result = var(vars, "result");
+            let mut paragraphs = vec![lang.ta(
+                &format!("mail-formal-{result}-body"),
+                &[
+                    ("offer", var(vars, "offer")),
+                    ("title", var(vars, "call")),
+                ],
+            )];
+            if !var(vars, "deficiencies").is_empty() {
+                paragraphs.push(line(lang, "mail-formal-deficiencies", var(vars, "deficiencies")));
+            }
+            if result == "deficient" {
+                paragraphs.push(line(lang, "mail-formal-sections", var(vars, "sections")));
+                paragraphs.push(line(lang, "mail-formal-deadline", var(vars, "deadline")));
+            }
+            Some(Body {
+                subject: lang.ta(
+                    &format!("mail-formal-{result}-subject"),
+                    &[("offer", var(vars, "offer"))],
+                ),
+                paragraphs,
+                action: Some((lang.t("mail-formal-action"), var(vars, "link").to_owned())),
+                links: vec![],
+            })
+        }
+        _ => None,
+    }
+}
