@@ -164,7 +164,10 @@ fn call_data(doc: &CallDocument) -> Result<Vec<u8>, PdfError> {
                 if columns.is_empty() {
                     return Err(PdfError::NoColumns);
                 }
-                if let Some((i, row)) = rows.iter().enumerate().find(|(_, r)| r.len() != columns.len())
+                if let Some((i, row)) = rows
+                    .iter()
+                    .enumerate()
+                    .find(|(_, r)| r.len() != columns.len())
                 {
                     return Err(PdfError::RowWidth {
                         row: i + 1,

@@ -9,7 +9,10 @@ const INJECTION: &str = r#"#panic("boom") *x* ] [ $ \"#;
 fn announcement() -> CallDocument {
     CallDocument {
         title: "Wypoczynek letni dzieci i młodzieży z Wierzbina".into(),
-        lead_lines: vec!["Urząd Gminy Wierzbin".into(), "Znak sprawy: WSS.524.2.2027".into()],
+        lead_lines: vec![
+            "Urząd Gminy Wierzbin".into(),
+            "Znak sprawy: WSS.524.2.2027".into(),
+        ],
         highlight: vec!["Termin składania ofert: 15 lutego 2027, 15:30 (czas polski)".into()],
         sections: vec![
             DocSection {
@@ -24,7 +27,11 @@ fn announcement() -> CallDocument {
                 paragraphs: vec![],
                 table: Some((
                     vec!["Kryterium".into(), "Punkty".into(), "Waga".into()],
-                    vec![vec!["Możliwość realizacji zadania".into(), "0–10".into(), "2".into()]],
+                    vec![vec![
+                        "Możliwość realizacji zadania".into(),
+                        "0–10".into(),
+                        "2".into(),
+                    ]],
                 )),
             },
         ],
@@ -42,7 +49,11 @@ fn an_announcement_renders_with_every_part_and_text_as_typed() {
     let path = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("wspolnie-call-{}.pdf", std::process::id()));
     std::fs::write(&path, &pdf).expect("write");
-    let out = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-").output();
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output();
     let _ = std::fs::remove_file(&path);
     let Ok(out) = out else {
         eprintln!("NOTE: pdftotext not available; skipping the text checks");
@@ -65,7 +76,10 @@ fn an_announcement_renders_with_every_part_and_text_as_typed() {
 fn a_table_row_of_the_wrong_width_is_refused() {
     let mut doc = announcement();
     doc.sections[1].table.as_mut().expect("table").1[0].pop();
-    assert!(matches!(render_call(&doc), Err(PdfError::RowWidth { row: 1, .. })));
+    assert!(matches!(
+        render_call(&doc),
+        Err(PdfError::RowWidth { row: 1, .. })
+    ));
     doc.title = " ".into();
     assert!(matches!(render_call(&doc), Err(PdfError::NoTitle)));
 }

@@ -744,6 +744,13 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("POST", "/panel/konkursy/{id}/edycja"), "grants"),
         (("POST", "/panel/konkursy/{id}/status"), "grants"),
         (("POST", "/panel/konkursy/{id}/kopia"), "grants"),
+        (("GET", "/konkursy"), "all"),
+        (("GET", "/konkursy.csv"), "all"),
+        (("GET", "/konkursy.json"), "all"),
+        (("GET", "/konkursy/{slug}"), "all"),
+        (("GET", "/konkursy/{slug}/ogloszenie.pdf"), "all"),
+        (("GET", "/api/v1/calls"), "all"),
+        (("GET", "/api/v1/calls/{slug}"), "all"),
         (("GET", "/readyz"), "all"),
     ]
     .into_iter()

@@ -14,6 +14,7 @@ mod directory;
 mod events;
 mod form_limits;
 mod forms;
+mod grants_public;
 mod hostile_input;
 mod import;
 mod jobs;
