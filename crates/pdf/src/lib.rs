@@ -1,8 +1,10 @@
 //! Documents rendered to PDF with typst used as a library.
 //!
-//! The only document so far is [`TableDocument`], a titled table such as the attendance list
-//! of a meeting (lp. / name / organisation / people / signature), laid out on A4 with the
-//! header row repeated on every page and "page / pages" in the footer.
+//! Three documents: [`TableDocument`], a titled table such as the attendance list of a meeting
+//! (lp. / name / organisation / people / signature), laid out on A4 with the header row repeated
+//! on every page and "page / pages" in the footer; [`CallDocument`], the announcement of an open
+//! call for offers (headed sections of facts, text and tables); and [`OfferDocument`], a
+//! submitted grant offer in the model layout with its checksum in every page's footer.
 //!
 //! * **User text is never markup.** The data travel as JSON in a virtual file that the fixed
 //!   template reads with `json("/data.json")`; every cell reaches typst as a string value,
@@ -31,6 +33,9 @@ const TABLE_TEMPLATE: &str = include_str!("table.typ");
 
 /// The offer's template (annex 1 layout, checksum in every page's footer).
 const OFFER_TEMPLATE: &str = include_str!("offer.typ");
+
+/// The template of a call's announcement ([`CallDocument`]), reading `/data.json` likewise.
+const CALL_TEMPLATE: &str = include_str!("call.typ");
 
 /// Columns whose longest text (header included) has at most this many characters are sized to
 /// their content; longer ones share the rest of the line.
@@ -215,6 +220,101 @@ fn offer_data(doc: &OfferDocument) -> Result<Vec<u8>, PdfError> {
         "footer": doc.footer,
         "checksum": doc.checksum,
         "lang": lang,
+    });
+    Ok(data.to_string().into_bytes())
+}
+
+/// The announcement of an open call for offers (art. 13 UDPP) for BIP and the notice board:
+/// a title, a few lines under it, the dates a reader must not miss in a framed box, then
+/// sections with labelled facts, paragraphs of plain text and at most one table each.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallDocument {
+    /// The heading on the first page, also the PDF's title.
+    pub title: String,
+    /// Lines under the heading (office, reference number, status).
+    pub lead_lines: Vec<String>,
+    /// Lines in the framed box (the offer deadline first).
+    pub highlight: Vec<String>,
+    /// The parts of the announcement, in order.
+    pub sections: Vec<DocSection>,
+    /// Small text at the bottom of every page, beside "page / pages".
+    pub footer: String,
+    /// Document language, `"pl"` or `"en"`.
+    pub lang: String,
+}
+
+/// One part of a [`CallDocument`], under its own heading.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocSection {
+    pub heading: String,
+    /// Label and value, each printed as "label: value".
+    pub facts: Vec<(String, String)>,
+    /// Paragraphs of plain text, each a list of lines.
+    pub paragraphs: Vec<Vec<String>>,
+    /// A table after the paragraphs: header cells and rows of exactly as many cells.
+    pub table: Option<(Vec<String>, Vec<Vec<String>>)>,
+}
+
+/// Renders a call's announcement as a tagged PDF (PDF/UA-1) on A4 and returns its bytes.
+///
+/// The same document always gives the same bytes.
+pub fn render_call(doc: &CallDocument) -> Result<Vec<u8>, PdfError> {
+    let data = call_data(doc)?;
+    let world = DocWorld::new(CALL_TEMPLATE, data)?;
+    let result = compile_pdf(&world, &doc.title);
+    typst::comemo::evict(10);
+    result
+}
+
+fn check_lang(lang: &str) -> Result<(), PdfError> {
+    if !(2..=3).contains(&lang.len()) || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Err(PdfError::Lang(lang.to_owned()));
+    }
+    Ok(())
+}
+
+/// Checks the announcement and turns it into the JSON that the template reads.
+fn call_data(doc: &CallDocument) -> Result<Vec<u8>, PdfError> {
+    if doc.title.trim().is_empty() {
+        return Err(PdfError::NoTitle);
+    }
+    check_lang(&doc.lang)?;
+    let mut sections = Vec::new();
+    for s in &doc.sections {
+        let table = match &s.table {
+            Some((columns, rows)) => {
+                if columns.is_empty() {
+                    return Err(PdfError::NoColumns);
+                }
+                if let Some((i, row)) = rows
+                    .iter()
+                    .enumerate()
+                    .find(|(_, r)| r.len() != columns.len())
+                {
+                    return Err(PdfError::RowWidth {
+                        row: i + 1,
+                        cells: row.len(),
+                        columns: columns.len(),
+                    });
+                }
+                serde_json::json!({ "columns": columns, "rows": rows })
+            }
+            None => serde_json::Value::Null,
+        };
+        sections.push(serde_json::json!({
+            "heading": s.heading,
+            "facts": s.facts.iter().map(|(l, v)| [l, v]).collect::<Vec<_>>(),
+            "paragraphs": s.paragraphs,
+            "table": table,
+        }));
+    }
+    let data = serde_json::json!({
+        "title": doc.title,
+        "lead": doc.lead_lines,
+        "highlight": doc.highlight,
+        "sections": sections,
+        "footer": doc.footer,
+        "lang": doc.lang,
     });
     Ok(data.to_string().into_bytes())
 }

@@ -28,7 +28,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Select,
 };
 use std::collections::BTreeMap;
-use wspolnie_core::events::{CATEGORIES, is_category};
+use wspolnie_core::events::{CATEGORIES, OFFICE_CATEGORIES, is_listed_category};
 use wspolnie_core::recurrence::{Freq, Recurrence, occurrences};
 use wspolnie_core::time::{local_to_utc, to_local};
 use crate::calendar::entity::event;
@@ -164,7 +164,7 @@ pub fn describe_recurrence(ctx: &PageCtx, r: &Recurrence) -> String {
 }
 
 fn category_name(ctx: &PageCtx, code: &str) -> String {
-    if is_category(code) {
+    if is_listed_category(code) {
         ctx.t(&format!("event-category-{code}"))
     } else {
         String::new()
@@ -251,7 +251,7 @@ impl Filters {
             f.org_id = Some(o.id);
         }
         let k = param(&q.kategoria);
-        if is_category(k) {
+        if is_listed_category(k) {
             k.clone_into(&mut f.kategoria);
         }
         f.bezplatne = param(&q.bezplatne) == "1";
@@ -564,6 +564,7 @@ async fn filter_choices<C: ConnectionTrait>(
         .collect();
     let categories = CATEGORIES
         .iter()
+        .chain(OFFICE_CATEGORIES.iter())
         .map(|c| Choice {
             code: (*c).to_owned(),
             name: category_name(ctx, c),
@@ -809,6 +810,8 @@ struct EventPage {
     is_free: bool,
     price_info: String,
     registration_url: Option<String>,
+    /// The announcement of the call whose offer deadline this entry is (category `konkurs`).
+    call_url: Option<String>,
     poster: Option<(String, String)>,
     body_html: String,
 }
@@ -893,6 +896,10 @@ pub async fn show(
         is_free: e.is_free,
         price_info: e.price_info.clone(),
         registration_url: web_url(e.registration_url.as_deref()),
+        call_url: e
+            .registration_url
+            .clone()
+            .filter(|u| e.category == "konkurs" && u.starts_with("/konkursy/")),
         poster,
         body_html: wspolnie_web::markdown::to_html(&e.description_md),
         slug: e.slug,

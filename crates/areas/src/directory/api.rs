@@ -93,8 +93,8 @@ pub struct ApiError {
 #[openapi(
     info(
         title = "Wspólnie API",
-        description = "Public, read-only data of the NGO zone: the directory of organisations. \
-                       No authentication; JSON in UTF-8.",
+        description = "Public, read-only data of the NGO zone: the directory of organisations \
+                       and the open calls for offers. No authentication; JSON in UTF-8.",
         license(name = "AGPL-3.0-or-later")
     ),
     paths(organizations, organization, openapi_json),
@@ -197,5 +197,8 @@ pub async fn organization(
     responses((status = 200, description = "The OpenAPI document", content_type = "application/json"))
 )]
 pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    let mut doc = ApiDoc::openapi();
+    // The calls for offers (grants area) describe their own routes and types.
+    doc.merge(crate::grants::api::CallsApi::openapi());
+    Json(doc)
 }

@@ -1,6 +1,7 @@
 //! grants: open calls for offers (art. 11–15 UDPP) — the officials' calls, the offers
 //! organisations fill in together and submit without paper, the formal check.
 
+pub mod api;
 pub mod demo;
 pub mod entity;
 pub mod formal;
@@ -17,6 +18,7 @@ pub mod public;
 pub mod rules;
 pub mod store;
 pub mod submit;
+pub mod web;
 
 use wspolnie_web::ctx::{PanelGroup, PanelLink};
 use wspolnie_web::policy::Permission;
@@ -56,6 +58,13 @@ pub fn routes(r: Routes) -> Routes {
         .add("GET", "/panel/konkursy/{id}/oferty", Official("grants"), formal::list)
         .add("GET", "/panel/konkursy/{id}/oferty/{offer}", Official("grants"), formal::show)
         .add("POST", "/panel/konkursy/{id}/oferty/{offer}", Official("grants"), formal::record)
+        .cached("/konkursy", web::list)
+        .cached("/konkursy.csv", web::export_csv)
+        .cached("/konkursy.json", web::export_json)
+        .cached("/konkursy/{slug}", web::show)
+        .cached("/konkursy/{slug}/ogloszenie.pdf", web::pdf)
+        .cached("/api/v1/calls", api::calls_list)
+        .cached("/api/v1/calls/{slug}", api::call_detail)
 }
 
 /// What this area adds to the application.
@@ -87,5 +96,33 @@ pub const AREA: crate::area::Area = crate::area::Area {
         }),
     }],
     public_tables: &["grant_calls", "grant_offers"],
+    nav: &[wspolnie_web::ctx::NavLink {
+        href: "/konkursy",
+        label: "nav-calls",
+        order: 25,
+    }],
+    open_data: &[
+        crate::area::OpenData {
+            href: "/konkursy.csv",
+            title: "open-data-calls",
+            description: "open-data-calls-csv",
+            format: "CSV",
+            media_type: "text/csv",
+        },
+        crate::area::OpenData {
+            href: "/konkursy.json",
+            title: "open-data-calls",
+            description: "open-data-calls-json",
+            format: "JSON",
+            media_type: "application/json",
+        },
+        crate::area::OpenData {
+            href: "/api/v1/calls",
+            title: "open-data-calls-api",
+            description: "open-data-calls-api-text",
+            format: "JSON API",
+            media_type: "application/json",
+        },
+    ],
     ..crate::area::Area::new("grants")
 };

@@ -1,15 +1,194 @@
-//! What a call shows the world outside the panel: its calendar entry (the offer deadline, an
-//! `events` row of category `konkurs`) and the announcement's notices.
+//! What a call shows the world outside the panel: which calls are public and in which section
+//! of `/konkursy` they stand, the offers received (public after the deadline, art. 15 ust. 2h
+//! and transparency), its calendar entry (the offer deadline, an `events` row of category
+//! `konkurs`), the e-mail to the newsletter's subscribers of grant calls when it is announced,
+//! and its lines in the weekly digest.
 
-use crate::calendar::entity::event;
+use crate::calendar::entity::{event, event_sphere};
+use crate::directory::entity::organization;
 use crate::grants::entity::grant_call::{self, Status};
-use chrono::Utc;
+use crate::grants::entity::grant_offer;
+use crate::grants::model::effective_status;
+use crate::mailings::model::{Audience, MailingData};
+use chrono::{DateTime, Datelike, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    IntoActiveModel, QueryFilter,
+    IntoActiveModel, QueryFilter, QueryOrder,
 };
+use std::collections::HashMap;
 use wspolnie_core::text::search_text;
+use wspolnie_platform::audit::Actor;
+use wspolnie_platform::entity::sphere;
+use wspolnie_platform::i18n::Lang;
+
+/// The newsletter topic whose subscribers hear of every announced call.
+pub const NEWSLETTER_TOPIC: &str = "grants";
+
+/// The sections of `/konkursy`, in page order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// Accepting offers now.
+    Open,
+    /// Announced; offers are accepted from a later day.
+    Upcoming,
+    /// Closed, in evaluation, decided or annulled.
+    Past,
+}
+
+impl Section {
+    pub const ALL: [Section; 3] = [Section::Open, Section::Upcoming, Section::Past];
+
+    /// The section of a call in this status (None: a draft, never public).
+    pub fn of(s: Status) -> Option<Section> {
+        match s {
+            Status::Draft => None,
+            Status::Open => Some(Section::Open),
+            Status::Announced => Some(Section::Upcoming),
+            Status::Closed | Status::InEvaluation | Status::Decided | Status::Annulled => {
+                Some(Section::Past)
+            }
+        }
+    }
+
+    /// Fluent id of its heading.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Section::Open => "calls-section-open",
+            Section::Upcoming => "calls-section-upcoming",
+            Section::Past => "calls-section-past",
+        }
+    }
+
+    /// Fluent id of the sentence shown when it is empty.
+    pub fn empty(self) -> &'static str {
+        match self {
+            Section::Open => "calls-section-open-none",
+            Section::Upcoming => "calls-section-upcoming-none",
+            Section::Past => "calls-section-past-none",
+        }
+    }
+}
+
+/// The statuses a visitor may filter by, in life-cycle order.
+pub const PUBLIC_STATUSES: [Status; 6] = [
+    Status::Announced,
+    Status::Open,
+    Status::Closed,
+    Status::InEvaluation,
+    Status::Decided,
+    Status::Annulled,
+];
+
+/// Every public call (never a draft), the latest deadline first.
+pub async fn public_calls<C: ConnectionTrait>(db: &C) -> Result<Vec<grant_call::Model>, DbErr> {
+    grant_call::Entity::find()
+        .filter(grant_call::Column::Status.ne(Status::Draft))
+        .order_by_desc(grant_call::Column::OfferDeadline)
+        .order_by_asc(grant_call::Column::Id)
+        .all(db)
+        .await
+}
+
+/// The public call with this slug; `None` for a draft or an unknown slug.
+pub async fn public_call<C: ConnectionTrait>(
+    db: &C,
+    slug: &str,
+) -> Result<Option<grant_call::Model>, DbErr> {
+    if slug.len() > 200 {
+        return Ok(None);
+    }
+    grant_call::Entity::find()
+        .filter(grant_call::Column::Slug.eq(slug))
+        .filter(grant_call::Column::Status.ne(Status::Draft))
+        .one(db)
+        .await
+}
+
+/// The Warsaw year of the call's offer deadline (the year filter).
+pub fn year_of(c: &grant_call::Model) -> i32 {
+    crate::grants::model::warsaw_day(c.offer_deadline).year()
+}
+
+/// Whether the offers received are public: the deadline has passed (closed or later).
+pub fn offers_are_public(c: &grant_call::Model, now: DateTime<Utc>) -> bool {
+    now > c.offer_deadline
+        && matches!(
+            effective_status(c, now),
+            Status::Closed | Status::InEvaluation | Status::Decided | Status::Annulled
+        )
+}
+
+/// An offer received in a call, as published after the deadline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedOffer {
+    pub organization: String,
+    pub title: String,
+    /// Grosze.
+    pub requested_grant: i64,
+}
+
+/// The offers received in a call (submitted at least once and not withdrawn; never drafts), in
+/// Polish order of the organisation's name. `None` before the deadline.
+pub async fn received_offers<C: ConnectionTrait>(
+    db: &C,
+    c: &grant_call::Model,
+    now: DateTime<Utc>,
+) -> Result<Option<Vec<ReceivedOffer>>, DbErr> {
+    if !offers_are_public(c, now) {
+        return Ok(None);
+    }
+    let offers = grant_offer::Entity::find()
+        .filter(grant_offer::Column::CallId.eq(c.id))
+        .filter(
+            grant_offer::Column::Status
+                .is_not_in([grant_offer::Status::Draft, grant_offer::Status::Withdrawn]),
+        )
+        .filter(grant_offer::Column::CurrentVersion.gt(0))
+        .order_by_asc(grant_offer::Column::Id)
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = offers.iter().map(|o| o.organization_id).collect();
+    let names: HashMap<i64, String> = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        crate::chunked::all_in(db, &ids, |chunk| {
+            organization::Entity::find().filter(organization::Column::Id.is_in(chunk))
+        })
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect()
+    };
+    let mut out: Vec<ReceivedOffer> = offers
+        .into_iter()
+        .map(|o| ReceivedOffer {
+            organization: names.get(&o.organization_id).cloned().unwrap_or_default(),
+            title: o.title,
+            requested_grant: o.requested_grant,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        wspolnie_core::text::cmp_pl(&a.organization, &b.organization)
+            .then_with(|| wspolnie_core::text::cmp_pl(&a.title, &b.title))
+    });
+    Ok(Some(out))
+}
+
+/// The spheres by code (current and past ones: an old call keeps its sphere's name).
+pub async fn spheres_by_code<C: ConnectionTrait>(
+    db: &C,
+) -> Result<HashMap<String, sphere::Model>, DbErr> {
+    let mut out = HashMap::new();
+    for s in sphere::Entity::find()
+        .order_by_asc(sphere::Column::ValidFrom)
+        .all(db)
+        .await?
+    {
+        out.insert(s.code.clone(), s);
+    }
+    Ok(out)
+}
 
 /// The calendar category of call deadlines.
 pub const CALENDAR_CATEGORY: &str = "konkurs";
@@ -60,24 +239,134 @@ pub async fn sync_calendar<C: ConnectionTrait>(db: &C, c: &grant_call::Model) ->
     a.status = Set(status);
     a.search_text = Set(search_text(&[&c.title, &c.task_type]));
     a.updated_at = Set(now);
-    if fresh {
+    let event_id = if fresh {
         let e = a.insert(db).await?;
         grant_call::Entity::update_many()
             .col_expr(grant_call::Column::EventId, Expr::value(e.id))
             .filter(grant_call::Column::Id.eq(c.id))
             .exec(db)
             .await?;
+        e.id
     } else {
-        a.update(db).await?;
+        a.update(db).await?.id
+    };
+    // The entry carries the call's sphere, so the calendar's sphere filter finds it.
+    event_sphere::Entity::delete_many()
+        .filter(event_sphere::Column::EventId.eq(event_id))
+        .exec(db)
+        .await?;
+    if let Some(s) = sphere::Entity::find()
+        .filter(sphere::Column::Code.eq(c.sphere_code.clone()))
+        .filter(sphere::Column::ValidTo.is_null())
+        .one(db)
+        .await?
+    {
+        event_sphere::Entity::insert(event_sphere::ActiveModel {
+            event_id: Set(event_id),
+            sphere_id: Set(s.id),
+        })
+        .exec_without_returning(db)
+        .await?;
     }
     Ok(())
 }
 
-/// What announcing a call sets in motion, on the announcing transaction: the calendar entry.
+/// What announcing a call sets in motion, on the announcing transaction: the calendar entry and,
+/// per language, a mailing to the newsletter's subscribers of grant calls (its delivery job
+/// queued on the same transaction, so it goes out only if the announcement commits).
 pub async fn on_announce<C: ConnectionTrait>(
     db: &C,
     c: &grant_call::Model,
-    _public_url: &str,
+    public_url: &str,
 ) -> Result<(), DbErr> {
-    sync_calendar(db, c).await
+    sync_calendar(db, c).await?;
+    let actor = Actor::system("grants.announce");
+    for lang in Lang::ALL {
+        let audience = Audience {
+            topics: vec![NEWSLETTER_TOPIC.into()],
+            subscriber_lang: Some(lang.code().into()),
+            ..Default::default()
+        };
+        if crate::mailings::model::expand_audience(db, &audience, lang.code())
+            .await?
+            .is_empty()
+        {
+            continue;
+        }
+        let d = MailingData {
+            subject: lang.ta("call-mail-subject", &[("title", &c.title)]),
+            body: announcement_markdown(c, lang, public_url),
+            lang: lang.code().into(),
+            topics: audience.topics.clone(),
+            ..Default::default()
+        };
+        let m = crate::mailings::model::save_draft(db, None, &d, &audience, None, &actor).await?;
+        crate::mailings::model::order_send(db, &m, None, &actor).await?;
+    }
+    Ok(())
+}
+
+/// A call's address on this site.
+pub fn call_url(base: &str, c: &grant_call::Model) -> String {
+    format!("{}/konkursy/{}", base.trim_end_matches('/'), c.slug)
+}
+
+/// Text a person typed, safe inside Markdown (no emphasis, link or HTML of its own).
+fn escape_md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        if "\\`*_[]<>#!|~".contains(ch) {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// The deadline as a reader in `lang` reads it, Warsaw time.
+pub fn deadline_text(lang: Lang, c: &grant_call::Model) -> String {
+    wspolnie_web::fmt::datetime(lang, c.offer_deadline)
+}
+
+/// The announcement e-mail's Markdown: the call, its deadline (Warsaw) and its page.
+pub fn announcement_markdown(c: &grant_call::Model, lang: Lang, base: &str) -> String {
+    let url = call_url(base, c);
+    format!(
+        "{}\n\n{}\n\n{}\n\n[{}]({url})\n",
+        lang.ta("call-mail-intro", &[("title", &escape_md(&c.title))]),
+        escape_md(&c.task_type),
+        lang.ta("call-mail-deadline", &[("date", &deadline_text(lang, c))]),
+        lang.t("call-mail-link"),
+    )
+}
+
+/// The digest's section of calls announced in `[since, until)` (Markdown), or `None`.
+pub async fn digest_section<C: ConnectionTrait>(
+    db: &C,
+    lang: Lang,
+    base: &str,
+    since: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Option<String>, DbErr> {
+    let calls = grant_call::Entity::find()
+        .filter(grant_call::Column::Status.is_not_in([Status::Draft, Status::Annulled]))
+        .filter(grant_call::Column::AnnouncedAt.gte(since))
+        .filter(grant_call::Column::AnnouncedAt.lt(until))
+        .order_by_asc(grant_call::Column::OfferDeadline)
+        .all(db)
+        .await?;
+    if calls.is_empty() {
+        return Ok(None);
+    }
+    let mut md = format!("## {}\n\n", lang.t("digest-calls"));
+    for c in &calls {
+        md.push_str(&format!(
+            "- [{}]({}) — {}\n",
+            escape_md(&c.title),
+            call_url(base, c),
+            lang.ta("call-mail-deadline", &[("date", &deadline_text(lang, c))]),
+        ));
+    }
+    md.push('\n');
+    Ok(Some(md))
 }

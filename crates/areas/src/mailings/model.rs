@@ -1805,6 +1805,8 @@ pub async fn digest_markdown<C: ConnectionTrait>(
         .filter(event::Column::PublishedAt.gte(since))
         .filter(event::Column::PublishedAt.lt(until))
         .filter(event::Column::LastEndsAt.gte(until))
+        // A call's offer deadline is listed with the calls below, not as an event.
+        .filter(event::Column::Category.ne(crate::grants::public::CALENDAR_CATEGORY))
         .order_by_asc(event::Column::StartsAt)
         .all(db)
         .await?;
@@ -1822,11 +1824,15 @@ pub async fn digest_markdown<C: ConnectionTrait>(
         .order_by_asc(partner_activity::Column::StartsAt)
         .all(db)
         .await?;
-    if events.is_empty() && news.is_empty() && partners.is_empty() {
+    let calls = crate::grants::public::digest_section(db, lang, base, since, until).await?;
+    if events.is_empty() && news.is_empty() && partners.is_empty() && calls.is_none() {
         return Ok(None);
     }
     let esc = escape_md;
     let mut md = format!("{}\n\n", lang.t("digest-intro"));
+    if let Some(calls) = calls {
+        md.push_str(&calls);
+    }
     if !events.is_empty() {
         md.push_str(&format!("## {}\n\n", lang.t("digest-events")));
         for e in &events {

@@ -770,6 +770,13 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/panel/konkursy/{id}/oferty"), "grants"),
         (("GET", "/panel/konkursy/{id}/oferty/{offer}"), "grants"),
         (("POST", "/panel/konkursy/{id}/oferty/{offer}"), "grants"),
+        (("GET", "/konkursy"), "all"),
+        (("GET", "/konkursy.csv"), "all"),
+        (("GET", "/konkursy.json"), "all"),
+        (("GET", "/konkursy/{slug}"), "all"),
+        (("GET", "/konkursy/{slug}/ogloszenie.pdf"), "all"),
+        (("GET", "/api/v1/calls"), "all"),
+        (("GET", "/api/v1/calls/{slug}"), "all"),
         (("GET", "/readyz"), "all"),
     ]
     .into_iter()

@@ -208,7 +208,7 @@ async fn an_official_creates_announces_annuls_and_clones_a_call() {
             "the calendar entry is cancelled with the call"
         );
         // A decided or annulled call is not edited any more.
-        let r = post_form(&app, &format!("{call_page}/edycja"), &format!("{call_page}"), &refs(&ok)).await;
+        let r = post_form(&app, &format!("{call_page}/edycja"), &call_page, &refs(&ok)).await;
         assert_eq!(r.status(), 403);
 
         // Cloning: a new draft with the same rules, dates moved by whole years into the future.

@@ -16,6 +16,7 @@ mod form_limits;
 mod forms;
 mod grants_calls;
 mod grants_offers;
+mod grants_public;
 mod grants_submit;
 mod hostile_input;
 mod import;
