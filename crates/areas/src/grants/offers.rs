@@ -1417,7 +1417,7 @@ async fn render_section(state: &AppState, ctx: PageCtx, i: SectionInput<'_>) -> 
     } = i;
     let now = Utc::now();
     let editable = store::editable_sections(&o, &call, now).contains(&section);
-    let applies = !(section == Section::Split && !content.is_joint());
+    let applies = section != Section::Split || content.is_joint();
     let findings = rules::check(
         &call,
         &content,
