@@ -414,8 +414,9 @@ pub async fn submit(
     let acc = signed_in(&current)?;
     let db = &state.platform.db.conn;
     let offer = load_offer(db, id).await?;
+    // Another organisation's offer is not shown to exist.
     if !store::is_member(acc, &offer) {
-        return Err(AppError::Forbidden);
+        return Err(AppError::NotFound);
     }
     let back = format!("/panel/oferty/{id}");
     let org = organization::Entity::find_by_id(offer.organization_id)
@@ -537,8 +538,9 @@ pub async fn withdraw(
     let acc = signed_in(&current)?;
     let db = &state.platform.db.conn;
     let offer = load_offer(db, id).await?;
+    // Another organisation's offer is not shown to exist.
     if !store::is_member(acc, &offer) {
-        return Err(AppError::Forbidden);
+        return Err(AppError::NotFound);
     }
     let back = format!("/panel/oferty/{id}");
     let org = organization::Entity::find_by_id(offer.organization_id)
@@ -671,7 +673,7 @@ pub async fn receipt(
     let db = &state.platform.db.conn;
     let offer = load_offer(db, id).await?;
     if !may_see(acc, &offer) {
-        return Err(AppError::Forbidden);
+        return Err(AppError::NotFound);
     }
     let v = version_of(db, id, n).await?;
     let call = load_call(db, offer.call_id).await?;
@@ -719,7 +721,7 @@ pub async fn pdf(
     let db = &state.platform.db.conn;
     let offer = load_offer(db, id).await?;
     if !may_see(acc, &offer) {
-        return Err(AppError::Forbidden);
+        return Err(AppError::NotFound);
     }
     let v = version_of(db, id, n).await?;
     let Some(key) = v.pdf_key else {

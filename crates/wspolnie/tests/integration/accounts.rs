@@ -758,7 +758,7 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
             "signed",
         ),
         // Record-level: the handlers check membership of the offer's organisation (or, for the
-        // receipt, the grants scope); a non-member gets 403, an unknown offer 404.
+        // receipt, the grants scope); another organisation's offer answers 404 like an unknown one.
         (("POST", "/panel/oferty/{id}/zloz"), "signed"),
         (("POST", "/panel/oferty/{id}/wycofaj"), "signed"),
         (("GET", "/panel/oferty/{id}/wersje/{n}"), "signed"),
