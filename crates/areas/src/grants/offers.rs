@@ -703,7 +703,7 @@ pub fn finding_message(ctx: &PageCtx, f: &Finding) -> String {
 // ---------------------------------------------------------------------------------------------
 // Loading and access.
 
-/// The offer and its call, for a member of the offer's lead organisation (404 / 403 otherwise).
+/// The offer and its call, for a member of the offer's lead organisation (404 otherwise).
 async fn offer_for(
     state: &AppState,
     acc: &Account,
@@ -714,8 +714,10 @@ async fn offer_for(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    // Another organisation's offer is not found, as on the submission's pages: its existence
+    // is not told to outsiders.
     if !store::is_member(acc, &o) {
-        return Err(AppError::Forbidden);
+        return Err(AppError::NotFound);
     }
     let c = grant_call::Entity::find_by_id(o.call_id)
         .one(db)

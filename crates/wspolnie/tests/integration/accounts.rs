@@ -911,6 +911,13 @@ async fn every_route_times_every_role() {
                 ),
                 "/strony/{slug}" => "/strony/jak-korzystac".into(),
                 "/pliki/{*key}" => "/pliki/2026/11/brak.pdf".into(),
+                // An offer nobody has: the permission layer is what this matrix checks; who
+                // may open which offer is tested in `grants_offers` and `grants_submit`.
+                p if p.starts_with("/panel/oferty/{id}") => p
+                    .replace("{id}", "999999")
+                    .replace("{n}", "1")
+                    .replace("{code}", "zadanie")
+                    .replace("{file}", "999999"),
                 p if p.contains("{id}") => p
                     .replace("{id}", &orgs[0].id.to_string())
                     .replace("{event}", "999999")

@@ -357,18 +357,18 @@ async fn members_fill_in_an_offer_together_without_losing_work() {
         assert!(html.contains("id=\"cost-1-units-error\""));
         assert_eq!(store::load(db, id).await.expect("load").0, before.0);
 
-        // A non-member: 403 on every page and form of the offer; a missing offer: 404.
+        // A non-member: every page and form of the offer is "not found", like a missing offer.
         for path in [
             format!("/panel/oferty/{id}"),
             format!("/panel/oferty/{id}/sekcja/zadanie"),
             format!("/panel/oferty/{id}/zalaczniki"),
         ] {
-            assert_eq!(obcy.get(&path).await.0, 403, "{path}");
+            assert_eq!(obcy.get(&path).await.0, 404, "{path}");
         }
         let r = obcy
             .post(&task, &[("version", s("9")), ("title", s("Przejęte"))])
             .await;
-        assert_eq!(r.status(), 403);
+        assert_eq!(r.status(), 404);
         assert_eq!(ala.get("/panel/oferty/999999").await.0, 404);
         let (_, html) = obcy.get("/panel/oferty").await;
         assert!(

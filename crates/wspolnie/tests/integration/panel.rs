@@ -641,8 +641,15 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                 ],
             )
         };
-        // Offers in calls: every signed-in person (the member's organisation has none yet).
+        // Offers in calls: every signed-in person; the member's organisation has one draft
+        // (`offers_waiting_for_the_formal_check` made it).
         let offers = || group(GRANTS, &[("/panel/oferty", None)]);
+        let own_offers = || {
+            group(
+                GRANTS,
+                &[("/panel/oferty", Some("1 oferta w przygotowaniu"))],
+            )
+        };
         let administration = || {
             group(
                 ADMINISTRATION,
@@ -669,7 +676,7 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                     Some("1 organizacja czeka na potwierdzenie danych"),
                     Some("1 zaproszenie czeka na odpowiedź"),
                 ),
-                offers(),
+                own_offers(),
             ],
         )
         .await;
