@@ -1194,6 +1194,10 @@ fn source_facts(ctx: &PageCtx, t: &Totals, f: &FundingSection) -> Vec<Fact> {
 }
 
 fn section_href(offer: i64, f: &Finding) -> String {
+    // A missing attachment is fixed on the attachments page, where its radio has that id.
+    if f.field.starts_with("attachment") {
+        return format!("/panel/oferty/{offer}/zalaczniki#{}", f.field);
+    }
     format!("/panel/oferty/{offer}/sekcja/{}#{}", f.section.code(), f.field)
 }
 

@@ -5,7 +5,7 @@
 //! Field ids are those of the section forms: scalar fields by name (`title`, `start_date`,
 //! `grant`, …), repeated rows numbered from 1 (`action-1-name`, `cost-3-unit_cost`,
 //! `cost-3-units`, `cost-3-action`, `indicator-1-result`, `partner-1-name`, `split-1-amount`),
-//! the statements group `statements`, a required attachment `attachment-{n}` (its place in the
+//! the statements group `confirmed`, a required attachment `attachment`/`attachment-{n}` (its place in the
 //! call's list).
 //!
 //! Argument names are those the translations' key-set test knows (`max`, `total`, `shown`,
@@ -318,7 +318,13 @@ pub fn check(call: &grant_call::Model, c: &OfferContent, ctx: &Context) -> Vec<F
         if !ctx.attached.iter().any(|x| x.trim() == a) {
             out.push(finding(
                 Other,
-                format!("attachment-{}", i + 1),
+                // The attachments page's radio for it: `attachment` for the first, then
+                // `attachment-2`, `attachment-3`…
+                if i == 0 {
+                    "attachment".to_owned()
+                } else {
+                    format!("attachment-{}", i + 1)
+                },
                 "offer-check-attachment",
                 vec![("title", a.clone())],
             ));
@@ -330,7 +336,7 @@ pub fn check(call: &grant_call::Model, c: &OfferContent, ctx: &Context) -> Vec<F
         .iter()
         .all(|s| c.statements.confirmed.iter().any(|x| x == s))
     {
-        out.push(finding(Statements, "statements", "offer-check-statements", vec![]));
+        out.push(finding(Statements, "confirmed", "offer-check-statements", vec![]));
     }
     out
 }
@@ -632,7 +638,7 @@ mod tests {
     fn every_statement_confirmed() {
         let mut c = good();
         c.statements.confirmed.pop();
-        has(&c, "offer-check-statements", "statements");
+        has(&c, "offer-check-statements", "confirmed");
     }
 
     #[test]
