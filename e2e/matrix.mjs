@@ -106,6 +106,17 @@ export function registerMatrix(h) {
       });
       await page.close();
     }
+    {
+      // The volunteer starts an offer in the open demo call, so the crawl reaches the offer's
+      // overview, its section forms and its attachments page.
+      const page = await roles.volunteer.ctx.newPage();
+      await h.runOnPage(page, async () => {
+        await h.open(page, '/panel/oferty/nowa?konkurs=wypoczynek-letni-dzieci-i-mlodziezy');
+        await page.locator('main form button[type="submit"]').click();
+        await page.waitForURL(/\/panel\/oferty\/\d+$/);
+      });
+      await page.close();
+    }
     await setUp('official', async (page) => {
       const email = `urzednik-${stamp}@wierzbin.example`;
       const password = 'hasło urzędniczki matrycy';
