@@ -740,3 +740,4 @@ offer-doc-sec-zrodla = Funding sources
 offer-doc-sec-podzial = Split of costs between offerors
 offer-doc-sec-inne = Other information
 offer-doc-sec-oswiadczenia = Statements
+flash-offer-unchanged = This offer has already been submitted with the same content; the receipt below stands.

@@ -746,3 +746,4 @@ offer-doc-sec-zrodla = Źródła finansowania
 offer-doc-sec-podzial = Podział kosztów między oferentów
 offer-doc-sec-inne = Inne informacje
 offer-doc-sec-oswiadczenia = Oświadczenia
+flash-offer-unchanged = Ta oferta jest już złożona w tej samej treści; obowiązuje potwierdzenie poniżej.

@@ -453,6 +453,30 @@ pub async fn submit(
         drop(txn);
         return Ok(redirect_with_error(&state, &back, "flash-offer-has-findings"));
     }
+    // Submitting again what is already submitted (a second press, a retry after a lost answer)
+    // makes no new version: the receipt of the one stored is the answer.
+    if offer.status == Status::Submitted
+        && to == Status::Submitted
+        && offer.current_version > 0
+        && offer.checksum.as_deref()
+            == Some(
+                checksum(&canonical_json(
+                    &offer,
+                    &call,
+                    &content,
+                    &files,
+                    offer.current_version,
+                ))
+                .as_str(),
+            )
+    {
+        drop(txn);
+        return Ok(wspolnie_web::ctx::redirect_with_flash(
+            &state,
+            &format!("/panel/oferty/{}/wersje/{}", offer.id, offer.current_version),
+            "flash-offer-unchanged",
+        ));
+    }
     let v = freeze(
         &txn,
         &offer,

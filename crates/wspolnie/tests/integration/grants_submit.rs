@@ -461,7 +461,30 @@ async fn a_submission_is_frozen_with_its_checksum_on_the_receipt_the_mail_the_pd
         assert_eq!(s, 422);
         assert!(html.contains("Błąd:"));
 
-        // Submitted again before the deadline: version 2; version 1 is superseded.
+        // Pressed again with nothing changed: the same receipt, no new version.
+        let (s, loc, _) = me.post(&app, &format!("/panel/oferty/{id}/zloz"), &[]).await;
+        assert_eq!((s, loc.as_str()), (303, format!("/panel/oferty/{id}/wersje/1").as_str()));
+        assert_eq!(versions(&app, id).await.len(), 1);
+
+        // Changed and submitted again before the deadline: version 2; version 1 is superseded.
+        {
+            use wspolnie_areas::grants::offer::Section;
+            let gdb = &app.tp.platform.db.conn;
+            let (c, states) = wspolnie_areas::grants::store::load(gdb, id).await.expect("load");
+            let mut other = c.other.clone();
+            other.text = "Dopisek po pierwszym złożeniu.".into();
+            let saved = wspolnie_areas::grants::store::save_section(
+                gdb,
+                id,
+                Section::Other,
+                &serde_json::to_value(&other).expect("json"),
+                states.get(&Section::Other).map_or(0, |s| s.version),
+                &wspolnie_platform::audit::Actor::system("test"),
+            )
+            .await
+            .expect("save");
+            assert!(matches!(saved, wspolnie_areas::grants::store::Saved::Stored(_)));
+        }
         let (s, loc, _) = me.post(&app, &format!("/panel/oferty/{id}/zloz"), &[]).await;
         assert_eq!((s, loc.as_str()), (303, format!("/panel/oferty/{id}/wersje/2").as_str()));
         let v = versions(&app, id).await;
