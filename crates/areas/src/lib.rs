@@ -7,6 +7,7 @@ pub mod area;
 pub mod chunked;
 pub mod demo;
 pub mod lifecycle;
+pub mod openapi;
 
 use area::Area;
 use wspolnie_platform::Platform;

@@ -97,7 +97,7 @@ pub struct ApiError {
                        and the open calls for offers. No authentication; JSON in UTF-8.",
         license(name = "AGPL-3.0-or-later")
     ),
-    paths(organizations, organization, openapi_json),
+    paths(organizations, organization),
     components(schemas(OrganizationList, ApiOrganization, ApiError)),
     tags((name = "directory", description = "Organisations of the municipality"))
 )]
@@ -190,15 +190,3 @@ pub async fn organization(
     Ok(Json(ApiOrganization::new(&full, &public_base(&state))))
 }
 
-/// This description, OpenAPI 3.1.
-#[utoipa::path(
-    get,
-    path = "/api/v1/openapi.json",
-    responses((status = 200, description = "The OpenAPI document", content_type = "application/json"))
-)]
-pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    let mut doc = ApiDoc::openapi();
-    // The calls for offers (grants area) describe their own routes and types.
-    doc.merge(crate::grants::api::CallsApi::openapi());
-    Json(doc)
-}

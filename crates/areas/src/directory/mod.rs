@@ -25,7 +25,7 @@ pub fn routes(r: Routes) -> Routes {
     r.cached("/organizacje", web::list)
     .cached("/organizacje.csv", web::export_csv)
     .cached("/organizacje.json", web::export_json)
-    .cached("/api/v1/openapi.json", api::openapi_json)
+    .cached("/api/v1/openapi.json", crate::openapi::openapi_json)
     .cached("/api/v1/organizations", api::organizations)
     .cached("/api/v1/organizations/{slug}", api::organization)
     .add("GET", "/organizacje/potwierdz", Public, status::confirm_page)

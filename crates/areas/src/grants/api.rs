@@ -6,7 +6,7 @@
 use crate::grants::entity::grant_call;
 use crate::grants::model::{self as calls};
 use crate::grants::public;
-use crate::grants::web::Filters;
+use crate::grants::public::Filters;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use chrono::{DateTime, Utc};

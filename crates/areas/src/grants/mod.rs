@@ -10,6 +10,7 @@ pub mod law;
 pub mod limits;
 pub mod mail;
 pub mod model;
+pub mod notify;
 pub mod offer;
 pub mod offers;
 pub mod panel;

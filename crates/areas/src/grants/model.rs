@@ -663,14 +663,15 @@ pub fn accepts_offers(c: &grant_call::Model, now: DateTime<Utc>) -> bool {
 }
 
 /// Creates or updates a call (audited, on the caller's transaction). A published call's
-/// changes are audited with the form before and after, like every other change.
+/// changes are audited with the form before and after, like every other change. The caller
+/// keeps its calendar entry in step (`public::sync_calendar`).
 pub async fn save<C: ConnectionTrait>(
     db: &C,
     existing: Option<grant_call::Model>,
     d: &CallData,
     v: &CallValues,
     actor: &Actor,
-) -> Result<i64, DbErr> {
+) -> Result<grant_call::Model, DbErr> {
     let now = Utc::now();
     let (mut a, before) = match existing {
         Some(m) => {
@@ -744,10 +745,7 @@ pub async fn save<C: ConnectionTrait>(
         Some(d),
     )
     .await?;
-    if saved.status.is_public() {
-        crate::grants::public::sync_calendar(db, &saved).await?;
-    }
-    Ok(saved.id)
+    Ok(saved)
 }
 
 fn new_slug(title: &str) -> String {
@@ -771,16 +769,16 @@ pub enum MoveError {
 }
 
 /// Moves a call to `to` (audited, on the caller's transaction). Announcing checks the deadline
-/// against today's date (art. 13 ust. 1, KPA art. 57), records the announcement time, puts the
-/// deadline in the calendar and tells the newsletter's subscribers of grant calls.
+/// against today's date (art. 13 ust. 1, KPA art. 57) and records the announcement time. The
+/// caller then does what the move sets in motion (`panel::after_move`: the calendar entry, the
+/// notices of an announcement, the clock's jobs). Returns the call and whether it was announced.
 pub async fn move_to<C: ConnectionTrait>(
     db: &C,
     c: grant_call::Model,
     to: Status,
     reason: &str,
     actor: &Actor,
-    public_url: &str,
-) -> Result<grant_call::Model, MoveError> {
+) -> Result<(grant_call::Model, bool), MoveError> {
     let now = Utc::now();
     let from = effective_status(&c, now);
     if !allowed(from, to) || from == to {
@@ -820,13 +818,7 @@ pub async fn move_to<C: ConnectionTrait>(
         Some(&serde_json::json!({ "status": to.as_str(), "reason": reason })),
     )
     .await?;
-    if c.status == Status::Draft {
-        crate::grants::public::on_announce(db, &saved, public_url).await?;
-    } else {
-        crate::grants::public::sync_calendar(db, &saved).await?;
-    }
-    crate::grants::jobs::schedule_clock(db, &saved).await?;
-    Ok(saved)
+    Ok((saved, c.status == Status::Draft))
 }
 
 /// Stores the clock's moves (announced → open → closed) of every call whose time has come;

@@ -494,7 +494,11 @@ async fn save(
         v.unwrap_or(values)
     };
     let txn = wspolnie_platform::db::begin_write(db).await?;
-    let id = calls::save(&txn, existing, &d, &values, &actor(acc)).await?;
+    let saved = calls::save(&txn, existing, &d, &values, &actor(acc)).await?;
+    if saved.status.is_public() {
+        crate::grants::public::sync_calendar(&txn, &saved).await?;
+    }
+    let id = saved.id;
     txn.commit().await?;
     Ok(wspolnie_web::ctx::redirect_with_flash(
         &state,
@@ -710,8 +714,9 @@ pub async fn move_status(
     let db = &state.platform.db.conn;
     let txn = wspolnie_platform::db::begin_write(db).await?;
     let public_url = state.platform.config.server.public_url.clone();
-    match calls::move_to(&txn, c.clone(), to, &reason, &actor(acc), &public_url).await {
-        Ok(_) => {
+    match calls::move_to(&txn, c.clone(), to, &reason, &actor(acc)).await {
+        Ok((saved, announced)) => {
+            after_move(&txn, &saved, announced, &public_url).await?;
             txn.commit().await?;
             Ok(wspolnie_web::ctx::redirect_with_flash(
                 &state,
@@ -736,6 +741,23 @@ pub async fn move_status(
         }
         Err(MoveError::Db(e)) => Err(e.into()),
     }
+}
+
+/// What a move of a call sets in motion, on its transaction: an announcement's notices (the
+/// calendar entry and the mailing to subscribers of grant calls), otherwise the calendar entry
+/// kept in step; and the clock's jobs at the call's moments.
+pub async fn after_move<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    saved: &grant_call::Model,
+    announced: bool,
+    public_url: &str,
+) -> Result<(), sea_orm::DbErr> {
+    if announced {
+        crate::grants::notify::on_announce(db, saved, public_url).await?;
+    } else {
+        crate::grants::public::sync_calendar(db, saved).await?;
+    }
+    crate::grants::jobs::schedule_clock(db, saved).await
 }
 
 pub async fn clone(

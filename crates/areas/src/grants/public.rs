@@ -9,7 +9,6 @@ use crate::directory::entity::organization;
 use crate::grants::entity::grant_call::{self, Status};
 use crate::grants::entity::grant_offer;
 use crate::grants::model::effective_status;
-use crate::mailings::model::{Audience, MailingData};
 use chrono::{DateTime, Datelike, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -18,7 +17,6 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 use wspolnie_core::text::search_text;
-use wspolnie_platform::audit::Actor;
 use wspolnie_platform::entity::sphere;
 use wspolnie_platform::i18n::Lang;
 
@@ -271,40 +269,6 @@ pub async fn sync_calendar<C: ConnectionTrait>(db: &C, c: &grant_call::Model) ->
     Ok(())
 }
 
-/// What announcing a call sets in motion, on the announcing transaction: the calendar entry and,
-/// per language, a mailing to the newsletter's subscribers of grant calls (its delivery job
-/// queued on the same transaction, so it goes out only if the announcement commits).
-pub async fn on_announce<C: ConnectionTrait>(
-    db: &C,
-    c: &grant_call::Model,
-    public_url: &str,
-) -> Result<(), DbErr> {
-    sync_calendar(db, c).await?;
-    let actor = Actor::system("grants.announce");
-    for lang in Lang::ALL {
-        let audience = Audience {
-            topics: vec![NEWSLETTER_TOPIC.into()],
-            subscriber_lang: Some(lang.code().into()),
-            ..Default::default()
-        };
-        if crate::mailings::model::expand_audience(db, &audience, lang.code())
-            .await?
-            .is_empty()
-        {
-            continue;
-        }
-        let d = MailingData {
-            subject: lang.ta("call-mail-subject", &[("title", &c.title)]),
-            body: announcement_markdown(c, lang, public_url),
-            lang: lang.code().into(),
-            topics: audience.topics.clone(),
-            ..Default::default()
-        };
-        let m = crate::mailings::model::save_draft(db, None, &d, &audience, None, &actor).await?;
-        crate::mailings::model::order_send(db, &m, None, &actor).await?;
-    }
-    Ok(())
-}
 
 /// A call's address on this site.
 pub fn call_url(base: &str, c: &grant_call::Model) -> String {
@@ -369,4 +333,69 @@ pub async fn digest_section<C: ConnectionTrait>(
     }
     md.push('\n');
     Ok(Some(md))
+}
+
+/// The list's filters as they appear in the address; only values that exist are kept, so a
+/// bad value is ignored, never an error.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub sfera: String,
+    pub stan: Option<Status>,
+    pub rok: Option<i32>,
+}
+
+impl Filters {
+    /// Reads the raw query leniently against the calls there are.
+    pub fn read(query: Option<&str>, all: &[grant_call::Model]) -> Filters {
+        let mut f = Filters::default();
+        let mut seen = std::collections::BTreeSet::new();
+        for (k, v) in url::form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+            // The first value of a repeated key counts, as in every form of the site.
+            if !seen.insert(k.to_string()) {
+                continue;
+            }
+            let v = v.trim();
+            if v.len() > 100 || v.chars().any(char::is_control) {
+                continue;
+            }
+            match &*k {
+                "sfera" if all.iter().any(|c| c.sphere_code == v) => f.sfera = v.to_owned(),
+                "stan" => f.stan = Status::parse(v).filter(|s| PUBLIC_STATUSES.contains(s)),
+                "rok" => {
+                    f.rok = v
+                        .parse::<i32>()
+                        .ok()
+                        .filter(|y| all.iter().any(|c| year_of(c) == *y));
+                }
+                _ => {}
+            }
+        }
+        f
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sfera.is_empty() && self.stan.is_none() && self.rok.is_none()
+    }
+
+    /// Whether the call passes the filters, in the status it has `now`.
+    pub fn keeps(&self, c: &grant_call::Model, now: DateTime<Utc>) -> bool {
+        (self.sfera.is_empty() || c.sphere_code == self.sfera)
+            && self.stan.is_none_or(|s| effective_status(c, now) == s)
+            && self.rok.is_none_or(|y| year_of(c) == y)
+    }
+
+    /// The filters as a query string (without `?`).
+    pub fn query(&self) -> String {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        if !self.sfera.is_empty() {
+            q.append_pair("sfera", &self.sfera);
+        }
+        if let Some(s) = self.stan {
+            q.append_pair("stan", s.as_str());
+        }
+        if let Some(y) = self.rok {
+            q.append_pair("rok", &y.to_string());
+        }
+        q.finish()
+    }
 }

@@ -5,7 +5,7 @@
 
 use crate::grants::entity::grant_call::{self, Status};
 use crate::grants::model::{self as calls, Criterion, PriorFunding};
-use crate::grants::public::{self, PUBLIC_STATUSES, ReceivedOffer, Section};
+use crate::grants::public::{self, Filters, PUBLIC_STATUSES, ReceivedOffer, Section};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, RawQuery, State};
@@ -36,73 +36,6 @@ pub fn sphere_text(lang: Lang, spheres: &HashMap<String, sphere::Model>, code: &
         .get(code)
         .map(|s| fmt::sphere_name(lang, s))
         .unwrap_or_else(|| code.to_owned())
-}
-
-// ---------- Filters ----------
-
-/// The list's filters as they appear in the address; only values that exist are kept, so a
-/// bad value is ignored, never an error.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filters {
-    pub sfera: String,
-    pub stan: Option<Status>,
-    pub rok: Option<i32>,
-}
-
-impl Filters {
-    /// Reads the raw query leniently against the calls there are.
-    pub fn read(query: Option<&str>, all: &[grant_call::Model]) -> Filters {
-        let mut f = Filters::default();
-        let mut seen = BTreeSet::new();
-        for (k, v) in url::form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
-            // The first value of a repeated key counts, as in every form of the site.
-            if !seen.insert(k.to_string()) {
-                continue;
-            }
-            let v = v.trim();
-            if v.len() > 100 || v.chars().any(char::is_control) {
-                continue;
-            }
-            match &*k {
-                "sfera" if all.iter().any(|c| c.sphere_code == v) => f.sfera = v.to_owned(),
-                "stan" => f.stan = Status::parse(v).filter(|s| PUBLIC_STATUSES.contains(s)),
-                "rok" => {
-                    f.rok = v
-                        .parse::<i32>()
-                        .ok()
-                        .filter(|y| all.iter().any(|c| public::year_of(c) == *y));
-                }
-                _ => {}
-            }
-        }
-        f
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.sfera.is_empty() && self.stan.is_none() && self.rok.is_none()
-    }
-
-    /// Whether the call passes the filters, in the status it has `now`.
-    pub fn keeps(&self, c: &grant_call::Model, now: DateTime<Utc>) -> bool {
-        (self.sfera.is_empty() || c.sphere_code == self.sfera)
-            && self.stan.is_none_or(|s| calls::effective_status(c, now) == s)
-            && self.rok.is_none_or(|y| public::year_of(c) == y)
-    }
-
-    /// The filters as a query string (without `?`).
-    pub fn query(&self) -> String {
-        let mut q = url::form_urlencoded::Serializer::new(String::new());
-        if !self.sfera.is_empty() {
-            q.append_pair("sfera", &self.sfera);
-        }
-        if let Some(s) = self.stan {
-            q.append_pair("stan", s.as_str());
-        }
-        if let Some(y) = self.rok {
-            q.append_pair("rok", &y.to_string());
-        }
-        q.finish()
-    }
 }
 
 // ---------- The list ----------
