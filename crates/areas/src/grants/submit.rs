@@ -686,6 +686,21 @@ struct ReceiptPage {
     doc: OfferDocument,
 }
 
+/// The offer and its version `n`, for someone who may see them (404 for anyone else).
+async fn visible_version(
+    db: &sea_orm::DatabaseConnection,
+    acc: &Account,
+    id: i64,
+    n: i32,
+) -> AppResult<(grant_offer::Model, version::Model)> {
+    let offer = load_offer(db, id).await?;
+    if !may_see(acc, &offer) {
+        return Err(AppError::NotFound);
+    }
+    let v = version_of(db, id, n).await?;
+    Ok((offer, v))
+}
+
 /// `GET /panel/oferty/{id}/wersje/{n}`: the receipt of a submitted version.
 pub async fn receipt(
     State(state): State<AppState>,
@@ -695,11 +710,7 @@ pub async fn receipt(
 ) -> AppResult<Response> {
     let acc = signed_in(&current)?;
     let db = &state.platform.db.conn;
-    let offer = load_offer(db, id).await?;
-    if !may_see(acc, &offer) {
-        return Err(AppError::NotFound);
-    }
-    let v = version_of(db, id, n).await?;
+    let (offer, v) = visible_version(db, acc, id, n).await?;
     let call = load_call(db, offer.call_id).await?;
     let organization = organization::Entity::find_by_id(offer.organization_id)
         .one(db)
@@ -743,11 +754,7 @@ pub async fn pdf(
 ) -> AppResult<Response> {
     let acc = signed_in(&current)?;
     let db = &state.platform.db.conn;
-    let offer = load_offer(db, id).await?;
-    if !may_see(acc, &offer) {
-        return Err(AppError::NotFound);
-    }
-    let v = version_of(db, id, n).await?;
+    let (_, v) = visible_version(db, acc, id, n).await?;
     let Some(key) = v.pdf_key else {
         // Idempotent: a no-op when the submission already queued it.
         enqueue_pdf(db, v.id).await?;
