@@ -9,5 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked -p wspolnie --bin wspolnie --example grants_rush
-export BENCH_BIN="${BENCH_BIN:-$(pwd)/${CARGO_TARGET_DIR:-target}/release/wspolnie}"
-exec "${CARGO_TARGET_DIR:-target}/release/examples/grants_rush"
+target_dir=${CARGO_TARGET_DIR:-target}
+case $target_dir in /*) ;; *) target_dir="$(pwd)/$target_dir" ;; esac
+export BENCH_BIN="${BENCH_BIN:-$target_dir/release/wspolnie}"
+exec "$target_dir/release/examples/grants_rush"

@@ -23,6 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { registerMatrix } from './matrix.mjs';
+import { registerGrants } from './grants.mjs';
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -1376,6 +1377,24 @@ test('organisation search ignores diacritics and case', () =>
 
 // ---------------------------------------------------------------------------
 // Main
+
+registerGrants({
+  test,
+  check,
+  state,
+  url,
+  newContext,
+  runOnPage,
+  withPage,
+  open,
+  axeCheck,
+  signUpAndIn,
+  adminWithTotp,
+  approveNewest,
+  mailLink,
+  warsawParts,
+  sleep,
+});
 
 registerMatrix({
   test,

@@ -98,12 +98,7 @@ pub enum PdfError {
 /// The same document always gives the same bytes.
 pub fn render_table(doc: &TableDocument) -> Result<Vec<u8>, PdfError> {
     let data = table_data(doc)?;
-    let world = DocWorld::new(TABLE_TEMPLATE, data)?;
-    let result = compile_pdf(&world, &doc.title);
-    // typst memoises across compilations; drop what recent renders have not used so that a
-    // long-running server does not keep every document it ever rendered.
-    typst::comemo::evict(10);
-    result
+    render(TABLE_TEMPLATE, data, &doc.title)
 }
 
 /// A submitted grant offer in the layout of the model form (annex 1 of the regulation of
@@ -149,10 +144,7 @@ pub enum OfferBlock {
 /// Renders an offer as a tagged PDF (PDF/UA-1) on A4. The same document gives the same bytes.
 pub fn render_offer(doc: &OfferDocument) -> Result<Vec<u8>, PdfError> {
     let data = offer_data(doc)?;
-    let world = DocWorld::new(OFFER_TEMPLATE, data)?;
-    let result = compile_pdf(&world, &doc.title);
-    typst::comemo::evict(10);
-    result
+    render(OFFER_TEMPLATE, data, &doc.title)
 }
 
 fn offer_data(doc: &OfferDocument) -> Result<Vec<u8>, PdfError> {
@@ -260,10 +252,7 @@ pub struct DocSection {
 /// The same document always gives the same bytes.
 pub fn render_call(doc: &CallDocument) -> Result<Vec<u8>, PdfError> {
     let data = call_data(doc)?;
-    let world = DocWorld::new(CALL_TEMPLATE, data)?;
-    let result = compile_pdf(&world, &doc.title);
-    typst::comemo::evict(10);
-    result
+    render(CALL_TEMPLATE, data, &doc.title)
 }
 
 fn check_lang(lang: &str) -> Result<(), PdfError> {
@@ -374,6 +363,24 @@ fn table_data(doc: &TableDocument) -> Result<Vec<u8>, PdfError> {
         "lang": lang,
     });
     Ok(data.to_string().into_bytes())
+}
+
+/// One document at a time per process: a typst compilation holds tens of megabytes while it
+/// runs, and renders come from background jobs (offers at a deadline rush) where waiting costs
+/// nothing, while two at once would double the server's peak memory.
+static RENDER_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn render(template: &'static str, data: Vec<u8>, title: &str) -> Result<Vec<u8>, PdfError> {
+    // A panic in an earlier render poisons the lock but leaves nothing behind it to protect.
+    let _one = RENDER_LOCK
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let world = DocWorld::new(template, data)?;
+    let result = compile_pdf(&world, title);
+    // typst memoises across compilations; keep only what the last renders used (the fonts'
+    // shaping, the template) so that a long-running server does not keep every document.
+    typst::comemo::evict(2);
+    result
 }
 
 fn compile_pdf(world: &DocWorld, title: &str) -> Result<Vec<u8>, PdfError> {

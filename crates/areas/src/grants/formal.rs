@@ -243,6 +243,8 @@ struct CheckPage {
     form: FormalForm,
     sections: Vec<SectionChoice>,
     correction_days: i32,
+    /// The offer's attachments: (file id, file name, the required attachment it is, if any).
+    files: Vec<(i64, String, String)>,
     errors: Errors,
 }
 
@@ -283,6 +285,14 @@ async fn render_check(
             items: serde_json::from_str(&r.checklist).unwrap_or_default(),
         })
         .collect();
+    let files = crate::grants::entity::grant_offer_file::Entity::find()
+        .filter(crate::grants::entity::grant_offer_file::Column::OfferId.eq(offer.id))
+        .order_by_asc(crate::grants::entity::grant_offer_file::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.file_name, f.attachment))
+        .collect();
     let now = Utc::now();
     let open = WAITING.contains(&offer.status) && checkable(&c, now);
     let checklist = lines(&c.formal_checklist);
@@ -315,6 +325,7 @@ async fn render_check(
         status: ctx.t(&status_label(offer.status)),
         second_round: offer.status == Status::Corrected || !past.is_empty(),
         correction_days: c.correction_days,
+        files,
         organization,
         rounds,
         open,

@@ -50,6 +50,7 @@ pub fn routes(r: Routes) -> Routes {
             SignedIn,
             offers::files_upload.layer(axum::extract::DefaultBodyLimit::max(offers::BODY_LIMIT)),
         )
+        .add("GET", "/panel/oferty/{id}/zalaczniki/{file}", SignedIn, offers::files_download)
         .add("POST", "/panel/oferty/{id}/zalaczniki/{file}/usun", SignedIn, offers::files_remove)
         .add("POST", "/panel/oferty/{id}/zloz", SignedIn, submit::submit)
         .add("POST", "/panel/oferty/{id}/wycofaj", SignedIn, submit::withdraw)

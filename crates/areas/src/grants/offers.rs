@@ -55,7 +55,7 @@ pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 /// comes back with its message).
 pub const BODY_LIMIT: usize = wspolnie_web::forms::MULTIPART_BODY_LIMIT;
 /// Storage prefix of attachments (always served as downloads).
-pub const FILE_PREFIX: &str = "attachments";
+pub const FILE_PREFIX: &str = "private/offers";
 
 /// The columns of each repeated group (form names are `<prefix>_<column>`, ids
 /// `<prefix>-<n>-<column>`).
@@ -1259,9 +1259,12 @@ pub async fn show(
         })
         .collect();
     let accepts = calls::accepts_offers(&call, now);
-    let can_submit = accepts
-        && findings.is_empty()
-        && matches!(o.status, Status::Draft | Status::Submitted | Status::Withdrawn);
+    // The rule the submission itself applies: a draft while the call accepts offers, an offer
+    // sent back in the formal check until its correction deadline.
+    let can_submit = findings.is_empty()
+        && crate::grants::submit::submission_target(&o, &call, now).is_some_and(
+            |(to, deadline)| now <= deadline && grant_offer::allowed(o.status, to),
+        );
     let versions = version_row::Entity::find()
         .filter(version_row::Column::OfferId.eq(id))
         .order_by_desc(version_row::Column::Version)
@@ -1843,7 +1846,6 @@ pub struct FileLine {
     /// One of the call's required attachments (Polish text), not "another".
     pub required: bool,
     pub attachment: String,
-    pub key: String,
     pub name: String,
     pub size: String,
     pub uploaded: String,
@@ -1911,7 +1913,6 @@ async fn render_files(
             } else {
                 f.attachment
             },
-            key: f.file_key,
             name: f.file_name,
             size: size_text(f.size),
             uploaded: fmt::datetime(ctx.lang, f.uploaded_at),
@@ -2051,6 +2052,43 @@ pub async fn files_upload(
         &state,
         &format!("/panel/oferty/{id}/zalaczniki"),
         "flash-offer-file-added",
+    ))
+}
+
+/// `GET /panel/oferty/{id}/zalaczniki/{file}`: one attachment of the offer, to the members of
+/// its organisation and the grants officials only (statutes, CVs and estimates are not public).
+pub async fn files_download(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentAccount>,
+    Path((id, file_id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let acc = signed(&current)?;
+    let db = &state.platform.db.conn;
+    let o = grant_offer::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !store::may_see(acc, &o) {
+        return Err(AppError::NotFound);
+    }
+    let f = offer_file::Entity::find_by_id(file_id)
+        .filter(offer_file::Column::OfferId.eq(id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let content_type = stored_file::Entity::find()
+        .filter(stored_file::Column::Key.eq(f.file_key.clone()))
+        .one(db)
+        .await?
+        .map(|m| m.content_type)
+        .unwrap_or_else(|| "application/octet-stream".to_owned());
+    let bytes = state.platform.storage.get(&f.file_key).await?;
+    Ok(wspolnie_web::files::response(
+        bytes,
+        &content_type,
+        &f.file_name,
+        false,
+        "private, no-store",
     ))
 }
 

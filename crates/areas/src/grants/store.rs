@@ -234,3 +234,10 @@ pub fn is_member(account: &Account, offer: &grant_offer::Model) -> bool {
         .iter()
         .any(|(o, _)| *o == offer.organization_id)
 }
+
+/// Whether the person may see the offer's versions and attachments: a member of its
+/// organisation or an official of the grants scope.
+pub fn may_see(acc: &Account, offer: &grant_offer::Model) -> bool {
+    is_member(acc, offer)
+        || wspolnie_web::policy::allows(Some(acc), wspolnie_web::policy::Permission::Official("grants"))
+}

@@ -39,7 +39,7 @@ use wspolnie_web::auth::CurrentAccount;
 use wspolnie_web::ctx::PageCtx;
 use wspolnie_web::errors::{AppError, AppResult};
 use wspolnie_web::fmt;
-use wspolnie_web::policy::{Account, Permission};
+use wspolnie_web::policy::Account;
 
 /// The job that renders a submitted version's PDF and stores it.
 pub const PDF_JOB: &str = "grants.offer_pdf";
@@ -649,13 +649,6 @@ pub async fn withdraw(
 // ---------------------------------------------------------------------------------------------
 // The receipt and the PDF.
 
-/// Whether the person may see the offer's versions: a member of its organisation or an official
-/// of the grants scope.
-fn may_see(acc: &Account, offer: &grant_offer::Model) -> bool {
-    store::is_member(acc, offer)
-        || wspolnie_web::policy::allows(Some(acc), Permission::Official("grants"))
-}
-
 async fn version_of<C: ConnectionTrait>(
     db: &C,
     offer_id: i64,
@@ -694,7 +687,7 @@ async fn visible_version(
     n: i32,
 ) -> AppResult<(grant_offer::Model, version::Model)> {
     let offer = load_offer(db, id).await?;
-    if !may_see(acc, &offer) {
+    if !store::may_see(acc, &offer) {
         return Err(AppError::NotFound);
     }
     let v = version_of(db, id, n).await?;

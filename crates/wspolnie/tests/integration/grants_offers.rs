@@ -68,6 +68,26 @@ impl Person {
     }
 }
 
+impl Person {
+    /// Uploads `bytes` as the offer's attachment (the call's first required one).
+    async fn upload(&self, offer: i64, attachment: &str, bytes: &[u8]) -> reqwest::Response {
+        let token = self.token().await;
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", token)
+            .text("attachment", attachment.to_owned())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes.to_vec()).file_name("statut.pdf"),
+            );
+        self.client
+            .post(format!("{}/panel/oferty/{offer}/zalaczniki", self.app_base))
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload")
+    }
+}
+
 /// The hidden `version` of a section's form.
 fn version_in(html: &str) -> String {
     extract_between(html, "name=\"version\" value=\"", "\"").expect("version field")
@@ -369,6 +389,51 @@ async fn members_fill_in_an_offer_together_without_losing_work() {
             .post(&task, &[("version", s("9")), ("title", s("Przejęte"))])
             .await;
         assert_eq!(r.status(), 404);
+
+        // An attachment is served to the members (and grants officials) only, never by /pliki.
+        let call = grant_call::Entity::find()
+            .filter(grant_call::Column::Slug.eq(OPEN_CALL))
+            .one(db)
+            .await
+            .expect("q")
+            .expect("open call");
+        let required = wspolnie_areas::grants::model::lines(&call.required_attachments);
+        let pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+        let r = ola.upload(id, &required[0], pdf).await;
+        assert_eq!(r.status(), 303, "uploaded");
+        let file = wspolnie_areas::grants::entity::grant_offer_file::Entity::find()
+            .filter(wspolnie_areas::grants::entity::grant_offer_file::Column::OfferId.eq(id))
+            .one(db)
+            .await
+            .expect("q")
+            .expect("the file row");
+        assert!(file.file_key.starts_with("private/"), "{}", file.file_key);
+        let at = format!("/panel/oferty/{id}/zalaczniki/{}", file.id);
+        let (_, html) = ala.get(&format!("/panel/oferty/{id}/zalaczniki")).await;
+        assert!(
+            html.contains(&format!("href=\"{at}\"")),
+            "listed with its members-only link"
+        );
+        let r = ala
+            .client
+            .get(format!("{}{at}", ala.app_base))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(r.status(), 200);
+        assert!(
+            r.headers()["content-disposition"]
+                .to_str()
+                .expect("ascii")
+                .starts_with("attachment;")
+        );
+        assert_eq!(r.headers()["cache-control"], "private, no-store");
+        assert_eq!(&r.bytes().await.expect("bytes")[..], &pdf[..]);
+        assert_eq!(obcy.get(&at).await.0, 404, "not to another organisation");
+        assert_eq!(
+            app.get(&format!("/pliki/{}", file.file_key)).await.status(),
+            404
+        );
         assert_eq!(ala.get("/panel/oferty/999999").await.0, 404);
         let (_, html) = obcy.get("/panel/oferty").await;
         assert!(

@@ -658,6 +658,12 @@ async fn the_formal_check_opens_one_correction_round_for_the_listed_sections() {
         assert!(mail.contains("Brak opisu wyceny wkładu osobowego."), "{mail}");
         assert!(crate::directory::last_subject_to(&app, org.email.as_deref().expect("a")).contains("uzupełnienia"));
 
+        // The overview offers the submission again although the call is closed.
+        let (_, _, overview) = me.get(&app, &format!("/panel/oferty/{id}")).await;
+        assert!(
+            String::from_utf8_lossy(&overview).contains(&format!("action=\"/panel/oferty/{id}/zloz\"")),
+            "no submit form in the correction round"
+        );
         // The organisation submits its correction: version 2, corrected.
         let (s, loc, _) = me.post(&app, &format!("/panel/oferty/{id}/zloz"), &[]).await;
         assert_eq!((s, loc.as_str()), (303, format!("/panel/oferty/{id}/wersje/2").as_str()));

@@ -1,0 +1,411 @@
+// The grants flow in the browser (issue 17): an official creates a call, is refused an
+// announcement with too short a deadline, moves it and announces; an NGO owner registers an
+// organisation and invites a second member; the two fill one offer together (different sections,
+// then the same section: the conflict page, "keep mine"); the rules' notes appear next to their
+// fields; the offer is submitted with its attachment; the receipt, the checksum, the e-mail, the
+// PDF (checksum on every page) and the public verification agree; then the deadline passes and
+// the official's formal check opens one correction round for two sections, the organisation
+// corrects them and submits version 2, and the official records the offer complete.
+// axe-core runs on every page on the way.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+// A small but real PDF (the attachment's type is checked by its content).
+const PDF_DOC = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n' +
+    'trailer<</Root 1 0 R>>\n%%EOF\n',
+  'latin1',
+);
+
+// The newest e-mail to `to` whose decoded text contains `needle` (quoted-printable and base64
+// bodies decoded), waiting for the worker to deliver it.
+async function mailText(state, to, needle, sleep) {
+  const dir = path.join(state.dataDir, 'mail');
+  for (let i = 0; i < 80; i++) {
+    if (fs.existsSync(dir)) {
+      const files = fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.eml'))
+        .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
+        .sort((a, b) => b.t - a.t);
+      for (const { f } of files) {
+        const raw = fs.readFileSync(path.join(dir, f), 'utf8');
+        if (!raw.includes(to)) continue;
+        let text = raw.replace(/=\r?\n/g, '');
+        text = text.replace(/(?:=[0-9A-F]{2})+/g, (m) => {
+          try {
+            return Buffer.from(m.replace(/=/g, ''), 'hex').toString('utf8');
+          } catch {
+            return m;
+          }
+        });
+        for (const b of raw.matchAll(/Content-Transfer-Encoding: base64\r?\n(?:[^\r\n]+\r?\n)*\r?\n([A-Za-z0-9+/=\r\n]+)/g)) {
+          text += Buffer.from(b[1].replace(/\s+/g, ''), 'base64').toString('utf8');
+        }
+        if (text.includes(needle)) return text;
+      }
+    }
+    await sleep(250);
+  }
+  return null;
+}
+
+// Runs one SQL statement on the server's database: `psql` for PostgreSQL, Python's sqlite3 for
+// the SQLite file. Used once, to let the call's deadline pass.
+function sql(state, statement) {
+  const pg = process.env.E2E_DATABASE_URL;
+  const out = pg
+    ? spawnSync('psql', [pg, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', statement], { encoding: 'utf8' })
+    : spawnSync(
+        'python3',
+        ['-c', 'import sqlite3, sys\nc = sqlite3.connect(sys.argv[1], timeout=30)\nc.execute(sys.argv[2])\nc.commit()',
+          path.join(state.dataDir, 'wspolnie.db'), statement],
+        { encoding: 'utf8' },
+      );
+  if (out.status !== 0) throw new Error(`SQL failed (${statement}): ${out.stderr || out.error}`);
+  return out.stdout;
+}
+
+const squash = (s) => s.replace(/\s+/g, '');
+// The text of <main> with the non-breaking spaces of Polish amounts as plain spaces.
+const mainText = async (page) => (await page.locator('main').innerText()).replace(/[\u00a0\u202f]/g, ' ');
+
+export function registerGrants(h) {
+  const { test, check, state, url, newContext, runOnPage, withPage, open, axeCheck, signUpAndIn,
+    adminWithTotp, approveNewest, mailLink, warsawParts, sleep } = h;
+  const day = (n) => warsawParts(new Date(Date.now() + n * 86_400_000)).date;
+  const save = async (page, waitFor) => {
+    await page.locator('main form.profile-form button.button').click();
+    await page.waitForURL(waitFor);
+  };
+
+  test('grants: call announced → two members fill one offer → submit, receipt, checksum, PDF → formal check with a correction (axe on each)', () =>
+    withPage({ bypassCSP: true }, async (owner) => {
+      const notes = [];
+      const stamp = Date.now();
+      const title = `Półkolonie nad Wierzbinką ${stamp}`;
+      const modCtx = await newContext({ bypassCSP: true });
+      const edCtx = await newContext({ bypassCSP: true });
+      try {
+        const mod = await modCtx.newPage();
+        const ed = await edCtx.newPage();
+
+        // 1. The official creates the call, first with a deadline 10 days away.
+        let callPath = '';
+        await runOnPage(mod, async () => {
+          await adminWithTotp(mod, `grants-${stamp}@wierzbin.example`);
+          await open(mod, '/panel/konkursy');
+          notes.push(await axeCheck(mod));
+          await open(mod, '/panel/konkursy/nowy');
+          notes.push(await axeCheck(mod));
+          await mod.locator('main form button.button').click();
+          await mod.waitForLoadState('load');
+          check((await mod.locator('.error-summary').count()) === 1, 'no error summary on an empty call form');
+          notes.push(await axeCheck(mod));
+          await mod.fill('#number', `WSS.524.${stamp % 1000}.2027`);
+          await mod.fill('#title', `Wypoczynek dzieci ${stamp}`);
+          await mod.selectOption('#sphere_code', '1');
+          await mod.fill('#task_type', 'Wypoczynek letni dzieci i młodzieży w mieście');
+          await mod.fill('#description', 'Półkolonie z **zajęciami** sportowymi i artystycznymi.');
+          await mod.fill('#funds', '150 000,00');
+          await mod.fill('#grant_rules', 'Dotacja do 90% kosztów zadania.');
+          await mod.fill('#max_grant', '25 000');
+          await mod.fill('#min_own', '10');
+          await mod.check('#own_kinds');
+          await mod.check('#own_kinds-personal');
+          await mod.fill('#admin_cap', '12,5');
+          await mod.check('#joint_allowed');
+          await mod.check('#indicators_required');
+          await mod.fill('#max_years', '1');
+          await mod.fill('#required_attachments', 'Statut organizacji');
+          await mod.fill('#execution_from', day(60));
+          await mod.fill('#execution_to', day(150));
+          await mod.fill('#execution_conditions', 'Zadanie realizowane na terenie gminy.');
+          await mod.fill('#deadline_date', day(10));
+          await mod.fill('#deadline_time', '15:30');
+          await mod.fill('#selection_procedure', 'Komisja konkursowa ocenia oferty według kryteriów.');
+          await mod.fill('#selection_date', day(50));
+          await mod.fill('#criterion-1-name', 'Możliwość realizacji zadania');
+          await mod.fill('#criterion-1-max_points', '10');
+          await mod.fill('#criterion-1-weight', '2');
+          await mod.fill('#criterion-2-name', 'Kalkulacja kosztów');
+          await mod.fill('#criterion-2-max_points', '5');
+          await mod.fill('#formal_checklist', 'Oferta złożona w terminie\nZałączony statut');
+          await mod.fill('#correction_days', '7');
+          await mod.fill('#contact_name', 'Wydział Spraw Społecznych');
+          await mod.fill('#contact_email', 'dotacje@wierzbin.example');
+          await mod.locator('main form button.button').click();
+          await mod.waitForURL(/\/panel\/konkursy\/\d+$/);
+          callPath = new URL(mod.url()).pathname;
+          notes.push(await axeCheck(mod));
+          // Announcing refuses a deadline under 21 days and names the earliest date.
+          await mod.locator('#move-announce').click();
+          await mod.waitForLoadState('load');
+          check((await mod.locator('.error-summary').count()) === 1, 'announcing with a 10-day deadline was not refused');
+          check((await mod.locator('main').innerText()).includes('najwcześniej'), 'the refusal does not name the earliest date');
+          notes.push(await axeCheck(mod));
+          await open(mod, `${callPath}/edycja`);
+          notes.push(await axeCheck(mod));
+          await mod.fill('#deadline_date', day(30));
+          await mod.locator('main form button.button').click();
+          await mod.waitForURL(new RegExp(`${callPath}$`));
+          await mod.locator('#move-announce').click();
+          await mod.waitForURL(new RegExp(`${callPath}$`));
+          check((await mod.locator('.error-summary').count()) === 0, 'the call with a 30-day deadline was not announced');
+          notes.push(await axeCheck(mod));
+        });
+        const callId = callPath.split('/').pop();
+
+        // 2. The owner registers an organisation, the official approves it.
+        await signUpAndIn(owner, `grants-owner-${stamp}@example.pl`, 'hasło prezeski e2e', 'Olga Oferentka');
+        await open(owner, '/panel/organizacje/nowa');
+        const orgName = `Stowarzyszenie Wakacje ${stamp}`;
+        const orgMail = `biuro-${stamp}@wakacje.example.org`;
+        await owner.fill('#name', orgName);
+        await owner.fill('#short_description', 'Organizujemy półkolonie i wyjazdy dla dzieci z rodzin z Wierzbina.');
+        await owner.selectOption('#legal_form', 'stowarzyszenie');
+        await owner.fill('#email', orgMail);
+        await owner.fill('#phone', '600 500 400');
+        await owner.fill('#street', 'ul. Letnia 3');
+        await owner.fill('#postal_code', '12-345');
+        await owner.check('#leading-16');
+        await owner.locator('main form.profile-form button[type="submit"]').click();
+        await owner.waitForURL(/\/panel\/organizacje$/);
+        await runOnPage(mod, () => approveNewest(mod, orgName, notes, { axe: false }));
+
+        // 3. The owner invites a second member, who accepts and signs in.
+        const edMail = `grants-editor-${stamp}@example.pl`;
+        await open(owner, '/panel/organizacje');
+        const invite = owner.locator(`main section:has-text("${orgName}") form[action$="/zaproszenie"]`);
+        await invite.locator('input[type="email"]').fill(edMail);
+        await invite.locator('button').click();
+        await owner.waitForLoadState('load');
+        await runOnPage(ed, async () => {
+          await open(ed, await mailLink('/konto/zaproszenie?t=', edMail));
+          await ed.fill('#name', 'Edward Edytor');
+          await ed.fill('#password', 'hasło edytora e2e');
+          await ed.fill('#password_confirm', 'hasło edytora e2e');
+          await ed.locator('main form button.button').click();
+          await ed.waitForURL(/\/konto\/logowanie/);
+          await ed.fill('#email', edMail);
+          await ed.fill('#password', 'hasło edytora e2e');
+          await ed.locator('main form button[type="submit"]').click();
+          await ed.waitForURL(/\/panel$/);
+        });
+
+        // 4. The owner starts the offer in the new call.
+        await open(owner, '/panel/oferty');
+        notes.push(await axeCheck(owner));
+        const start = owner.locator(`main li:has-text("Wypoczynek dzieci ${stamp}") a[href*="nowa?konkurs="]`);
+        await open(owner, await start.getAttribute('href'));
+        notes.push(await axeCheck(owner));
+        await owner.locator('main form button.button').click();
+        await owner.waitForURL(/\/panel\/oferty\/\d+$/);
+        const offerPath = new URL(owner.url()).pathname;
+        const offerId = offerPath.split('/').pop();
+        const sec = (code) => `${offerPath}/sekcja/${code}`;
+        notes.push(await axeCheck(owner));
+
+        // 5. Together: the owner writes II, III.1–3, III.4 and VII while the editor writes
+        // III.5–6, IV and V.A from pages opened at the same moment.
+        await open(owner, sec('oferenci'));
+        await open(ed, sec('rezultaty'));
+        check((await owner.inputValue('#lead_name')) === orgName, 'the lead offeror is not prefilled from the profile');
+        await owner.fill('#contact_person', 'Olga Oferentka');
+        await owner.fill('#contact_email', `grants-owner-${stamp}@example.pl`);
+        await ed.fill('#expected', 'Czterdzieścioro dzieci spędzi aktywnie dwa tygodnie wakacji.');
+        await ed.fill('#indicator-1-result', 'Uczestnicy półkolonii');
+        await ed.fill('#indicator-1-planned_value', '40');
+        await ed.fill('#indicator-1-monitoring', 'Lista obecności');
+        await Promise.all([save(owner, new RegExp(`${sec('oferenci')}$`)), save(ed, new RegExp(`${sec('rezultaty')}$`))]);
+        notes.push(await axeCheck(owner));
+        notes.push(await axeCheck(ed));
+
+        await open(owner, sec('zadanie'));
+        await owner.fill('#title', title);
+        await owner.fill('#start_date', day(61));
+        await owner.fill('#end_date', day(90));
+        await owner.fill('#summary', 'Dwa turnusy półkolonii dla dzieci z Wierzbina: sport, warsztaty, wycieczki.');
+        await owner.fill('#place', 'Szkoła Podstawowa nr 2 w Wierzbinie');
+        await save(owner, new RegExp(`${sec('zadanie')}$`));
+        await open(owner, sec('dzialania'));
+        notes.push(await axeCheck(owner));
+        await owner.fill('#action-1-name', 'Półkolonie');
+        await owner.fill('#action-1-description', 'Dwa turnusy po pięć dni zajęć.');
+        await owner.fill('#action-1-target_group', 'Dzieci w wieku 7–12 lat');
+        await save(owner, new RegExp(`${sec('dzialania')}$`));
+
+        await open(ed, sec('zasoby'));
+        await ed.fill('#earlier_activity', 'Od 2015 roku prowadzimy półkolonie w Wierzbinie.');
+        await ed.fill('#resources', 'Dwoje wychowawców z uprawnieniami, sala gimnastyczna.');
+        await save(ed, new RegExp(`${sec('zasoby')}$`));
+        await open(ed, sec('koszty'));
+        notes.push(await axeCheck(ed));
+        await ed.selectOption('#cost-1-action', 'a0');
+        await ed.fill('#cost-1-kind', 'Wynagrodzenie wychowawców');
+        await ed.fill('#cost-1-unit', 'godz.');
+        await ed.fill('#cost-1-unit_cost', '100,00');
+        await ed.fill('#cost-1-units', '190');
+        await ed.selectOption('#cost-2-action', 'admin');
+        await ed.fill('#cost-2-kind', 'Obsługa księgowa');
+        await ed.fill('#cost-2-unit', 'mies.');
+        await ed.fill('#cost-2-unit_cost', '500');
+        await ed.fill('#cost-2-units', '2');
+        await save(ed, new RegExp(`${sec('koszty')}$`));
+        check((await mainText(ed)).includes('20 000,00'), 'the cost total (20 000,00) is not computed on the server');
+
+        // A grant above the call's maximum: the note is shown next to its field.
+        await open(owner, sec('zrodla'));
+        await owner.fill('#grant', '30 000');
+        await owner.fill('#own_financial', '2 000,00');
+        await save(owner, new RegExp(`${sec('zrodla')}$`));
+        await open(owner, offerPath);
+        const overview = await owner.locator('#uwagi ~ ul').allInnerTexts();
+        check(overview.join(' ').length > 0, 'the overview lists no notes for an offer above the maximum');
+        check((await owner.locator('main form[action$="/zloz"]').count()) === 0, 'an offer with notes can be submitted');
+        notes.push(await axeCheck(owner));
+        await open(owner, sec('zrodla'));
+        check((await owner.locator('#grant-note').count()) === 1, 'no note next to the grant field');
+        check(((await owner.getAttribute('#grant', 'aria-describedby')) || '').includes('grant-note'), 'the note is not tied to the field');
+        notes.push(await axeCheck(owner));
+        await owner.fill('#grant', '18 000');
+        await save(owner, new RegExp(`${sec('zrodla')}$`));
+        check((await owner.locator('#grant-note').count()) === 0, 'the note stays after the grant was lowered');
+
+        // The same section saved by both from the same version: the conflict page shows both.
+        await open(owner, sec('inne'));
+        await open(ed, sec('inne'));
+        await owner.fill('#text', 'Promocja: plakaty w szkołach.');
+        await ed.fill('#text', 'Ryzyko: niska frekwencja — zapisy z wyprzedzeniem.');
+        await save(owner, new RegExp(`${sec('inne')}$`));
+        await ed.locator('main form.profile-form button.button').click();
+        await ed.waitForLoadState('load');
+        const conflict = await ed.locator('main').innerText();
+        check(conflict.includes('Promocja: plakaty w szkołach.') && conflict.includes('Ryzyko: niska frekwencja'),
+          'the conflict page does not show both versions');
+        notes.push(await axeCheck(ed));
+        await ed.locator(`main form[action$="/sekcja/inne"] button.button`).click();
+        await ed.waitForURL(new RegExp(`${sec('inne')}$`));
+        check((await ed.inputValue('#text')).startsWith('Ryzyko'), '"keep mine" did not keep the editor\'s text');
+
+        await open(owner, sec('oswiadczenia'));
+        notes.push(await axeCheck(owner));
+        for (const box of await owner.locator('main input[name="confirmed"]').all()) await box.check();
+        await save(owner, new RegExp(`${sec('oswiadczenia')}$`));
+        await open(owner, `${offerPath}/zalaczniki`);
+        notes.push(await axeCheck(owner));
+        await owner.check('#attachment');
+        await owner.setInputFiles('#file', { name: 'statut.pdf', mimeType: 'application/pdf', buffer: PDF_DOC });
+        await owner.locator('main form[enctype] button.button').click();
+        await owner.waitForURL(new RegExp(`${offerPath}/zalaczniki$`));
+        check((await owner.locator('main table a', { hasText: 'statut.pdf' }).count()) === 1, 'the attachment is not listed');
+
+        // 6. Submission: the receipt with the checksum and the short code.
+        await open(owner, offerPath);
+        const left = await owner.locator('#uwagi ~ ul').allInnerTexts();
+        check(left.length === 0, `notes left before submission: ${left.join(' | ')}`);
+        await owner.locator('main form[action$="/zloz"] button').click();
+        await owner.waitForURL(new RegExp(`${offerPath}/wersje/1$`));
+        notes.push(await axeCheck(owner));
+        const checksum = squash(await owner.locator('#checksum').innerText());
+        const shortCode = (await owner.locator('#short-code').innerText()).trim();
+        check(/^[0-9a-f]{64}$/.test(checksum), `no SHA-256 on the receipt: ${checksum}`);
+        const mail = await mailText(state, `grants-owner-${stamp}@example.pl`, shortCode, sleep);
+        check(mail && squash(mail).includes(checksum), 'the confirmation e-mail lacks the checksum');
+
+        // The PDF (rendered by a job): the checksum on every page.
+        const pdfPath = `${offerPath}/wersje/1/oferta.pdf`;
+        let pdf = null;
+        for (let i = 0; i < 120 && !pdf; i++) {
+          const res = await owner.request.get(url(pdfPath));
+          if ((res.headers()['content-type'] || '').startsWith('application/pdf')) pdf = await res.body();
+          else await sleep(500);
+        }
+        check(pdf, 'the offer PDF was not rendered within 60 s');
+        const text = spawnSync('pdftotext', ['-', '-'], { input: pdf });
+        check(text.status === 0, `pdftotext failed: ${text.stderr}`);
+        const pages = text.stdout.toString('utf8').split('\f').filter((p) => p.trim());
+        check(pages.length >= 2, `the PDF has ${pages.length} page(s)`);
+        const without = pages.filter((p) => !squash(p).includes(checksum.slice(0, 16)));
+        check(without.length === 0, `${without.length} of ${pages.length} PDF pages lack the checksum`);
+
+        // Anyone can check a printout by its short code.
+        await withPage({ bypassCSP: true }, async (page) => {
+          await open(page, `/konkursy/weryfikacja?kod=${encodeURIComponent(shortCode)}`);
+          check((await page.locator('main').innerText()).includes(title), 'the verification does not find the offer');
+          notes.push(await axeCheck(page));
+        });
+        // The editor sees the submitted offer and its receipt too.
+        await open(ed, `${offerPath}/wersje/1`);
+
+        // 7. The deadline passes (the call's deadline is set to that of the demo's closed call);
+        // the formal check asks for a correction of V.A and V.B.
+        sql(state, `UPDATE grant_calls SET offer_deadline = (SELECT d FROM (SELECT offer_deadline AS d FROM grant_calls WHERE slug = 'zajecia-sportowe-dla-dzieci') AS x), status = 'closed' WHERE id = ${Number(callId)}`);
+        const checkPath = `${callPath}/oferty/${offerId}`;
+        await runOnPage(mod, async () => {
+          await open(mod, `${callPath}/oferty`);
+          check((await mod.locator('main').innerText()).includes(title), 'the offer is not in the formal-check list');
+          notes.push(await axeCheck(mod));
+          await open(mod, checkPath);
+          notes.push(await axeCheck(mod));
+          // The official opens the attachment (members and officials only; never a public address).
+          const file = await mod.locator('main a', { hasText: 'statut.pdf' }).getAttribute('href');
+          check(/^\/panel\/oferty\/\d+\/zalaczniki\/\d+$/.test(file), `the attachment link is ${file}`);
+          const got = await mod.request.get(url(file));
+          check(got.status() === 200 && (await got.body()).subarray(0, 5).toString() === '%PDF-', 'the official cannot open the attachment');
+          await mod.check('#item-1');
+          await mod.check('#item-2-no');
+          await mod.check('#result-deficient');
+          await mod.locator('main form button.button').click();
+          await mod.waitForLoadState('load');
+          check((await mod.locator('.error-summary').count()) === 1, 'a deficiency without a description was accepted');
+          notes.push(await axeCheck(mod));
+          await mod.fill('#deficiencies', 'Proszę obniżyć koszt wychowawców do 180 godzin i odpowiednio dotację.');
+          await mod.check('#sections-koszty');
+          await mod.check('#sections-zrodla');
+          await mod.locator('main form button.button').click();
+          await mod.waitForURL(new RegExp(`${callPath}/oferty$`));
+        });
+        check(await mailText(state, orgMail, 'obniżyć koszt wychowawców', sleep), 'the organisation was not e-mailed the deficiencies');
+
+        // 8. The correction: only the listed sections can change.
+        await open(owner, sec('zadanie'));
+        check((await owner.locator('main form.profile-form').count()) === 0, 'a section outside the correction is editable');
+        await open(ed, sec('koszty'));
+        await ed.fill('#cost-1-units', '180');
+        await save(ed, new RegExp(`${sec('koszty')}$`));
+        await open(owner, sec('zrodla'));
+        await owner.fill('#grant', '17 000');
+        await save(owner, new RegExp(`${sec('zrodla')}$`));
+        await open(owner, offerPath);
+        notes.push(await axeCheck(owner));
+        await owner.locator('main form[action$="/zloz"] button').click();
+        await owner.waitForURL(new RegExp(`${offerPath}/wersje/2$`));
+        const checksum2 = squash(await owner.locator('#checksum').innerText());
+        check(checksum2 !== checksum, 'the corrected version has the same checksum');
+
+        // 9. Complete.
+        await runOnPage(mod, async () => {
+          await open(mod, checkPath);
+          check((await mod.locator('#result-deficient').count()) === 0, 'a second correction round is offered');
+          await mod.check('#item-1');
+          await mod.check('#item-2');
+          await mod.check('#result');
+          await mod.locator('main form button.button').click();
+          await mod.waitForURL(new RegExp(`${callPath}/oferty$`));
+          notes.push(await axeCheck(mod));
+        });
+        check(await mailText(state, orgMail, 'spełnia wymogi', sleep), 'the organisation was not e-mailed the result');
+        await open(owner, offerPath);
+        notes.push(await axeCheck(owner));
+      } finally {
+        await modCtx.close().catch(() => {});
+        await edCtx.close().catch(() => {});
+      }
+      return notes.filter(Boolean).join('\n');
+    }),
+  { timeout: 300_000 });
+
+}
