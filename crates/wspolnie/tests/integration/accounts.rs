@@ -753,6 +753,7 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("POST", "/panel/oferty/{id}/sekcja/{code}"), "signed"),
         (("GET", "/panel/oferty/{id}/zalaczniki"), "signed"),
         (("POST", "/panel/oferty/{id}/zalaczniki"), "signed"),
+        (("GET", "/panel/oferty/{id}/zalaczniki/{file}"), "signed"),
         (
             ("POST", "/panel/oferty/{id}/zalaczniki/{file}/usun"),
             "signed",
