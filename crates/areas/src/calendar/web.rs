@@ -949,7 +949,12 @@ fn write_event(w: &mut ics::Writer, ctx: &PageCtx, info: &IcsInfo, e: &event::Mo
         description.push_str("\n\n");
         description.push_str(e.price_info.trim());
     }
-    if let Some(u) = web_url(e.registration_url.as_deref()) {
+    // An office entry links to a page of ours by its path (a call: `/konkursy/{slug}`).
+    let registration = match e.registration_url.as_deref().map(str::trim) {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") => Some(format!("{}{p}", info.base)),
+        other => web_url(other),
+    };
+    if let Some(u) = registration {
         description.push_str("\n\n");
         description.push_str(&ctx.t("calendar-registration"));
         description.push_str(": ");

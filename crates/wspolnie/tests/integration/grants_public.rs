@@ -695,6 +695,22 @@ async fn announcing_a_call_puts_it_in_the_calendar_emails_subscribers_and_enters
                 "<a href=\"/konkursy/zimowiska-2027\">Przejdź do ogłoszenia konkursu</a>"
             )
         );
+        // The entry's .ics carries the call's address in full.
+        let (status, _, ics) = anon(&app, "/kalendarz/konkurs-zimowiska-2027/wydarzenie.ics").await;
+        assert_eq!(status, 200);
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(
+            unfolded.contains(&format!(
+                "{}/konkursy/zimowiska-2027",
+                app.tp
+                    .platform
+                    .config
+                    .server
+                    .public_url
+                    .trim_end_matches('/')
+            )),
+            "{unfolded}"
+        );
         assert!(
             !page.contains(&Lang::Pl.t("event-free")),
             "no admission line for a deadline"
