@@ -17,6 +17,7 @@ pub mod panel;
 pub mod personal;
 pub mod public;
 pub mod rules;
+pub mod scoring;
 pub mod store;
 pub mod submit;
 pub mod web;
