@@ -18,6 +18,7 @@ mod m20261205_000001_content_version;
 mod m20261205_000002_directory_imports;
 mod m20261206_000001_content_languages;
 mod m20261207_000001_grants;
+mod m20261208_000001_grant_commission;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000002_directory_imports::Migration),
             Box::new(m20261206_000001_content_languages::Migration),
             Box::new(m20261207_000001_grants::Migration),
+            Box::new(m20261208_000001_grant_commission::Migration),
         ]
     }
 }

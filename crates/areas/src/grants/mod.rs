@@ -2,6 +2,7 @@
 //! organisations fill in together and submit without paper, the formal check.
 
 pub mod api;
+pub mod commission;
 pub mod demo;
 pub mod entity;
 pub mod formal;

@@ -15,6 +15,7 @@ mod events;
 mod form_limits;
 mod forms;
 mod grants_calls;
+mod grants_commission;
 mod grants_offers;
 mod grants_public;
 mod grants_submit;

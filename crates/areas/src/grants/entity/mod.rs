@@ -1,8 +1,14 @@
-//! Tables of the grants area (SeaORM entities written to match `m20261207_000001_grants`).
+//! Tables of the grants area (SeaORM entities written to match `m20261207_000001_grants` and
+//! `m20261208_000001_grant_commission`).
 
 pub mod grant_call;
+pub mod grant_commission;
+pub mod grant_commission_member;
 pub mod grant_formal_check;
+pub mod grant_nomination;
 pub mod grant_offer;
 pub mod grant_offer_file;
 pub mod grant_offer_section;
 pub mod grant_offer_version;
+pub mod grant_recusal;
+pub mod grant_score_card;
