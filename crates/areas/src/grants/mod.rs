@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod commission;
+pub mod commission_web;
 pub mod demo;
 pub mod entity;
 pub mod formal;
@@ -62,6 +63,17 @@ pub fn routes(r: Routes) -> Routes {
         .add("GET", "/panel/konkursy/{id}/oferty", Official("grants"), formal::list)
         .add("GET", "/panel/konkursy/{id}/oferty/{offer}", Official("grants"), formal::show)
         .add("POST", "/panel/konkursy/{id}/oferty/{offer}", Official("grants"), formal::record)
+        .add("GET", "/panel/konkursy/{id}/komisja", Official("grants"), commission_web::office)
+        .add("POST", "/panel/konkursy/{id}/komisja/zasady", Official("grants"), commission_web::save_rules)
+        .add("POST", "/panel/konkursy/{id}/komisja/czlonkowie", Official("grants"), commission_web::add_member)
+        .add("POST", "/panel/konkursy/{id}/komisja/nominacje/{n}", Official("grants"), commission_web::decide_nomination)
+        .add("POST", "/panel/konkursy/{id}/komisja/status", Official("grants"), commission_web::move_status)
+        .add("GET", "/panel/komisje", SignedIn, commission_web::members)
+        .add("POST", "/panel/komisje/zgloszenia", SignedIn, commission_web::nominate)
+        .add("POST", "/panel/komisje/{id}/oswiadczenie", SignedIn, commission_web::statement)
+        .add("GET", "/panel/komisje/{id}/oferty/{offer}", SignedIn, commission_web::card_page)
+        .add("POST", "/panel/komisje/{id}/oferty/{offer}", SignedIn, commission_web::card_save)
+        .add("POST", "/panel/komisje/{id}/oferty/{offer}/wylaczenie", SignedIn, commission_web::recuse)
         .cached("/konkursy", web::list)
         .cached("/konkursy.csv", web::export_csv)
         .cached("/konkursy.json", web::export_json)
@@ -98,6 +110,13 @@ pub const AREA: crate::area::Area = crate::area::Area {
             count: offers::drafts_count,
             label: "panel-count-offer-drafts",
         }),
+    }, PanelLink {
+        href: "/panel/komisje",
+        label: "commission-panel-title",
+        permission: Permission::SignedIn,
+        group: PanelGroup::Grants,
+        order: 30,
+        count: None,
     }],
     public_tables: &["grant_calls", "grant_offers"],
     nav: &[wspolnie_web::ctx::NavLink {

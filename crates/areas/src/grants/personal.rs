@@ -8,6 +8,8 @@ use wspolnie_platform::personal::Table;
 
 const ACCOUNT_ID: &str = "the acting account's id; the users row is anonymised on deletion";
 const OFFICE_CONTACT: &str = "the office's contact published with the call";
+const COMMISSION: &str = "the commission's composition and nominations are part of the call's record \
+(its protocol, art. 15 ust. 2a-2d UDPP), kept under the archives rules like the offers";
 
 pub const TABLES: &[Table] = &[
     Table {
@@ -44,4 +46,17 @@ pub const TABLES: &[Table] = &[
         personal: &[],
         not_personal: &[("checked_by", ACCOUNT_ID)],
     },
+    Table::plain("grant_commissions"),
+    Table {
+        name: "grant_nominations",
+        personal: &[],
+        not_personal: &[("name", COMMISSION), ("email", COMMISSION), ("nominated_by", ACCOUNT_ID)],
+    },
+    Table {
+        name: "grant_commission_members",
+        personal: &[],
+        not_personal: &[("name", COMMISSION), ("email", COMMISSION), ("user_id", ACCOUNT_ID)],
+    },
+    Table::plain("grant_recusals"),
+    Table::plain("grant_score_cards"),
 ];

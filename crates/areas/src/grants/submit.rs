@@ -325,7 +325,7 @@ fn signed_in(current: &CurrentAccount) -> AppResult<&Account> {
 }
 
 /// A 303 with an error message (an allow-listed key) shown on the next page.
-fn redirect_with_error(state: &AppState, to: &str, key: &str) -> Response {
+pub(crate) fn redirect_with_error(state: &AppState, to: &str, key: &str) -> Response {
     let mut res = axum::response::Redirect::to(to).into_response();
     let c = wspolnie_web::cookies::cookie(
         wspolnie_web::ctx::FLASH_COOKIE,

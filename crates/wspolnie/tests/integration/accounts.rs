@@ -771,6 +771,26 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/panel/konkursy/{id}/oferty"), "grants"),
         (("GET", "/panel/konkursy/{id}/oferty/{offer}"), "grants"),
         (("POST", "/panel/konkursy/{id}/oferty/{offer}"), "grants"),
+        (("GET", "/panel/konkursy/{id}/komisja"), "grants"),
+        (("POST", "/panel/konkursy/{id}/komisja/zasady"), "grants"),
+        (
+            ("POST", "/panel/konkursy/{id}/komisja/czlonkowie"),
+            "grants",
+        ),
+        (
+            ("POST", "/panel/konkursy/{id}/komisja/nominacje/{n}"),
+            "grants",
+        ),
+        (("POST", "/panel/konkursy/{id}/komisja/status"), "grants"),
+        (("GET", "/panel/komisje"), "signed"),
+        (("POST", "/panel/komisje/zgloszenia"), "signed"),
+        (("POST", "/panel/komisje/{id}/oswiadczenie"), "signed"),
+        (("GET", "/panel/komisje/{id}/oferty/{offer}"), "signed"),
+        (("POST", "/panel/komisje/{id}/oferty/{offer}"), "signed"),
+        (
+            ("POST", "/panel/komisje/{id}/oferty/{offer}/wylaczenie"),
+            "signed",
+        ),
         (("GET", "/konkursy"), "all"),
         (("GET", "/konkursy.csv"), "all"),
         (("GET", "/konkursy.json"), "all"),
@@ -923,6 +943,8 @@ async fn every_route_times_every_role() {
                     .replace("{id}", &orgs[0].id.to_string())
                     .replace("{event}", "999999")
                     .replace("{article}", "999999")
+                    .replace("{offer}", "999999")
+                    .replace("{n}", "999999")
                     .replace("{file}", "999999"),
                 "/static/{name}" => "/static/site.css".into(),
                 p => p.into(),

@@ -538,3 +538,439 @@ async fn a_commission_is_formed_states_impartiality_and_scores_under_concurrency
     })
     .await;
 }
+
+fn text(b: &bytes::Bytes) -> String {
+    String::from_utf8_lossy(b).replace('\u{a0}', " ")
+}
+
+/// The same work through the pages: the office sets the rules (bad input first), organisations
+/// nominate (one excluded with the reason shown), the office appoints and starts scoring, a
+/// nominee makes the statement before seeing any offer, scores (out-of-scale points refused next
+/// to the field), sees the others' cards only after submitting, a member recuses by the form,
+/// and the office's progress table shows the states and, once scoring closes, the averages.
+#[tokio::test]
+async fn the_commission_works_through_its_pages() {
+    each_backend("grants commission pages", |b| async move {
+        use crate::grants_submit::person;
+        let app = TestApp::new(b).await;
+        let db = &app.tp.platform.db.conn;
+        let call = grant_call::Entity::find()
+            .filter(grant_call::Column::Slug.eq(CLOSED_CALL))
+            .one(db)
+            .await
+            .expect("q")
+            .expect("the demo's closed call");
+        let criteria = wspolnie_areas::grants::model::criteria_of(&call);
+        assert!(criteria.len() >= 2, "the demo call has criteria");
+        let offers = grant_offer::Entity::find()
+            .filter(grant_offer::Column::CallId.eq(call.id))
+            .order_by_asc(grant_offer::Column::Id)
+            .all(db)
+            .await
+            .expect("offers");
+        for o in &offers[..2] {
+            grant_offer::Entity::update_many()
+                .col_expr(
+                    grant_offer::Column::Status,
+                    Expr::value(OfferStatus::Complete),
+                )
+                .filter(grant_offer::Column::Id.eq(o.id))
+                .exec(db)
+                .await
+                .expect("complete");
+        }
+        let (first, second) = (offers[0].id, offers[1].id);
+        let free_org = organization::Entity::find()
+            .filter(
+                organization::Column::Id
+                    .is_not_in(offers.iter().map(|o| o.organization_id).collect::<Vec<_>>()),
+            )
+            .order_by_asc(organization::Column::Id)
+            .one(db)
+            .await
+            .expect("q")
+            .expect("an organisation without an offer")
+            .id;
+        let official_id = make_user(
+            &app,
+            "dotacje@example.pl",
+            "hasło komisji 2026",
+            Some(&[("official", "grants")]),
+        )
+        .await;
+        let ngo_user = make_user(&app, "zarzad@example.pl", "hasło komisji 2026", None).await;
+        for org in [free_org, offers[0].organization_id] {
+            organization_member::Entity::insert(organization_member::ActiveModel {
+                organization_id: Set(org),
+                user_id: Set(ngo_user),
+                role: Set("owner".into()),
+                created_at: Set(Utc::now()),
+            })
+            .exec(db)
+            .await
+            .expect("membership");
+        }
+        let nominee_id = make_user(&app, "kandydatka@example.pl", "hasło komisji 2026", None).await;
+        let office = person(&app, official_id).await;
+        let ngo = person(&app, ngo_user).await;
+        let nominee = person(&app, nominee_id).await;
+        let base = format!("/panel/konkursy/{}/komisja", call.id);
+
+        // The office's page; the rules with bad input come back with errors, nothing stored.
+        let (s, _, page) = office.get(&app, &base).await;
+        assert_eq!(s, 200);
+        assert!(text(&page).contains("Komisja konkursowa"));
+        let (s, _, html) = office
+            .post(
+                &app,
+                &format!("{base}/zasady"),
+                &[
+                    ("nominations_date", "jutro"),
+                    ("min_score", "abc"),
+                    ("spread_limit", "-1"),
+                    ("reduced_days", "0"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 200);
+        for id in [
+            "nominations_date-error",
+            "min_score-error",
+            "spread_limit-error",
+            "reduced_days-error",
+        ] {
+            assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
+        }
+        assert!(html.contains("value=\"abc\""), "the input kept");
+        let tomorrow = (Utc::now() + chrono::Duration::days(2))
+            .with_timezone(&wspolnie_core::time::TZ)
+            .date_naive()
+            .to_string();
+        let (s, loc, _) = office
+            .post(
+                &app,
+                &format!("{base}/zasady"),
+                &[
+                    ("nominations_date", &tomorrow),
+                    ("nominations_time", "12:00"),
+                    ("min_score", "10,5"),
+                    ("spread_limit", "6"),
+                    ("reduced_days", "10"),
+                    ("share_rule", "1"),
+                ],
+            )
+            .await;
+        assert_eq!((s, loc.as_str()), (303, base.as_str()));
+        let com = wspolnie_areas::grants::entity::grant_commission::Entity::find()
+            .filter(wspolnie_areas::grants::entity::grant_commission::Column::CallId.eq(call.id))
+            .one(db)
+            .await
+            .expect("q")
+            .expect("commission");
+        assert_eq!(
+            (com.min_score_centi, com.spread_limit, com.reduced_days),
+            (1050, 6, 10)
+        );
+
+        // Nominations by the organisations' owner: the one with an offer is excluded.
+        let (s, _, page) = ngo.get(&app, "/panel/komisje").await;
+        assert_eq!(s, 200);
+        assert!(
+            text(&page).contains(&call.title),
+            "the call takes nominations"
+        );
+        let cid = call.id.to_string();
+        let (s, _, html) = ngo
+            .post(
+                &app,
+                "/panel/komisje/zgloszenia",
+                &[
+                    ("call", &cid),
+                    ("organization", &free_org.to_string()),
+                    ("name", ""),
+                    ("email", "zły"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 200);
+        assert!(html.contains("id=\"name-error\"") && html.contains("id=\"email-error\""));
+        let (s, _, _) = ngo
+            .post(
+                &app,
+                "/panel/komisje/zgloszenia",
+                &[
+                    ("call", &cid),
+                    ("organization", &free_org.to_string()),
+                    ("name", "Kinga Kandydatka"),
+                    ("email", "kandydatka@example.pl"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 303);
+        let (s, _, _) = ngo
+            .post(
+                &app,
+                "/panel/komisje/zgloszenia",
+                &[
+                    ("call", &cid),
+                    ("organization", &offers[0].organization_id.to_string()),
+                    ("name", "Olek Oferent"),
+                    ("email", "olek@example.pl"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 303);
+        let (_, _, page) = ngo.get(&app, "/panel/komisje").await;
+        assert!(
+            text(&page).contains("art. 15 ust. 2d"),
+            "the exclusion's reason is shown"
+        );
+        let noms = grant_nomination::Entity::find()
+            .filter(grant_nomination::Column::CommissionId.eq(com.id))
+            .order_by_asc(grant_nomination::Column::Id)
+            .all(db)
+            .await
+            .expect("q");
+        assert_eq!(
+            noms.iter().map(|n| n.status).collect::<Vec<_>>(),
+            vec![
+                grant_nomination::Status::Nominated,
+                grant_nomination::Status::Excluded
+            ]
+        );
+
+        // The office appoints: itself as chair, the nominee; an expert without a chair's role.
+        let (s, _, html) = office
+            .post(
+                &app,
+                &format!("{base}/czlonkowie"),
+                &[
+                    ("kind", "expert"),
+                    ("name", "Ekspert"),
+                    ("email", "ekspert@example.pl"),
+                    ("chair", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 200);
+        assert!(
+            html.contains("id=\"chair-error\""),
+            "an expert cannot chair"
+        );
+        let (s, _, _) = office
+            .post(
+                &app,
+                &format!("{base}/czlonkowie"),
+                &[
+                    ("kind", "official"),
+                    ("name", "Dorota Dotacje"),
+                    ("email", "dotacje@example.pl"),
+                    ("chair", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 303);
+        let (s, _, _) = office
+            .post(
+                &app,
+                &format!("{base}/nominacje/{}", noms[0].id),
+                &[("decision", "appoint")],
+            )
+            .await;
+        assert_eq!(s, 303);
+        let (s, _, _) = office
+            .post(
+                &app,
+                &format!("{base}/nominacje/{}", noms[1].id),
+                &[("decision", "appoint")],
+            )
+            .await;
+        assert_eq!(s, 303, "an excluded nominee is refused with a message");
+        assert_eq!(
+            grant_nomination::Entity::find_by_id(noms[1].id)
+                .one(db)
+                .await
+                .expect("q")
+                .expect("n")
+                .status,
+            grant_nomination::Status::Excluded
+        );
+        let (s, _, _) = office
+            .post(&app, &format!("{base}/status"), &[("to", "scoring")])
+            .await;
+        assert_eq!(s, 303);
+
+        // The nominee: the statement first; no offer before it.
+        let members = wspolnie_areas::grants::entity::grant_commission_member::Entity::find()
+            .filter(
+                wspolnie_areas::grants::entity::grant_commission_member::Column::CommissionId
+                    .eq(com.id),
+            )
+            .order_by_asc(wspolnie_areas::grants::entity::grant_commission_member::Column::Id)
+            .all(db)
+            .await
+            .expect("q");
+        assert_eq!(members.len(), 2);
+        let (chair_m, ngo_m) = (members[0].id, members[1].id);
+        let card = |m: i64, o: i64| format!("/panel/komisje/{m}/oferty/{o}");
+        let (s, _, page) = nominee.get(&app, "/panel/komisje").await;
+        assert_eq!(s, 200);
+        assert!(text(&page).contains("Oświadczenie o bezstronności"));
+        assert_eq!(
+            nominee.get(&app, &card(ngo_m, first)).await.0,
+            403,
+            "no offer before the statement"
+        );
+        assert_eq!(
+            ngo.get(&app, &card(ngo_m, first)).await.0,
+            404,
+            "not another person's card"
+        );
+        let (s, _, _) = nominee
+            .post(
+                &app,
+                &format!("/panel/komisje/{ngo_m}/oswiadczenie"),
+                &[("version", commission::STATEMENT_VERSION)],
+            )
+            .await;
+        assert_eq!(s, 303, "unticked: sent back");
+        let (s, _, _) = nominee
+            .post(
+                &app,
+                &format!("/panel/komisje/{ngo_m}/oswiadczenie"),
+                &[("version", commission::STATEMENT_VERSION), ("confirm", "1")],
+            )
+            .await;
+        assert_eq!(s, 303);
+        let (s, _, page) = nominee.get(&app, &card(ngo_m, first)).await;
+        assert_eq!(s, 200);
+        let page = text(&page);
+        assert!(page.contains(&offers[0].title), "the offer is shown");
+        assert!(page.contains("points-1") && page.contains("comment-1"));
+
+        // Out-of-scale points are refused next to the field; the typed comment is kept.
+        let too_many = (criteria[0].max_points + 1).to_string();
+        let mut fields: Vec<(String, String)> = vec![
+            ("version".into(), "0".into()),
+            ("action".into(), "submit".into()),
+        ];
+        for (i, c) in criteria.iter().enumerate() {
+            fields.push((
+                format!("points-{}", i + 1),
+                if i == 0 {
+                    too_many.clone()
+                } else {
+                    c.max_points.to_string()
+                },
+            ));
+            fields.push((
+                format!("comment-{}", i + 1),
+                format!("Uwagi do kryterium {}", i + 1),
+            ));
+        }
+        let refs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let (s, _, html) = nominee.post(&app, &card(ngo_m, first), &refs).await;
+        assert_eq!(s, 200);
+        assert!(html.contains("id=\"points-1-error\""));
+        assert!(html.contains("Uwagi do kryterium 1"), "the comment kept");
+        assert!(!html.contains("Karty pozostałych członków"));
+        let good: Vec<(String, String)> = fields
+            .iter()
+            .map(|(k, v)| {
+                if k == "points-1" {
+                    (k.clone(), criteria[0].max_points.to_string())
+                } else {
+                    (k.clone(), v.clone())
+                }
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = good.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let (s, _, _) = nominee.post(&app, &card(ngo_m, first), &refs).await;
+        assert_eq!(s, 303);
+
+        // The chair (also a member): statement, a card for the first offer, a recusal from the second.
+        let (s, _, _) = office
+            .post(
+                &app,
+                &format!("/panel/komisje/{chair_m}/oswiadczenie"),
+                &[("version", commission::STATEMENT_VERSION), ("confirm", "1")],
+            )
+            .await;
+        assert_eq!(s, 303);
+        let mut chair_fields: Vec<(String, String)> = vec![
+            ("version".into(), "0".into()),
+            ("action".into(), "submit".into()),
+        ];
+        for (i, _) in criteria.iter().enumerate() {
+            chair_fields.push((format!("points-{}", i + 1), "1".into()));
+            chair_fields.push((format!("comment-{}", i + 1), String::new()));
+        }
+        let refs: Vec<(&str, &str)> = chair_fields
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let (s, _, _) = office.post(&app, &card(chair_m, first), &refs).await;
+        assert_eq!(s, 303);
+        let (_, _, page) = nominee.get(&app, &card(ngo_m, first)).await;
+        assert!(
+            text(&page).contains("Karty pozostałych członków")
+                && text(&page).contains("Dorota Dotacje"),
+            "others' cards after one's own"
+        );
+        let (s, _, html) = office
+            .post(
+                &app,
+                &format!("{}/wylaczenie", card(chair_m, second)),
+                &[("reason", "")],
+            )
+            .await;
+        assert_eq!(s, 200);
+        assert!(html.contains("id=\"reason-error\""));
+        let (s, _, _) = office
+            .post(
+                &app,
+                &format!("{}/wylaczenie", card(chair_m, second)),
+                &[("reason", "Siostra jest prezeską zarządu.")],
+            )
+            .await;
+        assert_eq!(s, 303);
+        let (_, _, page) = office.get(&app, &card(chair_m, second)).await;
+        assert!(text(&page).contains("Wyłączono Cię z oceny"));
+        assert!(
+            !text(&page).contains("name=\"points-1\""),
+            "no card for a recused member"
+        );
+
+        // The office's progress: states now, averages once scoring closes.
+        let (_, _, page) = office.get(&app, &base).await;
+        let page = text(&page);
+        assert!(page.contains("oceniona") && page.contains("wyłączenie"));
+        assert!(!page.contains("Średnia"), "no averages while scoring");
+        let (s, _, _) = office
+            .post(&app, &format!("{base}/status"), &[("to", "opinion")])
+            .await;
+        assert_eq!(s, 303);
+        let (_, _, page) = office.get(&app, &base).await;
+        let page = text(&page);
+        let max_total: u64 = criteria
+            .iter()
+            .map(|c| u64::from(c.max_points) * u64::from(c.weight.max(1)))
+            .sum();
+        let ones: u64 = criteria.iter().map(|c| u64::from(c.weight.max(1))).sum();
+        let expected = wspolnie_areas::grants::scoring::centi_pl(
+            wspolnie_areas::grants::scoring::mean_centi(max_total + ones, 2),
+        );
+        assert!(
+            page.contains("Średnia") && page.contains(&expected),
+            "average {expected} shown"
+        );
+        // Cards cannot change after the close.
+        let (s, _, html) = nominee.post(&app, &card(ngo_m, first), &refs).await;
+        assert_eq!(s, 200);
+        assert!(html.contains("nie jest teraz prowadzona"));
+    })
+    .await;
+}

@@ -28,13 +28,13 @@ fn plain() -> reqwest::Client {
 }
 
 /// A signed-in person (session cookie) with a CSRF pair.
-struct Person {
+pub(crate) struct Person {
     cookie: String,
     csrf_cookie: String,
     token: String,
 }
 
-async fn person(app: &TestApp, user_id: i64) -> Person {
+pub(crate) async fn person(app: &TestApp, user_id: i64) -> Person {
     let db = &app.tp.platform.db.conn;
     let s = wspolnie_platform::auth::create_session(db, user_id, "127.0.0.1", "grants", true)
         .await
@@ -67,7 +67,7 @@ async fn person(app: &TestApp, user_id: i64) -> Person {
 }
 
 impl Person {
-    async fn post(
+    pub(crate) async fn post(
         &self,
         app: &TestApp,
         path: &str,
@@ -95,7 +95,7 @@ impl Person {
         (status, loc, r.text().await.unwrap_or_default())
     }
 
-    async fn get(&self, app: &TestApp, path: &str) -> (u16, String, bytes::Bytes) {
+    pub(crate) async fn get(&self, app: &TestApp, path: &str) -> (u16, String, bytes::Bytes) {
         let r = plain()
             .get(app.url(path))
             .header("cookie", &self.cookie)

@@ -643,11 +643,14 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
         };
         // Offers in calls: every signed-in person; the member's organisation has one draft
         // (`offers_waiting_for_the_formal_check` made it).
-        let offers = || group(GRANTS, &[("/panel/oferty", None)]);
+        let offers = || group(GRANTS, &[("/panel/oferty", None), ("/panel/komisje", None)]);
         let own_offers = || {
             group(
                 GRANTS,
-                &[("/panel/oferty", Some("1 oferta w przygotowaniu"))],
+                &[
+                    ("/panel/oferty", Some("1 oferta w przygotowaniu")),
+                    ("/panel/komisje", None),
+                ],
             )
         };
         let administration = || {
@@ -714,6 +717,7 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                             Some("2 oferty czekają na ocenę formalną"),
                         ),
                         ("/panel/oferty", None),
+                        ("/panel/komisje", None),
                     ],
                 ),
                 moderation("2 zmiany czekają na decyzję"),
@@ -736,6 +740,7 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                             Some("2 oferty czekają na ocenę formalną"),
                         ),
                         ("/panel/oferty", None),
+                        ("/panel/komisje", None),
                     ],
                 ),
                 moderation("2 zmiany czekają na decyzję"),
@@ -873,6 +878,73 @@ async fn crawl(app: &TestApp, v: &Viewer) -> (BTreeSet<String>, Vec<String>) {
     (reached, broken)
 }
 
+/// The demo's closed call gets a commission that is scoring, one offer complete, and the user as
+/// a member who made the statement.
+async fn commission_with_member(app: &TestApp, user_id: i64) {
+    use wspolnie_areas::grants::commission;
+    use wspolnie_areas::grants::entity::{grant_call, grant_offer};
+    let db = &app.tp.platform.db.conn;
+    let call = grant_call::Entity::find()
+        .filter(grant_call::Column::Slug.eq("zajecia-sportowe-dla-dzieci"))
+        .one(db)
+        .await
+        .expect("q")
+        .expect("the closed demo call");
+    let offer = grant_offer::Entity::find()
+        .filter(grant_offer::Column::CallId.eq(call.id))
+        .order_by_asc(grant_offer::Column::Id)
+        .one(db)
+        .await
+        .expect("q")
+        .expect("an offer");
+    grant_offer::Entity::update_many()
+        .col_expr(
+            grant_offer::Column::Status,
+            sea_orm::sea_query::Expr::value(grant_offer::Status::Complete),
+        )
+        .filter(grant_offer::Column::Id.eq(offer.id))
+        .exec(db)
+        .await
+        .expect("complete");
+    let actor = wspolnie_platform::audit::Actor {
+        user_id: Some(user_id),
+        label: "test".into(),
+        ip: String::new(),
+    };
+    let txn = wspolnie_platform::db::begin_write(db).await.expect("txn");
+    let com = commission::ensure(&txn, &call).await.expect("commission");
+    let m = commission::appoint(
+        &txn,
+        &com,
+        &commission::Appointee {
+            kind: wspolnie_areas::grants::entity::grant_commission_member::Kind::Ngo,
+            name: "Członkini komisji",
+            email: "czlonkini@example.pl",
+            user_id: Some(user_id),
+            is_chair: false,
+            nomination_id: None,
+        },
+        &actor,
+    )
+    .await
+    .expect("q")
+    .expect("appointed");
+    assert!(
+        commission::move_to(
+            &txn,
+            com.id,
+            wspolnie_areas::grants::entity::grant_commission::Status::Scoring,
+            &actor
+        )
+        .await
+        .expect("move")
+    );
+    commission::make_statement(&txn, &m, Utc::now(), &actor)
+        .await
+        .expect("statement");
+    txn.commit().await.expect("commit");
+}
+
 #[tokio::test]
 async fn no_panel_page_is_reachable_only_by_typing_its_address() {
     each_backend("panel crawl", |b| async move {
@@ -903,6 +975,22 @@ async fn no_panel_page_is_reachable_only_by_typing_its_address() {
         )
         .await;
         assert_eq!(r.status(), 303, "offer created");
+        // Its attachment (the members-only download link on the attachments page).
+        let offer_id: i64 = crate::accounts::location(&r)
+            .rsplit('/')
+            .next()
+            .and_then(|i| i.parse().ok())
+            .expect("offer id");
+        let r = post_multipart_file(
+            &app,
+            &format!("/panel/oferty/{offer_id}/zalaczniki"),
+            &[("attachment", "-".to_owned())],
+            Some(("file", b"%PDF-1.4\n%%EOF\n".as_slice(), "kosztorys.pdf")),
+        )
+        .await;
+        assert_eq!(r.status(), 303, "attachment uploaded");
+        // A commission in the demo's closed call with the member in it, scoring one offer.
+        commission_with_member(&app, member_id).await;
         let article = vec![
             ("kind", "news".to_owned()),
             ("title", "Nowy zarząd stowarzyszenia".to_owned()),
@@ -970,8 +1058,11 @@ async fn no_panel_page_is_reachable_only_by_typing_its_address() {
                 // the public profile of an organisation one is not a member of (checked below).
                 // An offer's pages are linked from its organisation's own offer pages and, for
                 // officials of the grants scope, from the call's list of offers.
+                // A commission's card pages exist only for its members.
+                let in_commission = id == member_id;
                 if param
                     && (r.path.ends_with("/przejecie")
+                        || (r.path.starts_with("/panel/komisje/{id}") && !in_commission)
                         || (r.path.starts_with("/panel/organizacje/{id}")
                             && v.account.memberships.is_empty())
                         || (r.path.starts_with("/panel/oferty/{id}")
