@@ -136,3 +136,17 @@ flash-commission-statement-unconfirmed = Tick the box to make the statement.
 flash-commission-card-saved = The draft card is saved.
 flash-commission-card-submitted = The score card is submitted.
 flash-commission-recused = You are recused from scoring this offer.
+commission-protocol-pdf = The commission's protocol (PDF)
+commission-opinion = The commission's opinion: proposed amounts
+commission-opinion-hint = The proposed amounts may not add up to more than the call's funds ({ $funds }). An offer not to be funded: 0.
+commission-opinion-facts = Requested grant: { $requested }; average score: { $average }.
+commission-field-amount = Proposed amount
+commission-amount-hint = In złoty, e.g. 12 345,67; 0 = not funded.
+commission-field-note = The commission's note
+commission-opinion-save = Save the opinion
+commission-opinion-sum = Proposed amounts together: { $sum } of { $funds }.
+commission-error-amount = Give an amount in złoty (0 or more).
+commission-error-note = A note may have up to 2000 characters.
+commission-error-above-requested = The amount may not exceed the requested grant ({ $requested }).
+commission-error-over-funds = The proposed amounts together ({ $sum }) exceed the call's funds ({ $funds }).
+flash-commission-opinion-saved = The commission's opinion is saved.

@@ -19,6 +19,7 @@ mod m20261205_000002_directory_imports;
 mod m20261206_000001_content_languages;
 mod m20261207_000001_grants;
 mod m20261208_000001_grant_commission;
+mod m20261208_000002_grant_opinion;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_content_languages::Migration),
             Box::new(m20261207_000001_grants::Migration),
             Box::new(m20261208_000001_grant_commission::Migration),
+            Box::new(m20261208_000002_grant_opinion::Migration),
         ]
     }
 }

@@ -147,6 +147,14 @@ pub fn render_offer(doc: &OfferDocument) -> Result<Vec<u8>, PdfError> {
     render(OFFER_TEMPLATE, data, &doc.title)
 }
 
+/// A competition commission's protocol (members and their statements, recusals, the cards per
+/// offer and criterion, averages, proposed amounts): the same layout as an offer — a heading,
+/// lines under it, sections of labelled fields and tables — with the protocol's checksum in the
+/// footer of every page.
+pub fn render_protocol(doc: &OfferDocument) -> Result<Vec<u8>, PdfError> {
+    render_offer(doc)
+}
+
 fn offer_data(doc: &OfferDocument) -> Result<Vec<u8>, PdfError> {
     if doc.title.trim().is_empty() {
         return Err(PdfError::NoTitle);

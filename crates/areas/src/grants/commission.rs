@@ -14,6 +14,7 @@ use crate::grants::entity::grant_commission::{self as commission, Status};
 use crate::grants::entity::grant_commission_member::{self as member, Kind};
 use crate::grants::entity::grant_nomination::{self as nomination};
 use crate::grants::entity::grant_offer::{self, Status as OfferStatus};
+use crate::grants::entity::grant_opinion_line as opinion;
 use crate::grants::entity::grant_recusal::{self as recusal, Source};
 use crate::grants::entity::grant_score_card as card;
 use crate::grants::model::Criterion;
@@ -540,6 +541,14 @@ pub async fn move_to<C: ConnectionTrait>(
     if !commission::allowed(com.status, to) {
         return Ok(false);
     }
+    if to == Status::Concluded {
+        // The opinion goes to the mayor only with an amount for every offer scored.
+        let offers = offers_to_score(db, com.call_id).await?;
+        let lines = opinion_of(db, com.id).await?;
+        if offers.iter().any(|o| !lines.iter().any(|l| l.offer_id == o.id)) {
+            return Ok(false);
+        }
+    }
     if to == Status::Scoring && com.status == Status::Forming {
         // Nominees of organisations that submitted meanwhile leave before the work starts.
         exclude_offerors(db, &com, actor).await?;
@@ -623,6 +632,123 @@ pub async fn offers_to_score<C: ConnectionTrait>(db: &C, call_id: i64) -> Result
         .filter(grant_offer::Column::Status.is_in(TO_SCORE))
         .order_by_asc(grant_offer::Column::SubmittedAt)
         .order_by_asc(grant_offer::Column::Id)
+        .all(db)
+        .await
+}
+
+/// One offer's line of the commission's opinion as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpinionLine {
+    pub offer_id: i64,
+    /// Grosze.
+    pub proposed: i64,
+    pub note: String,
+}
+
+/// What is wrong with an opinion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpinionProblem {
+    /// More than the offer asked for (or below zero).
+    Amount(i64),
+    /// The amounts add up to more than the call's funds: (sum, funds).
+    OverFunds(i64, i64),
+    /// An offer of the list has no line.
+    Missing(i64),
+}
+
+/// The opinion's rules: every scored offer has a line, each amount within 0..=requested, the
+/// sum within the call's funds.
+pub fn check_opinion(
+    lines: &[OpinionLine],
+    offers: &[grant_offer::Model],
+    funds: i64,
+) -> Vec<OpinionProblem> {
+    let mut out = Vec::new();
+    for o in offers {
+        match lines.iter().find(|l| l.offer_id == o.id) {
+            None => out.push(OpinionProblem::Missing(o.id)),
+            Some(l) if l.proposed < 0 || l.proposed > o.requested_grant => {
+                out.push(OpinionProblem::Amount(o.id))
+            }
+            Some(_) => {}
+        }
+    }
+    let sum = lines
+        .iter()
+        .filter(|l| offers.iter().any(|o| o.id == l.offer_id))
+        .fold(0i64, |a, l| a.saturating_add(l.proposed.max(0)));
+    if sum > funds {
+        out.push(OpinionProblem::OverFunds(sum, funds));
+    }
+    out
+}
+
+/// Stores the commission's opinion (all lines at once) while it is in the opinion stage.
+/// `Ok(Err(problems))` when the rules refuse it; nothing is written then.
+pub async fn save_opinion<C: ConnectionTrait>(
+    db: &C,
+    commission_id: i64,
+    call: &grant_call::Model,
+    lines: &[OpinionLine],
+    actor: &Actor,
+) -> Result<Result<(), Vec<OpinionProblem>>, DbErr> {
+    let Some(com) = commission::Entity::find_by_id(commission_id)
+        .lock_exclusive()
+        .one(db)
+        .await?
+    else {
+        return Ok(Err(Vec::new()));
+    };
+    if com.status != Status::Opinion {
+        return Ok(Err(Vec::new()));
+    }
+    let offers = offers_to_score(db, call.id).await?;
+    let problems = check_opinion(lines, &offers, call.funds_available);
+    if !problems.is_empty() {
+        return Ok(Err(problems));
+    }
+    let before: Vec<(i64, i64)> = opinion_of(db, com.id)
+        .await?
+        .into_iter()
+        .map(|l| (l.offer_id, l.proposed))
+        .collect();
+    opinion::Entity::delete_many()
+        .filter(opinion::Column::CommissionId.eq(com.id))
+        .exec(db)
+        .await?;
+    let now = Utc::now();
+    for l in lines.iter().filter(|l| offers.iter().any(|o| o.id == l.offer_id)) {
+        opinion::ActiveModel {
+            commission_id: Set(com.id),
+            offer_id: Set(l.offer_id),
+            proposed: Set(l.proposed),
+            note: Set(l.note.clone()),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    audit::record(
+        db,
+        actor,
+        "grant_commission.opinion",
+        "grant_commission",
+        com.id,
+        Some(&serde_json::json!({ "lines": before })),
+        Some(&serde_json::json!({
+            "lines": lines.iter().map(|l| (l.offer_id, l.proposed)).collect::<Vec<_>>(),
+        })),
+    )
+    .await?;
+    Ok(Ok(()))
+}
+
+/// The commission's opinion lines.
+pub async fn opinion_of<C: ConnectionTrait>(db: &C, commission_id: i64) -> Result<Vec<opinion::Model>, DbErr> {
+    opinion::Entity::find()
+        .filter(opinion::Column::CommissionId.eq(commission_id))
+        .order_by_asc(opinion::Column::OfferId)
         .all(db)
         .await
 }

@@ -31,6 +31,7 @@ use wspolnie_web::ctx::{PageCtx, redirect_with_flash};
 use wspolnie_web::errors::{AppError, AppResult};
 use wspolnie_web::fmt;
 use wspolnie_web::forms::{Errors, HtmlForm};
+use wspolnie_core::money::Money;
 use wspolnie_web::policy::Account;
 
 const MAX_NAME: usize = 200;
@@ -181,7 +182,24 @@ struct OfficePage {
     show_scores: bool,
     maximum: String,
     moves: Vec<MoveButton>,
+    /// The opinion's lines (in the opinion stage editable, afterwards shown).
+    opinion: Vec<OpinionField>,
+    opinion_open: bool,
+    opinion_sum: String,
+    funds: String,
+    protocol: bool,
     errors: Errors,
+}
+
+/// One offer's line of the opinion form.
+pub struct OpinionField {
+    pub id: i64,
+    pub title: String,
+    pub organization: String,
+    pub requested: String,
+    pub average: String,
+    pub amount: String,
+    pub note: String,
 }
 
 fn status_text(ctx: &PageCtx, s: Status) -> String {
@@ -195,6 +213,7 @@ async fn render_office(
     com: com_entity::Model,
     rules: Option<RulesForm>,
     add: MemberForm,
+    typed_opinion: Option<Vec<(i64, String, String)>>,
     errors: Errors,
 ) -> AppResult<Response> {
     let db = &state.platform.db.conn;
@@ -240,6 +259,33 @@ async fn render_office(
     let offers = commission::offers_to_score(db, c.id).await?;
     let onames = org_names(state, offers.iter().map(|o| o.organization_id).collect()).await?;
     let mut progress = Vec::new();
+    let stored_opinion = commission::opinion_of(db, com.id).await?;
+    let mut opinion = Vec::new();
+    for o in &offers {
+        let t = commission::tally_of(db, &com, &criteria, o.id).await?;
+        let stored = stored_opinion.iter().find(|l| l.offer_id == o.id);
+        let typed = typed_opinion
+            .as_ref()
+            .and_then(|v| v.iter().find(|(id, _, _)| *id == o.id));
+        opinion.push(OpinionField {
+            id: o.id,
+            title: o.title.clone(),
+            organization: name_of(&onames, o.organization_id),
+            requested: Money(o.requested_grant).to_string(),
+            average: t.average_centi.map(scoring::centi_pl).unwrap_or_else(|| "—".into()),
+            amount: match (typed, stored) {
+                (Some((_, a, _)), _) => a.clone(),
+                (None, Some(l)) => money_plain(l.proposed),
+                (None, None) => String::new(),
+            },
+            note: match (typed, stored) {
+                (Some((_, _, n)), _) => n.clone(),
+                (None, Some(l)) => l.note.clone(),
+                (None, None) => String::new(),
+            },
+        });
+    }
+    let opinion_sum = Money(stored_opinion.iter().fold(0i64, |a, l| a.saturating_add(l.proposed))).to_string();
     for o in offers {
         let cards = card::Entity::find()
             .filter(card::Column::OfferId.eq(o.id))
@@ -279,6 +325,11 @@ async fn render_office(
         })
         .collect();
     let page = OfficePage {
+        opinion_open: com.status == Status::Opinion,
+        protocol: matches!(com.status, Status::Opinion | Status::Concluded),
+        funds: Money(c.funds_available).to_string(),
+        opinion_sum,
+        opinion,
         status: status_text(&ctx, com.status),
         forming: com.status == Status::Forming,
         rules: rules.unwrap_or_else(|| RulesForm::of(&com)),
@@ -312,7 +363,7 @@ pub async fn office(
 ) -> AppResult<Response> {
     let c = call_of(&state, id).await?;
     let com = commission_of(&state, &c).await?;
-    render_office(&state, ctx, c, com, None, MemberForm::default(), Errors::default()).await
+    render_office(&state, ctx, c, com, None, MemberForm::default(), None, Errors::default()).await
 }
 
 /// `POST /panel/konkursy/{id}/komisja/zasady`: the commission's rules (while it is forming).
@@ -376,7 +427,7 @@ pub async fn save_rules(
     };
     if !errors.is_empty() {
         errors.order(&["nominations_date", "min_score", "spread_limit", "reduced_days"]);
-        return render_office(&state, ctx, c, com, Some(f), MemberForm::default(), errors).await;
+        return render_office(&state, ctx, c, com, Some(f), MemberForm::default(), None, errors).await;
     }
     let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
     let before = serde_json::json!({
@@ -474,11 +525,11 @@ pub async fn add_member(
     }
     let (Some(kind), Some(email)) = (kind, email) else {
         errors.order(&["kind", "name", "email", "chair"]);
-        return render_office(&state, ctx, c, com, None, f, errors).await;
+        return render_office(&state, ctx, c, com, None, f, None, errors).await;
     };
     if !errors.is_empty() {
         errors.order(&["kind", "name", "email", "chair"]);
-        return render_office(&state, ctx, c, com, None, f, errors).await;
+        return render_office(&state, ctx, c, com, None, f, None, errors).await;
     }
     let user_id = user_by_email(&state, &email).await?;
     let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
@@ -502,7 +553,7 @@ pub async fn add_member(
         Err(e) => {
             drop(txn);
             let (field, msg) = appoint_error(&ctx, e);
-            render_office(&state, ctx, c, com, None, f, Errors::form(field, msg)).await
+            render_office(&state, ctx, c, com, None, f, None, Errors::form(field, msg)).await
         }
     }
 }
@@ -1229,4 +1280,127 @@ pub async fn recuse(
         &format!("/panel/komisje/{member_id}/oferty/{offer_id}"),
         "flash-commission-recused",
     ))
+}
+
+/// Grosze as a plain amount for a form field ("12 345,67" without the currency).
+fn money_plain(g: i64) -> String {
+    Money(g).to_string().replace('\u{a0}', " ").trim_end_matches(" zł").to_owned()
+}
+
+/// `POST /panel/konkursy/{id}/komisja/opinia`: the amounts the commission proposes.
+pub async fn save_opinion(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(current): Extension<CurrentAccount>,
+    Path(id): Path<i64>,
+    HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let acc = signed(&current)?;
+    let c = call_of(&state, id).await?;
+    let com = commission_of(&state, &c).await?;
+    if com.status != Status::Opinion {
+        return Err(AppError::Forbidden);
+    }
+    let db = &state.platform.db.conn;
+    let offers = commission::offers_to_score(db, c.id).await?;
+    let typed: Vec<(i64, String, String)> = offers
+        .iter()
+        .map(|o| (o.id, get(&pairs, &format!("amount-{}", o.id)), get(&pairs, &format!("note-{}", o.id))))
+        .collect();
+    let mut errors = Errors::default();
+    let mut lines = Vec::new();
+    for (oid, amount, note) in &typed {
+        let parsed = wspolnie_core::money::Money::parse_pl(amount).map(|m| m.grosze());
+        let Some(g) = parsed.filter(|g| *g >= 0) else {
+            errors.add(format!("amount-{oid}"), ctx.t("commission-error-amount"));
+            continue;
+        };
+        let Some(note) = clean(note, MAX_REASON) else {
+            errors.add(format!("note-{oid}"), ctx.t("commission-error-note"));
+            continue;
+        };
+        lines.push(commission::OpinionLine {
+            offer_id: *oid,
+            proposed: g,
+            note,
+        });
+    }
+    if errors.is_empty() {
+        let txn = wspolnie_platform::db::begin_write(db).await?;
+        match commission::save_opinion(&txn, com.id, &c, &lines, &actor(acc)).await? {
+            Ok(()) => {
+                txn.commit().await?;
+                return Ok(redirect_with_flash(
+                    &state,
+                    &format!("/panel/konkursy/{id}/komisja"),
+                    "flash-commission-opinion-saved",
+                ));
+            }
+            Err(problems) => {
+                drop(txn);
+                for p in problems {
+                    match p {
+                        commission::OpinionProblem::Amount(oid) => {
+                            let requested = offers
+                                .iter()
+                                .find(|o| o.id == oid)
+                                .map(|o| Money(o.requested_grant).to_string())
+                                .unwrap_or_default();
+                            errors.add(
+                                format!("amount-{oid}"),
+                                ctx.t1("commission-error-above-requested", "requested", &requested),
+                            )
+                        }
+                        commission::OpinionProblem::OverFunds(sum, funds) => {
+                            if let Some(first) = offers.first() {
+                                errors.add(
+                                    format!("amount-{}", first.id),
+                                    ctx.t2(
+                                        "commission-error-over-funds",
+                                        "sum",
+                                        &Money(sum).to_string(),
+                                        "funds",
+                                        &Money(funds).to_string(),
+                                    ),
+                                );
+                            }
+                        }
+                        commission::OpinionProblem::Missing(oid) => {
+                            errors.add(format!("amount-{oid}"), ctx.t("commission-error-amount"))
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    render_office(&state, ctx, c, com, None, MemberForm::default(), Some(typed), errors).await
+}
+
+/// `GET /panel/konkursy/{id}/komisja/protokol.pdf`: the protocol, once scoring has closed.
+pub async fn protocol_pdf(State(state): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
+    let c = call_of(&state, id).await?;
+    let com = commission_of(&state, &c).await?;
+    if !matches!(com.status, Status::Opinion | Status::Concluded) {
+        return Err(AppError::NotFound);
+    }
+    let doc = crate::grants::protocol::document(&state.platform.db.conn, &c, &com).await?;
+    let bytes = tokio::task::spawn_blocking(move || wspolnie_pdf::render_protocol(&doc))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("pdf task: {e}")))?
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("pdf: {e}")))?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"protokol-komisji-{id}.pdf\""),
+            ),
+            (axum::http::header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
 }

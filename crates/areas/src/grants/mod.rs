@@ -17,6 +17,7 @@ pub mod offer;
 pub mod offers;
 pub mod panel;
 pub mod personal;
+pub mod protocol;
 pub mod public;
 pub mod rules;
 pub mod scoring;
@@ -68,6 +69,8 @@ pub fn routes(r: Routes) -> Routes {
         .add("POST", "/panel/konkursy/{id}/komisja/czlonkowie", Official("grants"), commission_web::add_member)
         .add("POST", "/panel/konkursy/{id}/komisja/nominacje/{n}", Official("grants"), commission_web::decide_nomination)
         .add("POST", "/panel/konkursy/{id}/komisja/status", Official("grants"), commission_web::move_status)
+        .add("POST", "/panel/konkursy/{id}/komisja/opinia", Official("grants"), commission_web::save_opinion)
+        .add("GET", "/panel/konkursy/{id}/komisja/protokol.pdf", Official("grants"), commission_web::protocol_pdf)
         .add("GET", "/panel/komisje", SignedIn, commission_web::members)
         .add("POST", "/panel/komisje/zgloszenia", SignedIn, commission_web::nominate)
         .add("POST", "/panel/komisje/{id}/oswiadczenie", SignedIn, commission_web::statement)

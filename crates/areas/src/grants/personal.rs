@@ -59,4 +59,5 @@ pub const TABLES: &[Table] = &[
     },
     Table::plain("grant_recusals"),
     Table::plain("grant_score_cards"),
+    Table::plain("grant_opinion_lines"),
 ];

@@ -782,6 +782,11 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
             "grants",
         ),
         (("POST", "/panel/konkursy/{id}/komisja/status"), "grants"),
+        (("POST", "/panel/konkursy/{id}/komisja/opinia"), "grants"),
+        (
+            ("GET", "/panel/konkursy/{id}/komisja/protokol.pdf"),
+            "grants",
+        ),
         (("GET", "/panel/komisje"), "signed"),
         (("POST", "/panel/komisje/zgloszenia"), "signed"),
         (("POST", "/panel/komisje/{id}/oswiadczenie"), "signed"),

@@ -971,6 +971,136 @@ async fn the_commission_works_through_its_pages() {
         let (s, _, html) = nominee.post(&app, &card(ngo_m, first), &refs).await;
         assert_eq!(s, 200);
         assert!(html.contains("nie jest teraz prowadzona"));
+
+        // The opinion: amounts checked next to their fields, the sum against the call's funds.
+        let requested = |i: usize| offers[i].requested_grant;
+        let zl = |g: i64| format!("{},{:02}", g / 100, g % 100);
+        let opinion = format!("{base}/opinia");
+        let (s, _, html) = office
+            .post(
+                &app,
+                &opinion,
+                &[
+                    (&format!("amount-{first}"), "abc"),
+                    (&format!("amount-{second}"), "0"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 200);
+        assert!(
+            html.contains(&format!("id=\"amount-{first}-error\""))
+                && html.contains("value=\"abc\"")
+        );
+        let (s, _, html) = office
+            .post(
+                &app,
+                &opinion,
+                &[
+                    (&format!("amount-{first}"), &zl(requested(0) + 1)),
+                    (&format!("amount-{second}"), "0"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 200);
+        assert!(
+            html.contains("nie może przekroczyć wnioskowanej"),
+            "above the requested grant"
+        );
+        grant_call::Entity::update_many()
+            .col_expr(
+                grant_call::Column::FundsAvailable,
+                Expr::value(requested(0) - 1),
+            )
+            .filter(grant_call::Column::Id.eq(call.id))
+            .exec(db)
+            .await
+            .expect("funds");
+        let (s, _, html) = office
+            .post(
+                &app,
+                &opinion,
+                &[
+                    (&format!("amount-{first}"), &zl(requested(0))),
+                    (&format!("amount-{second}"), "0"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 200);
+        assert!(
+            html.contains("przekraczają środki"),
+            "over the call's funds"
+        );
+        assert_eq!(
+            app.tp
+                .scalar_i64("SELECT COUNT(*) FROM grant_opinion_lines")
+                .await,
+            0,
+            "nothing stored"
+        );
+        grant_call::Entity::update_many()
+            .col_expr(
+                grant_call::Column::FundsAvailable,
+                Expr::value(call.funds_available),
+            )
+            .filter(grant_call::Column::Id.eq(call.id))
+            .exec(db)
+            .await
+            .expect("funds");
+        let (s, _, _) = office
+            .post(
+                &app,
+                &opinion,
+                &[
+                    (&format!("amount-{first}"), &zl(requested(0))),
+                    (&format!("note-{first}"), "Pełna kwota."),
+                    (&format!("amount-{second}"), "0"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 303);
+        let (s, _, _) = office
+            .post(&app, &format!("{base}/status"), &[("to", "concluded")])
+            .await;
+        assert_eq!(s, 303);
+        let com = wspolnie_areas::grants::entity::grant_commission::Entity::find_by_id(com.id)
+            .one(db)
+            .await
+            .expect("q")
+            .expect("commission");
+        assert_eq!(com.status, Status::Concluded);
+
+        // The protocol: members, statements, the recusal, cards, averages, proposed amounts.
+        let (s, ct, pdf) = office.get(&app, &format!("{base}/protokol.pdf")).await;
+        assert_eq!((s, ct.as_str()), (200, "application/pdf"));
+        assert!(pdf.starts_with(b"%PDF-"));
+        let pages = crate::grants_submit::pages_text(&pdf)
+            .expect("pdftotext and pdfinfo (poppler-utils) are needed");
+        let all = pages.join("\n");
+        let flat: String = all.split_whitespace().collect::<Vec<_>>().join(" ");
+        for needle in [
+            "Protokół komisji konkursowej",
+            "Dorota Dotacje (przewodniczący/a)",
+            "Kinga Kandydatka",
+            commission::STATEMENT_VERSION,
+            "Siostra jest prezeską zarządu.",
+            expected.as_str(),
+            "Pełna kwota.",
+        ] {
+            assert!(flat.contains(needle), "the protocol lacks {needle}: {flat}");
+        }
+        let sha = pages[0]
+            .split_whitespace()
+            .find(|w| w.len() == 64 && w.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert!(sha.is_some(), "the checksum in the footer");
+        assert!(
+            pages.iter().all(|p| p.contains(sha.unwrap_or("-"))),
+            "on every page"
+        );
+        assert_eq!(
+            nominee.get(&app, &format!("{base}/protokol.pdf")).await.0,
+            403,
+            "not for members without the scope"
+        );
     })
     .await;
 }

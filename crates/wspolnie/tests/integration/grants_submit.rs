@@ -318,7 +318,7 @@ async fn offer_row(app: &TestApp, id: i64) -> grant_offer::Model {
 }
 
 /// Text of each page of a PDF (poppler), or None without poppler.
-fn pages_text(pdf: &[u8]) -> Option<Vec<String>> {
+pub(crate) fn pages_text(pdf: &[u8]) -> Option<Vec<String>> {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("oferta.pdf");
     std::fs::write(&path, pdf).expect("write");

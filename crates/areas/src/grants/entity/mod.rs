@@ -10,5 +10,6 @@ pub mod grant_offer;
 pub mod grant_offer_file;
 pub mod grant_offer_section;
 pub mod grant_offer_version;
+pub mod grant_opinion_line;
 pub mod grant_recusal;
 pub mod grant_score_card;
