@@ -752,3 +752,62 @@ pub async fn opinion_of<C: ConnectionTrait>(db: &C, commission_id: i64) -> Resul
         .all(db)
         .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offer(id: i64, requested: i64) -> grant_offer::Model {
+        grant_offer::Model {
+            id,
+            call_id: 1,
+            organization_id: id,
+            title: format!("Oferta {id}"),
+            status: OfferStatus::Complete,
+            template_version: String::new(),
+            current_version: 1,
+            checksum: None,
+            submitted_at: None,
+            withdrawn_at: None,
+            requested_grant: requested,
+            total_cost: requested,
+            correction_deadline: None,
+            correction_sections: String::new(),
+            created_by: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    fn line(offer_id: i64, proposed: i64) -> OpinionLine {
+        OpinionLine {
+            offer_id,
+            proposed,
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn an_opinion_stays_within_each_request_and_the_funds() {
+        let offers = [offer(1, 1_000_000), offer(2, 500_000)];
+        assert!(check_opinion(&[line(1, 1_000_000), line(2, 0)], &offers, 1_000_000).is_empty());
+        assert_eq!(
+            check_opinion(&[line(1, 1_000_001), line(2, 0)], &offers, 2_000_000),
+            vec![OpinionProblem::Amount(1)]
+        );
+        assert_eq!(
+            check_opinion(&[line(1, -1), line(2, 0)], &offers, 2_000_000),
+            vec![OpinionProblem::Amount(1)]
+        );
+        assert_eq!(
+            check_opinion(&[line(1, 1_000_000), line(2, 1)], &offers, 1_000_000),
+            vec![OpinionProblem::OverFunds(1_000_001, 1_000_000)]
+        );
+        assert_eq!(
+            check_opinion(&[line(1, 1)], &offers, 1_000_000),
+            vec![OpinionProblem::Missing(2)]
+        );
+        // A line for an offer not on the list counts for nothing.
+        assert!(check_opinion(&[line(1, 1), line(2, 1), line(9, i64::MAX)], &offers, 2).is_empty());
+    }
+}

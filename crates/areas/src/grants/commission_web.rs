@@ -202,6 +202,15 @@ pub struct OpinionField {
     pub note: String,
 }
 
+/// What the office typed into one of the page's forms, to show it again with its errors.
+#[derive(Default)]
+struct Typed {
+    rules: Option<RulesForm>,
+    add: MemberForm,
+    /// (offer id, amount, note) of the opinion form.
+    opinion: Option<Vec<(i64, String, String)>>,
+}
+
 fn status_text(ctx: &PageCtx, s: Status) -> String {
     ctx.t(&format!("commission-status-{}", s.as_str()))
 }
@@ -211,11 +220,14 @@ async fn render_office(
     ctx: PageCtx,
     c: grant_call::Model,
     com: com_entity::Model,
-    rules: Option<RulesForm>,
-    add: MemberForm,
-    typed_opinion: Option<Vec<(i64, String, String)>>,
+    typed: Typed,
     errors: Errors,
 ) -> AppResult<Response> {
+    let Typed {
+        rules,
+        add,
+        opinion: typed_opinion,
+    } = typed;
     let db = &state.platform.db.conn;
     let noms = nomination::Entity::find()
         .filter(nomination::Column::CommissionId.eq(com.id))
@@ -363,7 +375,7 @@ pub async fn office(
 ) -> AppResult<Response> {
     let c = call_of(&state, id).await?;
     let com = commission_of(&state, &c).await?;
-    render_office(&state, ctx, c, com, None, MemberForm::default(), None, Errors::default()).await
+    render_office(&state, ctx, c, com, Typed::default(), Errors::default()).await
 }
 
 /// `POST /panel/konkursy/{id}/komisja/zasady`: the commission's rules (while it is forming).
@@ -427,7 +439,7 @@ pub async fn save_rules(
     };
     if !errors.is_empty() {
         errors.order(&["nominations_date", "min_score", "spread_limit", "reduced_days"]);
-        return render_office(&state, ctx, c, com, Some(f), MemberForm::default(), None, errors).await;
+        return render_office(&state, ctx, c, com, Typed { rules: Some(f), ..Typed::default() }, errors).await;
     }
     let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
     let before = serde_json::json!({
@@ -525,11 +537,11 @@ pub async fn add_member(
     }
     let (Some(kind), Some(email)) = (kind, email) else {
         errors.order(&["kind", "name", "email", "chair"]);
-        return render_office(&state, ctx, c, com, None, f, None, errors).await;
+        return render_office(&state, ctx, c, com, Typed { add: f, ..Typed::default() }, errors).await;
     };
     if !errors.is_empty() {
         errors.order(&["kind", "name", "email", "chair"]);
-        return render_office(&state, ctx, c, com, None, f, None, errors).await;
+        return render_office(&state, ctx, c, com, Typed { add: f, ..Typed::default() }, errors).await;
     }
     let user_id = user_by_email(&state, &email).await?;
     let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
@@ -553,7 +565,7 @@ pub async fn add_member(
         Err(e) => {
             drop(txn);
             let (field, msg) = appoint_error(&ctx, e);
-            render_office(&state, ctx, c, com, None, f, None, Errors::form(field, msg)).await
+            render_office(&state, ctx, c, com, Typed { add: f, ..Typed::default() }, Errors::form(field, msg)).await
         }
     }
 }
@@ -1376,7 +1388,7 @@ pub async fn save_opinion(
     if errors.is_empty() {
         return Err(AppError::Forbidden);
     }
-    render_office(&state, ctx, c, com, None, MemberForm::default(), Some(typed), errors).await
+    render_office(&state, ctx, c, com, Typed { opinion: Some(typed), ..Typed::default() }, errors).await
 }
 
 /// `GET /panel/konkursy/{id}/komisja/protokol.pdf`: the protocol, once scoring has closed.
