@@ -533,6 +533,8 @@ submit-status-in_correction = to be corrected
 submit-status-corrected = corrected
 submit-status-complete = formally complete
 submit-status-rejected = rejected
+submit-status-granted = grant awarded
+submit-status-not_granted = no grant
 
 flash-offer-cannot-submit = This offer cannot be submitted now.
 flash-offer-has-findings = The offer was not submitted: correct the errors shown and try again.

@@ -197,6 +197,7 @@ scope-moderation = moderation
 scope-mailing = mailing
 scope-meetings = meetings
 scope-grants = grants
+scope-decisions = decisions on calls
 scope-content = content
 scope-reports = reports
 sessions-title = Your sessions

@@ -538,6 +538,8 @@ submit-status-in_correction = do uzupełnienia
 submit-status-corrected = uzupełniona
 submit-status-complete = poprawna formalnie
 submit-status-rejected = odrzucona
+submit-status-granted = przyznano dotację
+submit-status-not_granted = nie przyznano dotacji
 
 flash-offer-cannot-submit = Tej oferty nie można teraz złożyć.
 flash-offer-has-findings = Oferty nie złożono: popraw wskazane błędy i spróbuj ponownie.

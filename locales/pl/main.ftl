@@ -200,6 +200,7 @@ scope-moderation = moderacja
 scope-mailing = wysyłki
 scope-meetings = spotkania
 scope-grants = konkursy
+scope-decisions = rozstrzygnięcia konkursów
 scope-content = treści
 scope-reports = sprawozdania
 sessions-title = Twoje sesje

@@ -20,6 +20,7 @@ mod m20261206_000001_content_languages;
 mod m20261207_000001_grants;
 mod m20261208_000001_grant_commission;
 mod m20261208_000002_grant_opinion;
+mod m20261208_000003_grant_decision;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_grants::Migration),
             Box::new(m20261208_000001_grant_commission::Migration),
             Box::new(m20261208_000002_grant_opinion::Migration),
+            Box::new(m20261208_000003_grant_decision::Migration),
         ]
     }
 }

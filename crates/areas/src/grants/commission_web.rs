@@ -1311,7 +1311,11 @@ pub async fn save_opinion(
     let c = call_of(&state, id).await?;
     let com = commission_of(&state, &c).await?;
     if com.status != Status::Opinion {
-        return Err(AppError::Forbidden);
+        return Ok(submit::redirect_with_error(
+            &state,
+            &format!("/panel/konkursy/{id}/komisja"),
+            "flash-commission-opinion-closed",
+        ));
     }
     let db = &state.platform.db.conn;
     let offers = commission::offers_to_score(db, c.id).await?;
@@ -1386,7 +1390,12 @@ pub async fn save_opinion(
         }
     }
     if errors.is_empty() {
-        return Err(AppError::Forbidden);
+        // The stage moved on while the form was open.
+        return Ok(submit::redirect_with_error(
+            &state,
+            &format!("/panel/konkursy/{id}/komisja"),
+            "flash-commission-opinion-closed",
+        ));
     }
     render_office(&state, ctx, c, com, Typed { opinion: Some(typed), ..Typed::default() }, errors).await
 }

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod commission;
 pub mod commission_web;
+pub mod decision;
 pub mod demo;
 pub mod entity;
 pub mod formal;
@@ -71,6 +72,8 @@ pub fn routes(r: Routes) -> Routes {
         .add("POST", "/panel/konkursy/{id}/komisja/status", Official("grants"), commission_web::move_status)
         .add("POST", "/panel/konkursy/{id}/komisja/opinia", Official("grants"), commission_web::save_opinion)
         .add("GET", "/panel/konkursy/{id}/komisja/protokol.pdf", Official("grants"), commission_web::protocol_pdf)
+        .add("GET", "/panel/konkursy/{id}/rozstrzygniecie", Official("decisions"), decision::page)
+        .add("POST", "/panel/konkursy/{id}/rozstrzygniecie", Official("decisions"), decision::save)
         .add("GET", "/panel/komisje", SignedIn, commission_web::members)
         .add("POST", "/panel/komisje/zgloszenia", SignedIn, commission_web::nominate)
         .add("POST", "/panel/komisje/{id}/oswiadczenie", SignedIn, commission_web::statement)
@@ -121,7 +124,7 @@ pub const AREA: crate::area::Area = crate::area::Area {
         order: 30,
         count: None,
     }],
-    public_tables: &["grant_calls", "grant_offers"],
+    public_tables: &["grant_calls", "grant_offers", "grant_decision_lines"],
     nav: &[wspolnie_web::ctx::NavLink {
         href: "/konkursy",
         label: "nav-calls",

@@ -60,4 +60,9 @@ pub const TABLES: &[Table] = &[
     Table::plain("grant_recusals"),
     Table::plain("grant_score_cards"),
     Table::plain("grant_opinion_lines"),
+    Table {
+        name: "grant_decision_lines",
+        personal: &[],
+        not_personal: &[("decided_by", ACCOUNT_ID)],
+    },
 ];

@@ -460,6 +460,8 @@ struct CallPage {
     accepts: bool,
     can_offer: bool,
     calendar: Option<String>,
+    /// The results once the call is decided (offeror, task, score, amount).
+    results: Vec<crate::grants::decision::ResultRow>,
 }
 
 async fn load(state: &AppState, slug: &str) -> AppResult<grant_call::Model> {
@@ -510,7 +512,13 @@ pub async fn show(
             part,
         })
         .collect();
+    let results = if c.status == Status::Decided {
+        crate::grants::decision::results(db, c.id).await?
+    } else {
+        Vec::new()
+    };
     let page = CallPage {
+        results,
         ctx,
         c,
         a,

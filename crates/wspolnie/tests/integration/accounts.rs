@@ -783,6 +783,11 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         ),
         (("POST", "/panel/konkursy/{id}/komisja/status"), "grants"),
         (("POST", "/panel/konkursy/{id}/komisja/opinia"), "grants"),
+        (("GET", "/panel/konkursy/{id}/rozstrzygniecie"), "decisions"),
+        (
+            ("POST", "/panel/konkursy/{id}/rozstrzygniecie"),
+            "decisions",
+        ),
         (
             ("GET", "/panel/konkursy/{id}/komisja/protokol.pdf"),
             "grants",
@@ -824,6 +829,7 @@ fn expect(set: &str, role: &str) -> Outcome {
         "mailing" => role == "official_mailing" || role == "admin",
         "meetings" => role == "official_meetings" || role == "admin",
         "grants" => role == "official_grants" || role == "admin",
+        "decisions" => role == "official_decisions" || role == "admin",
         // Any official, whatever the scope, and administrators.
         "staff" => role.starts_with("official_") || role == "admin",
         // Only a sign-in half-way through its second factor; none of the matrix's people is.

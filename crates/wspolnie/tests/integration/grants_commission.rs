@@ -539,6 +539,19 @@ async fn a_commission_is_formed_states_impartiality_and_scores_under_concurrency
     .await;
 }
 
+/// Whole złoty grouped by thousands as on the pages ("12 345").
+fn group(n: i64) -> String {
+    let d = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in d.chars().enumerate() {
+        if i > 0 && (d.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 fn text(b: &bytes::Bytes) -> String {
     String::from_utf8_lossy(b).replace('\u{a0}', " ")
 }
@@ -1101,6 +1114,60 @@ async fn the_commission_works_through_its_pages() {
             403,
             "not for members without the scope"
         );
+
+        // The mayor decides: an amount other than the opinion's needs a written reason.
+        let mayor_id = make_user(&app, "burmistrz@example.pl", "hasło komisji 2026", Some(&[("official", "decisions")])).await;
+        let mayor = person(&app, mayor_id).await;
+        let decide = format!("/panel/konkursy/{}/rozstrzygniecie", call.id);
+        assert_eq!(office.get(&app, &decide).await.0, 403, "the grants scope does not decide");
+        let (s, _, page) = mayor.get(&app, &decide).await;
+        assert_eq!(s, 200);
+        assert!(text(&page).contains("Przyznana kwota"));
+        let half = requested(0) / 2;
+        let (s, _, html) = mayor
+            .post(&app, &decide, &[(&format!("amount-{first}"), &zl(half)), (&format!("amount-{second}"), "0")])
+            .await;
+        assert_eq!(s, 200);
+        assert!(html.contains(&format!("id=\"reason-{first}-error\"")), "a departure needs its reason");
+        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM grant_decision_lines").await, 0);
+        let (s, loc, _) = mayor
+            .post(
+                &app,
+                &decide,
+                &[
+                    (&format!("amount-{first}"), &zl(half)),
+                    (&format!("reason-{first}"), "Połowa kwoty: druga część zadania powiela zajęcia szkolne."),
+                    (&format!("amount-{second}"), "0"),
+                ],
+            )
+            .await;
+        assert_eq!((s, loc.as_str()), (303, decide.as_str()));
+        let decided = grant_call::Entity::find_by_id(call.id).one(db).await.expect("q").expect("call");
+        assert_eq!(decided.status, grant_call::Status::Decided);
+        let statuses: Vec<OfferStatus> = grant_offer::Entity::find()
+            .filter(grant_offer::Column::Id.is_in([first, second]))
+            .order_by_asc(grant_offer::Column::Id)
+            .all(db)
+            .await
+            .expect("q")
+            .into_iter()
+            .map(|o| o.status)
+            .collect();
+        assert_eq!(statuses, vec![OfferStatus::Granted, OfferStatus::NotGranted]);
+        assert_eq!(
+            app.tp
+                .scalar_i64(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'grant_call.decision' AND entity_id = '{}'", call.id))
+                .await,
+            1
+        );
+        // Published at once on the call's page: offeror, task, score, amount.
+        let (s, page) = app.get_text(&format!("/konkursy/{}", call.slug)).await;
+        assert_eq!(s, 200);
+        let page = page.replace('\u{a0}', " ");
+        assert!(page.contains("Wyniki konkursu") && page.contains(&offers[0].title) && page.contains(&expected), "{page}");
+        let shown = format!("{},{:02} zł", group(half / 100), half % 100);
+        assert!(page.contains(&shown), "the amount granted {shown}");
+        assert!(page.contains("nie przyznano"));
     })
     .await;
 }

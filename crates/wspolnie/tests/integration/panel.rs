@@ -878,8 +878,8 @@ async fn crawl(app: &TestApp, v: &Viewer) -> (BTreeSet<String>, Vec<String>) {
     (reached, broken)
 }
 
-/// The demo's closed call gets a commission that is scoring, one offer complete, and the user as
-/// a member who made the statement.
+/// The demo's closed call gets a commission past its scoring (in the opinion stage), one offer
+/// complete, and the user as a member who made the statement.
 async fn commission_with_member(app: &TestApp, user_id: i64) {
     use wspolnie_areas::grants::commission;
     use wspolnie_areas::grants::entity::{grant_call, grant_offer};
@@ -942,6 +942,17 @@ async fn commission_with_member(app: &TestApp, user_id: i64) {
     commission::make_statement(&txn, &m, Utc::now(), &actor)
         .await
         .expect("statement");
+    // Scoring closed: the opinion form and the protocol are linked for the office.
+    assert!(
+        commission::move_to(
+            &txn,
+            com.id,
+            wspolnie_areas::grants::entity::grant_commission::Status::Opinion,
+            &actor
+        )
+        .await
+        .expect("move")
+    );
     txn.commit().await.expect("commit");
 }
 

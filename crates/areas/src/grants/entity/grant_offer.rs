@@ -49,6 +49,10 @@ crate::status_enum! {
         Complete = "complete",
         /// Formally rejected.
         Rejected = "rejected",
+        /// The mayor's decision grants it an amount (`grant_decision_lines`).
+        Granted = "granted",
+        /// The mayor's decision grants it nothing.
+        NotGranted = "not_granted",
     }
 }
 
@@ -66,6 +70,7 @@ pub fn allowed(from: Status, to: Status) -> bool {
                 | (Withdrawn, Submitted)
                 | (InCorrection, Corrected | Rejected)
                 | (Corrected, Complete | Rejected | InCorrection)
+                | (Complete, Granted | NotGranted)
         )
 }
 

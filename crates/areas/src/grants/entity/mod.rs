@@ -4,6 +4,7 @@
 pub mod grant_call;
 pub mod grant_commission;
 pub mod grant_commission_member;
+pub mod grant_decision_line;
 pub mod grant_formal_check;
 pub mod grant_nomination;
 pub mod grant_offer;
