@@ -103,6 +103,7 @@ pub async fn decide<C: ConnectionTrait>(
     call: &grant_call::Model,
     lines: &[DecisionLine],
     actor: &Actor,
+    public_url: &str,
 ) -> Result<Result<grant_call::Model, Vec<DecisionProblem>>, DbErr> {
     let com = com_entity::Entity::find()
         .filter(com_entity::Column::CallId.eq(call.id))
@@ -116,11 +117,9 @@ pub async fn decide<C: ConnectionTrait>(
         return Ok(Err(Vec::new()));
     };
     let offers = commission::offers_to_score(db, call.id).await?;
-    let proposed: Vec<(i64, i64)> = commission::opinion_of(db, com.id)
-        .await?
-        .into_iter()
-        .map(|l| (l.offer_id, l.proposed))
-        .collect();
+    let opinion = commission::opinion_of(db, com.id).await?;
+    let proposed: Vec<(i64, i64)> = opinion.iter().map(|l| (l.offer_id, l.proposed)).collect();
+    let notes: Vec<(i64, String)> = opinion.iter().map(|l| (l.offer_id, l.note.clone())).collect();
     let problems = check(lines, &offers, &proposed, call.funds_available);
     if !problems.is_empty() {
         return Ok(Err(problems));
@@ -144,6 +143,7 @@ pub async fn decide<C: ConnectionTrait>(
         }
         .insert(db)
         .await?;
+        notify(db, call, o, l, &t, &criteria, opinion_note(&notes, o.id), public_url).await?;
         let to = if l.amount > 0 {
             OfferStatus::Granted
         } else {
@@ -182,6 +182,63 @@ pub async fn decide<C: ConnectionTrait>(
     )
     .await?;
     Ok(Ok(saved))
+}
+
+fn opinion_note(notes: &[(i64, String)], offer_id: i64) -> &str {
+    notes
+        .iter()
+        .find(|(id, _)| *id == offer_id)
+        .map(|(_, n)| n.as_str())
+        .unwrap_or("")
+}
+
+/// E-mails the offeror (the organisation and the offer's contact) its result: the amount, the
+/// scores per criterion and the justification (the decision's reason, else the commission's
+/// note). Queued in the decision's transaction.
+#[allow(clippy::too_many_arguments)]
+async fn notify<C: ConnectionTrait>(
+    db: &C,
+    call: &grant_call::Model,
+    offer: &grant_offer::Model,
+    l: &DecisionLine,
+    t: &scoring::Tally,
+    criteria: &[crate::grants::model::Criterion],
+    note: &str,
+    public_url: &str,
+) -> Result<(), DbErr> {
+    let org = organization::Entity::find_by_id(offer.organization_id).one(db).await?;
+    let lang = wspolnie_platform::i18n::Lang::Pl;
+    let per: Vec<String> = criteria
+        .iter()
+        .zip(&t.per_criterion_centi)
+        .map(|(c, v)| format!("{} {}", c.name, v.map(scoring::centi_pl).unwrap_or_else(|| "—".into())))
+        .collect();
+    let justification = if l.reason.trim().is_empty() { note } else { l.reason.trim() };
+    for (i, to) in crate::grants::formal::addresses(db, offer, org.as_ref()).await?.into_iter().enumerate() {
+        let vars = serde_json::json!({
+            "granted": l.amount > 0,
+            "call": call.title,
+            "offer": offer.title,
+            "amount": Money(l.amount).to_string(),
+            "requested": Money(offer.requested_grant).to_string(),
+            "score": t.average_centi.map(scoring::centi_pl).unwrap_or_else(|| "—".into()),
+            "criteria": per.join("; "),
+            "justification": justification,
+            "link": format!("{}/konkursy/{}", public_url.trim_end_matches('/'), call.slug),
+        });
+        wspolnie_platform::mail::enqueue_mail(
+            db,
+            wspolnie_platform::mail::MailJob {
+                to,
+                template: "grant_offer_result".into(),
+                lang,
+                vars: vars.as_object().cloned().unwrap_or_default(),
+            },
+            Some(format!("grant-offer-result:{}:{i}", offer.id)),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// One published result: offeror, task, amount, score.
@@ -383,7 +440,7 @@ pub async fn save(
     }
     if errors.is_empty() {
         let txn = wspolnie_platform::db::begin_write(db).await?;
-        match decide(&txn, &c, &lines, &actor(acc)).await? {
+        match decide(&txn, &c, &lines, &actor(acc), &state.platform.config.server.public_url).await? {
             Ok(saved) => {
                 crate::grants::panel::after_move(&txn, &saved, false, &state.platform.config.server.public_url).await?;
                 txn.commit().await?;

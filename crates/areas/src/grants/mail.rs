@@ -99,6 +99,29 @@ pub fn body(
                 links: vec![],
             })
         }
+        "grant_offer_result" => {
+            let granted = vars.get("granted").and_then(|v| v.as_bool()).unwrap_or(false);
+            let mut paragraphs = vec![lang.ta(
+                if granted { "mail-result-granted-body" } else { "mail-result-not-granted-body" },
+                &[
+                    ("offer", var(vars, "offer")),
+                    ("title", var(vars, "call")),
+                    ("amount", var(vars, "amount")),
+                ],
+            )];
+            paragraphs.push(line(lang, "mail-result-requested", var(vars, "requested")));
+            paragraphs.push(line(lang, "mail-result-score", var(vars, "score")));
+            paragraphs.push(line(lang, "mail-result-criteria", var(vars, "criteria")));
+            if !var(vars, "justification").is_empty() {
+                paragraphs.push(line(lang, "mail-result-justification", var(vars, "justification")));
+            }
+            Some(Body {
+                subject: lang.ta("mail-result-subject", &[("offer", var(vars, "offer"))]),
+                paragraphs,
+                action: Some((lang.t("mail-result-action"), var(vars, "link").to_owned())),
+                links: vec![],
+            })
+        }
         _ => None,
     }
 }

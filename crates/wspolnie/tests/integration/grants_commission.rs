@@ -1168,6 +1168,24 @@ async fn the_commission_works_through_its_pages() {
         let shown = format!("{},{:02} zł", group(half / 100), half % 100);
         assert!(page.contains(&shown), "the amount granted {shown}");
         assert!(page.contains("nie przyznano"));
+        // Every offeror is e-mailed its result with the scores and the justification.
+        app.tp.worker().run_until_idle().await.expect("worker");
+        let org_mail = organization::Entity::find_by_id(offers[0].organization_id)
+            .one(db)
+            .await
+            .expect("q")
+            .and_then(|o| o.email)
+            .expect("the demo organisation's address");
+        let mail = crate::directory::mail_text_to(&app, &org_mail).replace('\u{a0}', " ");
+        assert!(mail.contains(&shown) && mail.contains("Połowa kwoty") && mail.contains(&expected), "{mail}");
+        assert!(crate::directory::last_subject_to(&app, &org_mail).contains("Wynik konkursu"));
+        let other = organization::Entity::find_by_id(offers[1].organization_id)
+            .one(db)
+            .await
+            .expect("q")
+            .and_then(|o| o.email)
+            .expect("address");
+        assert!(crate::directory::mail_text_to(&app, &other).contains("nie przyznano dotacji"));
     })
     .await;
 }
