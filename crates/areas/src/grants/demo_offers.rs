@@ -14,7 +14,7 @@ use crate::grants::offer::{
 };
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// One demo offer: its task, actions (name, description, target group, dates) and costs
 /// (action index or None for administrative, kind, unit, unit cost in zł, units).
@@ -403,6 +403,46 @@ pub async fn seed(s: &mut Seed<'_>, calls: &[grant_call::Model]) -> anyhow::Resu
             let at = call.offer_deadline - Duration::days(5 - i as i64) - Duration::minutes(23 * i as i64 + 7);
             offer(s, call, *org, d, at, Outcome::Complete).await?;
         }
+        results(s, call).await?;
+    }
+    Ok(())
+}
+
+/// Last year's decided call: its published results — the two best offers granted what they
+/// asked (within the funds), the third granted nothing — with the commission's average scores.
+async fn results(s: &Seed<'_>, call: &grant_call::Model) -> anyhow::Result<()> {
+    use crate::grants::entity::grant_decision_line as line;
+    let txn = s.txn;
+    let offers = grant_offer::Entity::find()
+        .filter(grant_offer::Column::CallId.eq(call.id))
+        .order_by_asc(grant_offer::Column::Id)
+        .all(txn)
+        .await?;
+    let scores = [4125_i64, 3780, 2240];
+    let mut left = call.funds_available;
+    for (o, score) in offers.iter().zip(scores) {
+        let amount = if score >= 3000 && o.requested_grant <= left { o.requested_grant } else { 0 };
+        left -= amount;
+        line::ActiveModel {
+            call_id: Set(call.id),
+            offer_id: Set(o.id),
+            amount: Set(amount),
+            score_centi: Set(Some(score)),
+            reason: Set(String::new()),
+            decided_by: Set(None),
+            decided_at: Set(call.selection_date.and_hms_opt(10, 0, 0).map(|t| t.and_utc()).unwrap_or(call.offer_deadline)),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        grant_offer::Entity::update_many()
+            .col_expr(
+                grant_offer::Column::Status,
+                Expr::value(if amount > 0 { Status::Granted } else { Status::NotGranted }),
+            )
+            .filter(grant_offer::Column::Id.eq(o.id))
+            .exec(txn)
+            .await?;
     }
     Ok(())
 }

@@ -931,7 +931,8 @@ pub async fn clone_call<C: ConnectionTrait>(
 
 /// Tasks of the same sphere the office funded in `year` and the year before, from its own
 /// calls: every decided call of the sphere whose tasks start in those years, with the amount
-/// awarded (until the commission's results exist, the funds the call made available).
+/// granted by its decision (for a call decided before decisions were recorded, the funds it made
+/// available).
 pub async fn prior_funding_from_data<C: ConnectionTrait>(
     db: &C,
     sphere: &str,
@@ -946,14 +947,26 @@ pub async fn prior_funding_from_data<C: ConnectionTrait>(
         .order_by_asc(grant_call::Column::ExecutionFrom)
         .all(db)
         .await?;
-    Ok(calls
-        .into_iter()
-        .map(|c| PriorFunding {
+    let mut out = Vec::new();
+    for c in calls {
+        // The amounts the decision granted; a call decided before decisions were recorded here
+        // counts with the funds it made available.
+        let lines = crate::grants::entity::grant_decision_line::Entity::find()
+            .filter(crate::grants::entity::grant_decision_line::Column::CallId.eq(c.id))
+            .all(db)
+            .await?;
+        let amount = if lines.is_empty() {
+            c.funds_available
+        } else {
+            lines.iter().fold(0i64, |a, l| a.saturating_add(l.amount))
+        };
+        out.push(PriorFunding {
             year: c.execution_from.year(),
             task: c.title,
-            amount: c.funds_available,
-        })
-        .collect())
+            amount,
+        });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -1129,7 +1129,9 @@ async fn the_commission_works_through_its_pages() {
             .await;
         assert_eq!(s, 200);
         assert!(html.contains(&format!("id=\"reason-{first}-error\"")), "a departure needs its reason");
-        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM grant_decision_lines").await, 0);
+        assert_eq!(app.tp
+                .scalar_i64(&format!("SELECT COUNT(*) FROM grant_decision_lines WHERE call_id = {}", call.id))
+                .await, 0);
         let (s, loc, _) = mayor
             .post(
                 &app,

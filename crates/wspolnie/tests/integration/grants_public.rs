@@ -510,6 +510,13 @@ async fn calls_are_listed_filtered_announced_in_full_and_published_as_open_data(
         );
         assert!(spec["paths"]["/api/v1/calls/{slug}"]["get"].is_object());
 
+        // Last year's decided call publishes its results: offeror, task, score, amount.
+        let (status, _, page) = anon(&app, &format!("/konkursy/{DECIDED}")).await;
+        assert_eq!(status, 200);
+        let page = page.replace('\u{a0}', " ");
+        assert!(page.contains("Wyniki konkursu") && page.contains("41,25"), "results with the best score");
+        assert!(page.contains("nie przyznano"), "the offer granted nothing is listed too");
+
         // CSV: BOM, semicolons, formula-safe cells.
         app.tp
             .exec(&format!(
