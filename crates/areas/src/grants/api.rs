@@ -110,6 +110,18 @@ pub struct ApiReceivedOffer {
     pub requested_grant: i64,
 }
 
+/// One result of a decided call (art. 15 ust. 2j UDPP): the offeror, the task, the commission's
+/// average score and the grant awarded.
+#[derive(Serialize, ToSchema)]
+pub struct ApiResult {
+    pub organization: String,
+    pub title: String,
+    /// The commission's average score in hundredths of a point (4125 = 41,25); null without cards.
+    pub score_hundredths: Option<i64>,
+    /// The grant awarded, grosze; 0 = none.
+    pub amount: i64,
+}
+
 /// A public call for offers (otwarty konkurs ofert). Money in grosze (1/100 zł); moments in
 /// RFC 3339 with the Warsaw offset; days as `YYYY-MM-DD`; texts the office wrote in Markdown.
 #[derive(Serialize, ToSchema)]
@@ -143,6 +155,8 @@ pub struct ApiCall {
     pub form_version: String,
     /// The offers received; null until the deadline has passed.
     pub offers: Option<Vec<ApiReceivedOffer>>,
+    /// The results; null until the call is decided.
+    pub results: Option<Vec<ApiResult>>,
     pub url: String,
     pub pdf_url: String,
 }
@@ -166,7 +180,8 @@ pub struct CallList {
         ApiPriorFunding,
         ApiCallRules,
         ApiContact,
-        ApiReceivedOffer
+        ApiReceivedOffer,
+        ApiResult
     )),
     tags((name = "grants", description = "Open calls for offers (art. 13 of the Act on public benefit activity)"))
 )]
@@ -256,6 +271,7 @@ pub fn api_call(
                 })
                 .collect()
         }),
+        results: None,
         pdf_url: format!("{url}/ogloszenie.pdf"),
         url,
     }
@@ -274,7 +290,9 @@ pub async fn call_list(
     let mut items = Vec::with_capacity(list.len());
     for c in &list {
         let offers = public::received_offers(db, c, now).await?;
-        items.push(api_call(c, sphere_of(&spheres, lang, &c.sphere_code), offers, &base, now));
+        let mut item = api_call(c, sphere_of(&spheres, lang, &c.sphere_code), offers, &base, now);
+        item.results = results_of(db, c).await?;
+        items.push(item);
     }
     Ok(CallList {
         total: items.len() as u64,
@@ -352,11 +370,35 @@ pub async fn call_detail(
     let lang = Lang::parse(&q.lang).unwrap_or_default();
     let spheres = public::spheres_by_code(db).await?;
     let offers = public::received_offers(db, &c, now).await?;
-    Ok(Json(api_call(
+    let mut item = api_call(
         &c,
         sphere_of(&spheres, lang, &c.sphere_code),
         offers,
         &base(&state),
         now,
-    )))
+    );
+    item.results = results_of(db, &c).await?;
+    Ok(Json(item))
+}
+
+/// A decided call's results for the API; `None` before the decision.
+async fn results_of<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    c: &grant_call::Model,
+) -> Result<Option<Vec<ApiResult>>, sea_orm::DbErr> {
+    if c.status != grant_call::Status::Decided {
+        return Ok(None);
+    }
+    Ok(Some(
+        crate::grants::decision::results(db, c.id)
+            .await?
+            .into_iter()
+            .map(|r| ApiResult {
+                organization: r.organization,
+                title: r.title,
+                score_hundredths: r.score_centi,
+                amount: r.amount_grosze,
+            })
+            .collect(),
+    ))
 }

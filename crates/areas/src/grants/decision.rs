@@ -248,6 +248,8 @@ pub struct ResultRow {
     pub amount: String,
     pub score: String,
     pub granted: bool,
+    pub amount_grosze: i64,
+    pub score_centi: Option<i64>,
 }
 
 /// The call's results once decided, in the order of the scores (highest first).
@@ -284,6 +286,8 @@ pub async fn results<C: ConnectionTrait>(db: &C, call_id: i64) -> Result<Vec<Res
                     .map(scoring::centi_pl)
                     .unwrap_or_else(|| "—".into()),
                 granted: l.amount > 0,
+                amount_grosze: l.amount,
+                score_centi: l.score_centi,
             })
         })
         .collect())

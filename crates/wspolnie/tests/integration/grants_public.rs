@@ -516,6 +516,16 @@ async fn calls_are_listed_filtered_announced_in_full_and_published_as_open_data(
         let page = page.replace('\u{a0}', " ");
         assert!(page.contains("Wyniki konkursu") && page.contains("41,25"), "results with the best score");
         assert!(page.contains("nie przyznano"), "the offer granted nothing is listed too");
+        let (status, _, json) = anon(&app, &format!("/api/v1/calls/{DECIDED}")).await;
+        assert_eq!(status, 200);
+        let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+        let results = v["results"].as_array().expect("results of a decided call");
+        assert_eq!(results.len(), 3);
+        assert_eq!(results[0]["score_hundredths"], 4125);
+        assert!(results.iter().any(|r| r["amount"] == 0));
+        let (_, _, json) = anon(&app, &format!("/api/v1/calls/{OPEN}")).await;
+        let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+        assert!(v["results"].is_null(), "no results before the decision");
 
         // CSV: BOM, semicolons, formula-safe cells.
         app.tp
