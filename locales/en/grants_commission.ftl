@@ -172,3 +172,4 @@ decision-error-reason-text = A reason may have up to 4000 characters, without co
 flash-decision-saved = The call is decided; the results are published.
 flash-commission-opinion-closed = The commission's opinion can be saved only after scoring closes and before it is delivered.
 flash-decision-not-ready = The call cannot be decided now: the commission has not delivered its opinion, or the call is already decided.
+decision-results-pdf = Results (PDF for the public information bulletin and the notice board)

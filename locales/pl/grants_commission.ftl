@@ -172,3 +172,4 @@ decision-error-reason-text = Uzasadnienie może mieć do 4000 znaków, bez znak�
 flash-decision-saved = Konkurs rozstrzygnięty; wyniki są opublikowane.
 flash-commission-opinion-closed = Opinię komisji można zapisać tylko po zakończeniu oceny, przed jej przekazaniem.
 flash-decision-not-ready = Konkursu nie można teraz rozstrzygnąć: komisja nie przekazała opinii albo konkurs jest już rozstrzygnięty.
+decision-results-pdf = Wyniki konkursu (PDF do BIP i na tablicę ogłoszeń)

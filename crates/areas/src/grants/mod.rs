@@ -85,6 +85,7 @@ pub fn routes(r: Routes) -> Routes {
         .cached("/konkursy.json", web::export_json)
         .cached("/konkursy/{slug}", web::show)
         .cached("/konkursy/{slug}/ogloszenie.pdf", web::pdf)
+        .cached("/konkursy/{slug}/wyniki.pdf", web::results_pdf)
         .cached("/api/v1/calls", api::calls_list)
         .cached("/api/v1/calls/{slug}", api::call_detail)
 }

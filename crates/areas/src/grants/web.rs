@@ -715,3 +715,65 @@ pub async fn export_json(
     let list = crate::grants::api::call_list(&state, kept, ctx.lang, now).await?;
     Ok(axum::Json(list).into_response())
 }
+
+/// `GET /konkursy/{slug}/wyniki.pdf`: the results of a decided call as a tagged PDF for BIP and
+/// the notice board (offeror, task, score, amount); 404 before the decision.
+pub async fn results_pdf(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let db = &state.platform.db.conn;
+    let c = load(&state, &slug).await?;
+    if c.status != Status::Decided {
+        return Err(AppError::NotFound);
+    }
+    let lang = ctx.lang;
+    let rows = crate::grants::decision::results(db, c.id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            vec![
+                r.organization,
+                r.title,
+                r.score,
+                if r.granted { r.amount } else { lang.t("decision-not-granted") },
+            ]
+        })
+        .collect();
+    let base = state.platform.config.server.public_url.clone();
+    let doc = wspolnie_pdf::TableDocument {
+        title: format!("{}: {}", lang.t("decision-results"), c.title),
+        subtitle_lines: vec![
+            ctx.site.office_name.clone(),
+            format!("{}: {}", lang.t("call-field-number"), c.number),
+            format!("{}: {}", lang.t("call-field-funds"), Money(c.funds_available)),
+        ],
+        columns: vec![
+            lang.t("decision-col-organization"),
+            lang.t("decision-col-task"),
+            lang.t("decision-col-score"),
+            lang.t("decision-col-amount"),
+        ],
+        rows,
+        footer: public::call_url(&base, &c),
+        lang: lang.code().to_owned(),
+        signature_column: false,
+        signature_label: String::new(),
+    };
+    let bytes = tokio::task::spawn_blocking(move || wspolnie_pdf::render_table(&doc))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("pdf task: {e}")))?
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("pdf: {e}")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"wyniki-{}.pdf\"", file_name(&c.slug)),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -806,6 +806,7 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/konkursy.json"), "all"),
         (("GET", "/konkursy/{slug}"), "all"),
         (("GET", "/konkursy/{slug}/ogloszenie.pdf"), "all"),
+        (("GET", "/konkursy/{slug}/wyniki.pdf"), "all"),
         (("GET", "/api/v1/calls"), "all"),
         (("GET", "/api/v1/calls/{slug}"), "all"),
         (("GET", "/readyz"), "all"),

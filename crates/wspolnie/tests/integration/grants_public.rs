@@ -523,6 +523,16 @@ async fn calls_are_listed_filtered_announced_in_full_and_published_as_open_data(
         assert_eq!(results.len(), 3);
         assert_eq!(results[0]["score_hundredths"], 4125);
         assert!(results.iter().any(|r| r["amount"] == 0));
+        // And as a PDF for BIP and the notice board.
+        let r = client().get(app.url(&format!("/konkursy/{DECIDED}/wyniki.pdf"))).send().await.expect("pdf");
+        assert_eq!(r.status(), 200);
+        let pdf = r.bytes().await.expect("bytes");
+        assert!(pdf.starts_with(b"%PDF-"));
+        if let Some(pages) = crate::grants_submit::pages_text(&pdf) {
+            let text = pages.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(text.contains("Wyniki konkursu") && text.contains("41,25") && text.contains("nie przyznano"), "{text}");
+        }
+        assert_eq!(anon(&app, &format!("/konkursy/{OPEN}/wyniki.pdf")).await.0, 404, "no results before the decision");
         let (_, _, json) = anon(&app, &format!("/api/v1/calls/{OPEN}")).await;
         let v: serde_json::Value = serde_json::from_str(&json).expect("json");
         assert!(v["results"].is_null(), "no results before the decision");
