@@ -408,4 +408,145 @@ export function registerGrants(h) {
     }),
   { timeout: 300_000 });
 
+
+  test('grants: commission — rules, a nomination, appointments, statements, score cards, opinion, protocol, decision, results (axe on each)', () =>
+    withPage({ bypassCSP: true }, async (ngo) => {
+      const notes = [];
+      const stamp = Date.now();
+      const modCtx = await newContext({ bypassCSP: true });
+      const nomCtx = await newContext({ bypassCSP: true });
+      try {
+        const mod = await modCtx.newPage();
+        const nom = await nomCtx.newPage();
+        const modMail = `komisja-${stamp}@wierzbin.example`;
+        const nomMail = `kandydatka-${stamp}@example.pl`;
+        let base = '';
+        // The office sets the commission's rules of the demo's closed call (bad input first).
+        await runOnPage(mod, async () => {
+          await adminWithTotp(mod, modMail);
+          await open(mod, '/panel/konkursy');
+          const href = await mod.locator('main a', { hasText: 'Zajęcia sportowe dla dzieci' }).first().getAttribute('href');
+          base = `${href}/komisja`;
+          await open(mod, base);
+          notes.push(await axeCheck(mod));
+          const rules = mod.locator('main form[action$="/komisja/zasady"]');
+          await mod.fill('#min_score', 'dużo');
+          await rules.locator('button').click();
+          await mod.waitForLoadState('load');
+          check((await mod.locator('#min_score-error').count()) === 1, 'no error next to the minimum score');
+          notes.push(await axeCheck(mod));
+          await mod.fill('#nominations_date', day(3));
+          await mod.fill('#nominations_time', '15:00');
+          await mod.fill('#min_score', '5');
+          await mod.locator('main form[action$="/komisja/zasady"] button').click();
+          await mod.waitForURL(new RegExp(`${base}$`));
+        });
+
+        // An organisation nominates a person.
+        await signUpAndIn(ngo, `komisja-ngo-${stamp}@example.pl`, 'hasło wolontariuszki e2e', 'Nina Nominująca');
+        await open(ngo, '/panel/organizacje/nowa');
+        const orgName = `Fundacja Bezstronna ${stamp}`;
+        await ngo.fill('#name', orgName);
+        await ngo.fill('#short_description', 'Wspieramy rodziny z dziećmi i uczymy bezpiecznego pływania w Wierzbinie.');
+        await ngo.selectOption('#legal_form', 'fundacja');
+        await ngo.fill('#email', `biuro-${stamp}@bezstronna.example.org`);
+        await ngo.fill('#phone', '600 700 800');
+        await ngo.fill('#street', 'ul. Spokojna 1');
+        await ngo.fill('#postal_code', '12-345');
+        await ngo.check('#leading-16');
+        await ngo.locator('main form.profile-form button[type="submit"]').click();
+        await ngo.waitForURL(/\/panel\/organizacje$/);
+        await runOnPage(mod, () => approveNewest(mod, orgName, notes, { axe: false }));
+        await open(ngo, '/panel/komisje');
+        notes.push(await axeCheck(ngo));
+        await ngo.locator('main form[action="/panel/komisje/zgloszenia"] button').click();
+        await ngo.waitForLoadState('load');
+        check((await ngo.locator('.error-summary').count()) === 1, 'an empty nomination was accepted');
+        notes.push(await axeCheck(ngo));
+        await ngo.fill('#name', 'Kinga Kandydatka');
+        await ngo.fill('#email', nomMail);
+        await ngo.locator('main form[action="/panel/komisje/zgloszenia"] button').click();
+        await ngo.waitForURL(/\/panel\/komisje$/);
+        check((await ngo.locator('main').innerText()).includes('Kinga Kandydatka'), 'the nomination is not listed');
+
+        // The office appoints itself as chair and the nominee, and starts scoring.
+        await runOnPage(mod, async () => {
+          await open(mod, base);
+          await mod.check('#kind');
+          await mod.fill('#name', 'Przewodnicząca E2E');
+          await mod.fill('#email', modMail);
+          await mod.check('#chair');
+          await mod.locator('main form[action$="/komisja/czlonkowie"] button').click();
+          await mod.waitForURL(new RegExp(`${base}$`));
+          await mod.locator('main tr:has-text("Kinga Kandydatka") button[value="appoint"]').click();
+          await mod.waitForURL(new RegExp(`${base}$`));
+          notes.push(await axeCheck(mod));
+          await mod.locator('main form[action$="/komisja/status"] button').first().click();
+          await mod.waitForURL(new RegExp(`${base}$`));
+          check((await mod.locator('main').innerText()).includes('ocena ofert'), 'scoring did not start');
+        });
+
+        // A member: the statement, then the card (out-of-scale points refused), then submitted.
+        const scoreAll = async (page, value) => {
+          await open(page, '/panel/komisje');
+          notes.push(await axeCheck(page));
+          await page.locator('main form[action$="/oswiadczenie"] input[name="confirm"]').check();
+          await page.locator('main form[action$="/oswiadczenie"] button').click();
+          await page.waitForURL(/\/panel\/komisje$/);
+          await page.locator('main a[href*="/oferty/"]').first().click();
+          await page.waitForURL(/\/panel\/komisje\/\d+\/oferty\/\d+$/);
+          notes.push(await axeCheck(page));
+          const boxes = page.locator('main input[name^="points-"]');
+          const n = await boxes.count();
+          check(n >= 2, 'the card has no criteria');
+          await page.fill('#points-1', '999');
+          await page.locator('main button[value="submit"]').click();
+          await page.waitForLoadState('load');
+          check((await page.locator('#points-1-error').count()) === 1, 'out-of-scale points accepted');
+          notes.push(await axeCheck(page));
+          for (let i = 1; i <= n; i++) await page.fill(`#points-${i}`, String(value));
+          await page.fill('#comment-1', 'Realny harmonogram, doświadczona kadra.');
+          await page.locator('main button[value="submit"]').click();
+          await page.waitForURL(/\/panel\/komisje\/\d+\/oferty\/\d+$/);
+        };
+        await signUpAndIn(nom, nomMail, 'hasło kandydatki e2e', 'Kinga Kandydatka');
+        await runOnPage(nom, () => scoreAll(nom, 2));
+        await runOnPage(mod, async () => {
+          await scoreAll(mod, 1);
+          check((await mod.locator('main').innerText()).includes('Karty pozostałych członków'), 'the other card is not shown after one\'s own');
+          notes.push(await axeCheck(mod));
+          // Scoring closes; the opinion, the protocol, the decision.
+          await open(mod, base);
+          await mod.locator('main form[action$="/komisja/status"] input[value="opinion"] ~ button').click();
+          await mod.waitForURL(new RegExp(`${base}$`));
+          notes.push(await axeCheck(mod));
+          const amount = mod.locator('main input[name^="amount-"]').first();
+          await amount.fill('1 000,00');
+          await mod.locator('main form[action$="/komisja/opinia"] button').click();
+          await mod.waitForURL(new RegExp(`${base}$`));
+          const pdf = await mod.request.get(url(`${base}/protokol.pdf`));
+          check(pdf.status() === 200 && (await pdf.body()).subarray(0, 5).toString() === '%PDF-', 'no protocol PDF');
+          await mod.locator('main form[action$="/komisja/status"] input[value="concluded"] ~ button').click();
+          await mod.waitForURL(new RegExp(`${base}$`));
+          const decide = base.replace('/komisja', '/rozstrzygniecie');
+          await open(mod, decide);
+          notes.push(await axeCheck(mod));
+          await mod.locator('main form[action$="/rozstrzygniecie"] button').click();
+          await mod.waitForURL(new RegExp(`${decide}$`));
+          check((await mod.locator('main').innerText()).includes('Wyniki konkursu'), 'no results after the decision');
+          notes.push(await axeCheck(mod));
+        });
+        // The results are public at once.
+        await withPage({ bypassCSP: true }, async (page) => {
+          await open(page, '/konkursy/zajecia-sportowe-dla-dzieci');
+          check((await page.locator('#wyniki').count()) === 1, 'the call page has no results');
+          notes.push(await axeCheck(page));
+        });
+      } finally {
+        await modCtx.close().catch(() => {});
+        await nomCtx.close().catch(() => {});
+      }
+      return notes.filter(Boolean).join('\n');
+    }),
+  { timeout: 300_000 });
 }
