@@ -173,3 +173,5 @@ flash-decision-saved = The call is decided; the results are published.
 flash-commission-opinion-closed = The commission's opinion can be saved only after scoring closes and before it is delivered.
 flash-decision-not-ready = The call cannot be decided now: the commission has not delivered its opinion, or the call is already decided.
 decision-results-pdf = Results (PDF for the public information bulletin and the notice board)
+open-data-calls-atom = Atom feed: calls for proposals as they are announced, and their results (offeror, task, score, amount), newest first.
+calls-feed-title = Calls for proposals — { $city }

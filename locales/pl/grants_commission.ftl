@@ -173,3 +173,5 @@ flash-decision-saved = Konkurs rozstrzygnięty; wyniki są opublikowane.
 flash-commission-opinion-closed = Opinię komisji można zapisać tylko po zakończeniu oceny, przed jej przekazaniem.
 flash-decision-not-ready = Konkursu nie można teraz rozstrzygnąć: komisja nie przekazała opinii albo konkurs jest już rozstrzygnięty.
 decision-results-pdf = Wyniki konkursu (PDF do BIP i na tablicę ogłoszeń)
+open-data-calls-atom = Kanał Atom: ogłoszenia konkursów ofert i ich wyniki (oferent, zadanie, ocena, kwota), od najnowszych.
+calls-feed-title = Konkursy ofert — { $city }

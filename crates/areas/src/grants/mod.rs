@@ -83,6 +83,7 @@ pub fn routes(r: Routes) -> Routes {
         .cached("/konkursy", web::list)
         .cached("/konkursy.csv", web::export_csv)
         .cached("/konkursy.json", web::export_json)
+        .cached("/konkursy.atom", web::feed)
         .cached("/konkursy/{slug}", web::show)
         .cached("/konkursy/{slug}/ogloszenie.pdf", web::pdf)
         .cached("/konkursy/{slug}/wyniki.pdf", web::results_pdf)
@@ -145,6 +146,13 @@ pub const AREA: crate::area::Area = crate::area::Area {
             description: "open-data-calls-json",
             format: "JSON",
             media_type: "application/json",
+        },
+        crate::area::OpenData {
+            href: "/konkursy.atom",
+            title: "open-data-calls",
+            description: "open-data-calls-atom",
+            format: "Atom",
+            media_type: "application/atom+xml",
         },
         crate::area::OpenData {
             href: "/api/v1/calls",

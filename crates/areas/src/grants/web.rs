@@ -12,6 +12,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::{BTreeSet, HashMap};
 use wspolnie_core::money::Money;
 use wspolnie_platform::entity::sphere;
@@ -776,4 +777,125 @@ pub async fn results_pdf(
         bytes,
     )
         .into_response())
+}
+
+/// `GET /konkursy.atom`: calls as they are announced, and each decided call's results, newest
+/// first (at most 50 entries).
+pub async fn feed(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
+    use atom_syndication::{ContentBuilder, EntryBuilder, FeedBuilder, LinkBuilder, PersonBuilder, Text};
+    let db = &state.platform.db.conn;
+    let base = state.platform.config.server.public_url.trim_end_matches('/').to_owned();
+    let office = ctx.site.office_name.clone();
+    let pl = wspolnie_platform::i18n::Lang::Pl;
+    // The office writes calls in Polish; in an English feed their texts say so (xml:lang).
+    let content_lang = (ctx.lang != pl).then(|| pl.code().to_owned());
+    let text = |value: &str| Text {
+        lang: content_lang.clone(),
+        ..Text::plain(value)
+    };
+    let link = |href: String| {
+        LinkBuilder::default()
+            .href(href)
+            .rel("alternate")
+            .mime_type(Some("text/html".into()))
+            .build()
+    };
+    // (when, entry)
+    let mut entries = Vec::new();
+    for c in public::public_calls(db).await? {
+        let url = public::call_url(&base, &c);
+        let announced = c.announced_at.unwrap_or(c.created_at);
+        entries.push((
+            announced,
+            EntryBuilder::default()
+                .id(url.clone())
+                .title(text(&c.title))
+                .updated(c.updated_at.max(announced).fixed_offset())
+                .published(Some(announced.fixed_offset()))
+                .authors(vec![PersonBuilder::default().name(office.clone()).build()])
+                .links(vec![link(url.clone())])
+                .summary(Some(text(&format!(
+                    "{} {}: {}",
+                    c.number,
+                    ctx.t("call-field-deadline"),
+                    calls_when(ctx.lang, c.offer_deadline)
+                ))))
+                .content(Some(
+                    ContentBuilder::default()
+                        .content_type(Some("html".into()))
+                        .lang(content_lang.clone())
+                        .value(Some(wspolnie_web::markdown::to_html(&c.description_md)))
+                        .build(),
+                ))
+                .build(),
+        ));
+        if c.status == Status::Decided {
+            let results = crate::grants::decision::results(db, c.id).await?;
+            let decided = crate::grants::entity::grant_decision_line::Entity::find()
+                .filter(crate::grants::entity::grant_decision_line::Column::CallId.eq(c.id))
+                .one(db)
+                .await?
+                .map_or(c.updated_at, |l| l.decided_at);
+            let lines: Vec<String> = results
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} — {}: {} ({})",
+                        r.organization,
+                        r.title,
+                        if r.granted { r.amount.clone() } else { ctx.t("decision-not-granted") },
+                        r.score
+                    )
+                })
+                .collect();
+            entries.push((
+                decided,
+                EntryBuilder::default()
+                    .id(format!("{url}#wyniki"))
+                    .title(text(&format!("{}: {}", ctx.t("decision-results"), c.title)))
+                    .updated(decided.fixed_offset())
+                    .published(Some(decided.fixed_offset()))
+                    .authors(vec![PersonBuilder::default().name(office.clone()).build()])
+                    .links(vec![link(format!("{url}#wyniki"))])
+                    .summary(Some(text(&lines.join("\n"))))
+                    .build(),
+            ));
+        }
+    }
+    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    entries.truncate(50);
+    let updated = entries.first().map_or_else(Utc::now, |(t, _)| *t).fixed_offset();
+    let self_url = format!("{base}/konkursy.atom");
+    let feed = FeedBuilder::default()
+        .id(self_url.clone())
+        .title(Text::plain(ctx.t1("calls-feed-title", "city", &ctx.site.city_name)))
+        .updated(updated)
+        .lang(Some(ctx.lang.code().to_owned()))
+        .authors(vec![PersonBuilder::default().name(office).build()])
+        .links(vec![
+            LinkBuilder::default()
+                .href(self_url)
+                .rel("self")
+                .mime_type(Some("application/atom+xml".into()))
+                .build(),
+            LinkBuilder::default()
+                .href(format!("{base}/konkursy"))
+                .rel("alternate")
+                .mime_type(Some("text/html".into()))
+                .build(),
+        ])
+        .entries(entries.into_iter().map(|(_, e)| e).collect::<Vec<_>>())
+        .build();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        feed.to_string(),
+    )
+        .into_response())
+}
+
+fn calls_when(lang: Lang, t: DateTime<Utc>) -> String {
+    fmt::datetime(lang, t)
 }

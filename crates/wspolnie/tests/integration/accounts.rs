@@ -804,6 +804,7 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/konkursy"), "all"),
         (("GET", "/konkursy.csv"), "all"),
         (("GET", "/konkursy.json"), "all"),
+        (("GET", "/konkursy.atom"), "all"),
         (("GET", "/konkursy/{slug}"), "all"),
         (("GET", "/konkursy/{slug}/ogloszenie.pdf"), "all"),
         (("GET", "/konkursy/{slug}/wyniki.pdf"), "all"),

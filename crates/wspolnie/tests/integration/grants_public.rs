@@ -533,6 +533,19 @@ async fn calls_are_listed_filtered_announced_in_full_and_published_as_open_data(
             assert!(text.contains("Wyniki konkursu") && text.contains("41,25") && text.contains("nie przyznano"), "{text}");
         }
         assert_eq!(anon(&app, &format!("/konkursy/{OPEN}/wyniki.pdf")).await.0, 404, "no results before the decision");
+        // And in the Atom feed, with the announcements.
+        let (status, ct, atom) = anon(&app, "/konkursy.atom").await;
+        assert_eq!(status, 200);
+        assert!(ct.starts_with("application/atom+xml"));
+        let feed = feed_rs::parser::parse(atom.as_bytes()).expect("a valid feed");
+        assert_eq!(feed.feed_type, feed_rs::model::FeedType::Atom);
+        let results = feed
+            .entries
+            .iter()
+            .find(|e| e.id.ends_with(&format!("/konkursy/{DECIDED}#wyniki")))
+            .expect("the results entry");
+        assert!(results.summary.as_ref().is_some_and(|t| t.content.contains("41,25")));
+        assert!(feed.entries.iter().any(|e| e.id.ends_with(&format!("/konkursy/{OPEN}"))), "the open call's announcement");
         let (_, _, json) = anon(&app, &format!("/api/v1/calls/{OPEN}")).await;
         let v: serde_json::Value = serde_json::from_str(&json).expect("json");
         assert!(v["results"].is_null(), "no results before the decision");
