@@ -862,7 +862,7 @@ pub async fn feed(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Resp
             ));
         }
     }
-    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.0));
     entries.truncate(50);
     let updated = entries.first().map_or_else(Utc::now, |(t, _)| *t).fixed_offset();
     let self_url = format!("{base}/konkursy.atom");
