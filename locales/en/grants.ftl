@@ -751,3 +751,7 @@ mail-result-score = The commission's average score
 mail-result-criteria = Average scores per criterion
 mail-result-justification = Justification
 mail-result-action = See the results of the call
+mail-reasons-subject = Reasons for the results of the call: { $title }
+mail-reasons-body = This answers your request for the reasons of the results of the call “{ $title }”.
+mail-reasons-question = Question
+mail-reasons-answer = Answer

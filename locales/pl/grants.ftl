@@ -757,3 +757,7 @@ mail-result-score = Średnia ocena komisji
 mail-result-criteria = Średnie ocen według kryteriów
 mail-result-justification = Uzasadnienie
 mail-result-action = Zobacz wyniki konkursu
+mail-reasons-subject = Uzasadnienie wyników konkursu: { $title }
+mail-reasons-body = Odpowiadamy na Twoją prośbę o uzasadnienie wyników konkursu „{ $title }”.
+mail-reasons-question = Pytanie
+mail-reasons-answer = Odpowiedź

@@ -21,6 +21,7 @@ mod m20261207_000001_grants;
 mod m20261208_000001_grant_commission;
 mod m20261208_000002_grant_opinion;
 mod m20261208_000003_grant_decision;
+mod m20261208_000004_grant_reason_requests;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000001_grant_commission::Migration),
             Box::new(m20261208_000002_grant_opinion::Migration),
             Box::new(m20261208_000003_grant_decision::Migration),
+            Box::new(m20261208_000004_grant_reason_requests::Migration),
         ]
     }
 }

@@ -99,6 +99,16 @@ pub fn body(
                 links: vec![],
             })
         }
+        "grant_reasons_answer" => Some(Body {
+            subject: lang.ta("mail-reasons-subject", &[("title", var(vars, "call"))]),
+            paragraphs: vec![
+                lang.ta("mail-reasons-body", &[("title", var(vars, "call"))]),
+                line(lang, "mail-reasons-question", var(vars, "question")),
+                line(lang, "mail-reasons-answer", var(vars, "answer")),
+            ],
+            action: Some((lang.t("mail-result-action"), var(vars, "link").to_owned())),
+            links: vec![],
+        }),
         "grant_offer_result" => {
             let granted = vars.get("granted").and_then(|v| v.as_bool()).unwrap_or(false);
             let mut paragraphs = vec![lang.ta(

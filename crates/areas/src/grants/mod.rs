@@ -20,6 +20,7 @@ pub mod panel;
 pub mod personal;
 pub mod protocol;
 pub mod public;
+pub mod reasons;
 pub mod rules;
 pub mod scoring;
 pub mod store;
@@ -74,6 +75,10 @@ pub fn routes(r: Routes) -> Routes {
         .add("GET", "/panel/konkursy/{id}/komisja/protokol.pdf", Official("grants"), commission_web::protocol_pdf)
         .add("GET", "/panel/konkursy/{id}/rozstrzygniecie", Official("decisions"), decision::page)
         .add("POST", "/panel/konkursy/{id}/rozstrzygniecie", Official("decisions"), decision::save)
+        .add("GET", "/panel/konkursy/{id}/uzasadnienia", Official("grants"), reasons::office)
+        .add("POST", "/panel/konkursy/{id}/uzasadnienia/{r}", Official("grants"), reasons::answer)
+        .add("GET", "/konkursy/{slug}/uzasadnienie", Public, reasons::form)
+        .add("POST", "/konkursy/{slug}/uzasadnienie", Public, reasons::ask)
         .add("GET", "/panel/komisje", SignedIn, commission_web::members)
         .add("POST", "/panel/komisje/zgloszenia", SignedIn, commission_web::nominate)
         .add("POST", "/panel/komisje/{id}/oswiadczenie", SignedIn, commission_web::statement)

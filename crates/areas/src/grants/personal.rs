@@ -8,6 +8,8 @@ use wspolnie_platform::personal::Table;
 
 const ACCOUNT_ID: &str = "the acting account's id; the users row is anonymised on deletion";
 const OFFICE_CONTACT: &str = "the office's contact published with the call";
+const REASONS: &str = "a request for the reasons of a call's results and its answer are records of \
+the procedure (art. 15 ust. 2j UDPP), kept with the call under the archives rules";
 const COMMISSION: &str = "the commission's composition and nominations are part of the call's record \
 (its protocol, art. 15 ust. 2a-2d UDPP), kept under the archives rules like the offers";
 
@@ -60,6 +62,15 @@ pub const TABLES: &[Table] = &[
     Table::plain("grant_recusals"),
     Table::plain("grant_score_cards"),
     Table::plain("grant_opinion_lines"),
+    Table {
+        name: "grant_reason_requests",
+        personal: &[],
+        not_personal: &[
+            ("name", REASONS),
+            ("email", REASONS),
+            ("answered_by", ACCOUNT_ID),
+        ],
+    },
     Table {
         name: "grant_decision_lines",
         personal: &[],

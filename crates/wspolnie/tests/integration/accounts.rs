@@ -808,6 +808,10 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/konkursy/{slug}"), "all"),
         (("GET", "/konkursy/{slug}/ogloszenie.pdf"), "all"),
         (("GET", "/konkursy/{slug}/wyniki.pdf"), "all"),
+        (("GET", "/konkursy/{slug}/uzasadnienie"), "all"),
+        (("POST", "/konkursy/{slug}/uzasadnienie"), "all"),
+        (("GET", "/panel/konkursy/{id}/uzasadnienia"), "grants"),
+        (("POST", "/panel/konkursy/{id}/uzasadnienia/{r}"), "grants"),
         (("GET", "/api/v1/calls"), "all"),
         (("GET", "/api/v1/calls/{slug}"), "all"),
         (("GET", "/readyz"), "all"),
@@ -958,6 +962,7 @@ async fn every_route_times_every_role() {
                     .replace("{article}", "999999")
                     .replace("{offer}", "999999")
                     .replace("{n}", "999999")
+                    .replace("{r}", "999999")
                     .replace("{file}", "999999"),
                 "/static/{name}" => "/static/site.css".into(),
                 p => p.into(),

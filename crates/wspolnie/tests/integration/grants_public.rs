@@ -546,6 +546,47 @@ async fn calls_are_listed_filtered_announced_in_full_and_published_as_open_data(
             .expect("the results entry");
         assert!(results.summary.as_ref().is_some_and(|t| t.content.contains("41,25")));
         assert!(feed.entries.iter().any(|e| e.id.ends_with(&format!("/konkursy/{OPEN}"))), "the open call's announcement");
+        // Anyone may ask for the reasons; the office answers by e-mail; both are recorded.
+        let ask = format!("/konkursy/{DECIDED}/uzasadnienie");
+        let (status, _, page) = anon(&app, &format!("/konkursy/{DECIDED}")).await;
+        assert_eq!(status, 200);
+        assert!(page.contains(&format!("href=\"{ask}\"")), "linked from the results");
+        assert_eq!(anon(&app, &ask).await.0, 200);
+        assert_eq!(anon(&app, &format!("/konkursy/{OPEN}/uzasadnienie")).await.0, 404, "not before the decision");
+        let r = post_form(&app, &ask, &ask, &[("name", ""), ("email", "nie-adres"), ("offer", "999999"), ("question", "Czemu?")]).await;
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.expect("html");
+        for id in ["name-error", "email-error", "offer-error", "question-error"] {
+            assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
+        }
+        assert!(html.contains("Czemu?"), "the question kept");
+        let r = post_form(
+            &app,
+            &ask,
+            &ask,
+            &[("name", "Jan Mieszkaniec"), ("email", "jan.mieszkaniec@example.pl"), ("offer", ""), ("question", "Dlaczego trzecia oferta nie dostała dotacji?")],
+        )
+        .await;
+        assert_eq!((r.status().as_u16(), location(&r)), (303, format!("/konkursy/{DECIDED}")));
+        let official = make_user(&app, "odpowiedzi@example.pl", "hasło urzędnika 2026", Some(&[("official", "grants")])).await;
+        let office = crate::grants_submit::person(&app, official).await;
+        let list = format!("/panel/konkursy/{}/uzasadnienia", decided.id);
+        let (status, _, page) = office.get(&app, &list).await;
+        assert_eq!(status, 200);
+        assert!(String::from_utf8_lossy(&page).contains("Dlaczego trzecia oferta"));
+        let rid = app.tp.scalar_i64("SELECT MAX(id) FROM grant_reason_requests").await;
+        let (status, _, html) = office.post(&app, &format!("{list}/{rid}"), &[("answer", "krótko")]).await;
+        assert_eq!(status, 200);
+        assert!(html.contains(&format!("id=\"answer-{rid}-error\"")) && html.contains("krótko"));
+        let (status, _, _) = office
+            .post(&app, &format!("{list}/{rid}"), &[("answer", "Oferta uzyskała 22,40 pkt, poniżej progu 30 pkt.")])
+            .await;
+        assert_eq!(status, 303);
+        app.tp.worker().run_until_idle().await.expect("worker");
+        assert!(crate::directory::mail_text_to(&app, "jan.mieszkaniec@example.pl").contains("poniżej progu 30 pkt"));
+        for action in ["grant_call.reasons_request", "grant_call.reasons_answer"] {
+            assert_eq!(app.tp.scalar_i64(&format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'")).await, 1, "{action}");
+        }
         let (_, _, json) = anon(&app, &format!("/api/v1/calls/{OPEN}")).await;
         let v: serde_json::Value = serde_json::from_str(&json).expect("json");
         assert!(v["results"].is_null(), "no results before the decision");

@@ -12,5 +12,6 @@ pub mod grant_offer_file;
 pub mod grant_offer_section;
 pub mod grant_offer_version;
 pub mod grant_opinion_line;
+pub mod grant_reason_request;
 pub mod grant_recusal;
 pub mod grant_score_card;
