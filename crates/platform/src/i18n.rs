@@ -186,6 +186,13 @@ mod tests {
             ("done", "5"),
             ("since", "5.12.2026, 22:00"),
             ("error", "connection refused"),
+            ("amount", "1 000,00 zł"),
+            ("average", "27,50"),
+            ("funds", "150 000,00 zł"),
+            ("proposed", "900,00 zł"),
+            ("requested", "1 200,00 zł"),
+            ("sum", "2 000,00 zł"),
+            ("weight", "2"),
         ];
         for k in &pl {
             assert_ne!(Lang::Pl.ta(k, &args), *k, "pl message {k} does not resolve");
