@@ -109,7 +109,9 @@ pub async fn nominate<C: ConnectionTrait>(
 ) -> Result<nomination::Model, DbErr> {
     let offering = offering_organisations(db, call.id).await?.contains(&organization_id);
     let now = Utc::now();
-    let row = nomination::ActiveModel {
+    // The same person nominated twice by one organisation (a double press, two windows) stays
+    // one nomination: the unique index keeps the first and the second is answered with it.
+    let inserted = nomination::Entity::insert(nomination::ActiveModel {
         commission_id: Set(com.id),
         organization_id: Set(organization_id),
         name: Set(name.to_owned()),
@@ -120,9 +122,28 @@ pub async fn nominate<C: ConnectionTrait>(
         created_at: Set(now),
         decided_at: Set(offering.then_some(now)),
         ..Default::default()
-    }
-    .insert(db)
+    })
+    .on_conflict(
+        OnConflict::columns([
+            nomination::Column::CommissionId,
+            nomination::Column::OrganizationId,
+            nomination::Column::Email,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(db)
     .await?;
+    let row = nomination::Entity::find()
+        .filter(nomination::Column::CommissionId.eq(com.id))
+        .filter(nomination::Column::OrganizationId.eq(organization_id))
+        .filter(nomination::Column::Email.eq(email))
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("grant_nominations".into()))?;
+    if inserted == 0 {
+        return Ok(row);
+    }
     audit::record(
         db,
         actor,

@@ -168,6 +168,25 @@ async fn a_commission_is_formed_states_impartiality_and_scores_under_concurrency
         .await
         .expect("nominate");
         txn.commit().await.expect("commit");
+        // The same nomination pressed twice at once stays one.
+        let twice = || async {
+            let txn = begin_write(db).await.expect("txn");
+            let n = commission::nominate(
+                &txn,
+                &com,
+                &call,
+                other_org,
+                "Ewa Społeczniczka",
+                "spoleczniczka@example.pl",
+                &office,
+            )
+            .await
+            .expect("nominate again");
+            txn.commit().await.expect("commit");
+            n.id
+        };
+        let (x, y) = tokio::join!(twice(), twice());
+        assert_eq!((x, y), (nominee.id, nominee.id), "one nomination");
         assert_eq!(excluded.status, grant_nomination::Status::Excluded);
         assert!(excluded.reason.contains("art. 15 ust. 2d"));
         assert_eq!(nominee.status, grant_nomination::Status::Nominated);
