@@ -6,6 +6,7 @@
 use crate::admin::web::actor;
 use crate::directory::entity::organization;
 use crate::grants::commission::{self, Appointee, CardInput, CardSaved};
+use crate::grants::fields;
 use crate::grants::entity::grant_call;
 use crate::grants::entity::grant_commission::{self as com_entity, Status};
 use crate::grants::entity::grant_commission_member::{self as member, Kind};
@@ -40,32 +41,6 @@ const MAX_REASON: usize = 2000;
 
 fn signed(current: &CurrentAccount) -> AppResult<&Account> {
     current.0.as_ref().ok_or(AppError::Forbidden)
-}
-
-fn get(pairs: &[(String, String)], k: &str) -> String {
-    pairs
-        .iter()
-        .find(|(n, _)| n == k)
-        .map(|(_, v)| v.trim().to_owned())
-        .unwrap_or_default()
-}
-
-/// Text without control characters, or `None` when longer than `max` characters.
-fn clean(s: &str, max: usize) -> Option<String> {
-    let t: String = s
-        .chars()
-        .filter(|c| !c.is_control() || *c == '\n')
-        .collect::<String>()
-        .trim()
-        .to_owned();
-    (t.chars().count() <= max).then_some(t)
-}
-
-async fn call_of(state: &AppState, id: i64) -> AppResult<grant_call::Model> {
-    grant_call::Entity::find_by_id(id)
-        .one(&state.platform.db.conn)
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 async fn org_names(state: &AppState, ids: Vec<i64>) -> AppResult<Vec<(i64, String)>> {
@@ -270,11 +245,23 @@ async fn render_office(
     let show_scores = matches!(com.status, Status::Opinion | Status::Concluded);
     let offers = commission::offers_to_score(db, c.id).await?;
     let onames = org_names(state, offers.iter().map(|o| o.organization_id).collect()).await?;
-    let mut progress = Vec::new();
     let stored_opinion = commission::opinion_of(db, com.id).await?;
+    let opinion_sum = Money(stored_opinion.iter().fold(0i64, |a, l| a.saturating_add(l.proposed))).to_string();
+    // The recusals of every member, read once for the whole table.
+    let recused: Vec<(i64, i64)> = crate::grants::entity::grant_recusal::Entity::find()
+        .filter(crate::grants::entity::grant_recusal::Column::MemberId.is_in(ms.iter().map(|m| m.id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.member_id, r.offer_id))
+        .collect();
+    let mut progress = Vec::new();
     let mut opinion = Vec::new();
-    for o in &offers {
+    for o in offers {
+        // One tally per offer, for both the progress table and the opinion form.
         let t = commission::tally_of(db, &com, &criteria, o.id).await?;
+        let average = t.average_centi.map(scoring::centi_pl).unwrap_or_else(|| "—".into());
+        let organization = name_of(&onames, o.organization_id);
         let stored = stored_opinion.iter().find(|l| l.offer_id == o.id);
         let typed = typed_opinion
             .as_ref()
@@ -282,12 +269,12 @@ async fn render_office(
         opinion.push(OpinionField {
             id: o.id,
             title: o.title.clone(),
-            organization: name_of(&onames, o.organization_id),
+            organization: organization.clone(),
             requested: Money(o.requested_grant).to_string(),
-            average: t.average_centi.map(scoring::centi_pl).unwrap_or_else(|| "—".into()),
+            average: average.clone(),
             amount: match (typed, stored) {
                 (Some((_, a, _)), _) => a.clone(),
-                (None, Some(l)) => money_plain(l.proposed),
+                (None, Some(l)) => fields::money_field(l.proposed),
                 (None, None) => String::new(),
             },
             note: match (typed, stored) {
@@ -296,33 +283,30 @@ async fn render_office(
                 (None, None) => String::new(),
             },
         });
-    }
-    let opinion_sum = Money(stored_opinion.iter().fold(0i64, |a, l| a.saturating_add(l.proposed))).to_string();
-    for o in offers {
         let cards = card::Entity::find()
             .filter(card::Column::OfferId.eq(o.id))
             .all(db)
             .await?;
-        let mut cells = Vec::new();
-        for m in &ms {
-            let cell = if commission::is_recused(db, m.id, o.id).await? {
-                ctx.t("commission-cell-recused")
-            } else {
-                match cards.iter().find(|k| k.member_id == m.id) {
-                    Some(k) if k.submitted_at.is_some() => ctx.t("commission-cell-submitted"),
-                    Some(_) => ctx.t("commission-cell-draft"),
-                    None => "—".to_owned(),
+        let cells = ms
+            .iter()
+            .map(|m| {
+                if recused.contains(&(m.id, o.id)) {
+                    ctx.t("commission-cell-recused")
+                } else {
+                    match cards.iter().find(|k| k.member_id == m.id) {
+                        Some(k) if k.submitted_at.is_some() => ctx.t("commission-cell-submitted"),
+                        Some(_) => ctx.t("commission-cell-draft"),
+                        None => "—".to_owned(),
+                    }
                 }
-            };
-            cells.push(cell);
-        }
-        let t = commission::tally_of(db, &com, &criteria, o.id).await?;
+            })
+            .collect();
         progress.push(ProgressRow {
             id: o.id,
-            organization: name_of(&onames, o.organization_id),
+            organization,
             title: o.title,
             cells,
-            average: t.average_centi.map(scoring::centi_pl).unwrap_or_else(|| "—".into()),
+            average,
             spread: t.spread.to_string(),
             flagged: t.flagged,
             fundable: t.fundable,
@@ -373,7 +357,7 @@ pub async fn office(
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let c = call_of(&state, id).await?;
+    let c = fields::call(&state, id).await?;
     let com = commission_of(&state, &c).await?;
     render_office(&state, ctx, c, com, Typed::default(), Errors::default()).await
 }
@@ -387,18 +371,18 @@ pub async fn save_rules(
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
-    let c = call_of(&state, id).await?;
+    let c = fields::call(&state, id).await?;
     let com = commission_of(&state, &c).await?;
     if com.status != Status::Forming {
         return Err(AppError::Forbidden);
     }
     let f = RulesForm {
-        nominations_date: get(&pairs, "nominations_date"),
-        nominations_time: get(&pairs, "nominations_time"),
-        min_score: get(&pairs, "min_score"),
-        spread_limit: get(&pairs, "spread_limit"),
-        reduced_days: get(&pairs, "reduced_days"),
-        share_rule: !get(&pairs, "share_rule").is_empty(),
+        nominations_date: fields::get(&pairs, "nominations_date"),
+        nominations_time: fields::get(&pairs, "nominations_time"),
+        min_score: fields::get(&pairs, "min_score"),
+        spread_limit: fields::get(&pairs, "spread_limit"),
+        reduced_days: fields::get(&pairs, "reduced_days"),
+        share_rule: !fields::get(&pairs, "share_rule").is_empty(),
     };
     let mut errors = Errors::default();
     let until = if f.nominations_date.is_empty() && f.nominations_time.is_empty() {
@@ -508,13 +492,13 @@ pub async fn add_member(
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
-    let c = call_of(&state, id).await?;
+    let c = fields::call(&state, id).await?;
     let com = commission_of(&state, &c).await?;
     let f = MemberForm {
-        kind: get(&pairs, "kind"),
-        name: get(&pairs, "name"),
-        email: get(&pairs, "email"),
-        chair: !get(&pairs, "chair").is_empty(),
+        kind: fields::get(&pairs, "kind"),
+        name: fields::get(&pairs, "name"),
+        email: fields::get(&pairs, "email"),
+        chair: !fields::get(&pairs, "chair").is_empty(),
     };
     let mut errors = Errors::default();
     let kind = match Kind::parse(&f.kind) {
@@ -524,7 +508,7 @@ pub async fn add_member(
             None
         }
     };
-    let name = match clean(&f.name, MAX_NAME) {
+    let name = match fields::clean(&f.name, MAX_NAME) {
         Some(n) if !n.is_empty() => n,
         _ => {
             errors.add("name", ctx.t("commission-error-name"));
@@ -578,7 +562,7 @@ pub async fn decide_nomination(
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
-    let c = call_of(&state, id).await?;
+    let c = fields::call(&state, id).await?;
     let com = commission_of(&state, &c).await?;
     let db = &state.platform.db.conn;
     let nom = nomination::Entity::find_by_id(n)
@@ -590,7 +574,7 @@ pub async fn decide_nomination(
     let txn = wspolnie_platform::db::begin_write(db).await?;
     // Nominees of an organisation that submitted meanwhile are excluded first.
     commission::exclude_offerors(&txn, &com, &actor(acc)).await?;
-    if get(&pairs, "decision") == "appoint" {
+    if fields::get(&pairs, "decision") == "appoint" {
         let user_id = user_by_email(&state, &nom.email).await?;
         let a = Appointee {
             kind: Kind::Ngo,
@@ -642,9 +626,9 @@ pub async fn move_status(
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
-    let c = call_of(&state, id).await?;
+    let c = fields::call(&state, id).await?;
     let com = commission_of(&state, &c).await?;
-    let to = Status::parse(&get(&pairs, "to")).ok_or(AppError::BadRequest)?;
+    let to = Status::parse(&fields::get(&pairs, "to")).ok_or(AppError::BadRequest)?;
     let back = format!("/panel/konkursy/{id}/komisja");
     if to == Status::Scoring && com.status == Status::Forming {
         // Scoring needs the offers checked and at least one voting member.
@@ -889,10 +873,10 @@ pub async fn nominate(
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
     let f = NominationForm {
-        call: get(&pairs, "call"),
-        organization: get(&pairs, "organization"),
-        name: get(&pairs, "name"),
-        email: get(&pairs, "email"),
+        call: fields::get(&pairs, "call"),
+        organization: fields::get(&pairs, "organization"),
+        name: fields::get(&pairs, "name"),
+        email: fields::get(&pairs, "email"),
     };
     let mut errors = Errors::default();
     let db = &state.platform.db.conn;
@@ -920,7 +904,7 @@ pub async fn nominate(
     if org.is_none() {
         errors.add("organization", ctx.t("commission-error-organization"));
     }
-    let name = clean(&f.name, MAX_NAME).filter(|n| !n.is_empty());
+    let name = fields::clean(&f.name, MAX_NAME).filter(|n| !n.is_empty());
     if name.is_none() {
         errors.add("name", ctx.t("commission-error-name"));
     }
@@ -966,7 +950,7 @@ pub async fn statement(
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
     let m = my_member(&state, acc, member_id).await?;
-    if get(&pairs, "confirm") != "1" || get(&pairs, "version") != commission::STATEMENT_VERSION {
+    if fields::get(&pairs, "confirm") != "1" || fields::get(&pairs, "version") != commission::STATEMENT_VERSION {
         return Ok(submit::redirect_with_error(&state, "/panel/komisje", "flash-commission-statement-unconfirmed"));
     }
     let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
@@ -1038,7 +1022,7 @@ async fn card_context(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let c = call_of(state, com.call_id).await?;
+    let c = fields::call(state, com.call_id).await?;
     // No offer before the statement (art. 15 ust. 2d UDPP with KPA art. 24).
     if m.statement_at.is_none() {
         return Err(AppError::Forbidden);
@@ -1192,10 +1176,10 @@ pub async fn card_save(
     let acc = signed(&current)?;
     let (m, com, c, offer) = card_context(&state, acc, member_id, offer_id).await?;
     let criteria = calls::criteria_of(&c);
-    let typed_points: Vec<String> = (1..=criteria.len()).map(|n| get(&pairs, &format!("points-{n}"))).collect();
-    let typed_comments: Vec<String> = (1..=criteria.len()).map(|n| get(&pairs, &format!("comment-{n}"))).collect();
-    let submit_card = get(&pairs, "action") == "submit";
-    let expected = get(&pairs, "version").parse::<i32>().unwrap_or(-1);
+    let typed_points: Vec<String> = (1..=criteria.len()).map(|n| fields::get(&pairs, &format!("points-{n}"))).collect();
+    let typed_comments: Vec<String> = (1..=criteria.len()).map(|n| fields::get(&pairs, &format!("comment-{n}"))).collect();
+    let submit_card = fields::get(&pairs, "action") == "submit";
+    let expected = fields::get(&pairs, "version").parse::<i32>().unwrap_or(-1);
     let mut errors = Errors::default();
     let mut points = Vec::new();
     for (i, (t, cr)) in typed_points.iter().zip(&criteria).enumerate() {
@@ -1223,7 +1207,7 @@ pub async fn card_save(
     }
     let mut comments = Vec::new();
     for (i, t) in typed_comments.iter().enumerate() {
-        match clean(t, MAX_COMMENT) {
+        match fields::clean(t, MAX_COMMENT) {
             Some(v) => comments.push(v),
             None => {
                 errors.add(format!("comment-{}", i + 1), ctx.t("commission-error-comment"));
@@ -1279,7 +1263,7 @@ pub async fn recuse(
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
     let (m, com, c, offer) = card_context(&state, acc, member_id, offer_id).await?;
-    let reason = clean(&get(&pairs, "reason"), MAX_REASON).filter(|r| r.chars().count() >= 5);
+    let reason = fields::clean(&fields::get(&pairs, "reason"), MAX_REASON).filter(|r| r.chars().count() >= 5);
     let Some(reason) = reason else {
         let errors = Errors::form("reason", ctx.t("commission-error-reason"));
         return render_card(&state, ctx, m, com, c, offer, None, errors).await;
@@ -1294,11 +1278,6 @@ pub async fn recuse(
     ))
 }
 
-/// Grosze as a plain amount for a form field ("12 345,67" without the currency).
-fn money_plain(g: i64) -> String {
-    Money(g).to_string().replace('\u{a0}', " ").trim_end_matches(" zł").to_owned()
-}
-
 /// `POST /panel/konkursy/{id}/komisja/opinia`: the amounts the commission proposes.
 pub async fn save_opinion(
     State(state): State<AppState>,
@@ -1308,7 +1287,7 @@ pub async fn save_opinion(
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
-    let c = call_of(&state, id).await?;
+    let c = fields::call(&state, id).await?;
     let com = commission_of(&state, &c).await?;
     if com.status != Status::Opinion {
         return Ok(submit::redirect_with_error(
@@ -1321,7 +1300,7 @@ pub async fn save_opinion(
     let offers = commission::offers_to_score(db, c.id).await?;
     let typed: Vec<(i64, String, String)> = offers
         .iter()
-        .map(|o| (o.id, get(&pairs, &format!("amount-{}", o.id)), get(&pairs, &format!("note-{}", o.id))))
+        .map(|o| (o.id, fields::get(&pairs, &format!("amount-{}", o.id)), fields::get(&pairs, &format!("note-{}", o.id))))
         .collect();
     let mut errors = Errors::default();
     let mut lines = Vec::new();
@@ -1331,7 +1310,7 @@ pub async fn save_opinion(
             errors.add(format!("amount-{oid}"), ctx.t("commission-error-amount"));
             continue;
         };
-        let Some(note) = clean(note, MAX_REASON) else {
+        let Some(note) = fields::clean(note, MAX_REASON) else {
             errors.add(format!("note-{oid}"), ctx.t("commission-error-note"));
             continue;
         };
@@ -1402,7 +1381,7 @@ pub async fn save_opinion(
 
 /// `GET /panel/konkursy/{id}/komisja/protokol.pdf`: the protocol, once scoring has closed.
 pub async fn protocol_pdf(State(state): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
-    let c = call_of(&state, id).await?;
+    let c = fields::call(&state, id).await?;
     let com = commission_of(&state, &c).await?;
     if !matches!(com.status, Status::Opinion | Status::Concluded) {
         return Err(AppError::NotFound);

@@ -7,6 +7,7 @@
 use crate::admin::web::actor;
 use crate::directory::entity::organization;
 use crate::grants::commission;
+use crate::grants::fields;
 use crate::grants::entity::grant_call::{self, Status as CallStatus};
 use crate::grants::entity::grant_commission::{self as com_entity, Status};
 use crate::grants::entity::grant_decision_line as line;
@@ -321,14 +322,6 @@ struct DecisionPage {
     errors: Errors,
 }
 
-fn plain(g: i64) -> String {
-    Money(g)
-        .to_string()
-        .replace('\u{a0}', " ")
-        .trim_end_matches(" zł")
-        .to_owned()
-}
-
 async fn render(
     state: &AppState,
     ctx: PageCtx,
@@ -367,7 +360,7 @@ async fn render(
                 note: op.map(|l| l.note.clone()).unwrap_or_default(),
                 amount: match typed_line {
                     Some((_, a, _)) => a.clone(),
-                    None => op.map(|l| plain(l.proposed)).unwrap_or_default(),
+                    None => op.map(|l| fields::money_field(l.proposed)).unwrap_or_default(),
                 },
                 reason: typed_line.map(|(_, _, r)| r.clone()).unwrap_or_default(),
                 title: o.title,
@@ -387,20 +380,13 @@ async fn render(
     Ok(Html(page.render()?).into_response())
 }
 
-async fn call_of(state: &AppState, id: i64) -> AppResult<grant_call::Model> {
-    grant_call::Entity::find_by_id(id)
-        .one(&state.platform.db.conn)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 /// `GET /panel/konkursy/{id}/rozstrzygniecie`.
 pub async fn page(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let c = call_of(&state, id).await?;
+    let c = fields::call(&state, id).await?;
     render(&state, ctx, c, None, Errors::default()).await
 }
 
@@ -413,19 +399,12 @@ pub async fn save(
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let acc = current.0.as_ref().ok_or(AppError::Forbidden)?;
-    let c = call_of(&state, id).await?;
+    let c = fields::call(&state, id).await?;
     let db = &state.platform.db.conn;
-    let get = |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.trim().to_owned())
-            .unwrap_or_default()
-    };
     let offers = commission::offers_to_score(db, c.id).await?;
     let typed: Vec<(i64, String, String)> = offers
         .iter()
-        .map(|o| (o.id, get(&format!("amount-{}", o.id)), get(&format!("reason-{}", o.id))))
+        .map(|o| (o.id, fields::get(&pairs, &format!("amount-{}", o.id)), fields::get(&pairs, &format!("reason-{}", o.id))))
         .collect();
     let mut errors = Errors::default();
     let mut lines = Vec::new();

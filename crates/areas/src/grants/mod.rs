@@ -7,6 +7,7 @@ pub mod commission_web;
 pub mod decision;
 pub mod demo;
 pub mod entity;
+pub mod fields;
 pub mod formal;
 pub mod jobs;
 pub mod law;

@@ -110,6 +110,8 @@ pub async fn document<C: ConnectionTrait>(
         },
     });
     let mut scores = Vec::new();
+    // One tally per offer, for its score table and for the proposed amounts.
+    let mut tallies = Vec::with_capacity(offers.len());
     for o in &offers {
         let cards = card::Entity::find()
             .filter(card::Column::OfferId.eq(o.id))
@@ -142,6 +144,7 @@ pub async fn document<C: ConnectionTrait>(
             rows.push(row);
         }
         let t = commission::tally_of(db, com, &criteria, o.id).await?;
+        tallies.push(t.clone());
         let per: Vec<String> = criteria
             .iter()
             .zip(&t.per_criterion_centi)
@@ -176,8 +179,7 @@ pub async fn document<C: ConnectionTrait>(
     });
     let sum = lines.iter().fold(0i64, |a, l| a.saturating_add(l.proposed));
     let mut opinion_rows = Vec::new();
-    for o in &offers {
-        let t = commission::tally_of(db, com, &criteria, o.id).await?;
+    for (o, t) in offers.iter().zip(&tallies) {
         let line = lines.iter().find(|l| l.offer_id == o.id);
         opinion_rows.push(vec![
             o.title.clone(),

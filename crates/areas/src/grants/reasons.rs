@@ -5,6 +5,7 @@
 use crate::accounts::web::ClientIp;
 use crate::admin::web::actor;
 use crate::grants::entity::grant_call::{self, Status};
+use crate::grants::fields;
 use crate::grants::entity::grant_decision_line as line;
 use crate::grants::entity::grant_offer;
 use crate::grants::entity::grant_reason_request as request;
@@ -26,25 +27,6 @@ use wspolnie_web::forms::{Errors, HtmlForm};
 
 /// Requests per address and hour.
 const LIMIT_PER_HOUR: u64 = 5;
-
-fn get(pairs: &[(String, String)], k: &str) -> String {
-    pairs
-        .iter()
-        .find(|(n, _)| n == k)
-        .map(|(_, v)| v.trim().to_owned())
-        .unwrap_or_default()
-}
-
-/// Text without control characters other than line breaks, if at most `max` characters.
-fn clean(s: &str, max: usize) -> Option<String> {
-    let t: String = s
-        .chars()
-        .filter(|c| !c.is_control() || *c == '\n')
-        .collect::<String>()
-        .trim()
-        .to_owned();
-    (t.chars().count() <= max).then_some(t)
-}
 
 /// The decided call's offers one may ask about: (offer id, title).
 async fn decided_offers(state: &AppState, call_id: i64) -> AppResult<Vec<(i64, String)>> {
@@ -120,13 +102,13 @@ pub async fn ask(
     let c = decided_call(&state, &slug).await?;
     let offers = decided_offers(&state, c.id).await?;
     let f = RequestForm {
-        name: get(&pairs, "name"),
-        email: get(&pairs, "email"),
-        offer: get(&pairs, "offer"),
-        question: get(&pairs, "question"),
+        name: fields::get(&pairs, "name"),
+        email: fields::get(&pairs, "email"),
+        offer: fields::get(&pairs, "offer"),
+        question: fields::get(&pairs, "question"),
     };
     let mut errors = Errors::default();
-    let name = clean(&f.name, 200).filter(|n| !n.is_empty());
+    let name = fields::clean(&f.name, 200).filter(|n| !n.is_empty());
     if name.is_none() {
         errors.add("name", ctx.t("reasons-error-name"));
     }
@@ -146,7 +128,7 @@ pub async fn ask(
     if offer.is_none() {
         errors.add("offer", ctx.t("reasons-error-offer"));
     }
-    let question = clean(&f.question, 4000).filter(|q| q.chars().count() >= 10);
+    let question = fields::clean(&f.question, 4000).filter(|q| q.chars().count() >= 10);
     if question.is_none() {
         errors.add("question", ctx.t("reasons-error-question"));
     }
@@ -293,20 +275,13 @@ async fn render_office(
     Ok(Html(page.render()?).into_response())
 }
 
-async fn call_of(state: &AppState, id: i64) -> AppResult<grant_call::Model> {
-    grant_call::Entity::find_by_id(id)
-        .one(&state.platform.db.conn)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 /// `GET /panel/konkursy/{id}/uzasadnienia`.
 pub async fn office(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let c = call_of(&state, id).await?;
+    let c = fields::call(&state, id).await?;
     render_office(&state, ctx, c, None, Errors::default()).await
 }
 
@@ -319,15 +294,15 @@ pub async fn answer(
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let acc = current.0.as_ref().ok_or(AppError::Forbidden)?;
-    let c = call_of(&state, id).await?;
+    let c = fields::call(&state, id).await?;
     let db = &state.platform.db.conn;
     let req = request::Entity::find_by_id(r)
         .filter(request::Column::CallId.eq(c.id))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let typed = get(&pairs, "answer");
-    let Some(text) = clean(&typed, 8000).filter(|t| t.chars().count() >= 10) else {
+    let typed = fields::get(&pairs, "answer");
+    let Some(text) = fields::clean(&typed, 8000).filter(|t| t.chars().count() >= 10) else {
         let errors = Errors::form(format!("answer-{r}"), ctx.t("reasons-error-answer"));
         return render_office(&state, ctx, c, Some((r, typed)), errors).await;
     };
