@@ -1007,6 +1007,8 @@ struct CardPage {
     others: Vec<OtherCard>,
     criteria_names: Vec<String>,
     doc: Option<OfferDocument>,
+    /// The recusal's reason as typed, shown again with its error.
+    reason: String,
     errors: Errors,
 }
 
@@ -1035,6 +1037,15 @@ async fn card_context(
     Ok((m, com, c, offer))
 }
 
+/// What the member typed into the card page's forms, to show it again with its errors.
+#[derive(Default)]
+struct CardTyped {
+    /// Points and comments of the card form.
+    card: Option<(Vec<String>, Vec<String>)>,
+    /// The recusal's reason.
+    reason: String,
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn render_card(
     state: &AppState,
@@ -1043,9 +1054,13 @@ async fn render_card(
     com: com_entity::Model,
     c: grant_call::Model,
     offer: grant_offer::Model,
-    typed: Option<(Vec<String>, Vec<String>)>,
+    typed_in: CardTyped,
     errors: Errors,
 ) -> AppResult<Response> {
+    let CardTyped {
+        card: typed,
+        reason: typed_reason,
+    } = typed_in;
     let db = &state.platform.db.conn;
     let criteria: Vec<Criterion> = calls::criteria_of(&c);
     let recusal = crate::grants::entity::grant_recusal::Entity::find()
@@ -1145,6 +1160,7 @@ async fn render_card(
         others,
         organization,
         doc,
+        reason: typed_reason,
         errors,
         ctx,
         m,
@@ -1162,7 +1178,7 @@ pub async fn card_page(
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
     let (m, com, c, offer) = card_context(&state, acc, member_id, offer_id).await?;
-    render_card(&state, ctx, m, com, c, offer, None, Errors::default()).await
+    render_card(&state, ctx, m, com, c, offer, CardTyped::default(), Errors::default()).await
 }
 
 /// `POST /panel/komisje/{member}/oferty/{offer}`: saves the card as a draft or submits it.
@@ -1216,7 +1232,7 @@ pub async fn card_save(
         }
     }
     if !errors.is_empty() {
-        return render_card(&state, ctx, m, com, c, offer, Some((typed_points, typed_comments)), errors).await;
+        return render_card(&state, ctx, m, com, c, offer, CardTyped { card: Some((typed_points, typed_comments)), ..CardTyped::default() }, errors).await;
     }
     let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
     let input = CardInput {
@@ -1248,7 +1264,7 @@ pub async fn card_save(
                 ),
                 CardSaved::Stored(_) => String::new(),
             };
-            render_card(&state, ctx, m, com, c, offer, Some((typed_points, typed_comments)), Errors::form("points-1", msg)).await
+            render_card(&state, ctx, m, com, c, offer, CardTyped { card: Some((typed_points, typed_comments)), ..CardTyped::default() }, Errors::form("points-1", msg)).await
         }
     }
 }
@@ -1263,10 +1279,15 @@ pub async fn recuse(
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
     let (m, com, c, offer) = card_context(&state, acc, member_id, offer_id).await?;
-    let reason = fields::clean(&fields::get(&pairs, "reason"), MAX_REASON).filter(|r| r.chars().count() >= 5);
+    let typed = fields::get(&pairs, "reason");
+    let reason = fields::clean(&typed, MAX_REASON).filter(|r| r.chars().count() >= 5);
     let Some(reason) = reason else {
         let errors = Errors::form("reason", ctx.t("commission-error-reason"));
-        return render_card(&state, ctx, m, com, c, offer, None, errors).await;
+        let kept = CardTyped {
+            reason: typed,
+            ..CardTyped::default()
+        };
+        return render_card(&state, ctx, m, com, c, offer, kept, errors).await;
     };
     let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
     commission::recuse(&txn, &m, offer.id, Source::Declared, &reason, &actor(acc)).await?;

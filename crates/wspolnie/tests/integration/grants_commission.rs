@@ -956,11 +956,12 @@ async fn the_commission_works_through_its_pages() {
             .post(
                 &app,
                 &format!("{}/wylaczenie", card(chair_m, second)),
-                &[("reason", "")],
+                &[("reason", "Brat")],
             )
             .await;
         assert_eq!(s, 200);
         assert!(html.contains("id=\"reason-error\""));
+        assert!(html.contains(">Brat</textarea>"), "the typed reason kept");
         let (s, _, _) = office
             .post(
                 &app,
