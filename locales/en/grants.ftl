@@ -205,6 +205,11 @@ offer-status-in_correction = to be corrected
 offer-status-corrected = corrected
 offer-status-complete = formally complete
 offer-status-rejected = formally rejected
+offer-status-granted = grant awarded
+offer-status-not_granted = no grant
+offer-status-updating = granted less — update due
+offer-status-update_submitted = update submitted
+offer-status-declined = grant declined
 
 offer-section-oferenci = Offeror or offerors
 offer-section-zadanie = Title, dates and description of the task
@@ -443,7 +448,6 @@ calls-funds = Funds for the task
 calls-announcement-of = Announcement of an open call for proposals
 calls-warsaw-time = (Polish time)
 calls-offers-accepted-from = Offers accepted from
-calls-annulled-notice = The call has been annulled.
 calls-submit-offer = Submit an offer
 calls-how-to-offer = Offers are submitted on this site after signing in, as a member of an organisation listed in the directory.
 calls-pdf = Announcement as PDF (for the Public Information Bulletin and the notice board)
@@ -526,15 +530,6 @@ offer-check-split = The split of costs between the offerors ({ $shown }) must ad
 offer-check-attachment = Attach the required document: { $title }.
 offer-check-statements = Tick every statement in part VII of the offer.
 
-submit-status-draft = being prepared
-submit-status-submitted = submitted
-submit-status-withdrawn = withdrawn
-submit-status-in_correction = to be corrected
-submit-status-corrected = corrected
-submit-status-complete = formally complete
-submit-status-rejected = rejected
-submit-status-granted = grant awarded
-submit-status-not_granted = no grant
 
 flash-offer-cannot-submit = This offer cannot be submitted now.
 flash-offer-has-findings = The offer was not submitted: correct the errors shown and try again.

@@ -207,6 +207,11 @@ offer-status-in_correction = do uzupełnienia
 offer-status-corrected = uzupełniona
 offer-status-complete = poprawna formalnie
 offer-status-rejected = odrzucona formalnie
+offer-status-granted = przyznano dotację
+offer-status-not_granted = nie przyznano dotacji
+offer-status-updating = przyznano mniej — do aktualizacji
+offer-status-update_submitted = aktualizacja złożona
+offer-status-declined = rezygnacja z dotacji
 
 offer-section-oferenci = Oferent lub oferenci
 offer-section-zadanie = Tytuł, terminy i opis zadania
@@ -447,7 +452,6 @@ calls-funds = Środki na realizację zadania
 calls-announcement-of = Ogłoszenie otwartego konkursu ofert
 calls-warsaw-time = (czas polski)
 calls-offers-accepted-from = Przyjmowanie ofert od
-calls-annulled-notice = Konkurs został unieważniony.
 calls-submit-offer = Złóż ofertę
 calls-how-to-offer = Ofertę składa się w serwisie po zalogowaniu, jako członek organizacji z bazy organizacji.
 calls-pdf = Ogłoszenie w PDF (do BIP i na tablicę ogłoszeń)
@@ -531,15 +535,6 @@ offer-check-split = Podział kosztów między oferentów ({ $shown }) musi dawa�
 offer-check-attachment = Dołącz wymagany załącznik: { $title }.
 offer-check-statements = Zaznacz wszystkie oświadczenia z części VII oferty.
 
-submit-status-draft = w przygotowaniu
-submit-status-submitted = złożona
-submit-status-withdrawn = wycofana
-submit-status-in_correction = do uzupełnienia
-submit-status-corrected = uzupełniona
-submit-status-complete = poprawna formalnie
-submit-status-rejected = odrzucona
-submit-status-granted = przyznano dotację
-submit-status-not_granted = nie przyznano dotacji
 
 flash-offer-cannot-submit = Tej oferty nie można teraz złożyć.
 flash-offer-has-findings = Oferty nie złożono: popraw wskazane błędy i spróbuj ponownie.

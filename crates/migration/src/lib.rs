@@ -22,6 +22,7 @@ mod m20261208_000001_grant_commission;
 mod m20261208_000002_grant_opinion;
 mod m20261208_000003_grant_decision;
 mod m20261208_000004_grant_reason_requests;
+mod m20261209_000001_grant_annulment_updates;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000002_grant_opinion::Migration),
             Box::new(m20261208_000003_grant_decision::Migration),
             Box::new(m20261208_000004_grant_reason_requests::Migration),
+            Box::new(m20261209_000001_grant_annulment_updates::Migration),
         ]
     }
 }

@@ -120,6 +120,8 @@ pub struct ApiResult {
     pub score_hundredths: Option<i64>,
     /// The grant awarded, grosze; 0 = none.
     pub amount: i64,
+    /// The organisation declined the grant (or sent no update of a reduced grant in time).
+    pub declined: bool,
 }
 
 /// A public call for offers (otwarty konkurs ofert). Money in grosze (1/100 zł); moments in
@@ -157,6 +159,8 @@ pub struct ApiCall {
     pub offers: Option<Vec<ApiReceivedOffer>>,
     /// The results; null until the call is decided.
     pub results: Option<Vec<ApiResult>>,
+    /// The annulment (art. 18a UDPP); null unless the call was annulled.
+    pub annulment: Option<crate::grants::annul::Annulment>,
     pub url: String,
     pub pdf_url: String,
 }
@@ -181,7 +185,8 @@ pub struct CallList {
         ApiCallRules,
         ApiContact,
         ApiReceivedOffer,
-        ApiResult
+        ApiResult,
+        crate::grants::annul::Annulment
     )),
     tags((name = "grants", description = "Open calls for offers (art. 13 of the Act on public benefit activity)"))
 )]
@@ -272,6 +277,7 @@ pub fn api_call(
                 .collect()
         }),
         results: None,
+        annulment: None,
         pdf_url: format!("{url}/ogloszenie.pdf"),
         url,
     }
@@ -292,6 +298,7 @@ pub async fn call_list(
         let offers = public::received_offers(db, c, now).await?;
         let mut item = api_call(c, sphere_of(&spheres, lang, &c.sphere_code), offers, &base, now);
         item.results = results_of(db, c).await?;
+        item.annulment = crate::grants::annul::of(lang, c);
         items.push(item);
     }
     Ok(CallList {
@@ -378,6 +385,7 @@ pub async fn call_detail(
         now,
     );
     item.results = results_of(db, &c).await?;
+    item.annulment = crate::grants::annul::of(lang, &c);
     Ok(Json(item))
 }
 
@@ -398,6 +406,7 @@ async fn results_of<C: sea_orm::ConnectionTrait>(
                 title: r.title,
                 score_hundredths: r.score_centi,
                 amount: r.amount_grosze,
+                declined: r.declined,
             })
             .collect(),
     ))

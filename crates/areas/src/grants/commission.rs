@@ -794,6 +794,7 @@ mod tests {
             total_cost: requested,
             correction_deadline: None,
             correction_sections: String::new(),
+            update_deadline: None,
             created_by: None,
             created_at: Utc::now(),
             updated_at: Utc::now(),

@@ -247,14 +247,7 @@ async fn render_office(
     let onames = org_names(state, offers.iter().map(|o| o.organization_id).collect()).await?;
     let stored_opinion = commission::opinion_of(db, com.id).await?;
     let opinion_sum = Money(stored_opinion.iter().fold(0i64, |a, l| a.saturating_add(l.proposed))).to_string();
-    // The recusals of every member, read once for the whole table.
-    let recused: Vec<(i64, i64)> = crate::grants::entity::grant_recusal::Entity::find()
-        .filter(crate::grants::entity::grant_recusal::Column::MemberId.is_in(ms.iter().map(|m| m.id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.member_id, r.offer_id))
-        .collect();
+    let recused = recusals_of(db, &ms).await?;
     let mut progress = Vec::new();
     let mut opinion = Vec::new();
     for o in offers {
@@ -287,20 +280,7 @@ async fn render_office(
             .filter(card::Column::OfferId.eq(o.id))
             .all(db)
             .await?;
-        let cells = ms
-            .iter()
-            .map(|m| {
-                if recused.contains(&(m.id, o.id)) {
-                    ctx.t("commission-cell-recused")
-                } else {
-                    match cards.iter().find(|k| k.member_id == m.id) {
-                        Some(k) if k.submitted_at.is_some() => ctx.t("commission-cell-submitted"),
-                        Some(_) => ctx.t("commission-cell-draft"),
-                        None => "—".to_owned(),
-                    }
-                }
-            })
-            .collect();
+        let cells = member_cells(&ctx, &ms, &recused, &cards, o.id);
         progress.push(ProgressRow {
             id: o.id,
             organization,
@@ -680,6 +660,59 @@ async fn my_member(state: &AppState, acc: &Account, member_id: i64) -> AppResult
         .ok_or(AppError::NotFound)
 }
 
+/// The recusals (member, offer) of the members given, read at once.
+async fn recusals_of<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    ms: &[member::Model],
+) -> Result<Vec<(i64, i64)>, sea_orm::DbErr> {
+    Ok(crate::grants::entity::grant_recusal::Entity::find()
+        .filter(crate::grants::entity::grant_recusal::Column::MemberId.is_in(ms.iter().map(|m| m.id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.member_id, r.offer_id))
+        .collect())
+}
+
+/// Who has scored one offer: a cell per member (recused, submitted, draft or "—"), no points.
+fn member_cells(
+    ctx: &PageCtx,
+    ms: &[member::Model],
+    recused: &[(i64, i64)],
+    cards: &[card::Model],
+    offer_id: i64,
+) -> Vec<String> {
+    ms.iter()
+        .map(|m| {
+            if recused.contains(&(m.id, offer_id)) {
+                ctx.t("commission-cell-recused")
+            } else {
+                match cards.iter().find(|k| k.member_id == m.id && k.offer_id == offer_id) {
+                    Some(k) if k.submitted_at.is_some() => ctx.t("commission-cell-submitted"),
+                    Some(_) => ctx.t("commission-cell-draft"),
+                    None => "—".to_owned(),
+                }
+            }
+        })
+        .collect()
+}
+
+/// The chair's view of the commission's progress (issue 18, item 7), on the members' page: who
+/// has scored what, without the points, for a chair who need not hold the grants scope.
+pub struct ChairView {
+    pub members: Vec<String>,
+    pub rows: Vec<ChairRow>,
+    /// Cards submitted and cards expected (voting members who did not recuse, per offer).
+    pub submitted: usize,
+    pub expected: usize,
+}
+
+pub struct ChairRow {
+    pub title: String,
+    pub organization: String,
+    pub cells: Vec<String>,
+}
+
 pub struct OfferLine {
     pub id: i64,
     pub title: String,
@@ -698,6 +731,8 @@ pub struct Membership {
     pub statement_at: String,
     pub scoring: bool,
     pub offers: Vec<OfferLine>,
+    /// For the chair (after the statement): the progress of every member.
+    pub chair_view: Option<ChairView>,
 }
 
 /// A call whose commission takes nominations now.
@@ -723,6 +758,47 @@ pub struct NominationForm {
     pub organization: String,
     pub name: String,
     pub email: String,
+}
+
+async fn chair_view_of<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    ctx: &PageCtx,
+    com: &com_entity::Model,
+    offers: &[grant_offer::Model],
+    names: &[(i64, String)],
+) -> Result<ChairView, sea_orm::DbErr> {
+    let ms = member::Entity::find()
+        .filter(member::Column::CommissionId.eq(com.id))
+        .order_by_asc(member::Column::Id)
+        .all(db)
+        .await?;
+    let recused = recusals_of(db, &ms).await?;
+    let cards = card::Entity::find()
+        .filter(card::Column::OfferId.is_in(offers.iter().map(|o| o.id).collect::<Vec<_>>()))
+        .all(db)
+        .await?;
+    let voting: Vec<&member::Model> = ms.iter().filter(|m| m.kind != Kind::Expert).collect();
+    let expected = offers
+        .iter()
+        .map(|o| voting.iter().filter(|m| !recused.contains(&(m.id, o.id))).count())
+        .sum();
+    let submitted = cards
+        .iter()
+        .filter(|k| k.submitted_at.is_some() && !recused.contains(&(k.member_id, k.offer_id)))
+        .count();
+    Ok(ChairView {
+        members: ms.iter().map(|m| m.name.clone()).collect(),
+        rows: offers
+            .iter()
+            .map(|o| ChairRow {
+                title: o.title.clone(),
+                organization: name_of(names, o.organization_id),
+                cells: member_cells(ctx, &ms, &recused, &cards, o.id),
+            })
+            .collect(),
+        submitted,
+        expected,
+    })
 }
 
 #[derive(Template)]
@@ -757,9 +833,13 @@ async fn render_members(
             continue;
         };
         let mut offers = Vec::new();
+        let mut chair_view = None;
         if m.statement_at.is_some() {
             let list = commission::offers_to_score(db, c.id).await?;
             let names = org_names(state, list.iter().map(|o| o.organization_id).collect()).await?;
+            if m.is_chair {
+                chair_view = Some(chair_view_of(db, &ctx, &com, &list, &names).await?);
+            }
             for o in list {
                 let state_text = if commission::is_recused(db, m.id, o.id).await? {
                     ctx.t("commission-cell-recused")
@@ -794,6 +874,7 @@ async fn render_members(
             statement_at: m.statement_at.map(|t| fmt::datetime(ctx.lang, t)).unwrap_or_default(),
             scoring: com.status == Status::Scoring,
             offers,
+            chair_view,
         });
     }
     // Nominations: calls taking them now, and the person's organisations.

@@ -145,6 +145,11 @@ pub async fn decide<C: ConnectionTrait>(
         .insert(db)
         .await?;
         notify(db, call, o, l, &t, &criteria, opinion_note(&notes, o.id), public_url).await?;
+        if l.amount > 0 && l.amount < o.requested_grant {
+            // Granted less than asked: the organisation updates its budget first.
+            crate::grants::reduced::open(db, call, o, l.amount, com.reduced_days, public_url).await?;
+            continue;
+        }
         let to = if l.amount > 0 {
             OfferStatus::Granted
         } else {
@@ -251,6 +256,8 @@ pub struct ResultRow {
     pub granted: bool,
     pub amount_grosze: i64,
     pub score_centi: Option<i64>,
+    /// The organisation declined the grant (or sent no update of a reduced one in time).
+    pub declined: bool,
 }
 
 /// The call's results once decided, in the order of the scores (highest first).
@@ -289,6 +296,7 @@ pub async fn results<C: ConnectionTrait>(db: &C, call_id: i64) -> Result<Vec<Res
                 granted: l.amount > 0,
                 amount_grosze: l.amount,
                 score_centi: l.score_centi,
+                declined: o.status == OfferStatus::Declined,
             })
         })
         .collect())

@@ -38,10 +38,7 @@ use wspolnie_web::forms::{Errors, HtmlForm};
 /// Statuses waiting for the formal check.
 pub const WAITING: [Status; 2] = [Status::Submitted, Status::Corrected];
 
-/// Fluent id of an offer status's name.
-pub fn status_label(s: Status) -> String {
-    format!("submit-status-{}", s.as_str())
-}
+use crate::grants::offers::status_label;
 
 /// Whether the call's offers may be checked now: its deadline has passed.
 pub fn checkable(call: &grant_call::Model, now: DateTime<Utc>) -> bool {
@@ -563,6 +560,33 @@ pub async fn addresses<C: ConnectionTrait>(
         keep
     });
     Ok(out)
+}
+
+/// Queues one e-mail (Polish, the office's language) to each of the offer's addresses
+/// (`addresses`), keyed `{key}:{n}` so a retried transaction sends nothing twice.
+pub async fn mail_offeror<C: ConnectionTrait>(
+    db: &C,
+    offer: &grant_offer::Model,
+    template: &str,
+    vars: serde_json::Value,
+    key: &str,
+) -> Result<(), DbErr> {
+    let org = organization::Entity::find_by_id(offer.organization_id).one(db).await?;
+    let vars = vars.as_object().cloned().unwrap_or_default();
+    for (i, to) in addresses(db, offer, org.as_ref()).await?.into_iter().enumerate() {
+        wspolnie_platform::mail::enqueue_mail(
+            db,
+            wspolnie_platform::mail::MailJob {
+                to,
+                template: template.to_owned(),
+                lang: Lang::Pl,
+                vars: vars.clone(),
+            },
+            Some(format!("{key}:{i}")),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -55,4 +55,5 @@ impl JobHandler for ClockHandler {
 pub fn register(r: &mut jobs::Registry) {
     r.register(CLOCK_JOB, ClockHandler);
     crate::grants::submit::register_jobs(r);
+    crate::grants::reduced::register_jobs(r);
 }

@@ -109,6 +109,72 @@ pub fn body(
             action: Some((lang.t("mail-result-action"), var(vars, "link").to_owned())),
             links: vec![],
         }),
+        "grant_call_annulled" => {
+            let mut paragraphs = vec![
+                lang.ta(
+                    "mail-annulled-body",
+                    &[("offer", var(vars, "offer")), ("title", var(vars, "call"))],
+                ),
+                line(lang, "annul-col-ground", var(vars, "ground")),
+            ];
+            if !var(vars, "reason").is_empty() {
+                paragraphs.push(line(lang, "annul-col-reason", var(vars, "reason")));
+            }
+            Some(Body {
+                subject: lang.ta("mail-annulled-subject", &[("title", var(vars, "call"))]),
+                paragraphs,
+                action: Some((lang.t("mail-result-action"), var(vars, "link").to_owned())),
+                links: vec![],
+            })
+        }
+        "grant_offer_update_due" => Some(Body {
+            subject: lang.ta("mail-update-due-subject", &[("offer", var(vars, "offer"))]),
+            paragraphs: vec![
+                lang.ta(
+                    "mail-update-due-body",
+                    &[
+                        ("offer", var(vars, "offer")),
+                        ("title", var(vars, "call")),
+                        ("amount", var(vars, "amount")),
+                        ("requested", var(vars, "requested")),
+                    ],
+                ),
+                lang.ta("mail-update-due-deadline", &[("date", var(vars, "date"))]),
+            ],
+            action: Some((lang.t("mail-update-action"), var(vars, "link").to_owned())),
+            links: vec![],
+        }),
+        "grant_offer_update_returned" => Some(Body {
+            subject: lang.ta("mail-update-returned-subject", &[("offer", var(vars, "offer"))]),
+            paragraphs: vec![
+                lang.ta("mail-update-returned-body", &[("offer", var(vars, "offer"))]),
+                line(lang, "update-note", var(vars, "note")),
+                lang.ta("mail-update-due-deadline", &[("date", var(vars, "date"))]),
+            ],
+            action: Some((lang.t("mail-update-action"), var(vars, "link").to_owned())),
+            links: vec![],
+        }),
+        "grant_offer_update_accepted" => Some(Body {
+            subject: lang.ta("mail-update-accepted-subject", &[("offer", var(vars, "offer"))]),
+            paragraphs: vec![lang.ta(
+                "mail-update-accepted-body",
+                &[("offer", var(vars, "offer")), ("amount", var(vars, "amount"))],
+            )],
+            action: Some((lang.t("mail-update-action"), var(vars, "link").to_owned())),
+            links: vec![],
+        }),
+        "grant_offer_declined" => {
+            let late = vars.get("late").and_then(|v| v.as_bool()).unwrap_or(false);
+            Some(Body {
+                subject: lang.ta("mail-declined-subject", &[("offer", var(vars, "offer"))]),
+                paragraphs: vec![lang.ta(
+                    if late { "mail-declined-late-body" } else { "mail-declined-body" },
+                    &[("offer", var(vars, "offer")), ("title", var(vars, "call"))],
+                )],
+                action: None,
+                links: vec![],
+            })
+        }
         "grant_offer_result" => {
             let granted = vars.get("granted").and_then(|v| v.as_bool()).unwrap_or(false);
             let mut paragraphs = vec![lang.ta(

@@ -1,6 +1,8 @@
 //! grants: open calls for offers (art. 11–15 UDPP) — the officials' calls, the offers
-//! organisations fill in together and submit without paper, the formal check.
+//! organisations fill in together and submit without paper, the formal check, the commission,
+//! the decision and its results (or the annulment), and the update of a reduced grant.
 
+pub mod annul;
 pub mod api;
 pub mod commission;
 pub mod commission_web;
@@ -17,13 +19,17 @@ pub mod model;
 pub mod notify;
 pub mod offer;
 pub mod offers;
+pub mod overview;
 pub mod panel;
 pub mod personal;
 pub mod protocol;
 pub mod public;
 pub mod reasons;
+pub mod reduced;
+pub mod reduced_web;
 pub mod rules;
 pub mod scoring;
+pub mod stages;
 pub mod store;
 pub mod submit;
 pub mod web;
@@ -39,6 +45,7 @@ pub fn routes(r: Routes) -> Routes {
     r.add("GET", "/panel/konkursy", Official("grants"), panel::list)
         .add("GET", "/panel/konkursy/nowy", Official("grants"), panel::new_page)
         .add("POST", "/panel/konkursy/nowy", Official("grants"), panel::create)
+        .add("GET", "/panel/konkursy/przeglad", Official("grants"), overview::page)
         .add("GET", "/panel/konkursy/{id}", Official("grants"), panel::show)
         .add("GET", "/panel/konkursy/{id}/edycja", Official("grants"), panel::edit_page)
         .add("POST", "/panel/konkursy/{id}/edycja", Official("grants"), panel::edit)
@@ -61,12 +68,15 @@ pub fn routes(r: Routes) -> Routes {
         .add("POST", "/panel/oferty/{id}/zalaczniki/{file}/usun", SignedIn, offers::files_remove)
         .add("POST", "/panel/oferty/{id}/zloz", SignedIn, submit::submit)
         .add("POST", "/panel/oferty/{id}/wycofaj", SignedIn, submit::withdraw)
+        .add("POST", "/panel/oferty/{id}/rezygnacja", SignedIn, reduced_web::decline)
         .add("GET", "/panel/oferty/{id}/wersje/{n}", SignedIn, submit::receipt)
         .add("GET", "/panel/oferty/{id}/wersje/{n}/oferta.pdf", SignedIn, submit::pdf)
         .add("GET", "/konkursy/weryfikacja", Public, submit::verify)
         .add("GET", "/panel/konkursy/{id}/oferty", Official("grants"), formal::list)
         .add("GET", "/panel/konkursy/{id}/oferty/{offer}", Official("grants"), formal::show)
         .add("POST", "/panel/konkursy/{id}/oferty/{offer}", Official("grants"), formal::record)
+        .add("GET", "/panel/konkursy/{id}/oferty/{offer}/aktualizacja", Official("grants"), reduced_web::page)
+        .add("POST", "/panel/konkursy/{id}/oferty/{offer}/aktualizacja", Official("grants"), reduced_web::save)
         .add("GET", "/panel/konkursy/{id}/komisja", Official("grants"), commission_web::office)
         .add("POST", "/panel/konkursy/{id}/komisja/zasady", Official("grants"), commission_web::save_rules)
         .add("POST", "/panel/konkursy/{id}/komisja/czlonkowie", Official("grants"), commission_web::add_member)

@@ -1146,6 +1146,9 @@ mod tests {
             created_at: now,
             updated_at: now,
             version: 0,
+            annulled_at: None,
+            annul_ground: String::new(),
+            annul_reason: String::new(),
         };
         assert_eq!(effective_status(&c, now), Status::Announced);
         assert!(!accepts_offers(&c, now));

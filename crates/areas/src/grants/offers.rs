@@ -734,17 +734,6 @@ async fn files_of(state: &AppState, offer_id: i64) -> AppResult<Vec<offer_file::
         .await?)
 }
 
-/// The call's required attachments that have a file (for `rules::Context`).
-fn attached(files: &[offer_file::Model]) -> Vec<String> {
-    let mut out: Vec<String> = files
-        .iter()
-        .filter(|f| !f.attachment.is_empty())
-        .map(|f| f.attachment.clone())
-        .collect();
-    out.dedup();
-    out
-}
-
 async fn names_of(state: &AppState, ids: Vec<i64>) -> AppResult<HashMap<i64, String>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
@@ -1103,6 +1092,20 @@ struct OverviewPage {
     any_editable: bool,
     files: usize,
     versions: Vec<VersionLine>,
+    /// Where the offer stands: each step's name, state in words and CSS class.
+    stages: Vec<(String, String, &'static str)>,
+    update: Option<UpdateNotice>,
+}
+
+/// What the organisation of an offer granted less than it asked sees (issue 18, item 6).
+pub struct UpdateNotice {
+    pub granted: String,
+    pub requested: String,
+    pub deadline: String,
+    /// The office's note when it returned the update.
+    pub note: String,
+    /// The update is due now (it may be submitted or the grant declined).
+    pub open: bool,
 }
 
 fn saved_text(ctx: &PageCtx, st: Option<&SectionState>, names: &HashMap<i64, String>) -> String {
@@ -1214,13 +1217,7 @@ pub async fn show(
     let (content, states) = store::load(db, id).await?;
     let editable = store::editable_sections(&o, &call, now);
     let files = files_of(&state, id).await?;
-    let findings = rules::check(
-        &call,
-        &content,
-        &rules::Context {
-            attached: attached(&files),
-        },
-    );
+    let findings = rules::check(&call, &content, &crate::grants::submit::context_of(db, &o, &files).await?);
     let names = names_of(
         &state,
         states.values().filter_map(|s| s.updated_by).collect(),
@@ -1287,7 +1284,32 @@ pub async fn show(
     } else {
         o.title.clone()
     };
+    let task = crate::grants::reduced::task_of(db, o.id).await?;
+    let call_status = calls::effective_status(&call, now);
+    let stages = crate::grants::stages::of(o.status, call_status, task.is_some())
+        .into_iter()
+        .map(|(step, st)| {
+            let class = match st {
+                crate::grants::stages::State::Done => "stage-done",
+                crate::grants::stages::State::Current => "stage-current",
+                crate::grants::stages::State::Upcoming => "stage-upcoming",
+                crate::grants::stages::State::Ended => "stage-ended",
+            };
+            (ctx.t(step.label()), ctx.t(st.label()), class)
+        })
+        .collect();
+    let update = task
+        .filter(|_| matches!(o.status, grant_offer::Status::Updating | grant_offer::Status::UpdateSubmitted))
+        .map(|t| UpdateNotice {
+            granted: Money(t.granted).to_string(),
+            requested: Money(o.requested_grant).to_string(),
+            deadline: o.update_deadline.map(|d| fmt::datetime(ctx.lang, d)).unwrap_or_default(),
+            note: t.note,
+            open: o.status == grant_offer::Status::Updating,
+        });
     let page = OverviewPage {
+        stages,
+        update,
         status: ctx.t(&status_label(o.status)),
         deadline: fmt::datetime(ctx.lang, call.offer_deadline),
         title,
@@ -1430,9 +1452,7 @@ async fn render_section(state: &AppState, ctx: PageCtx, i: SectionInput<'_>) -> 
     let findings = rules::check(
         &call,
         &content,
-        &rules::Context {
-            attached: attached(files),
-        },
+        &crate::grants::submit::context_of(&state.platform.db.conn, &o, files).await?,
     );
     let mut notes = Errors::default();
     let mut note_list = Vec::new();
@@ -2185,6 +2205,9 @@ mod tests {
             created_at: now,
             updated_at: now,
             version: 0,
+            annulled_at: None,
+            annul_ground: String::new(),
+            annul_reason: String::new(),
         }
     }
 

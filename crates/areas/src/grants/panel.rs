@@ -556,6 +556,7 @@ struct CallPage {
     offers: usize,
     errors: Errors,
     reason: String,
+    ground: String,
 }
 
 async fn render_call(
@@ -563,7 +564,7 @@ async fn render_call(
     ctx: PageCtx,
     c: grant_call::Model,
     errors: Errors,
-    reason: String,
+    (reason, ground): (String, String),
 ) -> AppResult<Response> {
     let db = &state.platform.db.conn;
     let now = Utc::now();
@@ -664,6 +665,7 @@ async fn render_call(
         offers,
         errors,
         reason,
+        ground,
         ctx,
         c,
     };
@@ -676,7 +678,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let c = call(&state, id).await?;
-    render_call(&state, ctx, c, Errors::default(), String::new()).await
+    render_call(&state, ctx, c, Errors::default(), Default::default()).await
 }
 
 /// A move of the call's life cycle (`to`), with the reason an annulment needs.
@@ -687,6 +689,9 @@ pub struct MoveForm {
     to: String,
     #[serde(deserialize_with = "first")]
     reason: String,
+    /// For an annulment: `annul::Ground` code.
+    #[serde(deserialize_with = "first")]
+    ground: String,
 }
 
 pub async fn move_status(
@@ -704,16 +709,48 @@ pub async fn move_status(
     };
     let mut fe = crate::grants::model::FieldErrors::new();
     crate::grants::limits::MOVE.check_into(&mut fe, &[("reason", &reason)]);
-    if to == Status::Annulled && reason.chars().count() < 10 {
-        fe.entry("reason".into()).or_insert("error-call-annul-reason");
-    }
     if let Some((f, key)) = fe.into_iter().next() {
         let msg = wspolnie_web::forms::message(&ctx, &crate::grants::limits::MOVE, &f, key);
-        return render_call(&state, ctx, c, Errors::form(f, msg), reason).await;
+        return render_call(&state, ctx, c, Errors::form(f, msg), (reason, form.ground)).await;
     }
     let db = &state.platform.db.conn;
     let txn = wspolnie_platform::db::begin_write(db).await?;
     let public_url = state.platform.config.server.public_url.clone();
+    if to == Status::Annulled {
+        use crate::grants::annul::{self, Ground, Refusal};
+        use sea_orm::QuerySelect;
+        let Some(ground) = Ground::parse(&form.ground) else {
+            drop(txn);
+            let msg = ctx.t("error-annul-ground");
+            return render_call(&state, ctx, c, Errors::form("ground", msg), (reason, form.ground)).await;
+        };
+        let c = grant_call::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        return match annul::annul(&txn, c.clone(), ground, &reason, &actor(acc), &public_url).await? {
+            Ok(saved) => {
+                after_move(&txn, &saved, false, &public_url).await?;
+                txn.commit().await?;
+                Ok(wspolnie_web::ctx::redirect_with_flash(
+                    &state,
+                    &format!("/panel/konkursy/{id}"),
+                    "flash-call-annulled",
+                ))
+            }
+            Err(r) => {
+                drop(txn);
+                let (field, key) = match r {
+                    Refusal::Reason => ("reason", "error-call-annul-reason"),
+                    Refusal::GroundFails => ("ground", "error-annul-ground-fails"),
+                    Refusal::NotAllowed => ("ground", "error-call-move"),
+                };
+                let msg = ctx.t(key);
+                render_call(&state, ctx, c, Errors::form(field, msg), (reason, form.ground)).await
+            }
+        };
+    }
     match calls::move_to(&txn, c.clone(), to, &reason, &actor(acc)).await {
         Ok((saved, announced)) => {
             after_move(&txn, &saved, announced, &public_url).await?;
@@ -732,12 +769,12 @@ pub async fn move_status(
                     .unwrap_or_else(Utc::now),
             );
             let msg = ctx.t1("error-call-announce-too-late", "date", &date);
-            render_call(&state, ctx, c, Errors::form("move-announce", msg), reason).await
+            render_call(&state, ctx, c, Errors::form("move-announce", msg), (reason, form.ground)).await
         }
         Err(MoveError::NotAllowed) => {
             drop(txn);
             let msg = ctx.t("error-call-move");
-            render_call(&state, ctx, c, Errors::form("move-announce", msg), reason).await
+            render_call(&state, ctx, c, Errors::form("move-announce", msg), (reason, form.ground)).await
         }
         Err(MoveError::Db(e)) => Err(e.into()),
     }

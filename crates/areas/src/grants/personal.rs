@@ -72,6 +72,11 @@ pub const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "grant_offer_updates",
+        personal: &[],
+        not_personal: &[("decided_by", ACCOUNT_ID)],
+    },
+    Table {
         name: "grant_decision_lines",
         personal: &[],
         not_personal: &[("decided_by", ACCOUNT_ID)],

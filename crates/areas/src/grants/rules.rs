@@ -43,6 +43,21 @@ impl Finding {
 pub struct Context {
     /// Texts of the call's required attachments that have a file.
     pub attached: Vec<String>,
+    /// While a reduced grant's update is due: what it must meet (`reduced::rule_for`).
+    pub update: Option<UpdateRule>,
+}
+
+/// The sections an update for a reduced grant may change: the schedule (III.4), the results
+/// (III.5–6), the cost table (V.A) and the funding (V.B).
+pub const UPDATE_SECTIONS: [Section; 4] = [Section::Actions, Section::Results, Section::Costs, Section::Funding];
+
+/// What an update for a reduced grant must meet besides the call's rules: the grant equals the
+/// amount granted; its share of the total cost is at most `max_grant_bp` (the share in the offer
+/// the decision was made on) where the call keeps that rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UpdateRule {
+    pub granted: i64,
+    pub max_grant_bp: Option<i64>,
 }
 
 fn finding(
@@ -73,6 +88,34 @@ fn parse_day(s: &str) -> Option<NaiveDate> {
 
 /// Every finding, in the form's order (section by section, field by field).
 pub fn check(call: &grant_call::Model, c: &OfferContent, ctx: &Context) -> Vec<Finding> {
+    let mut out = check_call(call, c, ctx);
+    if let Some(u) = ctx.update {
+        // Only what the organisation may change now can block the update.
+        out.retain(|f| UPDATE_SECTIONS.contains(&f.section));
+        let t = c.totals();
+        if c.funding.grant != u.granted {
+            out.push(finding(
+                Section::Funding,
+                "grant",
+                "offer-check-update-grant",
+                vec![("max", money(u.granted))],
+            ));
+        } else if let Some(bp) = u.max_grant_bp
+            && t.grant_bp > bp
+        {
+            out.push(finding(
+                Section::Funding,
+                "grant",
+                "offer-check-update-share",
+                vec![("max", percent_pl(bp)), ("shown", percent_pl(t.grant_bp))],
+            ));
+        }
+        out.sort_by_key(|f| f.section);
+    }
+    out
+}
+
+fn check_call(call: &grant_call::Model, c: &OfferContent, ctx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     let t = c.totals();
     use Section::*;
@@ -390,11 +433,15 @@ mod tests {
             created_at: now,
             updated_at: now,
             version: 0,
+            annulled_at: None,
+            annul_ground: String::new(),
+            annul_reason: String::new(),
         }
     }
 
     fn ctx() -> Context {
         Context {
+            update: None,
             attached: vec!["Statut".into(), "Odpis z KRS".into()],
         }
     }
@@ -626,6 +673,7 @@ mod tests {
             &call(),
             &good(),
             &Context {
+                update: None,
                 attached: vec!["Statut".into()],
             },
         );
@@ -663,6 +711,44 @@ mod tests {
         c.funding.grant = i64::MAX;
         c.funding.own_financial = i64::MIN;
         let _ = check(&call(), &c, &ctx());
+    }
+
+    #[test]
+    fn a_reduced_grants_update_keeps_the_amount_and_the_share() {
+        // The offer asked 18 000 zł of 20 000 zł (90 %); 15 000 zł were granted.
+        let rule = UpdateRule { granted: 1_500_000, max_grant_bp: Some(9_000) };
+        let ctx = Context { update: Some(rule), ..ctx() };
+        // No minimum own share here, so the share rule is what speaks.
+        let mut call = call();
+        call.min_own_bp = 0;
+        let call = &call;
+        let messages = |c: &OfferContent| -> Vec<&'static str> {
+            check(call, c, &ctx).into_iter().map(|f| f.message).collect()
+        };
+        // Unchanged: the grant differs from the amount granted.
+        assert_eq!(messages(&good()), vec!["offer-check-update-grant"]);
+        // 15 000 zł of 20 000 zł = 75 %: within the share; own money fills the gap.
+        let mut c = good();
+        c.funding.grant = 1_500_000;
+        c.funding.own_financial = 500_000;
+        assert_eq!(messages(&c), Vec::<&str>::new());
+        // What the organisation may not change now (the title, III.1) does not block the update.
+        let mut untitled = c.clone();
+        untitled.task.title.clear();
+        assert_eq!(messages(&untitled), Vec::<&str>::new());
+        // Costs cut to 16 000 zł: 15 000 zł is 93,75 % > 90 %.
+        c.costs.lines[0].units_centi = 15_000;
+        c.funding.own_financial = 100_000;
+        let f = check(call, &c, &ctx);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].message, "offer-check-update-share");
+        assert_eq!(f[0].args, vec![("max", "90,00\u{a0}%".to_owned()), ("shown", "93,75\u{a0}%".to_owned())]);
+        // Without the share rule the same update passes.
+        let ctx = Context { update: Some(UpdateRule { max_grant_bp: None, ..rule }), ..ctx };
+        assert!(check(call, &c, &ctx).is_empty());
+        for lang in [wspolnie_platform::i18n::Lang::Pl, wspolnie_platform::i18n::Lang::En] {
+            assert!(!f[0].text(lang).contains("offer-check"));
+        }
     }
 
     #[test]

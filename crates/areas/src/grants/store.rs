@@ -205,7 +205,8 @@ pub async fn save_section<C: ConnectionTrait>(
 
 /// Sections the organisation may change now: every one while the offer is a draft, submitted or
 /// withdrawn and the call accepts offers (a submitted offer changed must be submitted again);
-/// only the listed ones during a correction, until its deadline; none otherwise.
+/// only the listed ones during a correction, until its deadline; the schedule, results, costs and
+/// funding while a reduced grant's update is due; none otherwise.
 pub fn editable_sections(
     offer: &grant_offer::Model,
     call: &grant_call::Model,
@@ -222,6 +223,9 @@ pub fn editable_sections(
             .split(',')
             .filter_map(Section::parse)
             .collect(),
+        Status::Updating if offer.update_deadline.is_some_and(|d| now <= d) => {
+            crate::grants::reduced::SECTIONS.to_vec()
+        }
         _ => Vec::new(),
     }
 }

@@ -299,6 +299,7 @@ pub fn submission_target(
         Status::InCorrection | Status::Corrected => offer
             .correction_deadline
             .map(|d| (Status::Corrected, d)),
+        Status::Updating => offer.update_deadline.map(|d| (Status::UpdateSubmitted, d)),
         _ => None,
     }
 }
@@ -391,17 +392,26 @@ pub async fn findings_of<C: ConnectionTrait>(
 ) -> Result<Vec<Finding>, DbErr> {
     let (content, _) = store::load(db, offer.id).await?;
     let files = files_of(db, offer.id).await?;
-    Ok(rules::check(call, &content, &context_of(&files)))
+    Ok(rules::check(call, &content, &context_of(db, offer, &files).await?))
 }
 
-fn context_of(files: &[grant_offer_file::Model]) -> rules::Context {
-    rules::Context {
-        attached: files
-            .iter()
-            .filter(|f| !f.attachment.trim().is_empty())
-            .map(|f| f.attachment.clone())
-            .collect(),
-    }
+/// What the rules need besides the call and the offer: the required attachments that have a
+/// file and, while a reduced grant's update is due, what it must meet.
+pub async fn context_of<C: ConnectionTrait>(
+    db: &C,
+    offer: &grant_offer::Model,
+    files: &[grant_offer_file::Model],
+) -> Result<rules::Context, DbErr> {
+    let mut attached: Vec<String> = files
+        .iter()
+        .filter(|f| !f.attachment.trim().is_empty())
+        .map(|f| f.attachment.clone())
+        .collect();
+    attached.dedup();
+    Ok(rules::Context {
+        attached,
+        update: crate::grants::reduced::rule_for(db, offer).await?,
+    })
 }
 
 /// `POST /panel/oferty/{id}/zloz`: submits the working copy as a new version.
@@ -439,6 +449,7 @@ pub async fn submit(
         return Ok(redirect_with_error(&state, &back, "flash-offer-cannot-submit"));
     };
     let correction = to == Status::Corrected;
+    let update = to == Status::UpdateSubmitted;
     if started > deadline {
         drop(txn);
         return refused(ctx, &offer, deadline, correction).await;
@@ -449,7 +460,7 @@ pub async fn submit(
     }
     let (content, _) = store::load(&txn, offer.id).await?;
     let files = files_of(&txn, offer.id).await?;
-    if !rules::check(&call, &content, &context_of(&files)).is_empty() {
+    if !rules::check(&call, &content, &context_of(&txn, &offer, &files).await?).is_empty() {
         drop(txn);
         return Ok(redirect_with_error(&state, &back, "flash-offer-has-findings"));
     }
@@ -493,6 +504,8 @@ pub async fn submit(
         &actor(acc),
         if correction {
             "grant_offer.correct"
+        } else if update {
+            "grant_offer.update"
         } else {
             "grant_offer.submit"
         },
@@ -716,7 +729,7 @@ pub async fn receipt(
         when: when(ctx.lang, v.submitted_at),
         when_iso: fmt::iso(v.submitted_at),
         checksum: grouped(&v.checksum),
-        status: ctx.t(&format!("submit-status-{}", offer.status.as_str())),
+        status: ctx.t(&crate::grants::offers::status_label(offer.status)),
         latest: v.version == offer.current_version,
         member: store::is_member(acc, &offer),
         organization,
@@ -1414,6 +1427,7 @@ mod tests {
             total_cost: 0,
             correction_deadline: None,
             correction_sections: String::new(),
+            update_deadline: None,
             created_by: None,
             created_at: now,
             updated_at: now,

@@ -463,6 +463,9 @@ struct CallPage {
     calendar: Option<String>,
     /// The results once the call is decided (offeror, task, score, amount).
     results: Vec<crate::grants::decision::ResultRow>,
+    /// The annulment (art. 18a) and its date as shown.
+    annulment: Option<crate::grants::annul::Annulment>,
+    annulled_when: String,
 }
 
 async fn load(state: &AppState, slug: &str) -> AppResult<grant_call::Model> {
@@ -518,8 +521,12 @@ pub async fn show(
     } else {
         Vec::new()
     };
+    let annulment = crate::grants::annul::of(ctx.lang, &c);
+    let annulled_when = fmt::datetime(ctx.lang, crate::grants::annul::when(&c));
     let page = CallPage {
         results,
+        annulment,
+        annulled_when,
         ctx,
         c,
         a,
@@ -726,10 +733,14 @@ pub async fn results_pdf(
 ) -> AppResult<Response> {
     let db = &state.platform.db.conn;
     let c = load(&state, &slug).await?;
+    let lang = ctx.lang;
+    let base = state.platform.config.server.public_url.clone();
+    if let Some(an) = crate::grants::annul::of(lang, &c) {
+        return annulment_pdf(&ctx, &c, an, &base).await;
+    }
     if c.status != Status::Decided {
         return Err(AppError::NotFound);
     }
-    let lang = ctx.lang;
     let rows = crate::grants::decision::results(db, c.id)
         .await?
         .into_iter()
@@ -738,11 +749,14 @@ pub async fn results_pdf(
                 r.organization,
                 r.title,
                 r.score,
-                if r.granted { r.amount } else { lang.t("decision-not-granted") },
+                match (r.granted, r.declined) {
+                    (true, false) => r.amount,
+                    (true, true) => format!("{} ({})", r.amount, lang.t("decision-declined")),
+                    _ => lang.t("decision-not-granted"),
+                },
             ]
         })
         .collect();
-    let base = state.platform.config.server.public_url.clone();
     let doc = wspolnie_pdf::TableDocument {
         title: format!("{}: {}", lang.t("decision-results"), c.title),
         subtitle_lines: vec![
@@ -762,6 +776,11 @@ pub async fn results_pdf(
         signature_column: false,
         signature_label: String::new(),
     };
+    table_pdf(doc, &c).await
+}
+
+/// The table document as the call's `wyniki-….pdf` (rendered off the async threads).
+async fn table_pdf(doc: wspolnie_pdf::TableDocument, c: &grant_call::Model) -> AppResult<Response> {
     let bytes = tokio::task::spawn_blocking(move || wspolnie_pdf::render_table(&doc))
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("pdf task: {e}")))?
@@ -777,6 +796,38 @@ pub async fn results_pdf(
         bytes,
     )
         .into_response())
+}
+
+/// An annulled call's notice (art. 18a ust. 2: published like results): the ground, the reason,
+/// the date, and the offers that had come in.
+async fn annulment_pdf(
+    ctx: &PageCtx,
+    c: &grant_call::Model,
+    an: crate::grants::annul::Annulment,
+    base: &str,
+) -> AppResult<Response> {
+    let lang = ctx.lang;
+    let mut rows = vec![
+        vec![lang.t("annul-col-date"), fmt::datetime(lang, crate::grants::annul::when(c))],
+        vec![lang.t("annul-col-ground"), an.ground_text],
+    ];
+    if !an.reason.is_empty() {
+        rows.push(vec![lang.t("annul-col-reason"), an.reason]);
+    }
+    let doc = wspolnie_pdf::TableDocument {
+        title: format!("{}: {}", lang.t("annul-heading"), c.title),
+        subtitle_lines: vec![
+            ctx.site.office_name.clone(),
+            format!("{}: {}", lang.t("call-field-number"), c.number),
+        ],
+        columns: vec![lang.t("annul-col-item"), lang.t("annul-col-value")],
+        rows,
+        footer: public::call_url(base, c),
+        lang: lang.code().to_owned(),
+        signature_column: false,
+        signature_label: String::new(),
+    };
+    table_pdf(doc, c).await
 }
 
 /// `GET /konkursy.atom`: calls as they are announced, and each decided call's results, newest
@@ -829,6 +880,26 @@ pub async fn feed(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Resp
                 ))
                 .build(),
         ));
+        if let Some(an) = crate::grants::annul::of(ctx.lang, &c) {
+            let when = crate::grants::annul::when(&c);
+            let summary = if an.reason.is_empty() {
+                an.ground_text.clone()
+            } else {
+                format!("{}\n{}", an.ground_text, an.reason)
+            };
+            entries.push((
+                when,
+                EntryBuilder::default()
+                    .id(format!("{url}#uniewaznienie"))
+                    .title(text(&format!("{}: {}", ctx.t("annul-heading"), c.title)))
+                    .updated(when.fixed_offset())
+                    .published(Some(when.fixed_offset()))
+                    .authors(vec![PersonBuilder::default().name(office.clone()).build()])
+                    .links(vec![link(format!("{url}#uniewaznienie"))])
+                    .summary(Some(text(&summary)))
+                    .build(),
+            ));
+        }
         if c.status == Status::Decided {
             let results = crate::grants::decision::results(db, c.id).await?;
             let decided = crate::grants::entity::grant_decision_line::Entity::find()

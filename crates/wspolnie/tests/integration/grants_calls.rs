@@ -197,8 +197,11 @@ async fn an_official_creates_announces_annuls_and_clones_a_call() {
         // Annulment needs a reason.
         let r = post_form(&app, &format!("{call_page}/status"), &call_page, &[("to", "annulled"), ("reason", "")]).await;
         assert_eq!(r.status(), 200);
+        assert!(r.text().await.expect("html").contains("Wybierz podstawę unieważnienia"));
+        let r = post_form(&app, &format!("{call_page}/status"), &call_page, &[("to", "annulled"), ("ground", "other"), ("reason", "")]).await;
+        assert_eq!(r.status(), 200);
         assert!(r.text().await.expect("html").contains("Podaj powód unieważnienia"));
-        let r = post_form(&app, &format!("{call_page}/status"), &call_page, &[("to", "annulled"), ("reason", "Nie złożono żadnej oferty (art. 18a ust. 1).")]).await;
+        let r = post_form(&app, &format!("{call_page}/status"), &call_page, &[("to", "annulled"), ("ground", "no_offers"), ("reason", "Nie złożono żadnej oferty.")]).await;
         assert_eq!(r.status(), 303);
         let annulled = grant_call::Entity::find_by_id(c.id).one(db).await.expect("q").expect("c");
         assert_eq!(annulled.status, Status::Annulled);

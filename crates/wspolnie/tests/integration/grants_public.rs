@@ -29,7 +29,7 @@ async fn call_by_slug(app: &TestApp, slug: &str) -> grant_call::Model {
 }
 
 /// A call row as the office would have it, in `status`, with the deadline `days` from now.
-async fn insert_call(
+pub(crate) async fn insert_call(
     app: &TestApp,
     slug: &str,
     title: &str,
@@ -86,7 +86,7 @@ async fn insert_call(
     .expect("call")
 }
 
-async fn insert_offer(
+pub(crate) async fn insert_offer(
     app: &TestApp,
     call: i64,
     org: i64,
@@ -121,7 +121,7 @@ async fn insert_offer(
 }
 
 /// GET as an anonymous visitor (a fresh client): status, content type, body.
-async fn anon(app: &TestApp, path: &str) -> (u16, String, String) {
+pub(crate) async fn anon(app: &TestApp, path: &str) -> (u16, String, String) {
     let r = client().get(app.url(path)).send().await.expect("get");
     let status = r.status().as_u16();
     let ct = r

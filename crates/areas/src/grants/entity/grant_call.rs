@@ -75,6 +75,11 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Raised by every saved change of the call.
     pub version: i32,
+    /// When the call was annulled (art. 18a UDPP), on which ground (`annul::Ground` code) and
+    /// why — published like results.
+    pub annulled_at: Option<DateTimeUtc>,
+    pub annul_ground: String,
+    pub annul_reason: String,
 }
 
 crate::status_enum! {

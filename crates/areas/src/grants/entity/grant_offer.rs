@@ -27,6 +27,8 @@ pub struct Model {
     /// While in correction: until when, and which sections may change (comma-separated codes).
     pub correction_deadline: Option<DateTimeUtc>,
     pub correction_sections: String,
+    /// While a reduced grant's update is due (status `updating`): until when.
+    pub update_deadline: Option<DateTimeUtc>,
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
@@ -53,13 +55,23 @@ crate::status_enum! {
         Granted = "granted",
         /// The mayor's decision grants it nothing.
         NotGranted = "not_granted",
+        /// Granted less than asked: the organisation updates its costs and schedule
+        /// (`grant_offer_updates`) by `update_deadline`.
+        Updating = "updating",
+        /// The update is submitted and waits for the office.
+        UpdateSubmitted = "update_submitted",
+        /// The organisation declined the reduced grant, or sent no update in time (art. 16
+        /// ust. 1: no contract).
+        Declined = "declined",
     }
 }
 
 /// The one function that says which moves an offer may make. Before the deadline a submitted
 /// offer may be submitted again (a new version) or withdrawn, and a withdrawn one submitted
 /// again; the formal check moves a submitted offer to complete, in correction or rejected, and a
-/// corrected one to complete or rejected.
+/// corrected one to complete or rejected. The decision grants a complete offer its amount, less
+/// than asked (an update is due), or nothing; an update is submitted, then accepted or returned;
+/// no update in time declines the grant.
 pub fn allowed(from: Status, to: Status) -> bool {
     use Status::*;
     from == to
@@ -70,7 +82,9 @@ pub fn allowed(from: Status, to: Status) -> bool {
                 | (Withdrawn, Submitted)
                 | (InCorrection, Corrected | Rejected)
                 | (Corrected, Complete | Rejected | InCorrection)
-                | (Complete, Granted | NotGranted)
+                | (Complete, Granted | NotGranted | Updating)
+                | (Updating, UpdateSubmitted | Declined)
+                | (UpdateSubmitted, Granted | Updating)
         )
 }
 

@@ -10,6 +10,7 @@ pub mod grant_nomination;
 pub mod grant_offer;
 pub mod grant_offer_file;
 pub mod grant_offer_section;
+pub mod grant_offer_update;
 pub mod grant_offer_version;
 pub mod grant_opinion_line;
 pub mod grant_reason_request;
