@@ -53,20 +53,31 @@ async function mailText(state, to, needle, sleep) {
 }
 
 // Runs one SQL statement on the server's database: `psql` for PostgreSQL, Python's sqlite3 for
-// the SQLite file. Used once, to let the call's deadline pass.
+// the SQLite file; returns the rows as lines of `|`-separated values. Used where the browser
+// cannot go: to let a deadline pass, to find an offer's id, to make a person a member of a demo
+// organisation (the demo has no NGO accounts), to copy a call.
 function sql(state, statement) {
   const pg = process.env.E2E_DATABASE_URL;
+  const py = [
+    'import sqlite3, sys',
+    'c = sqlite3.connect(sys.argv[1], timeout=30)',
+    'rows = c.execute(sys.argv[2]).fetchall()',
+    'c.commit()',
+    "print('\\n'.join('|'.join(str(v) for v in r) for r in rows))",
+  ].join('\n');
   const out = pg
     ? spawnSync('psql', [pg, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', statement], { encoding: 'utf8' })
-    : spawnSync(
-        'python3',
-        ['-c', 'import sqlite3, sys\nc = sqlite3.connect(sys.argv[1], timeout=30)\nc.execute(sys.argv[2])\nc.commit()',
-          path.join(state.dataDir, 'wspolnie.db'), statement],
-        { encoding: 'utf8' },
-      );
+    : spawnSync('python3', ['-c', py, path.join(state.dataDir, 'wspolnie.db'), statement], { encoding: 'utf8' });
   if (out.status !== 0) throw new Error(`SQL failed (${statement}): ${out.stderr || out.error}`);
-  return out.stdout;
+  return out.stdout.trim();
 }
+
+// Polish money as typed ("12 345,67") in grosze, and back.
+const grosze = (s) => {
+  const [z, g = '0'] = s.replace(/[\s\u00a0zł]/g, '').split(',');
+  return Number(z) * 100 + Number(g.padEnd(2, '0').slice(0, 2));
+};
+const zl = (g) => `${Math.floor(g / 100)},${String(g % 100).padStart(2, '0')}`;
 
 const squash = (s) => s.replace(/\s+/g, '');
 // The text of <main> with the non-breaking spaces of Polish amounts as plain spaces.
@@ -535,7 +546,57 @@ export function registerGrants(h) {
           await mod.waitForURL(new RegExp(`${decide}$`));
           check((await mod.locator('main').innerText()).includes('Wyniki konkursu'), 'no results after the decision');
           notes.push(await axeCheck(mod));
+          // The chair's progress table and the officer's overview of every offer.
+          await open(mod, '/panel/komisje');
+          check((await mod.locator('main').innerText()).includes('Postęp oceny'), 'the chair sees no progress table');
+          notes.push(await axeCheck(mod));
+          await open(mod, '/panel/konkursy/przeglad');
+          check((await mod.locator('main table').count()) === 1, 'the overview lists no offers');
+          notes.push(await axeCheck(mod));
         });
+
+        // The opinion gave 1 000 zł, less than asked: that offer's organisation updates its budget.
+        const offerId = Number(sql(state, "SELECT id FROM grant_offers WHERE status = 'updating' ORDER BY id LIMIT 1"));
+        check(offerId > 0, 'no offer waits for an update after a reduced grant');
+        sql(state, `INSERT INTO organization_members (organization_id, user_id, role, created_at)
+          SELECT o.organization_id, u.id, 'owner', '${new Date().toISOString()}' FROM grant_offers o, users u
+          WHERE o.id = ${offerId} AND u.email = 'komisja-ngo-${stamp}@example.pl'`);
+        const offerPath = `/panel/oferty/${offerId}`;
+        await open(ngo, offerPath);
+        check((await mainText(ngo)).includes('Przyznano niższą dotację'), 'the organisation is not told to update its offer');
+        check((await ngo.locator('main [aria-current="step"]').count()) === 1, 'no current step on the offer page');
+        notes.push(await axeCheck(ngo));
+        await open(ngo, `${offerPath}/sekcja/zrodla`);
+        const asked = grosze(await ngo.inputValue('#grant'));
+        const own = grosze(await ngo.inputValue('#own_financial'));
+        await ngo.fill('#grant', '1 000,00');
+        await ngo.fill('#own_financial', zl(own + asked - 100_000));
+        await save(ngo, new RegExp(`${offerPath}/sekcja/zrodla$`));
+        notes.push(await axeCheck(ngo));
+        await open(ngo, offerPath);
+        await ngo.locator('main form[action$="/zloz"] button').click();
+        await ngo.waitForURL(new RegExp(`${offerPath}/wersje/\\d+$`));
+        // The office compares the update with the offer; a return without a note is refused.
+        await runOnPage(mod, async () => {
+          await open(mod, '/panel/konkursy/przeglad');
+          await mod.locator('main a[href$="/aktualizacja"]').first().click();
+          await mod.waitForURL(/\/aktualizacja$/);
+          check((await mainText(mod)).includes('1 000,00 zł'), 'the review does not show the grant after the update');
+          notes.push(await axeCheck(mod));
+          await mod.locator('#update-return').click();
+          await mod.waitForLoadState('load');
+          check((await mod.locator('#note-error').count()) === 1, 'a return without a note was accepted');
+          notes.push(await axeCheck(mod));
+          await mod.locator('#update-accept').click();
+          await mod.waitForURL(/\/aktualizacja$/);
+          check((await mainText(mod)).includes('przyznano dotację'), 'the update was not accepted');
+          notes.push(await axeCheck(mod));
+        });
+        const orgMail = sql(state, `SELECT g.email FROM organizations g JOIN grant_offers o ON o.organization_id = g.id WHERE o.id = ${offerId}`);
+        check(await mailText(state, orgMail, 'przyjął aktualizację', sleep), 'the organisation was not e-mailed the acceptance');
+        await open(ngo, offerPath);
+        check((await mainText(ngo)).includes('Umowa (trwa)'), 'the offer page does not show the contract as the next step');
+        notes.push(await axeCheck(ngo));
         // The results are public at once.
         await withPage({ bypassCSP: true }, async (page) => {
           await open(page, '/konkursy/zajecia-sportowe-dla-dzieci');
@@ -549,4 +610,48 @@ export function registerGrants(h) {
       return notes.filter(Boolean).join('\n');
     }),
   { timeout: 300_000 });
+
+  test('grants: annulment — a closed call without offers, a ground that fails, the right ground, the published notice (axe on each)', () =>
+    withPage({ bypassCSP: true }, async (mod) => {
+      const notes = [];
+      const stamp = Date.now();
+      const slug = `zimowiska-bez-ofert-${stamp}`;
+      const title = `Zimowiska bez ofert ${stamp}`;
+      // A copy of the demo's closed call, its deadline past, with no offers at all.
+      sql(state, `INSERT INTO grant_calls (slug, number, title, status, sphere_code, task_type, description_md, funds_available, grant_rules_md, execution_from, execution_to, execution_conditions_md, offers_from, offer_deadline, selection_procedure_md, selection_date, prior_funding, criteria, formal_checklist, max_grant, min_own_bp, own_kinds, fees_allowed, admin_cap_bp, max_years, joint_allowed, indicators_required, required_attachments, correction_days, form_version, contact_name, contact_email, announced_at, created_at, updated_at, version)
+        SELECT '${slug}', 'E2E.524.${stamp % 1000}.2027', '${title}', 'closed', sphere_code, task_type, description_md, funds_available, grant_rules_md, execution_from, execution_to, execution_conditions_md, offers_from, offer_deadline, selection_procedure_md, selection_date, prior_funding, criteria, formal_checklist, max_grant, min_own_bp, own_kinds, fees_allowed, admin_cap_bp, max_years, joint_allowed, indicators_required, required_attachments, correction_days, form_version, contact_name, contact_email, announced_at, created_at, updated_at, version
+        FROM grant_calls WHERE slug = 'zajecia-sportowe-dla-dzieci'`);
+      await adminWithTotp(mod, `uniewaznienie-${stamp}@wierzbin.example`);
+      await open(mod, '/panel/konkursy');
+      await mod.locator('main a', { hasText: title }).first().click();
+      await mod.waitForURL(/\/panel\/konkursy\/\d+$/);
+      const callPage = new URL(mod.url()).pathname;
+      notes.push(await axeCheck(mod));
+      const form = mod.locator('main form:has(#ground)');
+      // "No valid offer" does not hold where no offer came in: refused next to the ground.
+      await mod.check('#ground-invalid');
+      await form.locator('button').click();
+      await mod.waitForLoadState('load');
+      check((await mod.locator('#ground-error').count()) === 1, 'a ground that does not hold was accepted');
+      check(await mod.isChecked('#ground-invalid'), 'the chosen ground was not kept');
+      notes.push(await axeCheck(mod));
+      await mod.check('#ground');
+      await mod.fill('#reason', 'Do końca terminu nie wpłynęła żadna oferta.');
+      await mod.locator('main form:has(#ground) button').click();
+      await mod.waitForURL(new RegExp(`${callPage}$`));
+      check((await mainText(mod)).includes('unieważniony'), 'the call is not shown as annulled');
+      notes.push(await axeCheck(mod));
+      await withPage({ bypassCSP: true }, async (page) => {
+        await open(page, `/konkursy/${slug}`);
+        check((await page.locator('#uniewaznienie').count()) === 1, 'the call page has no annulment notice');
+        check((await mainText(page)).includes('art. 18a ust. 1 pkt 1'), 'the ground is not published');
+        notes.push(await axeCheck(page));
+        const pdf = await page.request.get(url(`/konkursy/${slug}/wyniki.pdf`));
+        check(pdf.status() === 200 && (await pdf.body()).subarray(0, 5).toString() === '%PDF-', 'no annulment PDF');
+        const atom = await (await page.request.get(url('/konkursy.atom'))).text();
+        check(atom.includes(`${slug}#uniewaznienie`), 'the annulment is not in the Atom feed');
+      });
+      return notes.filter(Boolean).join('\n');
+    }),
+  { timeout: 120_000 });
 }

@@ -810,6 +810,16 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/konkursy/{slug}/wyniki.pdf"), "all"),
         (("GET", "/konkursy/{slug}/uzasadnienie"), "all"),
         (("POST", "/konkursy/{slug}/uzasadnienie"), "all"),
+        (("GET", "/panel/konkursy/przeglad"), "grants"),
+        (
+            ("GET", "/panel/konkursy/{id}/oferty/{offer}/aktualizacja"),
+            "grants",
+        ),
+        (
+            ("POST", "/panel/konkursy/{id}/oferty/{offer}/aktualizacja"),
+            "grants",
+        ),
+        (("POST", "/panel/oferty/{id}/rezygnacja"), "signed"),
         (("GET", "/panel/konkursy/{id}/uzasadnienia"), "grants"),
         (("POST", "/panel/konkursy/{id}/uzasadnienia/{r}"), "grants"),
         (("GET", "/api/v1/calls"), "all"),

@@ -10,7 +10,9 @@ use crate::directory::sign_in;
 use crate::directory::sign_out;
 use crate::events::event_fields;
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+};
 use std::collections::{BTreeSet, HashSet, VecDeque};
 use wspolnie_areas::directory::entity::{directory_import, organization};
 use wspolnie_areas::mailings::entity::{mailing, mailing_recipient};
@@ -956,6 +958,48 @@ async fn commission_with_member(app: &TestApp, user_id: i64) {
     txn.commit().await.expect("commit");
 }
 
+/// An offer of the demo's decided call granted less than it asked, its update submitted: the
+/// officer's overview links the review page.
+async fn update_waiting(app: &TestApp) {
+    use wspolnie_areas::grants::entity::{grant_call, grant_offer, grant_offer_update};
+    let db = &app.tp.platform.db.conn;
+    let call = grant_call::Entity::find()
+        .filter(grant_call::Column::Slug.eq("kultura-i-dziedzictwo-2026"))
+        .one(db)
+        .await
+        .expect("q")
+        .expect("the decided demo call");
+    let offer = grant_offer::Entity::find()
+        .filter(grant_offer::Column::CallId.eq(call.id))
+        .filter(grant_offer::Column::Status.eq(grant_offer::Status::Granted))
+        .order_by_asc(grant_offer::Column::Id)
+        .one(db)
+        .await
+        .expect("q")
+        .expect("a granted offer");
+    grant_offer_update::ActiveModel {
+        offer_id: Set(offer.id),
+        granted: Set(offer.requested_grant / 2),
+        base_version: Set(offer.current_version),
+        rounds: Set(0),
+        note: Set(String::new()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("update task");
+    grant_offer::Entity::update_many()
+        .col_expr(
+            grant_offer::Column::Status,
+            sea_orm::sea_query::Expr::value(grant_offer::Status::UpdateSubmitted),
+        )
+        .filter(grant_offer::Column::Id.eq(offer.id))
+        .exec(db)
+        .await
+        .expect("update submitted");
+}
+
 #[tokio::test]
 async fn no_panel_page_is_reachable_only_by_typing_its_address() {
     each_backend("panel crawl", |b| async move {
@@ -1002,6 +1046,7 @@ async fn no_panel_page_is_reachable_only_by_typing_its_address() {
         assert_eq!(r.status(), 303, "attachment uploaded");
         // A commission in the demo's closed call with the member in it, scoring one offer.
         commission_with_member(&app, member_id).await;
+        update_waiting(&app).await;
         let article = vec![
             ("kind", "news".to_owned()),
             ("title", "Nowy zarząd stowarzyszenia".to_owned()),
