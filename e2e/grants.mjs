@@ -420,17 +420,20 @@ export function registerGrants(h) {
   { timeout: 300_000 });
 
 
-  test('grants: commission — rules, a nomination, appointments, statements, score cards, opinion, protocol, decision, results (axe on each)', () =>
+  test('grants: commission — rules, a nomination, three members (one recuses), statements, score cards, opinion, protocol, decision, results, a reduced grant updated (axe on each)', () =>
     withPage({ bypassCSP: true }, async (ngo) => {
       const notes = [];
       const stamp = Date.now();
       const modCtx = await newContext({ bypassCSP: true });
       const nomCtx = await newContext({ bypassCSP: true });
+      const thirdCtx = await newContext({ bypassCSP: true });
       try {
         const mod = await modCtx.newPage();
         const nom = await nomCtx.newPage();
+        const third = await thirdCtx.newPage();
         const modMail = `komisja-${stamp}@wierzbin.example`;
         const nomMail = `kandydatka-${stamp}@example.pl`;
+        const thirdMail = `trzeci-${stamp}@wierzbin.example`;
         let base = '';
         // The office sets the commission's rules of the demo's closed call (bad input first).
         await runOnPage(mod, async () => {
@@ -491,6 +494,13 @@ export function registerGrants(h) {
           await mod.waitForURL(new RegExp(`${base}$`));
           await mod.locator('main tr:has-text("Kinga Kandydatka") button[value="appoint"]').click();
           await mod.waitForURL(new RegExp(`${base}$`));
+          // A third member, appointed by address before they have an account.
+          await mod.check('#kind');
+          await mod.fill('#name', 'Olgierd Trzeci');
+          await mod.fill('#email', thirdMail);
+          await mod.locator('main form[action$="/komisja/czlonkowie"] button').click();
+          await mod.waitForURL(new RegExp(`${base}$`));
+          check((await mod.locator('main').innerText()).includes('Olgierd Trzeci'), 'the third member is not listed');
           notes.push(await axeCheck(mod));
           await mod.locator('main form[action$="/komisja/status"] button').first().click();
           await mod.waitForURL(new RegExp(`${base}$`));
@@ -522,6 +532,26 @@ export function registerGrants(h) {
         };
         await signUpAndIn(nom, nomMail, 'hasło kandydatki e2e', 'Kinga Kandydatka');
         await runOnPage(nom, () => scoreAll(nom, 2));
+        // The third member states impartiality, then recuses from the offer with a reason.
+        await signUpAndIn(third, thirdMail, 'hasło trzeciego członka e2e', 'Olgierd Trzeci');
+        await runOnPage(third, async () => {
+          await open(third, '/panel/komisje');
+          await third.locator('main form[action$="/oswiadczenie"] input[name="confirm"]').check();
+          await third.locator('main form[action$="/oswiadczenie"] button').click();
+          await third.waitForURL(/\/panel\/komisje$/);
+          await third.locator('main a[href*="/oferty/"]').first().click();
+          await third.waitForURL(/\/panel\/komisje\/\d+\/oferty\/\d+$/);
+          await third.locator('main form[action$="/wylaczenie"] button').click();
+          await third.waitForLoadState('load');
+          check((await third.locator('#reason-error').count()) === 1, 'a recusal without a reason was accepted');
+          notes.push(await axeCheck(third));
+          await third.fill('#reason', 'Jestem członkiem zarządu organizacji, która złożyła tę ofertę.');
+          await third.locator('main form[action$="/wylaczenie"] button').click();
+          await third.waitForURL(/\/panel\/komisje\/\d+\/oferty\/\d+$/);
+          await open(third, '/panel/komisje');
+          check((await third.locator('main').innerText()).includes('wyłączenie'), 'the recusal is not shown');
+          notes.push(await axeCheck(third));
+        });
         await runOnPage(mod, async () => {
           await scoreAll(mod, 1);
           check((await mod.locator('main').innerText()).includes('Karty pozostałych członków'), 'the other card is not shown after one\'s own');
@@ -536,7 +566,16 @@ export function registerGrants(h) {
           await mod.locator('main form[action$="/komisja/opinia"] button').click();
           await mod.waitForURL(new RegExp(`${base}$`));
           const pdf = await mod.request.get(url(`${base}/protokol.pdf`));
-          check(pdf.status() === 200 && (await pdf.body()).subarray(0, 5).toString() === '%PDF-', 'no protocol PDF');
+          const protocol = await pdf.body();
+          check(pdf.status() === 200 && protocol.subarray(0, 5).toString() === '%PDF-', 'no protocol PDF');
+          const read = spawnSync('pdftotext', ['-', '-'], { input: protocol });
+          check(read.status === 0, `pdftotext failed: ${read.stderr}`);
+          const protocolText = read.stdout.toString('utf8');
+          for (const needle of ['Protokół komisji konkursowej', 'Przewodnicząca E2E', 'Olgierd Trzeci', 'Jestem członkiem zarządu organizacji']) {
+            check(squash(protocolText).includes(squash(needle)), `the protocol lacks "${needle}"`);
+          }
+          // E2E_KEEP=dir keeps the protocol for a person to look at (e.g. rendered with pdftoppm).
+          if (process.env.E2E_KEEP) fs.writeFileSync(path.join(process.env.E2E_KEEP, `protokol-${process.env.E2E_DATABASE_URL ? 'postgresql' : 'sqlite'}.pdf`), protocol);
           await mod.locator('main form[action$="/komisja/status"] input[value="concluded"] ~ button').click();
           await mod.waitForURL(new RegExp(`${base}$`));
           const decide = base.replace('/komisja', '/rozstrzygniecie');
@@ -606,6 +645,7 @@ export function registerGrants(h) {
       } finally {
         await modCtx.close().catch(() => {});
         await nomCtx.close().catch(() => {});
+        await thirdCtx.close().catch(() => {});
       }
       return notes.filter(Boolean).join('\n');
     }),

@@ -12,7 +12,7 @@ use crate::grants::entity::grant_offer_section as section_row;
 use crate::grants::offer::{
     Action, CostLine, Indicator, OfferContent, STATEMENTS, Section, TEMPLATE_VERSION,
 };
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Datelike, DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -186,7 +186,9 @@ fn content_of(
     c.offerors.contact_phone = org.phone.clone().unwrap_or_default();
     c.task.title = d.title.to_owned();
     c.task.start_date = call.execution_from.format("%Y-%m-%d").to_string();
-    c.task.end_date = call.execution_to.format("%Y-%m-%d").to_string();
+    // Within one calendar year, as the demo calls allow (max_years = 1).
+    let year_end = chrono::NaiveDate::from_ymd_opt(call.execution_from.year(), 12, 31).unwrap_or(call.execution_to);
+    c.task.end_date = call.execution_to.min(year_end).format("%Y-%m-%d").to_string();
     c.task.summary = d.summary.to_owned();
     c.task.place = d.place.to_owned();
     c.actions.actions = d
