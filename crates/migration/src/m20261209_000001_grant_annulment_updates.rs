@@ -30,6 +30,7 @@ enum GrantOfferUpdates {
     OfferId,
     Granted,
     BaseVersion,
+    MaxGrantBp,
     Rounds,
     Note,
     CreatedAt,
@@ -76,6 +77,7 @@ impl MigrationTrait for Migration {
                 .col(big_integer(GrantOfferUpdates::OfferId))
                 .col(big_integer(GrantOfferUpdates::Granted))
                 .col(integer(GrantOfferUpdates::BaseVersion))
+                .col(big_integer_null(GrantOfferUpdates::MaxGrantBp))
                 .col(integer(GrantOfferUpdates::Rounds).default(0))
                 .col(text(GrantOfferUpdates::Note).default(""))
                 .col(timestamp_with_time_zone(GrantOfferUpdates::CreatedAt))

@@ -147,7 +147,7 @@ pub async fn decide<C: ConnectionTrait>(
         notify(db, call, o, l, &t, &criteria, opinion_note(&notes, o.id), public_url).await?;
         if l.amount > 0 && l.amount < o.requested_grant {
             // Granted less than asked: the organisation updates its budget first.
-            crate::grants::reduced::open(db, call, o, l.amount, com.reduced_days, public_url).await?;
+            crate::grants::reduced::open(db, call, o, l.amount, &com, public_url).await?;
             continue;
         }
         let to = if l.amount > 0 {

@@ -38,7 +38,6 @@ use wspolnie_web::forms::{Errors, HtmlForm};
 /// Statuses waiting for the formal check.
 pub const WAITING: [Status; 2] = [Status::Submitted, Status::Corrected];
 
-use crate::grants::offers::status_label;
 
 /// Whether the call's offers may be checked now: its deadline has passed.
 pub fn checkable(call: &grant_call::Model, now: DateTime<Utc>) -> bool {
@@ -145,7 +144,7 @@ pub async fn list(
                 .submitted_at
                 .map(|t| fmt::datetime(ctx.lang, t))
                 .unwrap_or_default(),
-            status: ctx.t(&status_label(o.status)),
+            status: ctx.t(&o.status.label_key()),
             title: o.title,
             id: o.id,
         })
@@ -319,7 +318,7 @@ async fn render_check(
             .submitted_at
             .map(|t| when(ctx.lang, t))
             .unwrap_or_default(),
-        status: ctx.t(&status_label(offer.status)),
+        status: ctx.t(&offer.status.label_key()),
         second_round: offer.status == Status::Corrected || !past.is_empty(),
         correction_days: c.correction_days,
         files,

@@ -90,11 +90,6 @@ const LEAD: &[&str] = &[
     "lead_phone",
 ];
 
-/// Fluent id of an offer status's name.
-pub fn status_label(s: Status) -> String {
-    format!("offer-status-{}", s.as_str())
-}
-
 /// Fluent id of a form field's label (`cost_unit_cost` → `offer-field-cost-unit-cost`).
 pub fn field_label(name: &str) -> String {
     format!("offer-field-{}", name.replace('_', "-"))
@@ -846,7 +841,7 @@ pub async fn list(
                     o.title.clone()
                 },
                 organization: org_names.get(&o.organization_id).cloned().unwrap_or_default(),
-                status: ctx.t(&status_label(o.status)),
+                status: ctx.t(&o.status.label_key()),
                 grant: Money(grants.get(&o.id).copied().unwrap_or(0)).to_string(),
                 deadline: call
                     .map(|c| fmt::datetime(ctx.lang, c.offer_deadline))
@@ -1284,7 +1279,7 @@ pub async fn show(
     } else {
         o.title.clone()
     };
-    let task = crate::grants::reduced::task_of(db, o.id).await?;
+    let task = store::update_task(db, o.id).await?;
     let call_status = calls::effective_status(&call, now);
     let stages = crate::grants::stages::of(o.status, call_status, task.is_some())
         .into_iter()
@@ -1310,7 +1305,7 @@ pub async fn show(
     let page = OverviewPage {
         stages,
         update,
-        status: ctx.t(&status_label(o.status)),
+        status: ctx.t(&o.status.label_key()),
         deadline: fmt::datetime(ctx.lang, call.offer_deadline),
         title,
         organization,

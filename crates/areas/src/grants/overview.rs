@@ -8,7 +8,6 @@ use crate::grants::entity::grant_decision_line as line;
 use crate::grants::entity::grant_offer::{self, Status};
 use crate::grants::entity::grant_offer_update as update;
 use crate::grants::model as calls;
-use crate::grants::offers::status_label;
 use crate::grants::stages;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -134,7 +133,7 @@ pub async fn page(
     let counts = STATUSES
         .iter()
         .map(|s| Count {
-            label: ctx.t(&status_label(*s)),
+            label: ctx.t(&s.label_key()),
             count: offers.iter().filter(|o| o.status == *s).count(),
         })
         .filter(|c| c.count > 0)
@@ -182,7 +181,7 @@ pub async fn page(
                 title: o.title.clone(),
                 requested: Money(o.requested_grant).to_string(),
                 granted: granted.get(&o.id).map(|a| Money(*a).to_string()).unwrap_or_else(|| "—".into()),
-                status: ctx.t(&status_label(o.status)),
+                status: ctx.t(&o.status.label_key()),
                 stage,
                 next: next_step(&ctx, o, c, call_status),
             })
@@ -200,7 +199,7 @@ pub async fn page(
         .iter()
         .map(|s| Choice {
             value: s.as_str().to_owned(),
-            label: ctx.t(&status_label(*s)),
+            label: ctx.t(&s.label_key()),
             selected: status_filter == Some(*s),
         })
         .collect();

@@ -14,8 +14,6 @@ use crate::grants::entity::grant_commission as com_entity;
 use crate::grants::entity::grant_offer::{self, Status};
 use crate::grants::entity::grant_offer_update as update;
 use crate::grants::entity::grant_offer_version as version;
-use crate::grants::offer::Section;
-use crate::grants::rules::UpdateRule;
 use crate::grants::submit::Frozen;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -27,8 +25,6 @@ use wspolnie_core::money::Money;
 use wspolnie_platform::audit::{self, Actor};
 use wspolnie_platform::jobs::{self, ClaimedJob, JobContext, JobError, JobHandler, NewJob};
 
-/// The sections an update may change.
-pub const SECTIONS: [Section; 4] = crate::grants::rules::UPDATE_SECTIONS;
 
 pub const EXPIRE_JOB: &str = "grants.update_expire";
 
@@ -52,15 +48,24 @@ pub async fn open<C: ConnectionTrait>(
     call: &grant_call::Model,
     offer: &grant_offer::Model,
     amount: i64,
-    days: i32,
+    com: &com_entity::Model,
     public_url: &str,
 ) -> Result<(), DbErr> {
     let now = Utc::now();
-    let deadline = crate::grants::formal::correction_deadline(now, days);
+    let deadline = crate::grants::formal::correction_deadline(now, com.reduced_days);
+    // The share rule is fixed as decided: the grant's share in the version decided on.
+    let max_grant_bp = if com.share_rule {
+        version_content(db, offer.id, offer.current_version)
+            .await?
+            .map(|c| c.totals().grant_bp)
+    } else {
+        None
+    };
     update::ActiveModel {
         offer_id: Set(offer.id),
         granted: Set(amount),
         base_version: Set(offer.current_version),
+        max_grant_bp: Set(max_grant_bp),
         rounds: Set(0),
         note: Set(String::new()),
         created_at: Set(now),
@@ -113,14 +118,6 @@ async fn schedule_expiry<C: ConnectionTrait>(
     .map(|_| ())
 }
 
-/// The update task of an offer, if it has one.
-pub async fn task_of<C: ConnectionTrait>(db: &C, offer_id: i64) -> Result<Option<update::Model>, DbErr> {
-    update::Entity::find()
-        .filter(update::Column::OfferId.eq(offer_id))
-        .one(db)
-        .await
-}
-
 /// The content of one frozen version of an offer.
 pub async fn version_content<C: ConnectionTrait>(
     db: &C,
@@ -133,36 +130,6 @@ pub async fn version_content<C: ConnectionTrait>(
         .one(db)
         .await?
         .map(|v| Frozen::parse(&v.content).content))
-}
-
-/// What the rules add while an update is due: the amount granted and, where the call keeps the
-/// share rule, the grant's share in the version the decision was made on.
-pub async fn rule_for<C: ConnectionTrait>(
-    db: &C,
-    offer: &grant_offer::Model,
-) -> Result<Option<UpdateRule>, DbErr> {
-    if !matches!(offer.status, Status::Updating | Status::UpdateSubmitted) {
-        return Ok(None);
-    }
-    let Some(task) = task_of(db, offer.id).await? else {
-        return Ok(None);
-    };
-    let share_rule = com_entity::Entity::find()
-        .filter(com_entity::Column::CallId.eq(offer.call_id))
-        .one(db)
-        .await?
-        .is_none_or(|c| c.share_rule);
-    let max_grant_bp = if share_rule {
-        version_content(db, offer.id, task.base_version)
-            .await?
-            .map(|c| c.totals().grant_bp)
-    } else {
-        None
-    };
-    Ok(Some(UpdateRule {
-        granted: task.granted,
-        max_grant_bp,
-    }))
 }
 
 /// Refuses the grant on the organisation's behalf or at its request: `updating` → `declined`, in
@@ -269,7 +236,7 @@ pub async fn review<C: ConnectionTrait>(
     else {
         return Ok(Err(ReviewError::NotWaiting));
     };
-    let Some(task) = task_of(db, offer_id).await? else {
+    let Some(task) = crate::grants::store::update_task(db, offer_id).await? else {
         return Ok(Err(ReviewError::NotWaiting));
     };
     if offer.status != Status::UpdateSubmitted {

@@ -8,7 +8,8 @@ use crate::grants::entity::grant_offer::{self, Status};
 use crate::grants::fields;
 use crate::grants::offer::{OfferContent, percent_pl};
 use crate::grants::offers::{ReadableLine, raw_of, readable};
-use crate::grants::reduced::{self, Review, ReviewError, SECTIONS};
+use crate::grants::reduced::{self, Review, ReviewError};
+use crate::grants::rules::UPDATE_SECTIONS as SECTIONS;
 use crate::grants::submit::section_name;
 use askama::Template;
 use axum::Extension;
@@ -132,7 +133,7 @@ async fn render(
     errors: Errors,
 ) -> AppResult<Response> {
     let db = &state.platform.db.conn;
-    let task = reduced::task_of(db, o.id).await?.ok_or(AppError::NotFound)?;
+    let task = crate::grants::store::update_task(db, o.id).await?.ok_or(AppError::NotFound)?;
     let base = reduced::version_content(db, o.id, task.base_version).await?.unwrap_or_default();
     let new = if o.current_version > task.base_version {
         reduced::version_content(db, o.id, o.current_version).await?.unwrap_or_default()
@@ -162,14 +163,14 @@ async fn render(
             after: Money(tn.own).to_string(),
         },
     ];
-    let share_rule = reduced::rule_for(db, &o).await?.is_some_and(|r| r.max_grant_bp.is_some());
+    let share_rule = task.max_grant_bp.is_some();
     let com_days = crate::grants::entity::grant_commission::Entity::find()
         .filter(crate::grants::entity::grant_commission::Column::CallId.eq(c.id))
         .one(db)
         .await?
         .map_or(10, |k| k.reduced_days);
     let page = ReviewPage {
-        status: ctx.t(&crate::grants::offers::status_label(o.status)),
+        status: ctx.t(&o.status.label_key()),
         granted: Money(task.granted).to_string(),
         deadline: o.update_deadline.map(|d| fmt::datetime(ctx.lang, d)).unwrap_or_default(),
         rounds: task.rounds,

@@ -43,7 +43,7 @@ impl Finding {
 pub struct Context {
     /// Texts of the call's required attachments that have a file.
     pub attached: Vec<String>,
-    /// While a reduced grant's update is due: what it must meet (`reduced::rule_for`).
+    /// While a reduced grant's update is due: what it must meet (`store::update_rule`).
     pub update: Option<UpdateRule>,
 }
 

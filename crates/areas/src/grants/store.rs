@@ -224,7 +224,7 @@ pub fn editable_sections(
             .filter_map(Section::parse)
             .collect(),
         Status::Updating if offer.update_deadline.is_some_and(|d| now <= d) => {
-            crate::grants::reduced::SECTIONS.to_vec()
+            crate::grants::rules::UPDATE_SECTIONS.to_vec()
         }
         _ => Vec::new(),
     }
@@ -244,4 +244,31 @@ pub fn is_member(account: &Account, offer: &grant_offer::Model) -> bool {
 pub fn may_see(acc: &Account, offer: &grant_offer::Model) -> bool {
     is_member(acc, offer)
         || wspolnie_web::policy::allows(Some(acc), wspolnie_web::policy::Permission::Official("grants"))
+}
+
+/// The update task of an offer granted less than it asked (`reduced.rs`), if it has one.
+pub async fn update_task<C: ConnectionTrait>(
+    db: &C,
+    offer_id: i64,
+) -> Result<Option<crate::grants::entity::grant_offer_update::Model>, DbErr> {
+    use crate::grants::entity::grant_offer_update as update;
+    update::Entity::find()
+        .filter(update::Column::OfferId.eq(offer_id))
+        .one(db)
+        .await
+}
+
+/// What the rules add while a reduced grant's update is due or waits for the office: the amount
+/// granted and the share fixed at the decision.
+pub async fn update_rule<C: ConnectionTrait>(
+    db: &C,
+    offer: &grant_offer::Model,
+) -> Result<Option<crate::grants::rules::UpdateRule>, DbErr> {
+    if !matches!(offer.status, Status::Updating | Status::UpdateSubmitted) {
+        return Ok(None);
+    }
+    Ok(update_task(db, offer.id).await?.map(|t| crate::grants::rules::UpdateRule {
+        granted: t.granted,
+        max_grant_bp: t.max_grant_bp,
+    }))
 }

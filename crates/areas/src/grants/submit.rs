@@ -410,7 +410,7 @@ pub async fn context_of<C: ConnectionTrait>(
     attached.dedup();
     Ok(rules::Context {
         attached,
-        update: crate::grants::reduced::rule_for(db, offer).await?,
+        update: store::update_rule(db, offer).await?,
     })
 }
 
@@ -729,7 +729,7 @@ pub async fn receipt(
         when: when(ctx.lang, v.submitted_at),
         when_iso: fmt::iso(v.submitted_at),
         checksum: grouped(&v.checksum),
-        status: ctx.t(&crate::grants::offers::status_label(offer.status)),
+        status: ctx.t(&offer.status.label_key()),
         latest: v.version == offer.current_version,
         member: store::is_member(acc, &offer),
         organization,

@@ -119,6 +119,14 @@ pub(crate) async fn reduced_grant_flow(
         .expect("q")
         .expect("the update task");
     assert_eq!((task.granted, task.base_version), (half, o.current_version));
+    // The share rule (kept by this commission) is fixed at the share in the version decided on.
+    let decided_on = wspolnie_areas::grants::reduced::version_content(db, offer, o.current_version)
+        .await
+        .expect("q")
+        .expect("the decided version");
+    let t = decided_on.totals();
+    assert!(t.grant_bp > 0);
+    assert_eq!(task.max_grant_bp, Some(t.grant_bp));
     let mail = mail_with_subject(app, org_mail, "Przyznano niższą dotację");
     assert!(
         mail.contains("Brak aktualizacji w terminie oznacza rezygnację"),

@@ -88,6 +88,13 @@ pub fn allowed(from: Status, to: Status) -> bool {
         )
 }
 
+impl Status {
+    /// Fluent id of the status's name.
+    pub fn label_key(self) -> String {
+        format!("offer-status-{}", self.as_str())
+    }
+}
+
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

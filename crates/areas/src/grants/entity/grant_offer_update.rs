@@ -12,6 +12,9 @@ pub struct Model {
     /// The amount granted, grosze.
     pub granted: i64,
     pub base_version: i32,
+    /// The share rule as decided: the grant's share of the total cost in the base version, basis
+    /// points, which the update may not exceed; `None` where the call does not keep the rule.
+    pub max_grant_bp: Option<i64>,
     /// How many times the office returned the update.
     pub rounds: i32,
     /// The office's note on the last return (or acceptance).
