@@ -23,6 +23,7 @@ mod m20261208_000002_grant_opinion;
 mod m20261208_000003_grant_decision;
 mod m20261208_000004_grant_reason_requests;
 mod m20261209_000001_grant_annulment_updates;
+mod m20261210_000001_grant_contracts;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000003_grant_decision::Migration),
             Box::new(m20261208_000004_grant_reason_requests::Migration),
             Box::new(m20261209_000001_grant_annulment_updates::Migration),
+            Box::new(m20261210_000001_grant_contracts::Migration),
         ]
     }
 }

@@ -193,6 +193,7 @@ mod tests {
             ("requested", "1 200,00 zł"),
             ("sum", "2 000,00 zł"),
             ("weight", "2"),
+            ("number", "WEKS.526.1.2027"),
         ];
         for k in &pl {
             assert_ne!(Lang::Pl.ta(k, &args), *k, "pl message {k} does not resolve");

@@ -29,6 +29,16 @@ pub fn clean(s: &str, max: usize) -> Option<String> {
     (t.chars().count() <= max).then_some(t)
 }
 
+/// The largest amount a money field takes (1 000 000 000,00 zł), in grosze.
+pub const MAX_MONEY: i64 = 100_000_000_000;
+
+/// An amount typed the Polish way ("12 345,67", "12345.5", "100 zł"): 0 to `MAX_MONEY` grosze.
+pub fn parse_money(s: &str) -> Option<i64> {
+    Money::parse_pl(s)
+        .map(|m| m.grosze())
+        .filter(|g| (0..=MAX_MONEY).contains(g))
+}
+
 /// Grosze as a form field shows them: "12 345,67" (plain spaces, no currency).
 pub fn money_field(g: i64) -> String {
     Money(g)

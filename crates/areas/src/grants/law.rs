@@ -23,6 +23,10 @@ pub enum Law {
     MinOfferDays,
     /// Days an organisation gets to correct formal deficiencies when the call does not say.
     DefaultCorrectionDays,
+    /// The tolerance a new contract starts with for shifting money between cost lines without
+    /// an annex, basis points (offices commonly set 10–20 %; the office's practice, kept here so
+    /// a deployment changes it as a dated setting).
+    ContractToleranceBp,
 }
 
 impl Law {
@@ -30,6 +34,7 @@ impl Law {
         match self {
             Law::MinOfferDays => "grants.law.min_offer_days",
             Law::DefaultCorrectionDays => "grants.law.default_correction_days",
+            Law::ContractToleranceBp => "grants.law.contract_tolerance_bp",
         }
     }
 
@@ -47,6 +52,10 @@ impl Law {
             Law::DefaultCorrectionDays => &[Dated {
                 from: FROM_2003,
                 value: 7,
+            }],
+            Law::ContractToleranceBp => &[Dated {
+                from: FROM_2003,
+                value: 1500,
             }],
         }
     }

@@ -175,6 +175,24 @@ pub fn body(
                 links: vec![],
             })
         }
+        "grant_contract_sent" => Some(Body {
+            subject: lang.ta("mail-contract-sent-subject", &[("number", var(vars, "number"))]),
+            paragraphs: vec![lang.ta(
+                "mail-contract-sent-body",
+                &[("offer", var(vars, "offer")), ("number", var(vars, "number")), ("amount", var(vars, "amount"))],
+            )],
+            action: Some((lang.t("mail-update-action"), var(vars, "link").to_owned())),
+            links: vec![],
+        }),
+        "grant_contract_terminated" => Some(Body {
+            subject: lang.ta("mail-contract-terminated-subject", &[("number", var(vars, "number"))]),
+            paragraphs: vec![
+                lang.ta("mail-contract-terminated-body", &[("offer", var(vars, "offer")), ("number", var(vars, "number"))]),
+                line(lang, "contract-field-note", var(vars, "note")),
+            ],
+            action: Some((lang.t("mail-update-action"), var(vars, "link").to_owned())),
+            links: vec![],
+        }),
         "grant_offer_result" => {
             let granted = vars.get("granted").and_then(|v| v.as_bool()).unwrap_or(false);
             let mut paragraphs = vec![lang.ta(

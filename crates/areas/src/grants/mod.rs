@@ -6,6 +6,9 @@ pub mod annul;
 pub mod api;
 pub mod commission;
 pub mod commission_web;
+pub mod contract;
+pub mod contract_store;
+pub mod contract_web;
 pub mod decision;
 pub mod demo;
 pub mod entity;
@@ -90,6 +93,16 @@ pub fn routes(r: Routes) -> Routes {
         .add("POST", "/panel/konkursy/{id}/uzasadnienia/{r}", Official("grants"), reasons::answer)
         .add("GET", "/konkursy/{slug}/uzasadnienie", Public, reasons::form)
         .add("POST", "/konkursy/{slug}/uzasadnienie", Public, reasons::ask)
+        .add("GET", "/panel/umowy", Official("grants"), contract_web::list)
+        .add("GET", "/panel/umowy/nowa", Official("grants"), contract_web::new_page)
+        .add("POST", "/panel/umowy/nowa", Official("grants"), contract_web::create)
+        .add("GET", "/panel/umowy/wzor", Official("grants"), contract_web::template_page)
+        .add("POST", "/panel/umowy/wzor", Official("grants"), contract_web::template_save)
+        .add("GET", "/panel/umowy/{id}", Official("grants"), contract_web::show)
+        .add("POST", "/panel/umowy/{id}", Official("grants"), contract_web::save)
+        .add("POST", "/panel/umowy/{id}/status", Official("grants"), contract_web::move_status)
+        .add("POST", "/panel/umowy/{id}/transze/{n}", Official("grants"), contract_web::pay)
+        .add("GET", "/panel/umowy/{id}/umowa.pdf", SignedIn, contract_web::pdf)
         .add("GET", "/panel/komisje", SignedIn, commission_web::members)
         .add("POST", "/panel/komisje/zgloszenia", SignedIn, commission_web::nominate)
         .add("POST", "/panel/komisje/{id}/oswiadczenie", SignedIn, commission_web::statement)
@@ -134,6 +147,13 @@ pub const AREA: crate::area::Area = crate::area::Area {
             count: offers::drafts_count,
             label: "panel-count-offer-drafts",
         }),
+    }, PanelLink {
+        href: "/panel/umowy",
+        label: "contract-panel-title",
+        permission: Permission::Official("grants"),
+        group: PanelGroup::Grants,
+        order: 15,
+        count: None,
     }, PanelLink {
         href: "/panel/komisje",
         label: "commission-panel-title",

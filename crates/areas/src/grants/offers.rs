@@ -39,8 +39,7 @@ use wspolnie_web::fmt;
 use wspolnie_web::forms::{Errors, HtmlForm, HtmlQuery, MultipartForm, first};
 use wspolnie_web::policy::Account;
 
-/// The largest amount a money field takes (1 000 000 000,00 zł), in grosze.
-pub const MAX_MONEY: i64 = 100_000_000_000;
+pub use crate::grants::fields::{MAX_MONEY, parse_money};
 /// Most rows a repeated group keeps (more are dropped).
 pub const MAX_ROWS: usize = 60;
 /// Empty rows offered under the filled ones (actions, indicators, costs).
@@ -339,12 +338,6 @@ impl Check {
     }
 }
 
-/// An amount typed the Polish way ("12 345,67", "12345.5", "100 zł"): 0 to `MAX_MONEY` grosze.
-pub fn parse_money(s: &str) -> Option<i64> {
-    Money::parse_pl(s)
-        .map(|m| m.grosze())
-        .filter(|g| (0..=MAX_MONEY).contains(g))
-}
 
 fn date_iso(c: &mut Check, id: &str, value: &str, key: &'static str) -> String {
     let v = c.text(id, id, value);
@@ -1090,6 +1083,16 @@ struct OverviewPage {
     /// Where the offer stands: each step's name, state in words and CSS class.
     stages: Vec<(String, String, &'static str)>,
     update: Option<UpdateNotice>,
+    contract: Option<OfferContract>,
+}
+
+/// The offer's contract as its organisation sees it: the status, the PDF, what came in.
+pub struct OfferContract {
+    pub id: i64,
+    pub number: String,
+    pub status: String,
+    /// Number, due date, amount, paid on ("" while not paid).
+    pub tranches: Vec<(i32, String, String, String)>,
 }
 
 /// What the organisation of an offer granted less than it asked sees (issue 18, item 6).
@@ -1302,7 +1305,24 @@ pub async fn show(
             note: t.note,
             open: o.status == grant_offer::Status::Updating,
         });
+    let contract = match crate::grants::contract_store::of_offer(db, o.id).await? {
+        Some(c) if c.status != crate::grants::entity::grant_contract::Status::Draft => {
+            let d = |x: chrono::NaiveDate| x.format("%d.%m.%Y").to_string();
+            Some(OfferContract {
+                id: c.id,
+                status: ctx.t(&c.status.label_key()),
+                tranches: crate::grants::contract_store::tranches_of(db, c.id)
+                    .await?
+                    .into_iter()
+                    .map(|t| (t.n, d(t.due_on), Money(t.amount).to_string(), t.paid_on.map(d).unwrap_or_default()))
+                    .collect(),
+                number: c.number,
+            })
+        }
+        _ => None,
+    };
     let page = OverviewPage {
+        contract,
         stages,
         update,
         status: ctx.t(&o.status.label_key()),

@@ -77,6 +77,24 @@ pub const TABLES: &[Table] = &[
         not_personal: &[("decided_by", ACCOUNT_ID)],
     },
     Table {
+        name: "grant_contracts",
+        personal: &[],
+        not_personal: &[
+            ("bank_account", "the organisation's account for the grant, a term of a public contract (art. 16 UDPP)"),
+            ("created_by", ACCOUNT_ID),
+        ],
+    },
+    Table {
+        name: "grant_tranches",
+        personal: &[],
+        not_personal: &[("paid_by", ACCOUNT_ID)],
+    },
+    Table {
+        name: "grant_contract_templates",
+        personal: &[],
+        not_personal: &[("created_by", ACCOUNT_ID)],
+    },
+    Table {
         name: "grant_decision_lines",
         personal: &[],
         not_personal: &[("decided_by", ACCOUNT_ID)],

@@ -811,6 +811,17 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/konkursy/{slug}/uzasadnienie"), "all"),
         (("POST", "/konkursy/{slug}/uzasadnienie"), "all"),
         (("GET", "/panel/konkursy/przeglad"), "grants"),
+        (("GET", "/panel/umowy"), "grants"),
+        (("GET", "/panel/umowy/nowa"), "grants"),
+        (("POST", "/panel/umowy/nowa"), "grants"),
+        (("GET", "/panel/umowy/wzor"), "grants"),
+        (("POST", "/panel/umowy/wzor"), "grants"),
+        (("GET", "/panel/umowy/{id}"), "grants"),
+        (("POST", "/panel/umowy/{id}"), "grants"),
+        (("POST", "/panel/umowy/{id}/status"), "grants"),
+        (("POST", "/panel/umowy/{id}/transze/{n}"), "grants"),
+        // Record-level: grants officials and the organisation's members; others get 404.
+        (("GET", "/panel/umowy/{id}/umowa.pdf"), "signed"),
         (
             ("GET", "/panel/konkursy/{id}/oferty/{offer}/aktualizacja"),
             "grants",

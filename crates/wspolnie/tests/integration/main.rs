@@ -17,6 +17,7 @@ mod forms;
 mod grants_annulment;
 mod grants_calls;
 mod grants_commission;
+mod grants_contracts;
 mod grants_offers;
 mod grants_public;
 mod grants_reduced;

@@ -998,6 +998,60 @@ async fn update_waiting(app: &TestApp) {
         .exec(db)
         .await
         .expect("update submitted");
+    // The other granted offer gets a draft contract (its page and form); the offer granted
+    // nothing is treated as granted, so the list links a contract to prepare.
+    let others = grant_offer::Entity::find()
+        .filter(grant_offer::Column::CallId.eq(call.id))
+        .filter(grant_offer::Column::Id.ne(offer.id))
+        .order_by_asc(grant_offer::Column::Id)
+        .all(db)
+        .await
+        .expect("q");
+    let granted = &others[0];
+    let amount = wspolnie_areas::grants::contract_store::granted(db, granted.id)
+        .await
+        .expect("q")
+        .expect("decided");
+    let input = wspolnie_areas::grants::contract::ContractInput {
+        number: "WEKS.526.1.2027".into(),
+        kind: "supporting".into(),
+        task_from: "2027-03-01".into(),
+        task_to: "2027-06-30".into(),
+        grant_from: "2027-03-01".into(),
+        grant_to: "2027-06-30".into(),
+        other_from: "2027-03-01".into(),
+        other_to: "2027-06-30".into(),
+        amount: amount.to_string(),
+        bank_account: "61109010140000071219812874".into(),
+        tolerance: "15".into(),
+        reporting: String::new(),
+        tranches: vec![wspolnie_areas::grants::contract::TrancheInput {
+            due_on: "2027-03-01".into(),
+            amount: amount.to_string(),
+        }],
+    };
+    let mut input = input;
+    input.amount = format!("{},{:02}", amount / 100, amount % 100);
+    input.tranches[0].amount = input.amount.clone();
+    let terms = wspolnie_areas::grants::contract::check(&input, amount).expect("terms");
+    wspolnie_areas::grants::contract_store::create(
+        db,
+        granted,
+        &terms,
+        &wspolnie_platform::audit::Actor::system("test"),
+    )
+    .await
+    .expect("q")
+    .expect("contract");
+    grant_offer::Entity::update_many()
+        .col_expr(
+            grant_offer::Column::Status,
+            sea_orm::sea_query::Expr::value(grant_offer::Status::Granted),
+        )
+        .filter(grant_offer::Column::Id.eq(others[1].id))
+        .exec(db)
+        .await
+        .expect("granted");
 }
 
 #[tokio::test]
@@ -1116,8 +1170,15 @@ async fn no_panel_page_is_reachable_only_by_typing_its_address() {
                 // officials of the grants scope, from the call's list of offers.
                 // A commission's card pages exist only for its members.
                 let in_commission = id == member_id;
+                // A contract's PDF is linked to its organisation's members from their offer
+                // page; the contract seeded here is not of the member's organisation.
+                let grants_official = wspolnie_web::policy::allows(
+                    Some(&v.account),
+                    wspolnie_web::policy::Permission::Official("grants"),
+                );
                 if param
                     && (r.path.ends_with("/przejecie")
+                        || (r.path.starts_with("/panel/umowy/{id}") && !grants_official)
                         || (r.path.starts_with("/panel/komisje/{id}") && !in_commission)
                         || (r.path.starts_with("/panel/organizacje/{id}")
                             && v.account.memberships.is_empty())

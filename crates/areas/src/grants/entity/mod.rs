@@ -4,6 +4,8 @@
 pub mod grant_call;
 pub mod grant_commission;
 pub mod grant_commission_member;
+pub mod grant_contract;
+pub mod grant_contract_template;
 pub mod grant_decision_line;
 pub mod grant_formal_check;
 pub mod grant_nomination;
@@ -16,3 +18,4 @@ pub mod grant_opinion_line;
 pub mod grant_reason_request;
 pub mod grant_recusal;
 pub mod grant_score_card;
+pub mod grant_tranche;

@@ -1,0 +1,605 @@
+//! The contracts' pages (issue 19, items 1–2): the officer's list of contracts and of granted
+//! offers waiting for one, the contract's form (new and draft), its moves, the tranches paid, the
+//! PDF, and the model contract's versions. Terms are checked in `contract.rs`, stored by
+//! `contract_store.rs`.
+
+use crate::admin::web::actor;
+use crate::directory::entity::organization;
+use crate::grants::contract::{self, ContractInput, Problem, TrancheInput};
+use crate::grants::contract_store::{self as store, Refused, Signed};
+use crate::grants::entity::grant_call;
+use crate::grants::entity::grant_contract::{self as contract_row, Status};
+use crate::grants::entity::grant_offer;
+use crate::grants::fields;
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Deserialize;
+use std::collections::HashMap;
+use wspolnie_core::money::Money;
+use wspolnie_web::AppState;
+use wspolnie_web::auth::CurrentAccount;
+use wspolnie_web::ctx::{PageCtx, redirect_with_flash};
+use wspolnie_web::errors::{AppError, AppResult};
+use wspolnie_web::fmt;
+use wspolnie_web::forms::{Errors, HtmlForm};
+
+/// Spare tranche rows the form offers beyond the filled ones.
+const SPARE_ROWS: usize = 2;
+
+fn localise(ctx: &PageCtx, problems: &[Problem]) -> Errors {
+    let mut e = Errors::default();
+    for (field, key) in problems {
+        if e.get(field).is_none() {
+            e.add(field.clone(), ctx.t(key));
+        }
+    }
+    e
+}
+
+/// The form as typed from its pairs (tranche rows `tranche-{n}-due_on`, `tranche-{n}-amount`).
+fn read(pairs: &[(String, String)]) -> ContractInput {
+    let g = |k: &str| fields::get(pairs, k);
+    let mut tranches = Vec::new();
+    for n in 1..=contract::MAX_TRANCHES + SPARE_ROWS {
+        let due_on = g(&format!("tranche-{n}-due_on"));
+        let amount = g(&format!("tranche-{n}-amount"));
+        tranches.push(TrancheInput { due_on, amount });
+    }
+    while tranches.last().is_some_and(|t| t.due_on.is_empty() && t.amount.is_empty()) {
+        tranches.pop();
+    }
+    ContractInput {
+        number: g("number"),
+        kind: g("kind"),
+        task_from: g("task_from"),
+        task_to: g("task_to"),
+        grant_from: g("grant_from"),
+        grant_to: g("grant_to"),
+        other_from: g("other_from"),
+        other_to: g("other_to"),
+        amount: g("amount"),
+        bank_account: g("bank_account"),
+        tolerance: g("tolerance"),
+        reporting: g("reporting"),
+        tranches,
+    }
+}
+
+/// A tranche row of the page.
+pub struct TrancheRow {
+    pub n: i32,
+    pub due_on: String,
+    pub amount: String,
+    pub paid_on: String,
+    pub payable: bool,
+}
+
+pub struct MoveButton {
+    pub to: &'static str,
+    pub label: String,
+    /// Signing asks how; termination and return ask for a note.
+    pub how: bool,
+    pub note: bool,
+}
+
+#[derive(Template)]
+#[template(path = "grants/templates/admin/contract.html")]
+struct ContractPage {
+    ctx: PageCtx,
+    /// `None` for a new contract.
+    c: Option<contract_row::Model>,
+    /// The contract's id (0 for a new one).
+    id: i64,
+    offer: grant_offer::Model,
+    organization: String,
+    call_title: String,
+    granted: String,
+    status: String,
+    editable: bool,
+    action: String,
+    form: ContractInput,
+    /// The tranche rows of the form: number, date and amount as typed (then spare empty rows).
+    rows: Vec<(usize, String, String)>,
+    kind_label: String,
+    tranches: Vec<TrancheRow>,
+    moves: Vec<MoveButton>,
+    errors: Errors,
+}
+
+async fn offer_parts(
+    state: &AppState,
+    offer: &grant_offer::Model,
+) -> AppResult<(String, grant_call::Model, i64)> {
+    let db = &state.platform.db.conn;
+    let organization = organization::Entity::find_by_id(offer.organization_id)
+        .one(db)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let call = fields::call(state, offer.call_id).await?;
+    let granted = store::granted(db, offer.id).await?.unwrap_or(0);
+    Ok((organization, call, granted))
+}
+
+async fn render(
+    state: &AppState,
+    ctx: PageCtx,
+    c: Option<contract_row::Model>,
+    offer: grant_offer::Model,
+    form: Option<ContractInput>,
+    errors: Errors,
+) -> AppResult<Response> {
+    let db = &state.platform.db.conn;
+    let (organization, call, granted) = offer_parts(state, &offer).await?;
+    let stored = match &c {
+        Some(c) => store::tranches_of(db, c.id).await?,
+        None => Vec::new(),
+    };
+    let form = match (form, &c) {
+        (Some(f), _) => f,
+        (None, Some(c)) => store::input_of(c, &stored),
+        (None, None) => store::prefill(db, &offer, &call).await?,
+    };
+    let editable = c.as_ref().is_none_or(|c| c.status == Status::Draft);
+    let status = c.as_ref().map_or(Status::Draft, |c| c.status);
+    let payable = matches!(status, Status::Signed | Status::InProgress);
+    let tranches = stored
+        .iter()
+        .map(|t| TrancheRow {
+            n: t.n,
+            due_on: t.due_on.format("%d.%m.%Y").to_string(),
+            amount: Money(t.amount).to_string(),
+            paid_on: t.paid_on.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default(),
+            payable: payable && t.paid_on.is_none(),
+        })
+        .collect();
+    let moves = match &c {
+        None => Vec::new(),
+        Some(c) => [
+            (Status::Sent, false, false),
+            (Status::Draft, false, true),
+            (Status::Signed, true, true),
+            (Status::Reported, false, false),
+            (Status::Settled, false, false),
+            (Status::Terminated, false, true),
+        ]
+        .into_iter()
+        .filter(|(to, _, _)| *to != c.status && contract_row::allowed(c.status, *to))
+        .map(|(to, how, note)| MoveButton {
+            to: to.as_str(),
+            label: ctx.t(&format!("contract-move-{}", to.as_str())),
+            how,
+            note,
+        })
+        .collect(),
+    };
+    let rows = form
+        .tranches
+        .iter()
+        .map(|t| (t.due_on.clone(), t.amount.clone()))
+        .chain(std::iter::repeat_n((String::new(), String::new()), SPARE_ROWS))
+        .enumerate()
+        .map(|(i, (d, a))| (i + 1, d, a))
+        .collect();
+    let action = match &c {
+        Some(c) => format!("/panel/umowy/{}", c.id),
+        None => format!("/panel/umowy/nowa?oferta={}", offer.id),
+    };
+    let kind_label = ctx.t(&format!("contract-kind-{}", contract::Kind::parse(&form.kind).map_or("supporting", |k| k.code())));
+    let page = ContractPage {
+        kind_label,
+        id: c.as_ref().map_or(0, |c| c.id),
+        status: ctx.t(&status.label_key()),
+        granted: Money(granted).to_string(),
+        call_title: format!("{} ({})", call.title, call.number),
+        organization,
+        editable,
+        action,
+        form,
+        rows,
+        tranches,
+        moves,
+        errors,
+        ctx,
+        c,
+        offer,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The list.
+
+pub struct ListRow {
+    pub id: i64,
+    pub number: String,
+    pub organization: String,
+    pub title: String,
+    pub amount: String,
+    pub status: String,
+    pub paid: String,
+}
+
+pub struct WaitingRow {
+    pub offer_id: i64,
+    pub organization: String,
+    pub title: String,
+    pub amount: String,
+}
+
+#[derive(Template)]
+#[template(path = "grants/templates/admin/contracts.html")]
+struct ListPage {
+    ctx: PageCtx,
+    rows: Vec<ListRow>,
+    waiting: Vec<WaitingRow>,
+}
+
+/// `GET /panel/umowy`.
+pub async fn list(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
+    let db = &state.platform.db.conn;
+    let contracts = contract_row::Entity::find()
+        .order_by_desc(contract_row::Column::UpdatedAt)
+        .all(db)
+        .await?;
+    let waiting = store::waiting_offers(db).await?;
+    let org_ids: Vec<i64> = contracts
+        .iter()
+        .map(|c| c.organization_id)
+        .chain(waiting.iter().map(|o| o.organization_id))
+        .collect();
+    let orgs: HashMap<i64, String> = organization::Entity::find()
+        .filter(organization::Column::Id.is_in(org_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let titles: HashMap<i64, String> = grant_offer::Entity::find()
+        .filter(grant_offer::Column::Id.is_in(contracts.iter().map(|c| c.offer_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.title))
+        .collect();
+    let mut rows = Vec::with_capacity(contracts.len());
+    for c in contracts {
+        let tr = store::tranches_of(db, c.id).await?;
+        let paid = tr.iter().filter(|t| t.paid_on.is_some()).fold(0i64, |s, t| s.saturating_add(t.amount));
+        rows.push(ListRow {
+            id: c.id,
+            number: c.number.clone(),
+            organization: orgs.get(&c.organization_id).cloned().unwrap_or_default(),
+            title: titles.get(&c.offer_id).cloned().unwrap_or_default(),
+            amount: Money(c.amount).to_string(),
+            status: ctx.t(&c.status.label_key()),
+            paid: Money(paid).to_string(),
+        });
+    }
+    let mut waiting_rows = Vec::with_capacity(waiting.len());
+    for o in waiting {
+        waiting_rows.push(WaitingRow {
+            offer_id: o.id,
+            organization: orgs.get(&o.organization_id).cloned().unwrap_or_default(),
+            amount: Money(store::granted(db, o.id).await?.unwrap_or(0)).to_string(),
+            title: o.title,
+        });
+    }
+    let page = ListPage {
+        rows,
+        waiting: waiting_rows,
+        ctx,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// New, show, save.
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewQuery {
+    oferta: String,
+}
+
+async fn granted_offer(state: &AppState, q: &NewQuery) -> AppResult<grant_offer::Model> {
+    let id: i64 = q.oferta.trim().parse().map_err(|_| AppError::NotFound)?;
+    grant_offer::Entity::find_by_id(id)
+        .one(&state.platform.db.conn)
+        .await?
+        .filter(|o| o.status == grant_offer::Status::Granted)
+        .ok_or(AppError::NotFound)
+}
+
+/// `GET /panel/umowy/nowa?oferta={offer}`: the form prefilled from the offer and the decision.
+pub async fn new_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<NewQuery>,
+) -> AppResult<Response> {
+    let offer = granted_offer(&state, &q).await?;
+    if let Some(c) = store::of_offer(&state.platform.db.conn, offer.id).await? {
+        return Ok(axum::response::Redirect::to(&format!("/panel/umowy/{}", c.id)).into_response());
+    }
+    render(&state, ctx, None, offer, None, Errors::default()).await
+}
+
+/// `POST /panel/umowy/nowa?oferta={offer}`.
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(current): Extension<CurrentAccount>,
+    Query(q): Query<NewQuery>,
+    HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let acc = current.0.as_ref().ok_or(AppError::Forbidden)?;
+    let offer = granted_offer(&state, &q).await?;
+    let input = read(&pairs);
+    let granted = store::granted(&state.platform.db.conn, offer.id).await?.unwrap_or(0);
+    let terms = match contract::check(&input, granted) {
+        Ok(t) => t,
+        Err(p) => {
+            let errors = localise(&ctx, &p);
+            return render(&state, ctx, None, offer, Some(input), errors).await;
+        }
+    };
+    let db = &state.platform.db.conn;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
+    match store::create(&txn, &offer, &terms, &actor(acc)).await? {
+        Ok(c) => {
+            txn.commit().await?;
+            Ok(redirect_with_flash(&state, &format!("/panel/umowy/{}", c.id), "flash-contract-saved"))
+        }
+        Err(_) => {
+            drop(txn);
+            Ok(crate::grants::submit::redirect_with_error(&state, "/panel/umowy", "flash-contract-exists"))
+        }
+    }
+}
+
+async fn contract_of(state: &AppState, id: i64) -> AppResult<(contract_row::Model, grant_offer::Model)> {
+    let db = &state.platform.db.conn;
+    let c = contract_row::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    let o = grant_offer::Entity::find_by_id(c.offer_id).one(db).await?.ok_or(AppError::NotFound)?;
+    Ok((c, o))
+}
+
+/// `GET /panel/umowy/{id}`.
+pub async fn show(State(state): State<AppState>, ctx: PageCtx, Path(id): Path<i64>) -> AppResult<Response> {
+    let (c, o) = contract_of(&state, id).await?;
+    render(&state, ctx, Some(c), o, None, Errors::default()).await
+}
+
+/// `POST /panel/umowy/{id}`: new terms of a draft (`version` from the form: compare-and-set).
+pub async fn save(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(current): Extension<CurrentAccount>,
+    Path(id): Path<i64>,
+    HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let acc = current.0.as_ref().ok_or(AppError::Forbidden)?;
+    let (c, o) = contract_of(&state, id).await?;
+    let back = format!("/panel/umowy/{id}");
+    if c.status != Status::Draft {
+        return Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-contract-not-draft"));
+    }
+    let input = read(&pairs);
+    let expected: i32 = fields::get(&pairs, "version").parse().unwrap_or(-1);
+    let granted = store::granted(&state.platform.db.conn, o.id).await?.unwrap_or(0);
+    let terms = match contract::check(&input, granted) {
+        Ok(t) => t,
+        Err(p) => {
+            let errors = localise(&ctx, &p);
+            return render(&state, ctx, Some(c), o, Some(input), errors).await;
+        }
+    };
+    let db = &state.platform.db.conn;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
+    match store::save(&txn, &c, expected, &terms, &actor(acc)).await? {
+        Ok(()) => {
+            txn.commit().await?;
+            Ok(redirect_with_flash(&state, &back, "flash-contract-saved"))
+        }
+        Err(r) => {
+            drop(txn);
+            let key = if r == Refused::NotDraft { "contract-error-not-draft" } else { "contract-error-conflict" };
+            let errors = Errors::form("number", ctx.t(key));
+            let (c, o) = contract_of(&state, id).await?;
+            render(&state, ctx, Some(c), o, Some(input), errors).await
+        }
+    }
+}
+
+/// `POST /panel/umowy/{id}/status`: `to`, with `how` to sign and a `note`.
+pub async fn move_status(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentAccount>,
+    Path(id): Path<i64>,
+    HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let acc = current.0.as_ref().ok_or(AppError::Forbidden)?;
+    let back = format!("/panel/umowy/{id}");
+    let to = Status::parse(&fields::get(&pairs, "to")).ok_or(AppError::BadRequest)?;
+    let note = fields::clean(&fields::get(&pairs, "note"), 2000).unwrap_or_default();
+    let how = Signed::parse(&fields::get(&pairs, "how"));
+    if to == Status::Signed && how.is_none() {
+        return Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-contract-how"));
+    }
+    if to == Status::Terminated && note.chars().count() < 10 {
+        return Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-contract-note"));
+    }
+    let db = &state.platform.db.conn;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
+    let public_url = state.platform.config.server.public_url.clone();
+    match store::move_to(&txn, id, to, how, &note, &actor(acc), &public_url).await? {
+        Ok(_) => {
+            txn.commit().await?;
+            Ok(redirect_with_flash(&state, &back, "flash-contract-moved"))
+        }
+        Err(_) => {
+            drop(txn);
+            Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-contract-move"))
+        }
+    }
+}
+
+/// `POST /panel/umowy/{id}/transze/{n}`: the tranche paid on `paid_on`.
+pub async fn pay(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentAccount>,
+    Path((id, n)): Path<(i64, i32)>,
+    HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let acc = current.0.as_ref().ok_or(AppError::Forbidden)?;
+    let back = format!("/panel/umowy/{id}");
+    let Some(day) = wspolnie_core::time::parse_form_date(&fields::get(&pairs, "paid_on")) else {
+        return Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-contract-paid-date"));
+    };
+    let db = &state.platform.db.conn;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
+    let public_url = state.platform.config.server.public_url.clone();
+    match store::pay(&txn, id, n, day, &actor(acc), &public_url).await? {
+        Ok(true) => {
+            txn.commit().await?;
+            Ok(redirect_with_flash(&state, &back, "flash-contract-paid"))
+        }
+        _ => {
+            drop(txn);
+            Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-contract-not-payable"))
+        }
+    }
+}
+
+/// `GET /panel/umowy/{id}/umowa.pdf`: for grants officials and the organisation's members.
+pub async fn pdf(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(current): Extension<CurrentAccount>,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let acc = current.0.as_ref().ok_or(AppError::Forbidden)?;
+    let (c, o) = contract_of(&state, id).await?;
+    if !crate::grants::store::may_see(acc, &o) {
+        return Err(AppError::NotFound);
+    }
+    let doc = store::document(&state.platform.db.conn, &c, &ctx.site.office_name).await?;
+    let bytes = tokio::task::spawn_blocking(move || wspolnie_pdf::render_call(&doc))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("pdf task: {e}")))?
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("pdf: {e}")))?;
+    let name: String = c
+        .number
+        .chars()
+        .map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '-' })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("inline; filename=\"umowa-{name}.pdf\"")),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The model contract.
+
+pub struct VersionRow {
+    pub version: i32,
+    pub when: String,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "grants/templates/admin/contract_template.html")]
+struct TemplatePage {
+    ctx: PageCtx,
+    version: i32,
+    body: String,
+    note: String,
+    placeholders: Vec<(&'static str, &'static str)>,
+    versions: Vec<VersionRow>,
+    errors: Errors,
+}
+
+async fn render_template(
+    state: &AppState,
+    ctx: PageCtx,
+    typed: Option<(String, String)>,
+    errors: Errors,
+) -> AppResult<Response> {
+    use crate::grants::entity::grant_contract_template as template;
+    let db = &state.platform.db.conn;
+    let current = store::current_template(db).await?;
+    let versions = template::Entity::find()
+        .order_by_desc(template::Column::Version)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| VersionRow {
+            version: t.version,
+            when: fmt::datetime(ctx.lang, t.created_at),
+            note: t.note,
+        })
+        .collect();
+    let (body, note) = typed.unwrap_or((current.body_md.clone(), String::new()));
+    let page = TemplatePage {
+        version: current.version,
+        body,
+        note,
+        placeholders: contract::PLACEHOLDERS.to_vec(),
+        versions,
+        errors,
+        ctx,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// `GET /panel/umowy/wzor`.
+pub async fn template_page(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
+    render_template(&state, ctx, None, Errors::default()).await
+}
+
+/// `POST /panel/umowy/wzor`: a new version of the model contract.
+pub async fn template_save(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(current): Extension<CurrentAccount>,
+    HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let acc = current.0.as_ref().ok_or(AppError::Forbidden)?;
+    let raw_body = pairs.iter().find(|(k, _)| k == "body").map(|(_, v)| v.clone()).unwrap_or_default();
+    let raw_note = fields::get(&pairs, "note");
+    let mut errors = Errors::default();
+    let body = fields::clean(&raw_body, 60_000).filter(|b| b.chars().count() >= 100);
+    if body.is_none() {
+        errors.add("body", ctx.t("contract-error-template"));
+    }
+    let note = fields::clean(&raw_note, 500).filter(|n| n.chars().count() >= 3);
+    if note.is_none() {
+        errors.add("note", ctx.t("contract-error-template-note"));
+    }
+    let (Some(body), Some(note)) = (body, note) else {
+        return render_template(&state, ctx, Some((raw_body, raw_note)), errors).await;
+    };
+    let db = &state.platform.db.conn;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
+    match store::save_template(&txn, &body, &note, &actor(acc)).await? {
+        Ok(_) => {
+            txn.commit().await?;
+            Ok(redirect_with_flash(&state, "/panel/umowy/wzor", "flash-contract-template-saved"))
+        }
+        Err(unknown) => {
+            drop(txn);
+            let msg = ctx.t1("contract-error-placeholders", "shown", &unknown.join(", "));
+            render_template(&state, ctx, Some((raw_body, raw_note)), Errors::form("body", msg)).await
+        }
+    }
+}
