@@ -694,4 +694,62 @@ export function registerGrants(h) {
       return notes.filter(Boolean).join('\n');
     }),
   { timeout: 120_000 });
+
+  test('grants: contract — prepared from a granted offer (a wrong account refused), sent, signed, a tranche paid, the PDF; the model contract (axe on each)', () =>
+    withPage({ bypassCSP: true }, async (mod) => {
+      const notes = [];
+      const stamp = Date.now();
+      await adminWithTotp(mod, `umowy-${stamp}@wierzbin.example`);
+      await open(mod, '/panel/umowy');
+      notes.push(await axeCheck(mod));
+      const prepare = mod.locator('main a[href^="/panel/umowy/nowa?oferta="]').first();
+      check((await prepare.count()) === 1, 'no granted offer waits for a contract');
+      await prepare.click();
+      await mod.waitForURL(/\/panel\/umowy\/nowa\?oferta=\d+$/);
+      notes.push(await axeCheck(mod));
+      const amount = await mod.inputValue('#amount');
+      check(grosze(amount) > 0, `the amount granted is not prefilled: ${amount}`);
+      await mod.fill('#number', `E2E.526.${stamp % 1000}.2027`);
+      await mod.fill('#bank_account', '61 1090 1014 0000 0712 1981 2875');
+      await mod.locator('main form.profile-form button.button').click();
+      await mod.waitForLoadState('load');
+      check((await mod.locator('#bank_account-error').count()) === 1, 'a wrong account number was accepted');
+      check((await mod.inputValue('#bank_account')) === '61 1090 1014 0000 0712 1981 2875', 'the account was not kept as typed');
+      notes.push(await axeCheck(mod));
+      await mod.fill('#bank_account', '61 1090 1014 0000 0712 1981 2874');
+      await mod.locator('main form.profile-form button.button').click();
+      await mod.waitForURL(/\/panel\/umowy\/\d+$/);
+      notes.push(await axeCheck(mod));
+      await mod.locator('#move-sent').click();
+      await mod.waitForURL(/\/panel\/umowy\/\d+$/);
+      await mod.check('#how-electronic');
+      await mod.locator('#move-signed').click();
+      await mod.waitForURL(/\/panel\/umowy\/\d+$/);
+      check((await mainText(mod)).includes('podpisana'), 'the contract is not shown as signed');
+      notes.push(await axeCheck(mod));
+      await mod.fill('#paid-1', day(0));
+      await mod.locator('main form[action$="/transze/1"] button').click();
+      await mod.waitForURL(/\/panel\/umowy\/\d+$/);
+      check((await mainText(mod)).includes('w realizacji'), 'the first tranche paid did not start the contract');
+      notes.push(await axeCheck(mod));
+      const pdfHref = await mod.locator('main a[href$="/umowa.pdf"]').getAttribute('href');
+      const pdf = await mod.request.get(url(pdfHref));
+      const body = await pdf.body();
+      check(pdf.status() === 200 && body.subarray(0, 5).toString() === '%PDF-', 'no contract PDF');
+      const read = spawnSync('pdftotext', ['-', '-'], { input: body });
+      check(squash(read.stdout.toString('utf8')).includes(squash('61 1090 1014 0000 0712 1981 2874')), 'the PDF lacks the account');
+      if (process.env.E2E_KEEP) fs.writeFileSync(path.join(process.env.E2E_KEEP, `umowa-${process.env.E2E_DATABASE_URL ? 'postgresql' : 'sqlite'}.pdf`), body);
+      // The model contract: an unknown field is refused next to the text.
+      await open(mod, '/panel/umowy/wzor');
+      notes.push(await axeCheck(mod));
+      const text = await mod.inputValue('#body');
+      await mod.fill('#body', `${text}\n{{nieznane_pole}}`);
+      await mod.fill('#note', 'Próba');
+      await mod.locator('main form button').click();
+      await mod.waitForLoadState('load');
+      check((await mod.locator('#body-error').count()) === 1, 'an unknown field in the model was accepted');
+      notes.push(await axeCheck(mod));
+      return notes.filter(Boolean).join('\n');
+    }),
+  { timeout: 120_000 });
 }

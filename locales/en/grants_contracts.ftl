@@ -124,3 +124,7 @@ mail-contract-terminated-subject = Contract { $number } terminated
 mail-contract-terminated-body = Contract no. { $number } for the task "{ $offer }" has been terminated.
 offer-contract-heading = Contract
 offer-contract-status = Contract no. { $number }: { $shown }.
+panel-count-contracts = { $count ->
+    [one] { $count } granted offer waits for its contract
+   *[other] { $count } granted offers wait for their contracts
+}

@@ -124,3 +124,8 @@ mail-contract-terminated-subject = Rozwiązanie umowy { $number }
 mail-contract-terminated-body = Umowa nr { $number } na realizację zadania „{ $offer }” została rozwiązana.
 offer-contract-heading = Umowa
 offer-contract-status = Umowa nr { $number }: { $shown }.
+panel-count-contracts = { $count ->
+    [one] { $count } oferta z dotacją czeka na umowę
+    [few] { $count } oferty z dotacją czekają na umowę
+   *[many] { $count } ofert z dotacją czeka na umowę
+}

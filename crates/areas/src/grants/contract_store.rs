@@ -112,12 +112,23 @@ pub async fn waiting_offers<C: ConnectionTrait>(db: &C) -> Result<Vec<grant_offe
         .into_tuple()
         .all(db)
         .await?;
-    Ok(grant_offer::Entity::find()
+    grant_offer::Entity::find()
         .filter(grant_offer::Column::Status.eq(OfferStatus::Granted))
         .filter(grant_offer::Column::Id.is_not_in(with))
         .order_by_asc(grant_offer::Column::UpdatedAt)
         .all(db)
-        .await?)
+        .await
+}
+
+/// Panel count for officials of the grants scope: granted offers waiting for their contract.
+pub fn waiting_count<'a>(
+    state: &'a wspolnie_web::AppState,
+    _: &'a wspolnie_web::policy::Account,
+) -> wspolnie_web::ctx::CountFuture<'a> {
+    Box::pin(async move {
+        let n = waiting_offers(&state.platform.db.conn).await?.len();
+        Ok(Some(n as u64))
+    })
 }
 
 /// The contract of an offer, if made.

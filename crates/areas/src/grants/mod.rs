@@ -153,7 +153,10 @@ pub const AREA: crate::area::Area = crate::area::Area {
         permission: Permission::Official("grants"),
         group: PanelGroup::Grants,
         order: 15,
-        count: None,
+        count: Some(wspolnie_web::ctx::PanelCount {
+            count: contract_store::waiting_count,
+            label: "panel-count-contracts",
+        }),
     }, PanelLink {
         href: "/panel/komisje",
         label: "commission-panel-title",

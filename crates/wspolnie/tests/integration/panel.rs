@@ -718,6 +718,8 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                             "/panel/konkursy",
                             Some("2 oferty czekają na ocenę formalną"),
                         ),
+                        // No demo data here: no granted offer waits for a contract.
+                        ("/panel/umowy", None),
                         ("/panel/oferty", None),
                         ("/panel/komisje", None),
                     ],
@@ -741,6 +743,8 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                             "/panel/konkursy",
                             Some("2 oferty czekają na ocenę formalną"),
                         ),
+                        // No demo data here: no granted offer waits for a contract.
+                        ("/panel/umowy", None),
                         ("/panel/oferty", None),
                         ("/panel/komisje", None),
                     ],
