@@ -104,8 +104,9 @@ pub struct Terms {
 /// The most tranches a contract has.
 pub const MAX_TRANCHES: usize = 12;
 
-/// A field with what is wrong with it (a Fluent id).
-pub type Problem = (String, &'static str);
+/// A field, what is wrong with it (a Fluent id) and the tranche's number the message names (0
+/// when it names none): every message on a form reads differently.
+pub type Problem = (String, &'static str, usize);
 
 fn day(s: &str) -> Option<NaiveDate> {
     wspolnie_core::time::parse_form_date(s)
@@ -126,62 +127,65 @@ pub fn check(input: &ContractInput, granted: i64) -> Result<Terms, Vec<Problem>>
     let mut p: Vec<Problem> = Vec::new();
     let number = text(&input.number, 100).filter(|n| !n.is_empty());
     if number.is_none() {
-        p.push(("number".into(), "contract-error-number"));
+        p.push(("number".into(), "contract-error-number", 0));
     }
     let kind = Kind::parse(input.kind.trim());
     if kind.is_none() {
-        p.push(("kind".into(), "contract-error-kind"));
+        p.push(("kind".into(), "contract-error-kind", 0));
     }
-    let mut dates = |field: &str, s: &str| {
+    let mut dates = |field: &str, key: &'static str, s: &str| {
         let d = day(s);
         if d.is_none() {
-            p.push((field.into(), "contract-error-date"));
+            p.push((field.into(), key, 0));
         }
         d
     };
-    let task_from = dates("task_from", &input.task_from);
-    let task_to = dates("task_to", &input.task_to);
-    let grant_from = dates("grant_from", &input.grant_from);
-    let grant_to = dates("grant_to", &input.grant_to);
-    let other_from = dates("other_from", &input.other_from);
-    let other_to = dates("other_to", &input.other_to);
+    let task_from = dates("task_from", "contract-error-task-from", &input.task_from);
+    let task_to = dates("task_to", "contract-error-task-to", &input.task_to);
+    let grant_from = dates("grant_from", "contract-error-grant-from", &input.grant_from);
+    let grant_to = dates("grant_to", "contract-error-grant-to", &input.grant_to);
+    let other_from = dates("other_from", "contract-error-other-from", &input.other_from);
+    let other_to = dates("other_to", "contract-error-other-to", &input.other_to);
     // The task's period, when its dates are in order (the windows are checked against it).
     let task = match (task_from, task_to) {
         (Some(f), Some(t)) if t < f => {
-            p.push(("task_to".into(), "contract-error-order"));
+            p.push(("task_to".into(), "contract-error-order", 0));
             None
         }
         (Some(f), Some(t)) => Some((f, t)),
         _ => None,
     };
-    for (from, to, to_field) in [(grant_from, grant_to, "grant_to"), (other_from, other_to, "other_to")] {
+    for (from, to, to_field, order_key, window_key) in [
+        (grant_from, grant_to, "grant_to", "contract-error-grant-order", "contract-error-grant-window"),
+        (other_from, other_to, "other_to", "contract-error-other-order", "contract-error-other-window"),
+    ] {
         if let (Some(f), Some(t)) = (from, to) {
             if t < f {
-                p.push((to_field.into(), "contract-error-order"));
+                p.push((to_field.into(), order_key, 0));
             } else if let Some((tf, tt)) = task
                 && (f < tf || t > tt)
             {
-                p.push((to_field.into(), "contract-error-window"));
+                p.push((to_field.into(), window_key, 0));
             }
         }
     }
     let amount = parse_money(&input.amount).filter(|a| *a > 0);
     match amount {
-        None => p.push(("amount".into(), "contract-error-amount")),
-        Some(a) if a > granted => p.push(("amount".into(), "contract-error-amount-granted")),
+        None => p.push(("amount".into(), "contract-error-amount", 0)),
+        Some(a) if a > granted => p.push(("amount".into(), "contract-error-amount-granted", 0)),
         _ => {}
     }
     let bank_account = wspolnie_core::ids::check_nrb(&input.bank_account).ok();
     if bank_account.is_none() {
-        p.push(("bank_account".into(), "contract-error-nrb"));
+        p.push(("bank_account".into(), "contract-error-nrb", 0));
     }
     let tolerance = parse_percent(&input.tolerance);
     if tolerance.is_none() {
-        p.push(("tolerance".into(), "contract-error-tolerance"));
+        p.push(("tolerance".into(), "contract-error-tolerance", 0));
     }
     let reporting = text(&input.reporting, 4000);
     if reporting.is_none() {
-        p.push(("reporting".into(), "contract-error-reporting"));
+        p.push(("reporting".into(), "contract-error-reporting", 0));
     }
     // Tranches: the filled rows (a row with both fields empty is a spare row of the form).
     let rows: Vec<(usize, &TrancheInput)> = input
@@ -192,28 +196,28 @@ pub fn check(input: &ContractInput, granted: i64) -> Result<Terms, Vec<Problem>>
         .collect();
     let mut tranches = Vec::new();
     if rows.is_empty() || rows.len() > MAX_TRANCHES {
-        p.push(("tranche-1-due_on".into(), "contract-error-tranches"));
+        p.push(("tranche-1-due_on".into(), "contract-error-tranches", 0));
     }
     let mut last: Option<NaiveDate> = None;
     for (i, t) in &rows {
         let n = i + 1;
         let due = day(&t.due_on);
         match due {
-            None => p.push((format!("tranche-{n}-due_on"), "contract-error-date")),
+            None => p.push((format!("tranche-{n}-due_on"), "contract-error-tranche-date", n)),
             Some(d) if last.is_some_and(|l| d < l) => {
-                p.push((format!("tranche-{n}-due_on"), "contract-error-tranche-order"))
+                p.push((format!("tranche-{n}-due_on"), "contract-error-tranche-order", n))
             }
             Some(d) if task_from.is_some_and(|f| d < f - chrono::Duration::days(30))
                 || grant_to.is_some_and(|g| d > g) =>
             {
-                p.push((format!("tranche-{n}-due_on"), "contract-error-tranche-window"))
+                p.push((format!("tranche-{n}-due_on"), "contract-error-tranche-window", n))
             }
             _ => {}
         }
         last = due.or(last);
         let a = parse_money(&t.amount).filter(|a| *a > 0);
         if a.is_none() {
-            p.push((format!("tranche-{n}-amount"), "contract-error-amount"));
+            p.push((format!("tranche-{n}-amount"), "contract-error-tranche-amount", n));
         }
         if let (Some(d), Some(a)) = (due, a) {
             tranches.push(Tranche { due_on: d, amount: a });
@@ -224,7 +228,7 @@ pub fn check(input: &ContractInput, granted: i64) -> Result<Terms, Vec<Problem>>
         && !rows.is_empty()
         && tranches.iter().fold(0i64, |s, t| s.saturating_add(t.amount)) != a
     {
-        p.push(("tranche-1-amount".into(), "contract-error-tranche-sum"));
+        p.push(("tranche-1-amount".into(), "contract-error-tranche-sum", 0));
     }
     if !p.is_empty() {
         return Err(p);
@@ -261,7 +265,7 @@ pub fn check(input: &ContractInput, granted: i64) -> Result<Terms, Vec<Problem>>
             reporting,
             tranches,
         }),
-        _ => Err(vec![("number".into(), "contract-error-number")]),
+        _ => Err(vec![("number".into(), "contract-error-number", 0)]),
     }
 }
 
@@ -469,7 +473,7 @@ mod tests {
     }
 
     fn fields(r: Result<Terms, Vec<Problem>>) -> Vec<(String, &'static str)> {
-        r.err().unwrap_or_default()
+        r.err().unwrap_or_default().into_iter().map(|(f, k, _)| (f, k)).collect()
     }
 
     #[test]
@@ -493,7 +497,7 @@ mod tests {
         assert_eq!(
             fields(check(&i, 1_000_000)),
             vec![
-                ("grant_to".into(), "contract-error-window"),
+                ("grant_to".into(), "contract-error-grant-window"),
                 ("bank_account".into(), "contract-error-nrb"),
                 ("tranche-2-due_on".into(), "contract-error-tranche-order"),
                 ("tranche-1-amount".into(), "contract-error-tranche-sum"),

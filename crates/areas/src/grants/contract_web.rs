@@ -32,9 +32,10 @@ const SPARE_ROWS: usize = 2;
 
 fn localise(ctx: &PageCtx, problems: &[Problem]) -> Errors {
     let mut e = Errors::default();
-    for (field, key) in problems {
+    for (field, key, n) in problems {
         if e.get(field).is_none() {
-            e.add(field.clone(), ctx.t(key));
+            let msg = if *n > 0 { ctx.t1(key, "n", &n.to_string()) } else { ctx.t(key) };
+            e.add(field.clone(), msg);
         }
     }
     e
