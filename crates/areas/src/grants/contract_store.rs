@@ -179,10 +179,18 @@ pub async fn prefill<C: ConnectionTrait>(
         other_to: f(to),
         amount: money_text(amount),
         bank_account: String::new(),
-        tolerance: crate::grants::offer::percent_pl(tolerance).replace('\u{a0}', " ").trim_end_matches(" %").to_owned(),
+        tolerance: percent_field(tolerance),
         reporting: "Sprawozdanie końcowe z wykonania zadania organizacja złoży w terminie 30 dni od dnia zakończenia realizacji zadania. Zleceniodawca może wezwać do złożenia sprawozdania częściowego w terminie nie krótszym niż 30 dni od dnia doręczenia wezwania.".into(),
         tranches: vec![TrancheInput { due_on: f(from), amount: money_text(amount) }],
     })
+}
+
+/// Basis points as the tolerance field shows them: "15,00" (no sign, plain digits).
+fn percent_field(bp: i64) -> String {
+    crate::grants::offer::percent_pl(bp)
+        .replace('\u{a0}', " ")
+        .trim_end_matches(" %")
+        .to_owned()
 }
 
 /// The form showing a stored contract.
@@ -199,10 +207,7 @@ pub fn input_of(c: &contract_row::Model, tranches: &[tranche::Model]) -> Contrac
         other_to: f(c.other_to),
         amount: money_text(c.amount),
         bank_account: contract::account_groups(&c.bank_account),
-        tolerance: crate::grants::offer::percent_pl(i64::from(c.tolerance_bp))
-            .replace('\u{a0}', " ")
-            .trim_end_matches(" %")
-            .to_owned(),
+        tolerance: percent_field(i64::from(c.tolerance_bp)),
         reporting: c.reporting.clone(),
         tranches: tranches
             .iter()

@@ -267,10 +267,27 @@ pub async fn list(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Resp
         .into_iter()
         .map(|o| (o.id, o.title))
         .collect();
+    // Paid tranches and decided amounts, each read once for the whole list.
+    let mut paid: HashMap<i64, i64> = HashMap::new();
+    for t in crate::grants::entity::grant_tranche::Entity::find()
+        .filter(crate::grants::entity::grant_tranche::Column::ContractId.is_in(contracts.iter().map(|c| c.id).collect::<Vec<_>>()))
+        .filter(crate::grants::entity::grant_tranche::Column::PaidOn.is_not_null())
+        .all(db)
+        .await?
+    {
+        let sum = paid.entry(t.contract_id).or_insert(0);
+        *sum = sum.saturating_add(t.amount);
+    }
+    let decided: HashMap<i64, i64> = crate::grants::entity::grant_decision_line::Entity::find()
+        .filter(crate::grants::entity::grant_decision_line::Column::OfferId.is_in(waiting.iter().map(|o| o.id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.offer_id, l.amount))
+        .collect();
     let mut rows = Vec::with_capacity(contracts.len());
     for c in contracts {
-        let tr = store::tranches_of(db, c.id).await?;
-        let paid = tr.iter().filter(|t| t.paid_on.is_some()).fold(0i64, |s, t| s.saturating_add(t.amount));
+        let paid = paid.get(&c.id).copied().unwrap_or(0);
         rows.push(ListRow {
             id: c.id,
             number: c.number.clone(),
@@ -281,15 +298,15 @@ pub async fn list(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Resp
             paid: Money(paid).to_string(),
         });
     }
-    let mut waiting_rows = Vec::with_capacity(waiting.len());
-    for o in waiting {
-        waiting_rows.push(WaitingRow {
+    let waiting_rows = waiting
+        .into_iter()
+        .map(|o| WaitingRow {
             offer_id: o.id,
             organization: orgs.get(&o.organization_id).cloned().unwrap_or_default(),
-            amount: Money(store::granted(db, o.id).await?.unwrap_or(0)).to_string(),
+            amount: Money(decided.get(&o.id).copied().unwrap_or(0)).to_string(),
             title: o.title,
-        });
-    }
+        })
+        .collect();
     let page = ListPage {
         rows,
         waiting: waiting_rows,
