@@ -124,7 +124,6 @@ flash-contract-how = To record the signature, choose how it was signed.
 flash-contract-note = To terminate the contract, give the reason (at least 10 characters).
 flash-contract-moved = The contract's status has changed.
 flash-contract-move = This change of the contract's status cannot be made now.
-flash-contract-paid-date = Enter the date the tranche was paid.
 flash-contract-paid = The payment of the tranche was recorded.
 flash-contract-not-payable = This tranche cannot be recorded as paid now (the contract is not signed or the tranche is already paid).
 flash-contract-template-saved = A new version of the model contract was saved.

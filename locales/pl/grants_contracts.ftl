@@ -124,7 +124,6 @@ flash-contract-how = Aby zapisać podpisanie, wybierz sposób podpisania.
 flash-contract-note = Aby rozwiązać umowę, podaj powód (co najmniej 10 znaków).
 flash-contract-moved = Zmieniono stan umowy.
 flash-contract-move = Tej zmiany stanu umowy nie można teraz wykonać.
-flash-contract-paid-date = Podaj datę przekazania transzy.
 flash-contract-paid = Zapisano przekazanie transzy.
 flash-contract-not-payable = Tej transzy nie można teraz zapisać jako przekazanej (umowa niepodpisana albo transza już przekazana).
 flash-contract-template-saved = Zapisano nową wersję wzoru umowy.

@@ -194,6 +194,13 @@ mod tests {
             ("sum", "2 000,00 zł"),
             ("weight", "2"),
             ("number", "WEKS.526.1.2027"),
+            ("tolerance", "15,00 %"),
+            ("value", "1 000,00 zł"),
+            ("grant", "800,00 zł"),
+            ("rows", "2, 5"),
+            ("due", "30.07.2027"),
+            ("note", "Popraw pozycję 2."),
+            ("days", "3"),
         ];
         for k in &pl {
             assert_ne!(Lang::Pl.ta(k, &args), *k, "pl message {k} does not resolve");

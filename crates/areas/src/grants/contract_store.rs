@@ -5,8 +5,10 @@
 
 use crate::directory::entity::organization;
 use crate::grants::contract::{self, ContractInput, Terms, TrancheInput};
+use crate::grants::report;
 use crate::grants::entity::grant_call;
 use crate::grants::entity::grant_contract::{self as contract_row, Status};
+use crate::grants::entity::grant_contract_line as line_row;
 use crate::grants::entity::grant_contract_template as template;
 use crate::grants::entity::grant_decision_line as line;
 use crate::grants::entity::grant_offer::{self, Status as OfferStatus};
@@ -216,6 +218,55 @@ pub fn input_of(c: &contract_row::Model, tranches: &[tranche::Model]) -> Contrac
     }
 }
 
+/// The contract's cost lines, in order.
+pub async fn lines_of<C: ConnectionTrait>(db: &C, contract_id: i64) -> Result<Vec<report::Line>, DbErr> {
+    Ok(line_row::Entity::find()
+        .filter(line_row::Column::ContractId.eq(contract_id))
+        .order_by_asc(line_row::Column::N)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| report::Line {
+            n: l.n,
+            name: l.name,
+            year: u8::try_from(l.year.clamp(1, 3)).unwrap_or(1),
+            value: l.value,
+            grant: l.grant_part,
+        })
+        .collect())
+}
+
+/// Replaces the contract's cost lines.
+pub async fn write_lines<C: ConnectionTrait>(db: &C, contract_id: i64, lines: &[report::Line]) -> Result<(), DbErr> {
+    line_row::Entity::delete_many()
+        .filter(line_row::Column::ContractId.eq(contract_id))
+        .exec(db)
+        .await?;
+    for l in lines {
+        line_row::ActiveModel {
+            contract_id: Set(contract_id),
+            n: Set(l.n),
+            name: Set(l.name.clone()),
+            year: Set(i32::from(l.year)),
+            value: Set(l.value),
+            grant_part: Set(l.grant),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The cost lines of a contract for `amount` on the offer's decided version: the offer's final
+/// cost table, the grant split over it in proportion (`report::lines_from_offer`).
+async fn offer_lines<C: ConnectionTrait>(db: &C, offer: &grant_offer::Model, amount: i64) -> Result<Vec<report::Line>, DbErr> {
+    let content = crate::grants::reduced::version_content(db, offer.id, offer.current_version)
+        .await?
+        .unwrap_or_default();
+    Ok(report::lines_from_offer(&content, amount))
+}
+
 async fn write_tranches<C: ConnectionTrait>(db: &C, contract_id: i64, terms: &Terms) -> Result<(), DbErr> {
     tranche::Entity::delete_many()
         .filter(tranche::Column::ContractId.eq(contract_id))
@@ -257,6 +308,8 @@ pub enum Refused {
     Conflict,
     /// The life cycle does not allow the move.
     NotAllowed,
+    /// Money is still to be returned: the contract cannot be settled.
+    Outstanding,
 }
 
 /// Makes the draft contract of a granted offer on the model contract in force (its version 1
@@ -309,6 +362,7 @@ pub async fn create<C: ConnectionTrait>(
     .insert(db)
     .await?;
     write_tranches(db, saved.id, terms).await?;
+    write_lines(db, saved.id, &report::lines_from_offer(&content, terms.amount)).await?;
     audit::record(
         db,
         actor,
@@ -358,6 +412,11 @@ pub async fn save<C: ConnectionTrait>(
         }));
     }
     write_tranches(db, c.id, terms).await?;
+    if terms.amount != c.amount
+        && let Some(offer) = grant_offer::Entity::find_by_id(c.offer_id).one(db).await?
+    {
+        write_lines(db, c.id, &offer_lines(db, &offer, terms.amount).await?).await?;
+    }
     audit::record(
         db,
         actor,
@@ -430,6 +489,9 @@ pub async fn move_to<C: ConnectionTrait>(
         _ => {}
     }
     let saved = a.update(db).await?;
+    if to == Status::Signed {
+        crate::grants::report_due::open_final(db, &saved).await?;
+    }
     audit::record(
         db,
         actor,
@@ -500,18 +562,9 @@ pub async fn pay<C: ConnectionTrait>(
     Ok(Ok(true))
 }
 
-/// The contract as a document for the PDF: the model contract of its version filled with its
-/// terms, the organisation's and the call's facts; the tranches as a table.
-pub async fn document<C: ConnectionTrait>(
-    db: &C,
-    c: &contract_row::Model,
-    office: &str,
-) -> Result<wspolnie_pdf::CallDocument, DbErr> {
-    let tranches = tranches_of(db, c.id).await?;
-    let org = organization::Entity::find_by_id(c.organization_id).one(db).await?;
-    let call = grant_call::Entity::find_by_id(c.call_id).one(db).await?;
-    let offer = grant_offer::Entity::find_by_id(c.offer_id).one(db).await?;
-    let terms = Terms {
+/// A stored contract's terms, typed.
+pub fn terms_of(c: &contract_row::Model, tranches: &[tranche::Model]) -> Terms {
+    Terms {
         number: c.number.clone(),
         kind: contract::Kind::parse(&c.kind).unwrap_or(contract::Kind::Supporting),
         task_from: c.task_from,
@@ -528,7 +581,21 @@ pub async fn document<C: ConnectionTrait>(
             .iter()
             .map(|t| contract::Tranche { due_on: t.due_on, amount: t.amount })
             .collect(),
-    };
+    }
+}
+
+/// The contract as a document for the PDF: the model contract of its version filled with its
+/// terms, the organisation's and the call's facts; the tranches as a table.
+pub async fn document<C: ConnectionTrait>(
+    db: &C,
+    c: &contract_row::Model,
+    office: &str,
+) -> Result<wspolnie_pdf::CallDocument, DbErr> {
+    let tranches = tranches_of(db, c.id).await?;
+    let org = organization::Entity::find_by_id(c.organization_id).one(db).await?;
+    let call = grant_call::Entity::find_by_id(c.call_id).one(db).await?;
+    let offer = grant_offer::Entity::find_by_id(c.offer_id).one(db).await?;
+    let terms = terms_of(c, &tranches);
     let mut values = contract::term_values(&terms, (c.own_financial, c.personal, c.in_kind));
     let register = org
         .as_ref()
@@ -550,7 +617,7 @@ pub async fn document<C: ConnectionTrait>(
         call.as_ref().map(|k| format!("„{}” ({})", k.title, k.number)).unwrap_or_default(),
     ));
     let tpl = template_of(db, c.template_version).await?;
-    let sections = contract::sections(&contract::fill(&tpl.body_md, &values))
+    let mut sections: Vec<wspolnie_pdf::DocSection> = contract::sections(&contract::fill(&tpl.body_md, &values))
         .into_iter()
         .map(|(heading, paragraphs)| wspolnie_pdf::DocSection {
             heading,
@@ -559,6 +626,25 @@ pub async fn document<C: ConnectionTrait>(
             table: None,
         })
         .collect();
+    let lines = lines_of(db, c.id).await?;
+    if !lines.is_empty() {
+        let m = |g: i64| wspolnie_core::money::Money(g).to_string();
+        sections.push(wspolnie_pdf::DocSection {
+            heading: "Załącznik: kosztorys".into(),
+            facts: Vec::new(),
+            paragraphs: vec![vec![format!(
+                "Koszty zadania według oferty (z aktualizacją) i część każdego kosztu pokrywana z dotacji. Tolerancja zwiększenia kosztu finansowanego z dotacji: {}.",
+                crate::grants::offer::percent_pl(i64::from(c.tolerance_bp))
+            )]],
+            table: Some((
+                vec!["Lp.".into(), "Koszt".into(), "Rok".into(), "Wartość".into(), "Z dotacji".into()],
+                lines
+                    .iter()
+                    .map(|l| vec![l.n.to_string(), l.name.clone(), l.year.to_string(), m(l.value), m(l.grant)])
+                    .collect(),
+            )),
+        });
+    }
     let d = |x: NaiveDate| x.format("%d.%m.%Y").to_string();
     Ok(wspolnie_pdf::CallDocument {
         title: format!("Umowa nr {} o {} realizacji zadania publicznego", c.number, terms.kind.title_pl()),

@@ -7,6 +7,7 @@ use crate::admin::web::actor;
 use crate::directory::entity::organization;
 use crate::grants::contract::{self, ContractInput, Problem, TrancheInput};
 use crate::grants::contract_store::{self as store, Refused, Signed};
+use crate::grants::report_store as reports;
 use crate::grants::entity::grant_call;
 use crate::grants::entity::grant_contract::{self as contract_row, Status};
 use crate::grants::entity::grant_offer;
@@ -77,6 +78,29 @@ pub struct TrancheRow {
     pub amount: String,
     pub paid_on: String,
     pub payable: bool,
+    /// The payment day as typed when the form came back with an error.
+    pub typed: String,
+}
+
+/// What the contract page's smaller forms hold when it is shown again with an error: the
+/// payment day per tranche, the note of a move, the partial report's dates, the return.
+#[derive(Default)]
+pub struct Side {
+    pub paid: HashMap<i32, String>,
+    pub note: String,
+    pub period_to: String,
+    pub due_on: String,
+    pub ret_amount: String,
+    pub ret_paid_on: String,
+    pub ret_note: String,
+}
+
+/// A report of the contract on its page.
+pub struct ReportLine {
+    pub id: i64,
+    pub kind: String,
+    pub act_by: String,
+    pub status: String,
 }
 
 pub struct MoveButton {
@@ -108,7 +132,27 @@ struct ContractPage {
     kind_label: String,
     tranches: Vec<TrancheRow>,
     moves: Vec<MoveButton>,
+    /// The cost lines: number, name, year, value, grant part.
+    lines: Vec<(i32, String, u8, String, String)>,
+    reports: Vec<ReportLine>,
+    /// The annexes: number, date.
+    annexes: Vec<(i32, String)>,
+    /// A partial report may be asked for, or an annex made (signed or in progress).
+    can_request: bool,
+    earliest_due: String,
+    settlement: Option<SettlementView>,
+    returns: Vec<(String, String, String)>,
+    can_return: bool,
+    side: Side,
     errors: Errors,
+}
+
+/// The settlement as the page shows it.
+pub struct SettlementView {
+    pub facts: Vec<(String, String)>,
+    /// What, amount, due, paid, days late, interest.
+    pub dues: Vec<(String, String, String, String, i64, String)>,
+    pub outstanding: String,
 }
 
 async fn offer_parts(
@@ -133,6 +177,7 @@ async fn render(
     offer: grant_offer::Model,
     form: Option<ContractInput>,
     errors: Errors,
+    side: Side,
 ) -> AppResult<Response> {
     let db = &state.platform.db.conn;
     let (organization, call, granted) = offer_parts(state, &offer).await?;
@@ -156,6 +201,7 @@ async fn render(
             amount: Money(t.amount).to_string(),
             paid_on: t.paid_on.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default(),
             payable: payable && t.paid_on.is_none(),
+            typed: side.paid.get(&t.n).cloned().unwrap_or_default(),
         })
         .collect();
     let moves = match &c {
@@ -191,7 +237,69 @@ async fn render(
         None => format!("/panel/umowy/nowa?oferta={}", offer.id),
     };
     let kind_label = ctx.t(&format!("contract-kind-{}", contract::Kind::parse(&form.kind).map_or("supporting", |k| k.code())));
+    let today = crate::grants::model::warsaw_day(chrono::Utc::now());
+    let m = |g: i64| Money(g).to_string();
+    let d = |x: chrono::NaiveDate| x.format("%d.%m.%Y").to_string();
+    let annexes = match &c {
+        Some(c) => crate::grants::annex_store::annexes_of(db, c.id)
+            .await?
+            .into_iter()
+            .map(|a| (a.n, fmt::datetime(ctx.lang, a.created_at)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let (lines, reports, settlement, returns) = match &c {
+        None => (Vec::new(), Vec::new(), None, Vec::new()),
+        Some(c) => {
+            let lines = store::lines_of(db, c.id)
+                .await?
+                .into_iter()
+                .map(|l| (l.n, l.name, l.year, m(l.value), m(l.grant)))
+                .collect();
+            let reports = reports::reports_of(db, c.id)
+                .await?
+                .into_iter()
+                .map(|r| ReportLine {
+                    id: r.id,
+                    kind: ctx.t(&r.kind.label_key()),
+                    act_by: d(crate::grants::report_due::act_by(&r)),
+                    status: ctx.t(&r.status.label_key()),
+                })
+                .collect();
+            let settlement = reports::settlement_of(db, c, today).await?.map(|s| SettlementView {
+                facts: vec![
+                    (ctx.t("settle-paid-out"), m(s.paid_out)),
+                    (ctx.t("settle-spent-grant"), m(s.spent_grant)),
+                    (ctx.t("settle-unused"), m(s.unused)),
+                    (ctx.t("settle-excess"), m(s.excess)),
+                    (ctx.t("settle-returned"), m(s.returned)),
+                    (ctx.t("settle-interest"), m(s.interest)),
+                ],
+                dues: s
+                    .dues
+                    .iter()
+                    .map(|x| (ctx.t(&format!("settle-due-{}", x.what)), m(x.amount), d(x.due), m(x.paid), x.days_late, m(x.interest)))
+                    .collect(),
+                outstanding: m(s.outstanding),
+            });
+            let returns = reports::returns_of(db, c.id)
+                .await?
+                .into_iter()
+                .map(|r| (d(r.paid_on), m(r.amount), r.note))
+                .collect();
+            (lines, reports, settlement, returns)
+        }
+    };
     let page = ContractPage {
+        lines,
+        reports,
+        annexes,
+        can_request: matches!(status, Status::Signed | Status::InProgress),
+        earliest_due: crate::grants::report_due::earliest_partial_due(today).format("%Y-%m-%d").to_string(),
+        settlement,
+        returns,
+        can_return: status == Status::Reported,
+        side,
         kind_label,
         id: c.as_ref().map_or(0, |c| c.id),
         status: ctx.t(&status.label_key()),
@@ -343,7 +451,7 @@ pub async fn new_page(
     if let Some(c) = store::of_offer(&state.platform.db.conn, offer.id).await? {
         return Ok(axum::response::Redirect::to(&format!("/panel/umowy/{}", c.id)).into_response());
     }
-    render(&state, ctx, None, offer, None, Errors::default()).await
+    render(&state, ctx, None, offer, None, Errors::default(), Side::default()).await
 }
 
 /// `POST /panel/umowy/nowa?oferta={offer}`.
@@ -362,7 +470,7 @@ pub async fn create(
         Ok(t) => t,
         Err(p) => {
             let errors = localise(&ctx, &p);
-            return render(&state, ctx, None, offer, Some(input), errors).await;
+            return render(&state, ctx, None, offer, Some(input), errors, Side::default()).await;
         }
     };
     let db = &state.platform.db.conn;
@@ -389,7 +497,7 @@ async fn contract_of(state: &AppState, id: i64) -> AppResult<(contract_row::Mode
 /// `GET /panel/umowy/{id}`.
 pub async fn show(State(state): State<AppState>, ctx: PageCtx, Path(id): Path<i64>) -> AppResult<Response> {
     let (c, o) = contract_of(&state, id).await?;
-    render(&state, ctx, Some(c), o, None, Errors::default()).await
+    render(&state, ctx, Some(c), o, None, Errors::default(), Side::default()).await
 }
 
 /// `POST /panel/umowy/{id}`: new terms of a draft (`version` from the form: compare-and-set).
@@ -413,7 +521,7 @@ pub async fn save(
         Ok(t) => t,
         Err(p) => {
             let errors = localise(&ctx, &p);
-            return render(&state, ctx, Some(c), o, Some(input), errors).await;
+            return render(&state, ctx, Some(c), o, Some(input), errors, Side::default()).await;
         }
     };
     let db = &state.platform.db.conn;
@@ -428,14 +536,22 @@ pub async fn save(
             let key = if r == Refused::NotDraft { "contract-error-not-draft" } else { "contract-error-conflict" };
             let errors = Errors::form("number", ctx.t(key));
             let (c, o) = contract_of(&state, id).await?;
-            render(&state, ctx, Some(c), o, Some(input), errors).await
+            render(&state, ctx, Some(c), o, Some(input), errors, Side::default()).await
         }
     }
 }
 
-/// `POST /panel/umowy/{id}/status`: `to`, with `how` to sign and a `note`.
+/// The contract's page again with one of its smaller forms' errors and what was typed.
+async fn again(state: &AppState, ctx: PageCtx, id: i64, errors: Errors, side: Side) -> AppResult<Response> {
+    let (c, o) = contract_of(state, id).await?;
+    render(state, ctx, Some(c), o, None, errors, side).await
+}
+
+/// `POST /panel/umowy/{id}/status`: `to`, with `how` to sign and a `note`. Settling goes through
+/// the settlement (nothing may be owed).
 pub async fn move_status(
     State(state): State<AppState>,
+    ctx: PageCtx,
     Extension(current): Extension<CurrentAccount>,
     Path(id): Path<i64>,
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
@@ -443,21 +559,34 @@ pub async fn move_status(
     let acc = current.0.as_ref().ok_or(AppError::Forbidden)?;
     let back = format!("/panel/umowy/{id}");
     let to = Status::parse(&fields::get(&pairs, "to")).ok_or(AppError::BadRequest)?;
-    let note = fields::clean(&fields::get(&pairs, "note"), 2000).unwrap_or_default();
+    let note_raw = fields::get(&pairs, "note");
+    let note = fields::clean(&note_raw, 2000).unwrap_or_default();
     let how = Signed::parse(&fields::get(&pairs, "how"));
+    let side = Side { note: note_raw, ..Default::default() };
     if to == Status::Signed && how.is_none() {
-        return Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-contract-how"));
+        let errors = Errors::form("how-upload", ctx.t("flash-contract-how"));
+        return again(&state, ctx, id, errors, side).await;
     }
     if to == Status::Terminated && note.chars().count() < 10 {
-        return Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-contract-note"));
+        let errors = Errors::form("note-terminated", ctx.t("flash-contract-note"));
+        return again(&state, ctx, id, errors, side).await;
     }
     let db = &state.platform.db.conn;
     let txn = wspolnie_platform::db::begin_write(db).await?;
     let public_url = state.platform.config.server.public_url.clone();
-    match store::move_to(&txn, id, to, how, &note, &actor(acc), &public_url).await? {
+    let moved = if to == Status::Settled {
+        reports::settle(&txn, id, &actor(acc), &public_url).await?
+    } else {
+        store::move_to(&txn, id, to, how, &note, &actor(acc), &public_url).await?
+    };
+    match moved {
         Ok(_) => {
             txn.commit().await?;
             Ok(redirect_with_flash(&state, &back, "flash-contract-moved"))
+        }
+        Err(Refused::Outstanding) => {
+            drop(txn);
+            Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-contract-outstanding"))
         }
         Err(_) => {
             drop(txn);
@@ -469,14 +598,18 @@ pub async fn move_status(
 /// `POST /panel/umowy/{id}/transze/{n}`: the tranche paid on `paid_on`.
 pub async fn pay(
     State(state): State<AppState>,
+    ctx: PageCtx,
     Extension(current): Extension<CurrentAccount>,
     Path((id, n)): Path<(i64, i32)>,
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let acc = current.0.as_ref().ok_or(AppError::Forbidden)?;
     let back = format!("/panel/umowy/{id}");
-    let Some(day) = wspolnie_core::time::parse_form_date(&fields::get(&pairs, "paid_on")) else {
-        return Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-contract-paid-date"));
+    let typed = fields::get(&pairs, "paid_on");
+    let Some(day) = wspolnie_core::time::parse_form_date(&typed) else {
+        let errors = Errors::form(format!("paid-{n}"), ctx.t1("contract-error-paid-on", "n", &n.to_string()));
+        let side = Side { paid: HashMap::from([(n, typed)]), ..Default::default() };
+        return again(&state, ctx, id, errors, side).await;
     };
     let db = &state.platform.db.conn;
     let txn = wspolnie_platform::db::begin_write(db).await?;
@@ -489,6 +622,98 @@ pub async fn pay(
         _ => {
             drop(txn);
             Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-contract-not-payable"))
+        }
+    }
+}
+
+/// `POST /panel/umowy/{id}/sprawozdania`: asks for a partial report covering the task up to
+/// `period_to`, due on `due_on` (at least 30 days on, KPA counting).
+pub async fn request_report(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(current): Extension<CurrentAccount>,
+    Path(id): Path<i64>,
+    HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let acc = current.0.as_ref().ok_or(AppError::Forbidden)?;
+    let (c, _) = contract_of(&state, id).await?;
+    let side = Side { period_to: fields::get(&pairs, "period_to"), due_on: fields::get(&pairs, "due_on"), ..Default::default() };
+    let today = crate::grants::model::warsaw_day(chrono::Utc::now());
+    let earliest = crate::grants::report_due::earliest_partial_due(today);
+    let period_to = wspolnie_core::time::parse_form_date(&side.period_to).filter(|d| *d >= c.task_from && *d <= c.task_to);
+    let due_on = wspolnie_core::time::parse_form_date(&side.due_on);
+    let mut errors = Errors::default();
+    if period_to.is_none() {
+        errors.add("period_to", ctx.t("report-error-period"));
+    }
+    match due_on {
+        None => errors.add("due_on", ctx.t("report-error-due")),
+        Some(d) if d < earliest || d > today + chrono::Duration::days(366) => errors.add(
+            "due_on",
+            ctx.t1("report-error-due-early", "date", &earliest.format("%d.%m.%Y").to_string()),
+        ),
+        _ => {}
+    }
+    let (Some(period_to), Some(due_on), true) = (period_to, due_on, errors.is_empty()) else {
+        return again(&state, ctx, id, errors, side).await;
+    };
+    let db = &state.platform.db.conn;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
+    let public_url = state.platform.config.server.public_url.clone();
+    match reports::request_partial(&txn, id, period_to, due_on, &actor(acc), &public_url).await? {
+        Ok(_) => {
+            txn.commit().await?;
+            Ok(redirect_with_flash(&state, &format!("/panel/umowy/{id}"), "flash-report-requested"))
+        }
+        Err(_) => {
+            drop(txn);
+            Ok(crate::grants::submit::redirect_with_error(&state, &format!("/panel/umowy/{id}"), "flash-contract-move"))
+        }
+    }
+}
+
+/// `POST /panel/umowy/{id}/zwroty`: money returned (`amount`, `paid_on`, `note`).
+pub async fn record_return(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(current): Extension<CurrentAccount>,
+    Path(id): Path<i64>,
+    HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let acc = current.0.as_ref().ok_or(AppError::Forbidden)?;
+    let side = Side {
+        ret_amount: fields::get(&pairs, "amount"),
+        ret_paid_on: fields::get(&pairs, "paid_on"),
+        ret_note: fields::get(&pairs, "note"),
+        ..Default::default()
+    };
+    let today = crate::grants::model::warsaw_day(chrono::Utc::now());
+    let amount = fields::parse_money(&side.ret_amount).filter(|a| *a > 0);
+    let paid_on = wspolnie_core::time::parse_form_date(&side.ret_paid_on).filter(|d| *d <= today);
+    let note = fields::clean(&side.ret_note, 500);
+    let mut errors = Errors::default();
+    if amount.is_none() {
+        errors.add("amount", ctx.t("settle-error-amount"));
+    }
+    if paid_on.is_none() {
+        errors.add("paid_on", ctx.t("settle-error-date"));
+    }
+    if note.is_none() {
+        errors.add("note", ctx.t("settle-error-note"));
+    }
+    let (Some(amount), Some(paid_on), Some(note)) = (amount, paid_on, note) else {
+        return again(&state, ctx, id, errors, side).await;
+    };
+    let db = &state.platform.db.conn;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
+    match reports::record_return(&txn, id, amount, paid_on, &note, &actor(acc)).await? {
+        Ok(()) => {
+            txn.commit().await?;
+            Ok(redirect_with_flash(&state, &format!("/panel/umowy/{id}#rozliczenie"), "flash-return-recorded"))
+        }
+        Err(_) => {
+            drop(txn);
+            Ok(crate::grants::submit::redirect_with_error(&state, &format!("/panel/umowy/{id}"), "flash-contract-move"))
         }
     }
 }
@@ -506,19 +731,24 @@ pub async fn pdf(
         return Err(AppError::NotFound);
     }
     let doc = store::document(&state.platform.db.conn, &c, &ctx.site.office_name).await?;
+    pdf_response(doc, &format!("umowa-{}", c.number)).await
+}
+
+/// A document rendered as a tagged PDF, shown inline under a file name made of `name`'s letters
+/// and digits; never stored by caches.
+pub async fn pdf_response(doc: wspolnie_pdf::CallDocument, name: &str) -> AppResult<Response> {
     let bytes = tokio::task::spawn_blocking(move || wspolnie_pdf::render_call(&doc))
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("pdf task: {e}")))?
         .map_err(|e| AppError::Internal(anyhow::anyhow!("pdf: {e}")))?;
-    let name: String = c
-        .number
+    let name: String = name
         .chars()
         .map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '-' })
         .collect();
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"umowa-{name}.pdf\"")),
+            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}.pdf\"")),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
         bytes,

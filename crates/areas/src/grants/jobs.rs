@@ -56,4 +56,5 @@ pub fn register(r: &mut jobs::Registry) {
     r.register(CLOCK_JOB, ClockHandler);
     crate::grants::submit::register_jobs(r);
     crate::grants::reduced::register_jobs(r);
+    crate::grants::report_due::register_jobs(r);
 }

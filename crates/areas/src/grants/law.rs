@@ -27,6 +27,12 @@ pub enum Law {
     /// an annex, basis points (offices commonly set 10–20 %; the office's practice, kept here so
     /// a deployment changes it as a dated setting).
     ContractToleranceBp,
+    /// The yearly rate of late-payment interest on grants returned late (art. 252 of the public
+    /// finance act: as for tax arrears — twice the NBP lombard rate plus 2 points, at least 8 %),
+    /// basis points. The default is the rate as we last read it (12,50 % in late 2025, not
+    /// verified against the Minister of Finance's notice); the office records each new notice
+    /// as a dated row.
+    ArrearsInterestBp,
 }
 
 impl Law {
@@ -35,6 +41,7 @@ impl Law {
             Law::MinOfferDays => "grants.law.min_offer_days",
             Law::DefaultCorrectionDays => "grants.law.default_correction_days",
             Law::ContractToleranceBp => "grants.law.contract_tolerance_bp",
+            Law::ArrearsInterestBp => "grants.law.arrears_interest_bp",
         }
     }
 
@@ -57,6 +64,10 @@ impl Law {
                 from: FROM_2003,
                 value: 1500,
             }],
+            Law::ArrearsInterestBp => &[Dated {
+                from: FROM_2003,
+                value: 1250,
+            }],
         }
     }
 }
@@ -69,14 +80,27 @@ pub fn applicable(rows: &[Dated], day: NaiveDate) -> Option<i64> {
         .map(|r| r.value)
 }
 
-/// The value of `law` on `day`: the deployment's rows where they cover the day, else the
-/// defaults.
-pub async fn value<C: ConnectionTrait>(db: &C, law: Law, day: NaiveDate) -> Result<i64, DbErr> {
-    let stored = setting::Entity::find_by_id(law.key().to_owned())
+async fn stored<C: ConnectionTrait>(db: &C, law: Law) -> Result<Vec<Dated>, DbErr> {
+    Ok(setting::Entity::find_by_id(law.key().to_owned())
         .one(db)
         .await?
         .and_then(|s| serde_json::from_str::<Vec<Dated>>(&s.value).ok())
-        .unwrap_or_default();
+        .unwrap_or_default())
+}
+
+/// Every row of `law` as it applies over time: the deployment's rows, and the defaults for the
+/// days before the first of them (for values applied day by day, such as interest).
+pub async fn rows<C: ConnectionTrait>(db: &C, law: Law) -> Result<Vec<Dated>, DbErr> {
+    let mut rows = stored(db, law).await?;
+    let first = rows.iter().map(|r| r.from).min();
+    rows.extend(law.defaults().iter().filter(|d| first.is_none_or(|f| d.from < f)));
+    Ok(rows)
+}
+
+/// The value of `law` on `day`: the deployment's rows where they cover the day, else the
+/// defaults.
+pub async fn value<C: ConnectionTrait>(db: &C, law: Law, day: NaiveDate) -> Result<i64, DbErr> {
+    let stored = stored(db, law).await?;
     Ok(applicable(&stored, day)
         .or_else(|| applicable(law.defaults(), day))
         .unwrap_or(0))

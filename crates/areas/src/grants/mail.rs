@@ -193,6 +193,27 @@ pub fn body(
             action: Some((lang.t("mail-update-action"), var(vars, "link").to_owned())),
             links: vec![],
         }),
+        "grant_report_reminder" | "grant_report_requested" | "grant_report_returned" | "grant_report_accepted" => {
+            let overdue = vars.get("days").and_then(|v| v.as_i64()).is_some_and(|d| d < 0);
+            let (subject, body) = match template {
+                "grant_report_reminder" if overdue => ("mail-report-overdue-subject", "mail-report-overdue-body"),
+                "grant_report_reminder" => ("mail-report-reminder-subject", "mail-report-reminder-body"),
+                "grant_report_requested" => ("mail-report-requested-subject", "mail-report-requested-body"),
+                "grant_report_returned" => ("mail-report-returned-subject", "mail-report-returned-body"),
+                _ => ("mail-report-accepted-subject", "mail-report-accepted-body"),
+            };
+            let args = [("offer", var(vars, "offer")), ("number", var(vars, "number")), ("due", var(vars, "due"))];
+            let mut paragraphs = vec![lang.ta(body, &args)];
+            if !var(vars, "note").is_empty() {
+                paragraphs.push(line(lang, "report-corrections", var(vars, "note")));
+            }
+            Some(Body {
+                subject: lang.ta(subject, &args),
+                paragraphs,
+                action: Some((lang.t("mail-report-action"), var(vars, "link").to_owned())),
+                links: vec![],
+            })
+        }
         "grant_offer_result" => {
             let granted = vars.get("granted").and_then(|v| v.as_bool()).unwrap_or(false);
             let mut paragraphs = vec![lang.ta(

@@ -2,6 +2,9 @@
 //! organisations fill in together and submit without paper, the formal check, the commission,
 //! the decision and its results (or the annulment), and the update of a reduced grant.
 
+pub mod annex;
+pub mod annex_store;
+pub mod annex_web;
 pub mod annul;
 pub mod api;
 pub mod commission;
@@ -30,8 +33,13 @@ pub mod public;
 pub mod reasons;
 pub mod reduced;
 pub mod reduced_web;
+pub mod report;
+pub mod report_due;
+pub mod report_store;
+pub mod report_web;
 pub mod rules;
 pub mod scoring;
+pub mod settlement;
 pub mod stages;
 pub mod store;
 pub mod submit;
@@ -103,6 +111,16 @@ pub fn routes(r: Routes) -> Routes {
         .add("POST", "/panel/umowy/{id}/status", Official("grants"), contract_web::move_status)
         .add("POST", "/panel/umowy/{id}/transze/{n}", Official("grants"), contract_web::pay)
         .add("GET", "/panel/umowy/{id}/umowa.pdf", SignedIn, contract_web::pdf)
+        .add("GET", "/panel/umowy/{id}/aneks", Official("grants"), annex_web::form)
+        .add("POST", "/panel/umowy/{id}/aneks", Official("grants"), annex_web::save)
+        .add("GET", "/panel/umowy/{id}/aneksy/{n}", Official("grants"), annex_web::show)
+        .add("GET", "/panel/umowy/{id}/aneksy/{n}/aneks.pdf", SignedIn, annex_web::pdf)
+        .add("POST", "/panel/umowy/{id}/sprawozdania", Official("grants"), contract_web::request_report)
+        .add("POST", "/panel/umowy/{id}/zwroty", Official("grants"), contract_web::record_return)
+        .add("GET", "/panel/sprawozdania", SignedIn, report_web::list)
+        .add("GET", "/panel/sprawozdania/{id}", SignedIn, report_web::show)
+        .add("POST", "/panel/sprawozdania/{id}", SignedIn, report_web::save)
+        .add("POST", "/panel/sprawozdania/{id}/ocena", Official("grants"), report_web::review)
         .add("GET", "/panel/komisje", SignedIn, commission_web::members)
         .add("POST", "/panel/komisje/zgloszenia", SignedIn, commission_web::nominate)
         .add("POST", "/panel/komisje/{id}/oswiadczenie", SignedIn, commission_web::statement)
@@ -156,6 +174,16 @@ pub const AREA: crate::area::Area = crate::area::Area {
         count: Some(wspolnie_web::ctx::PanelCount {
             count: contract_store::waiting_count,
             label: "panel-count-contracts",
+        }),
+    }, PanelLink {
+        href: "/panel/sprawozdania",
+        label: "report-panel-title",
+        permission: Permission::SignedIn,
+        group: PanelGroup::Grants,
+        order: 17,
+        count: Some(wspolnie_web::ctx::PanelCount {
+            count: report_store::waiting_count,
+            label: "panel-count-reports",
         }),
     }, PanelLink {
         href: "/panel/komisje",

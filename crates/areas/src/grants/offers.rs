@@ -1093,6 +1093,10 @@ pub struct OfferContract {
     pub status: String,
     /// Number, due date, amount, paid on ("" while not paid).
     pub tranches: Vec<(i32, String, String, String)>,
+    /// The annexes' numbers (their PDFs).
+    pub annexes: Vec<i32>,
+    /// The reports: id, kind, due, status.
+    pub reports: Vec<(i64, String, String, String)>,
 }
 
 /// What the organisation of an offer granted less than it asked sees (issue 18, item 6).
@@ -1315,6 +1319,12 @@ pub async fn show(
                     .await?
                     .into_iter()
                     .map(|t| (t.n, d(t.due_on), Money(t.amount).to_string(), t.paid_on.map(d).unwrap_or_default()))
+                    .collect(),
+                annexes: crate::grants::annex_store::annexes_of(db, c.id).await?.into_iter().map(|a| a.n).collect(),
+                reports: crate::grants::report_store::reports_of(db, c.id)
+                    .await?
+                    .into_iter()
+                    .map(|r| (r.id, ctx.t(&r.kind.label_key()), d(crate::grants::report_due::act_by(&r)), ctx.t(&r.status.label_key())))
                     .collect(),
                 number: c.number,
             })

@@ -89,6 +89,22 @@ pub const TABLES: &[Table] = &[
         personal: &[],
         not_personal: &[("paid_by", ACCOUNT_ID)],
     },
+    Table::plain("grant_contract_lines"),
+    Table {
+        name: "grant_annexes",
+        personal: &[],
+        not_personal: &[("created_by", ACCOUNT_ID)],
+    },
+    Table {
+        name: "grant_reports",
+        personal: &[],
+        not_personal: &[("submitted_by", ACCOUNT_ID), ("decided_by", ACCOUNT_ID)],
+    },
+    Table {
+        name: "grant_returns",
+        personal: &[],
+        not_personal: &[("recorded_by", ACCOUNT_ID)],
+    },
     Table {
         name: "grant_contract_templates",
         personal: &[],

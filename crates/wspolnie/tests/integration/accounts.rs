@@ -820,6 +820,18 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("POST", "/panel/umowy/{id}"), "grants"),
         (("POST", "/panel/umowy/{id}/status"), "grants"),
         (("POST", "/panel/umowy/{id}/transze/{n}"), "grants"),
+        (("GET", "/panel/umowy/{id}/aneks"), "grants"),
+        (("POST", "/panel/umowy/{id}/aneks"), "grants"),
+        (("GET", "/panel/umowy/{id}/aneksy/{n}"), "grants"),
+        // Record-level: grants officials and the organisation's members; others get 404.
+        (("GET", "/panel/umowy/{id}/aneksy/{n}/aneks.pdf"), "signed"),
+        (("POST", "/panel/umowy/{id}/sprawozdania"), "grants"),
+        (("POST", "/panel/umowy/{id}/zwroty"), "grants"),
+        (("GET", "/panel/sprawozdania"), "signed"),
+        // Record-level: the organisation's members and grants officials; others get 404.
+        (("GET", "/panel/sprawozdania/{id}"), "signed"),
+        (("POST", "/panel/sprawozdania/{id}"), "signed"),
+        (("POST", "/panel/sprawozdania/{id}/ocena"), "grants"),
         // Record-level: grants officials and the organisation's members; others get 404.
         (("GET", "/panel/umowy/{id}/umowa.pdf"), "signed"),
         (

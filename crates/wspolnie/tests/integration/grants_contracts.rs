@@ -166,13 +166,19 @@ async fn a_contract_is_made_signed_paid_and_terminated_from_a_granted_offer() {
         let (s, loc, _) = office.post(&app, &format!("/panel/umowy/{id}"), &edit).await;
         assert_eq!((s, loc.as_str()), (303, format!("/panel/umowy/{id}").as_str()));
         // Signing needs its manner.
-        let (s, _, _) = office.post(&app, &status, &[("to", "signed")]).await;
-        assert_eq!(s, 303);
+        let (s, _, html) = office.post(&app, &status, &[("to", "signed")]).await;
+        assert_eq!(s, 200);
+        assert!(html.contains("id=\"how-upload-error\""), "the choice is asked for next to it");
         assert_eq!(row(&app, id).await.status, Status::Sent);
         let (s, _, _) = office.post(&app, &status, &[("to", "signed"), ("how", "electronic"), ("note", "Podpisy kwalifikowane obu stron.")]).await;
         assert_eq!(s, 303);
         let signed = row(&app, id).await;
         assert_eq!((signed.status, signed.signed_how.as_str()), (Status::Signed, "electronic"));
+        assert_eq!(
+            app.tp.scalar_i64(&format!("SELECT COUNT(*) FROM grant_reports WHERE contract_id = {id} AND kind = 'final'")).await,
+            1,
+            "signing opens the final report"
+        );
 
         // The first tranche paid (recorded twice at once: once) puts the contract in progress.
         let pay = || async {
@@ -190,8 +196,9 @@ async fn a_contract_is_made_signed_paid_and_terminated_from_a_granted_offer() {
             app.tp.scalar_i64(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'grant_tranche.paid' AND entity_id = '{id}'")).await,
             1
         );
-        let (s, _, _) = office.post(&app, &format!("/panel/umowy/{id}/transze/2"), &[("paid_on", "jutro")]).await;
-        assert_eq!(s, 303);
+        let (s, _, html) = office.post(&app, &format!("/panel/umowy/{id}/transze/2"), &[("paid_on", "jutro")]).await;
+        assert_eq!(s, 200);
+        assert!(html.contains("id=\"paid-2-error\"") && html.contains("value=\"jutro\""), "the day comes back as typed");
         let (s, _, _) = office.post(&app, &format!("/panel/umowy/{id}/transze/2"), &[("paid_on", "2027-05-05")]).await;
         assert_eq!(s, 303);
         assert_eq!(app.tp.scalar_i64(&format!("SELECT COUNT(*) FROM grant_tranches WHERE contract_id = {id} AND paid_on IS NOT NULL")).await, 2);
@@ -232,11 +239,12 @@ async fn a_contract_is_made_signed_paid_and_terminated_from_a_granted_offer() {
         assert_eq!(row(&app, id).await.template_version, 1);
         let (_, _, pdf) = member.get(&app, &pdf_path).await;
         let flat = crate::grants_submit::pages_text(&pdf).expect("pdftotext").join(" ");
-        assert!(!flat.contains("Promocja"), "the contract keeps the version it was made on");
+        assert!(!flat.contains("§ 8"), "the contract keeps the version it was made on");
 
         // Termination needs its reason; it is e-mailed.
-        let (s, _, _) = office.post(&app, &status, &[("to", "terminated"), ("note", "krótko")]).await;
-        assert_eq!(s, 303);
+        let (s, _, html) = office.post(&app, &status, &[("to", "terminated"), ("note", "krótko")]).await;
+        assert_eq!(s, 200);
+        assert!(html.contains("id=\"note-terminated-error\"") && html.contains(">krótko</textarea>"), "the reason comes back as typed");
         assert_eq!(row(&app, id).await.status, Status::InProgress);
         let (s, _, _) = office.post(&app, &status, &[("to", "terminated"), ("note", "Organizacja zrezygnowała z realizacji zadania.")]).await;
         assert_eq!(s, 303);

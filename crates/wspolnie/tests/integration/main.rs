@@ -21,6 +21,7 @@ mod grants_contracts;
 mod grants_offers;
 mod grants_public;
 mod grants_reduced;
+mod grants_reports;
 mod grants_submit;
 mod hostile_input;
 mod import;

@@ -645,11 +645,21 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
         };
         // Offers in calls: every signed-in person; the member's organisation has one draft
         // (`offers_waiting_for_the_formal_check` made it).
-        let offers = || group(GRANTS, &[("/panel/oferty", None), ("/panel/komisje", None)]);
+        let offers = || {
+            group(
+                GRANTS,
+                &[
+                    ("/panel/sprawozdania", None),
+                    ("/panel/oferty", None),
+                    ("/panel/komisje", None),
+                ],
+            )
+        };
         let own_offers = || {
             group(
                 GRANTS,
                 &[
+                    ("/panel/sprawozdania", None),
                     ("/panel/oferty", Some("1 oferta w przygotowaniu")),
                     ("/panel/komisje", None),
                 ],
@@ -720,6 +730,7 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                         ),
                         // No demo data here: no granted offer waits for a contract.
                         ("/panel/umowy", None),
+                        ("/panel/sprawozdania", None),
                         ("/panel/oferty", None),
                         ("/panel/komisje", None),
                     ],
@@ -745,6 +756,7 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                         ),
                         // No demo data here: no granted offer waits for a contract.
                         ("/panel/umowy", None),
+                        ("/panel/sprawozdania", None),
                         ("/panel/oferty", None),
                         ("/panel/komisje", None),
                     ],
@@ -1038,15 +1050,64 @@ async fn update_waiting(app: &TestApp) {
     input.amount = format!("{},{:02}", amount / 100, amount % 100);
     input.tranches[0].amount = input.amount.clone();
     let terms = wspolnie_areas::grants::contract::check(&input, amount).expect("terms");
-    wspolnie_areas::grants::contract_store::create(
+    let system = wspolnie_platform::audit::Actor::system("test");
+    let contract = wspolnie_areas::grants::contract_store::create(db, granted, &terms, &system)
+        .await
+        .expect("q")
+        .expect("contract");
+    // Signed, so its final report (its page, the list of reports) exists.
+    use wspolnie_areas::grants::contract_store::{Signed, move_to};
+    use wspolnie_areas::grants::entity::grant_contract::Status;
+    move_to(
         db,
-        granted,
-        &terms,
-        &wspolnie_platform::audit::Actor::system("test"),
+        contract.id,
+        Status::Sent,
+        None,
+        "",
+        &system,
+        "http://127.0.0.1",
     )
     .await
     .expect("q")
-    .expect("contract");
+    .expect("sent");
+    move_to(
+        db,
+        contract.id,
+        Status::Signed,
+        Some(Signed::Upload),
+        "",
+        &system,
+        "http://127.0.0.1",
+    )
+    .await
+    .expect("q")
+    .expect("signed");
+    // An annex moving the task's end a day on (its page and PDF).
+    let signed = wspolnie_areas::grants::entity::grant_contract::Entity::find_by_id(contract.id)
+        .one(db)
+        .await
+        .expect("q")
+        .expect("contract");
+    let cur = wspolnie_areas::grants::annex_store::current_of(db, &signed)
+        .await
+        .expect("current");
+    let mut annex = wspolnie_areas::grants::annex::input_of(&cur);
+    annex.task_to = (cur.terms.task_to + chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    annex.reason = "Przedłużenie zadania o jeden dzień.".into();
+    let change = wspolnie_areas::grants::annex::check(&annex, &cur).expect("annex");
+    wspolnie_areas::grants::annex_store::record(
+        db,
+        contract.id,
+        signed.version,
+        &change,
+        Signed::Electronic,
+        &system,
+    )
+    .await
+    .expect("q")
+    .expect("annex");
     grant_offer::Entity::update_many()
         .col_expr(
             grant_offer::Column::Status,
@@ -1183,6 +1244,7 @@ async fn no_panel_page_is_reachable_only_by_typing_its_address() {
                 if param
                     && (r.path.ends_with("/przejecie")
                         || (r.path.starts_with("/panel/umowy/{id}") && !grants_official)
+                        || (r.path.starts_with("/panel/sprawozdania/{id}") && !grants_official)
                         || (r.path.starts_with("/panel/komisje/{id}") && !in_commission)
                         || (r.path.starts_with("/panel/organizacje/{id}")
                             && v.account.memberships.is_empty())
