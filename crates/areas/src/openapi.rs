@@ -14,6 +14,7 @@ struct DocumentApi;
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = crate::directory::api::ApiDoc::openapi();
     doc.merge(crate::grants::api::CallsApi::openapi());
+    doc.merge(crate::grants::awards::AwardsApi::openapi());
     doc.merge(DocumentApi::openapi());
     doc
 }

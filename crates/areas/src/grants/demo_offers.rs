@@ -446,5 +446,53 @@ async fn results(s: &Seed<'_>, call: &grant_call::Model) -> anyhow::Result<()> {
             .exec(txn)
             .await?;
     }
+    contract(s, call).await
+}
+
+/// The second granted offer of last year's call has its contract: signed, the first of two
+/// tranches paid, its final report not handed in though the task ended months ago (overdue on
+/// the officers' list). The first granted offer still waits for its contract.
+async fn contract(s: &Seed<'_>, call: &grant_call::Model) -> anyhow::Result<()> {
+    use crate::grants::contract::{self, TrancheInput};
+    use crate::grants::contract_store::{self as store, Signed};
+    use crate::grants::entity::grant_contract::Status as ContractStatus;
+    let txn = s.txn;
+    let granted = grant_offer::Entity::find()
+        .filter(grant_offer::Column::CallId.eq(call.id))
+        .filter(grant_offer::Column::Status.eq(Status::Granted))
+        .order_by_asc(grant_offer::Column::Id)
+        .all(txn)
+        .await?;
+    let Some(offer) = granted.get(1) else {
+        return Ok(());
+    };
+    let Some(amount) = store::granted(txn, offer.id).await? else {
+        return Ok(());
+    };
+    let mut input = store::prefill(txn, offer, call).await?;
+    input.bank_account = "61 1090 1014 0000 0712 1981 2874".into();
+    let money = crate::grants::fields::money_field;
+    let second = crate::grants::report_due::earliest_partial_due(call.execution_from).format("%Y-%m-%d").to_string();
+    input.tranches = vec![
+        TrancheInput { due_on: input.task_from.clone(), amount: money(amount - amount / 2) },
+        TrancheInput { due_on: second, amount: money(amount / 2) },
+    ];
+    let Ok(terms) = contract::check(&input, amount) else {
+        return Ok(());
+    };
+    let system = wspolnie_platform::audit::Actor::system("demo");
+    let url = "http://127.0.0.1:8080";
+    let Ok(c) = store::create(txn, offer, &terms, &system).await? else {
+        return Ok(());
+    };
+    // Sent without the e-mail a real sending queues (the demo mails nobody).
+    crate::grants::entity::grant_contract::Entity::update_many()
+        .col_expr(crate::grants::entity::grant_contract::Column::Status, Expr::value(ContractStatus::Sent.as_str()))
+        .col_expr(crate::grants::entity::grant_contract::Column::SentAt, Expr::value(Some(s.base - Duration::days(300))))
+        .filter(crate::grants::entity::grant_contract::Column::Id.eq(c.id))
+        .exec(txn)
+        .await?;
+    store::move_to(txn, c.id, ContractStatus::Signed, Some(Signed::Upload), "", &system, url).await?.ok();
+    store::pay(txn, c.id, 1, terms.task_from, &system, url).await?.ok();
     Ok(())
 }

@@ -7,6 +7,7 @@ pub mod annex_store;
 pub mod annex_web;
 pub mod annul;
 pub mod api;
+pub mod awards;
 pub mod commission;
 pub mod commission_web;
 pub mod contract;
@@ -136,6 +137,9 @@ pub fn routes(r: Routes) -> Routes {
         .cached("/konkursy/{slug}/wyniki.pdf", web::results_pdf)
         .cached("/api/v1/calls", api::calls_list)
         .cached("/api/v1/calls/{slug}", api::call_detail)
+        .cached("/api/v1/grants", awards::grants_list)
+        .cached("/dotacje.csv", awards::export_csv)
+        .cached("/dotacje.json", awards::export_json)
 }
 
 /// What this area adds to the application.
@@ -193,7 +197,14 @@ pub const AREA: crate::area::Area = crate::area::Area {
         order: 30,
         count: None,
     }],
-    public_tables: &["grant_calls", "grant_offers", "grant_decision_lines"],
+    public_tables: &[
+        "grant_calls",
+        "grant_offers",
+        "grant_decision_lines",
+        "grant_contracts",
+        "grant_reports",
+        "grant_returns",
+    ],
     nav: &[wspolnie_web::ctx::NavLink {
         href: "/konkursy",
         label: "nav-calls",
@@ -220,6 +231,27 @@ pub const AREA: crate::area::Area = crate::area::Area {
             description: "open-data-calls-atom",
             format: "Atom",
             media_type: "application/atom+xml",
+        },
+        crate::area::OpenData {
+            href: "/dotacje.csv",
+            title: "open-data-grants",
+            description: "open-data-grants-csv",
+            format: "CSV",
+            media_type: "text/csv",
+        },
+        crate::area::OpenData {
+            href: "/dotacje.json",
+            title: "open-data-grants",
+            description: "open-data-grants-json",
+            format: "JSON",
+            media_type: "application/json",
+        },
+        crate::area::OpenData {
+            href: "/api/v1/grants",
+            title: "open-data-grants-api",
+            description: "open-data-grants-api-text",
+            format: "JSON API",
+            media_type: "application/json",
         },
         crate::area::OpenData {
             href: "/api/v1/calls",

@@ -106,7 +106,7 @@ async fn a_contract_is_made_signed_paid_and_terminated_from_a_granted_offer() {
             assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
         }
         assert!(html.contains("61 1090 1014 0000 0712 1981 2875"), "the account kept as typed");
-        assert_eq!(app.tp.scalar_i64("SELECT COUNT(*) FROM grant_contracts").await, 0);
+        assert_eq!(app.tp.scalar_i64(&format!("SELECT COUNT(*) FROM grant_contracts WHERE offer_id = {}", offer.id)).await, 0);
         for (k, v) in form.iter_mut() {
             match k.as_str() {
                 "bank_account" => *v = "PL61 1090 1014 0000 0712 1981 2874".into(),

@@ -367,6 +367,31 @@ async fn a_contract_goes_from_tranches_through_reports_to_settlement() {
             assert!(app.tp.scalar_i64(&format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'")).await >= 1, "{action}");
         }
 
+        // Open data: the award with its contract settled, its report accepted, the money
+        // returned; as many awards as decided lines above zero not declined, counted apart.
+        let (s, body) = app.get_text("/api/v1/grants").await;
+        assert_eq!(s, 200);
+        let v: serde_json::Value = serde_json::from_str(&body).expect("json");
+        let items = v["items"].as_array().expect("items");
+        let ours = items.iter().find(|g| g["contract_number"] == c.number.as_str()).expect("our award");
+        assert_eq!(ours["contract_status"], "settled");
+        assert_eq!(ours["report_status"], "accepted");
+        assert_eq!(ours["amount"].as_i64(), Some(granted));
+        assert_eq!(ours["returned"].as_i64(), Some(1_000 + extra + interest));
+        assert_eq!(ours["currency"], "PLN");
+        let expected = app
+            .tp
+            .scalar_i64(
+                "SELECT COUNT(*) FROM grant_decision_lines l JOIN grant_calls c ON c.id = l.call_id JOIN grant_offers o ON o.id = l.offer_id \
+                 WHERE l.amount > 0 AND c.status = 'decided' AND o.status <> 'declined'",
+            )
+            .await;
+        assert_eq!(items.len() as i64, expected);
+        assert_eq!(v["total"].as_i64(), Some(expected));
+        let (s, csv) = app.get_text("/dotacje.csv").await;
+        assert_eq!(s, 200);
+        assert!(csv.contains(&c.number) && csv.contains("rozliczona"), "{csv}");
+
         // The organisation's list and the office's: the reports with their state.
         let (s, _, page) = member.get(&app, "/panel/sprawozdania").await;
         assert_eq!(s, 200);
@@ -468,12 +493,10 @@ async fn reminders_go_out_before_and_after_a_due_date() {
             mail_with_subject(&app, &org_mail, "Minął termin sprawozdania")
                 .contains("jak najszybciej")
         );
-        assert_eq!(
-            report_store::overdue(db, warsaw_today())
-                .await
-                .expect("q")
-                .len(),
-            1
+        let overdue = report_store::overdue(db, warsaw_today()).await.expect("q");
+        assert!(
+            overdue.iter().any(|r| r.id == fin.id),
+            "the missed report is overdue"
         );
         // The office's list names it overdue first.
         let official_id = make_user(
