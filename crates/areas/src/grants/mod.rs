@@ -24,6 +24,8 @@ pub mod limits;
 pub mod mail;
 pub mod model;
 pub mod notify;
+pub mod obligations;
+pub mod obligations_web;
 pub mod offer;
 pub mod offers;
 pub mod overview;
@@ -118,6 +120,8 @@ pub fn routes(r: Routes) -> Routes {
         .add("GET", "/panel/umowy/{id}/aneksy/{n}/aneks.pdf", SignedIn, annex_web::pdf)
         .add("POST", "/panel/umowy/{id}/sprawozdania", Official("grants"), contract_web::request_report)
         .add("POST", "/panel/umowy/{id}/zwroty", Official("grants"), contract_web::record_return)
+        .add("GET", "/panel/zobowiazania", SignedIn, obligations_web::page)
+        .add("GET", "/zobowiazania/{user}/{signature}/kalendarz.ics", Public, obligations_web::feed)
         .add("GET", "/panel/sprawozdania", SignedIn, report_web::list)
         .add("GET", "/panel/sprawozdania/{id}", SignedIn, report_web::show)
         .add("POST", "/panel/sprawozdania/{id}", SignedIn, report_web::save)
@@ -189,6 +193,13 @@ pub const AREA: crate::area::Area = crate::area::Area {
             count: report_store::waiting_count,
             label: "panel-count-reports",
         }),
+    }, PanelLink {
+        href: "/panel/zobowiazania",
+        label: "obligations-title",
+        permission: Permission::SignedIn,
+        group: PanelGroup::Grants,
+        order: 18,
+        count: None,
     }, PanelLink {
         href: "/panel/komisje",
         label: "commission-panel-title",

@@ -828,9 +828,15 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("POST", "/panel/umowy/{id}/sprawozdania"), "grants"),
         (("POST", "/panel/umowy/{id}/zwroty"), "grants"),
         (("GET", "/panel/sprawozdania"), "signed"),
+        (("GET", "/panel/zobowiazania"), "signed"),
+        // Private by its signed address, not by a session.
+        (
+            ("GET", "/zobowiazania/{user}/{signature}/kalendarz.ics"),
+            "all",
+        ),
         // Record-level: the organisation's members and grants officials; others get 404.
         (("GET", "/panel/sprawozdania/{id}"), "signed"),
-        (("POST", "/panel/sprawozdania/{id}"), "signed"),
+        (("POST", "/panel/sprawozdania/{id}"), "report_writers"),
         (("POST", "/panel/sprawozdania/{id}/ocena"), "grants"),
         // Record-level: grants officials and the organisation's members; others get 404.
         (("GET", "/panel/umowy/{id}/umowa.pdf"), "signed"),
@@ -846,6 +852,9 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/panel/konkursy/{id}/uzasadnienia"), "grants"),
         (("POST", "/panel/konkursy/{id}/uzasadnienia/{r}"), "grants"),
         (("GET", "/api/v1/calls"), "all"),
+        (("GET", "/api/v1/grants"), "all"),
+        (("GET", "/dotacje.csv"), "all"),
+        (("GET", "/dotacje.json"), "all"),
         (("GET", "/api/v1/calls/{slug}"), "all"),
         (("GET", "/readyz"), "all"),
     ]
@@ -868,6 +877,9 @@ fn expect(set: &str, role: &str) -> Outcome {
         "mailing" => role == "official_mailing" || role == "admin",
         "meetings" => role == "official_meetings" || role == "admin",
         "grants" => role == "official_grants" || role == "admin",
+        // Record-level: only the organisation's members write its report; grants officials and
+        // admins, who may read it, are refused; anyone else is told it does not exist (404).
+        "report_writers" => role != "anonymous" && role != "official_grants" && role != "admin",
         "decisions" => role == "official_decisions" || role == "admin",
         // Any official, whatever the scope, and administrators.
         "staff" => role.starts_with("official_") || role == "admin",

@@ -498,6 +498,51 @@ async fn reminders_go_out_before_and_after_a_due_date() {
             overdue.iter().any(|r| r.id == fin.id),
             "the missed report is overdue"
         );
+        // The calendar of obligations: the organisation's report, the office's tranche; the
+        // private feed answers without a session, a wrong signature does not.
+        let member_id = make_user(&app, "terminy-org@example.pl", "hasło członka 2026", None).await;
+        organization_member::Entity::insert(organization_member::ActiveModel {
+            organization_id: Set(offer.organization_id),
+            user_id: Set(member_id),
+            role: Set("editor".into()),
+            created_at: Set(Utc::now()),
+        })
+        .exec(db)
+        .await
+        .expect("membership");
+        let member = person(&app, member_id).await;
+        let (s, _, page) = member.get(&app, "/panel/zobowiazania").await;
+        assert_eq!(s, 200);
+        let page = text(&page);
+        assert!(
+            page.contains("Złożyć sprawozdanie") && page.contains(&c.number),
+            "{page}"
+        );
+        let feed = page
+            .split("href=\"")
+            .filter_map(|p| p.split('"').next())
+            .find(|h| h.ends_with("/kalendarz.ics") && h.contains("/zobowiazania/"))
+            .expect("the feed's address")
+            .to_owned();
+        let path = feed
+            .find("/zobowiazania/")
+            .map(|i| feed[i..].to_owned())
+            .expect("path");
+        let (s, ics) = app.get_text(&path).await;
+        assert_eq!(s, 200);
+        assert!(
+            ics.contains("BEGIN:VEVENT") && ics.contains("Sprawozdanie do złożenia"),
+            "{ics}"
+        );
+        assert!(ics.contains(&format!(
+            "DTSTART;VALUE=DATE:{}",
+            yesterday.format("%Y%m%d")
+        )));
+        let (s, _) = app
+            .get_text(&path.replace("/kalendarz.ics", "0/kalendarz.ics"))
+            .await;
+        assert_eq!(s, 404);
+
         // The office's list names it overdue first.
         let official_id = make_user(
             &app,
@@ -507,6 +552,12 @@ async fn reminders_go_out_before_and_after_a_due_date() {
         )
         .await;
         let office = person(&app, official_id).await;
+        let (s, _, page) = office.get(&app, "/panel/zobowiazania").await;
+        assert_eq!(s, 200);
+        assert!(
+            text(&page).contains("Przekazać transzę"),
+            "the unpaid tranche is the office's to pay"
+        );
         let (s, _, page) = office.get(&app, "/panel/sprawozdania").await;
         assert_eq!(s, 200);
         let page = text(&page);

@@ -650,6 +650,7 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                 GRANTS,
                 &[
                     ("/panel/sprawozdania", None),
+                    ("/panel/zobowiazania", None),
                     ("/panel/oferty", None),
                     ("/panel/komisje", None),
                 ],
@@ -660,6 +661,7 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                 GRANTS,
                 &[
                     ("/panel/sprawozdania", None),
+                    ("/panel/zobowiazania", None),
                     ("/panel/oferty", Some("1 oferta w przygotowaniu")),
                     ("/panel/komisje", None),
                 ],
@@ -731,6 +733,7 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                         // No demo data here: no granted offer waits for a contract.
                         ("/panel/umowy", None),
                         ("/panel/sprawozdania", None),
+                        ("/panel/zobowiazania", None),
                         ("/panel/oferty", None),
                         ("/panel/komisje", None),
                     ],
@@ -757,6 +760,7 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                         // No demo data here: no granted offer waits for a contract.
                         ("/panel/umowy", None),
                         ("/panel/sprawozdania", None),
+                        ("/panel/zobowiazania", None),
                         ("/panel/oferty", None),
                         ("/panel/komisje", None),
                     ],
@@ -1014,8 +1018,8 @@ async fn update_waiting(app: &TestApp) {
         .exec(db)
         .await
         .expect("update submitted");
-    // The other granted offer gets a draft contract (its page and form); the offer granted
-    // nothing is treated as granted, so the list links a contract to prepare.
+    // The other granted offer has the demo's contract, to which an annex is added; the offer
+    // granted nothing is treated as granted, so the list links a contract to prepare.
     let others = grant_offer::Entity::find()
         .filter(grant_offer::Column::CallId.eq(call.id))
         .filter(grant_offer::Column::Id.ne(offer.id))
@@ -1024,64 +1028,13 @@ async fn update_waiting(app: &TestApp) {
         .await
         .expect("q");
     let granted = &others[0];
-    let amount = wspolnie_areas::grants::contract_store::granted(db, granted.id)
+    // The demo signed its contract (its final report overdue): its page, the list of reports.
+    let contract = wspolnie_areas::grants::contract_store::of_offer(db, granted.id)
         .await
         .expect("q")
-        .expect("decided");
-    let input = wspolnie_areas::grants::contract::ContractInput {
-        number: "WEKS.526.1.2027".into(),
-        kind: "supporting".into(),
-        task_from: "2027-03-01".into(),
-        task_to: "2027-06-30".into(),
-        grant_from: "2027-03-01".into(),
-        grant_to: "2027-06-30".into(),
-        other_from: "2027-03-01".into(),
-        other_to: "2027-06-30".into(),
-        amount: amount.to_string(),
-        bank_account: "61109010140000071219812874".into(),
-        tolerance: "15".into(),
-        reporting: String::new(),
-        tranches: vec![wspolnie_areas::grants::contract::TrancheInput {
-            due_on: "2027-03-01".into(),
-            amount: amount.to_string(),
-        }],
-    };
-    let mut input = input;
-    input.amount = format!("{},{:02}", amount / 100, amount % 100);
-    input.tranches[0].amount = input.amount.clone();
-    let terms = wspolnie_areas::grants::contract::check(&input, amount).expect("terms");
+        .expect("the demo's contract");
     let system = wspolnie_platform::audit::Actor::system("test");
-    let contract = wspolnie_areas::grants::contract_store::create(db, granted, &terms, &system)
-        .await
-        .expect("q")
-        .expect("contract");
-    // Signed, so its final report (its page, the list of reports) exists.
-    use wspolnie_areas::grants::contract_store::{Signed, move_to};
-    use wspolnie_areas::grants::entity::grant_contract::Status;
-    move_to(
-        db,
-        contract.id,
-        Status::Sent,
-        None,
-        "",
-        &system,
-        "http://127.0.0.1",
-    )
-    .await
-    .expect("q")
-    .expect("sent");
-    move_to(
-        db,
-        contract.id,
-        Status::Signed,
-        Some(Signed::Upload),
-        "",
-        &system,
-        "http://127.0.0.1",
-    )
-    .await
-    .expect("q")
-    .expect("signed");
+    use wspolnie_areas::grants::contract_store::Signed;
     // An annex moving the task's end a day on (its page and PDF).
     let signed = wspolnie_areas::grants::entity::grant_contract::Entity::find_by_id(contract.id)
         .one(db)
