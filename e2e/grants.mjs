@@ -695,7 +695,7 @@ export function registerGrants(h) {
     }),
   { timeout: 120_000 });
 
-  test('grants: contract — prepared from a granted offer (a wrong account refused), sent, signed, a tranche paid, the PDF; the model contract (axe on each)', () =>
+  test('grants: contract — prepared from a granted offer (a wrong account refused), sent, signed, a tranche paid, an annex, the final report over the tolerance returned and accepted, the settlement and a return, the PDF; the model contract (axe on each)', () =>
     withPage({ bypassCSP: true }, async (mod) => {
       const notes = [];
       const stamp = Date.now();
@@ -732,6 +732,88 @@ export function registerGrants(h) {
       await mod.waitForURL(/\/panel\/umowy\/\d+$/);
       check((await mainText(mod)).includes('w realizacji'), 'the first tranche paid did not start the contract');
       notes.push(await axeCheck(mod));
+      const contractPath = new URL(mod.url()).pathname;
+      const contractId = contractPath.split('/').pop();
+      // An annex moves 1 zł of grant from line 2 to line 1 (its reason asked for first).
+      await open(mod, `${contractPath}/aneks`);
+      notes.push(await axeCheck(mod));
+      const g1 = grosze(await mod.inputValue('#line-1-grant'));
+      const g2 = grosze(await mod.inputValue('#line-2-grant'));
+      const v1 = grosze(await mod.inputValue('#line-1-value'));
+      check(g2 >= 100, `line 2 has no grant to move: ${g2}`);
+      await mod.fill('#line-1-grant', zl(g1 + 100));
+      if (v1 < g1 + 100) await mod.fill('#line-1-value', zl(g1 + 100));
+      await mod.fill('#line-2-grant', zl(g2 - 100));
+      await mod.check('#how');
+      await mod.locator('#annex-save').click();
+      await mod.waitForLoadState('load');
+      check((await mod.locator('#reason-error').count()) === 1, 'an annex without its reason was accepted');
+      check((await mod.inputValue('#line-2-grant')) === zl(g2 - 100), 'the annex form lost what was typed');
+      notes.push(await axeCheck(mod));
+      await mod.fill('#reason', 'Wniosek organizacji o przesunięcie środków.');
+      await mod.locator('#annex-save').click();
+      await mod.waitForURL(/\/aneksy\/1$/);
+      check((await mainText(mod)).includes('Było'), 'the annex does not list its changes');
+      notes.push(await axeCheck(mod));
+      // The admin also joins the organisation (the demo has no NGO accounts) to fill its report.
+      const [adminId] = sql(state, `SELECT id FROM users WHERE email = 'umowy-${stamp}@wierzbin.example'`).split('\n');
+      const [orgId] = sql(state, `SELECT organization_id FROM grant_contracts WHERE id = ${contractId}`).split('\n');
+      sql(state, `INSERT INTO organization_members (organization_id, user_id, role, created_at) VALUES (${orgId}, ${adminId}, 'owner', CURRENT_TIMESTAMP)`);
+      await open(mod, contractPath);
+      await mod.locator('main a[href^="/panel/sprawozdania/"]').first().click();
+      await mod.waitForURL(/\/panel\/sprawozdania\/\d+$/);
+      const reportPath = new URL(mod.url()).pathname;
+      notes.push(await axeCheck(mod));
+      await mod.fill('#summary', 'Zadanie wykonano zgodnie z planem.');
+      for (const el of await mod.locator('textarea[id$="-done"]').all()) await el.fill('Wykonano.');
+      for (const el of await mod.locator('input[id$="-achieved"]').all()) await el.fill('40');
+      await mod.fill('#cost-1-total', '100 000,00');
+      await mod.fill('#cost-1-grant', '100 000,00');
+      for (const el of await mod.locator('input[name="statements"]').all()) await el.check();
+      await mod.locator('#report-submit').click();
+      await mod.waitForLoadState('load');
+      check((await mod.locator('#cost-1-explanation-error').count()) === 1, 'a line over the tolerance went in without its explanation');
+      check((await mod.inputValue('#cost-1-grant')) === '100 000,00', 'the report lost what was typed');
+      notes.push(await axeCheck(mod));
+      await mod.fill('#cost-1-explanation', 'Wyższe koszty trenera.');
+      await mod.locator('#report-submit').click();
+      await mod.waitForURL(new RegExp(`${reportPath}$`));
+      check((await mainText(mod)).includes('dotacja pobrana w nadmiernej wysokości'), 'the line over the tolerance is not flagged');
+      notes.push(await axeCheck(mod));
+      // Returned with corrections (a note too short first), corrected, accepted.
+      await mod.fill('#note', 'krótko');
+      await mod.locator('#report-return').click();
+      await mod.waitForLoadState('load');
+      check((await mod.locator('#note-error').count()) === 1, 'a return without its reasons was accepted');
+      notes.push(await axeCheck(mod));
+      await mod.fill('#note', 'Uzupełnij opis wkładu osobowego.');
+      await mod.fill('#correct_by', day(14));
+      await mod.locator('#report-return').click();
+      await mod.waitForURL(new RegExp(`${reportPath}$`));
+      check((await mainText(mod)).includes('Uzupełnij opis wkładu osobowego.'), 'the corrections are not shown');
+      notes.push(await axeCheck(mod));
+      await mod.fill('#input_note', 'Dwóch wolontariuszy, 40 godzin.');
+      await mod.locator('#report-submit').click();
+      await mod.waitForURL(new RegExp(`${reportPath}$`));
+      await mod.locator('#report-accept').click();
+      await mod.waitForURL(new RegExp(`${reportPath}$`));
+      await open(mod, contractPath);
+      check((await mainText(mod)).includes('Rozliczenie dotacji'), 'no settlement after the final report was accepted');
+      notes.push(await axeCheck(mod));
+      await mod.locator('#return-record').click();
+      await mod.waitForLoadState('load');
+      check((await mod.locator('#amount-error').count()) === 1, 'an empty return was recorded');
+      notes.push(await axeCheck(mod));
+      await mod.fill('#amount', '10,00');
+      await mod.fill('#paid_on', day(0));
+      await mod.locator('#return-record').click();
+      await mod.waitForURL(/\/panel\/umowy\/\d+/);
+      check((await mainText(mod)).includes('Zapisane zwroty'), 'the return is not listed');
+      for (const p of ['/panel/sprawozdania', '/panel/zobowiazania']) {
+        await open(mod, p);
+        notes.push(await axeCheck(mod));
+      }
+      await open(mod, contractPath);
       const pdfHref = await mod.locator('main a[href$="/umowa.pdf"]').getAttribute('href');
       const pdf = await mod.request.get(url(pdfHref));
       const body = await pdf.body();
@@ -751,5 +833,5 @@ export function registerGrants(h) {
       notes.push(await axeCheck(mod));
       return notes.filter(Boolean).join('\n');
     }),
-  { timeout: 120_000 });
+  { timeout: 240_000 });
 }

@@ -53,7 +53,6 @@ contract-status-terminated = terminated
 contract-move-sent = Send to the organisation to sign
 contract-move-draft = Back to preparation
 contract-move-signed = Record the signature
-contract-move-reported = Record the final report as accepted
 contract-move-settled = Record the settlement
 contract-move-terminated = Terminate the contract
 contract-error-number = Enter the contract number (up to 100 characters).

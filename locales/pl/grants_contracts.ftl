@@ -53,7 +53,6 @@ contract-status-terminated = rozwiązana
 contract-move-sent = Przekaż organizacji do podpisu
 contract-move-draft = Cofnij do przygotowania
 contract-move-signed = Zapisz podpisanie umowy
-contract-move-reported = Zapisz przyjęcie sprawozdania końcowego
 contract-move-settled = Zapisz rozliczenie umowy
 contract-move-terminated = Rozwiąż umowę
 contract-error-number = Podaj numer umowy (do 100 znaków).

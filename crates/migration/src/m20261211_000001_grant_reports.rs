@@ -1,6 +1,7 @@
 //! Grants III (issue 19, items 1, 3, 4): the contract's cost lines (the offer's final budget with
 //! the grant's part of each line, changed only by annexes), the annexes, the reports on the task
-//! (partial and final, annex 5) and the returns of money recorded in the settlement.
+//! (partial and final, annex 5), the returns of money recorded in the settlement, and the scan of
+//! a contract signed on paper.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -12,6 +13,8 @@ pub struct Migration;
 enum GrantContracts {
     Table,
     Id,
+    SignedFileKey,
+    SignedFileName,
 }
 
 #[derive(DeriveIden)]
@@ -89,6 +92,19 @@ fn to_contract<T: IntoIden + 'static>(
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        // The scan of the paper signed by both parties (object storage key and file name).
+        for col in [
+            GrantContracts::SignedFileKey,
+            GrantContracts::SignedFileName,
+        ] {
+            m.alter_table(
+                Table::alter()
+                    .table(GrantContracts::Table)
+                    .add_column(string_null(col))
+                    .to_owned(),
+            )
+            .await?;
+        }
         m.create_table(
             Table::create()
                 .table(GrantContractLines::Table)
@@ -220,6 +236,18 @@ impl MigrationTrait for Migration {
             GrantContractLines::Table.into_iden(),
         ] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
+        }
+        for col in [
+            GrantContracts::SignedFileKey,
+            GrantContracts::SignedFileName,
+        ] {
+            m.alter_table(
+                Table::alter()
+                    .table(GrantContracts::Table)
+                    .drop_column(col)
+                    .to_owned(),
+            )
+            .await?;
         }
         Ok(())
     }

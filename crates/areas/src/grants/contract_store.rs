@@ -352,6 +352,8 @@ pub async fn create<C: ConnectionTrait>(
         sent_at: Set(None),
         signed_at: Set(None),
         signed_how: Set(String::new()),
+        signed_file_key: Set(None),
+        signed_file_name: Set(None),
         note: Set(String::new()),
         created_by: Set(actor.user_id),
         created_at: Set(now),
@@ -517,6 +519,27 @@ pub async fn move_to<C: ConnectionTrait>(
             .await?;
     }
     Ok(Ok(saved))
+}
+
+/// Signs a sent contract with the scan of the paper both parties signed (already in storage
+/// under `key`); the file stays with the contract.
+pub async fn sign_with_scan<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    key: &str,
+    name: &str,
+    note: &str,
+    actor: &Actor,
+    public_url: &str,
+) -> Result<Result<contract_row::Model, Refused>, DbErr> {
+    let signed = match move_to(db, id, Status::Signed, Some(Signed::Upload), note, actor, public_url).await? {
+        Ok(c) => c,
+        Err(r) => return Ok(Err(r)),
+    };
+    let mut a: contract_row::ActiveModel = signed.into();
+    a.signed_file_key = Set(Some(key.to_owned()));
+    a.signed_file_name = Set(Some(name.to_owned()));
+    Ok(Ok(a.update(db).await?))
 }
 
 /// Records a tranche as paid on `paid_on` (once: a second record changes nothing). The first

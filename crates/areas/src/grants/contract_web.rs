@@ -106,8 +106,7 @@ pub struct ReportLine {
 pub struct MoveButton {
     pub to: &'static str,
     pub label: String,
-    /// Signing asks how; termination and return ask for a note.
-    pub how: bool,
+    /// Termination and return to a draft ask for a note.
     pub note: bool,
 }
 
@@ -143,6 +142,8 @@ struct ContractPage {
     settlement: Option<SettlementView>,
     returns: Vec<(String, String, String)>,
     can_return: bool,
+    /// Sent: the signing form.
+    can_sign: bool,
     side: Side,
     errors: Errors,
 }
@@ -207,19 +208,18 @@ async fn render(
     let moves = match &c {
         None => Vec::new(),
         Some(c) => [
-            (Status::Sent, false, false),
-            (Status::Draft, false, true),
-            (Status::Signed, true, true),
-            (Status::Reported, false, false),
-            (Status::Settled, false, false),
-            (Status::Terminated, false, true),
+            (Status::Sent, false),
+            (Status::Draft, true),
+            // Signing has its own form (a scan or electronic signatures), `sign`.
+            // Reported comes with the final report's acceptance, not by hand.
+            (Status::Settled, false),
+            (Status::Terminated, true),
         ]
         .into_iter()
-        .filter(|(to, _, _)| *to != c.status && contract_row::allowed(c.status, *to))
-        .map(|(to, how, note)| MoveButton {
+        .filter(|(to, _)| *to != c.status && contract_row::allowed(c.status, *to))
+        .map(|(to, note)| MoveButton {
             to: to.as_str(),
             label: ctx.t(&format!("contract-move-{}", to.as_str())),
-            how,
             note,
         })
         .collect(),
@@ -299,6 +299,7 @@ async fn render(
         settlement,
         returns,
         can_return: status == Status::Reported,
+        can_sign: status == Status::Sent,
         side,
         kind_label,
         id: c.as_ref().map_or(0, |c| c.id),
@@ -561,11 +562,10 @@ pub async fn move_status(
     let to = Status::parse(&fields::get(&pairs, "to")).ok_or(AppError::BadRequest)?;
     let note_raw = fields::get(&pairs, "note");
     let note = fields::clean(&note_raw, 2000).unwrap_or_default();
-    let how = Signed::parse(&fields::get(&pairs, "how"));
     let side = Side { note: note_raw, ..Default::default() };
-    if to == Status::Signed && how.is_none() {
-        let errors = Errors::form("how-upload", ctx.t("flash-contract-how"));
-        return again(&state, ctx, id, errors, side).await;
+    if to == Status::Signed {
+        // Signing is recorded by its own form (`sign`), with the scan when on paper.
+        return Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-contract-move"));
     }
     if to == Status::Terminated && note.chars().count() < 10 {
         let errors = Errors::form("note-terminated", ctx.t("flash-contract-note"));
@@ -577,7 +577,7 @@ pub async fn move_status(
     let moved = if to == Status::Settled {
         reports::settle(&txn, id, &actor(acc), &public_url).await?
     } else {
-        store::move_to(&txn, id, to, how, &note, &actor(acc), &public_url).await?
+        store::move_to(&txn, id, to, None, &note, &actor(acc), &public_url).await?
     };
     match moved {
         Ok(_) => {
@@ -593,6 +593,101 @@ pub async fn move_status(
             Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-contract-move"))
         }
     }
+}
+
+/// Where a contract's signed scan is kept in storage.
+const SCAN_PREFIX: &str = "private/contracts";
+
+/// `POST /panel/umowy/{id}/podpis` (multipart): the contract signed — `how` electronic (with a
+/// `note` naming the signatures) or upload (with the scan, a PDF, in `scan`).
+pub async fn sign(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(current): Extension<CurrentAccount>,
+    Path(id): Path<i64>,
+    mp: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> AppResult<Response> {
+    let acc = current.0.as_ref().ok_or(AppError::Forbidden)?;
+    let mp = mp.map_err(|_| AppError::BadRequest)?;
+    let form = wspolnie_web::forms::MultipartForm::read(mp, crate::grants::offers::MAX_FILE_BYTES).await?;
+    let field = |k: &str| form.fields.get(k).and_then(|v| v.first()).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let note_raw = field("note");
+    let note = fields::clean(&note_raw, 2000).unwrap_or_default();
+    let how = Signed::parse(&field("how"));
+    let mut errors = Errors::default();
+    let scan = match how {
+        None => {
+            errors.add("how-upload", ctx.t("flash-contract-how"));
+            None
+        }
+        Some(Signed::Electronic) => None,
+        Some(Signed::Upload) => match form.file("scan") {
+            _ if !form.too_large.is_empty() => {
+                errors.add("scan", ctx.t("contract-error-scan-large"));
+                None
+            }
+            None => {
+                errors.add("scan", ctx.t("contract-error-scan"));
+                None
+            }
+            Some(up) => match wspolnie_web::uploads::detect_document(&up.filename, &up.bytes) {
+                Some(("pdf", content_type)) => Some((up, content_type)),
+                _ => {
+                    errors.add("scan", ctx.t("contract-error-scan-type"));
+                    None
+                }
+            },
+        },
+    };
+    if !errors.is_empty() {
+        let side = Side { note: note_raw, ..Default::default() };
+        return again(&state, ctx, id, errors, side).await;
+    }
+    let db = &state.platform.db.conn;
+    let public_url = state.platform.config.server.public_url.clone();
+    // The object first (storage is slow: never inside the write transaction).
+    let stored = match &scan {
+        Some((up, content_type)) => Some(
+            wspolnie_web::uploads::store_file(&state, db, SCAN_PREFIX, "pdf", content_type, up.bytes.clone(), &up.filename)
+                .await?,
+        ),
+        None => None,
+    };
+    let txn = wspolnie_platform::db::begin_write(db).await?;
+    let done = match &stored {
+        Some(f) => store::sign_with_scan(&txn, id, &f.key, &f.original_name, &note, &actor(acc), &public_url).await?,
+        None => store::move_to(&txn, id, Status::Signed, Some(Signed::Electronic), &note, &actor(acc), &public_url).await?,
+    };
+    let back = format!("/panel/umowy/{id}");
+    match done {
+        Ok(_) => {
+            txn.commit().await?;
+            Ok(redirect_with_flash(&state, &back, "flash-contract-moved"))
+        }
+        Err(_) => {
+            drop(txn);
+            Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-contract-move"))
+        }
+    }
+}
+
+/// `GET /panel/umowy/{id}/podpisana.pdf`: the signed scan, for grants officials and the
+/// organisation's members.
+pub async fn scan(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentAccount>,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let acc = current.0.as_ref().ok_or(AppError::Forbidden)?;
+    let (c, o) = contract_of(&state, id).await?;
+    if !crate::grants::store::may_see(acc, &o) {
+        return Err(AppError::NotFound);
+    }
+    let (Some(key), Some(name)) = (c.signed_file_key, c.signed_file_name) else {
+        return Err(AppError::NotFound);
+    };
+    let bytes = state.platform.storage.get(&key).await?;
+    Ok(wspolnie_web::files::response(bytes, "application/pdf", &name, false, "private, no-store"))
 }
 
 /// `POST /panel/umowy/{id}/transze/{n}`: the tranche paid on `paid_on`.

@@ -492,7 +492,9 @@ async fn contract(s: &Seed<'_>, call: &grant_call::Model) -> anyhow::Result<()> 
         .filter(crate::grants::entity::grant_contract::Column::Id.eq(c.id))
         .exec(txn)
         .await?;
-    store::move_to(txn, c.id, ContractStatus::Signed, Some(Signed::Upload), "", &system, url).await?.ok();
+    store::move_to(txn, c.id, ContractStatus::Signed, Some(Signed::Electronic), "Podpisy kwalifikowane obu stron.", &system, url)
+        .await?
+        .ok();
     store::pay(txn, c.id, 1, terms.task_from, &system, url).await?.ok();
     Ok(())
 }

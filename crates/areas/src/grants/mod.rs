@@ -112,6 +112,13 @@ pub fn routes(r: Routes) -> Routes {
         .add("GET", "/panel/umowy/{id}", Official("grants"), contract_web::show)
         .add("POST", "/panel/umowy/{id}", Official("grants"), contract_web::save)
         .add("POST", "/panel/umowy/{id}/status", Official("grants"), contract_web::move_status)
+        .add(
+            "POST",
+            "/panel/umowy/{id}/podpis",
+            Official("grants"),
+            contract_web::sign.layer(axum::extract::DefaultBodyLimit::max(offers::BODY_LIMIT)),
+        )
+        .add("GET", "/panel/umowy/{id}/podpisana.pdf", SignedIn, contract_web::scan)
         .add("POST", "/panel/umowy/{id}/transze/{n}", Official("grants"), contract_web::pay)
         .add("GET", "/panel/umowy/{id}/umowa.pdf", SignedIn, contract_web::pdf)
         .add("GET", "/panel/umowy/{id}/aneks", Official("grants"), annex_web::form)

@@ -819,6 +819,9 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/panel/umowy/{id}"), "grants"),
         (("POST", "/panel/umowy/{id}"), "grants"),
         (("POST", "/panel/umowy/{id}/status"), "grants"),
+        (("POST", "/panel/umowy/{id}/podpis"), "grants"),
+        // Record-level: grants officials and the organisation's members; others get 404.
+        (("GET", "/panel/umowy/{id}/podpisana.pdf"), "signed"),
         (("POST", "/panel/umowy/{id}/transze/{n}"), "grants"),
         (("GET", "/panel/umowy/{id}/aneks"), "grants"),
         (("POST", "/panel/umowy/{id}/aneks"), "grants"),

@@ -166,11 +166,27 @@ async fn a_contract_is_made_signed_paid_and_terminated_from_a_granted_offer() {
         let (s, loc, _) = office.post(&app, &format!("/panel/umowy/{id}"), &edit).await;
         assert_eq!((s, loc.as_str()), (303, format!("/panel/umowy/{id}").as_str()));
         // Signing needs its manner.
-        let (s, _, html) = office.post(&app, &status, &[("to", "signed")]).await;
+        let sign = format!("/panel/umowy/{id}/podpis");
+        let (s, _, html) = office.post_multipart(&app, &sign, &[("note", "Podpisano.")], None).await;
         assert_eq!(s, 200);
-        assert!(html.contains("id=\"how-upload-error\""), "the choice is asked for next to it");
+        assert!(html.contains("id=\"how-upload-error\"") && html.contains(">Podpisano.</textarea>"), "the choice is asked for next to it");
+        // On paper: the scan is needed, and it must be a PDF.
+        let (s, _, html) = office.post_multipart(&app, &sign, &[("how", "upload")], None).await;
+        assert_eq!(s, 200);
+        assert!(html.contains("id=\"scan-error\""));
+        let (s, _, html) = office
+            .post_multipart(&app, &sign, &[("how", "upload")], Some(("scan", "umowa.pdf", b"not a pdf".to_vec())))
+            .await;
+        assert_eq!(s, 200);
+        assert!(html.contains("id=\"scan-error\""));
         assert_eq!(row(&app, id).await.status, Status::Sent);
-        let (s, _, _) = office.post(&app, &status, &[("to", "signed"), ("how", "electronic"), ("note", "Podpisy kwalifikowane obu stron.")]).await;
+        // Signing through the list of moves is not offered.
+        let (s, _, _) = office.post(&app, &status, &[("to", "signed"), ("how", "electronic")]).await;
+        assert_eq!(s, 303);
+        assert_eq!(row(&app, id).await.status, Status::Sent);
+        let (s, _, _) = office
+            .post_multipart(&app, &sign, &[("how", "electronic"), ("note", "Podpisy kwalifikowane obu stron.")], None)
+            .await;
         assert_eq!(s, 303);
         let signed = row(&app, id).await;
         assert_eq!((signed.status, signed.signed_how.as_str()), (Status::Signed, "electronic"));

@@ -164,11 +164,18 @@ async fn a_contract_goes_from_tranches_through_reports_to_settlement() {
         assert!(text(&page).contains(&lines[0].name), "the cost lines are listed");
         let status = format!("/panel/umowy/{id}/status");
         assert_eq!(office.post(&app, &status, &[("to", "sent")]).await.0, 303);
-        // Signing without its manner comes back with the error next to the choice.
-        let (s, _, html) = office.post(&app, &status, &[("to", "signed"), ("note", "Podpisano w urzędzie.")]).await;
-        assert_eq!(s, 200);
-        assert!(html.contains("id=\"how-upload-error\""), "{html}");
-        assert_eq!(office.post(&app, &status, &[("to", "signed"), ("how", "upload")]).await.0, 303);
+        // Signed on paper: the scan is kept with the contract, for the office and the organisation.
+        let scan = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n".to_vec();
+        let sign = format!("/panel/umowy/{id}/podpis");
+        let (s, _, _) = office
+            .post_multipart(&app, &sign, &[("how", "upload"), ("note", "Podpisano w urzędzie.")], Some(("scan", "umowa podpisana.pdf", scan.clone())))
+            .await;
+        assert_eq!(s, 303);
+        let signed = contract(&app, id).await;
+        assert_eq!((signed.status, signed.signed_how.as_str()), (Status::Signed, "upload"));
+        let (s, ct, body) = member.get(&app, &format!("/panel/umowy/{id}/podpisana.pdf")).await;
+        assert_eq!((s, ct.as_str(), body.to_vec()), (200, "application/pdf", scan));
+        assert_eq!(outsider.get(&app, &format!("/panel/umowy/{id}/podpisana.pdf")).await.0, 404);
         let reports = report_store::reports_of(db, id).await.expect("q");
         assert_eq!(reports.len(), 1);
         let fin = reports[0].clone();

@@ -95,6 +95,44 @@ impl Person {
         (status, loc, r.text().await.unwrap_or_default())
     }
 
+    /// A multipart form: the fields and, when given, one file (field name, file name, bytes).
+    pub(crate) async fn post_multipart(
+        &self,
+        app: &TestApp,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, Vec<u8>)>,
+    ) -> (u16, String, String) {
+        let mut form = reqwest::multipart::Form::new().text("_csrf", self.token.clone());
+        for (k, v) in fields {
+            form = form.text((*k).to_owned(), (*v).to_owned());
+        }
+        if let Some((name, filename, bytes)) = file {
+            form = form.part(
+                name.to_owned(),
+                reqwest::multipart::Part::bytes(bytes).file_name(filename.to_owned()),
+            );
+        }
+        let r = plain()
+            .post(app.url(path))
+            .header(
+                "cookie",
+                format!("{}; wsp_csrf={}", self.cookie, self.csrf_cookie),
+            )
+            .multipart(form)
+            .send()
+            .await
+            .expect("post");
+        let status = r.status().as_u16();
+        let loc = r
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        (status, loc, r.text().await.unwrap_or_default())
+    }
+
     pub(crate) async fn get(&self, app: &TestApp, path: &str) -> (u16, String, bytes::Bytes) {
         let r = plain()
             .get(app.url(path))

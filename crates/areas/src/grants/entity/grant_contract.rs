@@ -41,6 +41,9 @@ pub struct Model {
     /// How it was signed (`upload`: a scan of the signed paper; `electronic`: a qualified or
     /// trusted signature recorded by the office).
     pub signed_how: String,
+    /// The scan of the paper signed by both parties: its storage key and file name.
+    pub signed_file_key: Option<String>,
+    pub signed_file_name: Option<String>,
     /// The office's note on the last move (termination's reason, signature's details).
     pub note: String,
     pub created_by: Option<i64>,
