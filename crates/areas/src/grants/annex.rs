@@ -58,8 +58,7 @@ pub struct Change {
     pub changes: Vec<(String, String, String)>,
 }
 
-/// A field, what is wrong (a Fluent id), the line's number (0 for none).
-pub type Problem = (String, &'static str, usize);
+pub use crate::grants::fields::Problem;
 
 /// New lines an annex may add at once.
 pub const SPARE_LINES: usize = 2;

@@ -132,15 +132,10 @@ pub async fn save(
     let how = Signed::parse(&how_raw);
     let expected: i32 = fields::get(&pairs, "version").parse().unwrap_or(-1);
     let checked = annex::check(&input, &cur);
-    let mut errors = Errors::default();
-    if let Err(problems) = &checked {
-        for (field, key, n) in problems {
-            if errors.get(field).is_none() {
-                let msg = if *n > 0 { ctx.t1(key, "n", &n.to_string()) } else { ctx.t(key) };
-                errors.add(field.clone(), msg);
-            }
-        }
-    }
+    let mut errors = match &checked {
+        Err(problems) => fields::localise(&ctx, problems),
+        Ok(_) => Errors::default(),
+    };
     if how.is_none() {
         errors.add("how", ctx.t("annex-error-how"));
     }

@@ -104,9 +104,7 @@ pub struct Terms {
 /// The most tranches a contract has.
 pub const MAX_TRANCHES: usize = 12;
 
-/// A field, what is wrong with it (a Fluent id) and the tranche's number the message names (0
-/// when it names none): every message on a form reads differently.
-pub type Problem = (String, &'static str, usize);
+pub use crate::grants::fields::Problem;
 
 fn day(s: &str) -> Option<NaiveDate> {
     wspolnie_core::time::parse_form_date(s)

@@ -5,7 +5,7 @@
 
 use crate::admin::web::actor;
 use crate::directory::entity::organization;
-use crate::grants::contract::{self, ContractInput, Problem, TrancheInput};
+use crate::grants::contract::{self, ContractInput, TrancheInput};
 use crate::grants::contract_store::{self as store, Refused, Signed};
 use crate::grants::report_store as reports;
 use crate::grants::entity::grant_call;
@@ -30,17 +30,6 @@ use wspolnie_web::forms::{Errors, HtmlForm};
 
 /// Spare tranche rows the form offers beyond the filled ones.
 const SPARE_ROWS: usize = 2;
-
-fn localise(ctx: &PageCtx, problems: &[Problem]) -> Errors {
-    let mut e = Errors::default();
-    for (field, key, n) in problems {
-        if e.get(field).is_none() {
-            let msg = if *n > 0 { ctx.t1(key, "n", &n.to_string()) } else { ctx.t(key) };
-            e.add(field.clone(), msg);
-        }
-    }
-    e
-}
 
 /// The form as typed from its pairs (tranche rows `tranche-{n}-due_on`, `tranche-{n}-amount`).
 fn read(pairs: &[(String, String)]) -> ContractInput {
@@ -362,20 +351,8 @@ pub async fn list(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Resp
         .map(|c| c.organization_id)
         .chain(waiting.iter().map(|o| o.organization_id))
         .collect();
-    let orgs: HashMap<i64, String> = organization::Entity::find()
-        .filter(organization::Column::Id.is_in(org_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
-    let titles: HashMap<i64, String> = grant_offer::Entity::find()
-        .filter(grant_offer::Column::Id.is_in(contracts.iter().map(|c| c.offer_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.title))
-        .collect();
+    let orgs = fields::organization_names(db, org_ids).await?;
+    let titles = fields::offer_titles(db, contracts.iter().map(|c| c.offer_id).collect()).await?;
     // Paid tranches and decided amounts, each read once for the whole list.
     let mut paid: HashMap<i64, i64> = HashMap::new();
     for t in crate::grants::entity::grant_tranche::Entity::find()
@@ -470,7 +447,7 @@ pub async fn create(
     let terms = match contract::check(&input, granted) {
         Ok(t) => t,
         Err(p) => {
-            let errors = localise(&ctx, &p);
+            let errors = fields::localise(&ctx, &p);
             return render(&state, ctx, None, offer, Some(input), errors, Side::default()).await;
         }
     };
@@ -521,7 +498,7 @@ pub async fn save(
     let terms = match contract::check(&input, granted) {
         Ok(t) => t,
         Err(p) => {
-            let errors = localise(&ctx, &p);
+            let errors = fields::localise(&ctx, &p);
             return render(&state, ctx, Some(c), o, Some(input), errors, Side::default()).await;
         }
     };

@@ -3,9 +3,7 @@
 //! for the grants officer every contract's, for an organisation its own. Read here; shown on the
 //! panel and as an `.ics` feed by `obligations_web.rs`.
 
-use crate::directory::entity::organization;
 use crate::grants::entity::grant_contract::{self as contract_row, Status};
-use crate::grants::entity::grant_offer;
 use crate::grants::entity::grant_report::{self as report_row, Status as ReportStatus};
 use crate::grants::entity::grant_tranche as tranche;
 use crate::grants::model::warsaw_day;
@@ -73,20 +71,8 @@ pub async fn list<C: ConnectionTrait>(db: &C, scope: &Scope, today: NaiveDate) -
     }
     let contracts = q.all(db).await?;
     let ids: Vec<i64> = contracts.iter().map(|c| c.id).collect();
-    let offers: HashMap<i64, String> = grant_offer::Entity::find()
-        .filter(grant_offer::Column::Id.is_in(contracts.iter().map(|c| c.offer_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.title))
-        .collect();
-    let orgs: HashMap<i64, String> = organization::Entity::find()
-        .filter(organization::Column::Id.is_in(contracts.iter().map(|c| c.organization_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
+    let offers = crate::grants::fields::offer_titles(db, contracts.iter().map(|c| c.offer_id).collect()).await?;
+    let orgs = crate::grants::fields::organization_names(db, contracts.iter().map(|c| c.organization_id).collect()).await?;
     let by_id: HashMap<i64, &contract_row::Model> = contracts.iter().map(|c| (c.id, c)).collect();
     let office = matches!(scope, Scope::Office);
     let mut out = Vec::new();

@@ -145,9 +145,7 @@ pub const SOURCES: [&str; 5] = ["own_financial", "personal", "in_kind", "fees", 
 /// The most invoice rows a report holds.
 pub const MAX_INVOICES: usize = 200;
 
-/// A field, what is wrong with it (a Fluent id) and the row's number the message names (0 when
-/// none): every message on the form reads differently.
-pub type Problem = (String, &'static str, usize);
+pub use crate::grants::fields::Problem;
 
 fn text(s: &str, max: usize) -> Option<String> {
     crate::grants::fields::clean(s, max)

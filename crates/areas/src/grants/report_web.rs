@@ -10,7 +10,7 @@ use crate::grants::entity::grant_offer;
 use crate::grants::entity::grant_report::{self as report_row, Status};
 use crate::grants::fields;
 use crate::grants::model::warsaw_day;
-use crate::grants::report::{self, InvoiceInput, Plan, Problem, ReportInput};
+use crate::grants::report::{self, InvoiceInput, Plan, ReportInput};
 use crate::grants::report_due;
 use crate::grants::report_store::{self as store, Review};
 use askama::Template;
@@ -33,17 +33,6 @@ const SPARE_INVOICES: usize = 3;
 
 fn is_official(acc: &Account) -> bool {
     allows(Some(acc), Permission::Official("grants"))
-}
-
-fn localise(ctx: &PageCtx, problems: &[Problem]) -> Errors {
-    let mut e = Errors::default();
-    for (field, key, n) in problems {
-        if e.get(field).is_none() {
-            let msg = if *n > 0 { ctx.t1(key, "n", &n.to_string()) } else { ctx.t(key) };
-            e.add(field.clone(), msg);
-        }
-    }
-    e
 }
 
 fn day(d: NaiveDate) -> String {
@@ -353,7 +342,7 @@ pub async fn save(
     let content = match report::check(&input, &plan, submit) {
         Ok(x) => x,
         Err(p) => {
-            let errors = localise(&ctx, &p);
+            let errors = fields::localise(&ctx, &p);
             let typed = Typed { report: Some(input), ..Default::default() };
             return render(&state, ctx, acc, r, c, o, typed, errors).await;
         }
@@ -467,20 +456,8 @@ pub async fn list(
         .order_by_asc(report_row::Column::DueOn)
         .all(db)
         .await?;
-    let orgs: HashMap<i64, String> = organization::Entity::find()
-        .filter(organization::Column::Id.is_in(contracts.values().map(|c| c.organization_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
-    let titles: HashMap<i64, String> = grant_offer::Entity::find()
-        .filter(grant_offer::Column::Id.is_in(contracts.values().map(|c| c.offer_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.title))
-        .collect();
+    let orgs = fields::organization_names(db, contracts.values().map(|c| c.organization_id).collect()).await?;
+    let titles = fields::offer_titles(db, contracts.values().map(|c| c.offer_id).collect()).await?;
     let today = warsaw_day(Utc::now());
     let mut rows: Vec<ListRow> = reports
         .into_iter()

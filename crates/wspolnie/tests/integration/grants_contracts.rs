@@ -9,13 +9,11 @@
 use crate::accounts::make_user;
 use crate::common::*;
 use crate::grants_submit::person;
-use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use wspolnie_areas::directory::entity::organization;
 use wspolnie_areas::grants::contract_store;
 use wspolnie_areas::grants::entity::grant_contract::{self, Status};
 use wspolnie_areas::grants::entity::grant_offer;
-use wspolnie_platform::entity::organization_member;
 
 fn text(b: &bytes::Bytes) -> String {
     String::from_utf8_lossy(b).replace('\u{a0}', " ")
@@ -49,15 +47,7 @@ async fn a_contract_is_made_signed_paid_and_terminated_from_a_granted_offer() {
         let official_id = make_user(&app, "umowy@example.pl", "hasło urzędnika 2026", Some(&[("official", "grants")])).await;
         let office = person(&app, official_id).await;
         let member_id = make_user(&app, "skarbnik@example.pl", "hasło skarbnika 2026", None).await;
-        organization_member::Entity::insert(organization_member::ActiveModel {
-            organization_id: Set(offer.organization_id),
-            user_id: Set(member_id),
-            role: Set("owner".into()),
-            created_at: Set(Utc::now()),
-        })
-        .exec(db)
-        .await
-        .expect("membership");
+        crate::grants_submit::join(&app, offer.organization_id, member_id, "owner").await;
         let member = person(&app, member_id).await;
         let outsider = person(&app, make_user(&app, "obcy@example.pl", "hasło obcego 2026", None).await).await;
 

@@ -21,7 +21,6 @@ use wspolnie_areas::grants::entity::grant_report::{self, Kind, Status as ReportS
 use wspolnie_areas::grants::report_due;
 use wspolnie_areas::grants::report_store;
 use wspolnie_platform::audit::Actor;
-use wspolnie_platform::entity::organization_member;
 
 fn text(b: &bytes::Bytes) -> String {
     String::from_utf8_lossy(b).replace('\u{a0}', " ")
@@ -120,15 +119,7 @@ async fn a_contract_goes_from_tranches_through_reports_to_settlement() {
         let official_id = make_user(&app, "sprawozdania@example.pl", "hasło urzędnika 2026", Some(&[("official", "grants")])).await;
         let office = person(&app, official_id).await;
         let member_id = make_user(&app, "ksiegowa@example.pl", "hasło księgowej 2026", None).await;
-        organization_member::Entity::insert(organization_member::ActiveModel {
-            organization_id: Set(offer.organization_id),
-            user_id: Set(member_id),
-            role: Set("owner".into()),
-            created_at: Set(Utc::now()),
-        })
-        .exec(db)
-        .await
-        .expect("membership");
+        crate::grants_submit::join(&app, offer.organization_id, member_id, "owner").await;
         let member = person(&app, member_id).await;
         let outsider = person(&app, make_user(&app, "ciekawski@example.pl", "hasło ciekawskiego 2026", None).await).await;
         let org_mail = organization::Entity::find_by_id(offer.organization_id)
@@ -508,15 +499,7 @@ async fn reminders_go_out_before_and_after_a_due_date() {
         // The calendar of obligations: the organisation's report, the office's tranche; the
         // private feed answers without a session, a wrong signature does not.
         let member_id = make_user(&app, "terminy-org@example.pl", "hasło członka 2026", None).await;
-        organization_member::Entity::insert(organization_member::ActiveModel {
-            organization_id: Set(offer.organization_id),
-            user_id: Set(member_id),
-            role: Set("editor".into()),
-            created_at: Set(Utc::now()),
-        })
-        .exec(db)
-        .await
-        .expect("membership");
+        crate::grants_submit::join(&app, offer.organization_id, member_id, "editor").await;
         let member = person(&app, member_id).await;
         let (s, _, page) = member.get(&app, "/panel/zobowiazania").await;
         assert_eq!(s, 200);

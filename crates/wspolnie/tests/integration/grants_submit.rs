@@ -34,6 +34,21 @@ pub(crate) struct Person {
     token: String,
 }
 
+/// Makes the person a member of the organisation with `role` (`owner` or `editor`).
+pub(crate) async fn join(app: &TestApp, organization_id: i64, user_id: i64, role: &str) {
+    wspolnie_platform::entity::organization_member::Entity::insert(
+        wspolnie_platform::entity::organization_member::ActiveModel {
+            organization_id: sea_orm::ActiveValue::Set(organization_id),
+            user_id: sea_orm::ActiveValue::Set(user_id),
+            role: sea_orm::ActiveValue::Set(role.to_owned()),
+            created_at: sea_orm::ActiveValue::Set(chrono::Utc::now()),
+        },
+    )
+    .exec(&app.tp.platform.db.conn)
+    .await
+    .expect("membership");
+}
+
 pub(crate) async fn person(app: &TestApp, user_id: i64) -> Person {
     let db = &app.tp.platform.db.conn;
     let s = wspolnie_platform::auth::create_session(db, user_id, "127.0.0.1", "grants", true)
