@@ -9,11 +9,10 @@
 use crate::accounts::make_user;
 use crate::common::*;
 use crate::grants_submit::person;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::EntityTrait;
 use wspolnie_areas::directory::entity::organization;
 use wspolnie_areas::grants::contract_store;
 use wspolnie_areas::grants::entity::grant_contract::{self, Status};
-use wspolnie_areas::grants::entity::grant_offer;
 
 fn text(b: &bytes::Bytes) -> String {
     String::from_utf8_lossy(b).replace('\u{a0}', " ")
@@ -36,13 +35,7 @@ async fn a_contract_is_made_signed_paid_and_terminated_from_a_granted_offer() {
     each_backend("grants contracts", |b| async move {
         let app = TestApp::new(b).await;
         let db = &app.tp.platform.db.conn;
-        let offer = grant_offer::Entity::find()
-            .filter(grant_offer::Column::Status.eq(grant_offer::Status::Granted))
-            .order_by_asc(grant_offer::Column::Id)
-            .one(db)
-            .await
-            .expect("q")
-            .expect("a granted demo offer");
+        let offer = crate::grants_submit::first_granted(&app).await;
         let granted = contract_store::granted(db, offer.id).await.expect("q").expect("a decision line");
         let official_id = make_user(&app, "umowy@example.pl", "hasło urzędnika 2026", Some(&[("official", "grants")])).await;
         let office = person(&app, official_id).await;

@@ -12,11 +12,10 @@ use crate::common::*;
 use crate::grants_reduced::mail_with_subject;
 use crate::grants_submit::person;
 use chrono::{Duration, NaiveDate, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 use wspolnie_areas::directory::entity::organization;
 use wspolnie_areas::grants::contract_store;
 use wspolnie_areas::grants::entity::grant_contract::{self, Status};
-use wspolnie_areas::grants::entity::grant_offer;
 use wspolnie_areas::grants::entity::grant_report::{self, Kind, Status as ReportStatus};
 use wspolnie_areas::grants::report_due;
 use wspolnie_areas::grants::report_store;
@@ -109,13 +108,7 @@ async fn a_contract_goes_from_tranches_through_reports_to_settlement() {
     each_backend("grants reports", |b| async move {
         let app = TestApp::new(b).await;
         let db = &app.tp.platform.db.conn;
-        let offer = grant_offer::Entity::find()
-            .filter(grant_offer::Column::Status.eq(grant_offer::Status::Granted))
-            .order_by_asc(grant_offer::Column::Id)
-            .one(db)
-            .await
-            .expect("q")
-            .expect("a granted demo offer");
+        let offer = crate::grants_submit::first_granted(&app).await;
         let official_id = make_user(&app, "sprawozdania@example.pl", "hasło urzędnika 2026", Some(&[("official", "grants")])).await;
         let office = person(&app, official_id).await;
         let member_id = make_user(&app, "ksiegowa@example.pl", "hasło księgowej 2026", None).await;
@@ -405,13 +398,7 @@ async fn reminders_go_out_before_and_after_a_due_date() {
     each_backend("grants report reminders", |b| async move {
         let app = TestApp::new(b).await;
         let db = &app.tp.platform.db.conn;
-        let offer = grant_offer::Entity::find()
-            .filter(grant_offer::Column::Status.eq(grant_offer::Status::Granted))
-            .order_by_asc(grant_offer::Column::Id)
-            .one(db)
-            .await
-            .expect("q")
-            .expect("a granted demo offer");
+        let offer = crate::grants_submit::first_granted(&app).await;
         let org_mail = organization::Entity::find_by_id(offer.organization_id)
             .one(db)
             .await

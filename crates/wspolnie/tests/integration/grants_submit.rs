@@ -34,6 +34,21 @@ pub(crate) struct Person {
     token: String,
 }
 
+/// The demo's first granted offer (the one that waits for its contract).
+pub(crate) async fn first_granted(
+    app: &TestApp,
+) -> wspolnie_areas::grants::entity::grant_offer::Model {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    use wspolnie_areas::grants::entity::grant_offer;
+    grant_offer::Entity::find()
+        .filter(grant_offer::Column::Status.eq(grant_offer::Status::Granted))
+        .order_by_asc(grant_offer::Column::Id)
+        .one(&app.tp.platform.db.conn)
+        .await
+        .expect("q")
+        .expect("a granted demo offer")
+}
+
 /// Makes the person a member of the organisation with `role` (`owner` or `editor`).
 pub(crate) async fn join(app: &TestApp, organization_id: i64, user_id: i64, role: &str) {
     wspolnie_platform::entity::organization_member::Entity::insert(
