@@ -227,3 +227,7 @@ contract-scan-link = Scan of the signed contract (PDF)
 contract-error-scan = Attach the scan of the signed contract, or choose electronic signatures.
 contract-error-scan-type = The scan must be a PDF file.
 contract-error-scan-large = The scan is too large (at most 10 MB).
+small-breach-amount = A small grant can be at most { $max }.
+small-breach-days = A small grant's task can last at most { $max } days.
+small-breach-organisation = This organisation can get small grants from the office this year for at most { $max } more.
+small-breach-pool = What is left for small grants in this year's budget: { $max }.

@@ -228,3 +228,7 @@ contract-scan-link = Skan podpisanej umowy (PDF)
 contract-error-scan = Dołącz skan podpisanej umowy albo wybierz podpisy elektroniczne.
 contract-error-scan-type = Skan musi być plikiem PDF.
 contract-error-scan-large = Skan jest za duży (najwyżej 10 MB).
+small-breach-amount = Mała dotacja może wynieść najwyżej { $max }.
+small-breach-days = Zadanie z małą dotacją może trwać najwyżej { $max } dni.
+small-breach-organisation = Ta organizacja może w tym roku dostać z urzędu małe dotacje jeszcze na { $max }.
+small-breach-pool = Na małe dotacje w tym roku zostało w budżecie { $max }.

@@ -33,6 +33,16 @@ pub enum Law {
     /// verified against the Minister of Finance's notice); the office records each new notice
     /// as a dated row.
     ArrearsInterestBp,
+    /// Art. 19a ust. 1: the most one small grant outside a call may be, grosze (10 000 zł).
+    SmallGrantMaxAmount,
+    /// Art. 19a ust. 1: the longest task of a small grant, days (90).
+    SmallGrantMaxDays,
+    /// Art. 19a ust. 2: the most one organisation may get in small grants from one office in a
+    /// year, grosze (20 000 zł).
+    SmallGrantPerOrganisationYear,
+    /// Art. 19a ust. 4: the most small grants may take of the year's funds for public tasks,
+    /// basis points (20 %; not verified against the act's current text — a dated setting).
+    SmallGrantPoolShareBp,
 }
 
 impl Law {
@@ -42,6 +52,10 @@ impl Law {
             Law::DefaultCorrectionDays => "grants.law.default_correction_days",
             Law::ContractToleranceBp => "grants.law.contract_tolerance_bp",
             Law::ArrearsInterestBp => "grants.law.arrears_interest_bp",
+            Law::SmallGrantMaxAmount => "grants.law.small_grant_max_amount",
+            Law::SmallGrantMaxDays => "grants.law.small_grant_max_days",
+            Law::SmallGrantPerOrganisationYear => "grants.law.small_grant_per_organisation_year",
+            Law::SmallGrantPoolShareBp => "grants.law.small_grant_pool_share_bp",
         }
     }
 
@@ -67,6 +81,22 @@ impl Law {
             Law::ArrearsInterestBp => &[Dated {
                 from: FROM_2003,
                 value: 1250,
+            }],
+            Law::SmallGrantMaxAmount => &[Dated {
+                from: FROM_2003,
+                value: 1_000_000,
+            }],
+            Law::SmallGrantMaxDays => &[Dated {
+                from: FROM_2003,
+                value: 90,
+            }],
+            Law::SmallGrantPerOrganisationYear => &[Dated {
+                from: FROM_2003,
+                value: 2_000_000,
+            }],
+            Law::SmallGrantPoolShareBp => &[Dated {
+                from: FROM_2003,
+                value: 2000,
             }],
         }
     }

@@ -43,6 +43,7 @@ pub mod report_web;
 pub mod rules;
 pub mod scoring;
 pub mod settlement;
+pub mod small;
 pub mod stages;
 pub mod store;
 pub mod submit;
