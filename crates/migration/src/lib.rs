@@ -25,6 +25,7 @@ mod m20261208_000004_grant_reason_requests;
 mod m20261209_000001_grant_annulment_updates;
 mod m20261210_000001_grant_contracts;
 mod m20261211_000001_grant_reports;
+mod m20261212_000001_small_grants;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000001_grant_annulment_updates::Migration),
             Box::new(m20261210_000001_grant_contracts::Migration),
             Box::new(m20261211_000001_grant_reports::Migration),
+            Box::new(m20261212_000001_small_grants::Migration),
         ]
     }
 }

@@ -201,6 +201,7 @@ mod tests {
             ("due", "30.07.2027"),
             ("note", "Popraw pozycję 2."),
             ("days", "3"),
+            ("reason", "Brak środków."),
         ];
         for k in &pl {
             assert_ne!(Lang::Pl.ta(k, &args), *k, "pl message {k} does not resolve");

@@ -1,5 +1,5 @@
 //! Awarded grants as open data (issue 19, item 7): every grant the office decided to give —
-//! which call (or, later, small grant), the organisation with its KRS number, the task, the
+//! which call (or small grant, art. 19a), the organisation with its KRS number, the task, the
 //! sphere, the amount, the dates, where its contract and its report stand, money returned — as
 //! CSV (`/dotacje.csv`), JSON (`/dotacje.json`) and the API (`/api/v1/grants`, in the OpenAPI
 //! document). The fields are chosen so a 360Giving export is a mapping: `id` → identifier,
@@ -14,6 +14,7 @@ use crate::grants::entity::grant_decision_line as line;
 use crate::grants::entity::grant_offer::{self, Status as OfferStatus};
 use crate::grants::entity::grant_report::{self as report_row, Kind};
 use crate::grants::entity::grant_return as return_row;
+use crate::grants::entity::grant_small_offer as small_row;
 use crate::grants::model::{money_text, warsaw_day};
 use axum::Json;
 use axum::extract::State;
@@ -38,7 +39,7 @@ pub struct ApiGrant {
     pub route: String,
     pub call_number: String,
     pub call_title: String,
-    /// The call's page.
+    /// The call's page, or the small grant's public page.
     pub call_url: String,
     pub organization: String,
     /// The organisation's KRS number, when it has one.
@@ -87,8 +88,13 @@ pub struct AwardsApi;
 
 /// Every grant awarded in a decided call and not declined, the latest decision first.
 pub async fn awarded<C: ConnectionTrait>(db: &C, base: &str) -> Result<Vec<ApiGrant>, DbErr> {
+    // Decided calls, and the registers of small grants (decided offer by offer).
     let calls: HashMap<i64, grant_call::Model> = grant_call::Entity::find()
-        .filter(grant_call::Column::Status.eq(grant_call::Status::Decided))
+        .filter(
+            sea_orm::Condition::any()
+                .add(grant_call::Column::Status.eq(grant_call::Status::Decided))
+                .add(grant_call::Column::Kind.eq(grant_call::Kind::Small)),
+        )
         .all(db)
         .await?
         .into_iter()
@@ -140,6 +146,13 @@ pub async fn awarded<C: ConnectionTrait>(db: &C, base: &str) -> Result<Vec<ApiGr
     {
         *returned.entry(r.contract_id).or_default() += r.amount;
     }
+    let spheres: HashMap<i64, String> = small_row::Entity::find()
+        .filter(small_row::Column::OfferId.is_in(offers.keys().copied().collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.offer_id, r.sphere_code))
+        .collect();
     let today = warsaw_day(Utc::now());
     let base = base.trim_end_matches('/');
     Ok(lines
@@ -156,16 +169,25 @@ pub async fn awarded<C: ConnectionTrait>(db: &C, base: &str) -> Result<Vec<ApiGr
                 Some(r) if r.status == report_row::Status::Open => "due",
                 Some(r) => r.status.as_str(),
             };
+            let small = call.kind == grant_call::Kind::Small;
             Some(ApiGrant {
                 id: format!("award-{}", l.id),
-                route: "call".into(),
+                route: if small { "small_grant" } else { "call" }.into(),
                 call_number: call.number.clone(),
                 call_title: call.title.clone(),
-                call_url: format!("{base}/konkursy/{}", call.slug),
+                call_url: if small {
+                    format!("{base}/male-granty/{}", o.id)
+                } else {
+                    format!("{base}/konkursy/{}", call.slug)
+                },
                 organization: org.map(|g| g.name.clone()).unwrap_or_default(),
                 krs: org.and_then(|g| g.krs.clone()),
                 task: o.title.clone(),
-                sphere_code: call.sphere_code.clone(),
+                sphere_code: if small {
+                    spheres.get(&o.id).cloned().unwrap_or_default()
+                } else {
+                    call.sphere_code.clone()
+                },
                 amount: l.amount,
                 currency: "PLN".into(),
                 awarded_on: warsaw_day(l.decided_at),

@@ -10,7 +10,7 @@ use crate::grants::entity::grant_formal_check::{self as check, FormalResult};
 use crate::grants::entity::grant_offer::{self, Status};
 use crate::grants::entity::grant_offer_section as section_row;
 use crate::grants::offer::{
-    Action, CostLine, Indicator, OfferContent, STATEMENTS, Section, TEMPLATE_VERSION,
+    Action, CostLine, Indicator, OfferContent, SMALL_TEMPLATE_VERSION, STATEMENTS, Section, TEMPLATE_VERSION,
 };
 use chrono::{Datelike, DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
@@ -174,6 +174,38 @@ const CULTURE: &[DemoOffer] = &[
     },
 ];
 
+const SMALL: &[DemoOffer] = &[
+    DemoOffer {
+        title: "Sąsiedzki piknik rodzinny na placu przy ul. Klonowej",
+        summary: "Jednodniowy piknik sąsiedzki z grami dla dzieci, kiermaszem wypieków i pokazem pierwszej pomocy; mieszkańcy osiedla poznają się i planują wspólne sprzątanie skweru.",
+        place: "Plac przy ul. Klonowej",
+        contact: "Ewa Nowicka",
+        actions: &[("Piknik", "Gry, kiermasz, pokaz pierwszej pomocy; około 150 uczestników.", "Mieszkańcy osiedla", "jeden dzień")],
+        costs: &[
+            (Some(0), "Wynajem namiotu i ławek", "komplet", 1_800, 1),
+            (Some(0), "Materiały do gier i nagrody", "komplet", 1_200, 1),
+            (None, "Ubezpieczenie imprezy", "usługa", 400, 1),
+        ],
+        expected: "Około 150 uczestników, lista chętnych do sprzątania skweru.",
+        indicators: &[("Liczba uczestników", "150 osób", "Szacunek organizatora")],
+        personal_bp: 1000,
+    },
+    DemoOffer {
+        title: "Warsztaty naprawy rowerów dla młodzieży",
+        summary: "Trzy sobotnie warsztaty, na których młodzież pod okiem mechanika naprawia własne rowery i uczy się bezpiecznej jazdy.",
+        place: "Świetlica osiedlowa, ul. Polna 4",
+        contact: "Tomasz Wróbel",
+        actions: &[("Warsztaty", "Trzy warsztaty po cztery godziny.", "Młodzież 12–18 lat", "trzy soboty")],
+        costs: &[
+            (Some(0), "Wynagrodzenie mechanika", "warsztat", 600, 3),
+            (Some(0), "Części i narzędzia", "komplet", 1_500, 1),
+        ],
+        expected: "30 naprawionych rowerów, 30 uczestników.",
+        indicators: &[("Liczba uczestników", "30 osób", "Lista obecności")],
+        personal_bp: 800,
+    },
+];
+
 fn content_of(
     d: &DemoOffer,
     org: &organization::Model,
@@ -279,14 +311,22 @@ async fn offer(
     let Some(org) = organization::Entity::find_by_id(org_id).one(txn).await? else {
         return Ok(());
     };
-    let content = content_of(d, &org, call);
+    let mut content = content_of(d, &org, call);
+    let small = call.kind == grant_call::Kind::Small;
+    let template = if small { SMALL_TEMPLATE_VERSION } else { TEMPLATE_VERSION };
+    if small {
+        // A short task within the register's year, as art. 19a allows.
+        let start = (crate::grants::model::warsaw_day(s.base) + Duration::days(10)).min(call.execution_to - Duration::days(11));
+        content.task.start_date = start.format("%Y-%m-%d").to_string();
+        content.task.end_date = (start + Duration::days(10)).format("%Y-%m-%d").to_string();
+    }
     let created = submitted - Duration::days(6);
     let offer = grant_offer::ActiveModel {
         call_id: Set(call.id),
         organization_id: Set(org.id),
         title: Set(d.title.into()),
         status: Set(Status::Draft),
-        template_version: Set(TEMPLATE_VERSION.to_owned()),
+        template_version: Set(template.to_owned()),
         current_version: Set(0),
         checksum: Set(None),
         submitted_at: Set(None),
@@ -302,7 +342,7 @@ async fn offer(
     }
     .insert(txn)
     .await?;
-    for sec in Section::ALL {
+    for sec in Section::of(template) {
         section_row::ActiveModel {
             offer_id: Set(offer.id),
             section: Set(sec.code().to_owned()),
@@ -406,6 +446,82 @@ pub async fn seed(s: &mut Seed<'_>, calls: &[grant_call::Model]) -> anyhow::Resu
             offer(s, call, *org, d, at, Outcome::Complete).await?;
         }
         results(s, call).await?;
+        used.extend(orgs);
+    }
+    small(s, &used).await
+}
+
+/// This year's register of small grants (art. 19a): one offer in its comment window, with a
+/// comment let through and one waiting for review, and one received yesterday, waiting for
+/// its publication.
+async fn small(s: &Seed<'_>, used: &[i64]) -> anyhow::Result<()> {
+    use crate::grants::entity::grant_small_comment::Status as CommentStatus;
+    use crate::grants::entity::grant_small_offer as small_row;
+    use crate::grants::small_store::{self, NewComment, RegisterInput};
+    let txn = s.txn;
+    let today = crate::grants::model::warsaw_day(s.base);
+    let input = RegisterInput {
+        year: today.year(),
+        year_funds: 80_000_000,
+        contact_name: "Anna Kowalczyk".into(),
+        contact_email: "dotacje@wierzbin.example".into(),
+    };
+    let system = wspolnie_platform::audit::Actor::system("demo");
+    let Ok(register) = small_store::open_register(txn, &input, &system).await? else {
+        return Ok(());
+    };
+    let orgs = pick(s, "16", SMALL.len(), used);
+    for (i, (d, org)) in SMALL.iter().zip(&orgs).enumerate() {
+        let days_ago = if i == 0 { 5 } else { 1 };
+        let at = s.base - Duration::days(days_ago) + Duration::hours(2);
+        offer(s, &register, *org, d, at, Outcome::Waiting).await?;
+        let Some(o) = grant_offer::Entity::find()
+            .filter(grant_offer::Column::CallId.eq(register.id))
+            .filter(grant_offer::Column::OrganizationId.eq(*org))
+            .one(txn)
+            .await?
+        else {
+            continue;
+        };
+        // The publication row written directly: the demo queues no reminders.
+        let received = crate::grants::model::warsaw_day(at);
+        let published = (i == 0).then(|| today - Duration::days(2));
+        small_row::ActiveModel {
+            offer_id: Set(o.id),
+            received_on: Set(received),
+            publish_by: Set(crate::grants::small::publish_by(received)),
+            sphere_code: Set(if published.is_some() { "16".into() } else { String::new() }),
+            published_on: Set(published),
+            comments_to: Set(published.map(|p| crate::grants::small::comment_window(p).1)),
+            published_by: Set(None),
+            created_at: Set(at),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        if published.is_none() {
+            continue;
+        }
+        grant_offer::Entity::update_many()
+            .col_expr(grant_offer::Column::Status, Expr::value(Status::Published))
+            .filter(grant_offer::Column::Id.eq(o.id))
+            .exec(txn)
+            .await?;
+        let comments = [
+            ("Jan Wiśniewski", "Dobry pomysł. Proszę tylko pamiętać o toaletach i koszach na śmieci przy placu.", CommentStatus::Published),
+            ("Maria Dąbrowska", "Czy piknik nie pokryje się z festynem parafialnym w tę samą sobotę?", CommentStatus::Pending),
+        ];
+        for (name, body, status) in comments {
+            let c = small_store::add_comment(
+                txn,
+                o.id,
+                &NewComment { name: name.into(), email: String::new(), body: body.into() },
+            )
+            .await?;
+            if status == CommentStatus::Published {
+                small_store::moderate(txn, o.id, c.id, status, &system).await?;
+            }
+        }
     }
     Ok(())
 }

@@ -67,6 +67,7 @@ pub fn waiting_count<'a>(
                 grant_call::Status::InEvaluation,
             ]))
             .filter(grant_call::Column::OfferDeadline.lt(now))
+            .filter(grant_call::Column::Kind.eq(grant_call::Kind::Open))
             .into_tuple()
             .all(db)
             .await?;

@@ -57,4 +57,5 @@ pub fn register(r: &mut jobs::Registry) {
     crate::grants::submit::register_jobs(r);
     crate::grants::reduced::register_jobs(r);
     crate::grants::report_due::register_jobs(r);
+    crate::grants::small_store::register_jobs(r);
 }

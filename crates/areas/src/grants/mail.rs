@@ -214,6 +214,15 @@ pub fn body(
                 links: vec![],
             })
         }
+        "grant_small_publish_reminder" => {
+            let args = [("offer", var(vars, "offer")), ("due", var(vars, "due"))];
+            Some(Body {
+                subject: lang.ta("mail-small-remind-subject", &args),
+                paragraphs: vec![lang.ta("mail-small-remind-body", &args)],
+                action: Some((lang.t("mail-small-remind-action"), var(vars, "link").to_owned())),
+                links: vec![],
+            })
+        }
         "grant_offer_result" => {
             let granted = vars.get("granted").and_then(|v| v.as_bool()).unwrap_or(false);
             let mut paragraphs = vec![lang.ta(

@@ -44,6 +44,8 @@ pub mod rules;
 pub mod scoring;
 pub mod settlement;
 pub mod small;
+pub mod small_store;
+pub mod small_web;
 pub mod stages;
 pub mod store;
 pub mod submit;
@@ -134,6 +136,14 @@ pub fn routes(r: Routes) -> Routes {
         .add("GET", "/panel/sprawozdania/{id}", SignedIn, report_web::show)
         .add("POST", "/panel/sprawozdania/{id}", SignedIn, report_web::save)
         .add("POST", "/panel/sprawozdania/{id}/ocena", Official("grants"), report_web::review)
+        .add("GET", "/panel/male-granty", Official("grants"), small_web::list)
+        .add("POST", "/panel/male-granty", Official("grants"), small_web::open_register)
+        .add("GET", "/panel/male-granty/{id}", Official("grants"), small_web::show)
+        .add("POST", "/panel/male-granty/{id}/publikacja", Official("grants"), small_web::publish)
+        .add("POST", "/panel/male-granty/{id}/uwagi/{c}", Official("grants"), small_web::moderate)
+        .add("POST", "/panel/male-granty/{id}/decyzja", Official("grants"), small_web::decide)
+        .add("GET", "/male-granty/{id}/uwagi", Public, small_web::comment_form)
+        .add("POST", "/male-granty/{id}/uwagi", Public, small_web::comment)
         .add("GET", "/panel/komisje", SignedIn, commission_web::members)
         .add("POST", "/panel/komisje/zgloszenia", SignedIn, commission_web::nominate)
         .add("POST", "/panel/komisje/{id}/oswiadczenie", SignedIn, commission_web::statement)
@@ -147,6 +157,8 @@ pub fn routes(r: Routes) -> Routes {
         .cached("/konkursy/{slug}", web::show)
         .cached("/konkursy/{slug}/ogloszenie.pdf", web::pdf)
         .cached("/konkursy/{slug}/wyniki.pdf", web::results_pdf)
+        .cached("/male-granty", small_web::public_list)
+        .cached("/male-granty/{id}", small_web::public_show)
         .cached("/api/v1/calls", api::calls_list)
         .cached("/api/v1/calls/{slug}", api::call_detail)
         .cached("/api/v1/grants", awards::grants_list)
@@ -202,6 +214,16 @@ pub const AREA: crate::area::Area = crate::area::Area {
             label: "panel-count-reports",
         }),
     }, PanelLink {
+        href: "/panel/male-granty",
+        label: "small-panel-title",
+        permission: Permission::Official("grants"),
+        group: PanelGroup::Grants,
+        order: 16,
+        count: Some(wspolnie_web::ctx::PanelCount {
+            count: small_store::waiting_count,
+            label: "panel-count-small",
+        }),
+    }, PanelLink {
         href: "/panel/zobowiazania",
         label: "obligations-title",
         permission: Permission::SignedIn,
@@ -223,6 +245,8 @@ pub const AREA: crate::area::Area = crate::area::Area {
         "grant_contracts",
         "grant_reports",
         "grant_returns",
+        "grant_small_offers",
+        "grant_small_comments",
     ],
     nav: &[wspolnie_web::ctx::NavLink {
         href: "/konkursy",

@@ -1149,6 +1149,7 @@ mod tests {
             annulled_at: None,
             annul_ground: String::new(),
             annul_reason: String::new(),
+            kind: grant_call::Kind::Open,
         };
         assert_eq!(effective_status(&c, now), Status::Announced);
         assert!(!accepts_offers(&c, now));

@@ -23,6 +23,10 @@ pub enum What {
     Tranche,
     /// The organisation returns money.
     Return,
+    /// The office publishes a small grant's offer (art. 19a, within 7 working days).
+    Publish,
+    /// A small grant's comment window ends (then the office decides).
+    Comments,
 }
 
 impl What {
@@ -32,6 +36,8 @@ impl What {
             What::Review => "review",
             What::Tranche => "tranche",
             What::Return => "return",
+            What::Publish => "publish",
+            What::Comments => "comments",
         }
     }
 }
@@ -118,6 +124,47 @@ pub async fn list<C: ConnectionTrait>(db: &C, scope: &Scope, today: NaiveDate) -
             out.push(item(c, d.due, What::Return, key, Some(d.amount - d.paid), contract_href(c)));
         }
     }
+    out.extend(small(db, scope).await?);
     out.sort_by(|a, b| a.day.cmp(&b.day).then(a.key.cmp(&b.key)));
+    Ok(out)
+}
+
+/// Small grants' dates (art. 19a): offers the office must publish, comment windows that end.
+async fn small<C: ConnectionTrait>(db: &C, scope: &Scope) -> Result<Vec<Obligation>, DbErr> {
+    use crate::grants::entity::grant_offer::Status as OfferStatus;
+    let office = matches!(scope, Scope::Office);
+    let rows: Vec<_> = crate::grants::small_store::offers(db)
+        .await?
+        .into_iter()
+        .filter(|(o, _)| match scope {
+            Scope::Office => true,
+            Scope::Organizations(orgs) => orgs.contains(&o.organization_id),
+        })
+        .collect();
+    let orgs = crate::grants::fields::organization_names(db, rows.iter().map(|(o, _)| o.organization_id).collect()).await?;
+    let numbers: HashMap<i64, String> = crate::grants::small_store::registers(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.number))
+        .collect();
+    let mut out = Vec::new();
+    for (o, r) in rows {
+        let (day, what) = match (o.status, r.comments_to) {
+            (OfferStatus::Submitted, _) if office => (r.publish_by, What::Publish),
+            (OfferStatus::Published, Some(to)) => (to, What::Comments),
+            _ => continue,
+        };
+        out.push(Obligation {
+            day,
+            what,
+            key: format!("{}-{}", what.code(), o.id),
+            contract_id: 0,
+            contract_number: numbers.get(&o.call_id).cloned().unwrap_or_default(),
+            organization: orgs.get(&o.organization_id).cloned().unwrap_or_default(),
+            task: o.title.clone(),
+            amount: Some(o.requested_grant),
+            href: if office { format!("/panel/male-granty/{}", o.id) } else { format!("/male-granty/{}", o.id) },
+        });
+    }
     Ok(out)
 }

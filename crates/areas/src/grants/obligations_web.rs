@@ -98,6 +98,8 @@ fn summary(o: &Obligation) -> String {
         obligations::What::Review => "Sprawozdanie do oceny",
         obligations::What::Tranche => "Transza do przekazania",
         obligations::What::Return => "Zwrot dotacji",
+        obligations::What::Publish => "Publikacja oferty (mały grant)",
+        obligations::What::Comments => "Koniec uwag do oferty (mały grant)",
     };
     match o.amount {
         Some(a) => format!("{what}: {} ({}, {})", o.contract_number, Money(a), o.organization),

@@ -9,6 +9,11 @@ use serde::{Deserialize, Serialize};
 /// and a new set of section types, while old offers keep theirs).
 pub const TEMPLATE_VERSION: &str = "2018-2057-z1";
 
+/// The simplified offer's template (annex 1 of the regulation of 24 Oct 2018, Dz.U. 2018 poz.
+/// 2055) for small grants outside calls (art. 19a): the same structure, shorter — one form
+/// without the split between joint offerors (V.C) or other information (VI).
+pub const SMALL_TEMPLATE_VERSION: &str = "2018-2055-z1";
+
 /// The sections of the form, in the form's order, with their address segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -48,6 +53,27 @@ impl Section {
         Section::Other,
         Section::Statements,
     ];
+
+    /// The simplified offer's sections (`SMALL_TEMPLATE_VERSION`).
+    pub const SMALL: &'static [Section] = &[
+        Section::Offerors,
+        Section::Task,
+        Section::Actions,
+        Section::Results,
+        Section::Resources,
+        Section::Costs,
+        Section::Funding,
+        Section::Statements,
+    ];
+
+    /// The sections of a template version's form; any other version has the full form.
+    pub fn of(template_version: &str) -> &'static [Section] {
+        if template_version == SMALL_TEMPLATE_VERSION {
+            Section::SMALL
+        } else {
+            Section::ALL
+        }
+    }
 
     /// The stored code and address segment.
     pub fn code(self) -> &'static str {

@@ -1225,7 +1225,7 @@ pub async fn show(
         states.values().filter_map(|s| s.updated_by).collect(),
     )
     .await?;
-    let sections = Section::ALL
+    let sections = Section::of(&o.template_version)
         .iter()
         .map(|s| SectionLine {
             code: s.code(),
@@ -1239,7 +1239,7 @@ pub async fn show(
     let t = content.totals();
     let costs = cost_facts(&ctx, &t, &content, call.max_years);
     let sources = source_facts(&ctx, &t, &content.funding);
-    let groups = Section::ALL
+    let groups = Section::of(&o.template_version)
         .iter()
         .filter_map(|s| {
             let notes: Vec<NoteLink> = findings
@@ -1288,7 +1288,12 @@ pub async fn show(
     };
     let task = store::update_task(db, o.id).await?;
     let call_status = calls::effective_status(&call, now);
-    let stages = crate::grants::stages::of(o.status, call_status, task.is_some())
+    let stages = if call.kind == grant_call::Kind::Small {
+        crate::grants::stages::of_small(o.status)
+    } else {
+        crate::grants::stages::of(o.status, call_status, task.is_some())
+    };
+    let stages = stages
         .into_iter()
         .map(|(step, st)| {
             let class = match st {
@@ -1647,7 +1652,9 @@ pub async fn section_page(
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
     let (o, call) = offer_for(&state, acc, id).await?;
-    let section = Section::parse(&code).ok_or(AppError::NotFound)?;
+    let section = Section::parse(&code)
+        .filter(|s| Section::of(&o.template_version).contains(s))
+        .ok_or(AppError::NotFound)?;
     let (content, states) = store::load(&state.platform.db.conn, id).await?;
     let files = files_of(&state, id).await?;
     let raw = raw_of(section, &content);
@@ -1708,7 +1715,9 @@ pub async fn section_save(
 ) -> AppResult<Response> {
     let acc = signed(&current)?;
     let (o, call) = offer_for(&state, acc, id).await?;
-    let section = Section::parse(&code).ok_or(AppError::NotFound)?;
+    let section = Section::parse(&code)
+        .filter(|s| Section::of(&o.template_version).contains(s))
+        .ok_or(AppError::NotFound)?;
     let db = &state.platform.db.conn;
     let now = Utc::now();
     if !store::editable_sections(&o, &call, now).contains(&section) {
@@ -2233,6 +2242,7 @@ mod tests {
             annulled_at: None,
             annul_ground: String::new(),
             annul_reason: String::new(),
+            kind: grant_call::Kind::Open,
         }
     }
 

@@ -112,6 +112,7 @@ pub async fn page(
     let now = Utc::now();
     let all_calls = grant_call::Entity::find()
         .filter(grant_call::Column::Status.ne(CallStatus::Draft))
+        .filter(grant_call::Column::Kind.eq(grant_call::Kind::Open))
         .order_by_desc(grant_call::Column::OfferDeadline)
         .all(db)
         .await?;

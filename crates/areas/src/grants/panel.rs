@@ -51,6 +51,7 @@ pub async fn list(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Resp
     let db = &state.platform.db.conn;
     let now = Utc::now();
     let all = grant_call::Entity::find()
+        .filter(grant_call::Column::Kind.eq(grant_call::Kind::Open))
         .order_by_desc(grant_call::Column::OfferDeadline)
         .all(db)
         .await?;

@@ -13,7 +13,24 @@ the procedure (art. 15 ust. 2j UDPP), kept with the call under the archives rule
 const COMMISSION: &str = "the commission's composition and nominations are part of the call's record \
 (its protocol, art. 15 ust. 2a-2d UDPP), kept under the archives rules like the offers";
 
+const SMALL_COMMENTS: &str = "a comment on a published small-grant offer (art. 19a ust. 5 UDPP) is part \
+of the procedure's record, kept with the offer under the archives rules; not tied to an account";
+
 pub const TABLES: &[Table] = &[
+    Table {
+        name: "grant_small_offers",
+        personal: &[],
+        not_personal: &[("published_by", ACCOUNT_ID)],
+    },
+    Table {
+        name: "grant_small_comments",
+        personal: &[],
+        not_personal: &[
+            ("author_name", SMALL_COMMENTS),
+            ("author_email", SMALL_COMMENTS),
+            ("moderated_by", ACCOUNT_ID),
+        ],
+    },
     Table {
         name: "grant_calls",
         personal: &[],

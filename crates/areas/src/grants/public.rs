@@ -82,6 +82,7 @@ pub const PUBLIC_STATUSES: [Status; 6] = [
 pub async fn public_calls<C: ConnectionTrait>(db: &C) -> Result<Vec<grant_call::Model>, DbErr> {
     grant_call::Entity::find()
         .filter(grant_call::Column::Status.ne(Status::Draft))
+        .filter(grant_call::Column::Kind.eq(grant_call::Kind::Open))
         .order_by_desc(grant_call::Column::OfferDeadline)
         .order_by_asc(grant_call::Column::Id)
         .all(db)
@@ -99,6 +100,7 @@ pub async fn public_call<C: ConnectionTrait>(
     grant_call::Entity::find()
         .filter(grant_call::Column::Slug.eq(slug))
         .filter(grant_call::Column::Status.ne(Status::Draft))
+        .filter(grant_call::Column::Kind.eq(grant_call::Kind::Open))
         .one(db)
         .await
 }
@@ -314,6 +316,7 @@ pub async fn digest_section<C: ConnectionTrait>(
 ) -> Result<Option<String>, DbErr> {
     let calls = grant_call::Entity::find()
         .filter(grant_call::Column::Status.is_not_in([Status::Draft, Status::Annulled]))
+        .filter(grant_call::Column::Kind.eq(grant_call::Kind::Open))
         .filter(grant_call::Column::AnnouncedAt.gte(since))
         .filter(grant_call::Column::AnnouncedAt.lt(until))
         .order_by_asc(grant_call::Column::OfferDeadline)

@@ -45,6 +45,8 @@ pub struct Context {
     pub attached: Vec<String>,
     /// While a reduced grant's update is due: what it must meet (`store::update_rule`).
     pub update: Option<UpdateRule>,
+    /// A small grant's offer (art. 19a): where the organisation stands under the limits.
+    pub small: Option<crate::grants::small::Standing>,
 }
 
 /// The sections an update for a reduced grant may change: the schedule (III.4), the results
@@ -89,6 +91,10 @@ fn parse_day(s: &str) -> Option<NaiveDate> {
 /// Every finding, in the form's order (section by section, field by field).
 pub fn check(call: &grant_call::Model, c: &OfferContent, ctx: &Context) -> Vec<Finding> {
     let mut out = check_call(call, c, ctx);
+    if let Some(s) = &ctx.small {
+        out.extend(check_small(s, c));
+        out.sort_by_key(|f| f.section);
+    }
     if let Some(u) = ctx.update {
         // Only what the organisation may change now can block the update.
         out.retain(|f| UPDATE_SECTIONS.contains(&f.section));
@@ -113,6 +119,29 @@ pub fn check(call: &grant_call::Model, c: &OfferContent, ctx: &Context) -> Vec<F
         out.sort_by_key(|f| f.section);
     }
     out
+}
+
+/// A small grant's offer against the art. 19a limits: each breach names the limit and what is
+/// left under it (the task's length is checked only when both dates are readable; the
+/// ordinary checks name a missing date).
+fn check_small(s: &crate::grants::small::Standing, c: &OfferContent) -> Vec<Finding> {
+    use crate::grants::small::Breach;
+    let (Some(from), Some(to)) = (parse_day(&c.task.start_date), parse_day(&c.task.end_date)) else {
+        let (breaches, left) = s.check(c.funding.grant, NaiveDate::MIN, NaiveDate::MIN);
+        return breaches.into_iter().filter(|b| *b != Breach::Days).map(|b| small_finding(b, s, &left)).collect();
+    };
+    let (breaches, left) = s.check(c.funding.grant, from, to);
+    breaches.into_iter().map(|b| small_finding(b, s, &left)).collect()
+}
+
+fn small_finding(b: crate::grants::small::Breach, s: &crate::grants::small::Standing, left: &crate::grants::small::Left) -> Finding {
+    use crate::grants::small::Breach;
+    match b {
+        Breach::Days => finding(Section::Task, "end_date", b.key(), vec![("max", s.limits.max_days.to_string())]),
+        Breach::Amount => finding(Section::Funding, "grant", b.key(), vec![("max", money(left.per_offer))]),
+        Breach::Organisation => finding(Section::Funding, "grant", b.key(), vec![("max", money(left.organisation))]),
+        Breach::Pool => finding(Section::Funding, "grant", b.key(), vec![("max", money(left.pool))]),
+    }
 }
 
 fn check_call(call: &grant_call::Model, c: &OfferContent, ctx: &Context) -> Vec<Finding> {
@@ -436,6 +465,7 @@ mod tests {
             annulled_at: None,
             annul_ground: String::new(),
             annul_reason: String::new(),
+            kind: grant_call::Kind::Open,
         }
     }
 
@@ -443,6 +473,7 @@ mod tests {
         Context {
             update: None,
             attached: vec!["Statut".into(), "Odpis z KRS".into()],
+            small: None,
         }
     }
 
@@ -675,6 +706,7 @@ mod tests {
             &Context {
                 update: None,
                 attached: vec!["Statut".into()],
+                small: None,
             },
         );
         assert_eq!(f.len(), 1);
@@ -767,5 +799,34 @@ mod tests {
                 assert!(!t.contains("{$"), "{t}");
             }
         }
+    }
+
+    #[test]
+    fn a_small_grant_offer_meets_the_art_19a_limits_with_what_is_left_named() {
+        use crate::grants::small::{Limits, Standing};
+        let standing = Standing {
+            limits: Limits { max_amount: 1_000_000, max_days: 90, per_organisation_year: 2_000_000, pool_share_bp: 2000 },
+            organisation_year: 1_500_000,
+            pool_used: 0,
+            year_funds: 100_000_000,
+        };
+        let with = |c: &OfferContent| {
+            let ctx = Context { small: Some(standing), ..ctx() };
+            check(&call(), c, &ctx).into_iter().filter(|f| f.message.starts_with("small-")).collect::<Vec<_>>()
+        };
+        let mut c = good();
+        let start = parse_day(&c.task.start_date).expect("start");
+        c.task.end_date = (start + chrono::Duration::days(29)).format("%Y-%m-%d").to_string();
+        // 18 000 zł asked: above 10 000 zł, and above the 5 000 zł the organisation has left.
+        let f = with(&c);
+        assert_eq!(f.iter().map(|f| f.message).collect::<Vec<_>>(), ["small-breach-amount", "small-breach-organisation"]);
+        assert_eq!(f[1].args, vec![("max", Money(500_000).to_string())]);
+        assert!(f.iter().all(|f| f.section == Section::Funding && f.field == "grant"));
+        c.funding.grant = 400_000;
+        assert!(with(&c).is_empty());
+        // 91 days, both ends counted.
+        c.task.end_date = (start + chrono::Duration::days(90)).format("%Y-%m-%d").to_string();
+        let f = with(&c);
+        assert_eq!((f.len(), f[0].message, f[0].field.as_str()), (1, "small-breach-days", "end_date"));
     }
 }

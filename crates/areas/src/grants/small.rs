@@ -109,10 +109,59 @@ pub fn check(r: &Request, l: &Limits) -> (Vec<Breach>, Left) {
     (out, left)
 }
 
+/// Where an organisation stands under the limits when it submits to a year's register: what
+/// the rules of the offer form need to check it (`rules::Context::small`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    pub limits: Limits,
+    /// Small grants this organisation already got from the office this year.
+    pub organisation_year: i64,
+    /// Small grants the office already gave this year, all organisations.
+    pub pool_used: i64,
+    /// The year's grant funds.
+    pub year_funds: i64,
+}
+
+impl Standing {
+    /// The check of an offer asking `amount` for a task from `from` to `to`.
+    pub fn check(&self, amount: i64, from: NaiveDate, to: NaiveDate) -> (Vec<Breach>, Left) {
+        check(
+            &Request {
+                amount,
+                task_from: from,
+                task_to: to,
+                organisation_year: self.organisation_year,
+                pool_used: self.pool_used,
+                year_funds: self.year_funds,
+            },
+            &self.limits,
+        )
+    }
+
+    /// What is left before any offer.
+    pub fn left(&self) -> Left {
+        let (_, left) = self.check(0, NaiveDate::MIN, NaiveDate::MIN);
+        left
+    }
+}
+
 /// The day by which the office must publish an offer received on `received`: within 7 working
 /// days (art. 19a ust. 3).
 pub fn publish_by(received: NaiveDate) -> NaiveDate {
     wspolnie_core::time::add_working_days(received, 7)
+}
+
+/// The working day `n` working days before `day` (`day` itself for 0).
+pub fn working_days_before(day: NaiveDate, n: u32) -> NaiveDate {
+    let mut d = day;
+    let mut left = n;
+    while left > 0 {
+        d -= Duration::days(1);
+        if wspolnie_core::time::is_working_day(d) {
+            left -= 1;
+        }
+    }
+    d
 }
 
 /// The days an offer published on `published` stays up for comments: that day and the 7 after.

@@ -17,6 +17,10 @@ pub enum Step {
     Update,
     /// Grants III.
     Contract,
+    /// A small grant (art. 19a): the office publishes the offer…
+    Publication,
+    /// …and anyone may comment for 7 days.
+    Comments,
 }
 
 impl Step {
@@ -29,6 +33,8 @@ impl Step {
             Step::Decision => "stage-decision",
             Step::Update => "stage-update",
             Step::Contract => "stage-contract",
+            Step::Publication => "stage-publication",
+            Step::Comments => "stage-comments",
         }
     }
 }
@@ -77,6 +83,8 @@ pub fn of(offer: Status, call: CallStatus, had_update: bool) -> Vec<(Step, State
         S::Declined => (4, Ended),
         S::Granted if had_update => (5, Current),
         S::Granted => (4, Current),
+        // A small grant's state (`of_small`); in a call it would stand where the commission does.
+        S::Published => (2, Current),
     };
     let mut steps = vec![Step::Submission, Step::FormalCheck, Step::Commission, Step::Decision];
     if had_update {
@@ -84,6 +92,29 @@ pub fn of(offer: Status, call: CallStatus, had_update: bool) -> Vec<(Step, State
     }
     steps.push(Step::Contract);
     // The contract is Grants III: "current" here means the office prepares it.
+    mark(steps, done, next)
+}
+
+/// The steps of a small grant's offer (art. 19a): submission, publication, comments, the
+/// decision, the contract.
+pub fn of_small(offer: Status) -> Vec<(Step, State)> {
+    use State::*;
+    use Status as S;
+    let (done, next) = match offer {
+        S::Withdrawn => (0, Ended),
+        S::Submitted => (1, Current),
+        S::Published => (2, Current),
+        S::NotGranted => (3, Ended),
+        S::Granted => (4, Current),
+        _ => (0, Current),
+    };
+    let steps = vec![Step::Submission, Step::Publication, Step::Comments, Step::Decision, Step::Contract];
+    mark(steps, done, next)
+}
+
+/// Each step's state: those before `done` are done, the one at `done` is `next`.
+fn mark(steps: Vec<Step>, done: usize, next: State) -> Vec<(Step, State)> {
+    use State::*;
     steps
         .into_iter()
         .enumerate()

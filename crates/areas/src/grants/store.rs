@@ -7,7 +7,7 @@ use crate::directory::entity::organization;
 use crate::grants::entity::grant_call;
 use crate::grants::entity::grant_offer::{self, Status};
 use crate::grants::entity::grant_offer_section as section_row;
-use crate::grants::offer::{OfferContent, Offeror, Section, TEMPLATE_VERSION};
+use crate::grants::offer::{OfferContent, Offeror, SMALL_TEMPLATE_VERSION, Section, TEMPLATE_VERSION};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -53,12 +53,17 @@ pub async fn create<C: ConnectionTrait>(
     actor: &Actor,
 ) -> Result<i64, DbErr> {
     let now = Utc::now();
+    // A small-grant register takes the simplified offer (art. 19a), an open call the full one.
+    let template = match call.kind {
+        grant_call::Kind::Small => SMALL_TEMPLATE_VERSION,
+        grant_call::Kind::Open => TEMPLATE_VERSION,
+    };
     let offer = grant_offer::ActiveModel {
         call_id: Set(call.id),
         organization_id: Set(org.id),
         title: Set(String::new()),
         status: Set(Status::Draft),
-        template_version: Set(TEMPLATE_VERSION.to_owned()),
+        template_version: Set(template.to_owned()),
         current_version: Set(0),
         checksum: Set(None),
         submitted_at: Set(None),
@@ -78,7 +83,7 @@ pub async fn create<C: ConnectionTrait>(
     content.offerors.lead = offeror_from(org);
     content.offerors.contact_person = account.user.display_name.clone();
     content.offerors.contact_email = account.user.email.clone();
-    for s in Section::ALL {
+    for s in Section::of(template) {
         section_row::ActiveModel {
             offer_id: Set(offer.id),
             section: Set(s.code().to_owned()),
@@ -216,7 +221,7 @@ pub fn editable_sections(
         Status::Draft | Status::Submitted | Status::Withdrawn
             if crate::grants::model::accepts_offers(call, now) =>
         {
-            Section::ALL.to_vec()
+            Section::of(&offer.template_version).to_vec()
         }
         Status::InCorrection if offer.correction_deadline.is_some_and(|d| now <= d) => offer
             .correction_sections

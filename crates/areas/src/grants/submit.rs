@@ -408,9 +408,23 @@ pub async fn context_of<C: ConnectionTrait>(
         .map(|f| f.attachment.clone())
         .collect();
     attached.dedup();
+    // A small grant's offer is checked against the art. 19a limits as they stand today.
+    let small = match grant_call::Entity::find_by_id(offer.call_id).one(db).await? {
+        Some(register) if register.kind == grant_call::Kind::Small => Some(
+            crate::grants::small_store::standing(
+                db,
+                &register,
+                offer.organization_id,
+                crate::grants::model::warsaw_day(Utc::now()),
+            )
+            .await?,
+        ),
+        _ => None,
+    };
     Ok(rules::Context {
         attached,
         update: store::update_rule(db, offer).await?,
+        small,
     })
 }
 
@@ -551,6 +565,10 @@ pub async fn submit(
         .await?;
     }
     enqueue_pdf(&txn, v.id).await?;
+    if call.kind == grant_call::Kind::Small {
+        // A small grant's offer: the office must publish it within 7 working days.
+        crate::grants::small_store::received(&txn, &offer, crate::grants::model::warsaw_day(started)).await?;
+    }
     // The moment that counts: taken last, right before the commit.
     let now = Utc::now();
     if now > deadline {
@@ -890,11 +908,15 @@ pub fn document(
     let c = &f.content;
     let totals = c.totals();
     let mut sections = Vec::new();
+    let small = f.template_version == crate::grants::offer::SMALL_TEMPLATE_VERSION;
 
     sections.push(OfferSection {
         heading: t("offer-doc-section-1"),
         blocks: vec![
-            field(t("offer-doc-call"), format!("{} ({})", call.title, call.number)),
+            field(
+                t(if small { "offer-doc-small-register" } else { "offer-doc-call" }),
+                format!("{} ({})", call.title, call.number),
+            ),
             field(t("offer-doc-task-type"), nd(lang, &call.task_type)),
         ],
     });
@@ -1169,7 +1191,12 @@ pub fn document(
         blocks: v_blocks,
     });
 
-    let mut vi = vec![field(t("offer-doc-other"), nd(lang, &c.other.text))];
+    // The simplified offer (art. 19a) has no part for other information.
+    let mut vi = if small {
+        Vec::new()
+    } else {
+        vec![field(t("offer-doc-other"), nd(lang, &c.other.text))]
+    };
     if !f.attachments.is_empty() {
         vi.push(OfferBlock::Table {
             caption: t("offer-doc-attachments"),
@@ -1185,10 +1212,12 @@ pub fn document(
                 .collect(),
         });
     }
-    sections.push(OfferSection {
-        heading: t("offer-doc-section-6"),
-        blocks: vi,
-    });
+    if !vi.is_empty() {
+        sections.push(OfferSection {
+            heading: t("offer-doc-section-6"),
+            blocks: vi,
+        });
+    }
 
     sections.push(OfferSection {
         heading: t("offer-doc-section-7"),
@@ -1208,7 +1237,8 @@ pub fn document(
         title: if c.task.title.trim().is_empty() {
             t("offer-doc-untitled")
         } else {
-            format!("{} — {}", t("offer-doc-heading"), c.task.title.trim())
+            let heading = if small { t("offer-doc-heading-small") } else { t("offer-doc-heading") };
+            format!("{heading} — {}", c.task.title.trim())
         },
         header: vec![
             format!("{}: {} ({})", t("offer-doc-call-line"), call.title, call.number),

@@ -832,6 +832,16 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("POST", "/panel/umowy/{id}/zwroty"), "grants"),
         (("GET", "/panel/sprawozdania"), "signed"),
         (("GET", "/panel/zobowiazania"), "signed"),
+        (("GET", "/panel/male-granty"), "grants"),
+        (("POST", "/panel/male-granty"), "grants"),
+        (("GET", "/panel/male-granty/{id}"), "grants"),
+        (("POST", "/panel/male-granty/{id}/publikacja"), "grants"),
+        (("POST", "/panel/male-granty/{id}/uwagi/{c}"), "grants"),
+        (("POST", "/panel/male-granty/{id}/decyzja"), "grants"),
+        (("GET", "/male-granty"), "all"),
+        (("GET", "/male-granty/{id}"), "all"),
+        (("GET", "/male-granty/{id}/uwagi"), "all"),
+        (("POST", "/male-granty/{id}/uwagi"), "all"),
         // Private by its signed address, not by a session.
         (
             ("GET", "/zobowiazania/{user}/{signature}/kalendarz.ics"),
@@ -1011,6 +1021,7 @@ async fn every_route_times_every_role() {
                     .replace("{offer}", "999999")
                     .replace("{n}", "999999")
                     .replace("{r}", "999999")
+                    .replace("{c}", "999999")
                     .replace("{file}", "999999"),
                 "/static/{name}" => "/static/site.css".into(),
                 p => p.into(),

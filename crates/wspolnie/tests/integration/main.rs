@@ -22,6 +22,7 @@ mod grants_offers;
 mod grants_public;
 mod grants_reduced;
 mod grants_reports;
+mod grants_small;
 mod grants_submit;
 mod hostile_input;
 mod import;

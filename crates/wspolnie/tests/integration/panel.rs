@@ -732,6 +732,7 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                         ),
                         // No demo data here: no granted offer waits for a contract.
                         ("/panel/umowy", None),
+                        ("/panel/male-granty", None),
                         ("/panel/sprawozdania", None),
                         ("/panel/zobowiazania", None),
                         ("/panel/oferty", None),
@@ -759,6 +760,7 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                         ),
                         // No demo data here: no granted offer waits for a contract.
                         ("/panel/umowy", None),
+                        ("/panel/male-granty", None),
                         ("/panel/sprawozdania", None),
                         ("/panel/zobowiazania", None),
                         ("/panel/oferty", None),

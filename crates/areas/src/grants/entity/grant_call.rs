@@ -80,6 +80,8 @@ pub struct Model {
     pub annulled_at: Option<DateTimeUtc>,
     pub annul_ground: String,
     pub annul_reason: String,
+    /// An open call, or the office's register of small grants of one year (art. 19a).
+    pub kind: Kind,
 }
 
 crate::status_enum! {
@@ -99,6 +101,15 @@ crate::status_enum! {
         Decided = "decided",
         /// Annulled (art. 18a UDPP) or cancelled.
         Annulled = "annulled",
+    }
+}
+
+crate::status_enum! {
+    /// What a call row is: an open call for offers (art. 11–15), or the register of one year's
+    /// small grants outside calls (art. 19a), which takes simplified offers all year.
+    pub enum Kind {
+        Open = "open",
+        Small = "small",
     }
 }
 

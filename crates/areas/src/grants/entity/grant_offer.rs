@@ -63,6 +63,8 @@ crate::status_enum! {
         /// The organisation declined the reduced grant, or sent no update in time (art. 16
         /// ust. 1: no contract).
         Declined = "declined",
+        /// A small-grant offer published for comments (art. 19a).
+        Published = "published",
     }
 }
 
@@ -85,6 +87,8 @@ pub fn allowed(from: Status, to: Status) -> bool {
                 | (Complete, Granted | NotGranted | Updating)
                 | (Updating, UpdateSubmitted | Declined)
                 | (UpdateSubmitted, Granted | Updating)
+                | (Submitted, Published)
+                | (Published, Granted | NotGranted)
         )
 }
 

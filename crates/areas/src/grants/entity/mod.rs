@@ -22,4 +22,6 @@ pub mod grant_recusal;
 pub mod grant_report;
 pub mod grant_return;
 pub mod grant_score_card;
+pub mod grant_small_comment;
+pub mod grant_small_offer;
 pub mod grant_tranche;
