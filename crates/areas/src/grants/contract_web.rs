@@ -12,6 +12,7 @@ use crate::grants::entity::grant_call;
 use crate::grants::entity::grant_contract::{self as contract_row, Status};
 use crate::grants::entity::grant_offer;
 use crate::grants::fields;
+use crate::grants::submit::finish_write;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -636,16 +637,7 @@ pub async fn sign(
         None => store::move_to(&txn, id, Status::Signed, Some(Signed::Electronic), &note, &actor(acc), &public_url).await?,
     };
     let back = format!("/panel/umowy/{id}");
-    match done {
-        Ok(_) => {
-            txn.commit().await?;
-            Ok(redirect_with_flash(&state, &back, "flash-contract-moved"))
-        }
-        Err(_) => {
-            drop(txn);
-            Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-contract-move"))
-        }
-    }
+    finish_write(&state, txn, done.is_ok(), &back, "flash-contract-moved", "flash-contract-move").await
 }
 
 /// `GET /panel/umowy/{id}/podpisana.pdf`: the signed scan, for grants officials and the
@@ -686,16 +678,8 @@ pub async fn pay(
     let db = &state.platform.db.conn;
     let txn = wspolnie_platform::db::begin_write(db).await?;
     let public_url = state.platform.config.server.public_url.clone();
-    match store::pay(&txn, id, n, day, &actor(acc), &public_url).await? {
-        Ok(true) => {
-            txn.commit().await?;
-            Ok(redirect_with_flash(&state, &back, "flash-contract-paid"))
-        }
-        _ => {
-            drop(txn);
-            Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-contract-not-payable"))
-        }
-    }
+    let paid = store::pay(&txn, id, n, day, &actor(acc), &public_url).await? == Ok(true);
+    finish_write(&state, txn, paid, &back, "flash-contract-paid", "flash-contract-not-payable").await
 }
 
 /// `POST /panel/umowy/{id}/sprawozdania`: asks for a partial report covering the task up to
@@ -732,16 +716,8 @@ pub async fn request_report(
     let db = &state.platform.db.conn;
     let txn = wspolnie_platform::db::begin_write(db).await?;
     let public_url = state.platform.config.server.public_url.clone();
-    match reports::request_partial(&txn, id, period_to, due_on, &actor(acc), &public_url).await? {
-        Ok(_) => {
-            txn.commit().await?;
-            Ok(redirect_with_flash(&state, &format!("/panel/umowy/{id}"), "flash-report-requested"))
-        }
-        Err(_) => {
-            drop(txn);
-            Ok(crate::grants::submit::redirect_with_error(&state, &format!("/panel/umowy/{id}"), "flash-contract-move"))
-        }
-    }
+    let done = reports::request_partial(&txn, id, period_to, due_on, &actor(acc), &public_url).await?.is_ok();
+    finish_write(&state, txn, done, &format!("/panel/umowy/{id}"), "flash-report-requested", "flash-contract-move").await
 }
 
 /// `POST /panel/umowy/{id}/zwroty`: money returned (`amount`, `paid_on`, `note`).
@@ -778,16 +754,9 @@ pub async fn record_return(
     };
     let db = &state.platform.db.conn;
     let txn = wspolnie_platform::db::begin_write(db).await?;
-    match reports::record_return(&txn, id, amount, paid_on, &note, &actor(acc)).await? {
-        Ok(()) => {
-            txn.commit().await?;
-            Ok(redirect_with_flash(&state, &format!("/panel/umowy/{id}#rozliczenie"), "flash-return-recorded"))
-        }
-        Err(_) => {
-            drop(txn);
-            Ok(crate::grants::submit::redirect_with_error(&state, &format!("/panel/umowy/{id}"), "flash-contract-move"))
-        }
-    }
+    let done = reports::record_return(&txn, id, amount, paid_on, &note, &actor(acc)).await?.is_ok();
+    let back = if done { format!("/panel/umowy/{id}#rozliczenie") } else { format!("/panel/umowy/{id}") };
+    finish_write(&state, txn, done, &back, "flash-return-recorded", "flash-contract-move").await
 }
 
 /// `GET /panel/umowy/{id}/umowa.pdf`: for grants officials and the organisation's members.

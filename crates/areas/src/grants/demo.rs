@@ -105,6 +105,20 @@ pub fn calls(base: DateTime<Utc>) -> Vec<DemoCall> {
             status: Status::Decided,
             prior: Vec::new(),
         },
+        DemoCall {
+            slug: "aktywnosc-seniorow-2026",
+            number: "WSS.524.4.2026",
+            title: "Aktywność i integracja seniorów",
+            sphere: "10",
+            task_type: "Działalność na rzecz osób w wieku emerytalnym: zajęcia ruchowe, edukacyjne i integracyjne dla seniorów",
+            description: "Zajęcia, które pomagają seniorom z Wierzbina zachować sprawność i kontakt z innymi: gimnastyka, warsztaty, wyjścia do kultury, pomoc sąsiedzka.",
+            funds_zl: 150_000,
+            max_grant_zl: Some(30_000),
+            announced: -420,
+            deadline: -390,
+            status: Status::Decided,
+            prior: Vec::new(),
+        },
     ]
 }
 

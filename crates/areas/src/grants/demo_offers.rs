@@ -206,6 +206,75 @@ const SMALL: &[DemoOffer] = &[
     },
 ];
 
+const SENIORS: &[DemoOffer] = &[
+    DemoOffer {
+        title: "Gimnastyka dla seniorów w klubie osiedlowym",
+        summary: "Dwa razy w tygodniu zajęcia ruchowe dla 30 osób po 60. roku życia, prowadzone przez fizjoterapeutkę.",
+        place: "Klub osiedlowy, ul. Słoneczna 8",
+        contact: "Halina Borkowska",
+        actions: &[("Zajęcia ruchowe", "Sześćdziesiąt spotkań po godzinie.", "Seniorzy 60+", "03–10.2026")],
+        costs: &[(Some(0), "Wynagrodzenie fizjoterapeutki", "godz.", 120, 60), (None, "Obsługa księgowa", "miesiąc", 150, 4)],
+        expected: "30 osób ćwiczy regularnie przez osiem miesięcy.",
+        indicators: &[("Liczba uczestników", "30 osób", "Lista obecności")],
+        personal_bp: 600,
+    },
+    DemoOffer {
+        title: "Uniwersytet trzeciego wieku — wykłady i warsztaty",
+        summary: "Cykl wykładów o zdrowiu, historii regionu i bezpieczeństwie w sieci oraz warsztaty komputerowe dla seniorów.",
+        place: "Biblioteka miejska, sala konferencyjna",
+        contact: "Zofia Kaczmarek",
+        actions: &[("Wykłady", "Dwanaście wykładów.", "Seniorzy", "03–06.2026"), ("Warsztaty komputerowe", "Osiem warsztatów w grupach po 10 osób.", "Seniorzy", "09–11.2026")],
+        costs: &[(Some(0), "Honoraria wykładowców", "wykład", 400, 12), (Some(1), "Prowadzenie warsztatów", "warsztat", 350, 8), (None, "Koordynacja", "miesiąc", 300, 2)],
+        expected: "Co najmniej 60 słuchaczy wykładów, 40 absolwentów warsztatów.",
+        indicators: &[("Absolwenci warsztatów", "40 osób", "Lista obecności")],
+        personal_bp: 700,
+    },
+    DemoOffer {
+        title: "Wyjścia seniorów do teatru i muzeum",
+        summary: "Sześć wspólnych wyjść do teatru, filharmonii i muzeów regionu z przewodnikiem i transportem.",
+        place: "Wierzbin i okolice",
+        contact: "Jerzy Pawlak",
+        actions: &[("Wyjścia", "Sześć wyjazdów po 40 osób.", "Seniorzy", "04–11.2026")],
+        costs: &[(Some(0), "Bilety wstępu", "bilet", 45, 240), (Some(0), "Transport", "wyjazd", 900, 6)],
+        expected: "240 wejść do instytucji kultury.",
+        indicators: &[("Liczba wejść", "240", "Bilety")],
+        personal_bp: 500,
+    },
+    DemoOffer {
+        title: "Sąsiedzka pomoc dla samotnych seniorów",
+        summary: "Wolontariusze odwiedzają samotnych seniorów, pomagają w zakupach i sprawach urzędowych, dyżur telefoniczny dwa razy w tygodniu.",
+        place: "Wierzbin",
+        contact: "Krystyna Wójcik",
+        actions: &[("Odwiedziny i pomoc", "Stała opieka wolontariuszy nad 25 osobami.", "Samotni seniorzy", "02–12.2026")],
+        costs: &[(Some(0), "Koordynatorka wolontariatu", "miesiąc", 1_200, 10), (Some(0), "Telefon dyżurny", "miesiąc", 60, 10)],
+        expected: "25 osób pod stałą opieką.",
+        indicators: &[("Osoby pod opieką", "25", "Karta wizyt")],
+        personal_bp: 1500,
+    },
+    DemoOffer {
+        title: "Ogród społeczny seniorów przy domu kultury",
+        summary: "Seniorzy zakładają i prowadzą ogród warzywno-kwiatowy, a zbiory trafiają na kiermasz i do jadłodzielni.",
+        place: "Teren przy Domu Kultury, ul. Parkowa 2",
+        contact: "Stanisław Lewandowski",
+        actions: &[("Ogród", "Przygotowanie grządek, uprawa, kiermasz zbiorów.", "Seniorzy", "04–09.2026")],
+        costs: &[(Some(0), "Sadzonki, nasiona i ziemia", "komplet", 2_500, 1), (Some(0), "Narzędzia ogrodowe", "komplet", 1_800, 1), (None, "Ubezpieczenie", "usługa", 300, 1)],
+        expected: "15 stałych ogrodników, kiermasz zbiorów.",
+        indicators: &[("Stali uczestnicy", "15 osób", "Lista obecności")],
+        personal_bp: 1200,
+    },
+    DemoOffer {
+        title: "Taniec towarzyski dla seniorów",
+        summary: "Cotygodniowe zajęcia tańca towarzyskiego dla par i osób samotnych, zakończone balem seniora.",
+        place: "Sala taneczna Domu Kultury",
+        contact: "Irena Mazur",
+        actions: &[("Zajęcia taneczne", "Trzydzieści zajęć po półtorej godziny.", "Seniorzy", "02–10.2026"), ("Bal seniora", "Bal na zakończenie.", "Seniorzy", "10.2026")],
+        costs: &[(Some(0), "Instruktor tańca", "zajęcia", 150, 30), (Some(1), "Oprawa muzyczna balu", "usługa", 1_500, 1)],
+        expected: "40 tańczących seniorów, bal dla 100 osób.",
+        indicators: &[("Uczestnicy zajęć", "40 osób", "Lista obecności")],
+        personal_bp: 600,
+    },
+];
+
 fn content_of(
     d: &DemoOffer,
     org: &organization::Model,
@@ -445,7 +514,18 @@ pub async fn seed(s: &mut Seed<'_>, calls: &[grant_call::Model]) -> anyhow::Resu
             let at = call.offer_deadline - Duration::days(5 - i as i64) - Duration::minutes(23 * i as i64 + 7);
             offer(s, call, *org, d, at, Outcome::Complete).await?;
         }
-        results(s, call).await?;
+        results(s, call, &[4125, 3780, 2240]).await?;
+        contract(s, call).await?;
+        used.extend(orgs);
+    }
+    if let Some(call) = calls.iter().find(|c| c.slug == "aktywnosc-seniorow-2026") {
+        let orgs = pick(s, "10", SENIORS.len(), &used);
+        for (i, (d, org)) in SENIORS.iter().zip(&orgs).enumerate() {
+            let at = call.offer_deadline - Duration::days(4 - i as i64 / 2) - Duration::minutes(19 * i as i64 + 5);
+            offer(s, call, *org, d, at, Outcome::Complete).await?;
+        }
+        results(s, call, &[4310, 4120, 3990, 3870, 3650, 3420]).await?;
+        contracts_in_every_state(s, call).await?;
         used.extend(orgs);
     }
     small(s, &used).await
@@ -528,7 +608,7 @@ async fn small(s: &Seed<'_>, used: &[i64]) -> anyhow::Result<()> {
 
 /// Last year's decided call: its published results — the two best offers granted what they
 /// asked (within the funds), the third granted nothing — with the commission's average scores.
-async fn results(s: &Seed<'_>, call: &grant_call::Model) -> anyhow::Result<()> {
+async fn results(s: &Seed<'_>, call: &grant_call::Model, scores: &[i64]) -> anyhow::Result<()> {
     use crate::grants::entity::grant_decision_line as line;
     let txn = s.txn;
     let offers = grant_offer::Entity::find()
@@ -536,9 +616,8 @@ async fn results(s: &Seed<'_>, call: &grant_call::Model) -> anyhow::Result<()> {
         .order_by_asc(grant_offer::Column::Id)
         .all(txn)
         .await?;
-    let scores = [4125_i64, 3780, 2240];
     let mut left = call.funds_available;
-    for (o, score) in offers.iter().zip(scores) {
+    for (o, score) in offers.iter().zip(scores.iter().copied()) {
         let amount = if score >= 3000 && o.requested_grant <= left { o.requested_grant } else { 0 };
         left -= amount;
         line::ActiveModel {
@@ -562,7 +641,106 @@ async fn results(s: &Seed<'_>, call: &grant_call::Model) -> anyhow::Result<()> {
             .exec(txn)
             .await?;
     }
-    contract(s, call).await
+    Ok(())
+}
+
+/// Last year's seniors' call: a contract in every state, one per granted offer in order — a
+/// draft, sent, signed, reported (the final report accepted, nothing owed), settled, terminated.
+async fn contracts_in_every_state(s: &Seed<'_>, call: &grant_call::Model) -> anyhow::Result<()> {
+    use crate::grants::contract::{self};
+    use crate::grants::contract_store::{self as store, Signed};
+    use crate::grants::entity::grant_contract::{self as contract_row, Status as ContractStatus};
+    use crate::grants::report::{self, ReportInput};
+    use crate::grants::report_store;
+    let txn = s.txn;
+    let system = wspolnie_platform::audit::Actor::system("demo");
+    let url = "http://127.0.0.1:8080";
+    let granted = grant_offer::Entity::find()
+        .filter(grant_offer::Column::CallId.eq(call.id))
+        .filter(grant_offer::Column::Status.eq(Status::Granted))
+        .order_by_asc(grant_offer::Column::Id)
+        .all(txn)
+        .await?;
+    let states = [
+        ContractStatus::Draft,
+        ContractStatus::Sent,
+        ContractStatus::Signed,
+        ContractStatus::Reported,
+        ContractStatus::Settled,
+        ContractStatus::Terminated,
+    ];
+    for (i, (offer, state)) in granted.iter().zip(states).enumerate() {
+        let Some(amount) = store::granted(txn, offer.id).await? else { continue };
+        let mut input = store::prefill(txn, offer, call).await?;
+        input.bank_account = "61 1090 1014 0000 0712 1981 2874".into();
+        let Ok(terms) = contract::check(&input, amount) else { continue };
+        let Ok(c) = store::create(txn, offer, &terms, &system).await? else { continue };
+        if state == ContractStatus::Draft {
+            continue;
+        }
+        // Sent without the e-mail a real sending queues.
+        contract_row::Entity::update_many()
+            .col_expr(contract_row::Column::Status, Expr::value(ContractStatus::Sent.as_str()))
+            .col_expr(contract_row::Column::SentAt, Expr::value(Some(s.base - Duration::days(330 - i as i64))))
+            .filter(contract_row::Column::Id.eq(c.id))
+            .exec(txn)
+            .await?;
+        match state {
+            ContractStatus::Sent => continue,
+            ContractStatus::Terminated => {
+                // Ended without the e-mail a real termination queues.
+                contract_row::Entity::update_many()
+                    .col_expr(contract_row::Column::Status, Expr::value(ContractStatus::Terminated.as_str()))
+                    .col_expr(contract_row::Column::Note, Expr::value("Organizacja zrezygnowała z zadania przed podpisaniem."))
+                    .filter(contract_row::Column::Id.eq(c.id))
+                    .exec(txn)
+                    .await?;
+                continue;
+            }
+            _ => {}
+        }
+        store::move_to(txn, c.id, ContractStatus::Signed, Some(Signed::Electronic), "Podpisy kwalifikowane obu stron.", &system, url).await?.ok();
+        if state == ContractStatus::Signed {
+            continue;
+        }
+        for t in store::tranches_of(txn, c.id).await? {
+            store::pay(txn, c.id, t.n, t.due_on, &system, url).await?.ok();
+        }
+        // The final report: everything done as planned, every line spent as contracted.
+        let Some(c) = contract_row::Entity::find_by_id(c.id).one(txn).await? else { continue };
+        let plan = report_store::plan_of(txn, &c).await?;
+        let money = crate::grants::fields::money_field;
+        let filled = ReportInput {
+            summary: "Zadanie wykonano w całości, zgodnie z harmonogramem; wszyscy zaplanowani uczestnicy wzięli udział.".into(),
+            actions: plan.actions.iter().map(|_| ("Wykonano zgodnie z planem.".to_owned(), String::new())).collect(),
+            results: plan.results.iter().map(|(_, planned)| (planned.clone(), String::new())).collect(),
+            costs: plan.lines.iter().map(|l| (money(l.value), money(l.grant), String::new())).collect(),
+            sources: [money(c.own_financial), money(c.personal), money(c.in_kind), money(0), money(0)],
+            input_note: "Wolontariusze przepracowali zaplanowane godziny (karty pracy w dokumentacji).".into(),
+            invoices: Vec::new(),
+            statements: report::STATEMENTS.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        let Ok(content) = report::check(&filled, &plan, true) else { continue };
+        let Some(fin) = report_store::reports_of(txn, c.id).await?.into_iter().next() else { continue };
+        if report_store::save(txn, &fin, fin.version, &content, true, &system).await?.is_err() {
+            continue;
+        }
+        // Accepted (and settled) without the e-mails a real review queues: the demo mails nobody.
+        let decided = s.base - Duration::days(150 - i as i64);
+        crate::grants::entity::grant_report::Entity::update_many()
+            .col_expr(crate::grants::entity::grant_report::Column::Status, Expr::value(crate::grants::entity::grant_report::Status::Accepted.as_str()))
+            .col_expr(crate::grants::entity::grant_report::Column::DecidedAt, Expr::value(Some(decided)))
+            .filter(crate::grants::entity::grant_report::Column::Id.eq(fin.id))
+            .exec(txn)
+            .await?;
+        let to = if state == ContractStatus::Settled { ContractStatus::Settled } else { ContractStatus::Reported };
+        contract_row::Entity::update_many()
+            .col_expr(contract_row::Column::Status, Expr::value(to.as_str()))
+            .filter(contract_row::Column::Id.eq(c.id))
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The second granted offer of last year's call has its contract: signed, the first of two

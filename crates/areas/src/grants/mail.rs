@@ -214,6 +214,25 @@ pub fn body(
                 links: vec![],
             })
         }
+        "grant_small_news" => {
+            let args = [
+                ("offer", var(vars, "offer")),
+                ("date", var(vars, "date")),
+                ("amount", var(vars, "amount")),
+                ("reason", var(vars, "reason")),
+            ];
+            let (subject, body) = match var(vars, "kind") {
+                "published" => ("mail-small-published-subject", "mail-small-published-body"),
+                "granted" => ("mail-small-granted-subject", "mail-small-granted-body"),
+                _ => ("mail-small-refused-subject", "mail-small-refused-body"),
+            };
+            Some(Body {
+                subject: lang.ta(subject, &args),
+                paragraphs: vec![lang.ta(body, &args)],
+                action: Some((lang.t("mail-small-news-action"), var(vars, "link").to_owned())),
+                links: vec![],
+            })
+        }
         "grant_small_publish_reminder" => {
             let args = [("offer", var(vars, "offer")), ("due", var(vars, "due"))];
             Some(Body {

@@ -1084,6 +1084,8 @@ struct OverviewPage {
     stages: Vec<(String, String, &'static str)>,
     update: Option<UpdateNotice>,
     contract: Option<OfferContract>,
+    /// A small grant (art. 19a): what the limits leave, the publication's dates.
+    small: Vec<Fact>,
 }
 
 /// The offer's contract as its organisation sees it: the status, the PDF, what came in.
@@ -1336,7 +1338,13 @@ pub async fn show(
         }
         _ => None,
     };
+    let small = if call.kind == grant_call::Kind::Small {
+        small_facts(db, &ctx, &o, &call).await?
+    } else {
+        Vec::new()
+    };
     let page = OverviewPage {
+        small,
         contract,
         stages,
         update,
@@ -1358,6 +1366,34 @@ pub async fn show(
         call,
     };
     Ok(Html(page.render()?).into_response())
+}
+
+/// A small grant's facts for its organisation: what the art. 19a limits leave today, and once
+/// submitted the day it must be published by, then its comment window and public page.
+async fn small_facts(
+    db: &sea_orm::DatabaseConnection,
+    ctx: &PageCtx,
+    o: &grant_offer::Model,
+    call: &grant_call::Model,
+) -> AppResult<Vec<Fact>> {
+    use crate::grants::small_store;
+    let today = crate::grants::model::warsaw_day(Utc::now());
+    let left = small_store::standing(db, call, o.organization_id, today).await?.left();
+    let m = |g: i64| wspolnie_core::money::Money(g).to_string();
+    let mut out = vec![
+        Fact { label: ctx.t("small-left-offer"), value: m(left.per_offer) },
+        Fact { label: ctx.t("small-left-organisation"), value: m(left.organisation) },
+        Fact { label: ctx.t("small-left-pool"), value: m(left.pool) },
+    ];
+    if let Some(r) = small_store::of_offer(db, o.id).await? {
+        let d = |x: chrono::NaiveDate| x.format("%d.%m.%Y").to_string();
+        out.push(Fact { label: ctx.t("small-col-publish-by"), value: d(r.publish_by) });
+        if let (Some(p), Some(to)) = (r.published_on, r.comments_to) {
+            out.push(Fact { label: ctx.t("small-published-on"), value: d(p) });
+            out.push(Fact { label: ctx.t("small-col-comments-to"), value: d(to) });
+        }
+    }
+    Ok(out)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,7 +20,10 @@ pub const TABLES: &[Table] = &[
     Table {
         name: "grant_small_offers",
         personal: &[],
-        not_personal: &[("published_by", ACCOUNT_ID)],
+        not_personal: &[
+            ("published_by", ACCOUNT_ID),
+            ("publish_by", "a date: the day the office must publish the offer by (art. 19a ust. 3)"),
+        ],
     },
     Table {
         name: "grant_small_comments",

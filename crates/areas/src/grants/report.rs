@@ -32,6 +32,9 @@ pub struct Plan {
     pub grant_window: Option<(NaiveDate, NaiveDate)>,
     pub other_window: Option<(NaiveDate, NaiveDate)>,
     pub tolerance_bp: i32,
+    /// The simplified report of a small grant (art. 19a): the same parts without the invoice
+    /// register or the split per year (a task of at most 90 days in one year).
+    pub simplified: bool,
 }
 
 /// What was done for a planned action.
@@ -237,9 +240,11 @@ pub fn check(input: &ReportInput, plan: &Plan, submit: bool) -> Result<ReportCon
         p.push(("input_note".into(), "report-error-input-note", 0));
         String::new()
     });
+    // The simplified report has no invoice register: rows sent anyway are not read.
     let rows: Vec<(usize, &InvoiceInput)> = input
         .invoices
         .iter()
+        .take(if plan.simplified { 0 } else { usize::MAX })
         .enumerate()
         .filter(|(_, r)| {
             ![&r.line, &r.number, &r.date, &r.amount, &r.grant].iter().all(|f| f.trim().is_empty())
@@ -541,6 +546,7 @@ mod tests {
             grant_window: Some((d(2027, 3, 1), d(2027, 6, 30))),
             other_window: Some((d(2027, 2, 1), d(2027, 7, 15))),
             tolerance_bp: 1000,
+            simplified: false,
         }
     }
 
@@ -612,6 +618,20 @@ mod tests {
         i.invoices[1].grant = "5 000".into();
         let fields: Vec<String> = check(&i, &plan(), false).err().unwrap_or_default().into_iter().map(|p| p.0).collect();
         assert_eq!(fields, vec!["invoice-1-line", "invoice-2-grant"]);
+    }
+
+    #[test]
+    fn the_simplified_report_reads_no_invoice_register() {
+        let mut p = plan();
+        p.simplified = true;
+        let mut i = input();
+        i.costs[0].0 = "6 000".into();
+        // A row that would be refused in the full report (no such line) is not read at all.
+        i.invoices = vec![InvoiceInput { line: "9".into(), number: "FV 1".into(), date: "2027-03-05".into(), amount: "6 000".into(), grant: "x".into() }];
+        let c = check(&i, &p, true).expect("valid without a register");
+        assert!(c.invoices.is_empty());
+        assert!(figures(&c, &p).register_mismatch.is_empty(), "no register, nothing to match");
+        assert!(check(&i, &plan(), false).is_err(), "the full report reads the same row");
     }
 
     #[test]

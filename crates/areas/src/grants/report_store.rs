@@ -46,6 +46,7 @@ pub async fn plan_of<C: ConnectionTrait>(db: &C, c: &contract_row::Model) -> Res
         grant_window: Some((c.grant_from, c.grant_to)),
         other_window: Some((c.other_from, c.other_to)),
         tolerance_bp: c.tolerance_bp,
+        simplified: offer.as_ref().is_some_and(|o| o.template_version == crate::grants::offer::SMALL_TEMPLATE_VERSION),
     })
 }
 

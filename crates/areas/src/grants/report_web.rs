@@ -144,6 +144,8 @@ struct ReportPage {
     outside: String,
     mismatch: String,
     has_content: bool,
+    /// The simplified report of a small grant: no invoice register, no split per year.
+    simplified: bool,
     /// The contract's tolerance, "15,00 %".
     tolerance: String,
     /// The review form's fields.
@@ -244,7 +246,7 @@ async fn render(
         .invoices
         .iter()
         .cloned()
-        .chain(std::iter::repeat_n(InvoiceInput::default(), if editable { SPARE_INVOICES } else { 0 }))
+        .chain(std::iter::repeat_n(InvoiceInput::default(), if editable && !plan.simplified { SPARE_INVOICES } else { 0 }))
         .enumerate()
         .map(|(i, x)| InvoiceRow { k: i + 1, line: x.line, number: x.number, date: x.date, amount: x.amount, grant: x.grant })
         .collect();
@@ -291,6 +293,7 @@ async fn render(
         mismatch: join(f.register_mismatch.iter().map(|k| k.to_string()).collect()),
         has_content: !r.content.is_empty(),
         tolerance: crate::grants::offer::percent_pl(i64::from(c.tolerance_bp)),
+        simplified: plan.simplified,
         review_note: typed.review_note,
         review_by: if typed.review_by.is_empty() {
             (today + chrono::Duration::days(14)).format("%Y-%m-%d").to_string()
@@ -400,17 +403,9 @@ pub async fn review(
     let db = &state.platform.db.conn;
     let txn = wspolnie_platform::db::begin_write(db).await?;
     let public_url = state.platform.config.server.public_url.clone();
-    match store::review(&txn, id, &review, &actor(acc), &public_url).await? {
-        Ok(_) => {
-            txn.commit().await?;
-            let key = if review == Review::Accept { "flash-report-accepted" } else { "flash-report-returned" };
-            Ok(redirect_with_flash(&state, &back, key))
-        }
-        Err(_) => {
-            drop(txn);
-            Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-report-not-waiting"))
-        }
-    }
+    let done = store::review(&txn, id, &review, &actor(acc), &public_url).await?.is_ok();
+    let key = if review == Review::Accept { "flash-report-accepted" } else { "flash-report-returned" };
+    crate::grants::submit::finish_write(&state, txn, done, &back, key, "flash-report-not-waiting").await
 }
 
 /// A row of the list.

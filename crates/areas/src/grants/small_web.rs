@@ -17,6 +17,7 @@ use crate::grants::fields;
 use crate::grants::model::warsaw_day;
 use crate::grants::small;
 use crate::grants::small_store::{self as store, Decision, NewComment, RegisterInput, Refused};
+use crate::grants::submit::finish_write;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, State};
@@ -63,6 +64,8 @@ pub struct OfferRow {
     pub late: bool,
     pub status: String,
     pub comments_to: String,
+    /// Submitted, waiting for its publication.
+    pub waiting: bool,
 }
 
 /// The register form as typed.
@@ -115,8 +118,9 @@ async fn render_list(state: &AppState, ctx: PageCtx, form: RegisterForm, errors:
             late: o.status == Status::Submitted && r.publish_by < today,
             status: ctx.t(&o.status.label_key()),
             comments_to: r.comments_to.map(day).unwrap_or_default(),
+            waiting: o.status == Status::Submitted,
         })
-        .partition(|row| offers.iter().any(|(o, _)| o.id == row.id && o.status == Status::Submitted));
+        .partition(|row| row.waiting);
     let form = if form.year.is_empty() {
         RegisterForm { year: today.year().to_string(), ..form }
     } else {
@@ -361,16 +365,12 @@ pub async fn publish(
     let back = format!("/panel/male-granty/{id}");
     let db = &state.platform.db.conn;
     let txn = wspolnie_platform::db::begin_write(db).await?;
-    match store::publish(&txn, &o, &sphere, warsaw_day(Utc::now()), &actor(acc)).await? {
-        Ok(_) => {
-            txn.commit().await?;
-            Ok(redirect_with_flash(&state, &back, "flash-small-published"))
-        }
-        Err(_) => {
-            drop(txn);
-            Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-small-not-now"))
-        }
+    let published = store::publish(&txn, &o, &sphere, warsaw_day(Utc::now()), &actor(acc)).await?;
+    if let Ok(row) = &published {
+        let until = row.comments_to.unwrap_or(row.received_on);
+        store::tell(&txn, &o, &store::News::Published(until), &state.platform.config.server.public_url).await?;
     }
+    finish_write(&state, txn, published.is_ok(), &back, "flash-small-published", "flash-small-not-now").await
 }
 
 /// `POST /panel/male-granty/{id}/uwagi/{c}`: `to` = `published` or `hidden`.
@@ -387,13 +387,8 @@ pub async fn moderate(
     };
     let db = &state.platform.db.conn;
     let txn = wspolnie_platform::db::begin_write(db).await?;
-    if store::moderate(&txn, id, c, to, &actor(acc)).await? {
-        txn.commit().await?;
-        Ok(redirect_with_flash(&state, &back, "flash-small-moderated"))
-    } else {
-        drop(txn);
-        Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-small-not-now"))
-    }
+    let done = store::moderate(&txn, id, c, to, &actor(acc)).await?;
+    finish_write(&state, txn, done, &back, "flash-small-moderated", "flash-small-not-now").await
 }
 
 /// `POST /panel/male-granty/{id}/decyzja`: `answer` = `grant` with `amount`, or `refuse` with
@@ -434,6 +429,11 @@ pub async fn decide(
     let txn = wspolnie_platform::db::begin_write(db).await?;
     match store::decide(&txn, &o, &register, &d, warsaw_day(Utc::now()), &actor(acc)).await? {
         Ok(()) => {
+            let news = match &d {
+                Decision::Grant { amount } => store::News::Granted(*amount),
+                Decision::Refuse { reason } => store::News::Refused(reason.clone()),
+            };
+            store::tell(&txn, &o, &news, &state.platform.config.server.public_url).await?;
             txn.commit().await?;
             Ok(redirect_with_flash(&state, &back, "flash-small-decided"))
         }

@@ -325,6 +325,25 @@ fn signed_in(current: &CurrentAccount) -> AppResult<&Account> {
     current.0.as_ref().ok_or(AppError::Forbidden)
 }
 
+/// How a write the store may refuse ends: committed, with `ok_key`'s flash, or rolled back
+/// (nothing half-written stays) with `err_key`'s error — either way a 303 to `back`.
+pub(crate) async fn finish_write(
+    state: &AppState,
+    txn: sea_orm::DatabaseTransaction,
+    done: bool,
+    back: &str,
+    ok_key: &str,
+    err_key: &str,
+) -> AppResult<Response> {
+    if done {
+        txn.commit().await?;
+        Ok(wspolnie_web::ctx::redirect_with_flash(state, back, ok_key))
+    } else {
+        txn.rollback().await?;
+        Ok(redirect_with_error(state, back, err_key))
+    }
+}
+
 /// A 303 with an error message (an allow-listed key) shown on the next page.
 pub(crate) fn redirect_with_error(state: &AppState, to: &str, key: &str) -> Response {
     let mut res = axum::response::Redirect::to(to).into_response();

@@ -10,12 +10,14 @@
 
 use crate::accounts::{location, make_user, post_form};
 use crate::common::*;
+use crate::grants_reduced::mail_with_subject;
 use crate::grants_submit::person;
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
 };
 use wspolnie_areas::directory::entity::organization;
+use wspolnie_areas::grants::contract_store;
 use wspolnie_areas::grants::entity::grant_call;
 use wspolnie_areas::grants::entity::grant_decision_line as line;
 use wspolnie_areas::grants::entity::grant_offer::{self, Status};
@@ -26,6 +28,7 @@ use wspolnie_areas::grants::entity::grant_small_offer as small_row;
 use wspolnie_areas::grants::offer::{
     Action, CostLine, OfferContent, SMALL_TEMPLATE_VERSION, STATEMENTS, Section,
 };
+use wspolnie_areas::grants::report_store;
 
 fn text(b: &bytes::Bytes) -> String {
     String::from_utf8_lossy(b).replace('\u{a0}', " ")
@@ -155,6 +158,10 @@ async fn a_small_grant_goes_from_its_offer_through_public_comments_to_the_contra
         assert_eq!(member.get(&app, &format!("/panel/oferty/{id}/sekcja/podzial")).await.0, 404, "no V.C in the simplified form");
         assert_eq!(member.get(&app, &format!("/panel/oferty/{id}/sekcja/koszty")).await.0, 200);
 
+        // The organisation sees what the limits leave before it asks.
+        let (_, _, page) = member.get(&app, &format!("/panel/oferty/{id}")).await;
+        let page = text(&page);
+        assert!(page.contains("Organizacji zostało w tym roku"), "{page}");
         // Over the limits: 12 000 zł and 120 days — refused, each limit named with what is left.
         fill(&app, id, member_id, &content(year, 1_200_000, 120)).await;
         let (s, _, _) = member.post(&app, &format!("/panel/oferty/{id}/zloz"), &[]).await;
@@ -184,6 +191,18 @@ async fn a_small_grant_goes_from_its_offer_through_public_comments_to_the_contra
             .await;
         assert_eq!(reminders, 2, "two working days before and on the day");
 
+        // The worker reminds the register's contact (the reminder two working days before, made
+        // due now); a reminder of an offer already published would send nothing.
+        wspolnie_platform::entity::job::Entity::update_many()
+            .col_expr(wspolnie_platform::entity::job::Column::RunAt, sea_orm::sea_query::Expr::value(Utc::now() - Duration::seconds(1)))
+            .filter(wspolnie_platform::entity::job::Column::IdempotencyKey.eq(format!("grant-small-remind-{id}-{}-2", row.publish_by)))
+            .exec(db)
+            .await
+            .expect("due now");
+        app.tp.worker().run_until_idle().await.expect("worker");
+        let reminder = mail_with_subject(&app, "ewa.lis@example.pl", "Termin publikacji oferty");
+        assert!(reminder.contains(&row.publish_by.format("%d.%m.%Y").to_string()), "{reminder}");
+
         // The office sees it waiting, with what the limits leave (the pool: 20 % of 100 000 zł).
         let (_, _, list) = office.get(&app, "/panel/male-granty").await;
         let list = text(&list);
@@ -206,6 +225,10 @@ async fn a_small_grant_goes_from_its_offer_through_public_comments_to_the_contra
         assert_eq!(row.published_on, Some(today));
         assert_eq!(row.comments_to, Some(today + Duration::days(7)));
 
+        // The organisation is told (the offer's contact address), with the window's end.
+        app.tp.worker().run_until_idle().await.expect("worker");
+        let told = mail_with_subject(&app, "beata.zawadzka@example.pl", "Oferta opublikowana do uwag");
+        assert!(told.contains(&(today + Duration::days(7)).format("%d.%m.%Y").to_string()));
         // The organisation's calendar: the end of the comment window.
         let (_, _, cal) = member.get(&app, "/panel/zobowiazania").await;
         assert!(text(&cal).contains(&format!("/male-granty/{id}\"")), "comment window on the member's calendar");
@@ -288,6 +311,33 @@ async fn a_small_grant_goes_from_its_offer_through_public_comments_to_the_contra
         let (s, _, form) = office.get(&app, &format!("/panel/umowy/nowa?oferta={id}")).await;
         assert_eq!(s, 200);
         assert!(text(&form).contains("7 500,00"));
+
+        app.tp.worker().run_until_idle().await.expect("worker");
+        let granted_mail = squash(&mail_with_subject(&app, "beata.zawadzka@example.pl", "Dotacja przyznana")).replace('\u{202f}', " ");
+        assert!(granted_mail.contains("7 500,00"), "{granted_mail}");
+
+        // The contract as for any grant; signed, it opens the simplified report (no invoice
+        // register, no split per year).
+        let system = wspolnie_platform::audit::Actor::system("test");
+        let granted = offer(&app, id).await;
+        let mut input = contract_store::prefill(db, &granted, &register).await.expect("prefill");
+        input.bank_account = "61 1090 1014 0000 0712 1981 2874".into();
+        let terms = wspolnie_areas::grants::contract::check(&input, 750_000).expect("valid terms");
+        let txn = wspolnie_platform::db::begin_write(db).await.expect("txn");
+        let c = contract_store::create(&txn, &granted, &terms, &system).await.expect("create").expect("created");
+        txn.commit().await.expect("commit");
+        assert_eq!(office.post(&app, &format!("/panel/umowy/{}/status", c.id), &[("to", "sent")]).await.0, 303);
+        let (s, _, _) = office
+            .post_multipart(&app, &format!("/panel/umowy/{}/podpis", c.id), &[("how", "electronic"), ("note", "Podpisy kwalifikowane.")], None)
+            .await;
+        assert_eq!(s, 303);
+        let fin = report_store::reports_of(db, c.id).await.expect("q").into_iter().next().expect("final report");
+        let (s, _, page) = member.get(&app, &format!("/panel/sprawozdania/{}", fin.id)).await;
+        assert_eq!(s, 200);
+        let page = text(&page);
+        assert!(page.contains("Sprawozdanie uproszczone"));
+        assert!(!page.contains("invoice-1-number"), "no invoice register");
+        assert!(page.contains("cost-1-total"), "costs per line as in any report");
 
         // Open data: a small grant, with its sphere and public page.
         let (_, json) = app.get_text("/api/v1/grants").await;
