@@ -893,6 +893,37 @@ export function registerGrants(h) {
       notes.push(await axeCheck(mod));
       await open(mod, `/male-granty/${demoId}`);
       check((await mainText(mod)).includes(comment), 'the comment let through is not public');
+      // The demo's offer whose window ended: an amount above the request refused, then the
+      // grant, then its contract prepared as for any grant.
+      await open(mod, '/panel/male-granty');
+      const rows = mod.locator('#oferty ~ .table-wrap a[href^="/panel/male-granty/"]');
+      let decided = false;
+      for (const href of await rows.evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
+        await open(mod, href);
+        if ((await mod.locator('#amount').count()) === 0) continue;
+        const asked = await mod.inputValue('#amount');
+        await mod.fill('#amount', '99 999,00');
+        await mod.locator('main form[action$="/decyzja"] button.button:not(.button-secondary)').first().click();
+        await mod.waitForLoadState('load');
+        check((await mod.locator('#amount-error').count()) === 1, 'an amount above the request was accepted');
+        check((await mod.inputValue('#amount')) === '99 999,00', 'the amount was not kept as typed');
+        notes.push(await axeCheck(mod));
+        await mod.fill('#amount', asked);
+        await mod.locator('main form[action$="/decyzja"] button.button:not(.button-secondary)').first().click();
+        await mod.waitForURL(/\/panel\/male-granty\/\d+$/);
+        check((await mainText(mod)).includes('Przyznano'), 'the decision is not shown');
+        notes.push(await axeCheck(mod));
+        await mod.locator('main a[href^="/panel/umowy/nowa?oferta="]').click();
+        await mod.waitForURL(/\/panel\/umowy\/nowa\?oferta=\d+$/);
+        check(grosze(await mod.inputValue('#amount')) === grosze(asked), 'the contract form does not carry the grant');
+        await mod.fill('#bank_account', '61 1090 1014 0000 0712 1981 2874');
+        await mod.locator('main form.profile-form button.button').click();
+        await mod.waitForURL(/\/panel\/umowy\/\d+$/);
+        notes.push(await axeCheck(mod));
+        decided = true;
+        break;
+      }
+      check(decided, 'no demo offer waits for its decision');
       return notes.filter(Boolean).join('\n');
     }),
   { timeout: 180_000 });

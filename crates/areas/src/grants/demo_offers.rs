@@ -204,6 +204,17 @@ const SMALL: &[DemoOffer] = &[
         indicators: &[("Liczba uczestników", "30 osób", "Lista obecności")],
         personal_bp: 800,
     },
+    DemoOffer {
+        title: "Spacery historyczne śladami dawnego Wierzbina",
+        summary: "Cztery niedzielne spacery z przewodnikiem po miejscach, których już nie ma, z mapą do pobrania.",
+        place: "Stare Miasto w Wierzbinie",
+        contact: "Paweł Sikora",
+        actions: &[("Spacery", "Cztery spacery po dwie godziny.", "Mieszkańcy", "cztery niedziele")],
+        costs: &[(Some(0), "Przewodnik", "spacer", 500, 4), (Some(0), "Projekt i druk mapy", "usługa", 1_600, 1)],
+        expected: "Około 120 uczestników spacerów, mapa w 500 egzemplarzach.",
+        indicators: &[("Liczba uczestników", "120 osób", "Lista zapisów")],
+        personal_bp: 700,
+    },
 ];
 
 const SENIORS: &[DemoOffer] = &[
@@ -532,8 +543,8 @@ pub async fn seed(s: &mut Seed<'_>, calls: &[grant_call::Model]) -> anyhow::Resu
 }
 
 /// This year's register of small grants (art. 19a): one offer in its comment window, with a
-/// comment let through and one waiting for review, and one received yesterday, waiting for
-/// its publication.
+/// comment let through and one waiting for review; one received yesterday, waiting for its
+/// publication; one whose window ended, waiting for the decision.
 async fn small(s: &Seed<'_>, used: &[i64]) -> anyhow::Result<()> {
     use crate::grants::entity::grant_small_comment::Status as CommentStatus;
     use crate::grants::entity::grant_small_offer as small_row;
@@ -552,7 +563,7 @@ async fn small(s: &Seed<'_>, used: &[i64]) -> anyhow::Result<()> {
     };
     let orgs = pick(s, "16", SMALL.len(), used);
     for (i, (d, org)) in SMALL.iter().zip(&orgs).enumerate() {
-        let days_ago = if i == 0 { 5 } else { 1 };
+        let days_ago = [5, 1, 14][i.min(2)];
         let at = s.base - Duration::days(days_ago) + Duration::hours(2);
         offer(s, &register, *org, d, at, Outcome::Waiting).await?;
         let Some(o) = grant_offer::Entity::find()
@@ -565,7 +576,11 @@ async fn small(s: &Seed<'_>, used: &[i64]) -> anyhow::Result<()> {
         };
         // The publication row written directly: the demo queues no reminders.
         let received = crate::grants::model::warsaw_day(at);
-        let published = (i == 0).then(|| today - Duration::days(2));
+        let published = match i {
+            0 => Some(today - Duration::days(2)),
+            2 => Some(today - Duration::days(11)),
+            _ => None,
+        };
         small_row::ActiveModel {
             offer_id: Set(o.id),
             received_on: Set(received),
@@ -587,19 +602,34 @@ async fn small(s: &Seed<'_>, used: &[i64]) -> anyhow::Result<()> {
             .filter(grant_offer::Column::Id.eq(o.id))
             .exec(txn)
             .await?;
-        let comments = [
-            ("Jan Wiśniewski", "Dobry pomysł. Proszę tylko pamiętać o toaletach i koszach na śmieci przy placu.", CommentStatus::Published),
-            ("Maria Dąbrowska", "Czy piknik nie pokryje się z festynem parafialnym w tę samą sobotę?", CommentStatus::Pending),
-        ];
+        let comments: &[(&str, &str, CommentStatus)] = if i == 0 {
+            &[
+                ("Jan Wiśniewski", "Dobry pomysł. Proszę tylko pamiętać o toaletach i koszach na śmieci przy placu.", CommentStatus::Published),
+                ("Maria Dąbrowska", "Czy piknik nie pokryje się z festynem parafialnym w tę samą sobotę?", CommentStatus::Pending),
+            ]
+        } else {
+            &[("Adam Zieliński", "Chętnie pójdę. Warto dodać spacer dla osób na wózkach, trasą bez schodów.", CommentStatus::Published)]
+        };
         for (name, body, status) in comments {
             let c = small_store::add_comment(
                 txn,
                 o.id,
-                &NewComment { name: name.into(), email: String::new(), body: body.into() },
+                &NewComment { name: (*name).into(), email: String::new(), body: (*body).into() },
             )
             .await?;
-            if status == CommentStatus::Published {
-                small_store::moderate(txn, o.id, c.id, status, &system).await?;
+            if *status == CommentStatus::Published {
+                small_store::moderate(txn, o.id, c.id, *status, &system).await?;
+            }
+            // Written the day after the publication, in the morning.
+            let written = published
+                .and_then(|p| (p + Duration::days(1)).and_hms_opt(9, 30, 0))
+                .and_then(wspolnie_core::time::local_to_utc);
+            if let Some(at) = written {
+                crate::grants::entity::grant_small_comment::Entity::update_many()
+                    .col_expr(crate::grants::entity::grant_small_comment::Column::CreatedAt, Expr::value(at))
+                    .filter(crate::grants::entity::grant_small_comment::Column::Id.eq(c.id))
+                    .exec(txn)
+                    .await?;
             }
         }
     }

@@ -462,28 +462,6 @@ pub async fn decide<C: ConnectionTrait>(
     Ok(Ok(()))
 }
 
-/// What the organisation is told by e-mail.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum News {
-    /// Published for comments until that day.
-    Published(NaiveDate),
-    Granted(i64),
-    Refused(String),
-}
-
-/// E-mails the offer's addresses (the organisation and the offer's contact) what happened, on
-/// the caller's transaction (keyed, so a retry sends nothing twice).
-pub async fn tell<C: ConnectionTrait>(db: &C, offer: &grant_offer::Model, news: &News, public_url: &str) -> Result<(), DbErr> {
-    let base = public_url.trim_end_matches('/');
-    let (kind, date, amount, reason, link) = match news {
-        News::Published(to) => ("published", to.format("%d.%m.%Y").to_string(), String::new(), String::new(), format!("{base}/male-granty/{}", offer.id)),
-        News::Granted(a) => ("granted", String::new(), wspolnie_core::money::Money(*a).to_string(), String::new(), format!("{base}/panel/oferty/{}", offer.id)),
-        News::Refused(r) => ("refused", String::new(), String::new(), r.clone(), format!("{base}/panel/oferty/{}", offer.id)),
-    };
-    let vars = serde_json::json!({ "kind": kind, "offer": offer.title, "date": date, "amount": amount, "reason": reason, "link": link });
-    crate::grants::formal::mail_offeror(db, offer, "grant_small_news", vars, &format!("grant-small-news:{}:{kind}", offer.id)).await
-}
-
 /// The small offers of every register with their publication rows, newest first.
 pub async fn offers<C: ConnectionTrait>(db: &C) -> Result<Vec<(grant_offer::Model, small_row::Model)>, DbErr> {
     let rows = small_row::Entity::find().order_by_desc(small_row::Column::ReceivedOn).all(db).await?;

@@ -368,7 +368,7 @@ pub async fn publish(
     let published = store::publish(&txn, &o, &sphere, warsaw_day(Utc::now()), &actor(acc)).await?;
     if let Ok(row) = &published {
         let until = row.comments_to.unwrap_or(row.received_on);
-        store::tell(&txn, &o, &store::News::Published(until), &state.platform.config.server.public_url).await?;
+        tell(&txn, &o, &News::Published(until), &state.platform.config.server.public_url).await?;
     }
     finish_write(&state, txn, published.is_ok(), &back, "flash-small-published", "flash-small-not-now").await
 }
@@ -430,10 +430,10 @@ pub async fn decide(
     match store::decide(&txn, &o, &register, &d, warsaw_day(Utc::now()), &actor(acc)).await? {
         Ok(()) => {
             let news = match &d {
-                Decision::Grant { amount } => store::News::Granted(*amount),
-                Decision::Refuse { reason } => store::News::Refused(reason.clone()),
+                Decision::Grant { amount } => News::Granted(*amount),
+                Decision::Refuse { reason } => News::Refused(reason.clone()),
             };
-            store::tell(&txn, &o, &news, &state.platform.config.server.public_url).await?;
+            tell(&txn, &o, &news, &state.platform.config.server.public_url).await?;
             txn.commit().await?;
             Ok(redirect_with_flash(&state, &back, "flash-small-decided"))
         }
@@ -459,6 +459,28 @@ pub async fn decide(
             Ok(crate::grants::submit::redirect_with_error(&state, &back, "flash-small-not-now"))
         }
     }
+}
+
+/// What the organisation is told by e-mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum News {
+    /// Published for comments until that day.
+    Published(NaiveDate),
+    Granted(i64),
+    Refused(String),
+}
+
+/// E-mails the offer's addresses (the organisation and the offer's contact) what happened, on
+/// the caller's transaction (keyed, so a retry sends nothing twice).
+pub async fn tell<C: sea_orm::ConnectionTrait>(db: &C, offer: &grant_offer::Model, news: &News, public_url: &str) -> Result<(), sea_orm::DbErr> {
+    let base = public_url.trim_end_matches('/');
+    let (kind, date, amount, reason, link) = match news {
+        News::Published(to) => ("published", to.format("%d.%m.%Y").to_string(), String::new(), String::new(), format!("{base}/male-granty/{}", offer.id)),
+        News::Granted(a) => ("granted", String::new(), wspolnie_core::money::Money(*a).to_string(), String::new(), format!("{base}/panel/oferty/{}", offer.id)),
+        News::Refused(r) => ("refused", String::new(), String::new(), r.clone(), format!("{base}/panel/oferty/{}", offer.id)),
+    };
+    let vars = serde_json::json!({ "kind": kind, "offer": offer.title, "date": date, "amount": amount, "reason": reason, "link": link });
+    crate::grants::formal::mail_offeror(db, offer, "grant_small_news", vars, &format!("grant-small-news:{}:{kind}", offer.id)).await
 }
 
 // ---------------------------------------------------------------------------------------------
