@@ -5,6 +5,8 @@
 
 pub mod area;
 pub mod chunked;
+/// Being built (issue 20); registered in `areas!` once it has pages and tables.
+pub mod consultations;
 pub mod demo;
 pub mod lifecycle;
 pub mod openapi;

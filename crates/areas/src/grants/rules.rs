@@ -125,10 +125,11 @@ pub fn check(call: &grant_call::Model, c: &OfferContent, ctx: &Context) -> Vec<F
 /// left under it (the task's length is checked only when both dates are readable; the
 /// ordinary checks name a missing date).
 fn check_small(s: &crate::grants::small::Standing, c: &OfferContent) -> Vec<Finding> {
-    use crate::grants::small::Breach;
-    let (Some(from), Some(to)) = (parse_day(&c.task.start_date), parse_day(&c.task.end_date)) else {
-        let (breaches, left) = s.check(c.funding.grant, NaiveDate::MIN, NaiveDate::MIN);
-        return breaches.into_iter().filter(|b| *b != Breach::Days).map(|b| small_finding(b, s, &left)).collect();
+    // Dates missing or in the wrong order are named by the ordinary checks; the length is
+    // checked only on a readable span (a one-day span stands for "nothing to check").
+    let (from, to) = match (parse_day(&c.task.start_date), parse_day(&c.task.end_date)) {
+        (Some(from), Some(to)) if from <= to => (from, to),
+        _ => (NaiveDate::MIN, NaiveDate::MIN),
     };
     let (breaches, left) = s.check(c.funding.grant, from, to);
     breaches.into_iter().map(|b| small_finding(b, s, &left)).collect()
