@@ -136,13 +136,11 @@ fn check_small(s: &crate::grants::small::Standing, c: &OfferContent) -> Vec<Find
 }
 
 fn small_finding(b: crate::grants::small::Breach, s: &crate::grants::small::Standing, left: &crate::grants::small::Left) -> Finding {
-    use crate::grants::small::Breach;
-    match b {
-        Breach::Days => finding(Section::Task, "end_date", b.key(), vec![("max", s.limits.max_days.to_string())]),
-        Breach::Amount => finding(Section::Funding, "grant", b.key(), vec![("max", money(left.per_offer))]),
-        Breach::Organisation => finding(Section::Funding, "grant", b.key(), vec![("max", money(left.organisation))]),
-        Breach::Pool => finding(Section::Funding, "grant", b.key(), vec![("max", money(left.pool))]),
-    }
+    let (section, field) = match b {
+        crate::grants::small::Breach::Days => (Section::Task, "end_date"),
+        _ => (Section::Funding, "grant"),
+    };
+    finding(section, field, b.key(), vec![("max", b.max(&s.limits, left))])
 }
 
 fn check_call(call: &grant_call::Model, c: &OfferContent, ctx: &Context) -> Vec<Finding> {

@@ -65,6 +65,17 @@ impl Breach {
             Breach::Pool => "small-breach-pool",
         }
     }
+
+    /// The message's `max`: the days allowed, or the money left under the limit broken.
+    pub fn max(self, limits: &Limits, left: &Left) -> String {
+        let money = |g: i64| wspolnie_core::money::Money(g).to_string();
+        match self {
+            Breach::Amount => money(left.per_offer),
+            Breach::Days => limits.max_days.to_string(),
+            Breach::Organisation => money(left.organisation),
+            Breach::Pool => money(left.pool),
+        }
+    }
 }
 
 /// What is still left under each money limit before this offer.

@@ -440,18 +440,7 @@ pub async fn decide(
         Err(Refused::Amount(Some(b))) => {
             drop(txn);
             let s = store::standing(db, &register, o.organization_id, warsaw_day(Utc::now())).await?;
-            let left = s.left();
-            let max = match b {
-                small::Breach::Amount => left.per_offer,
-                small::Breach::Organisation => left.organisation,
-                small::Breach::Pool => left.pool,
-                small::Breach::Days => 0,
-            };
-            let msg = if b == small::Breach::Days {
-                ctx.lang.ta(b.key(), &[("max", &s.limits.max_days.to_string())])
-            } else {
-                ctx.lang.ta(b.key(), &[("max", &m(max))])
-            };
+            let msg = ctx.lang.ta(b.key(), &[("max", &b.max(&s.limits, &s.left()))]);
             render_offer(&state, ctx, id, typed, Errors::form("amount", msg)).await
         }
         Err(_) => {
