@@ -5,8 +5,6 @@
 
 pub mod area;
 pub mod chunked;
-/// Being built (issue 20); registered in `areas!` once it has pages and tables.
-pub mod consultations;
 pub mod demo;
 pub mod lifecycle;
 pub mod openapi;
@@ -31,7 +29,7 @@ macro_rules! areas {
 
 areas!(
     site, accounts, admin, directory, moderation, calendar, news, pages, partners, mailings,
-    meetings, grants,
+    meetings, grants, consultations,
 );
 
 /// All routes: the kernel's (files, static assets, health) and every area's.

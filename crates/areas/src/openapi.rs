@@ -15,6 +15,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = crate::directory::api::ApiDoc::openapi();
     doc.merge(crate::grants::api::CallsApi::openapi());
     doc.merge(crate::grants::awards::AwardsApi::openapi());
+    doc.merge(crate::consultations::api::ConsultationsApi::openapi());
     doc.merge(DocumentApi::openapi());
     doc
 }

@@ -138,6 +138,18 @@ pub fn cmp_pl(a: &str, b: &str) -> std::cmp::Ordering {
     primary.then_with(|| a.cmp(b))
 }
 
+/// The text without control characters other than line breaks, trimmed; `None` when longer
+/// than `max` characters.
+pub fn clean(s: &str, max: usize) -> Option<String> {
+    let t: String = s
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .collect::<String>()
+        .trim()
+        .to_owned();
+    (t.chars().count() <= max).then_some(t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

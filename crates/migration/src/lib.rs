@@ -26,6 +26,7 @@ mod m20261209_000001_grant_annulment_updates;
 mod m20261210_000001_grant_contracts;
 mod m20261211_000001_grant_reports;
 mod m20261212_000001_small_grants;
+mod m20261213_000001_consultations;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000001_grant_contracts::Migration),
             Box::new(m20261211_000001_grant_reports::Migration),
             Box::new(m20261212_000001_small_grants::Migration),
+            Box::new(m20261213_000001_consultations::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ pub mod db;
 pub mod entity;
 pub mod i18n;
 pub mod jobs;
+pub mod law;
 pub mod mail;
 pub mod markdown;
 pub mod personal;

@@ -86,6 +86,18 @@ pub fn to_mail_text(md: &str) -> String {
     out.trim().to_owned()
 }
 
+/// Text a person typed, safe inside generated Markdown (no emphasis, link or HTML of its own).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        if "\\`*_[]<>#!|~".contains(ch) {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

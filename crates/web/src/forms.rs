@@ -434,6 +434,15 @@ pub fn localise(
     errors
 }
 
+/// The first value of field `k` in a form read as pairs, trimmed (empty when absent).
+pub fn get(pairs: &[(String, String)], k: &str) -> String {
+    pairs
+        .iter()
+        .find(|(n, _)| n == k)
+        .map(|(_, v)| v.trim().to_owned())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::first;

@@ -16,6 +16,7 @@ pub const SCOPES: &[&str] = &[
     "mailing",
     "meetings",
     "grants",
+    "consultations",
     "decisions",
     "content",
     "reports",

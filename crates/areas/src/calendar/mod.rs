@@ -1,6 +1,7 @@
 //! calendar
 
 pub mod demo;
+pub mod office;
 pub mod limits;
 pub mod model;
 pub mod panel;

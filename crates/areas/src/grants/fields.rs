@@ -13,26 +13,8 @@ use wspolnie_core::money::Money;
 use wspolnie_web::AppState;
 use wspolnie_web::errors::{AppError, AppResult};
 
-/// The first value of field `k`, trimmed (empty when absent).
-pub fn get(pairs: &[(String, String)], k: &str) -> String {
-    pairs
-        .iter()
-        .find(|(n, _)| n == k)
-        .map(|(_, v)| v.trim().to_owned())
-        .unwrap_or_default()
-}
-
-/// The text without control characters other than line breaks, trimmed; `None` when longer
-/// than `max` characters.
-pub fn clean(s: &str, max: usize) -> Option<String> {
-    let t: String = s
-        .chars()
-        .filter(|c| !c.is_control() || *c == '\n')
-        .collect::<String>()
-        .trim()
-        .to_owned();
-    (t.chars().count() <= max).then_some(t)
-}
+pub use wspolnie_core::text::clean;
+pub use wspolnie_web::forms::get;
 
 /// The largest amount a money field takes (1 000 000 000,00 zł), in grosze.
 pub const MAX_MONEY: i64 = 100_000_000_000;

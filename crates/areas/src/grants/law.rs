@@ -5,16 +5,7 @@
 //! one with the latest `from` not after it.
 
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
-use serde::Deserialize;
-use wspolnie_platform::entity::setting;
-
-/// A statutory value and the day it applies from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub struct Dated {
-    pub from: NaiveDate,
-    pub value: i64,
-}
+pub use wspolnie_platform::law::{Dated, Statute, applicable, rows, value};
 
 /// The values the area knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,8 +36,8 @@ pub enum Law {
     SmallGrantPoolShareBp,
 }
 
-impl Law {
-    pub fn key(self) -> &'static str {
+impl Statute for Law {
+    fn key(self) -> &'static str {
         match self {
             Law::MinOfferDays => "grants.law.min_offer_days",
             Law::DefaultCorrectionDays => "grants.law.default_correction_days",
@@ -60,7 +51,7 @@ impl Law {
     }
 
     /// The law as in force (UDPP of 24 Apr 2003, in force from 29 Jun 2003).
-    pub fn defaults(self) -> &'static [Dated] {
+    fn defaults(self) -> &'static [Dated] {
         const FROM_2003: NaiveDate = match NaiveDate::from_ymd_opt(2003, 6, 29) {
             Some(d) => d,
             None => NaiveDate::MIN,
@@ -100,40 +91,6 @@ impl Law {
             }],
         }
     }
-}
-
-/// The value in `rows` that applies on `day`.
-pub fn applicable(rows: &[Dated], day: NaiveDate) -> Option<i64> {
-    rows.iter()
-        .filter(|r| r.from <= day)
-        .max_by_key(|r| r.from)
-        .map(|r| r.value)
-}
-
-async fn stored<C: ConnectionTrait>(db: &C, law: Law) -> Result<Vec<Dated>, DbErr> {
-    Ok(setting::Entity::find_by_id(law.key().to_owned())
-        .one(db)
-        .await?
-        .and_then(|s| serde_json::from_str::<Vec<Dated>>(&s.value).ok())
-        .unwrap_or_default())
-}
-
-/// Every row of `law` as it applies over time: the deployment's rows, and the defaults for the
-/// days before the first of them (for values applied day by day, such as interest).
-pub async fn rows<C: ConnectionTrait>(db: &C, law: Law) -> Result<Vec<Dated>, DbErr> {
-    let mut rows = stored(db, law).await?;
-    let first = rows.iter().map(|r| r.from).min();
-    rows.extend(law.defaults().iter().filter(|d| first.is_none_or(|f| d.from < f)));
-    Ok(rows)
-}
-
-/// The value of `law` on `day`: the deployment's rows where they cover the day, else the
-/// defaults.
-pub async fn value<C: ConnectionTrait>(db: &C, law: Law, day: NaiveDate) -> Result<i64, DbErr> {
-    let stored = stored(db, law).await?;
-    Ok(applicable(&stored, day)
-        .or_else(|| applicable(law.defaults(), day))
-        .unwrap_or(0))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! `konkurs`), the e-mail to the newsletter's subscribers of grant calls when it is announced,
 //! and its lines in the weekly digest.
 
-use crate::calendar::entity::{event, event_sphere};
+use crate::calendar::entity::event_sphere;
 use crate::directory::entity::organization;
 use crate::grants::entity::grant_call::{self, Status};
 use crate::grants::entity::grant_offer;
@@ -12,11 +12,10 @@ use crate::grants::model::effective_status;
 use chrono::{DateTime, Datelike, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, QueryOrder,
 };
 use std::collections::HashMap;
-use wspolnie_core::text::search_text;
 use wspolnie_platform::entity::sphere;
 use wspolnie_platform::i18n::Lang;
 
@@ -196,60 +195,30 @@ pub const CALENDAR_CATEGORY: &str = "konkurs";
 /// Keeps the call's calendar entry in step with it: published while the call is public and not
 /// annulled, showing the offer deadline and linking the call's page.
 pub async fn sync_calendar<C: ConnectionTrait>(db: &C, c: &grant_call::Model) -> Result<(), DbErr> {
-    use crate::moderation::lifecycle::{Mover, Publication, check};
-    let now = Utc::now();
-    let status = if c.status == Status::Annulled {
-        Publication::Cancelled
-    } else {
-        Publication::Published
-    };
-    let existing = match c.event_id {
-        Some(id) => event::Entity::find_by_id(id).one(db).await?,
-        None => None,
-    };
-    let fresh = existing.is_none();
-    check(existing.as_ref().map(|e| e.status), status, Mover::Official, true)?;
-    let mut a = match existing {
-        Some(e) => e.into_active_model(),
-        None => event::ActiveModel {
-            slug: Set(format!("konkurs-{}", c.slug)),
-            created_at: Set(now),
-            created_by: Set(c.created_by),
-            organization_id: Set(None),
-            version: Set(0),
-            tz: Set("Europe/Warsaw".into()),
-            is_free: Set(true),
-            poster_key: Set(None),
-            poster_alt: Set(String::new()),
-            price_info: Set(String::new()),
-            rrule: Set(None),
-            category: Set(CALENDAR_CATEGORY.into()),
-            published_at: Set(Some(now)),
-            ..Default::default()
+    let (event_id, fresh) = crate::calendar::office::upsert(
+        db,
+        crate::calendar::office::OfficeEntry {
+            event_id: c.event_id,
+            slug: format!("konkurs-{}", c.slug),
+            title: &c.title,
+            description_md: &c.task_type,
+            starts_at: c.offer_deadline,
+            ends_at: c.offer_deadline,
+            place: None,
+            url: format!("/konkursy/{}", c.slug),
+            category: CALENDAR_CATEGORY,
+            created_by: c.created_by,
+            cancelled: c.status == Status::Annulled,
         },
-    };
-    a.title = Set(c.title.clone());
-    a.description_md = Set(c.task_type.clone());
-    a.starts_at = Set(c.offer_deadline);
-    a.ends_at = Set(c.offer_deadline);
-    a.last_ends_at = Set(Some(c.offer_deadline));
-    a.place = Set(None);
-    a.online_url = Set(None);
-    a.registration_url = Set(Some(format!("/konkursy/{}", c.slug)));
-    a.status = Set(status);
-    a.search_text = Set(search_text(&[&c.title, &c.task_type]));
-    a.updated_at = Set(now);
-    let event_id = if fresh {
-        let e = a.insert(db).await?;
+    )
+    .await?;
+    if fresh {
         grant_call::Entity::update_many()
-            .col_expr(grant_call::Column::EventId, Expr::value(e.id))
+            .col_expr(grant_call::Column::EventId, Expr::value(event_id))
             .filter(grant_call::Column::Id.eq(c.id))
             .exec(db)
             .await?;
-        e.id
-    } else {
-        a.update(db).await?.id
-    };
+    }
     // The entry carries the call's sphere, so the calendar's sphere filter finds it.
     event_sphere::Entity::delete_many()
         .filter(event_sphere::Column::EventId.eq(event_id))
@@ -277,17 +246,7 @@ pub fn call_url(base: &str, c: &grant_call::Model) -> String {
     format!("{}/konkursy/{}", base.trim_end_matches('/'), c.slug)
 }
 
-/// Text a person typed, safe inside Markdown (no emphasis, link or HTML of its own).
-fn escape_md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        if "\\`*_[]<>#!|~".contains(ch) {
-            out.push('\\');
-        }
-        out.push(ch);
-    }
-    out
-}
+use wspolnie_platform::markdown::escape as escape_md;
 
 /// The deadline as a reader in `lang` reads it, Warsaw time.
 pub fn deadline_text(lang: Lang, c: &grant_call::Model) -> String {

@@ -1732,18 +1732,7 @@ pub async fn calendar_markdown<C: ConnectionTrait>(
     Ok(md)
 }
 
-/// Markdown-escapes text put into a generated list.
-fn escape_md(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if "\\`*_[]<>#".contains(c) {
-                format!("\\{c}")
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
+use wspolnie_platform::markdown::escape as escape_md;
 
 // ---------------------------------------------------------------------------------------------
 // Weekly digest

@@ -31,7 +31,15 @@ use sea_orm::{
 use sha2::Sha256;
 
 /// Topic codes, in display order. Labels are the Fluent messages `newsletter-topic-<code>`.
-pub const TOPICS: &[&str] = &["digest", "grants", "events", "news", "partners", "meetings"];
+pub const TOPICS: &[&str] = &[
+    "digest",
+    "grants",
+    "consultations",
+    "events",
+    "news",
+    "partners",
+    "meetings",
+];
 
 /// Version of the newsletter consent text (`newsletter-consent` in the .ftl files). Change it
 /// whenever that text changes; each subscriber keeps the version and the text they accepted.

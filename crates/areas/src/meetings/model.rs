@@ -20,7 +20,6 @@ pub use crate::meetings::limits::{AGENDA_MAX, COMMENT_MAX, TITLE_MAX};
 use crate::accounts::model::normalize_email;
 use wspolnie_platform::audit;
 use wspolnie_platform::audit::Actor;
-use crate::calendar::entity::event;
 use crate::meetings::entity::meeting;
 use crate::meetings::entity::meeting_invitation as inv;
 use wspolnie_platform::i18n::Lang;
@@ -47,7 +46,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use std::collections::HashSet;
 use wspolnie_core::ics;
-use wspolnie_core::text::{search_text, slugify};
+use wspolnie_core::text::slugify;
 use wspolnie_core::time::{local_to_utc, to_local};
 
 /// The life cycle of a meeting and of an invitation, each with its one transition function.
@@ -600,59 +599,30 @@ pub(crate) async fn sync_event<C: ConnectionTrait>(
     m: &meeting::Model,
     public_url: &str,
 ) -> Result<(), DbErr> {
-    let now = Utc::now();
-    use crate::moderation::lifecycle::{Mover, Publication, check};
-    let status = if m.status == Status::Cancelled {
-        Publication::Cancelled
-    } else {
-        Publication::Published
-    };
     let page = format!("{}/spotkania/{}", public_url.trim_end_matches('/'), m.slug);
-    let existing = match m.event_id {
-        Some(id) => event::Entity::find_by_id(id).one(db).await?,
-        None => None,
-    };
-    let fresh = existing.is_none();
-    check(existing.as_ref().map(|e| e.status), status, Mover::Official, true)?;
-    let mut a = match existing {
-        Some(e) => e.into_active_model(),
-        None => event::ActiveModel {
-            slug: Set(format!("spotkanie-{}", m.slug)),
-            created_at: Set(now),
-            created_by: Set(m.created_by),
-            organization_id: Set(None),
-            version: Set(0),
-            tz: Set("Europe/Warsaw".into()),
-            is_free: Set(true),
-            poster_key: Set(None),
-            poster_alt: Set(String::new()),
-            price_info: Set(String::new()),
-            rrule: Set(None),
-            category: Set("spotkanie".into()),
-            published_at: Set(Some(now)),
-            ..Default::default()
+    let (event_id, fresh) = crate::calendar::office::upsert(
+        db,
+        crate::calendar::office::OfficeEntry {
+            event_id: m.event_id,
+            slug: format!("spotkanie-{}", m.slug),
+            title: &m.title,
+            description_md: &m.agenda_md,
+            starts_at: m.starts_at,
+            ends_at: m.ends_at,
+            place: m.place.clone(),
+            url: page,
+            category: "spotkanie",
+            created_by: m.created_by,
+            cancelled: m.status == Status::Cancelled,
         },
-    };
-    a.title = Set(m.title.clone());
-    a.description_md = Set(m.agenda_md.clone());
-    a.starts_at = Set(m.starts_at);
-    a.ends_at = Set(m.ends_at);
-    a.last_ends_at = Set(Some(m.ends_at));
-    a.place = Set(m.place.clone());
-    a.online_url = Set(None);
-    a.registration_url = Set(Some(page));
-    a.status = Set(status);
-    a.search_text = Set(search_text(&[&m.title, m.place.as_deref().unwrap_or("")]));
-    a.updated_at = Set(now);
+    )
+    .await?;
     if fresh {
-        let e = a.insert(db).await?;
         meeting::Entity::update_many()
-            .col_expr(meeting::Column::EventId, Expr::value(e.id))
+            .col_expr(meeting::Column::EventId, Expr::value(event_id))
             .filter(meeting::Column::Id.eq(m.id))
             .exec(db)
             .await?;
-    } else {
-        a.update(db).await?;
     }
     Ok(())
 }

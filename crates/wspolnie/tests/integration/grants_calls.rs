@@ -238,7 +238,7 @@ async fn the_law_is_data_a_dated_setting_changes_the_minimum_period() {
     each_backend("grant law", |b| async move {
         let app = TestApp::new(b).await;
         let db = &app.tp.platform.db.conn;
-        use wspolnie_areas::grants::law::{Law, value};
+        use wspolnie_areas::grants::law::{Law, Statute, value};
         let today = warsaw_today();
         assert_eq!(value(db, Law::MinOfferDays, today).await.expect("v"), 21);
         let tomorrow = today + Duration::days(1);

@@ -333,7 +333,7 @@ async fn a_contract_goes_from_tranches_through_reports_to_settlement() {
         let s = report_store::settlement_of(db, &c, warsaw_today()).await.expect("q").expect("settlement");
         assert_eq!((s.paid_out, s.unused, s.excess), (granted, 1_000, extra));
         // Interest for the days late as of today (the demo's task may have ended long ago).
-        let rates = wspolnie_areas::grants::law::Law::ArrearsInterestBp.defaults();
+        let rates = wspolnie_areas::grants::law::Statute::defaults(wspolnie_areas::grants::law::Law::ArrearsInterestBp);
         let interest: i64 = s.dues.iter().map(|d| wspolnie_areas::grants::settlement::interest(d.amount, d.due, warsaw_today(), rates)).sum();
         assert_eq!(s.interest, interest);
         assert_eq!(s.outstanding, 1_000 + extra + interest);

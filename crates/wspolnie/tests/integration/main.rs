@@ -23,6 +23,7 @@ mod grants_public;
 mod grants_reduced;
 mod grants_reports;
 mod grants_small;
+mod consultations;
 mod grants_submit;
 mod hostile_input;
 mod import;
