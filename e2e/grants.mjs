@@ -56,7 +56,7 @@ async function mailText(state, to, needle, sleep) {
 // the SQLite file; returns the rows as lines of `|`-separated values. Used where the browser
 // cannot go: to let a deadline pass, to find an offer's id, to make a person a member of a demo
 // organisation (the demo has no NGO accounts), to copy a call.
-function sql(state, statement) {
+export function sql(state, statement) {
   const pg = process.env.E2E_DATABASE_URL;
   const py = [
     'import sqlite3, sys',

@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { registerMatrix } from './matrix.mjs';
 import { registerGrants } from './grants.mjs';
+import { registerConsultations } from './consultations.mjs';
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -1395,6 +1396,8 @@ registerGrants({
   warsawParts,
   sleep,
 });
+
+registerConsultations({ test, check, state, withPage, open, axeCheck, signUpAndIn, adminWithTotp });
 
 registerMatrix({
   test,

@@ -202,6 +202,9 @@ mod tests {
             ("note", "Popraw pozycję 2."),
             ("days", "3"),
             ("reason", "Brak środków."),
+            ("from", "1"),
+            ("to", "2"),
+            ("sent", "1.12.2026"),
         ];
         for k in &pl {
             assert_ne!(Lang::Pl.ta(k, &args), *k, "pl message {k} does not resolve");

@@ -406,7 +406,8 @@ pub async fn remark_submit(
     let units = store::units(&latest);
     let needs_organisation = c.audience == Audience::Organisations;
     if needs_organisation && current.0.is_none() {
-        return Err(AppError::Forbidden);
+        // Only organisations' members remark: the page again, asking to sign in.
+        return render_remark(&state, ctx, &current, c, form, Errors::default()).await;
     }
     let mut errors = Errors::default();
     if !(c.form_online && model::takes_remarks(&c, Utc::now())) {

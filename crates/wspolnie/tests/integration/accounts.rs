@@ -842,6 +842,28 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/male-granty/{id}"), "all"),
         (("GET", "/male-granty/{id}/uwagi"), "all"),
         (("POST", "/male-granty/{id}/uwagi"), "all"),
+        (("GET", "/panel/konsultacje"), "consultations"),
+        (("GET", "/panel/konsultacje/nowa"), "consultations"),
+        (("POST", "/panel/konsultacje/nowa"), "consultations"),
+        (("GET", "/panel/konsultacje/szablony"), "consultations"),
+        (("POST", "/panel/konsultacje/szablony"), "consultations"),
+        (("GET", "/panel/konsultacje/{id}"), "consultations"),
+        (("GET", "/panel/konsultacje/{id}/edycja"), "consultations"),
+        (("POST", "/panel/konsultacje/{id}/edycja"), "consultations"),
+        (("POST", "/panel/konsultacje/{id}/ogloszenie"), "consultations"),
+        (("POST", "/panel/konsultacje/{id}/wersja"), "consultations"),
+        (("POST", "/panel/konsultacje/{id}/uwagi"), "consultations"),
+        (("POST", "/panel/konsultacje/{id}/odpowiedzi"), "consultations"),
+        (("POST", "/panel/konsultacje/{id}/opinia"), "consultations"),
+        (("POST", "/panel/konsultacje/{id}/raport"), "consultations"),
+        (("GET", "/konsultacje"), "all"),
+        (("GET", "/konsultacje.atom"), "all"),
+        (("GET", "/konsultacje/{slug}"), "all"),
+        (("GET", "/konsultacje/{slug}/zmiany"), "all"),
+        (("GET", "/konsultacje/{slug}/raport"), "all"),
+        (("GET", "/konsultacje/{slug}/uwaga"), "all"),
+        (("POST", "/konsultacje/{slug}/uwaga"), "all"),
+        (("GET", "/api/v1/consultations"), "all"),
         // Private by its signed address, not by a session.
         (
             ("GET", "/zobowiazania/{user}/{signature}/kalendarz.ics"),
@@ -890,6 +912,7 @@ fn expect(set: &str, role: &str) -> Outcome {
         "mailing" => role == "official_mailing" || role == "admin",
         "meetings" => role == "official_meetings" || role == "admin",
         "grants" => role == "official_grants" || role == "admin",
+        "consultations" => role == "official_consultations" || role == "admin",
         // Record-level: only the organisation's members write its report; grants officials and
         // admins, who may read it, are refused; anyone else is told it does not exist (404).
         "report_writers" => role != "anonymous" && role != "official_grants" && role != "admin",
@@ -1006,6 +1029,10 @@ async fn every_route_times_every_role() {
                     extract_between(&orgs_html, "<a href=\"/organizacje/", "\"").expect("org")
                 ),
                 "/strony/{slug}" => "/strony/jak-korzystac".into(),
+                // The demo's reported consultation: every public page of it answers.
+                p if p.starts_with("/konsultacje/{slug}") => {
+                    p.replace("{slug}", "tryb-konsultacji-aktow-prawa-miejscowego")
+                }
                 "/pliki/{*key}" => "/pliki/2026/11/brak.pdf".into(),
                 // An offer nobody has: the permission layer is what this matrix checks; who
                 // may open which offer is tested in `grants_offers` and `grants_submit`.

@@ -2,7 +2,7 @@
 //! without a reason and an empty draft refused, kept as typed, nothing stored), announces it
 //! (the clock opens it, the calendar shows the period, organisations are e-mailed); two
 //! organisations' members remark on three units (a bad remark kept, nothing stored; an
-//! anonymous visitor is refused), the office enters a remark sent on paper, publishes a second
+//! anonymous visitor is asked to sign in), the office enters a remark sent on paper, publishes a second
 //! version (remarks stay on the first; the changes page marks the words), records the RDPP's
 //! opinion; the report is refused while the period runs and while remarks lack a position;
 //! positions are given in bulk with a reusable answer; the report is published, every author
@@ -130,7 +130,9 @@ async fn a_consultation_runs_from_its_announcement_to_the_report() {
         assert!(page.contains("Zaloguj się, aby zgłosić uwagę."));
         let post_url = format!("/konsultacje/{}/uwaga", c.slug);
         let r = post_form(&app, &post_url, "/newsletter", &[("anchor", "par-2"), ("author_name", "Anonim"), ("author_email", "a@example.pl"), ("justification", "Uzasadnienie uwagi.")]).await;
-        assert_eq!(r.status(), 403);
+        assert_eq!(r.status(), 200);
+        assert!(r.text().await.expect("html").contains("Zaloguj się, aby zgłosić uwagę."));
+        assert!(remarks(&app, c.id).await.is_empty(), "nothing stored");
 
         // Two organisations' members remark on three units.
         let orgs = organization::Entity::find()

@@ -518,6 +518,7 @@ const CONTENT: &str = "Treści urzędu";
 const COMMUNICATION: &str = "Komunikacja i współpraca";
 const MODERATION: &str = "Moderacja i baza organizacji";
 const GRANTS: &str = "Dotacje";
+const CONSULTATIONS: &str = "Konsultacje";
 const ADMINISTRATION: &str = "Administracja";
 
 #[tokio::test]
@@ -739,6 +740,13 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                         ("/panel/komisje", None),
                     ],
                 ),
+                group(
+                    CONSULTATIONS,
+                    &[
+                        ("/panel/konsultacje", None),
+                        ("/panel/konsultacje/szablony", None),
+                    ],
+                ),
                 moderation("2 zmiany czekają na decyzję"),
             ],
         )
@@ -765,6 +773,13 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                         ("/panel/zobowiazania", None),
                         ("/panel/oferty", None),
                         ("/panel/komisje", None),
+                    ],
+                ),
+                group(
+                    CONSULTATIONS,
+                    &[
+                        ("/panel/konsultacje", None),
+                        ("/panel/konsultacje/szablony", None),
                     ],
                 ),
                 moderation("2 zmiany czekają na decyzję"),
