@@ -77,11 +77,20 @@ export function registerMatrix(h) {
     let claimed = '';
     await setUp('volunteer', async (page) => {
       await h.signUpAndIn(page, `matrix-ngo-${stamp}@example.pl`, 'hasło wolontariusza matrycy', 'Wiesław Matryca');
-      // The volunteer claims the demo organisation of the first event in the calendar, so that
-      // its panel lists hold real rows (events, news, invitations to meetings).
+      // The volunteer claims the demo organisation of the first organisation's event in the
+      // calendar (the office's own entries have none), so that its panel lists hold real rows
+      // (events, news, invitations to meetings).
       await h.open(page, '/kalendarz');
-      await h.open(page, await page.locator('main a[href^="/kalendarz/"]').first().getAttribute('href'));
-      const orgHref = await page.locator('main a[href^="/organizacje/"]').first().getAttribute('href');
+      let orgHref = null;
+      for (const href of await page.locator('main a[href^="/kalendarz/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
+        await h.open(page, href);
+        const org = page.locator('main a[href^="/organizacje/"]');
+        if ((await org.count()) > 0) {
+          orgHref = await org.first().getAttribute('href');
+          break;
+        }
+      }
+      check(orgHref, 'no event of an organisation in the calendar');
       await h.open(page, orgHref);
       claimed = (await page.locator('h1').innerText()).trim();
       const html = await page.content();

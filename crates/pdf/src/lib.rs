@@ -16,7 +16,11 @@
 //!   and language come from the document.
 //! * **Deterministic.** The document has no creation date, `today()` is fixed and the PDF
 //!   identifier is derived from the title, so the same input gives the same bytes.
+//!
+//! A [`CallDocument`] is also written as ODT for BIP ([`render_odt`], `odt.rs`).
 
+mod odt;
+pub use odt::render_odt;
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
@@ -91,6 +95,12 @@ pub enum PdfError {
     /// typst-pdf could not export the document (e.g. PDF/UA-1 not met); the diagnostics as text.
     #[error("typst could not export the PDF: {0}")]
     Export(String),
+    /// The column widths do not match the table's columns (or one is 0).
+    #[error("the column widths do not match the table's columns")]
+    Widths,
+    /// The ODT package could not be written.
+    #[error("could not write the ODT document: {0}")]
+    Odt(String),
 }
 
 /// Renders `doc` as a tagged PDF (PDF/UA-1) on A4 and returns its bytes.
@@ -253,6 +263,9 @@ pub struct DocSection {
     pub paragraphs: Vec<Vec<String>>,
     /// A table after the paragraphs: header cells and rows of exactly as many cells.
     pub table: Option<(Vec<String>, Vec<Vec<String>>)>,
+    /// The table's column widths as shares of the line (one per column, each at least 1);
+    /// empty: the first column takes the room the others leave.
+    pub widths: Vec<u16>,
 }
 
 /// Renders a call's announcement as a tagged PDF (PDF/UA-1) on A4 and returns its bytes.
@@ -271,7 +284,7 @@ fn check_lang(lang: &str) -> Result<(), PdfError> {
 }
 
 /// Checks the announcement and turns it into the JSON that the template reads.
-fn call_data(doc: &CallDocument) -> Result<Vec<u8>, PdfError> {
+pub(crate) fn call_data(doc: &CallDocument) -> Result<Vec<u8>, PdfError> {
     if doc.title.trim().is_empty() {
         return Err(PdfError::NoTitle);
     }
@@ -294,7 +307,10 @@ fn call_data(doc: &CallDocument) -> Result<Vec<u8>, PdfError> {
                         columns: columns.len(),
                     });
                 }
-                serde_json::json!({ "columns": columns, "rows": rows })
+                if !s.widths.is_empty() && (s.widths.len() != columns.len() || s.widths.contains(&0)) {
+                    return Err(PdfError::Widths);
+                }
+                serde_json::json!({ "columns": columns, "rows": rows, "widths": s.widths })
             }
             None => serde_json::Value::Null,
         };

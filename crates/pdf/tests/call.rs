@@ -20,6 +20,7 @@ fn announcement() -> CallDocument {
                 facts: vec![("Sfera".into(), "15. Wypoczynek dzieci i młodzieży".into())],
                 paragraphs: vec![vec!["Półkolonie w mieście.".into(), INJECTION.into()]],
                 table: None,
+                widths: vec![],
             },
             DocSection {
                 heading: "Kryteria wyboru ofert".into(),
@@ -33,6 +34,7 @@ fn announcement() -> CallDocument {
                         "2".into(),
                     ]],
                 )),
+                widths: vec![6, 1, 1],
             },
         ],
         footer: "Ogłoszenie wygenerowane z serwisu".into(),

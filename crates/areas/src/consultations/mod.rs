@@ -50,6 +50,8 @@ pub fn routes(r: Routes) -> Routes {
         .cached("/konsultacje/{slug}", public::show)
         .cached("/konsultacje/{slug}/zmiany", public::changes)
         .cached("/konsultacje/{slug}/raport", report::page)
+        .cached("/konsultacje/{slug}/raport.pdf", report::pdf)
+        .cached("/konsultacje/{slug}/raport.odt", report::odt)
         .add("GET", "/konsultacje/{slug}/uwaga", Public, public::remark_form)
         .add("POST", "/konsultacje/{slug}/uwaga", Public, public::remark_submit)
         .cached("/api/v1/consultations", api::list)

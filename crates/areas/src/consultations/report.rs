@@ -13,6 +13,7 @@ use super::store;
 use crate::meetings::entity::meeting;
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use sea_orm::EntityTrait;
 use wspolnie_web::AppState;
@@ -143,4 +144,171 @@ pub async fn page(State(state): State<AppState>, ctx: PageCtx, Path(slug): Path<
         .ok_or(AppError::NotFound)?;
     let r = build(&state, &ctx, &c).await?;
     Ok(Html(ReportPage { ctx, slug: c.slug, r }.render()?).into_response())
+}
+
+/// Plain text as paragraphs (blank lines), each a list of its lines.
+fn paragraphs(text: &str) -> Vec<Vec<String>> {
+    text.split("\n\n")
+        .map(|p| p.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).map(str::to_owned).collect::<Vec<_>>())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// The words of one side of a redline row as plain text (the documents show the whole text
+/// before and after; the page marks the words).
+fn plain(parts: &[crate::moderation::word_diff::Part]) -> String {
+    parts.iter().map(|p| p.text.as_str()).collect()
+}
+
+/// The report as a document for BIP (the same data as the page): the PDF and the ODT are made
+/// from it.
+pub fn document(ctx: &PageCtx, r: &Report, url: &str) -> wspolnie_pdf::CallDocument {
+    use wspolnie_pdf::{CallDocument, DocSection};
+    let mut facts = vec![
+        (ctx.t("cons-period"), r.period.clone()),
+        (ctx.t("cons-announced"), r.announced.clone()),
+        (ctx.t("cons-audience"), r.audience.clone()),
+        (ctx.t("cons-forms"), r.forms.join(", ")),
+    ];
+    if !r.short_reason.is_empty() {
+        facts.push((ctx.t("cons-short-reason"), r.short_reason.clone()));
+    }
+    let mut participants = r.organisations.join(", ");
+    if r.residents > 0 {
+        if !participants.is_empty() {
+            participants.push_str("; ");
+        }
+        participants.push_str(&ctx.tn("cons-residents", r.residents));
+    }
+    facts.push((ctx.t("cons-participants"), if participants.is_empty() { "—".into() } else { participants }));
+    if let Some(m) = &r.meeting {
+        facts.push((ctx.t("cons-form-meeting"), m.clone()));
+    }
+    if let Some((sent, due, opinion)) = &r.rdpp {
+        facts.push((ctx.t("cons-rdpp"), format!("{} {}", ctx.t2("cons-rdpp-clock", "sent", sent, "due", due), opinion)));
+    }
+    facts.push((ctx.t("cons-report-published"), r.reported.clone()));
+    let mut sections = vec![
+        DocSection { heading: ctx.t("cons-report-data"), facts, ..Default::default() },
+        DocSection { heading: ctx.t("cons-summary"), paragraphs: paragraphs(&r.summary), ..Default::default() },
+    ];
+    if !r.minutes.is_empty() {
+        sections.push(DocSection { heading: ctx.t("cons-minutes"), paragraphs: paragraphs(&r.minutes), ..Default::default() });
+    }
+    sections.push(DocSection {
+        heading: ctx.t("cons-report-remarks"),
+        table: Some((
+            vec![
+                ctx.t("cons-col-no"),
+                ctx.t("cons-col-author"),
+                ctx.t("cons-col-unit"),
+                ctx.t("cons-proposal"),
+                ctx.t("cons-justification"),
+                ctx.t("cons-position"),
+                ctx.t("cons-col-answer"),
+            ],
+            r.remarks
+                .iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    vec![
+                        (i + 1).to_string(),
+                        m.author.clone(),
+                        m.unit.clone(),
+                        m.proposal.clone(),
+                        m.justification.clone(),
+                        m.position.clone(),
+                        m.answer.clone(),
+                    ]
+                })
+                .collect(),
+        )),
+        widths: vec![2, 6, 5, 8, 8, 6, 9],
+        ..Default::default()
+    });
+    let changed: Vec<Vec<String>> = r
+        .redline
+        .iter()
+        .filter(|row| row.change != "same")
+        .map(|row| vec![row.label.clone(), ctx.t(&row.key()), plain(&row.before), plain(&row.after)])
+        .collect();
+    let widths = if changed.is_empty() { vec![] } else { vec![3, 3, 10, 10] };
+    sections.push(DocSection {
+        heading: ctx.t("cons-redline"),
+        paragraphs: vec![vec![ctx.t2(
+            "cons-changes-lead-doc",
+            "from",
+            &r.consulted_version.to_string(),
+            "to",
+            &r.final_version.to_string(),
+        )]],
+        table: (!changed.is_empty()).then(|| {
+            (
+                vec![
+                    ctx.t("cons-col-unit"),
+                    ctx.t("cons-col-change"),
+                    ctx.t1("cons-version-n", "number", &r.consulted_version.to_string()),
+                    ctx.t1("cons-version-n", "number", &r.final_version.to_string()),
+                ],
+                changed,
+            )
+        }),
+        widths,
+        ..Default::default()
+    });
+    CallDocument {
+        title: format!("{}: {}", ctx.t("cons-report-title"), r.title),
+        lead_lines: vec![ctx.site.office_name.clone(), r.period.clone()],
+        highlight: vec![format!(
+            "{}: {} {}, {} {}, {} {}",
+            ctx.tn("cons-remarks-count", r.remarks.len()),
+            ctx.t("cons-position-accepted"),
+            r.tally.accepted,
+            ctx.t("cons-position-partly"),
+            r.tally.partly,
+            ctx.t("cons-position-rejected"),
+            r.tally.rejected
+        )],
+        sections,
+        footer: url.to_owned(),
+        lang: ctx.lang.code().to_owned(),
+    }
+}
+
+async fn reported(state: &AppState, ctx: &PageCtx, slug: &str) -> AppResult<(consultation::Model, wspolnie_pdf::CallDocument)> {
+    let c = store::public_by_slug(&state.platform.db.conn, slug)
+        .await?
+        .filter(|c| c.status == Status::Reported)
+        .ok_or(AppError::NotFound)?;
+    let r = build(state, ctx, &c).await?;
+    let url = format!("{}/raport", store::url(&state.platform.config.server.public_url, &c));
+    Ok((c, document(ctx, &r, &url)))
+}
+
+fn file(bytes: Vec<u8>, media_type: &'static str, name: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, media_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// `GET /konsultacje/{slug}/raport.pdf`: the report as a tagged PDF.
+pub async fn pdf(State(state): State<AppState>, ctx: PageCtx, Path(slug): Path<String>) -> AppResult<Response> {
+    let (c, doc) = reported(&state, &ctx, &slug).await?;
+    let bytes = tokio::task::spawn_blocking(move || wspolnie_pdf::render_call(&doc))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("pdf task: {e}")))?
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("pdf: {e}")))?;
+    Ok(file(bytes, "application/pdf", format!("raport-{}.pdf", c.slug)))
+}
+
+/// `GET /konsultacje/{slug}/raport.odt`: the report as ODT (for BIP).
+pub async fn odt(State(state): State<AppState>, ctx: PageCtx, Path(slug): Path<String>) -> AppResult<Response> {
+    let (c, doc) = reported(&state, &ctx, &slug).await?;
+    let bytes = wspolnie_pdf::render_odt(&doc).map_err(|e| AppError::Internal(anyhow::anyhow!("odt: {e}")))?;
+    Ok(file(bytes, "application/vnd.oasis.opendocument.text", format!("raport-{}.odt", c.slug)))
 }

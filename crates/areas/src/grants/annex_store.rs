@@ -179,6 +179,7 @@ pub async fn document<C: ConnectionTrait>(
     let when = wspolnie_core::time::to_local(a.created_at).format("%d.%m.%Y").to_string();
     let sections = vec![
         wspolnie_pdf::DocSection {
+            widths: Vec::new(),
             heading: "§ 1. Zmiany umowy".into(),
             facts: Vec::new(),
             paragraphs: vec![vec![format!(
@@ -191,12 +192,14 @@ pub async fn document<C: ConnectionTrait>(
             )),
         },
         wspolnie_pdf::DocSection {
+            widths: Vec::new(),
             heading: "§ 2. Przyczyna zmiany".into(),
             facts: Vec::new(),
             paragraphs: vec![a.reason.lines().map(str::to_owned).collect()],
             table: None,
         },
         wspolnie_pdf::DocSection {
+            widths: Vec::new(),
             heading: "§ 3. Postanowienia końcowe".into(),
             facts: Vec::new(),
             paragraphs: vec![vec![

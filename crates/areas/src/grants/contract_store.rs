@@ -643,6 +643,7 @@ pub async fn document<C: ConnectionTrait>(
     let mut sections: Vec<wspolnie_pdf::DocSection> = contract::sections(&contract::fill(&tpl.body_md, &values))
         .into_iter()
         .map(|(heading, paragraphs)| wspolnie_pdf::DocSection {
+            widths: Vec::new(),
             heading,
             facts: Vec::new(),
             paragraphs,
@@ -653,6 +654,7 @@ pub async fn document<C: ConnectionTrait>(
     if !lines.is_empty() {
         let m = |g: i64| wspolnie_core::money::Money(g).to_string();
         sections.push(wspolnie_pdf::DocSection {
+            widths: Vec::new(),
             heading: "Załącznik: kosztorys".into(),
             facts: Vec::new(),
             paragraphs: vec![vec![format!(

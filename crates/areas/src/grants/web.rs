@@ -570,6 +570,7 @@ pub async fn pdf(
         .parts
         .into_iter()
         .map(|p| wspolnie_pdf::DocSection {
+            widths: Vec::new(),
             heading: p.heading,
             facts: p
                 .facts

@@ -861,6 +861,8 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/konsultacje/{slug}"), "all"),
         (("GET", "/konsultacje/{slug}/zmiany"), "all"),
         (("GET", "/konsultacje/{slug}/raport"), "all"),
+        (("GET", "/konsultacje/{slug}/raport.pdf"), "all"),
+        (("GET", "/konsultacje/{slug}/raport.odt"), "all"),
         (("GET", "/konsultacje/{slug}/uwaga"), "all"),
         (("POST", "/konsultacje/{slug}/uwaga"), "all"),
         (("GET", "/api/v1/consultations"), "all"),

@@ -6,8 +6,8 @@
 //! version (remarks stay on the first; the changes page marks the words), records the RDPP's
 //! opinion; the report is refused while the period runs and while remarks lack a position;
 //! positions are given in bulk with a reusable answer; the report is published, every author
-//! e-mailed the outcome, the report page shows each remark's position and the redline, and the
-//! API and the Atom feed list it.
+//! e-mailed the outcome, the report page (and its PDF and ODT, read back) shows each remark's
+//! position and the redline, and the API and the Atom feed list it.
 
 use crate::accounts::{make_user, post_form};
 use crate::common::*;
@@ -287,6 +287,35 @@ async fn a_consultation_runs_from_its_announcement_to_the_report() {
             "<ins>200</ins> 000 zł",
         ] {
             assert!(page.contains(needle), "report lacks {needle}");
+        }
+        // The same report for BIP: a tagged PDF and an ODT, read back.
+        let pdf = app.get(&format!("/konsultacje/{}/raport.pdf", c.slug)).await;
+        assert_eq!(pdf.headers()["content-type"], "application/pdf");
+        let pdf = pdf.bytes().await.expect("pdf");
+        let text = squash(&crate::grants_submit::pages_text(&pdf).expect("pdftotext and pdfinfo (poppler-utils) are needed").join(" "));
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for needle in [
+            "Raport z konsultacji",
+            "Uczestnicy: ",
+            "Rada Osiedla Północ",
+            "Rada opiniuje projekt pozytywnie.",
+            "4 uwagi: Uwaga przyjęta 2, Uwaga przyjęta częściowo 1, Uwaga odrzucona 1",
+            "Zestawienie uwag",
+            "Tekst po konsultacjach",
+        ] {
+            assert!(text.contains(needle), "PDF lacks {needle}: {text}");
+        }
+        let odt = app.get(&format!("/konsultacje/{}/raport.odt", c.slug)).await;
+        assert_eq!(odt.headers()["content-type"], "application/vnd.oasis.opendocument.text");
+        let odt = odt.bytes().await.expect("odt");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(odt.to_vec())).expect("an ODT is a zip");
+        let mut mime = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("mimetype").expect("mimetype"), &mut mime).expect("read");
+        assert_eq!(mime, "application/vnd.oasis.opendocument.text");
+        let mut content = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("content.xml").expect("content"), &mut content).expect("read");
+        for needle in ["Zestawienie uwag", org_b.name.as_str(), "Uwaga przyjęta częściowo", "Zespoły doradcze dodano w § 3 pkt 3.", "1 200 000 zł"] {
+            assert!(content.contains(&needle.replace('"', "&quot;")), "ODT lacks {needle}");
         }
         // The API and the feed.
         let api: serde_json::Value = app.get(&"/api/v1/consultations".to_string()).await.json().await.expect("json");
