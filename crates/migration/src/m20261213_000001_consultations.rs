@@ -2,7 +2,7 @@
 //! consultation with its audience, forms, period and life cycle; each version of the draft with
 //! source text (its units — §, ust., pkt … — are derived from it by `consultations::text`, a pure
 //! function, so they are never stored twice); the remarks, anchored to a unit of the version they were made on,
-//! with the office's position; the office's reusable answers.
+//! with the office's position; the attachments (files in storage); the office's reusable answers.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -78,6 +78,18 @@ enum ConsultationRemarks {
     AnsweredBy,
     AnsweredAt,
     NotifiedAt,
+}
+
+#[derive(DeriveIden)]
+enum ConsultationFiles {
+    Table,
+    Id,
+    ConsultationId,
+    FileKey,
+    Title,
+    Position,
+    CreatedBy,
+    CreatedAt,
 }
 
 #[derive(DeriveIden)]
@@ -204,6 +216,21 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        use ConsultationFiles as F;
+        m.create_table(
+            Table::create()
+                .table(F::Table)
+                .col(big_pk_auto(F::Id))
+                .col(big_integer(F::ConsultationId))
+                .col(string(F::FileKey))
+                .col(string(F::Title))
+                .col(integer(F::Position))
+                .col(big_integer_null(F::CreatedBy))
+                .col(timestamp_with_time_zone(F::CreatedAt))
+                .foreign_key(&mut to_parent(F::Table, F::ConsultationId, C::Table, C::Id))
+                .to_owned(),
+        )
+        .await?;
         use ConsultationAnswerTemplates as T;
         m.create_table(
             Table::create()
@@ -223,6 +250,7 @@ impl MigrationTrait for Migration {
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for t in [
             ConsultationAnswerTemplates::Table.into_iden(),
+            ConsultationFiles::Table.into_iden(),
             ConsultationRemarks::Table.into_iden(),
             ConsultationVersions::Table.into_iden(),
             Consultations::Table.into_iden(),

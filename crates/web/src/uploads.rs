@@ -111,6 +111,29 @@ pub async fn store_image(
     Ok(Ok(stored.key))
 }
 
+/// What is wrong with a document field of a multipart form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentProblem {
+    TooLarge,
+    Missing,
+    /// Not one of the document types `detect_document` recognises.
+    Type,
+}
+
+/// The document uploaded as `field` of `form`, recognised by content: its part and (extension,
+/// content type).
+pub fn document<'a>(
+    form: &'a crate::forms::MultipartForm,
+    field: &str,
+) -> Result<(&'a Upload, (&'static str, &'static str)), DocumentProblem> {
+    if !form.too_large.is_empty() {
+        return Err(DocumentProblem::TooLarge);
+    }
+    let up = form.file(field).ok_or(DocumentProblem::Missing)?;
+    let kind = detect_document(&up.filename, &up.bytes).ok_or(DocumentProblem::Type)?;
+    Ok((up, kind))
+}
+
 /// Recognises an uploaded document by its content and extension: PDF by its `%PDF-` header, the
 /// zip-based office formats by the zip local-file header. Returns (extension, content type).
 pub fn detect_document(filename: &str, bytes: &[u8]) -> Option<(&'static str, &'static str)> {

@@ -51,3 +51,6 @@ pub const REPORT: Limits = Limits(&[
     line("sent_on", 10),
     line("opinion_on", 10),
 ]);
+
+/// An attachment's title (`panel::upload`; the file part is read beside it).
+pub const FILE: Limits = Limits(&[line("file_title", 200)]);

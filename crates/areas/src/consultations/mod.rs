@@ -20,6 +20,7 @@ pub mod rules;
 pub mod store;
 pub mod text;
 
+use axum::handler::Handler;
 use wspolnie_web::ctx::{NavLink, PanelCount, PanelGroup, PanelLink};
 use wspolnie_web::policy::Permission;
 use wspolnie_web::routes::Routes;
@@ -45,6 +46,13 @@ pub fn routes(r: Routes) -> Routes {
         .add("POST", "/panel/konsultacje/{id}/odpowiedzi", office, panel::answer)
         .add("POST", "/panel/konsultacje/{id}/opinia", office, panel::opinion)
         .add("POST", "/panel/konsultacje/{id}/raport", office, panel::report)
+        .add(
+            "POST",
+            "/panel/konsultacje/{id}/pliki",
+            office,
+            panel::upload.layer(axum::extract::DefaultBodyLimit::max(wspolnie_web::forms::MULTIPART_BODY_LIMIT)),
+        )
+        .add("POST", "/panel/konsultacje/{id}/pliki/{f}/usun", office, panel::remove_file)
         .cached("/konsultacje", public::list)
         .cached("/konsultacje.atom", public::feed)
         .cached("/konsultacje/{slug}", public::show)

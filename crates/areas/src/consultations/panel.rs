@@ -270,6 +270,8 @@ pub struct Forms {
     pub answer: AnswerForm,
     pub opinion: OpinionForm,
     pub report: ReportForm,
+    /// The title of an attachment being uploaded.
+    pub file_title: String,
 }
 
 pub struct UnitChoice {
@@ -303,6 +305,7 @@ struct ShowPage {
     positions: Vec<Choice>,
     rdpp_due: String,
     rdpp_late: bool,
+    files: Vec<crate::pages::web::Download>,
     forms: Forms,
     errors: Errors,
 }
@@ -353,6 +356,7 @@ async fn render_show(state: &AppState, ctx: PageCtx, c: consultation::Model, mut
             .map(|p| Choice { value: p.as_str().into(), label: ctx.t(&p.label_key()) })
             .collect(),
         rdpp_due: rdpp_due.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default(),
+        files: store::files(db, ctx.lang, c.id).await?,
         rdpp_late: rdpp_due.is_some_and(|d| d < model::warsaw_day(now)) && c.rdpp_opinion_on.is_none(),
         forms,
         errors,
@@ -674,4 +678,90 @@ pub async fn add_template(
     store::save_template(&txn, &title, position, &body, &actor(acc)).await?;
     txn.commit().await?;
     Ok(redirect_with_flash(&state, "/panel/konsultacje/szablony", "flash-cons-template"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attachments.
+
+/// Attachments may be uploaded up to this size (as a page's guides).
+pub const MAX_FILE_BYTES: usize = crate::pages::web::MAX_FILE_BYTES;
+/// Storage prefix of consultations' attachments.
+const FILE_PREFIX: &str = "consultations";
+
+/// `POST /panel/konsultacje/{id}/pliki` (multipart): a document and its title.
+pub async fn upload(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(current): Extension<CurrentAccount>,
+    Path(id): Path<i64>,
+    mp: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> AppResult<Response> {
+    use wspolnie_web::uploads::DocumentProblem;
+    let acc = account(&current)?;
+    let c = load(&state, id).await?;
+    let mp = mp.map_err(|_| AppError::BadRequest)?;
+    let form = wspolnie_web::forms::MultipartForm::read(mp, MAX_FILE_BYTES).await?;
+    let title = form.fields.get("file_title").and_then(|v| v.first()).map(|t| t.trim().to_owned()).unwrap_or_default();
+    let mut e = FieldErrors::new();
+    super::limits::FILE.check_fields(&mut e, &[("file_title", &title)]);
+    if title.is_empty() {
+        e.entry("file_title".into()).or_insert(("cons-error-file-title", vec![]));
+    }
+    let mut errors = errors_of(&ctx, &e, &["file_title"]);
+    let doc = match wspolnie_web::uploads::document(&form, "file") {
+        Ok(d) => Some(d),
+        Err(p) => {
+            errors.add(
+                "file",
+                ctx.t(match p {
+                    DocumentProblem::TooLarge => "cons-error-file-too-large",
+                    DocumentProblem::Missing => "cons-error-file-missing",
+                    DocumentProblem::Type => "cons-error-file-type",
+                }),
+            );
+            None
+        }
+    };
+    let Some((up, (ext, content_type))) = doc.filter(|_| errors.is_empty()) else {
+        let forms = Forms { file_title: title, ..Default::default() };
+        return render_show(&state, ctx, c, forms, errors).await;
+    };
+    let db = &state.platform.db.conn;
+    let txn = wspolnie_platform::db::begin_write(db).await?;
+    let stored =
+        wspolnie_web::uploads::store_file(&state, &txn, FILE_PREFIX, ext, content_type, up.bytes.clone(), &up.filename).await?;
+    match store::add_file(&txn, &c, &stored.key, &title, &actor(acc)).await? {
+        Ok(_) => {
+            txn.commit().await?;
+            Ok(redirect_with_flash(&state, &format!("/panel/konsultacje/{id}#zalaczniki"), "flash-cons-file-added"))
+        }
+        Err(r) => {
+            drop(txn);
+            let errors = refused(&ctx, "file", r);
+            render_show(&state, ctx, c, Forms { file_title: title, ..Default::default() }, errors).await
+        }
+    }
+}
+
+/// `POST /panel/konsultacje/{id}/pliki/{f}/usun`.
+pub async fn remove_file(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Extension(current): Extension<CurrentAccount>,
+    Path((id, file_id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let acc = account(&current)?;
+    let c = load(&state, id).await?;
+    let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
+    match store::remove_file(&txn, &c, file_id, &actor(acc)).await? {
+        Ok(()) => {
+            txn.commit().await?;
+            Ok(redirect_with_flash(&state, &format!("/panel/konsultacje/{id}#zalaczniki"), "flash-cons-file-removed"))
+        }
+        Err(r) => {
+            drop(txn);
+            let errors = refused(&ctx, "file", r);
+            render_show(&state, ctx, c, Forms::default(), errors).await
+        }
+    }
 }

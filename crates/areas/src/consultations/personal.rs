@@ -33,6 +33,11 @@ pub const TABLES: &[Table] = &[
         not_personal: &[("entered_by", ACCOUNT_ID), ("answered_by", ACCOUNT_ID)],
     },
     Table {
+        name: "consultation_files",
+        personal: &[],
+        not_personal: &[("created_by", ACCOUNT_ID)],
+    },
+    Table {
         name: "consultation_answer_templates",
         personal: &[],
         not_personal: &[("created_by", ACCOUNT_ID)],

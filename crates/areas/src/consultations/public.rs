@@ -204,6 +204,7 @@ struct ShowPage {
     remark_count: usize,
     takes_online: bool,
     short_reason: String,
+    files: Vec<crate::pages::web::Download>,
 }
 
 async fn public(state: &AppState, slug: &str) -> AppResult<consultation::Model> {
@@ -278,6 +279,7 @@ pub async fn show(
         remark_count,
         takes_online: c.form_online && model::takes_remarks(&c, Utc::now()) && shown_v.id == latest.id,
         short_reason: c.short_reason.clone(),
+        files: store::files(db, ctx.lang, c.id).await?,
         ctx,
         c,
     };

@@ -661,3 +661,89 @@ pub fn unanswered_count<'a>(
         Ok(Some(n))
     })
 }
+
+/// The attachments of a consultation as download links, in their order.
+pub async fn files<C: ConnectionTrait>(
+    db: &C,
+    lang: Lang,
+    id: i64,
+) -> Result<Vec<crate::pages::web::Download>, DbErr> {
+    use super::entity::consultation_file as file;
+    let rows = file::Entity::find()
+        .filter(file::Column::ConsultationId.eq(id))
+        .order_by_asc(file::Column::Position)
+        .order_by_asc(file::Column::Id)
+        .all(db)
+        .await?;
+    crate::pages::web::downloads_of(db, lang, rows.into_iter().map(|f| (f.id, f.file_key, f.title)).collect()).await
+}
+
+/// Adds a stored file to the consultation's attachments (until the report is published).
+pub async fn add_file<C: ConnectionTrait>(
+    db: &C,
+    c: &consultation::Model,
+    key: &str,
+    title: &str,
+    actor: &Actor,
+) -> Result<Result<i64, Refused>, DbErr> {
+    use super::entity::consultation_file as file;
+    if c.status == Status::Reported {
+        return Ok(Err(Refused::Forbidden));
+    }
+    let position = sea_orm::PaginatorTrait::count(file::Entity::find().filter(file::Column::ConsultationId.eq(c.id)), db).await?;
+    let id = file::Entity::insert(file::ActiveModel {
+        consultation_id: Set(c.id),
+        file_key: Set(key.to_owned()),
+        title: Set(title.to_owned()),
+        position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+        created_by: Set(actor.user_id),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?
+    .last_insert_id;
+    audit::record(
+        db,
+        actor,
+        "consultation.file_add",
+        "consultation_file",
+        id,
+        None::<&()>,
+        Some(&serde_json::json!({ "consultation": c.id, "key": key, "title": title })),
+    )
+    .await?;
+    Ok(Ok(id))
+}
+
+/// Removes an attachment of the consultation (the stored file stays for the audit trail).
+pub async fn remove_file<C: ConnectionTrait>(
+    db: &C,
+    c: &consultation::Model,
+    file_id: i64,
+    actor: &Actor,
+) -> Result<Result<(), Refused>, DbErr> {
+    use super::entity::consultation_file as file;
+    let Some(f) = file::Entity::find_by_id(file_id)
+        .filter(file::Column::ConsultationId.eq(c.id))
+        .one(db)
+        .await?
+    else {
+        return Ok(Err(Refused::NotHers));
+    };
+    if c.status == Status::Reported {
+        return Ok(Err(Refused::Forbidden));
+    }
+    file::Entity::delete_by_id(f.id).exec(db).await?;
+    audit::record(
+        db,
+        actor,
+        "consultation.file_remove",
+        "consultation_file",
+        f.id,
+        Some(&serde_json::json!({ "key": f.file_key, "title": f.title })),
+        None::<&()>,
+    )
+    .await?;
+    Ok(Ok(()))
+}

@@ -52,7 +52,6 @@ pub fn actor(a: &wspolnie_web::policy::Account, ip: &str) -> Actor {
 }
 
 use wspolnie_web::auth::signed;
-use wspolnie_web::uploads::detect_document;
 
 /// Short type label of a stored document ("PDF", "DOCX", …).
 pub(crate) fn type_label(content_type: &str, name: &str) -> String {
@@ -102,21 +101,32 @@ async fn downloads(state: &AppState, lang: Lang, page_id: i64) -> AppResult<Vec<
         .order_by_asc(page_file::Column::Id)
         .all(db)
         .await?;
-    let keys: Vec<String> = files.iter().map(|f| f.file_key.clone()).collect();
+    Ok(downloads_of(db, lang, files.into_iter().map(|f| (f.id, f.file_key, f.title)).collect()).await?)
+}
+
+/// Stored files as download links (id, storage key, title → link, type, size), in the given
+/// order; a key without its `stored_files` row is left out. Other areas' attachments (a
+/// consultation's) are listed the same way.
+pub(crate) async fn downloads_of<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    lang: Lang,
+    files: Vec<(i64, String, String)>,
+) -> Result<Vec<Download>, sea_orm::DbErr> {
+    let keys: Vec<String> = files.iter().map(|f| f.1.clone()).collect();
     let stored = stored_file::Entity::find()
         .filter(stored_file::Column::Key.is_in(keys))
         .all(db)
         .await?;
     Ok(files
         .into_iter()
-        .filter_map(|f| {
-            let s = stored.iter().find(|s| s.key == f.file_key)?;
+        .filter_map(|(id, key, title)| {
+            let s = stored.iter().find(|s| s.key == key)?;
             Some(Download {
                 href: format!("/pliki/{}", s.key),
-                title: f.title,
+                title,
                 kind: type_label(&s.content_type, &s.original_name),
                 size: human_size(lang, s.size),
-                id: f.id,
+                id,
             })
         })
         .collect())
@@ -504,22 +514,18 @@ pub async fn upload(
     let f = form.parse::<FileForm>()?;
     let title = f.title();
     let mut errors = wspolnie_web::forms::localise(&ctx, &f.validate());
-    let detected = match form.file("file") {
-        _ if !form.too_large.is_empty() => {
-            errors.add("file", ctx.t("pages-error-file-too-large"));
+    use wspolnie_web::uploads::DocumentProblem;
+    let detected = match wspolnie_web::uploads::document(&form, "file") {
+        Ok(d) => Some(d),
+        Err(p) => {
+            let key = match p {
+                DocumentProblem::TooLarge => "pages-error-file-too-large",
+                DocumentProblem::Missing => "pages-error-file-required",
+                DocumentProblem::Type => "pages-error-file-type",
+            };
+            errors.add("file", ctx.t(key));
             None
         }
-        None => {
-            errors.add("file", ctx.t("pages-error-file-required"));
-            None
-        }
-        Some(up) => match detect_document(&up.filename, &up.bytes) {
-            Some(d) => Some((up, d)),
-            None => {
-                errors.add("file", ctx.t("pages-error-file-type"));
-                None
-            }
-        },
     };
     let Some((up, (ext, content_type))) = detected.filter(|_| errors.is_empty()) else {
         let f = PageForm::of(&p);
@@ -698,6 +704,7 @@ pub async fn footer_snippet(State(state): State<AppState>, ctx: PageCtx) -> AppR
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wspolnie_web::uploads::detect_document;
 
     #[test]
     fn documents_are_recognised_by_content_and_extension() {

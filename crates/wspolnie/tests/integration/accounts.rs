@@ -856,6 +856,8 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("POST", "/panel/konsultacje/{id}/odpowiedzi"), "consultations"),
         (("POST", "/panel/konsultacje/{id}/opinia"), "consultations"),
         (("POST", "/panel/konsultacje/{id}/raport"), "consultations"),
+        (("POST", "/panel/konsultacje/{id}/pliki"), "consultations"),
+        (("POST", "/panel/konsultacje/{id}/pliki/{f}/usun"), "consultations"),
         (("GET", "/konsultacje"), "all"),
         (("GET", "/konsultacje.atom"), "all"),
         (("GET", "/konsultacje/{slug}"), "all"),
@@ -1051,6 +1053,7 @@ async fn every_route_times_every_role() {
                     .replace("{n}", "999999")
                     .replace("{r}", "999999")
                     .replace("{c}", "999999")
+                    .replace("{f}", "999999")
                     .replace("{file}", "999999"),
                 "/static/{name}" => "/static/site.css".into(),
                 p => p.into(),

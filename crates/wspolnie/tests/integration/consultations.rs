@@ -1,5 +1,6 @@
 //! Consultations of drafts (issue 20): an official prepares a consultation (a short period
-//! without a reason and an empty draft refused, kept as typed, nothing stored), announces it
+//! without a reason and an empty draft refused, kept as typed, nothing stored), attaches a PDF
+//! (a file that is not a document refused first), announces it
 //! (the clock opens it, the calendar shows the period, organisations are e-mailed); two
 //! organisations' members remark on three units (a bad remark kept, nothing stored; an
 //! anonymous visitor is asked to sign in), the office enters a remark sent on paper, publishes a second
@@ -99,6 +100,18 @@ async fn a_consultation_runs_from_its_announcement_to_the_report() {
         assert_eq!(loc, format!("/panel/konsultacje/{}", c.id));
         assert_eq!(c.status, Status::Draft);
         assert_eq!(app.get(&format!("/konsultacje/{}", c.slug)).await.status(), 404, "a draft is not public");
+        // An attachment: a title and a real PDF; a file that is not a document refused first.
+        let files = format!("/panel/konsultacje/{}/pliki", c.id);
+        let (s, _, html) = office
+            .post_multipart(&app, &files, &[("file_title", "Uzasadnienie projektu")], Some(("file", "uzasadnienie.pdf", b"<html>nie PDF</html>".to_vec())))
+            .await;
+        assert_eq!(s, 200);
+        let html = squash(&html);
+        assert!(html.contains("Ten plik nie jest dokumentem PDF"), "{html}");
+        assert!(html.contains("value=\"Uzasadnienie projektu\""), "the title kept");
+        let pdf_bytes = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n".to_vec();
+        let (s, _, _) = office.post_multipart(&app, &files, &[("file_title", "Uzasadnienie projektu")], Some(("file", "uzasadnienie.pdf", pdf_bytes.clone()))).await;
+        assert_eq!(s, 303);
 
         // Announced: public, open by the clock, in the calendar, organisations e-mailed.
         assert_eq!(office.post(&app, &format!("/panel/konsultacje/{}/ogloszenie", c.id), &[]).await.0, 303);
@@ -123,6 +136,11 @@ async fn a_consultation_runs_from_its_announcement_to_the_report() {
             assert!(page.contains(&format!("/konsultacje/{}/uwaga?j={anchor}\"", c.slug)), "{anchor} has its form");
         }
         assert!(app.get_text("/konsultacje").await.1.contains(&format!("/konsultacje/{}\"", c.slug)));
+        let href = extract_between(&page, "<a href=\"/pliki/", "\"").expect("the attachment is listed");
+        assert!(page.contains("Uzasadnienie projektu"));
+        let file = app.get(&format!("/pliki/{href}")).await;
+        assert_eq!(file.status(), 200);
+        assert_eq!(file.bytes().await.expect("bytes").to_vec(), pdf_bytes, "the attachment as uploaded");
 
         // Only organisations are consulted: a visitor is asked to sign in and refused.
         let form_url = format!("/konsultacje/{}/uwaga?j=par-2", c.slug);
