@@ -10,6 +10,9 @@
 // (title prefixed "Błąd:", the summary focused, every summary link landing on a field).
 // Finally the Nu HTML Checker (vnu.jar, Java) reads the raw HTML of every page and error page.
 //
+// A second item of a list and a second query variant of a page (the same template) are checked
+// in the two smoke modes only.
+//
 // E2E_MATRIX=full (default) scans every page found; E2E_MATRIX=smoke the first pages of each
 // role in two modes (the second database's run); E2E_MATRIX=off skips it.
 
@@ -185,16 +188,21 @@ export function registerMatrix(h) {
       // Bounded samples: a few items per list, a few query variants per page.
       const segs = k.path.split('/').filter(Boolean);
       const last = segs[segs.length - 1] || '';
+      // A second item of a list or a second query variant of a page is the same template with
+      // other data: it is checked in the smoke modes only (the first one in every mode).
+      let variant = false;
       if (isItem(last) && !k.query) {
         const parent = `/${segs.slice(0, -1).map((s) => (isItem(s) ? '{i}' : s)).join('/')}`;
         const n = childrenOf.get(parent) || 0;
         if (n >= MAX_ITEMS_PER_PARENT) continue;
         childrenOf.set(parent, n + 1);
+        variant = n > 0;
       }
       if (k.query) {
         const n = variantsOf.get(k.path) || 0;
         if (n >= MAX_QUERY_VARIANTS) continue;
         variantsOf.set(k.path, n + 1);
+        variant = n > 0;
       }
       seenKeys.add(full);
       const res = await ctx.request.get(u.href, { maxRedirects: 0, failOnStatusCode: false });
@@ -202,7 +210,7 @@ export function registerMatrix(h) {
       if (res.status() >= 300 && res.status() < 400) continue;
       if (!type.startsWith('text/html')) continue;
       const html = await res.text();
-      pages.push({ path: rel, status: res.status() });
+      pages.push({ path: rel, status: res.status(), variant });
       htmlForVnu.push({ label: `${role} GET ${rel}`, html });
       for (const m of html.matchAll(/href="([^"#]*)(#[^"]*)?"/g)) {
         const href = m[1].replace(/&amp;/g, '&');
@@ -323,6 +331,8 @@ export function registerMatrix(h) {
   };
 
   const modesFor = () => (LEVEL === 'smoke' ? MODES.filter((m) => SMOKE_MODES.includes(m.name)) : MODES);
+  // Whether a page (or a form on it) is checked in `mode`: variants in the smoke modes only.
+  const inMode = (p, mode) => !p.variant || SMOKE_MODES.includes(mode.name);
 
   for (const role of Object.keys(crawlSpec)) {
     test(`matrix ${role}: every page in every mode (axe of any impact, reflow, structure)`, async () => {
@@ -336,6 +346,7 @@ export function registerMatrix(h) {
           await setMode(ctx, mode);
           await page.setViewportSize({ width: mode.width, height: 800 });
           for (const p of pages) {
+            if (!inMode(p, mode)) continue;
             const res = await page.goto(h.url(p.path), { waitUntil: 'load' });
             counts.loads += 1;
             if (!res || res.status() !== p.status) {
@@ -350,7 +361,8 @@ export function registerMatrix(h) {
         await page.close().catch(() => {});
       }
       check(problems.length === 0, report(problems));
-      return `${pages.length} pages × ${modesFor().length} modes`;
+      const variants = pages.filter((p) => p.variant).length;
+      return `${pages.length - variants} pages × ${modesFor().length} modes, ${variants} variants × ${modesFor().filter((m) => SMOKE_MODES.includes(m.name)).length} modes`;
     }, { timeout: 1_200_000 });
   }
 
@@ -360,6 +372,8 @@ export function registerMatrix(h) {
   async function submitEmptied(page, index) {
     const form = page.locator('main form[method="post"]').nth(index);
     await form.evaluate((f) => {
+      // A form folded in a closed <details> is opened, as a person would before using it.
+      for (let d = f.closest('details'); d; d = d.parentElement?.closest('details')) d.open = true;
       for (const el of f.querySelectorAll('input, textarea')) {
         const t = (el.getAttribute('type') || 'text').toLowerCase();
         if (['hidden', 'submit', 'button', 'radio', 'file'].includes(t)) continue;
@@ -431,14 +445,14 @@ export function registerMatrix(h) {
           if (p.status !== 200) continue;
           await page.goto(h.url(p.path), { waitUntil: 'load' });
           for (const f of await candidateForms(page)) {
-            found.push({ path: p.path, ...f });
+            found.push({ path: p.path, variant: p.variant, ...f });
           }
         }
         for (const mode of modesFor()) {
           await setMode(ctx, mode);
           await page.setViewportSize({ width: mode.width, height: 800 });
           for (const f of found) {
-            if (f.accepted) continue;
+            if (f.accepted || !inMode(f, mode)) continue;
             await page.goto(h.url(f.path), { waitUntil: 'load' });
             // The same form (by its address) on the page as loaded now; `i` counts every POST form.
             const now = (await candidateForms(page)).find((c) => c.action === f.action);

@@ -364,3 +364,56 @@ async fn the_demo_has_an_open_programme_consultation_and_a_reported_one() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn where_everyone_is_consulted_a_resident_remarks_without_an_account_throttled_per_address() {
+    each_backend("consultations everyone", |b| async move {
+        let app = TestApp::new(b).await;
+        let today = warsaw_day(Utc::now());
+        let title = "Regulamin konsultacji społecznych — test mieszkańców";
+        let official_id = make_user(&app, "konsultacje-m@example.pl", "hasło urzędnika 2026", Some(&[("official", "consultations")])).await;
+        let office = person(&app, official_id).await;
+        let (start, end) = (today.to_string(), (today + Duration::days(13)).to_string());
+        let fields = [
+            ("title", title),
+            ("subject", "Regulamin konsultacji z mieszkańcami."),
+            ("audience", "everyone"),
+            ("form_online", "1"),
+            ("remarks_public", "1"),
+            ("start_date", start.as_str()),
+            ("end_date", end.as_str()),
+            ("contact_name", "Marta Zielińska"),
+            ("contact_email", "ngo@example.pl"),
+            ("draft", DRAFT),
+        ];
+        assert_eq!(office.post(&app, "/panel/konsultacje/nowa", &fields).await.0, 303);
+        let c = the(&app, title).await.expect("stored");
+        assert_eq!(office.post(&app, &format!("/panel/konsultacje/{}/ogloszenie", c.id), &[]).await.0, 303);
+        let post_url = format!("/konsultacje/{}/uwaga", c.slug);
+        let form_url = format!("{post_url}?j=par-1");
+        let (_, page) = app.get_text(&form_url).await;
+        assert!(page.contains("name=\"author_email\""), "the form is open to everyone");
+        // A bad address: kept as typed, nothing stored.
+        let r = post_form(&app, &post_url, &form_url, &[("anchor", "par-1"), ("author_name", "Jan Mieszkaniec"), ("author_email", "nie-adres"), ("proposal", ""), ("justification", "Program powinien być dwuletni.")]).await;
+        assert_eq!(r.status(), 200);
+        let html = squash(&r.text().await.expect("html"));
+        assert!(html.contains("Podaj poprawny adres e-mail.") && html.contains("value=\"Jan Mieszkaniec\""), "{html}");
+        assert!(remarks(&app, c.id).await.is_empty());
+        // Ten remarks an hour from one address, the eleventh refused.
+        for i in 0..10 {
+            let text = format!("Uwaga mieszkańca numer {i} do paragrafu pierwszego.");
+            let r = post_form(&app, &post_url, &form_url, &[("anchor", "par-1"), ("author_name", "Jan Mieszkaniec"), ("author_email", "jan@example.pl"), ("proposal", ""), ("justification", text.as_str())]).await;
+            assert_eq!(r.status(), 303, "{i}");
+        }
+        let r = post_form(&app, &post_url, &form_url, &[("anchor", "par-1"), ("author_name", "Jan Mieszkaniec"), ("author_email", "jan@example.pl"), ("proposal", ""), ("justification", "Jedenasta uwaga w ciągu godziny.")]).await;
+        assert_eq!(r.status(), 200);
+        assert!(squash(&r.text().await.expect("html")).contains("zbyt wiele uwag"));
+        let all = remarks(&app, c.id).await;
+        assert_eq!(all.len(), 10);
+        assert!(all.iter().all(|r| r.organization_id.is_none() && r.user_id.is_none() && r.unit_label == "§ 1"));
+        // Shown as a private person, never by name or address.
+        let public = squash(&app.get_text(&format!("/konsultacje/{}", c.slug)).await.1);
+        assert!(public.contains("Osoba prywatna") && !public.contains("jan@example.pl") && !public.contains("Jan Mieszkaniec"));
+    })
+    .await;
+}
