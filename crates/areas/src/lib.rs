@@ -28,8 +28,19 @@ macro_rules! areas {
 }
 
 areas!(
-    site, accounts, admin, directory, moderation, calendar, news, pages, partners, mailings,
-    meetings, grants, consultations,
+    site,
+    accounts,
+    admin,
+    directory,
+    moderation,
+    calendar,
+    news,
+    pages,
+    partners,
+    mailings,
+    meetings,
+    grants,
+    consultations,
 );
 
 /// All routes: the kernel's (files, static assets, health) and every area's.

@@ -307,7 +307,9 @@ pub(crate) fn call_data(doc: &CallDocument) -> Result<Vec<u8>, PdfError> {
                         columns: columns.len(),
                     });
                 }
-                if !s.widths.is_empty() && (s.widths.len() != columns.len() || s.widths.contains(&0)) {
+                if !s.widths.is_empty()
+                    && (s.widths.len() != columns.len() || s.widths.contains(&0))
+                {
                     return Err(PdfError::Widths);
                 }
                 serde_json::json!({ "columns": columns, "rows": rows, "widths": s.widths })

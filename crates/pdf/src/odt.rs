@@ -166,9 +166,14 @@ pub fn render_odt(doc: &CallDocument) -> Result<Vec<u8>, PdfError> {
     let zipped = |e: zip::result::ZipError| PdfError::Odt(e.to_string());
     let mut z = ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // A fixed time keeps the bytes the same for the same document.
-    let time = zip::DateTime::from_date_and_time(2026, 1, 1, 0, 0, 0).map_err(|e| PdfError::Odt(e.to_string()))?;
-    let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored).last_modified_time(time);
-    let deflated = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).last_modified_time(time);
+    let time = zip::DateTime::from_date_and_time(2026, 1, 1, 0, 0, 0)
+        .map_err(|e| PdfError::Odt(e.to_string()))?;
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .last_modified_time(time);
+    let deflated = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(time);
     z.start_file("mimetype", stored).map_err(zipped)?;
     z.write_all(MIMETYPE.as_bytes()).map_err(io)?;
     for (name, text) in [
@@ -199,26 +204,46 @@ mod tests {
                 heading: "Zestawienie uwag".into(),
                 facts: vec![("Termin".into(), "1–7 grudnia".into())],
                 paragraphs: vec![vec!["Linia\u{0}pierwsza".into(), "druga".into()]],
-                table: Some((vec!["Lp.".into(), "Uwaga".into()], vec![vec!["1".into(), "§ 2: <b>nowe</b>".into()]])),
+                table: Some((
+                    vec!["Lp.".into(), "Uwaga".into()],
+                    vec![vec!["1".into(), "§ 2: <b>nowe</b>".into()]],
+                )),
                 widths: vec![1, 5],
             }],
             footer: "BIP".into(),
             lang: "pl".into(),
         };
         let bytes = render_odt(&doc).expect("odt");
-        assert_eq!(&bytes[30..38], b"mimetype", "the first entry is the mimetype");
+        assert_eq!(
+            &bytes[30..38],
+            b"mimetype",
+            "the first entry is the mimetype"
+        );
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).expect("zip");
         let mime = zip.by_index(0).expect("first");
         assert_eq!(mime.compression(), CompressionMethod::Stored);
         drop(mime);
         let mut content = String::new();
-        zip.by_name("content.xml").expect("content").read_to_string(&mut content).expect("read");
+        zip.by_name("content.xml")
+            .expect("content")
+            .read_to_string(&mut content)
+            .expect("read");
         assert!(content.contains("Raport &lt;z&gt; konsultacji &amp; &quot;uwagi&quot;"));
         assert!(content.contains("§ 2: &lt;b&gt;nowe&lt;/b&gt;"));
-        assert!(content.contains("Liniapierwsza<text:line-break/>druga"), "control characters dropped");
+        assert!(
+            content.contains("Liniapierwsza<text:line-break/>druga"),
+            "control characters dropped"
+        );
         assert!(content.contains("<table:table-header-rows>"));
-        assert_eq!(render_odt(&doc).expect("again"), bytes, "the same document gives the same bytes");
-        let bad = CallDocument { lang: "PL!".into(), ..doc };
+        assert_eq!(
+            render_odt(&doc).expect("again"),
+            bytes,
+            "the same document gives the same bytes"
+        );
+        let bad = CallDocument {
+            lang: "PL!".into(),
+            ..doc
+        };
         assert!(render_odt(&bad).is_err());
     }
 }

@@ -45,7 +45,11 @@ async fn stored<C: ConnectionTrait>(db: &C, key: &str) -> Result<Vec<Dated>, DbE
 pub async fn rows<C: ConnectionTrait, S: Statute>(db: &C, law: S) -> Result<Vec<Dated>, DbErr> {
     let mut rows = stored(db, law.key()).await?;
     let first = rows.iter().map(|r| r.from).min();
-    rows.extend(law.defaults().iter().filter(|d| first.is_none_or(|f| d.from < f)));
+    rows.extend(
+        law.defaults()
+            .iter()
+            .filter(|d| first.is_none_or(|f| d.from < f)),
+    );
     Ok(rows)
 }
 

@@ -676,7 +676,7 @@ impl OpinionForm {
             }
             d
         };
-        if opinion_on.is_some() != !opinion.is_empty() {
+        if opinion_on.is_some() == opinion.is_empty() {
             error(&mut e, "opinion", "cons-error-opinion");
         }
         match sent_on {

@@ -59,11 +59,27 @@ async fn a_consultation_runs_from_its_announcement_to_the_report() {
         let db = &app.tp.platform.db.conn;
         let today = warsaw_day(Utc::now());
         let title = "Program współpracy na rok 2027 — konsultacje testowe";
-        let official_id = make_user(&app, "konsultacje@example.pl", "hasło urzędnika 2026", Some(&[("official", "consultations")])).await;
+        let official_id = make_user(
+            &app,
+            "konsultacje@example.pl",
+            "hasło urzędnika 2026",
+            Some(&[("official", "consultations")]),
+        )
+        .await;
         let office = person(&app, official_id).await;
-        let grants_id = make_user(&app, "dotacje-k@example.pl", "hasło urzędnika 2026", Some(&[("official", "grants")])).await;
+        let grants_id = make_user(
+            &app,
+            "dotacje-k@example.pl",
+            "hasło urzędnika 2026",
+            Some(&[("official", "grants")]),
+        )
+        .await;
         let other_scope = person(&app, grants_id).await;
-        assert_eq!(other_scope.get(&app, "/panel/konsultacje").await.0, 403, "another scope");
+        assert_eq!(
+            other_scope.get(&app, "/panel/konsultacje").await.0,
+            403,
+            "another scope"
+        );
 
         // Bad input: kept as typed, every error named, nothing stored.
         let start = today.to_string();
@@ -87,9 +103,15 @@ async fn a_consultation_runs_from_its_announcement_to_the_report() {
         let (s, _, html) = office.post(&app, "/panel/konsultacje/nowa", &fields).await;
         assert_eq!(s, 200);
         let html = squash(&html);
-        assert!(html.contains("Konsultacje trwają krócej niż 7 dni: uzasadnij krótszy termin"), "{html}");
+        assert!(
+            html.contains("Konsultacje trwają krócej niż 7 dni: uzasadnij krótszy termin"),
+            "{html}"
+        );
         assert!(html.contains("Wklej treść projektu."));
-        assert!(html.contains(&format!("value=\"{title}\"")), "kept as typed");
+        assert!(
+            html.contains(&format!("value=\"{title}\"")),
+            "kept as typed"
+        );
         assert!(the(&app, title).await.is_none(), "nothing stored");
         // Seven days, both counted: no reason needed.
         fields[8] = ("end_date", end.as_str());
@@ -99,22 +121,52 @@ async fn a_consultation_runs_from_its_announcement_to_the_report() {
         let c = the(&app, title).await.expect("stored");
         assert_eq!(loc, format!("/panel/konsultacje/{}", c.id));
         assert_eq!(c.status, Status::Draft);
-        assert_eq!(app.get(&format!("/konsultacje/{}", c.slug)).await.status(), 404, "a draft is not public");
+        assert_eq!(
+            app.get(&format!("/konsultacje/{}", c.slug)).await.status(),
+            404,
+            "a draft is not public"
+        );
         // An attachment: a title and a real PDF; a file that is not a document refused first.
         let files = format!("/panel/konsultacje/{}/pliki", c.id);
         let (s, _, html) = office
-            .post_multipart(&app, &files, &[("file_title", "Uzasadnienie projektu")], Some(("file", "uzasadnienie.pdf", b"<html>nie PDF</html>".to_vec())))
+            .post_multipart(
+                &app,
+                &files,
+                &[("file_title", "Uzasadnienie projektu")],
+                Some(("file", "uzasadnienie.pdf", b"<html>nie PDF</html>".to_vec())),
+            )
             .await;
         assert_eq!(s, 200);
         let html = squash(&html);
         assert!(html.contains("Ten plik nie jest dokumentem PDF"), "{html}");
-        assert!(html.contains("value=\"Uzasadnienie projektu\""), "the title kept");
-        let pdf_bytes = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n".to_vec();
-        let (s, _, _) = office.post_multipart(&app, &files, &[("file_title", "Uzasadnienie projektu")], Some(("file", "uzasadnienie.pdf", pdf_bytes.clone()))).await;
+        assert!(
+            html.contains("value=\"Uzasadnienie projektu\""),
+            "the title kept"
+        );
+        let pdf_bytes =
+            b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n".to_vec();
+        let (s, _, _) = office
+            .post_multipart(
+                &app,
+                &files,
+                &[("file_title", "Uzasadnienie projektu")],
+                Some(("file", "uzasadnienie.pdf", pdf_bytes.clone())),
+            )
+            .await;
         assert_eq!(s, 303);
 
         // Announced: public, open by the clock, in the calendar, organisations e-mailed.
-        assert_eq!(office.post(&app, &format!("/panel/konsultacje/{}/ogloszenie", c.id), &[]).await.0, 303);
+        assert_eq!(
+            office
+                .post(
+                    &app,
+                    &format!("/panel/konsultacje/{}/ogloszenie", c.id),
+                    &[]
+                )
+                .await
+                .0,
+            303
+        );
         app.tp.worker().run_until_idle().await.expect("worker");
         let c = the(&app, title).await.expect("c");
         assert_eq!(c.status, Status::Open, "the clock stored the opening");
@@ -128,28 +180,63 @@ async fn a_consultation_runs_from_its_announcement_to_the_report() {
             .find_map(|o| o.email.filter(|e| !e.is_empty()))
             .expect("an organisation with an address");
         let invitation = mail_with_subject(&app, &org_mail, "Konsultacje: Program współpracy");
-        assert!(invitation.contains(&format!("/konsultacje/{}", c.slug)), "{invitation}");
+        assert!(
+            invitation.contains(&format!("/konsultacje/{}", c.slug)),
+            "{invitation}"
+        );
         let (s, page) = app.get_text(&format!("/konsultacje/{}", c.slug)).await;
         assert_eq!(s, 200);
         for anchor in ["par-1", "par-3-pkt-2", "par-4-ust-2"] {
-            assert!(page.contains(&format!("id=\"{anchor}\"")), "{anchor} addressable");
-            assert!(page.contains(&format!("/konsultacje/{}/uwaga?j={anchor}\"", c.slug)), "{anchor} has its form");
+            assert!(
+                page.contains(&format!("id=\"{anchor}\"")),
+                "{anchor} addressable"
+            );
+            assert!(
+                page.contains(&format!("/konsultacje/{}/uwaga?j={anchor}\"", c.slug)),
+                "{anchor} has its form"
+            );
         }
-        assert!(app.get_text("/konsultacje").await.1.contains(&format!("/konsultacje/{}\"", c.slug)));
-        let href = extract_between(&page, "<a href=\"/pliki/", "\"").expect("the attachment is listed");
+        assert!(
+            app.get_text("/konsultacje")
+                .await
+                .1
+                .contains(&format!("/konsultacje/{}\"", c.slug))
+        );
+        let href =
+            extract_between(&page, "<a href=\"/pliki/", "\"").expect("the attachment is listed");
         assert!(page.contains("Uzasadnienie projektu"));
         let file = app.get(&format!("/pliki/{href}")).await;
         assert_eq!(file.status(), 200);
-        assert_eq!(file.bytes().await.expect("bytes").to_vec(), pdf_bytes, "the attachment as uploaded");
+        assert_eq!(
+            file.bytes().await.expect("bytes").to_vec(),
+            pdf_bytes,
+            "the attachment as uploaded"
+        );
 
         // Only organisations are consulted: a visitor is asked to sign in and refused.
         let form_url = format!("/konsultacje/{}/uwaga?j=par-2", c.slug);
         let (_, page) = app.get_text(&form_url).await;
         assert!(page.contains("Zaloguj się, aby zgłosić uwagę."));
         let post_url = format!("/konsultacje/{}/uwaga", c.slug);
-        let r = post_form(&app, &post_url, "/newsletter", &[("anchor", "par-2"), ("author_name", "Anonim"), ("author_email", "a@example.pl"), ("justification", "Uzasadnienie uwagi.")]).await;
+        let r = post_form(
+            &app,
+            &post_url,
+            "/newsletter",
+            &[
+                ("anchor", "par-2"),
+                ("author_name", "Anonim"),
+                ("author_email", "a@example.pl"),
+                ("justification", "Uzasadnienie uwagi."),
+            ],
+        )
+        .await;
         assert_eq!(r.status(), 200);
-        assert!(r.text().await.expect("html").contains("Zaloguj się, aby zgłosić uwagę."));
+        assert!(
+            r.text()
+                .await
+                .expect("html")
+                .contains("Zaloguj się, aby zgłosić uwagę.")
+        );
         assert!(remarks(&app, c.id).await.is_empty(), "nothing stored");
 
         // Two organisations' members remark on three units.
@@ -166,32 +253,88 @@ async fn a_consultation_runs_from_its_announcement_to_the_report() {
         let (member_a, member_b) = (person(&app, a_id).await, person(&app, b_id).await);
         let (s, _, page) = member_a.get(&app, &form_url).await;
         assert_eq!(s, 200);
-        assert!(squash(&String::from_utf8_lossy(&page)).contains("Celem programu jest partnerstwo"), "the unit quoted");
+        assert!(
+            squash(&String::from_utf8_lossy(&page)).contains("Celem programu jest partnerstwo"),
+            "the unit quoted"
+        );
         let (a, b) = (org_a.id.to_string(), org_b.id.to_string());
         // A bad remark: no justification, another organisation — kept, nothing stored.
         let (s, _, html) = member_a
-            .post(&app, &post_url, &[("anchor", "par-2"), ("organization", b.as_str()), ("author_name", "Anna Członek"), ("author_email", "czlonek-a@example.pl"), ("proposal", "Nowy cel programu."), ("justification", "")])
+            .post(
+                &app,
+                &post_url,
+                &[
+                    ("anchor", "par-2"),
+                    ("organization", b.as_str()),
+                    ("author_name", "Anna Członek"),
+                    ("author_email", "czlonek-a@example.pl"),
+                    ("proposal", "Nowy cel programu."),
+                    ("justification", ""),
+                ],
+            )
             .await;
         assert_eq!(s, 200);
         let html = squash(&html);
-        assert!(html.contains("Podaj uzasadnienie uwagi.") && html.contains("Wybierz jedną ze swoich organizacji."), "{html}");
+        assert!(
+            html.contains("Podaj uzasadnienie uwagi.")
+                && html.contains("Wybierz jedną ze swoich organizacji."),
+            "{html}"
+        );
         assert!(html.contains(">Nowy cel programu.</textarea>"));
         assert!(remarks(&app, c.id).await.is_empty());
         for (who, org, anchor, proposal) in [
-            (&member_a, a.as_str(), "par-2", "Celem programu jest partnerstwo i zaufanie."),
-            (&member_a, a.as_str(), "par-3-pkt-2", "2) konsultacje projektów aktów i zespoły doradcze."),
-            (&member_b, b.as_str(), "par-4-ust-1", "1. Na program przeznacza się 1 200 000 zł."),
+            (
+                &member_a,
+                a.as_str(),
+                "par-2",
+                "Celem programu jest partnerstwo i zaufanie.",
+            ),
+            (
+                &member_a,
+                a.as_str(),
+                "par-3-pkt-2",
+                "2) konsultacje projektów aktów i zespoły doradcze.",
+            ),
+            (
+                &member_b,
+                b.as_str(),
+                "par-4-ust-1",
+                "1. Na program przeznacza się 1 200 000 zł.",
+            ),
         ] {
-            let email = if org == a { "czlonek-a@example.pl" } else { "czlonek-b@example.pl" };
+            let email = if org == a {
+                "czlonek-a@example.pl"
+            } else {
+                "czlonek-b@example.pl"
+            };
             let (s, loc, _) = who
-                .post(&app, &post_url, &[("anchor", anchor), ("organization", org), ("author_name", "Członek organizacji"), ("author_email", email), ("proposal", proposal), ("justification", "Uzasadnienie tej zmiany.")])
+                .post(
+                    &app,
+                    &post_url,
+                    &[
+                        ("anchor", anchor),
+                        ("organization", org),
+                        ("author_name", "Członek organizacji"),
+                        ("author_email", email),
+                        ("proposal", proposal),
+                        ("justification", "Uzasadnienie tej zmiany."),
+                    ],
+                )
                 .await;
             assert_eq!(s, 303, "{anchor}");
             assert_eq!(loc, format!("/konsultacje/{}#{anchor}", c.slug));
         }
         // One sent on paper, entered by the office (bad channel refused first).
         let entered = format!("/panel/konsultacje/{}/uwagi", c.id);
-        let paper = [("anchor", "par-1"), ("channel", "online"), ("organization_name", "Rada Osiedla Północ"), ("author_name", "Jan Nowak"), ("author_email", "rada.polnoc@example.pl"), ("proposal", ""), ("justification", "Prosimy o program dwuletni.")];
+        let paper = [
+            ("anchor", "par-1"),
+            ("channel", "online"),
+            ("organization_name", "Rada Osiedla Północ"),
+            ("author_name", "Jan Nowak"),
+            ("author_email", "rada.polnoc@example.pl"),
+            ("proposal", ""),
+            ("justification", "Prosimy o program dwuletni."),
+        ];
         let (s, _, html) = office.post(&app, &entered, &paper).await;
         assert_eq!(s, 200);
         assert!(squash(&html).contains("Wybierz, jak uwaga wpłynęła."));
@@ -200,58 +343,155 @@ async fn a_consultation_runs_from_its_announcement_to_the_report() {
         assert_eq!(office.post(&app, &entered, &paper).await.0, 303);
         let all = remarks(&app, c.id).await;
         assert_eq!(all.len(), 4);
-        assert_eq!(all.iter().filter(|r| r.organization_id == Some(org_a.id)).count(), 2);
+        assert_eq!(
+            all.iter()
+                .filter(|r| r.organization_id == Some(org_a.id))
+                .count(),
+            2
+        );
         assert_eq!(all[3].entered_by, Some(official_id));
         assert_eq!(all[2].unit_label, "§ 4 ust. 1");
         let public = squash(&app.get_text(&format!("/konsultacje/{}", c.slug)).await.1);
-        assert!(public.contains("Celem programu jest partnerstwo i zaufanie."), "remarks public as they come");
-        assert!(!public.contains("czlonek-a@example.pl"), "authors' addresses never shown");
+        assert!(
+            public.contains("Celem programu jest partnerstwo i zaufanie."),
+            "remarks public as they come"
+        );
+        assert!(
+            !public.contains("czlonek-a@example.pl"),
+            "authors' addresses never shown"
+        );
 
         // A second version: remarks stay on the first; the changes page marks the words.
-        let v2 = DRAFT.replace("1 000 000 zł", "1 200 000 zł").replace("partnerstwo Gminy", "partnerstwo i zaufanie Gminy");
-        let (s, _, html) = office.post(&app, &format!("/panel/konsultacje/{}/wersja", c.id), &[("draft", DRAFT), ("note", "Bez zmian")]).await;
+        let v2 = DRAFT
+            .replace("1 000 000 zł", "1 200 000 zł")
+            .replace("partnerstwo Gminy", "partnerstwo i zaufanie Gminy");
+        let (s, _, html) = office
+            .post(
+                &app,
+                &format!("/panel/konsultacje/{}/wersja", c.id),
+                &[("draft", DRAFT), ("note", "Bez zmian")],
+            )
+            .await;
         assert_eq!(s, 200);
         assert!(squash(&html).contains("Nowa wersja nie różni się od poprzedniej."));
-        assert_eq!(office.post(&app, &format!("/panel/konsultacje/{}/wersja", c.id), &[("draft", v2.as_str()), ("note", "Uwzględniono uwagi do § 2 i § 4.")]).await.0, 303);
-        let versions = version::Entity::find().filter(version::Column::ConsultationId.eq(c.id)).order_by_asc(version::Column::Number).all(db).await.expect("q");
+        assert_eq!(
+            office
+                .post(
+                    &app,
+                    &format!("/panel/konsultacje/{}/wersja", c.id),
+                    &[
+                        ("draft", v2.as_str()),
+                        ("note", "Uwzględniono uwagi do § 2 i § 4.")
+                    ]
+                )
+                .await
+                .0,
+            303
+        );
+        let versions = version::Entity::find()
+            .filter(version::Column::ConsultationId.eq(c.id))
+            .order_by_asc(version::Column::Number)
+            .all(db)
+            .await
+            .expect("q");
         assert_eq!(versions.len(), 2);
-        assert!(remarks(&app, c.id).await.iter().all(|r| r.version_id == versions[0].id), "anchored to version 1");
-        let (s, changes) = app.get_text(&format!("/konsultacje/{}/zmiany", c.slug)).await;
+        assert!(
+            remarks(&app, c.id)
+                .await
+                .iter()
+                .all(|r| r.version_id == versions[0].id),
+            "anchored to version 1"
+        );
+        let (s, changes) = app
+            .get_text(&format!("/konsultacje/{}/zmiany", c.slug))
+            .await;
         assert_eq!(s, 200);
         let changes = squash(&changes);
-        assert!(changes.contains("<del>000</del> 000 zł") && changes.contains("<ins>200</ins> 000 zł"), "{changes}");
+        assert!(
+            changes.contains("<del>000</del> 000 zł") && changes.contains("<ins>200</ins> 000 zł"),
+            "{changes}"
+        );
         assert!(changes.contains("<ins>i zaufanie </ins>Gminy"));
         assert!(!changes.contains("§ 3 pkt 1"), "unchanged units left out");
         assert!(changes.contains("§ 4 ust. 1"));
 
         // The RDPP's opinion and its 14-day clock.
-        let (s, _, html) = office.post(&app, &format!("/panel/konsultacje/{}/opinia", c.id), &[("sent_on", "jutro"), ("opinion", ""), ("opinion_on", "")]).await;
+        let (s, _, html) = office
+            .post(
+                &app,
+                &format!("/panel/konsultacje/{}/opinia", c.id),
+                &[("sent_on", "jutro"), ("opinion", ""), ("opinion_on", "")],
+            )
+            .await;
         assert_eq!(s, 200);
         assert!(squash(&html).contains("Podaj dzień przekazania projektu Radzie"));
         let sent = today.to_string();
-        assert_eq!(office.post(&app, &format!("/panel/konsultacje/{}/opinia", c.id), &[("sent_on", sent.as_str()), ("opinion", "Rada opiniuje projekt pozytywnie."), ("opinion_on", sent.as_str())]).await.0, 303);
-        let (_, _, page) = office.get(&app, &format!("/panel/konsultacje/{}", c.id)).await;
-        let due = wspolnie_core::time::deadline_after(today, 14).format("%d.%m.%Y").to_string();
-        assert!(squash(&String::from_utf8_lossy(&page)).contains(&due), "the opinion's deadline shown");
+        assert_eq!(
+            office
+                .post(
+                    &app,
+                    &format!("/panel/konsultacje/{}/opinia", c.id),
+                    &[
+                        ("sent_on", sent.as_str()),
+                        ("opinion", "Rada opiniuje projekt pozytywnie."),
+                        ("opinion_on", sent.as_str())
+                    ]
+                )
+                .await
+                .0,
+            303
+        );
+        let (_, _, page) = office
+            .get(&app, &format!("/panel/konsultacje/{}", c.id))
+            .await;
+        let due = wspolnie_core::time::deadline_after(today, 14)
+            .format("%d.%m.%Y")
+            .to_string();
+        assert!(
+            squash(&String::from_utf8_lossy(&page)).contains(&due),
+            "the opinion's deadline shown"
+        );
 
         // The report: refused while the period runs.
         let report = format!("/panel/konsultacje/{}/raport", c.id);
-        let summary = [("summary", "Cztery uwagi od dwóch organizacji i rady osiedla."), ("minutes", "")];
+        let summary = [
+            (
+                "summary",
+                "Cztery uwagi od dwóch organizacji i rady osiedla.",
+            ),
+            ("minutes", ""),
+        ];
         office.post(&app, &report, &summary).await;
         assert_eq!(the(&app, title).await.expect("c").status, Status::Open);
         // The period ends (moved back); the clock closes it.
         consultation::Entity::update_many()
-            .col_expr(consultation::Column::EndsAt, sea_orm::sea_query::Expr::value(Utc::now() - Duration::minutes(1)))
+            .col_expr(
+                consultation::Column::EndsAt,
+                sea_orm::sea_query::Expr::value(Utc::now() - Duration::minutes(1)),
+            )
             .filter(consultation::Column::Id.eq(c.id))
             .exec(db)
             .await
             .expect("move the end");
         let txn = wspolnie_platform::db::begin_write(db).await.expect("txn");
-        wspolnie_areas::consultations::store::advance(&txn, Utc::now()).await.expect("advance");
+        wspolnie_areas::consultations::store::advance(&txn, Utc::now())
+            .await
+            .expect("advance");
         txn.commit().await.expect("commit");
         assert_eq!(the(&app, title).await.expect("c").status, Status::Closed);
         let (s, _, html) = member_a
-            .post(&app, &post_url, &[("anchor", "par-2"), ("organization", a.as_str()), ("author_name", "Anna Członek"), ("author_email", "czlonek-a@example.pl"), ("proposal", ""), ("justification", "Uwaga po terminie.")])
+            .post(
+                &app,
+                &post_url,
+                &[
+                    ("anchor", "par-2"),
+                    ("organization", a.as_str()),
+                    ("author_name", "Anna Członek"),
+                    ("author_email", "czlonek-a@example.pl"),
+                    ("proposal", ""),
+                    ("justification", "Uwaga po terminie."),
+                ],
+            )
             .await;
         assert_eq!(s, 200, "no remark after the period");
         assert!(squash(&html).contains("Te konsultacje nie przyjmują teraz uwag przez stronę."));
@@ -259,38 +499,152 @@ async fn a_consultation_runs_from_its_announcement_to_the_report() {
         // Refused while remarks lack a position, the number named.
         let (s, _, html) = office.post(&app, &report, &summary).await;
         assert_eq!(s, 200);
-        assert!(squash(&html).contains("4 uwagi nie mają jeszcze stanowiska."), "{html}");
+        assert!(
+            squash(&html).contains("4 uwagi nie mają jeszcze stanowiska."),
+            "{html}"
+        );
 
         // Positions in bulk, with a reusable answer.
-        assert_eq!(office.post(&app, "/panel/konsultacje/szablony", &[("title", "Materia ustawowa"), ("position", "rejected"), ("answer", "Sprawę reguluje ustawa; uchwała nie może jej zmienić.")]).await.0, 303);
-        let template = wspolnie_areas::consultations::entity::consultation_answer_template::Entity::find().one(db).await.expect("q").expect("template");
+        assert_eq!(
+            office
+                .post(
+                    &app,
+                    "/panel/konsultacje/szablony",
+                    &[
+                        ("title", "Materia ustawowa"),
+                        ("position", "rejected"),
+                        (
+                            "answer",
+                            "Sprawę reguluje ustawa; uchwała nie może jej zmienić."
+                        )
+                    ]
+                )
+                .await
+                .0,
+            303
+        );
+        let template =
+            wspolnie_areas::consultations::entity::consultation_answer_template::Entity::find()
+                .one(db)
+                .await
+                .expect("q")
+                .expect("template");
         let all = remarks(&app, c.id).await;
         let ids: Vec<String> = all.iter().map(|r| r.id.to_string()).collect();
         let answers = format!("/panel/konsultacje/{}/odpowiedzi", c.id);
-        let (s, _, html) = office.post(&app, &answers, &[("remark", ids[0].as_str()), ("position", "partly"), ("answer", "")]).await;
+        let (s, _, html) = office
+            .post(
+                &app,
+                &answers,
+                &[
+                    ("remark", ids[0].as_str()),
+                    ("position", "partly"),
+                    ("answer", ""),
+                ],
+            )
+            .await;
         assert_eq!(s, 200);
         assert!(squash(&html).contains("Uzasadnij stanowisko."));
-        assert_eq!(office.post(&app, &answers, &[("remark", ids[0].as_str()), ("remark", ids[2].as_str()), ("position", "accepted"), ("answer", "")]).await.0, 303);
-        assert_eq!(office.post(&app, &answers, &[("remark", ids[1].as_str()), ("position", "partly"), ("answer", "Zespoły doradcze dodano w § 3 pkt 3.")]).await.0, 303);
+        assert_eq!(
+            office
+                .post(
+                    &app,
+                    &answers,
+                    &[
+                        ("remark", ids[0].as_str()),
+                        ("remark", ids[2].as_str()),
+                        ("position", "accepted"),
+                        ("answer", "")
+                    ]
+                )
+                .await
+                .0,
+            303
+        );
+        assert_eq!(
+            office
+                .post(
+                    &app,
+                    &answers,
+                    &[
+                        ("remark", ids[1].as_str()),
+                        ("position", "partly"),
+                        ("answer", "Zespoły doradcze dodano w § 3 pkt 3.")
+                    ]
+                )
+                .await
+                .0,
+            303
+        );
         let t = template.id.to_string();
-        assert_eq!(office.post(&app, &answers, &[("remark", ids[3].as_str()), ("template", t.as_str())]).await.0, 303);
+        assert_eq!(
+            office
+                .post(
+                    &app,
+                    &answers,
+                    &[("remark", ids[3].as_str()), ("template", t.as_str())]
+                )
+                .await
+                .0,
+            303
+        );
         let all = remarks(&app, c.id).await;
-        assert_eq!(all.iter().map(|r| r.position).collect::<Vec<_>>(), [Some(Position::Accepted), Some(Position::Partly), Some(Position::Accepted), Some(Position::Rejected)]);
-        assert_eq!(all[3].answer, "Sprawę reguluje ustawa; uchwała nie może jej zmienić.");
+        assert_eq!(
+            all.iter().map(|r| r.position).collect::<Vec<_>>(),
+            [
+                Some(Position::Accepted),
+                Some(Position::Partly),
+                Some(Position::Accepted),
+                Some(Position::Rejected)
+            ]
+        );
+        assert_eq!(
+            all[3].answer,
+            "Sprawę reguluje ustawa; uchwała nie może jej zmienić."
+        );
 
         // Published: every author with an address told the outcome of their remarks.
         assert_eq!(office.post(&app, &report, &summary).await.0, 303);
         let c = the(&app, title).await.expect("c");
         assert_eq!(c.status, Status::Reported);
         app.tp.worker().run_until_idle().await.expect("worker");
-        let to_a = squash(&mail_with_subject(&app, "czlonek-a@example.pl", "Stanowisko wobec Twoich uwag"));
-        assert!(to_a.contains("§ 2: Uwaga przyjęta") && to_a.contains("§ 3 pkt 2: Uwaga przyjęta częściowo — Zespoły doradcze"), "{to_a}");
-        assert!(squash(&mail_with_subject(&app, "czlonek-b@example.pl", "Stanowisko wobec Twoich uwag")).contains("§ 4 ust. 1: Uwaga przyjęta"));
-        assert!(squash(&mail_with_subject(&app, "rada.polnoc@example.pl", "Stanowisko wobec Twoich uwag")).contains("Sprawę reguluje ustawa"));
-        assert!(remarks(&app, c.id).await.iter().all(|r| r.notified_at.is_some()));
+        let to_a = squash(&mail_with_subject(
+            &app,
+            "czlonek-a@example.pl",
+            "Stanowisko wobec Twoich uwag",
+        ));
+        assert!(
+            to_a.contains("§ 2: Uwaga przyjęta")
+                && to_a.contains("§ 3 pkt 2: Uwaga przyjęta częściowo — Zespoły doradcze"),
+            "{to_a}"
+        );
+        assert!(
+            squash(&mail_with_subject(
+                &app,
+                "czlonek-b@example.pl",
+                "Stanowisko wobec Twoich uwag"
+            ))
+            .contains("§ 4 ust. 1: Uwaga przyjęta")
+        );
+        assert!(
+            squash(&mail_with_subject(
+                &app,
+                "rada.polnoc@example.pl",
+                "Stanowisko wobec Twoich uwag"
+            ))
+            .contains("Sprawę reguluje ustawa")
+        );
+        assert!(
+            remarks(&app, c.id)
+                .await
+                .iter()
+                .all(|r| r.notified_at.is_some())
+        );
 
         // The report page: data, each remark with its position, the redline of version 1 → 2.
-        let (s, page) = app.get_text(&format!("/konsultacje/{}/raport", c.slug)).await;
+        let (s, page) = app
+            .get_text(&format!("/konsultacje/{}/raport", c.slug))
+            .await;
         assert_eq!(s, 200);
         let page = squash(&page);
         for needle in [
@@ -307,10 +661,16 @@ async fn a_consultation_runs_from_its_announcement_to_the_report() {
             assert!(page.contains(needle), "report lacks {needle}");
         }
         // The same report for BIP: a tagged PDF and an ODT, read back.
-        let pdf = app.get(&format!("/konsultacje/{}/raport.pdf", c.slug)).await;
+        let pdf = app
+            .get(&format!("/konsultacje/{}/raport.pdf", c.slug))
+            .await;
         assert_eq!(pdf.headers()["content-type"], "application/pdf");
         let pdf = pdf.bytes().await.expect("pdf");
-        let text = squash(&crate::grants_submit::pages_text(&pdf).expect("pdftotext and pdfinfo (poppler-utils) are needed").join(" "));
+        let text = squash(
+            &crate::grants_submit::pages_text(&pdf)
+                .expect("pdftotext and pdfinfo (poppler-utils) are needed")
+                .join(" "),
+        );
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         for needle in [
             "Raport z konsultacji",
@@ -323,23 +683,66 @@ async fn a_consultation_runs_from_its_announcement_to_the_report() {
         ] {
             assert!(text.contains(needle), "PDF lacks {needle}: {text}");
         }
-        let odt = app.get(&format!("/konsultacje/{}/raport.odt", c.slug)).await;
-        assert_eq!(odt.headers()["content-type"], "application/vnd.oasis.opendocument.text");
+        let odt = app
+            .get(&format!("/konsultacje/{}/raport.odt", c.slug))
+            .await;
+        assert_eq!(
+            odt.headers()["content-type"],
+            "application/vnd.oasis.opendocument.text"
+        );
         let odt = odt.bytes().await.expect("odt");
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(odt.to_vec())).expect("an ODT is a zip");
+        let mut zip =
+            zip::ZipArchive::new(std::io::Cursor::new(odt.to_vec())).expect("an ODT is a zip");
         let mut mime = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name("mimetype").expect("mimetype"), &mut mime).expect("read");
+        std::io::Read::read_to_string(&mut zip.by_name("mimetype").expect("mimetype"), &mut mime)
+            .expect("read");
         assert_eq!(mime, "application/vnd.oasis.opendocument.text");
         let mut content = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name("content.xml").expect("content"), &mut content).expect("read");
-        for needle in ["Zestawienie uwag", org_b.name.as_str(), "Uwaga przyjęta częściowo", "Zespoły doradcze dodano w § 3 pkt 3.", "1 200 000 zł"] {
-            assert!(content.contains(&needle.replace('"', "&quot;")), "ODT lacks {needle}");
+        std::io::Read::read_to_string(
+            &mut zip.by_name("content.xml").expect("content"),
+            &mut content,
+        )
+        .expect("read");
+        for needle in [
+            "Zestawienie uwag",
+            org_b.name.as_str(),
+            "Uwaga przyjęta częściowo",
+            "Zespoły doradcze dodano w § 3 pkt 3.",
+            "1 200 000 zł",
+        ] {
+            assert!(
+                content.contains(&needle.replace('"', "&quot;")),
+                "ODT lacks {needle}"
+            );
         }
         // The API and the feed.
-        let api: serde_json::Value = app.get(&"/api/v1/consultations".to_string()).await.json().await.expect("json");
-        let item = api["consultations"].as_array().expect("list").iter().find(|i| i["slug"] == c.slug.as_str()).expect("listed").clone();
-        assert_eq!((item["status"].as_str(), item["versions"].as_i64(), item["remarks"].as_i64()), (Some("reported"), Some(2), Some(4)));
-        assert!(item["report_url"].as_str().expect("report").ends_with("/raport"));
+        let api: serde_json::Value = app
+            .get("/api/v1/consultations")
+            .await
+            .json()
+            .await
+            .expect("json");
+        let item = api["consultations"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|i| i["slug"] == c.slug.as_str())
+            .expect("listed")
+            .clone();
+        assert_eq!(
+            (
+                item["status"].as_str(),
+                item["versions"].as_i64(),
+                item["remarks"].as_i64()
+            ),
+            (Some("reported"), Some(2), Some(4))
+        );
+        assert!(
+            item["report_url"]
+                .as_str()
+                .expect("report")
+                .ends_with("/raport")
+        );
         let feed = app.get_text("/konsultacje.atom").await.1;
         assert!(feed.contains(&format!("/konsultacje/{}/raport", c.slug)));
     })
@@ -352,15 +755,26 @@ async fn the_demo_has_an_open_programme_consultation_and_a_reported_one() {
         let app = TestApp::new(b).await;
         let db = &app.tp.platform.db.conn;
         let all = consultation::Entity::find().all(db).await.expect("q");
-        let open = all.iter().find(|c| c.status == Status::Open).expect("an open one");
+        let open = all
+            .iter()
+            .find(|c| c.status == Status::Open)
+            .expect("an open one");
         assert!(open.slug.starts_with("program-wspolpracy-"));
         assert!(remarks(&app, open.id).await.len() >= 3);
-        let past = all.iter().find(|c| c.status == Status::Reported).expect("a reported one");
-        let (s, page) = app.get_text(&format!("/konsultacje/{}/raport", past.slug)).await;
+        let past = all
+            .iter()
+            .find(|c| c.status == Status::Reported)
+            .expect("a reported one");
+        let (s, page) = app
+            .get_text(&format!("/konsultacje/{}/raport", past.slug))
+            .await;
         assert_eq!(s, 200);
         assert!(squash(&page).contains("Uwaga odrzucona"));
         let (_, list) = app.get_text("/konsultacje").await;
-        assert!(list.contains(&format!("/konsultacje/{}\"", open.slug)) && list.contains(&format!("/konsultacje/{}\"", past.slug)));
+        assert!(
+            list.contains(&format!("/konsultacje/{}\"", open.slug))
+                && list.contains(&format!("/konsultacje/{}\"", past.slug))
+        );
     })
     .await;
 }
@@ -371,7 +785,13 @@ async fn where_everyone_is_consulted_a_resident_remarks_without_an_account_throt
         let app = TestApp::new(b).await;
         let today = warsaw_day(Utc::now());
         let title = "Regulamin konsultacji społecznych — test mieszkańców";
-        let official_id = make_user(&app, "konsultacje-m@example.pl", "hasło urzędnika 2026", Some(&[("official", "consultations")])).await;
+        let official_id = make_user(
+            &app,
+            "konsultacje-m@example.pl",
+            "hasło urzędnika 2026",
+            Some(&[("official", "consultations")]),
+        )
+        .await;
         let office = person(&app, official_id).await;
         let (start, end) = (today.to_string(), (today + Duration::days(13)).to_string());
         let fields = [
@@ -386,34 +806,101 @@ async fn where_everyone_is_consulted_a_resident_remarks_without_an_account_throt
             ("contact_email", "ngo@example.pl"),
             ("draft", DRAFT),
         ];
-        assert_eq!(office.post(&app, "/panel/konsultacje/nowa", &fields).await.0, 303);
+        assert_eq!(
+            office
+                .post(&app, "/panel/konsultacje/nowa", &fields)
+                .await
+                .0,
+            303
+        );
         let c = the(&app, title).await.expect("stored");
-        assert_eq!(office.post(&app, &format!("/panel/konsultacje/{}/ogloszenie", c.id), &[]).await.0, 303);
+        assert_eq!(
+            office
+                .post(
+                    &app,
+                    &format!("/panel/konsultacje/{}/ogloszenie", c.id),
+                    &[]
+                )
+                .await
+                .0,
+            303
+        );
         let post_url = format!("/konsultacje/{}/uwaga", c.slug);
         let form_url = format!("{post_url}?j=par-1");
         let (_, page) = app.get_text(&form_url).await;
-        assert!(page.contains("name=\"author_email\""), "the form is open to everyone");
+        assert!(
+            page.contains("name=\"author_email\""),
+            "the form is open to everyone"
+        );
         // A bad address: kept as typed, nothing stored.
-        let r = post_form(&app, &post_url, &form_url, &[("anchor", "par-1"), ("author_name", "Jan Mieszkaniec"), ("author_email", "nie-adres"), ("proposal", ""), ("justification", "Program powinien być dwuletni.")]).await;
+        let r = post_form(
+            &app,
+            &post_url,
+            &form_url,
+            &[
+                ("anchor", "par-1"),
+                ("author_name", "Jan Mieszkaniec"),
+                ("author_email", "nie-adres"),
+                ("proposal", ""),
+                ("justification", "Program powinien być dwuletni."),
+            ],
+        )
+        .await;
         assert_eq!(r.status(), 200);
         let html = squash(&r.text().await.expect("html"));
-        assert!(html.contains("Podaj poprawny adres e-mail.") && html.contains("value=\"Jan Mieszkaniec\""), "{html}");
+        assert!(
+            html.contains("Podaj poprawny adres e-mail.")
+                && html.contains("value=\"Jan Mieszkaniec\""),
+            "{html}"
+        );
         assert!(remarks(&app, c.id).await.is_empty());
         // Ten remarks an hour from one address, the eleventh refused.
         for i in 0..10 {
             let text = format!("Uwaga mieszkańca numer {i} do paragrafu pierwszego.");
-            let r = post_form(&app, &post_url, &form_url, &[("anchor", "par-1"), ("author_name", "Jan Mieszkaniec"), ("author_email", "jan@example.pl"), ("proposal", ""), ("justification", text.as_str())]).await;
+            let r = post_form(
+                &app,
+                &post_url,
+                &form_url,
+                &[
+                    ("anchor", "par-1"),
+                    ("author_name", "Jan Mieszkaniec"),
+                    ("author_email", "jan@example.pl"),
+                    ("proposal", ""),
+                    ("justification", text.as_str()),
+                ],
+            )
+            .await;
             assert_eq!(r.status(), 303, "{i}");
         }
-        let r = post_form(&app, &post_url, &form_url, &[("anchor", "par-1"), ("author_name", "Jan Mieszkaniec"), ("author_email", "jan@example.pl"), ("proposal", ""), ("justification", "Jedenasta uwaga w ciągu godziny.")]).await;
+        let r = post_form(
+            &app,
+            &post_url,
+            &form_url,
+            &[
+                ("anchor", "par-1"),
+                ("author_name", "Jan Mieszkaniec"),
+                ("author_email", "jan@example.pl"),
+                ("proposal", ""),
+                ("justification", "Jedenasta uwaga w ciągu godziny."),
+            ],
+        )
+        .await;
         assert_eq!(r.status(), 200);
         assert!(squash(&r.text().await.expect("html")).contains("zbyt wiele uwag"));
         let all = remarks(&app, c.id).await;
         assert_eq!(all.len(), 10);
-        assert!(all.iter().all(|r| r.organization_id.is_none() && r.user_id.is_none() && r.unit_label == "§ 1"));
+        assert!(
+            all.iter().all(|r| r.organization_id.is_none()
+                && r.user_id.is_none()
+                && r.unit_label == "§ 1")
+        );
         // Shown as a private person, never by name or address.
         let public = squash(&app.get_text(&format!("/konsultacje/{}", c.slug)).await.1);
-        assert!(public.contains("Osoba prywatna") && !public.contains("jan@example.pl") && !public.contains("Jan Mieszkaniec"));
+        assert!(
+            public.contains("Osoba prywatna")
+                && !public.contains("jan@example.pl")
+                && !public.contains("Jan Mieszkaniec")
+        );
     })
     .await;
 }
