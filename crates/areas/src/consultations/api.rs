@@ -1,7 +1,7 @@
 //! The public JSON API of consultations (`/api/v1/consultations`): every public consultation
 //! with its period, audience, forms, versions, the number of remarks and, once published, its
-//! report's address. Described for the OpenAPI document by `ConsultationsApi` (merged in
-//! `crate::openapi`).
+//! report's address. Described for the OpenAPI document by `ConsultationsApi` (merged with the
+//! other areas' descriptions into the one document of `/api/v1/openapi.json`).
 
 use super::entity::consultation;
 use super::model;
