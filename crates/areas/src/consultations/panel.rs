@@ -101,6 +101,8 @@ struct FormPage {
     ctx: PageCtx,
     /// None for a new one.
     id: Option<i64>,
+    /// The stored title (the breadcrumb's, whatever the form holds).
+    name: String,
     /// The draft's text is edited here only before announcement.
     draft_editable: bool,
     form: ConsultationForm,
@@ -142,6 +144,7 @@ async fn render_form(
     let r = rules::on(db, model::warsaw_day(Utc::now())).await?;
     let page = FormPage {
         id: stored.map(|c| c.id),
+        name: stored.map(|c| c.title.clone()).unwrap_or_default(),
         draft_editable: stored.is_none_or(|c| c.status == Status::Draft),
         audiences: r
             .audiences
@@ -398,6 +401,33 @@ fn field_key(field: &str) -> &'static str {
     }
 }
 
+/// Ends a write the store may refuse: commits and goes to `to` with `flash`, or rolls back and
+/// shows the consultation's page again with the refusal next to `field` and the form as typed.
+#[allow(clippy::too_many_arguments)]
+async fn finish(
+    state: &AppState,
+    ctx: PageCtx,
+    c: consultation::Model,
+    txn: sea_orm::DatabaseTransaction,
+    outcome: Result<(), Refused>,
+    to: &str,
+    flash: &'static str,
+    field: &str,
+    forms: Forms,
+) -> AppResult<Response> {
+    match outcome {
+        Ok(()) => {
+            txn.commit().await?;
+            Ok(redirect_with_flash(state, to, flash))
+        }
+        Err(r) => {
+            drop(txn);
+            let errors = refused(&ctx, field, r);
+            render_show(state, ctx, c, forms, errors).await
+        }
+    }
+}
+
 /// A refusal of the store as an error next to `field` of the form that asked.
 fn refused(ctx: &PageCtx, field: &str, r: Refused) -> Errors {
     let msg = match r {
@@ -432,17 +462,8 @@ pub async fn announce(
         return render_show(&state, ctx, c, Forms::default(), errors).await;
     }
     let txn = wspolnie_platform::db::begin_write(db).await?;
-    match store::announce(&txn, c.clone(), &actor(acc), &state.platform.config.server.public_url).await? {
-        Ok(_) => {
-            txn.commit().await?;
-            Ok(redirect_with_flash(&state, &format!("/panel/konsultacje/{id}"), "flash-cons-announced"))
-        }
-        Err(r) => {
-            drop(txn);
-            let errors = refused(&ctx, "announce", r);
-            render_show(&state, ctx, c, Forms::default(), errors).await
-        }
-    }
+    let outcome = store::announce(&txn, c.clone(), &actor(acc), &state.platform.config.server.public_url).await?;
+    finish(&state, ctx, c, txn, outcome.map(|_| ()), &format!("/panel/konsultacje/{id}"), "flash-cons-announced", "announce", Forms::default()).await
 }
 
 /// `POST /panel/konsultacje/{id}/wersja`.
@@ -466,17 +487,8 @@ pub async fn new_version(
         }
     };
     let txn = wspolnie_platform::db::begin_write(db).await?;
-    match store::new_version(&txn, &c, &source, &note, &actor(acc)).await? {
-        Ok(_) => {
-            txn.commit().await?;
-            Ok(redirect_with_flash(&state, &format!("/panel/konsultacje/{id}"), "flash-cons-version"))
-        }
-        Err(r) => {
-            drop(txn);
-            let errors = refused(&ctx, "draft", r);
-            render_show(&state, ctx, c, Forms { version: form, ..Default::default() }, errors).await
-        }
-    }
+    let outcome = store::new_version(&txn, &c, &source, &note, &actor(acc)).await?;
+    finish(&state, ctx, c, txn, outcome.map(|_| ()), &format!("/panel/konsultacje/{id}"), "flash-cons-version", "draft", Forms { version: form, ..Default::default() }).await
 }
 
 /// `POST /panel/konsultacje/{id}/uwagi`: a remark sent by e-mail, on paper or said at the
@@ -507,17 +519,8 @@ pub async fn enter_remark(
         }
     };
     let txn = wspolnie_platform::db::begin_write(db).await?;
-    match store::add_remark(&txn, &c, &latest, &input, None, &actor(acc)).await? {
-        Ok(_) => {
-            txn.commit().await?;
-            Ok(redirect_with_flash(&state, &format!("/panel/konsultacje/{id}#uwagi"), "flash-cons-remark-entered"))
-        }
-        Err(r) => {
-            drop(txn);
-            let errors = refused(&ctx, "proposal", r);
-            render_show(&state, ctx, c, Forms { remark: form, ..Default::default() }, errors).await
-        }
-    }
+    let outcome = store::add_remark(&txn, &c, &latest, &input, None, &actor(acc)).await?;
+    finish(&state, ctx, c, txn, outcome.map(|_| ()), &format!("/panel/konsultacje/{id}#uwagi"), "flash-cons-remark-entered", "proposal", Forms { remark: form, ..Default::default() }).await
 }
 
 /// `POST /panel/konsultacje/{id}/odpowiedzi`: one position and justification for the ticked
@@ -543,17 +546,8 @@ pub async fn answer(
         }
     };
     let txn = wspolnie_platform::db::begin_write(db).await?;
-    match store::answer(&txn, &c, &input, &actor(acc)).await? {
-        Ok(_) => {
-            txn.commit().await?;
-            Ok(redirect_with_flash(&state, &format!("/panel/konsultacje/{id}#uwagi"), "flash-cons-answered"))
-        }
-        Err(r) => {
-            drop(txn);
-            let errors = refused(&ctx, "remarks", r);
-            render_show(&state, ctx, c, Forms { answer: form, ..Default::default() }, errors).await
-        }
-    }
+    let outcome = store::answer(&txn, &c, &input, &actor(acc)).await?;
+    finish(&state, ctx, c, txn, outcome.map(|_| ()), &format!("/panel/konsultacje/{id}#uwagi"), "flash-cons-answered", "remarks", Forms { answer: form, ..Default::default() }).await
 }
 
 /// `POST /panel/konsultacje/{id}/opinia`: the RDPP's opinion and its clock.
@@ -575,17 +569,8 @@ pub async fn opinion(
         }
     };
     let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
-    match store::record_opinion(&txn, c.clone(), &input, &actor(acc)).await? {
-        Ok(()) => {
-            txn.commit().await?;
-            Ok(redirect_with_flash(&state, &format!("/panel/konsultacje/{id}#rdpp"), "flash-cons-opinion"))
-        }
-        Err(r) => {
-            drop(txn);
-            let errors = refused(&ctx, "sent_on", r);
-            render_show(&state, ctx, c, Forms { opinion: form, ..Default::default() }, errors).await
-        }
-    }
+    let outcome = store::record_opinion(&txn, c.clone(), &input, &actor(acc)).await?;
+    finish(&state, ctx, c, txn, outcome.map(|_| ()), &format!("/panel/konsultacje/{id}#rdpp"), "flash-cons-opinion", "sent_on", Forms { opinion: form, ..Default::default() }).await
 }
 
 /// `POST /panel/konsultacje/{id}/raport`: publishes the report and tells every author.
@@ -608,17 +593,8 @@ pub async fn report(
     };
     let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
     let public_url = state.platform.config.server.public_url.clone();
-    match store::publish_report(&txn, c.clone(), &summary, &minutes, &actor(acc), &public_url).await? {
-        Ok(_) => {
-            txn.commit().await?;
-            Ok(redirect_with_flash(&state, &format!("/panel/konsultacje/{id}"), "flash-cons-reported"))
-        }
-        Err(r) => {
-            drop(txn);
-            let errors = refused(&ctx, "summary", r);
-            render_show(&state, ctx, c, Forms { report: form, ..Default::default() }, errors).await
-        }
-    }
+    let outcome = store::publish_report(&txn, c.clone(), &summary, &minutes, &actor(acc), &public_url).await?;
+    finish(&state, ctx, c, txn, outcome.map(|_| ()), &format!("/panel/konsultacje/{id}"), "flash-cons-reported", "summary", Forms { report: form, ..Default::default() }).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -730,17 +706,8 @@ pub async fn upload(
     let txn = wspolnie_platform::db::begin_write(db).await?;
     let stored =
         wspolnie_web::uploads::store_file(&state, &txn, FILE_PREFIX, ext, content_type, up.bytes.clone(), &up.filename).await?;
-    match store::add_file(&txn, &c, &stored.key, &title, &actor(acc)).await? {
-        Ok(_) => {
-            txn.commit().await?;
-            Ok(redirect_with_flash(&state, &format!("/panel/konsultacje/{id}#zalaczniki"), "flash-cons-file-added"))
-        }
-        Err(r) => {
-            drop(txn);
-            let errors = refused(&ctx, "file", r);
-            render_show(&state, ctx, c, Forms { file_title: title, ..Default::default() }, errors).await
-        }
-    }
+    let outcome = store::add_file(&txn, &c, &stored.key, &title, &actor(acc)).await?;
+    finish(&state, ctx, c, txn, outcome.map(|_| ()), &format!("/panel/konsultacje/{id}#zalaczniki"), "flash-cons-file-added", "file", Forms { file_title: title, ..Default::default() }).await
 }
 
 /// `POST /panel/konsultacje/{id}/pliki/{f}/usun`.
@@ -753,15 +720,6 @@ pub async fn remove_file(
     let acc = account(&current)?;
     let c = load(&state, id).await?;
     let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
-    match store::remove_file(&txn, &c, file_id, &actor(acc)).await? {
-        Ok(()) => {
-            txn.commit().await?;
-            Ok(redirect_with_flash(&state, &format!("/panel/konsultacje/{id}#zalaczniki"), "flash-cons-file-removed"))
-        }
-        Err(r) => {
-            drop(txn);
-            let errors = refused(&ctx, "file", r);
-            render_show(&state, ctx, c, Forms::default(), errors).await
-        }
-    }
+    let outcome = store::remove_file(&txn, &c, file_id, &actor(acc)).await?;
+    finish(&state, ctx, c, txn, outcome.map(|_| ()), &format!("/panel/konsultacje/{id}#zalaczniki"), "flash-cons-file-removed", "file", Forms::default()).await
 }
