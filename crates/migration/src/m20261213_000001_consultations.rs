@@ -35,7 +35,6 @@ enum Consultations {
     RdppOpinionOn,
     MinutesMd,
     SummaryMd,
-    ConsultedVersion,
     CreatedBy,
     CreatedAt,
     UpdatedAt,
@@ -145,7 +144,6 @@ impl MigrationTrait for Migration {
                 .col(date_null(C::RdppOpinionOn))
                 .col(text(C::MinutesMd).default(""))
                 .col(text(C::SummaryMd).default(""))
-                .col(integer(C::ConsultedVersion).default(1))
                 .col(big_integer_null(C::CreatedBy))
                 .col(timestamp_with_time_zone(C::CreatedAt))
                 .col(timestamp_with_time_zone(C::UpdatedAt))

@@ -171,7 +171,6 @@ fn row(
         rdpp_opinion_on: Set(None),
         minutes_md: Set(String::new()),
         summary_md: Set(String::new()),
-        consulted_version: Set(1),
         created_by: Set(None),
         created_at: Set(created),
         updated_at: Set(created),

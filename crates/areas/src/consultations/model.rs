@@ -855,7 +855,6 @@ mod tests {
             rdpp_opinion_on: None,
             minutes_md: String::new(),
             summary_md: String::new(),
-            consulted_version: 1,
             created_by: None,
             created_at: at(1),
             updated_at: at(1),

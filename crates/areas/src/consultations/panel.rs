@@ -5,7 +5,7 @@
 //! `model.rs`; each write goes through `store.rs` on one transaction.
 
 use super::entity::consultation::{self, Audience, Status};
-use super::entity::consultation_remark::{Channel, Position};
+use super::entity::consultation_remark::{self as remark, Channel, Position};
 use super::model::{
     self, AnswerForm, ConsultationForm, OpinionForm, RemarkForm, ReportForm, Sender, TemplateForm, VersionForm,
 };
@@ -19,7 +19,7 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::Utc;
-use sea_orm::{EntityTrait, QueryOrder};
+use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
 use wspolnie_platform::validation::FieldErrors;
 use wspolnie_web::AppState;
 use wspolnie_web::auth::CurrentAccount;
@@ -68,22 +68,31 @@ struct ListPage {
 pub async fn list(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
     let db = &state.platform.db.conn;
     let now = Utc::now();
-    let mut rows = Vec::new();
-    for c in consultation::Entity::find()
+    // Every remark's consultation and whether it has a position, in one query.
+    let remarks: Vec<(i64, Option<Position>)> = remark::Entity::find()
+        .select_only()
+        .column(remark::Column::ConsultationId)
+        .column(remark::Column::Position)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let rows = consultation::Entity::find()
         .order_by_desc(consultation::Column::StartsAt)
         .all(db)
         .await?
-    {
-        let remarks = store::remarks(db, c.id).await?;
-        rows.push(Row {
-            id: c.id,
-            title: c.title.clone(),
-            period: period(&ctx, &c),
-            status: ctx.t(&model::current(&c, now).label_key()),
-            unanswered: remarks.iter().filter(|r| r.position.is_none()).count(),
-            remarks: remarks.len(),
-        });
-    }
+        .into_iter()
+        .map(|c| {
+            let mine = remarks.iter().filter(|(id, _)| *id == c.id);
+            Row {
+                id: c.id,
+                title: c.title.clone(),
+                period: period(&ctx, &c),
+                status: ctx.t(&model::current(&c, now).label_key()),
+                unanswered: mine.clone().filter(|(_, p)| p.is_none()).count(),
+                remarks: mine.count(),
+            }
+        })
+        .collect();
     Ok(Html(ListPage { ctx, rows }.render()?).into_response())
 }
 

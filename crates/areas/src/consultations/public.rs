@@ -17,7 +17,7 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::Utc;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use wspolnie_platform::audit::Actor;
 use wspolnie_platform::entity::organization_member;
 use wspolnie_web::AppState;
@@ -120,8 +120,6 @@ async fn remark_counts(db: &sea_orm::DatabaseConnection) -> Result<std::collecti
     }
     Ok(out)
 }
-
-use sea_orm::QuerySelect;
 
 /// A remark as the public (and the report) shows it: the organisation, or a resident unnamed.
 pub struct RemarkView {

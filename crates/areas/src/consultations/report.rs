@@ -58,11 +58,8 @@ pub async fn build(state: &AppState, ctx: &PageCtx, c: &consultation::Model) -> 
     let db = &state.platform.db.conn;
     let versions = store::versions(db, c.id).await?;
     let all = store::remarks(db, c.id).await?;
-    let consulted = versions
-        .iter()
-        .find(|v| v.number == c.consulted_version)
-        .or(versions.first())
-        .ok_or(AppError::NotFound)?;
+    // The version announced is the one consulted; later ones answer the remarks.
+    let consulted = versions.first().ok_or(AppError::NotFound)?;
     let last = versions.last().ok_or(AppError::NotFound)?;
     let mut organisations: Vec<String> =
         all.iter().filter(|r| !r.organization_name.is_empty()).map(|r| r.organization_name.clone()).collect();

@@ -145,7 +145,6 @@ pub async fn create<C: ConnectionTrait>(db: &C, i: &ConsultationInput, actor: &A
         rdpp_opinion_on: Set(None),
         minutes_md: Set(String::new()),
         summary_md: Set(String::new()),
-        consulted_version: Set(1),
         created_by: Set(actor.user_id),
         created_at: Set(now),
         announced_at: Set(None),

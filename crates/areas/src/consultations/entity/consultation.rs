@@ -41,8 +41,6 @@ pub struct Model {
     pub minutes_md: String,
     /// The office's summary of the consultation, for the report.
     pub summary_md: String,
-    /// The version the consultation was held on (the report's redline starts from it).
-    pub consulted_version: i32,
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
