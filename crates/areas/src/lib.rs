@@ -41,6 +41,7 @@ areas!(
     meetings,
     grants,
     consultations,
+    programme,
 );
 
 /// All routes: the kernel's (files, static assets, health) and every area's.

@@ -122,6 +122,11 @@ pub fn parse_form_time(s: &str) -> Option<NaiveTime> {
         .and_then(|t| t.with_second(0))
 }
 
+/// Today in Warsaw.
+pub fn today() -> NaiveDate {
+    to_local(Utc::now()).date_naive()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -27,6 +27,7 @@ mod m20261210_000001_grant_contracts;
 mod m20261211_000001_grant_reports;
 mod m20261212_000001_small_grants;
 mod m20261213_000001_consultations;
+mod m20261214_000001_programme;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000001_grant_reports::Migration),
             Box::new(m20261212_000001_small_grants::Migration),
             Box::new(m20261213_000001_consultations::Migration),
+            Box::new(m20261214_000001_programme::Migration),
         ]
     }
 }

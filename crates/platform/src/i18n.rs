@@ -205,6 +205,9 @@ mod tests {
             ("from", "1"),
             ("to", "2"),
             ("sent", "1.12.2026"),
+            ("year", "2027"),
+            ("parts", "zasady współpracy"),
+            ("table", "Zadania priorytetowe"),
         ];
         for k in &pl {
             assert_ne!(Lang::Pl.ta(k, &args), *k, "pl message {k} does not resolve");

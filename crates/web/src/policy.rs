@@ -17,6 +17,7 @@ pub const SCOPES: &[&str] = &[
     "meetings",
     "grants",
     "consultations",
+    "programme",
     "decisions",
     "content",
     "reports",

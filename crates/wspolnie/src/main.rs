@@ -424,6 +424,9 @@ async fn serve(platform: Platform, demo_data: bool, no_migrate: bool) -> anyhow:
                     if let Err(e) = wspolnie_areas::directory::confirm::schedule(&housekeeping_db, chrono::Utc::now()).await {
                         tracing::warn!(error = %e, "scheduling the profile confirmations failed");
                     }
+                    if let Err(e) = wspolnie_areas::programme::deadlines::remind(&housekeeping_db, &housekeeping_cfg.server.public_url, chrono::Utc::now()).await {
+                        tracing::warn!(error = %e, "scheduling the programme's deadline reminders failed");
+                    }
                     if let Err(e) = wspolnie_areas::mailings::model::schedule_digest(&housekeeping_db, &housekeeping_cfg.mailings, chrono::Utc::now()).await {
                         tracing::warn!(error = %e, "scheduling the weekly digest failed");
                     }

@@ -1150,6 +1150,7 @@ mod tests {
             annul_ground: String::new(),
             annul_reason: String::new(),
             kind: grant_call::Kind::Open,
+            programme_task_id: None,
         };
         assert_eq!(effective_status(&c, now), Status::Announced);
         assert!(!accepts_offers(&c, now));

@@ -2279,6 +2279,7 @@ mod tests {
             annul_ground: String::new(),
             annul_reason: String::new(),
             kind: grant_call::Kind::Open,
+            programme_task_id: None,
         }
     }
 

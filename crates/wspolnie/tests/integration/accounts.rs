@@ -3,7 +3,7 @@
 //! authorisation matrix.
 
 use crate::common::*;
-use chrono::Utc;
+use chrono::{Datelike, Utc};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use std::collections::HashMap;
 use wspolnie_areas::directory::entity::organization;
@@ -876,6 +876,42 @@ fn expected() -> HashMap<(&'static str, &'static str), &'static str> {
         (("GET", "/konsultacje/{slug}/raport.odt"), "all"),
         (("GET", "/konsultacje/{slug}/uwaga"), "all"),
         (("POST", "/konsultacje/{slug}/uwaga"), "all"),
+        (("GET", "/panel/program"), "programme"),
+        (("GET", "/panel/program/nowy"), "programme"),
+        (("POST", "/panel/program/nowy"), "programme"),
+        (("GET", "/panel/program/{id}"), "programme"),
+        (("GET", "/panel/program/{id}/edycja"), "programme"),
+        (("POST", "/panel/program/{id}/edycja"), "programme"),
+        (("POST", "/panel/program/{id}/status"), "programme"),
+        (("POST", "/panel/program/{id}/uchwala"), "programme"),
+        (("POST", "/panel/program/{id}/konkursy"), "programme"),
+        (
+            ("GET", "/panel/program/{id}/sprawozdanie/{year}"),
+            "programme",
+        ),
+        (
+            ("POST", "/panel/program/{id}/sprawozdanie/{year}"),
+            "programme",
+        ),
+        (
+            ("POST", "/panel/program/{id}/sprawozdanie/{year}/publikacja"),
+            "programme",
+        ),
+        (("GET", "/program"), "all"),
+        (("GET", "/program/{slug}"), "all"),
+        (("GET", "/program/{slug}/sprawozdanie/{year}"), "all"),
+        (
+            ("GET", "/program/{slug}/sprawozdanie/{year}/raport.pdf"),
+            "all",
+        ),
+        (
+            ("GET", "/program/{slug}/sprawozdanie/{year}/raport.odt"),
+            "all",
+        ),
+        (
+            ("GET", "/program/{slug}/sprawozdanie/{year}/{table}"),
+            "all",
+        ),
         (("GET", "/api/v1/consultations"), "all"),
         // Private by its signed address, not by a session.
         (
@@ -926,6 +962,7 @@ fn expect(set: &str, role: &str) -> Outcome {
         "meetings" => role == "official_meetings" || role == "admin",
         "grants" => role == "official_grants" || role == "admin",
         "consultations" => role == "official_consultations" || role == "admin",
+        "programme" => role == "official_programme" || role == "admin",
         // Record-level: only the organisation's members write its report; grants officials and
         // admins, who may read it, are refused; anyone else is told it does not exist (404).
         "report_writers" => role != "anonymous" && role != "official_grants" && role != "admin",
@@ -1043,6 +1080,13 @@ async fn every_route_times_every_role() {
                 ),
                 "/strony/{slug}" => "/strony/jak-korzystac".into(),
                 // The demo's reported consultation: every public page of it answers.
+                // The demo's published report (last year's programme).
+                p if p.starts_with("/program/{slug}") => {
+                    let last = wspolnie_core::time::today().year() - 1;
+                    p.replace("{slug}", &format!("program-wspolpracy-{last}"))
+                        .replace("{year}", &last.to_string())
+                        .replace("{table}", "zadania.csv")
+                }
                 p if p.starts_with("/konsultacje/{slug}") => {
                     p.replace("{slug}", "tryb-konsultacji-aktow-prawa-miejscowego")
                 }
@@ -1056,6 +1100,7 @@ async fn every_route_times_every_role() {
                     .replace("{file}", "999999"),
                 p if p.contains("{id}") => p
                     .replace("{id}", &orgs[0].id.to_string())
+                    .replace("{year}", "2026")
                     .replace("{event}", "999999")
                     .replace("{article}", "999999")
                     .replace("{offer}", "999999")

@@ -38,6 +38,7 @@ mod pages;
 mod panel;
 mod partners;
 mod platform;
+mod programme;
 mod signin_security;
 mod storage;
 mod web;

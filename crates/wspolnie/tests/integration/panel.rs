@@ -519,6 +519,33 @@ const COMMUNICATION: &str = "Komunikacja i współpraca";
 const MODERATION: &str = "Moderacja i baza organizacji";
 const GRANTS: &str = "Dotacje";
 const CONSULTATIONS: &str = "Konsultacje";
+const PROGRAMME: &str = "Program współpracy";
+
+/// The programme's entry with no programme stored: its two statutory deadlines (30 November for
+/// next year's programme, 31 May for last year's report) counted when 30 days or fewer are left
+/// or they have passed — worked out here from the calendar alone.
+fn programme_group() -> Group {
+    use chrono::Datelike;
+    let today = wspolnie_core::time::today();
+    let y = today.year();
+    let dues = [
+        chrono::NaiveDate::from_ymd_opt(y, 11, 30).expect("day"),
+        chrono::NaiveDate::from_ymd_opt(y, 5, 31).expect("day"),
+    ];
+    let n = dues
+        .iter()
+        .filter(|d| (**d - today).num_days() <= 30)
+        .count();
+    let label = match n {
+        0 => None,
+        1 => Some("1 termin programu zbliża się lub minął".to_owned()),
+        _ => Some(format!("{n} terminy programu zbliżają się lub minęły")),
+    };
+    Group {
+        heading: PROGRAMME.into(),
+        entries: vec![("/panel/program".into(), label)],
+    }
+}
 const ADMINISTRATION: &str = "Administracja";
 
 #[tokio::test]
@@ -747,6 +774,7 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                         ("/panel/konsultacje/szablony", None),
                     ],
                 ),
+                programme_group(),
                 moderation("2 zmiany czekają na decyzję"),
             ],
         )
@@ -782,6 +810,7 @@ async fn panel_home_groups_entries_by_permission_with_counts_per_viewer() {
                         ("/panel/konsultacje/szablony", None),
                     ],
                 ),
+                programme_group(),
                 moderation("2 zmiany czekają na decyzję"),
                 administration(),
             ],

@@ -82,6 +82,8 @@ pub struct Model {
     pub annul_reason: String,
     /// An open call, or the office's register of small grants of one year (art. 19a).
     pub kind: Kind,
+    /// The priority task of the cooperation programme the call serves (`programme_tasks.id`).
+    pub programme_task_id: Option<i64>,
 }
 
 crate::status_enum! {
