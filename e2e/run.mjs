@@ -25,6 +25,7 @@ import { chromium } from 'playwright-core';
 import { registerMatrix } from './matrix.mjs';
 import { registerGrants } from './grants.mjs';
 import { registerConsultations } from './consultations.mjs';
+import { registerProgramme } from './programme.mjs';
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -1398,6 +1399,7 @@ registerGrants({
 });
 
 registerConsultations({ test, check, state, withPage, open, axeCheck, signUpAndIn, adminWithTotp });
+registerProgramme({ test, check, state, withPage, open, axeCheck, adminWithTotp, inShared });
 
 registerMatrix({
   test,

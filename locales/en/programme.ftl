@@ -127,6 +127,7 @@ prog-link-calls-none = There are no calls or small-grant registers in the progra
 prog-link-calls-no-tasks = Add priority tasks to assign calls to them.
 prog-link-calls-save = Save the assignment of calls
 prog-no-task = — no task —
+prog-call-serves = Priority task of the cooperation programme
 prog-call-kind-open = open call for offers
 prog-call-kind-small = register of small grants
 prog-deadlines = Statutory deadlines

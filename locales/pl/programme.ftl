@@ -128,6 +128,7 @@ prog-link-calls-none = W latach programu nie ma jeszcze konkursów ani rejestru 
 prog-link-calls-no-tasks = Dodaj zadania priorytetowe, aby przypisać do nich konkursy.
 prog-link-calls-save = Zapisz przypisanie konkursów
 prog-no-task = — bez zadania —
+prog-call-serves = Zadanie priorytetowe programu współpracy
 prog-call-kind-open = otwarty konkurs ofert
 prog-call-kind-small = rejestr małych grantów
 prog-deadlines = Terminy ustawowe

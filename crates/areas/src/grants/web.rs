@@ -466,6 +466,8 @@ struct CallPage {
     /// The annulment (art. 18a) and its date as shown.
     annulment: Option<crate::grants::annul::Annulment>,
     annulled_when: String,
+    /// The priority task of the cooperation programme the call serves, and its programme's page.
+    task: Option<(String, String)>,
 }
 
 async fn load(state: &AppState, slug: &str) -> AppResult<grant_call::Model> {
@@ -523,10 +525,12 @@ pub async fn show(
     };
     let annulment = crate::grants::annul::of(ctx.lang, &c);
     let annulled_when = fmt::datetime(ctx.lang, crate::grants::annul::when(&c));
+    let task = crate::programme::store::served_task(db, c.programme_task_id).await?;
     let page = CallPage {
         results,
         annulment,
         annulled_when,
+        task,
         ctx,
         c,
         a,

@@ -112,6 +112,22 @@ pub async fn tasks_for_year<C: ConnectionTrait>(db: &C, year: i32) -> Result<Vec
     Ok(out)
 }
 
+/// The priority task a call serves, as its public page names it: "N. task" and the address of
+/// its programme, when that programme is public.
+pub async fn served_task<C: ConnectionTrait>(db: &C, task_id: Option<i64>) -> Result<Option<(String, String)>, DbErr> {
+    let Some(t) = (match task_id {
+        Some(id) => task::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    }) else {
+        return Ok(None);
+    };
+    let p = programme::Entity::find_by_id(t.programme_id)
+        .one(db)
+        .await?
+        .filter(|p| matches!(p.status, Status::Adopted | Status::InForce | Status::Reported));
+    Ok(p.map(|p| (format!("{}. {} — {}", t.position, t.name, p.title), format!("/program/{}", p.slug))))
+}
+
 /// Calls and small-grant registers naming one of the programme's tasks, newest first.
 pub async fn linked_calls<C: ConnectionTrait>(db: &C, tasks: &[task::Model]) -> Result<Vec<grant_call::Model>, DbErr> {
     if tasks.is_empty() {

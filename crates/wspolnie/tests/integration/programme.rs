@@ -322,6 +322,40 @@ async fn the_demo_report_matches_counts_made_from_the_data_and_reads_back() {
                 c.title
             );
         }
+        // This year's draft report, as the office sees it: live figures compared with last
+        // year's published ones.
+        let official = make_user(
+            &app,
+            "program-demo@example.pl",
+            "hasło urzędnika 2026",
+            Some(&[("official", "programme")]),
+        )
+        .await;
+        let office = person(&app, official).await;
+        let (s, _, draft) = office
+            .get(&app, &format!("/panel/program/{}/sprawozdanie/{year}", now.id))
+            .await;
+        assert_eq!(s, 200);
+        let draft = squash(&String::from_utf8_lossy(&draft));
+        assert!(draft.contains(&format!("Porównanie z rokiem {}", year - 1)), "no comparison");
+        let change = live.calls as i64 - frozen.calls as i64;
+        let sign = if change > 0 { "+" } else { "" };
+        assert!(
+            draft.contains(&format!(
+                "<th scope=\"row\">Otwarte konkursy ofert</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{sign}{change}</td>",
+                frozen.calls, live.calls
+            )),
+            "the comparison's calls row"
+        );
+        // A call's page names the task it serves and links its programme.
+        let open_call = linked.iter().find(|c| c.kind == Kind::Open).expect("an open call linked");
+        let (s, call_page) = app.get_text(&format!("/konkursy/{}", open_call.slug)).await;
+        assert_eq!(s, 200);
+        assert!(
+            call_page.contains("Zadanie priorytetowe programu współpracy")
+                && call_page.contains(&format!("href=\"/program/{}\"", now.slug)),
+            "the call does not name its task"
+        );
         let base = format!("/program/{}/sprawozdanie/{}", last.slug, year - 1);
         let (s, page) = app.get_text(&base).await;
         assert_eq!(s, 200);
