@@ -434,6 +434,17 @@ pub fn localise(
     errors
 }
 
+/// The errors in words, the summary listing them in `order` (the form's field order).
+pub fn localise_in_order(
+    ctx: &crate::ctx::PageCtx,
+    field_errors: &wspolnie_platform::validation::FieldErrors,
+    order: &[&str],
+) -> Errors {
+    let mut errors = localise(ctx, field_errors);
+    errors.order(order);
+    errors
+}
+
 /// The first value of field `k` in a form read as pairs, trimmed (empty when absent).
 pub fn get(pairs: &[(String, String)], k: &str) -> String {
     pairs

@@ -3,7 +3,7 @@
 //! (mail scanners must not use up a link by opening it).
 
 use wspolnie_web::AppState;
-use wspolnie_web::auth::CurrentAccount;
+use wspolnie_web::auth::{CurrentAccount, signed};
 use wspolnie_web::auth::SESSION_COOKIE;
 use wspolnie_web::ctx::FLASH_COOKIE;
 use wspolnie_web::ctx::PageCtx;
@@ -674,9 +674,6 @@ pub async fn new_password(
 
 // ---- panel ----
 
-fn account(current: &CurrentAccount) -> AppResult<&wspolnie_web::policy::Account> {
-    current.0.as_ref().ok_or(AppError::Forbidden)
-}
 
 #[derive(Template)]
 #[template(path = "accounts/templates/account/panel.html")]
@@ -696,7 +693,7 @@ pub async fn panel(
     ctx: PageCtx,
     axum::Extension(current): axum::Extension<CurrentAccount>,
 ) -> AppResult<Html<String>> {
-    let a = account(&current)?;
+    let a = signed(&current)?;
     let roles = a
         .roles
         .iter()
@@ -800,7 +797,7 @@ pub async fn sessions(
     ctx: PageCtx,
     axum::Extension(current): axum::Extension<CurrentAccount>,
 ) -> AppResult<Html<String>> {
-    let a = account(&current)?;
+    let a = signed(&current)?;
     let rows = auth::user_sessions(&state.platform.db.conn, a.user.id)
         .await?
         .into_iter()
@@ -835,7 +832,7 @@ pub async fn revoke_session(
     axum::Extension(current): axum::Extension<CurrentAccount>,
     Form(form): Form<RevokeForm>,
 ) -> AppResult<Response> {
-    let a = account(&current)?;
+    let a = signed(&current)?;
     let db = &state.platform.db.conn;
     let ended = auth::revoke_session(db, a.user.id, &form.id).await?;
     if ended && a.is_staff() {
@@ -1061,7 +1058,7 @@ pub async fn change_password(
     axum::Extension(current): axum::Extension<CurrentAccount>,
     Form(f): Form<PasswordForm>,
 ) -> AppResult<Response> {
-    let a = account(&current)?;
+    let a = signed(&current)?;
     let mut errors = Errors::default();
     check_password(
         &ctx,
@@ -1121,7 +1118,7 @@ pub async fn export(
     State(state): State<AppState>,
     axum::Extension(current): axum::Extension<CurrentAccount>,
 ) -> AppResult<Response> {
-    let a = account(&current)?;
+    let a = signed(&current)?;
     let data = accounts::export(
         &state.platform.db.conn,
         state.part::<wspolnie_platform::personal::Holders>()?,
@@ -1154,7 +1151,7 @@ pub async fn delete(
     axum::Extension(current): axum::Extension<CurrentAccount>,
     Form(f): Form<DeleteForm>,
 ) -> AppResult<Response> {
-    let a = account(&current)?;
+    let a = signed(&current)?;
     if !accounts::delete_account(
         &state.platform.db.conn,
         state.part::<wspolnie_platform::personal::Holders>()?,
@@ -1195,7 +1192,7 @@ pub async fn change_email(
     axum::Extension(current): axum::Extension<CurrentAccount>,
     Form(f): Form<EmailForm>,
 ) -> AppResult<Response> {
-    let a = account(&current)?;
+    let a = signed(&current)?;
     let mut errors = Errors::default();
     if accounts::normalize_email(&f.new_email).is_none() {
         errors.add("new_email", ctx.t("error-email-invalid"));

@@ -22,15 +22,12 @@ use chrono::Utc;
 use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
 use wspolnie_platform::validation::FieldErrors;
 use wspolnie_web::AppState;
-use wspolnie_web::auth::CurrentAccount;
+use wspolnie_web::auth::{CurrentAccount, signed};
 use wspolnie_web::ctx::{PageCtx, redirect_with_flash};
 use wspolnie_web::errors::{AppError, AppResult};
 use wspolnie_web::fmt;
-use wspolnie_web::forms::{Errors, HtmlForm, localise};
+use wspolnie_web::forms::{Errors, HtmlForm, localise_in_order};
 
-fn account(current: &CurrentAccount) -> AppResult<&wspolnie_web::policy::Account> {
-    current.0.as_ref().ok_or(AppError::Forbidden)
-}
 
 async fn load(state: &AppState, id: i64) -> AppResult<consultation::Model> {
     consultation::Entity::find_by_id(id)
@@ -39,11 +36,6 @@ async fn load(state: &AppState, id: i64) -> AppResult<consultation::Model> {
         .ok_or(AppError::NotFound)
 }
 
-fn errors_of(ctx: &PageCtx, e: &FieldErrors, order: &[&str]) -> Errors {
-    let mut errors = localise(ctx, e);
-    errors.order(order);
-    errors
-}
 
 // ---------------------------------------------------------------------------------------------
 // The list.
@@ -182,7 +174,7 @@ pub async fn new_page(
     ctx: PageCtx,
     Extension(current): Extension<CurrentAccount>,
 ) -> AppResult<Response> {
-    let acc = account(&current)?;
+    let acc = signed(&current)?;
     let form = ConsultationForm {
         audience: Audience::Organisations.as_str().into(),
         form_online: true,
@@ -201,7 +193,7 @@ async fn save(
     stored: Option<consultation::Model>,
     pairs: &[(String, String)],
 ) -> AppResult<Response> {
-    let acc = account(current)?;
+    let acc = signed(current)?;
     let db = &state.platform.db.conn;
     let form = ConsultationForm::from_pairs(pairs);
     let today = model::warsaw_day(Utc::now());
@@ -210,7 +202,7 @@ async fn save(
     let input = match form.validate(&r, today, stored.as_ref(), &ids) {
         Ok(i) => i,
         Err(e) => {
-            let errors = errors_of(&ctx, &e, FORM_FIELDS);
+            let errors = localise_in_order(&ctx, &e, FORM_FIELDS);
             return render_form(state, ctx, stored.as_ref(), form, errors).await;
         }
     };
@@ -455,7 +447,7 @@ pub async fn announce(
     Extension(current): Extension<CurrentAccount>,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let acc = account(&current)?;
+    let acc = signed(&current)?;
     let c = load(&state, id).await?;
     let db = &state.platform.db.conn;
     // The period checked again as it stands today (a draft saved last week may start in the past).
@@ -465,7 +457,7 @@ pub async fn announce(
     let ids: Vec<i64> = meetings(&state).await?.iter().map(|m| m.id).collect();
     if let Err(e) = ConsultationForm::of(&c, &source).validate(&r, today, None, &ids) {
         let mut errors = Errors::default();
-        for (f, m) in errors_of(&ctx, &e, FORM_FIELDS).list() {
+        for (f, m) in localise_in_order(&ctx, &e, FORM_FIELDS).list() {
             errors.add("announce", format!("{}: {m}", ctx.t(field_key(f))));
         }
         return render_show(&state, ctx, c, Forms::default(), errors).await;
@@ -483,7 +475,7 @@ pub async fn new_version(
     Path(id): Path<i64>,
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let acc = account(&current)?;
+    let acc = signed(&current)?;
     let c = load(&state, id).await?;
     let db = &state.platform.db.conn;
     let form = VersionForm::from_pairs(&pairs);
@@ -491,7 +483,7 @@ pub async fn new_version(
     let (source, note) = match form.validate(&previous) {
         Ok(v) => v,
         Err(e) => {
-            let errors = errors_of(&ctx, &e, &["draft", "note"]);
+            let errors = localise_in_order(&ctx, &e, &["draft", "note"]);
             return render_show(&state, ctx, c, Forms { version: form, ..Default::default() }, errors).await;
         }
     };
@@ -509,7 +501,7 @@ pub async fn enter_remark(
     Path(id): Path<i64>,
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let acc = account(&current)?;
+    let acc = signed(&current)?;
     let c = load(&state, id).await?;
     let db = &state.platform.db.conn;
     let mut form = RemarkForm::from_pairs(&pairs);
@@ -519,7 +511,7 @@ pub async fn enter_remark(
     let input = match form.validate(&store::units(&latest), Sender::Official) {
         Ok(i) => i,
         Err(e) => {
-            let errors = errors_of(
+            let errors = localise_in_order(
                 &ctx,
                 &e,
                 &["anchor", "channel", "organization_name", "author_name", "author_email", "proposal", "justification"],
@@ -541,7 +533,7 @@ pub async fn answer(
     Path(id): Path<i64>,
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let acc = account(&current)?;
+    let acc = signed(&current)?;
     let c = load(&state, id).await?;
     let db = &state.platform.db.conn;
     let form = AnswerForm::from_pairs(&pairs);
@@ -550,7 +542,7 @@ pub async fn answer(
     let input = match form.validate(&templates) {
         Ok(i) => i,
         Err(e) => {
-            let errors = errors_of(&ctx, &e, &["remarks", "position", "template", "answer"]);
+            let errors = localise_in_order(&ctx, &e, &["remarks", "position", "template", "answer"]);
             return render_show(&state, ctx, c, Forms { answer: form, ..Default::default() }, errors).await;
         }
     };
@@ -567,13 +559,13 @@ pub async fn opinion(
     Path(id): Path<i64>,
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let acc = account(&current)?;
+    let acc = signed(&current)?;
     let c = load(&state, id).await?;
     let form = OpinionForm::from_pairs(&pairs);
     let input = match form.validate(model::warsaw_day(Utc::now())) {
         Ok(i) => i,
         Err(e) => {
-            let errors = errors_of(&ctx, &e, &["sent_on", "opinion", "opinion_on"]);
+            let errors = localise_in_order(&ctx, &e, &["sent_on", "opinion", "opinion_on"]);
             return render_show(&state, ctx, c, Forms { opinion: form, ..Default::default() }, errors).await;
         }
     };
@@ -590,13 +582,13 @@ pub async fn report(
     Path(id): Path<i64>,
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let acc = account(&current)?;
+    let acc = signed(&current)?;
     let c = load(&state, id).await?;
     let form = ReportForm::from_pairs(&pairs);
     let (summary, minutes) = match form.validate() {
         Ok(v) => v,
         Err(e) => {
-            let errors = errors_of(&ctx, &e, &["summary", "minutes"]);
+            let errors = localise_in_order(&ctx, &e, &["summary", "minutes"]);
             return render_show(&state, ctx, c, Forms { report: form, ..Default::default() }, errors).await;
         }
     };
@@ -650,12 +642,12 @@ pub async fn add_template(
     Extension(current): Extension<CurrentAccount>,
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let acc = account(&current)?;
+    let acc = signed(&current)?;
     let form = TemplateForm::from_pairs(&pairs);
     let (title, position, body) = match form.validate() {
         Ok(v) => v,
         Err(e) => {
-            let errors = errors_of(&ctx, &e, &["title", "position", "answer"]);
+            let errors = localise_in_order(&ctx, &e, &["title", "position", "answer"]);
             return render_templates(&state, ctx, form, errors).await;
         }
     };
@@ -682,7 +674,7 @@ pub async fn upload(
     mp: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> AppResult<Response> {
     use wspolnie_web::uploads::DocumentProblem;
-    let acc = account(&current)?;
+    let acc = signed(&current)?;
     let c = load(&state, id).await?;
     let mp = mp.map_err(|_| AppError::BadRequest)?;
     let form = wspolnie_web::forms::MultipartForm::read(mp, MAX_FILE_BYTES).await?;
@@ -692,7 +684,7 @@ pub async fn upload(
     if title.is_empty() {
         e.entry("file_title".into()).or_insert(("cons-error-file-title", vec![]));
     }
-    let mut errors = errors_of(&ctx, &e, &["file_title"]);
+    let mut errors = localise_in_order(&ctx, &e, &["file_title"]);
     let doc = match wspolnie_web::uploads::document(&form, "file") {
         Ok(d) => Some(d),
         Err(p) => {
@@ -726,7 +718,7 @@ pub async fn remove_file(
     Extension(current): Extension<CurrentAccount>,
     Path((id, file_id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    let acc = account(&current)?;
+    let acc = signed(&current)?;
     let c = load(&state, id).await?;
     let txn = wspolnie_platform::db::begin_write(&state.platform.db.conn).await?;
     let outcome = store::remove_file(&txn, &c, file_id, &actor(acc)).await?;

@@ -71,6 +71,6 @@ pub const AREA: crate::area::Area = crate::area::Area {
             label: "prog-panel-count",
         }),
     }],
-    public_tables: &["programmes", "programme_tasks", "programme_indicators", "programme_reports", "grant_calls"],
+    public_tables: &["programmes", "programme_tasks", "programme_indicators", "programme_reports"],
     ..crate::area::Area::new("programme")
 };

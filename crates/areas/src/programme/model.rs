@@ -278,7 +278,8 @@ impl ProgrammeForm {
             self.year_to.trim().parse::<i32>().ok().filter(|y| (2000..=2100).contains(y))
         };
         match (year_from, year_to) {
-            (_, None) => error(&mut e, "year_to", "prog-error-year"),
+            // An empty last year is the first one: nothing more to say when that is wrong.
+            (_, None) if !self.year_to.trim().is_empty() => error(&mut e, "year_to", "prog-error-year-last"),
             (Some(a), Some(b)) if b < a || b - a >= MAX_YEARS => {
                 e.entry("year_to".into())
                     .or_insert(("prog-error-year-to", vec![("max", MAX_YEARS.to_string())]));

@@ -25,14 +25,11 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use wspolnie_platform::entity::sphere;
 use wspolnie_platform::validation::FieldErrors;
 use wspolnie_web::AppState;
-use wspolnie_web::auth::CurrentAccount;
+use wspolnie_web::auth::{CurrentAccount, signed};
 use wspolnie_web::ctx::{PageCtx, redirect_with_flash};
 use wspolnie_web::errors::{AppError, AppResult};
-use wspolnie_web::forms::{Errors, HtmlForm, get, localise};
+use wspolnie_web::forms::{Errors, HtmlForm, get, localise_in_order};
 
-fn account(current: &CurrentAccount) -> AppResult<&wspolnie_web::policy::Account> {
-    current.0.as_ref().ok_or(AppError::Forbidden)
-}
 
 async fn load(state: &AppState, id: i64) -> AppResult<programme::Model> {
     programme::Entity::find_by_id(id)
@@ -41,11 +38,6 @@ async fn load(state: &AppState, id: i64) -> AppResult<programme::Model> {
         .ok_or(AppError::NotFound)
 }
 
-fn errors_of(ctx: &PageCtx, e: &FieldErrors, order: &[&str]) -> Errors {
-    let mut errors = localise(ctx, e);
-    errors.order(order);
-    errors
-}
 
 /// A refusal in words.
 fn refusal(ctx: &PageCtx, r: &Refused) -> String {
@@ -245,7 +237,7 @@ async fn save(
     stored: Option<programme::Model>,
     pairs: &[(String, String)],
 ) -> AppResult<Response> {
-    let acc = account(current)?;
+    let acc = signed(current)?;
     let db = &state.platform.db.conn;
     let form = ProgrammeForm::from_pairs(pairs);
     let codes: Vec<String> = spheres(state).await?.into_iter().map(|s| s.code).collect();
@@ -256,7 +248,7 @@ async fn save(
             let mut order: Vec<String> = FORM_FIELDS.iter().map(|s| (*s).to_owned()).collect();
             order.extend(e.keys().cloned());
             let order: Vec<&str> = order.iter().map(String::as_str).collect();
-            let errors = errors_of(&ctx, &e, &order);
+            let errors = localise_in_order(&ctx, &e, &order);
             return render_form(state, ctx, stored.as_ref(), form, errors).await;
         }
     };
@@ -271,7 +263,7 @@ async fn save(
                 if r != Refused::Conflict {
                     e.insert("title".into(), ("prog-refused-move", vec![]));
                 }
-                let errors = errors_of(&ctx, &e, FORM_FIELDS);
+                let errors = localise_in_order(&ctx, &e, FORM_FIELDS);
                 return render_form(state, ctx, Some(&p), form, errors).await;
             }
         },
@@ -441,7 +433,7 @@ pub async fn move_status(
     Path(id): Path<i64>,
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let acc = account(&current)?;
+    let acc = signed(&current)?;
     let p = load(&state, id).await?;
     let to = Status::parse(&get(&pairs, "to")).filter(|s| matches!(s, Status::Consultation | Status::Draft));
     let db = &state.platform.db.conn;
@@ -471,13 +463,13 @@ pub async fn adopt(
     Path(id): Path<i64>,
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let acc = account(&current)?;
+    let acc = signed(&current)?;
     let p = load(&state, id).await?;
     let form = AdoptionForm::from_pairs(&pairs);
     let resolution = match form.validate(wspolnie_core::time::today()) {
         Ok(r) => r,
         Err(e) => {
-            let errors = errors_of(&ctx, &e, &["resolution_number", "resolution_date"]);
+            let errors = localise_in_order(&ctx, &e, &["resolution_number", "resolution_date"]);
             return render_show(&state, ctx, &p, form, None, errors).await;
         }
     };
@@ -646,7 +638,7 @@ pub async fn report_save(
     Path((id, year)): Path<(i64, i32)>,
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let acc = account(&current)?;
+    let acc = signed(&current)?;
     let p = load_reportable(&state, id, year).await?;
     let db = &state.platform.db.conn;
     let manual: Vec<i64> = store::indicators(db, id)
@@ -662,7 +654,7 @@ pub async fn report_save(
             let mut order = vec!["introduction".to_owned(), "financial".into(), "non_financial".into(), "conclusions".into()];
             order.extend(e.keys().cloned());
             let order: Vec<&str> = order.iter().map(String::as_str).collect();
-            let errors = errors_of(&ctx, &e, &order);
+            let errors = localise_in_order(&ctx, &e, &order);
             return render_report(&state, ctx, &p, year, Some(form), None, errors).await;
         }
     };
@@ -687,7 +679,7 @@ pub async fn report_publish(
     Extension(current): Extension<CurrentAccount>,
     Path((id, year)): Path<(i64, i32)>,
 ) -> AppResult<Response> {
-    let acc = account(&current)?;
+    let acc = signed(&current)?;
     let p = load_reportable(&state, id, year).await?;
     let db = &state.platform.db.conn;
     let txn = wspolnie_platform::db::begin_write(db).await?;

@@ -478,7 +478,7 @@ async fn an_official_writes_consults_adopts_links_and_reports_on_a_programme() {
                 "/panel/program/nowy",
                 &[
                     ("title", "P"),
-                    ("year_from", "dwa tysiące"),
+                    ("year_from", "MMXXVI"),
                     ("year_to", ""),
                     ("total_funds", "100"),
                     ("task_1_name", "Seniorzy w ruchu"),
@@ -494,12 +494,12 @@ async fn an_official_writes_consults_adopts_links_and_reports_on_a_programme() {
         let html = squash(&html);
         for needle in [
             "Podaj tytuł programu",
-            "Podaj rok, np. 2027.",
+            "Podaj pierwszy rok programu, np. 2027.",
             "Wybierz co najmniej jedną sferę",
             "Podaj wartość docelową",
             "value=\"Seniorzy w ruchu\"",
         ] {
-            assert!(html.contains(needle), "form lacks {needle}");
+            assert!(html.contains(needle), "form lacks {needle}: {html}");
         }
         assert_eq!(
             programme::Entity::find().all(db).await.expect("q").len(),
