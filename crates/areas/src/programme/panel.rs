@@ -53,6 +53,28 @@ fn refusal(ctx: &PageCtx, r: &Refused) -> String {
     }
 }
 
+/// Ends a refusable write: commits and redirects with `flash`, or rolls back and gives the
+/// refusal in words for the page that asked.
+async fn finish(
+    state: &AppState,
+    ctx: &PageCtx,
+    txn: sea_orm::DatabaseTransaction,
+    done: Result<(), Refused>,
+    to: &str,
+    flash: &str,
+) -> AppResult<Result<Response, String>> {
+    match done {
+        Ok(()) => {
+            txn.commit().await?;
+            Ok(Ok(redirect_with_flash(state, to, flash)))
+        }
+        Err(r) => {
+            txn.rollback().await?;
+            Ok(Err(refusal(ctx, &r)))
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The list.
 
@@ -442,16 +464,9 @@ pub async fn move_status(
         Some(to) => store::move_to(&txn, &p, to, None, &actor(acc)).await?,
         None => Err(Refused::Forbidden),
     };
-    match done {
-        Ok(()) => {
-            txn.commit().await?;
-            Ok(redirect_with_flash(&state, &format!("/panel/program/{id}"), "flash-prog-moved"))
-        }
-        Err(r) => {
-            txn.rollback().await?;
-            let text = refusal(&ctx, &r);
-            render_show(&state, ctx, &p, AdoptionForm::default(), Some(text), Errors::default()).await
-        }
+    match finish(&state, &ctx, txn, done, &format!("/panel/program/{id}"), "flash-prog-moved").await? {
+        Ok(r) => Ok(r),
+        Err(text) => render_show(&state, ctx, &p, AdoptionForm::default(), Some(text), Errors::default()).await
     }
 }
 
@@ -475,16 +490,10 @@ pub async fn adopt(
     };
     let db = &state.platform.db.conn;
     let txn = wspolnie_platform::db::begin_write(db).await?;
-    match store::move_to(&txn, &p, Status::Adopted, Some(resolution), &actor(acc)).await? {
-        Ok(()) => {
-            txn.commit().await?;
-            Ok(redirect_with_flash(&state, &format!("/panel/program/{id}"), "flash-prog-adopted"))
-        }
-        Err(r) => {
-            txn.rollback().await?;
-            let text = refusal(&ctx, &r);
-            render_show(&state, ctx, &p, form, Some(text), Errors::default()).await
-        }
+    let done = store::move_to(&txn, &p, Status::Adopted, Some(resolution), &actor(acc)).await?;
+    match finish(&state, &ctx, txn, done, &format!("/panel/program/{id}"), "flash-prog-adopted").await? {
+        Ok(r) => Ok(r),
+        Err(text) => render_show(&state, ctx, &p, form, Some(text), Errors::default()).await
     }
 }
 
@@ -659,16 +668,10 @@ pub async fn report_save(
         }
     };
     let txn = wspolnie_platform::db::begin_write(db).await?;
-    match store::save_report(&txn, &p, year, &input, &actor(acc)).await? {
-        Ok(()) => {
-            txn.commit().await?;
-            Ok(redirect_with_flash(&state, &format!("/panel/program/{id}/sprawozdanie/{year}"), "flash-prog-report-saved"))
-        }
-        Err(r) => {
-            txn.rollback().await?;
-            let text = refusal(&ctx, &r);
-            render_report(&state, ctx, &p, year, Some(form), Some(text), Errors::default()).await
-        }
+    let done = store::save_report(&txn, &p, year, &input, &actor(acc)).await?;
+    match finish(&state, &ctx, txn, done, &format!("/panel/program/{id}/sprawozdanie/{year}"), "flash-prog-report-saved").await? {
+        Ok(r) => Ok(r),
+        Err(text) => render_report(&state, ctx, &p, year, Some(form), Some(text), Errors::default()).await
     }
 }
 
@@ -683,16 +686,10 @@ pub async fn report_publish(
     let p = load_reportable(&state, id, year).await?;
     let db = &state.platform.db.conn;
     let txn = wspolnie_platform::db::begin_write(db).await?;
-    match store::publish_report(&txn, &p, year, &actor(acc)).await? {
-        Ok(()) => {
-            txn.commit().await?;
-            Ok(redirect_with_flash(&state, &format!("/panel/program/{id}/sprawozdanie/{year}"), "flash-prog-report-published"))
-        }
-        Err(r) => {
-            txn.rollback().await?;
-            let text = refusal(&ctx, &r);
-            render_report(&state, ctx, &p, year, None, Some(text), Errors::default()).await
-        }
+    let done = store::publish_report(&txn, &p, year, &actor(acc)).await?;
+    match finish(&state, &ctx, txn, done, &format!("/panel/program/{id}/sprawozdanie/{year}"), "flash-prog-report-published").await? {
+        Ok(r) => Ok(r),
+        Err(text) => render_report(&state, ctx, &p, year, None, Some(text), Errors::default()).await
     }
 }
 
