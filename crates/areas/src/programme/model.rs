@@ -34,6 +34,12 @@ fn error(e: &mut FieldErrors, field: &str, key: &'static str) {
     e.entry(field.to_owned()).or_insert((key, vec![]));
 }
 
+/// An error of one row of a list: its message names the row, so that two rows' errors
+/// never read the same in the form's summary.
+fn row_error(e: &mut FieldErrors, field: &str, key: &'static str, n: usize) {
+    e.entry(field.to_owned()).or_insert((key, vec![("n", n.to_string())]));
+}
+
 fn all(p: &[(String, String)], k: &str) -> Vec<String> {
     p.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect()
 }
@@ -316,7 +322,7 @@ impl ProgrammeForm {
             );
             let name = clean(&t.name, 1_000).unwrap_or_default();
             if name.chars().count() < 3 {
-                error(&mut e, &format!("task_{n}_name"), "prog-error-task-name");
+                row_error(&mut e, &format!("task_{n}_name"), "prog-error-task-name", n);
             }
             let funds = if t.funds.trim().is_empty() {
                 Some(0)
@@ -324,13 +330,13 @@ impl ProgrammeForm {
                 Money::parse_pl(&t.funds).map(|m| m.grosze()).filter(|g| *g >= 0)
             };
             if funds.is_none() {
-                error(&mut e, &format!("task_{n}_funds"), "prog-error-money");
+                row_error(&mut e, &format!("task_{n}_funds"), "prog-error-task-funds", n);
             }
             let mut codes: Vec<String> = t.spheres.iter().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
             codes.sort();
             codes.dedup();
             if codes.is_empty() || codes.len() > 50 || codes.iter().any(|c| !spheres.contains(c)) {
-                error(&mut e, &format!("task_{n}_spheres"), "prog-error-task-spheres");
+                row_error(&mut e, &format!("task_{n}_spheres"), "prog-error-task-spheres", n);
             }
             tasks.push(TaskInput { name, spheres: codes, planned_funds: funds.unwrap_or(0) });
         }
@@ -354,11 +360,11 @@ impl ProgrammeForm {
             );
             let name = clean(&row.name, 1_000).unwrap_or_default();
             if name.chars().count() < 3 {
-                error(&mut e, &format!("indicator_{n}_name"), "prog-error-indicator-name");
+                row_error(&mut e, &format!("indicator_{n}_name"), "prog-error-indicator-name", n);
             }
             let metric = Metric::parse(&row.metric);
             if metric.is_none() {
-                error(&mut e, &format!("indicator_{n}_metric"), "prog-error-indicator-metric");
+                row_error(&mut e, &format!("indicator_{n}_metric"), "prog-error-indicator-metric", n);
             }
             let target = if metric.is_some_and(Metric::is_money) {
                 Money::parse_pl(&row.target).map(|m| m.grosze())
@@ -367,7 +373,7 @@ impl ProgrammeForm {
             }
             .filter(|t| (0..=1_000_000_000_000).contains(t));
             if target.is_none() {
-                error(&mut e, &format!("indicator_{n}_target"), "prog-error-indicator-target");
+                row_error(&mut e, &format!("indicator_{n}_target"), "prog-error-indicator-target", n);
             }
             if let (Some(metric), Some(target)) = (metric, target) {
                 indicators.push(IndicatorInput { name, metric, target });
@@ -519,7 +525,8 @@ impl ReportForm {
         }
     }
 
-    pub fn validate(&self) -> Result<ReportInput, FieldErrors> {
+    /// `names` are the manual indicators' names: a wrong value's message names its indicator.
+    pub fn validate(&self, names: &HashMap<i64, String>) -> Result<ReportInput, FieldErrors> {
         let mut e = FieldErrors::new();
         limits::REPORT.check_fields(
             &mut e,
@@ -541,7 +548,10 @@ impl ReportForm {
                 Some(n) => {
                     manual.insert(*id, n);
                 }
-                None => error(&mut e, &field, "prog-error-indicator-value"),
+                None => {
+                    let name = names.get(id).cloned().unwrap_or_else(|| id.to_string());
+                    e.entry(field).or_insert(("prog-error-indicator-value", vec![("name", name)]));
+                }
             }
         }
         let text = |v: &str| clean(v, limits::PART_MAX).unwrap_or_default();
@@ -627,9 +637,10 @@ mod tests {
     #[test]
     fn manual_values_are_whole_numbers() {
         let f = ReportForm::from_pairs(&pairs(&[("manual_3", "1 200"), ("manual_4", "-5"), ("manual_5", "")]), &[3, 4, 5]);
-        let e = f.validate().expect_err("invalid");
-        assert_eq!(e["manual_4"].0, "prog-error-indicator-value");
+        let names: HashMap<i64, String> = [(4, "Liczba wolontariuszy".to_owned())].into();
+        let e = f.validate(&names).expect_err("invalid");
+        assert_eq!(e["manual_4"], ("prog-error-indicator-value", vec![("name", "Liczba wolontariuszy".to_owned())]));
         let f = ReportForm { manual: vec![(3, "1 200".into())], ..f };
-        assert_eq!(f.validate().expect("valid").manual[&3], 1200);
+        assert_eq!(f.validate(&names).expect("valid").manual[&3], 1200);
     }
 }

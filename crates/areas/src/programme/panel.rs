@@ -194,6 +194,26 @@ const FORM_FIELDS: &[&str] = &[
     "commissions",
 ];
 
+/// The form's fields in the page's order: the task rows after the forms of cooperation, the
+/// indicator rows after the evaluation (the error summary follows it).
+fn field_order(form: &ProgrammeForm) -> Vec<String> {
+    let mut order = Vec::new();
+    for f in FORM_FIELDS {
+        if *f == "implementation" {
+            for n in 1..=form.tasks.len() {
+                order.extend(["name", "spheres", "funds"].map(|c| format!("task_{n}_{c}")));
+            }
+        }
+        order.push((*f).to_owned());
+        if *f == "evaluation" {
+            for n in 1..=form.indicators.len() {
+                order.extend(["name", "metric", "target"].map(|c| format!("indicator_{n}_{c}")));
+            }
+        }
+    }
+    order
+}
+
 async fn spheres(state: &AppState) -> AppResult<Vec<sphere::Model>> {
     Ok(sphere::Entity::find()
         .filter(sphere::Column::ValidTo.is_null())
@@ -267,8 +287,7 @@ async fn save(
     let input = match form.validate(&codes, &ids) {
         Ok(i) => i,
         Err(e) => {
-            let mut order: Vec<String> = FORM_FIELDS.iter().map(|s| (*s).to_owned()).collect();
-            order.extend(e.keys().cloned());
+            let order = field_order(&form);
             let order: Vec<&str> = order.iter().map(String::as_str).collect();
             let errors = localise_in_order(&ctx, &e, &order);
             return render_form(state, ctx, stored.as_ref(), form, errors).await;
@@ -650,18 +669,20 @@ pub async fn report_save(
     let acc = signed(&current)?;
     let p = load_reportable(&state, id, year).await?;
     let db = &state.platform.db.conn;
-    let manual: Vec<i64> = store::indicators(db, id)
+    // The manual indicators in the programme's order, with their names.
+    let manual: Vec<(i64, String)> = store::indicators(db, id)
         .await?
-        .iter()
+        .into_iter()
         .filter(|i| i.metric == Metric::Manual.as_str())
-        .map(|i| i.id)
+        .map(|i| (i.id, i.name))
         .collect();
-    let form = ReportForm::from_pairs(&pairs, &manual);
-    let input = match form.validate() {
+    let ids: Vec<i64> = manual.iter().map(|(id, _)| *id).collect();
+    let form = ReportForm::from_pairs(&pairs, &ids);
+    let input = match form.validate(&manual.into_iter().collect()) {
         Ok(i) => i,
         Err(e) => {
             let mut order = vec!["introduction".to_owned(), "financial".into(), "non_financial".into(), "conclusions".into()];
-            order.extend(e.keys().cloned());
+            order.extend(ids.iter().map(|id| format!("manual_{id}")));
             let order: Vec<&str> = order.iter().map(String::as_str).collect();
             let errors = localise_in_order(&ctx, &e, &order);
             return render_report(&state, ctx, &p, year, Some(form), None, errors).await;

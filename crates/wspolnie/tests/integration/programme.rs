@@ -484,6 +484,8 @@ async fn an_official_writes_consults_adopts_links_and_reports_on_a_programme() {
                     ("task_1_name", "Seniorzy w ruchu"),
                     ("task_1_spheres", "zzz"),
                     ("task_1_funds", "500"),
+                    ("task_2_name", "Ab"),
+                    ("task_2_spheres", "zzz"),
                     ("indicator_1_name", "Konkursy"),
                     ("indicator_1_metric", "calls"),
                     ("indicator_1_target", "dużo"),
@@ -495,12 +497,22 @@ async fn an_official_writes_consults_adopts_links_and_reports_on_a_programme() {
         for needle in [
             "Podaj tytuł programu",
             "Podaj pierwszy rok programu, np. 2027.",
-            "Wybierz co najmniej jedną sferę",
-            "Podaj wartość docelową",
+            "Zadanie 1: wybierz co najmniej jedną sferę",
+            "Zadanie 2: wybierz co najmniej jedną sferę",
+            "Zadanie 2: podaj nazwę zadania",
+            "Miernik 1: podaj wartość docelową",
             "value=\"Seniorzy w ruchu\"",
         ] {
             assert!(html.contains(needle), "form lacks {needle}: {html}");
         }
+        // The summary follows the page: the title, the tasks in their order, then the indicators.
+        let at = |n: &str| html.find(n).unwrap_or(usize::MAX);
+        assert!(
+            at("Podaj tytuł programu") < at("Zadanie 1: wybierz")
+                && at("Zadanie 1: wybierz") < at("Zadanie 2: podaj nazwę")
+                && at("Zadanie 2: wybierz") < at("Miernik 1: podaj"),
+            "the error summary is in the page's order"
+        );
         assert_eq!(
             programme::Entity::find().all(db).await.expect("q").len(),
             before,
@@ -717,7 +729,8 @@ async fn an_official_writes_consults_adopts_links_and_reports_on_a_programme() {
         assert_eq!(s, 200);
         let html = squash(&html);
         assert!(
-            html.contains("Podaj wartość miernika") && html.contains("Wstęp sprawozdania."),
+            html.contains(&format!("„{}”: podaj wartość miernika", manual.name))
+                && html.contains("Wstęp sprawozdania."),
             "kept as typed"
         );
         let (s, _, _) = office
