@@ -21,7 +21,7 @@ use wspolnie_platform::mail::enqueue_mail;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
-    EntityTrait, QueryFilter,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 pub const JOB: &str = "directory.confirmations";
@@ -36,33 +36,53 @@ pub fn is_stale(o: &organization::Model, now: DateTime<Utc>, stale_after_days: i
     now - last_confirmed(o) > Duration::days(stale_after_days)
 }
 
+/// Candidates are read this many at a time, in id order: a city of 100 000 organisations never
+/// asked is not held in memory at once.
+const BATCH: u64 = 500;
+
 /// Sends the confirmation request to every published organisation whose last confirmation is
 /// older than `confirm_every_days` and that was not asked within that period. Returns how many
 /// requests were queued.
 pub async fn send_due(platform: &Platform, now: DateTime<Utc>) -> Result<usize, DbErr> {
+    send_due_in_batches(platform, now, BATCH).await
+}
+
+/// [`send_due`], reading `batch` candidates at a time (keyset pages by id).
+pub async fn send_due_in_batches(platform: &Platform, now: DateTime<Utc>, batch: u64) -> Result<usize, DbErr> {
     let cfg = &platform.config.directory;
     let cutoff = now - Duration::days(cfg.confirm_every_days.max(1));
     let db = &platform.db.conn;
-    let candidates = organization::Entity::find()
-        .filter(organization::Column::Status.eq(organization::Status::Published))
-        .filter(organization::Column::Email.is_not_null())
-        .filter(
-            Condition::any()
-                .add(organization::Column::ConfirmationSentAt.is_null())
-                .add(organization::Column::ConfirmationSentAt.lt(cutoff)),
-        )
-        .all(db)
-        .await?;
+    let batch = batch.max(1);
+    let mut after = i64::MIN;
     let mut sent = 0;
-    for o in candidates {
-        if last_confirmed(&o) >= cutoff {
-            continue;
+    loop {
+        let page = organization::Entity::find()
+            .filter(organization::Column::Id.gt(after))
+            .filter(organization::Column::Status.eq(organization::Status::Published))
+            .filter(organization::Column::Email.is_not_null())
+            .filter(
+                Condition::any()
+                    .add(organization::Column::ConfirmationSentAt.is_null())
+                    .add(organization::Column::ConfirmationSentAt.lt(cutoff)),
+            )
+            .order_by_asc(organization::Column::Id)
+            .limit(batch)
+            .all(db)
+            .await?;
+        let full = page.len() as u64 == batch;
+        for o in page {
+            after = o.id;
+            if last_confirmed(&o) >= cutoff {
+                continue;
+            }
+            if request(platform, o, now).await? {
+                sent += 1;
+            }
         }
-        if request(platform, o, now).await? {
-            sent += 1;
+        if !full {
+            return Ok(sent);
         }
     }
-    Ok(sent)
 }
 
 /// Sends one organisation the confirmation request now (also used by officials from the overview).
