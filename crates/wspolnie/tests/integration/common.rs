@@ -46,7 +46,187 @@ pub struct TestDb {
     pg_admin: Option<(String, String)>,
 }
 
+/// What a test's database holds when the test starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// Every migration applied, no rows of the areas.
+    Migrated,
+    /// Migrated, with the demo data (60 organisations, seed 7, anchored today).
+    Demo,
+}
+
+/// A database built once per test process and copied for each test that starts from it:
+/// migrating and loading the demo take seconds on PostgreSQL, a copy a tenth of one.
+enum Template {
+    /// A single-file copy (`VACUUM INTO`), copied per test.
+    Sqlite(PathBuf),
+    /// A database with no connections, the `TEMPLATE` of `CREATE DATABASE`.
+    Postgres(String),
+}
+
+static TEMPLATES: [tokio::sync::OnceCell<Template>; 4] =
+    [const { tokio::sync::OnceCell::const_new() }; 4];
+
+/// The demo every test app starts with.
+pub fn demo_options() -> wspolnie_areas::demo::DemoOptions {
+    wspolnie_areas::demo::DemoOptions {
+        seed: 7,
+        anchor: chrono::Utc::now().date_naive(),
+        organizations: 60,
+    }
+}
+
+impl Template {
+    async fn of(backend: Backend, start: Start) -> &'static Template {
+        let slot = match (backend, start) {
+            (Backend::Sqlite, Start::Migrated) => 0,
+            (Backend::Sqlite, Start::Demo) => 1,
+            (Backend::Postgres, Start::Migrated) => 2,
+            (Backend::Postgres, Start::Demo) => 3,
+        };
+        TEMPLATES[slot]
+            .get_or_init(|| Template::build(backend, start))
+            .await
+    }
+
+    async fn build(backend: Backend, start: Start) -> Template {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (url, pg_name) = match backend {
+            Backend::Sqlite => (
+                format!(
+                    "sqlite://{}?mode=rwc",
+                    dir.path().join("template.db").display()
+                ),
+                None,
+            ),
+            Backend::Postgres => {
+                let admin = pg_url().expect("TEST_DATABASE_URL");
+                let c = Database::connect(&admin).await.unwrap_or_else(|e| {
+                    panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}")
+                });
+                drop_old_templates(&c).await;
+                let name = format!(
+                    "wsp_tpl_{}_{}",
+                    chrono::Utc::now().timestamp(),
+                    uuid::Uuid::new_v4().simple()
+                );
+                c.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create template");
+                c.close().await.ok();
+                let mut u = url::Url::parse(&admin).expect("url");
+                u.set_path(&format!("/{name}"));
+                (u.to_string(), Some(name))
+            }
+        };
+        let mut cfg = Config {
+            data_dir: dir.path().to_path_buf(),
+            ..Config::default()
+        };
+        cfg.database.url = url;
+        cfg.server.secret = "test-secret-0123456789abcdef".into();
+        cfg.resolve();
+        let platform = Platform::open(cfg).await.expect("open template");
+        platform.db.migrate().await.expect("migrate template");
+        let conn = platform.db.conn.clone();
+        if start == Start::Demo {
+            wspolnie_areas::load_demo(&conn, demo_options())
+                .await
+                .expect("demo");
+        }
+        let template = match pg_name {
+            Some(name) => Template::Postgres(name),
+            None => {
+                let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("db-templates");
+                std::fs::create_dir_all(&dir).expect("template dir");
+                // Files of processes that ended long ago go (a day is longer than any run).
+                for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                    let old = entry
+                        .metadata()
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|t| t.elapsed().ok());
+                    if old.is_some_and(|age| age.as_secs() > 86_400) {
+                        let _ = std::fs::remove_file(entry.path());
+                    }
+                }
+                let path = dir.join(format!("{}-{start:?}.db", std::process::id()));
+                let _ = std::fs::remove_file(&path);
+                conn.execute_unprepared(&format!("VACUUM INTO '{}'", path.display()))
+                    .await
+                    .expect("vacuum into");
+                Template::Sqlite(path)
+            }
+        };
+        // No connection may stay open on a PostgreSQL template.
+        conn.close().await.ok();
+        drop(platform);
+        template
+    }
+}
+
+/// Drops the templates of test processes that ended long ago (their names carry the second they
+/// were made; a run still going is younger than a day). The SQLite ones are files in the target
+/// directory's test temp folder, replaced per process id.
+async fn drop_old_templates(c: &sea_orm::DatabaseConnection) {
+    let b = c.get_database_backend();
+    let rows = c
+        .query_all_raw(Statement::from_string(
+            b,
+            "SELECT datname FROM pg_database WHERE datname LIKE 'wsp_tpl_%'",
+        ))
+        .await
+        .unwrap_or_default();
+    let day_ago = chrono::Utc::now().timestamp() - 86_400;
+    for r in rows {
+        let Ok(old) = r.try_get_by_index::<String>(0) else {
+            continue;
+        };
+        let made = old.split('_').nth(2).and_then(|t| t.parse::<i64>().ok());
+        if made.is_some_and(|t| t < day_ago) {
+            let _ = c
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {old} WITH (FORCE)"))
+                .await;
+        }
+    }
+}
+
 impl TestDb {
+    /// A database holding `start`, copied from this process's template.
+    pub async fn starting(backend: Backend, start: Start) -> TestDb {
+        let template = Template::of(backend, start).await;
+        let dir = tempfile::tempdir().expect("tempdir");
+        match template {
+            Template::Sqlite(path) => {
+                let file = dir.path().join("test.db");
+                std::fs::copy(path, &file).expect("copy template");
+                TestDb {
+                    url: format!("sqlite://{}?mode=rwc", file.display()),
+                    dir,
+                    pg_admin: None,
+                }
+            }
+            Template::Postgres(tpl) => {
+                let admin = pg_url().expect("TEST_DATABASE_URL");
+                let name = format!("wsp_t_{}", uuid::Uuid::new_v4().simple());
+                let conn = Database::connect(&admin).await.unwrap_or_else(|e| {
+                    panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}")
+                });
+                conn.execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE {tpl}"))
+                    .await
+                    .expect("create database from template");
+                conn.close().await.ok();
+                let mut u = url::Url::parse(&admin).expect("url");
+                u.set_path(&format!("/{name}"));
+                TestDb {
+                    url: u.to_string(),
+                    dir,
+                    pg_admin: Some((admin, name)),
+                }
+            }
+        }
+    }
+
     pub async fn new(backend: Backend) -> TestDb {
         let dir = tempfile::tempdir().expect("tempdir");
         match backend {
@@ -235,7 +415,17 @@ impl TestPlatform {
         public_url: Option<String>,
         adjust: impl FnOnce(&mut Config),
     ) -> TestPlatform {
-        let db = TestDb::new(backend).await;
+        Self::starting(backend, Start::Migrated, public_url, adjust).await
+    }
+
+    /// A platform whose database starts as `start`.
+    pub async fn starting(
+        backend: Backend,
+        start: Start,
+        public_url: Option<String>,
+        adjust: impl FnOnce(&mut Config),
+    ) -> TestPlatform {
+        let db = TestDb::starting(backend, start).await;
         let smtp = SmtpSink::start();
         let mut cfg = test_config(&db, &smtp);
         if let Some(u) = public_url {
@@ -320,8 +510,9 @@ impl TestApp {
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
-        let tp = TestPlatform::with_config(backend, Some(base.clone()), adjust).await;
-        Self::serve(tp, listener, base, demo).await
+        let start = if demo { Start::Demo } else { Start::Migrated };
+        let tp = TestPlatform::starting(backend, start, Some(base.clone()), adjust).await;
+        Self::serve(tp, listener, base).await
     }
 
     /// A second instance of the application on the same database and with the same storage
@@ -346,25 +537,10 @@ impl TestApp {
             _db: None,
             _own_dir: Some(own_dir),
         };
-        Self::serve(tp, listener, base, false).await
+        Self::serve(tp, listener, base).await
     }
 
-    async fn serve(
-        tp: TestPlatform,
-        listener: tokio::net::TcpListener,
-        base: String,
-        demo: bool,
-    ) -> TestApp {
-        if demo {
-            let opts = wspolnie_areas::demo::DemoOptions {
-                seed: 7,
-                anchor: chrono::Utc::now().date_naive(),
-                organizations: 60,
-            };
-            wspolnie_areas::load_demo(&tp.platform.db.conn, opts)
-                .await
-                .expect("demo");
-        }
+    async fn serve(tp: TestPlatform, listener: tokio::net::TcpListener, base: String) -> TestApp {
         let state = wspolnie_areas::state(tp.platform.clone())
             .await
             .expect("state");
