@@ -28,6 +28,9 @@ const MAX_PAGES_PER_ROLE = 160;
 const SMOKE_PAGES_PER_ROLE = 8;
 const MAX_ITEMS_PER_PARENT = 2;
 const MAX_QUERY_VARIANTS = 4;
+// Browser contexts checking one role's pages side by side (two cores: the server and Chromium
+// keep both busy); E2E_LANES=1 checks them one after another.
+const LANES = Math.max(1, Number(process.env.E2E_LANES || 2));
 
 const MODES = [
   { name: 'normal 1280', width: 1280, ts: 'normal', hc: false, lang: 'pl' },
@@ -65,7 +68,7 @@ export function registerMatrix(h) {
   const counts = { pages: 0, loads: 0, axeRuns: 0, errorPages: 0 };
 
   const setUp = async (name, fn) => {
-    const ctx = await h.newContext({ bypassCSP: true });
+    const ctx = await h.newContext({ preloadAxe: true, bypassCSP: true });
     const page = await ctx.newPage();
     try {
       await h.runOnPage(page, () => fn(page));
@@ -343,14 +346,26 @@ export function registerMatrix(h) {
       const { ctx } = roles[role];
       const pages = pagesFor(role);
       check(pages.length > 0, `no pages crawled for ${role}`);
-      const page = await ctx.newPage();
+      // Every (mode, page) pair, in mode order; `LANES` browser contexts of the same signed-in
+      // role take the next pair in turn (pages only read here, so their order does not matter).
+      const queue = [];
+      for (const mode of modesFor()) for (const p of pages) if (inMode(p, mode)) queue.push({ mode, p });
+      const lanes = [ctx];
+      for (let l = 1; l < LANES; l += 1) {
+        lanes.push(await h.newContext({ preloadAxe: true, bypassCSP: true, storageState: await ctx.storageState() }));
+      }
       const problems = [];
-      try {
-        for (const mode of modesFor()) {
-          await setMode(ctx, mode);
-          await page.setViewportSize({ width: mode.width, height: 800 });
-          for (const p of pages) {
-            if (!inMode(p, mode)) continue;
+      const work = async (laneCtx) => {
+        const page = await laneCtx.newPage();
+        let current = null;
+        try {
+          for (let item = queue.shift(); item; item = queue.shift()) {
+            const { mode, p } = item;
+            if (mode !== current) {
+              await setMode(laneCtx, mode);
+              await page.setViewportSize({ width: mode.width, height: 800 });
+              current = mode;
+            }
             const res = await page.goto(h.url(p.path), { waitUntil: 'load' });
             counts.loads += 1;
             if (!res || res.status() !== p.status) {
@@ -359,14 +374,16 @@ export function registerMatrix(h) {
             }
             problems.push(...(await checkPage(page, mode, p.path)));
           }
+        } finally {
+          await page.close().catch(() => {});
+          if (laneCtx === ctx) await setMode(ctx, MODES[0]);
+          else await laneCtx.close().catch(() => {});
         }
-      } finally {
-        await setMode(ctx, MODES[0]);
-        await page.close().catch(() => {});
-      }
+      };
+      await Promise.all(lanes.map(work));
       check(problems.length === 0, report(problems));
       const variants = pages.filter((p) => p.variant).length;
-      return `${pages.length - variants} pages × ${modesFor().length} modes, ${variants} variants × ${modesFor().filter((m) => SMOKE_MODES.includes(m.name)).length} modes`;
+      return `${pages.length - variants} pages × ${modesFor().length} modes, ${variants} variants × ${modesFor().filter((m) => SMOKE_MODES.includes(m.name)).length} modes, ${LANES} lanes`;
     }, { timeout: 1_200_000 });
   }
 

@@ -53,6 +53,7 @@ const BROWSER_ARGS = [
   '--no-proxy-server',
   '--disable-dev-shm-usage',
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+  ...(process.env.E2E_EXTRA_ARGS || '').split(' ').filter(Boolean),
 ];
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -255,12 +256,16 @@ async function runTests() {
 
 const url = (p) => new URL(p, state.baseUrl).href;
 
-async function newContext(options = {}) {
+// `preloadAxe`: axe-core is evaluated in every document of the context as it opens (an init
+// script), instead of being injected before each check — a third of a check's time when every
+// page is checked (the matrix).
+async function newContext({ preloadAxe = false, ...options } = {}) {
   const ctx = await state.browser.newContext({
     viewport: { width: 1280, height: 900 },
     locale: 'pl-PL',
     ...options,
   });
+  if (preloadAxe) await ctx.addInitScript({ path: AXE_PATH });
   ctx.setDefaultTimeout(ACTION_TIMEOUT_MS);
   ctx.setDefaultNavigationTimeout(30_000);
   return ctx;
@@ -353,7 +358,7 @@ function appearanceButton(page, name, value) {
 // axe-core
 
 async function axeViolations(page) {
-  await page.addScriptTag({ path: AXE_PATH });
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE_PATH });
   return page.evaluate(async (tags) => {
     const result = await window.axe.run(document, {
       runOnly: { type: 'tag', values: tags },
