@@ -100,23 +100,13 @@ impl Template {
                 None,
             ),
             Backend::Postgres => {
-                let admin = pg_url().expect("TEST_DATABASE_URL");
-                let c = Database::connect(&admin).await.unwrap_or_else(|e| {
-                    panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}")
-                });
-                drop_old_templates(&c).await;
                 let name = format!(
                     "wsp_tpl_{}_{}",
                     chrono::Utc::now().timestamp(),
                     uuid::Uuid::new_v4().simple()
                 );
-                c.execute_unprepared(&format!("CREATE DATABASE {name}"))
-                    .await
-                    .expect("create template");
-                c.close().await.ok();
-                let mut u = url::Url::parse(&admin).expect("url");
-                u.set_path(&format!("/{name}"));
-                (u.to_string(), Some(name))
+                let (_, url) = pg_create(&name, None).await;
+                (url, Some(name))
             }
         };
         let mut cfg = Config {
@@ -165,6 +155,32 @@ impl Template {
     }
 }
 
+/// Creates the PostgreSQL database `name` (a copy of `template` when given) on the server of
+/// `TEST_DATABASE_URL`; returns that server's URL and the new database's. A new template first
+/// drops those of test processes that ended long ago.
+async fn pg_create(name: &str, template: Option<&str>) -> (String, String) {
+    let admin = pg_url().expect("TEST_DATABASE_URL");
+    let conn = Database::connect(&admin)
+        .await
+        .unwrap_or_else(|e| panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}"));
+    let sql = match template {
+        Some(t) => format!("CREATE DATABASE {name} TEMPLATE {t}"),
+        None => {
+            if name.starts_with("wsp_tpl_") {
+                drop_old_templates(&conn).await;
+            }
+            format!("CREATE DATABASE {name}")
+        }
+    };
+    conn.execute_unprepared(&sql)
+        .await
+        .expect("create database");
+    conn.close().await.ok();
+    let mut u = url::Url::parse(&admin).expect("url");
+    u.set_path(&format!("/{name}"));
+    (admin, u.to_string())
+}
+
 /// Drops the templates of test processes that ended long ago (their names carry the second they
 /// were made; a run still going is younger than a day). The SQLite ones are files in the target
 /// directory's test temp folder, replaced per process id.
@@ -207,19 +223,10 @@ impl TestDb {
                 }
             }
             Template::Postgres(tpl) => {
-                let admin = pg_url().expect("TEST_DATABASE_URL");
                 let name = format!("wsp_t_{}", uuid::Uuid::new_v4().simple());
-                let conn = Database::connect(&admin).await.unwrap_or_else(|e| {
-                    panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}")
-                });
-                conn.execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE {tpl}"))
-                    .await
-                    .expect("create database from template");
-                conn.close().await.ok();
-                let mut u = url::Url::parse(&admin).expect("url");
-                u.set_path(&format!("/{name}"));
+                let (admin, url) = pg_create(&name, Some(tpl)).await;
                 TestDb {
-                    url: u.to_string(),
+                    url,
                     dir,
                     pg_admin: Some((admin, name)),
                 }
@@ -239,19 +246,10 @@ impl TestDb {
                 }
             }
             Backend::Postgres => {
-                let admin = pg_url().expect("TEST_DATABASE_URL");
                 let name = format!("wsp_t_{}", uuid::Uuid::new_v4().simple());
-                let conn = Database::connect(&admin).await.unwrap_or_else(|e| {
-                    panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}")
-                });
-                conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
-                    .await
-                    .expect("create database");
-                conn.close().await.ok();
-                let mut u = url::Url::parse(&admin).expect("url");
-                u.set_path(&format!("/{name}"));
+                let (admin, url) = pg_create(&name, None).await;
                 TestDb {
-                    url: u.to_string(),
+                    url,
                     dir,
                     pg_admin: Some((admin, name)),
                 }
