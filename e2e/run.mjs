@@ -12,6 +12,9 @@
 //   E2E_CHROMIUM       browser executable (default /usr/bin/chromium)
 //   E2E_FILTER         only run tests whose name contains this text
 //   E2E_KEEP_TMP=1     keep the temp directory (server log, screenshots)
+//   E2E_EXTRA_ARGS     more Chromium switches, space-separated (for measuring)
+//   E2E_MATRIX         full (default) | smoke | off — see matrix.mjs
+//   E2E_LANES          browser contexts per role in the matrix (default 2)
 
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
