@@ -163,14 +163,7 @@ async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let bench_db = bench_db::BenchDb::create(dir.path(), "rush").await?;
     let db_url = bench_db.url.clone();
-    let mut cfg = wspolnie_platform::config::Config {
-        data_dir: dir.path().to_path_buf(),
-        ..Default::default()
-    };
-    cfg.database.url = db_url.clone();
-    cfg.resolve();
-    let platform = wspolnie_platform::Platform::open(cfg).await?;
-    platform.db.migrate().await?;
+    let platform = bench_db.platform(dir.path(), |_| {}).await?;
     let db = &platform.db.conn;
 
     // One open call whose deadline falls just after the rush window.

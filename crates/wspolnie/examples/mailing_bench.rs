@@ -131,14 +131,7 @@ async fn main() -> anyhow::Result<()> {
     // A fresh database with N active subscribers and one ordered mailing.
     let bench_db = bench_db::BenchDb::create(dir.path(), "mail").await?;
     let db_url = bench_db.url.clone();
-    let mut cfg = wspolnie_platform::config::Config {
-        data_dir: dir.path().to_path_buf(),
-        ..Default::default()
-    };
-    cfg.database.url = db_url.clone();
-    cfg.resolve();
-    let platform = wspolnie_platform::Platform::open(cfg).await?;
-    platform.db.migrate().await?;
+    let platform = bench_db.platform(dir.path(), |_| {}).await?;
     let db = &platform.db.conn;
     let now = chrono::Utc::now();
     let txn = wspolnie_platform::db::begin_write(db).await?;

@@ -28,16 +28,13 @@ async fn main() -> anyhow::Result<()> {
     let rounds: usize = env("BENCH_ROUNDS", "5").parse()?;
     let dir = tempfile::tempdir()?;
     let bench_db = bench_db::BenchDb::create(dir.path(), "rsvp").await?;
-    let mut cfg = wspolnie_platform::config::Config {
-        data_dir: dir.path().to_path_buf(),
-        ..Default::default()
-    };
-    cfg.database.url = bench_db.url.clone();
-    cfg.database.max_connections = env("BENCH_CONNECTIONS", "10").parse()?;
-    cfg.mail.transport = wspolnie_platform::config::MailTransport::File;
-    cfg.resolve();
-    let platform = wspolnie_platform::Platform::open(cfg).await?;
-    platform.db.migrate().await?;
+    let connections: u32 = env("BENCH_CONNECTIONS", "10").parse()?;
+    let platform = bench_db
+        .platform(dir.path(), |cfg| {
+            cfg.database.max_connections = connections;
+            cfg.mail.transport = wspolnie_platform::config::MailTransport::File;
+        })
+        .await?;
     let db = platform.db.conn.clone();
     let actor = Actor::system("bench");
     let date = (chrono::Utc::now() + chrono::Duration::days(14))

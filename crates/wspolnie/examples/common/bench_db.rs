@@ -30,6 +30,25 @@ impl BenchDb {
         }
     }
 
+    /// The platform on this database, migrated, with its files in `dir`; `adjust` changes the
+    /// configuration first (pool size, mail transport…).
+    pub async fn platform(
+        &self,
+        dir: &std::path::Path,
+        adjust: impl FnOnce(&mut wspolnie_platform::config::Config),
+    ) -> anyhow::Result<wspolnie_platform::Platform> {
+        let mut cfg = wspolnie_platform::config::Config {
+            data_dir: dir.to_path_buf(),
+            ..Default::default()
+        };
+        cfg.database.url = self.url.clone();
+        adjust(&mut cfg);
+        cfg.resolve();
+        let platform = wspolnie_platform::Platform::open(cfg).await?;
+        platform.db.migrate().await?;
+        Ok(platform)
+    }
+
     pub async fn drop(self) -> anyhow::Result<()> {
         use sea_orm::ConnectionTrait;
         if let Some((admin, name)) = self.pg {
