@@ -100,6 +100,7 @@ impl Template {
                 None,
             ),
             Backend::Postgres => {
+                drop_old_templates().await;
                 let name = format!(
                     "wsp_tpl_{}_{}",
                     chrono::Utc::now().timestamp(),
@@ -156,8 +157,7 @@ impl Template {
 }
 
 /// Creates the PostgreSQL database `name` (a copy of `template` when given) on the server of
-/// `TEST_DATABASE_URL`; returns that server's URL and the new database's. A new template first
-/// drops those of test processes that ended long ago.
+/// `TEST_DATABASE_URL`; returns that server's URL and the new database's.
 async fn pg_create(name: &str, template: Option<&str>) -> (String, String) {
     let admin = pg_url().expect("TEST_DATABASE_URL");
     let conn = Database::connect(&admin)
@@ -165,12 +165,7 @@ async fn pg_create(name: &str, template: Option<&str>) -> (String, String) {
         .unwrap_or_else(|e| panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}"));
     let sql = match template {
         Some(t) => format!("CREATE DATABASE {name} TEMPLATE {t}"),
-        None => {
-            if name.starts_with("wsp_tpl_") {
-                drop_old_templates(&conn).await;
-            }
-            format!("CREATE DATABASE {name}")
-        }
+        None => format!("CREATE DATABASE {name}"),
     };
     conn.execute_unprepared(&sql)
         .await
@@ -184,7 +179,11 @@ async fn pg_create(name: &str, template: Option<&str>) -> (String, String) {
 /// Drops the templates of test processes that ended long ago (their names carry the second they
 /// were made; a run still going is younger than a day). The SQLite ones are files in the target
 /// directory's test temp folder, replaced per process id.
-async fn drop_old_templates(c: &sea_orm::DatabaseConnection) {
+async fn drop_old_templates() {
+    let Some(admin) = pg_url() else { return };
+    let Ok(c) = Database::connect(&admin).await else {
+        return;
+    };
     let b = c.get_database_backend();
     let rows = c
         .query_all_raw(Statement::from_string(
@@ -205,6 +204,7 @@ async fn drop_old_templates(c: &sea_orm::DatabaseConnection) {
                 .await;
         }
     }
+    c.close().await.ok();
 }
 
 impl TestDb {
